@@ -1,0 +1,26 @@
+export type {
+  RecordType,
+  RejectionType,
+  RecordBody,
+  ValueType,
+  IntentOf,
+  ValueOf,
+  LoggedRecord,
+  LoggedRecordOf,
+} from './records/record.js';
+export type {
+  DeploymentRecordValue,
+  DeploymentResource,
+  DeployedProcessMetadata,
+} from './records/deployment.js';
+export type { ProcessRecordValue } from './records/process.js';
+export type { ProcessInstanceRecordValue } from './records/process-instance.js';
+export type {
+  ProcessInstanceCreationRecordValue,
+  ProcessInstanceResultRecordValue,
+} from './records/process-instance-creation.js';
+export type { JobRecordValue, JobBatchRecordValue, ActivatedJob } from './records/job.js';
+export type { VariableRecordValue, VariableDocumentRecordValue } from './records/variable.js';
+export type { IncidentRecordValue, IncidentErrorType } from './records/incident.js';
+export type { BpmnElementType, ExecutableProcess, ExecutableElement } from './model/executable.js';
+export { encodeKey, partitionOfKey, isKey, NO_KEY, KeyGenerator } from './keys.js';

@@ -1,0 +1,34 @@
+import type { ExecutableProcess } from '../model/executable.js';
+
+export interface DeploymentResource {
+  readonly resourceName: string;
+  readonly content: string;
+}
+
+export interface DeployedProcessMetadata {
+  readonly bpmnProcessId: string;
+  readonly version: number;
+  readonly processDefinitionKey: string;
+  readonly resourceName: string;
+  readonly checksum: string;
+  /** True when an identical resource was deployed before and no new version was created. */
+  readonly duplicate: boolean;
+}
+
+export interface DeploymentRecordValue {
+  readonly resources: readonly DeploymentResource[];
+  /**
+   * The processes compiled from the resources. The runtime parses the XML (an asynchronous step) before
+   * it submits the command, so that processing stays synchronous and deterministic.
+   */
+  readonly compiled?: readonly ExecutableProcess[];
+  /** Set on the command when parsing failed; the processor turns it into a rejection. */
+  readonly parseError?: string;
+  readonly processesMetadata: readonly DeployedProcessMetadata[];
+}
+
+export type DeploymentRecord = {
+  readonly valueType: 'DEPLOYMENT';
+  readonly intent: 'CREATE' | 'CREATED';
+  readonly value: DeploymentRecordValue;
+};

@@ -1,0 +1,28 @@
+export type IncidentErrorType =
+  | 'JOB_NO_RETRIES'
+  | 'EXTRACT_VALUE_ERROR'
+  | 'IO_MAPPING_ERROR'
+  | 'CONDITION_ERROR'
+  | 'UNHANDLED_ERROR_EVENT'
+  | 'PROCESSING_LIMIT_EXCEEDED'
+  | 'UNKNOWN';
+
+export interface IncidentRecordValue {
+  readonly errorType: IncidentErrorType;
+  readonly errorMessage: string;
+  readonly bpmnProcessId: string;
+  readonly processDefinitionKey: string;
+  readonly processInstanceKey: string;
+  readonly elementId: string;
+  readonly elementInstanceKey: string;
+  /** "-1" unless the incident belongs to a job. */
+  readonly jobKey: string;
+  /** The variable scope whose variables an operator may fix before resolving. */
+  readonly variableScopeKey: string;
+}
+
+export type IncidentRecord = {
+  readonly valueType: 'INCIDENT';
+  readonly intent: 'RESOLVE' | 'CREATED' | 'RESOLVED';
+  readonly value: IncidentRecordValue;
+};

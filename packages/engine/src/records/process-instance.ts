@@ -1,0 +1,32 @@
+import type { BpmnElementType } from '../model/executable.js';
+
+export type ProcessInstanceCommandIntent =
+  'ACTIVATE_ELEMENT' | 'COMPLETE_ELEMENT' | 'TERMINATE_ELEMENT' | 'CANCEL';
+
+export type ProcessInstanceEventIntent =
+  | 'ELEMENT_ACTIVATING'
+  | 'ELEMENT_ACTIVATED'
+  | 'ELEMENT_COMPLETING'
+  | 'ELEMENT_COMPLETED'
+  | 'ELEMENT_TERMINATING'
+  | 'ELEMENT_TERMINATED'
+  | 'SEQUENCE_FLOW_TAKEN';
+
+export interface ProcessInstanceRecordValue {
+  readonly bpmnProcessId: string;
+  readonly version: number;
+  readonly processDefinitionKey: string;
+  readonly processInstanceKey: string;
+  readonly elementId: string;
+  readonly bpmnElementType: BpmnElementType;
+  /** Key of the enclosing element instance; "-1" for the process itself. */
+  readonly flowScopeKey: string;
+  readonly parentProcessInstanceKey: string;
+  readonly parentElementInstanceKey: string;
+}
+
+export type ProcessInstanceRecord = {
+  readonly valueType: 'PROCESS_INSTANCE';
+  readonly intent: ProcessInstanceCommandIntent | ProcessInstanceEventIntent;
+  readonly value: ProcessInstanceRecordValue;
+};

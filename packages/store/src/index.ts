@@ -1,0 +1,1 @@
+export type { PartitionStore, StoreFactory, Snapshot } from './partition-store.js';

@@ -1,0 +1,40 @@
+import type { LoggedRecord } from '@baton/engine';
+
+/** A point-in-time copy of a partition's working state, covering the log up to `position`. */
+export interface Snapshot {
+  /** Position of the last record whose effect the snapshot contains. */
+  readonly position: number;
+  /** The serialized state (opaque to the store). */
+  readonly data: string;
+}
+
+/**
+ * Durable storage of one partition: an append-only log plus the latest snapshot.
+ *
+ * Contract (checked by `runPartitionStoreContract`):
+ * - `append` writes all records of a batch or none, and resolves only once they are durable. Positions
+ *   must follow `lastPosition()` without gaps; any other batch is refused with an error and nothing is written.
+ * - `read(from, limit)` returns records with position >= from in position order, at most `limit` of them.
+ * - `saveSnapshot` replaces the previous snapshot atomically; `loadSnapshot` returns the latest or undefined.
+ * - `compact(upTo)` may delete records with position <= upTo; `lastPosition` is unaffected by compaction.
+ * - After `close()`, a new store opened on the same location sees everything appended and saved before.
+ */
+export interface PartitionStore {
+  readonly partitionId: number;
+  append(records: readonly LoggedRecord[]): Promise<void>;
+  read(fromPosition: number, limit: number): Promise<LoggedRecord[]>;
+  lastPosition(): Promise<number>;
+  saveSnapshot(snapshot: Snapshot): Promise<void>;
+  loadSnapshot(): Promise<Snapshot | undefined>;
+  compact(upToPosition: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Opens the stores of one engine; one location (a file, a database) holds all of its partitions. */
+export interface StoreFactory {
+  /** A human-readable description, e.g. `sqlite:/var/lib/baton.db`. */
+  readonly description: string;
+  open(partitionId: number): Promise<PartitionStore>;
+  /** Releases what the factory holds (closing partitions first is the caller's job). */
+  close(): Promise<void>;
+}
