@@ -24,3 +24,16 @@ export type { VariableRecordValue, VariableDocumentRecordValue } from './records
 export type { IncidentRecordValue, IncidentErrorType } from './records/incident.js';
 export type { BpmnElementType, ExecutableProcess, ExecutableElement } from './model/executable.js';
 export { encodeKey, partitionOfKey, isKey, NO_KEY, KeyGenerator } from './keys.js';
+export type {
+  JobState,
+  ElementInstanceState,
+  ReadonlyEngineState,
+  ProcessDefinition,
+} from './state/types.js';
+export { EngineState } from './state/engine-state.js';
+export { StreamProcessor } from './processing/stream-processor.js';
+export type { ProcessedCommand } from './processing/stream-processor.js';
+export type { ClientCommand } from './processing/processing-context.js';
+export { parseBpmn } from './model/parse-bpmn.js';
+export { checkFeelSyntax, evaluateFeel } from './expressions/feel.js';
+export type { Result } from './expressions/feel.js';

@@ -1,4 +1,5 @@
 import type { ExecutableProcess } from '../model/executable.js';
+import type { ProcessRecordValue } from './process.js';
 
 export interface DeploymentResource {
   readonly resourceName: string;
@@ -22,13 +23,17 @@ export interface DeploymentRecordValue {
    * it submits the command, so that processing stays synchronous and deterministic.
    */
   readonly compiled?: readonly ExecutableProcess[];
+  /** For each compiled process, the index of the resource it came from. */
+  readonly resourceIndexes?: readonly number[];
   /** Set on the command when parsing failed; the processor turns it into a rejection. */
   readonly parseError?: string;
   readonly processesMetadata: readonly DeployedProcessMetadata[];
+  /** On DISTRIBUTE: the processes another partition deployed, with their keys, to be known here too. */
+  readonly distributedProcesses?: readonly ProcessRecordValue[];
 }
 
 export type DeploymentRecord = {
   readonly valueType: 'DEPLOYMENT';
-  readonly intent: 'CREATE' | 'CREATED';
+  readonly intent: 'CREATE' | 'CREATED' | 'DISTRIBUTE' | 'DISTRIBUTED';
   readonly value: DeploymentRecordValue;
 };

@@ -1,0 +1,53 @@
+/** Process variables: a JSON object. */
+export type Variables = Record<string, unknown>;
+
+/** A resource to deploy: BPMN XML, or a named one. */
+export type DeployResource = string | { readonly name: string; readonly xml: string };
+
+export interface DeployedProcess {
+  readonly bpmnProcessId: string;
+  readonly version: number;
+  readonly processDefinitionKey: string;
+  readonly resourceName: string;
+  /** True when the same XML was deployed before: no new version was made. */
+  readonly duplicate: boolean;
+}
+
+export interface Deployment {
+  readonly key: string;
+  readonly processes: readonly DeployedProcess[];
+}
+
+export interface CreateInstanceOptions {
+  /** A specific version; default the latest. */
+  readonly version?: number;
+  /** A specific process definition, instead of id and version. */
+  readonly processDefinitionKey?: string;
+}
+
+export interface ProcessInstance {
+  readonly processInstanceKey: string;
+  readonly bpmnProcessId: string;
+  readonly version: number;
+  readonly processDefinitionKey: string;
+}
+
+export interface InstanceResult<R extends Variables = Variables> extends ProcessInstance {
+  readonly variables: R;
+}
+
+export interface FailJobOptions {
+  /** Retries left; 0 raises an incident. */
+  readonly retries: number;
+  readonly errorMessage?: string;
+  /** Milliseconds before the job can be activated again. */
+  readonly retryBackoff?: number;
+  /** Set as local variables of the task. */
+  readonly variables?: Variables;
+}
+
+export interface ThrowErrorOptions {
+  readonly errorCode: string;
+  readonly errorMessage?: string;
+  readonly variables?: Variables;
+}

@@ -1,0 +1,303 @@
+import type { ActivatedJob, LoggedRecord, RecordBody } from '@baton/engine';
+import { isKey, partitionOfKey } from '@baton/engine';
+import type { StoreFactory } from '@baton/store';
+import { createMemoryStoreFactory } from '@baton/store';
+import { createSqliteStoreFactory } from '@baton/store-sqlite';
+import { BatonError } from './errors.js';
+import type { Clock } from './runtime/clock.js';
+import { systemClock } from './runtime/clock.js';
+import { PartitionRuntime } from './runtime/partition.js';
+import type { ActivateJobsRequest } from './runtime/job-dispatcher.js';
+import { JobDispatcher } from './runtime/job-dispatcher.js';
+import { ResultWaiters } from './runtime/result-waiters.js';
+import { deploymentCommandValue, distributeProcesses } from './runtime/deployments.js';
+import type { JobWorker, JobWorkerOptions } from './workers/job-worker.js';
+import { startJobWorker } from './workers/job-worker.js';
+import type {
+  CreateInstanceOptions,
+  Deployment,
+  DeployResource,
+  FailJobOptions,
+  InstanceResult,
+  ProcessInstance,
+  ThrowErrorOptions,
+  Variables,
+} from './api-types.js';
+
+export interface EngineOptions {
+  /** Where the log lives: an SQLite file (default), memory (tests), or any `StoreFactory`. */
+  readonly store?: 'sqlite' | 'memory' | StoreFactory;
+  /** The SQLite file; default `$BATON_DB` or `./baton.db`. */
+  readonly path?: string;
+  /** SQLite `synchronous`: FULL (default) makes every acknowledged batch survive a power loss. */
+  readonly synchronous?: 'FULL' | 'NORMAL';
+  /** Number of partitions (default 1). Instances are spread over them; each has its own single writer. */
+  readonly partitions?: number;
+  /** Where command time comes from; `ControlledClock` in tests. */
+  readonly clock?: Clock;
+  /** Commands queued per partition before new ones get RESOURCE_EXHAUSTED (default 10,000). */
+  readonly maxQueuedCommands?: number;
+  /** Commands processed into one durable batch at most (default 1,000). */
+  readonly maxCommandsPerBatch?: number;
+  /** Records between snapshots (default 100,000). */
+  readonly snapshotEveryRecords?: number;
+}
+
+/** Opens an engine: recovers every partition from its snapshot and log, then serves commands. */
+export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
+  const factory = storeFactoryOf(options);
+  const count = options.partitions ?? 1;
+  if (!Number.isInteger(count) || count < 1 || count > 64) {
+    throw new BatonError('INVALID_ARGUMENT', `partitions must be an integer from 1 to 64, got ${count}`);
+  }
+  const partitionOptions = {
+    clock: options.clock ?? systemClock,
+    maxQueuedCommands: options.maxQueuedCommands ?? 10_000,
+    maxCommandsPerBatch: options.maxCommandsPerBatch ?? 1_000,
+    snapshotEveryRecords: options.snapshotEveryRecords ?? 100_000,
+  };
+  const partitions: PartitionRuntime[] = [];
+  for (let id = 1; id <= count; id++) {
+    partitions.push(await PartitionRuntime.open(await factory.open(id), partitionOptions));
+  }
+  await distributeProcesses(partitions);
+  return new Engine(partitions, factory, partitionOptions.clock);
+}
+
+function storeFactoryOf(options: EngineOptions): StoreFactory {
+  const store = options.store ?? 'sqlite';
+  if (store === 'memory') return createMemoryStoreFactory();
+  if (store === 'sqlite') {
+    const path = options.path ?? process.env.BATON_DB ?? 'baton.db';
+    return createSqliteStoreFactory({ path, synchronous: options.synchronous });
+  }
+  return store;
+}
+
+/**
+ * A Baton engine embedded in this process. Every method submits a command to a partition and resolves once
+ * the outcome is durable; an expected failure rejects with a `BatonError` naming what is wrong.
+ */
+export class Engine {
+  private readonly jobs: JobDispatcher;
+  private readonly results = new ResultWaiters();
+  private readonly workers = new Set<JobWorker>();
+  private nextPartition = 0;
+  private closing: Promise<void> | undefined;
+
+  constructor(
+    private readonly partitions: readonly PartitionRuntime[],
+    private readonly factory: StoreFactory,
+    readonly clock: Clock,
+  ) {
+    this.jobs = new JobDispatcher(partitions);
+    for (const partition of partitions) partition.onCommit((records) => this.results.onCommit(records));
+  }
+
+  /** A description of where the engine stores its log, e.g. `sqlite:/data/baton.db`. */
+  get storage(): string {
+    return this.factory.description;
+  }
+
+  get partitionCount(): number {
+    return this.partitions.length;
+  }
+
+  /** Deploys BPMN resources; all of them or none. The same XML again gives the same version. */
+  async deploy(resources: DeployResource | readonly DeployResource[]): Promise<Deployment> {
+    const list = (Array.isArray(resources) ? resources : [resources]) as DeployResource[];
+    const normalized = list.map((r, i) =>
+      typeof r === 'string'
+        ? { resourceName: `resource-${i + 1}.bpmn`, content: r }
+        : { resourceName: r.name, content: r.xml },
+    );
+    const value = await deploymentCommandValue(normalized);
+    const response = await this.partitions[0]!.submit({ valueType: 'DEPLOYMENT', intent: 'CREATE', value });
+    await distributeProcesses(this.partitions);
+    if (response.valueType !== 'DEPLOYMENT')
+      throw new BatonError('PROCESSING_ERROR', 'unexpected deployment answer');
+    return {
+      key: response.key,
+      processes: response.value.processesMetadata.map((p) => ({ ...p })),
+    };
+  }
+
+  /** Starts an instance of the latest (or the given) version of a process. */
+  async createInstance<V extends Variables = Variables>(
+    bpmnProcessId: string,
+    variables?: V,
+    options: CreateInstanceOptions = {},
+  ): Promise<ProcessInstance> {
+    const response = await this.pickPartition().submit(
+      this.creationCommand(bpmnProcessId, variables, options, false),
+    );
+    return instanceOf(response);
+  }
+
+  /** Starts an instance and waits until it completes; resolves with its variables. */
+  async createInstanceWithResult<R extends Variables = Variables, V extends Variables = Variables>(
+    bpmnProcessId: string,
+    variables?: V,
+    options: CreateInstanceOptions & { timeout?: number; fetchVariables?: readonly string[] } = {},
+  ): Promise<InstanceResult<R>> {
+    let result: Promise<Record<string, unknown>> | undefined;
+    const command = this.creationCommand(bpmnProcessId, variables, options, true, options.fetchVariables);
+    const response = await this.pickPartition().submit(command, '-1', (created) => {
+      const key =
+        created.valueType === 'PROCESS_INSTANCE_CREATION' ? created.value.processInstanceKey : created.key;
+      result = this.results.register(key, options.timeout ?? 60_000);
+    });
+    const instance = instanceOf(response);
+    const resultVariables = await result!;
+    return { ...instance, variables: resultVariables as R };
+  }
+
+  private creationCommand(
+    bpmnProcessId: string,
+    variables: Variables | undefined,
+    options: CreateInstanceOptions,
+    awaitResult: boolean,
+    fetchVariables?: readonly string[],
+  ): RecordBody {
+    return {
+      valueType: 'PROCESS_INSTANCE_CREATION',
+      intent: 'CREATE',
+      value: {
+        bpmnProcessId,
+        version: options.version ?? -1,
+        processDefinitionKey: options.processDefinitionKey ?? '-1',
+        variables: (variables ?? {}) as Record<string, unknown>,
+        processInstanceKey: '-1',
+        awaitResult,
+        fetchVariables: fetchVariables ?? [],
+      },
+    };
+  }
+
+  /** Cancels a process instance and everything active in it. */
+  async cancelInstance(processInstanceKey: string): Promise<void> {
+    await this.partitionOf(processInstanceKey, 'process instance').submit(
+      { valueType: 'PROCESS_INSTANCE', intent: 'CANCEL', value: {} as never },
+      processInstanceKey,
+    );
+  }
+
+  /** Activates jobs of a type for a worker (long polling with `requestTimeout`). */
+  activateJobs(request: ActivateJobsRequest): Promise<ActivatedJob[]> {
+    return this.jobs.activate(request);
+  }
+
+  async completeJob(jobKey: string, variables: Variables = {}): Promise<void> {
+    await this.jobCommand(jobKey, 'COMPLETE', { variables });
+  }
+
+  async failJob(jobKey: string, options: FailJobOptions): Promise<void> {
+    await this.jobCommand(jobKey, 'FAIL', {
+      retries: options.retries,
+      errorMessage: options.errorMessage ?? '',
+      retryBackoff: options.retryBackoff ?? 0,
+      variables: options.variables ?? {},
+    });
+  }
+
+  async throwError(jobKey: string, options: ThrowErrorOptions): Promise<void> {
+    await this.jobCommand(jobKey, 'THROW_ERROR', {
+      errorCode: options.errorCode,
+      errorMessage: options.errorMessage ?? '',
+      variables: options.variables ?? {},
+    });
+  }
+
+  async updateJobRetries(jobKey: string, retries: number): Promise<void> {
+    await this.jobCommand(jobKey, 'UPDATE_RETRIES', { retries });
+  }
+
+  async updateJobTimeout(jobKey: string, timeout: number): Promise<void> {
+    await this.jobCommand(jobKey, 'UPDATE_TIMEOUT', { timeout });
+  }
+
+  private jobCommand(
+    jobKey: string,
+    intent: 'COMPLETE' | 'FAIL' | 'THROW_ERROR' | 'UPDATE_RETRIES' | 'UPDATE_TIMEOUT',
+    value: object,
+  ) {
+    return this.partitionOf(jobKey, 'job').submit(
+      { valueType: 'JOB', intent, value: value as never },
+      jobKey,
+    );
+  }
+
+  /** Sets variables on an element instance's scope; `local` keeps them there instead of propagating. */
+  async setVariables(
+    scopeKey: string,
+    variables: Variables,
+    options: { local?: boolean } = {},
+  ): Promise<void> {
+    await this.partitionOf(scopeKey, 'element instance').submit({
+      valueType: 'VARIABLE_DOCUMENT',
+      intent: 'UPDATE',
+      value: { scopeKey, variables, updateSemantics: options.local ? 'LOCAL' : 'PROPAGATE' },
+    });
+  }
+
+  /** Resolves an incident: the failed step is retried (for a job incident, update the retries first). */
+  async resolveIncident(incidentKey: string): Promise<void> {
+    await this.partitionOf(incidentKey, 'incident').submit(
+      { valueType: 'INCIDENT', intent: 'RESOLVE', value: {} as never },
+      incidentKey,
+    );
+  }
+
+  /** Starts an in-process job worker; `close()` on the engine stops it too. */
+  createWorker<V extends Variables = Variables>(options: JobWorkerOptions<V>): JobWorker {
+    const worker = startJobWorker(this, options, () => this.workers.delete(worker));
+    this.workers.add(worker);
+    return worker;
+  }
+
+  /** Calls the listener with every batch of records once it is durable, in log order per partition. */
+  onRecords(listener: (records: readonly LoggedRecord[]) => void): () => void {
+    const offs = this.partitions.map((p) => p.onCommit(listener));
+    return () => offs.forEach((off) => off());
+  }
+
+  /** The partitions, for the testing harness, exporters and the gateway's topology. */
+  get partitionRuntimes(): readonly PartitionRuntime[] {
+    return this.partitions;
+  }
+
+  /** Waits until every queued command is processed and durable. */
+  async flush(): Promise<void> {
+    await Promise.all(this.partitions.map((p) => p.flush()));
+  }
+
+  /** Stops workers, finishes in-flight batches, snapshots and releases the store. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await Promise.all([...this.workers].map((w) => w.close()));
+      this.jobs.wakeAll();
+      await Promise.all(this.partitions.map((p) => p.close()));
+      this.results.rejectAll(new BatonError('UNAVAILABLE', 'the engine was closed'));
+      await this.factory.close();
+    })();
+    return this.closing;
+  }
+
+  private pickPartition(): PartitionRuntime {
+    return this.partitions[this.nextPartition++ % this.partitions.length]!;
+  }
+
+  private partitionOf(key: string, what: string): PartitionRuntime {
+    const partition = isKey(key) ? this.partitions[partitionOfKey(key) - 1] : undefined;
+    if (!partition)
+      throw new BatonError('NOT_FOUND', `Expected a ${what} key, but '${key}' is not a key of this engine`);
+    return partition;
+  }
+}
+
+function instanceOf(response: LoggedRecord): ProcessInstance {
+  if (response.valueType !== 'PROCESS_INSTANCE_CREATION')
+    throw new BatonError('PROCESSING_ERROR', 'unexpected answer');
+  const { processInstanceKey, bpmnProcessId, version, processDefinitionKey } = response.value;
+  return { processInstanceKey, bpmnProcessId, version, processDefinitionKey };
+}

@@ -1,0 +1,21 @@
+export { createEngine, Engine } from './engine.js';
+export type { EngineOptions } from './engine.js';
+export { BatonError } from './errors.js';
+export type { BatonErrorCode } from './errors.js';
+export { ControlledClock, systemClock } from './runtime/clock.js';
+export type { Clock } from './runtime/clock.js';
+export type { ActivateJobsRequest } from './runtime/job-dispatcher.js';
+export { BpmnError } from './workers/job-worker.js';
+export type { Job, JobWorker, JobWorkerOptions } from './workers/job-worker.js';
+export type {
+  Variables,
+  DeployResource,
+  DeployedProcess,
+  Deployment,
+  CreateInstanceOptions,
+  ProcessInstance,
+  InstanceResult,
+  FailJobOptions,
+  ThrowErrorOptions,
+} from './api-types.js';
+export type { ActivatedJob, LoggedRecord } from '@baton/engine';

@@ -1,0 +1,73 @@
+import type {
+  DeploymentRecordValue,
+  DeploymentResource,
+  ExecutableProcess,
+  ProcessRecordValue,
+} from '@baton/engine';
+import { parseBpmn } from '@baton/engine';
+import type { PartitionRuntime } from './partition.js';
+
+/**
+ * Parses and compiles resources before the DEPLOYMENT command is submitted (parsing is asynchronous;
+ * processing is not). A problem becomes `parseError`, which processing turns into a logged rejection.
+ */
+export async function deploymentCommandValue(
+  resources: readonly DeploymentResource[],
+): Promise<DeploymentRecordValue> {
+  const compiled: ExecutableProcess[] = [];
+  const resourceIndexes: number[] = [];
+  const errors: string[] = [];
+  for (const [index, resource] of resources.entries()) {
+    if (!/\.(bpmn|xml)$/i.test(resource.resourceName) && !resource.content.includes('<')) {
+      errors.push(`'${resource.resourceName}' is not a BPMN resource (expected .bpmn XML)`);
+      continue;
+    }
+    const result = await parseBpmn(resource.resourceName, resource.content);
+    if (!result.ok) {
+      errors.push(result.message);
+      continue;
+    }
+    for (const process of result.value) {
+      compiled.push(process);
+      resourceIndexes.push(index);
+    }
+  }
+  return {
+    resources,
+    compiled,
+    resourceIndexes,
+    processesMetadata: [],
+    ...(errors.length > 0 ? { parseError: errors.join('\n') } : {}),
+  };
+}
+
+/**
+ * Makes every process of partition 1 known on the other partitions under the same key (idempotent), so an
+ * instance can start on any partition. Runs after each deployment and at start-up, after a crash.
+ */
+export async function distributeProcesses(partitions: readonly PartitionRuntime[]): Promise<void> {
+  const [first, ...others] = partitions;
+  if (!first) return;
+  for (const partition of others) {
+    const missing: ProcessRecordValue[] = [];
+    for (const process of first.engineState.processes()) {
+      if (partition.engineState.processByKey(process.key)) continue;
+      missing.push({
+        bpmnProcessId: process.bpmnProcessId,
+        version: process.version,
+        processDefinitionKey: process.key,
+        resourceName: process.resourceName,
+        checksum: process.checksum,
+        resource: process.resource,
+        deploymentKey: process.deploymentKey,
+        executable: process.executable,
+      });
+    }
+    if (missing.length === 0) continue;
+    await partition.submit({
+      valueType: 'DEPLOYMENT',
+      intent: 'DISTRIBUTE',
+      value: { resources: [], processesMetadata: [], distributedProcesses: missing },
+    });
+  }
+}

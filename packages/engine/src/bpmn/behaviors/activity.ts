@@ -1,0 +1,37 @@
+import type { ProcessingContext } from '../../processing/processing-context.js';
+import type { ElementContext } from '../element-context.js';
+import { afterCompleted, command, terminated, transition } from './transitions.js';
+import { applyInputMappings, applyOutputMappings } from './variables.js';
+import { raiseIncident, resolveIncidentOf } from './incidents.js';
+import { cancelJobOf } from './jobs.js';
+
+/** Input mappings, raising an IO_MAPPING_ERROR incident on failure. Returns false when the step must stop. */
+export function inputMappingsApplied(ctx: ProcessingContext, el: ElementContext): boolean {
+  const result = applyInputMappings(ctx, el);
+  if (!result.ok) raiseIncident(ctx, el, 'IO_MAPPING_ERROR', result.message);
+  return result.ok;
+}
+
+/** ACTIVATED, then straight on to completion: for elements that do not wait. */
+export function activateAndComplete(ctx: ProcessingContext, el: ElementContext): void {
+  transition(ctx, el, 'ELEMENT_ACTIVATED');
+  command(ctx, el, 'COMPLETE_ELEMENT');
+}
+
+/** The common completion: output mappings (incident on failure), COMPLETED, outgoing flows. */
+export function completeElement(ctx: ProcessingContext, el: ElementContext): void {
+  const result = applyOutputMappings(ctx, el);
+  if (!result.ok) {
+    raiseIncident(ctx, el, 'IO_MAPPING_ERROR', result.message);
+    return;
+  }
+  transition(ctx, el, 'ELEMENT_COMPLETED');
+  afterCompleted(ctx, el);
+}
+
+/** The common termination of a leaf element: its job and incidents go, then TERMINATED. */
+export function terminateElement(ctx: ProcessingContext, el: ElementContext): void {
+  cancelJobOf(ctx, el);
+  resolveIncidentOf(ctx, el.key);
+  terminated(ctx, el);
+}

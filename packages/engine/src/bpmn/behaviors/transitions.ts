@@ -1,0 +1,81 @@
+import type { ProcessingContext } from '../../processing/processing-context.js';
+import type {
+  ProcessInstanceEventIntent,
+  ProcessInstanceCommandIntent,
+} from '../../records/process-instance.js';
+import type { LoggedRecord } from '../../records/record.js';
+import type { ElementContext } from '../element-context.js';
+import { childValue, elementContextOf } from '../element-context.js';
+import { processorOf } from '../element-processors.js';
+
+/** Writes a lifecycle event of an element instance. */
+export function transition(
+  ctx: ProcessingContext,
+  el: ElementContext,
+  intent: ProcessInstanceEventIntent,
+): LoggedRecord {
+  return ctx.appendEvent(el.key, { valueType: 'PROCESS_INSTANCE', intent, value: el.value });
+}
+
+/** Queues a lifecycle command (complete, terminate …) for an element instance within this batch. */
+export function command(
+  ctx: ProcessingContext,
+  el: Pick<ElementContext, 'key' | 'value'>,
+  intent: ProcessInstanceCommandIntent,
+): void {
+  ctx.appendFollowUpCommand(el.key, { valueType: 'PROCESS_INSTANCE', intent, value: el.value });
+}
+
+/** Takes the given outgoing flows: writes SEQUENCE_FLOW_TAKEN and activates each target (a join waits). */
+export function takeFlows(ctx: ProcessingContext, el: ElementContext, flowIds: readonly string[]): void {
+  const scope = ctx.state.elementInstance(el.value.flowScopeKey);
+  const scopeContext = scope && elementContextOf(ctx.state, scope.key, scope.value);
+  if (!scopeContext) return;
+  for (const flowId of flowIds) {
+    const flow = el.process.flows[flowId];
+    const target = flow && el.process.elements[flow.targetId];
+    if (!flow || !target) continue;
+    ctx.appendEvent(ctx.nextKey(), {
+      valueType: 'PROCESS_INSTANCE',
+      intent: 'SEQUENCE_FLOW_TAKEN',
+      value: { ...el.value, elementId: flow.id, bpmnElementType: 'SEQUENCE_FLOW' },
+    });
+    if (target.type === 'PARALLEL_GATEWAY' && !joinComplete(ctx, scope.key, target.id, target.incoming))
+      continue;
+    ctx.appendFollowUpCommand(ctx.nextKey(), {
+      valueType: 'PROCESS_INSTANCE',
+      intent: 'ACTIVATE_ELEMENT',
+      value: childValue(scopeContext, target),
+    });
+  }
+}
+
+function joinComplete(
+  ctx: ProcessingContext,
+  scopeKey: string,
+  gatewayId: string,
+  incoming: readonly string[],
+): boolean {
+  const taken = ctx.state.elementInstance(scopeKey)?.joinFlows?.[gatewayId] ?? {};
+  return incoming.every((flowId) => (taken[flowId] ?? 0) > 0);
+}
+
+/** After COMPLETED: take every outgoing flow, or tell the flow scope that a path ended. */
+export function afterCompleted(ctx: ProcessingContext, el: ElementContext): void {
+  if (el.element.outgoing.length > 0) takeFlows(ctx, el, el.element.outgoing);
+  else notifyFlowScope(ctx, el);
+}
+
+/** Lets the enclosing container react to a child that ended without taking a flow. */
+export function notifyFlowScope(ctx: ProcessingContext, el: ElementContext): void {
+  const scope = ctx.state.elementInstance(el.value.flowScopeKey);
+  const scopeContext = scope && elementContextOf(ctx.state, scope.key, scope.value);
+  if (!scopeContext) return;
+  processorOf(scopeContext.element.type).onChildEnded?.(ctx, scopeContext);
+}
+
+/** The usual end of a termination: TERMINATED, then the flow scope is told. */
+export function terminated(ctx: ProcessingContext, el: ElementContext): void {
+  transition(ctx, el, 'ELEMENT_TERMINATED');
+  notifyFlowScope(ctx, el);
+}

@@ -1,0 +1,33 @@
+import type { ExecutableElement, ExecutableProcess } from '../model/executable.js';
+import type { ProcessInstanceRecordValue } from '../records/process-instance.js';
+import type { ReadonlyEngineState } from '../state/types.js';
+
+/** One element instance as a lifecycle step sees it: its key, its record value and its model element. */
+export interface ElementContext {
+  readonly key: string;
+  readonly value: ProcessInstanceRecordValue;
+  readonly element: ExecutableElement;
+  readonly process: ExecutableProcess;
+}
+
+/** Resolves the model element of a record value; undefined only if the process definition is gone (a bug). */
+export function elementContextOf(
+  state: ReadonlyEngineState,
+  key: string,
+  value: ProcessInstanceRecordValue,
+): ElementContext | undefined {
+  const process = state.processByKey(value.processDefinitionKey)?.executable;
+  const element = process?.elements[value.elementId];
+  if (!process || !element) return undefined;
+  return { key, value, element, process };
+}
+
+/** The record value of a new element instance inside the given flow scope. */
+export function childValue(scope: ElementContext, element: ExecutableElement): ProcessInstanceRecordValue {
+  return {
+    ...scope.value,
+    elementId: element.id,
+    bpmnElementType: element.type,
+    flowScopeKey: scope.key,
+  };
+}

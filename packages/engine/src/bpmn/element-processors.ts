@@ -1,0 +1,28 @@
+import type { BpmnElementType } from '../model/executable.js';
+import type { ElementProcessor } from './element-processor.js';
+import { processContainer } from './containers/process.js';
+import { startEvent } from './events/start-event.js';
+import { endEvent } from './events/end-event.js';
+import { serviceTask } from './tasks/service-task.js';
+import { scriptTask } from './tasks/script-task.js';
+import { task } from './tasks/task.js';
+import { exclusiveGateway } from './gateways/exclusive-gateway.js';
+import { parallelGateway } from './gateways/parallel-gateway.js';
+
+/** The behaviour of every element kind; a kind without an entry fails to compile. */
+const PROCESSORS: Record<Exclude<BpmnElementType, 'SEQUENCE_FLOW'>, ElementProcessor> = {
+  PROCESS: processContainer,
+  START_EVENT: startEvent,
+  END_EVENT: endEvent,
+  SERVICE_TASK: serviceTask,
+  SCRIPT_TASK: scriptTask,
+  TASK: task,
+  MANUAL_TASK: task,
+  EXCLUSIVE_GATEWAY: exclusiveGateway,
+  PARALLEL_GATEWAY: parallelGateway,
+};
+
+export function processorOf(type: BpmnElementType): ElementProcessor {
+  if (type === 'SEQUENCE_FLOW') throw new Error('a sequence flow has no element processor');
+  return PROCESSORS[type];
+}

@@ -1,0 +1,18 @@
+import type { ElementProcessor } from '../element-processor.js';
+import { completeElement, terminateElement } from '../behaviors/activity.js';
+import { takeFlows, transition } from '../behaviors/transitions.js';
+
+/**
+ * Forks into every outgoing flow. As a join it is activated only once a token arrived on each incoming
+ * flow (see `takeFlows`), and its activation consumes one token per flow.
+ */
+export const parallelGateway: ElementProcessor = {
+  onActivate(ctx, el) {
+    transition(ctx, el, 'ELEMENT_ACTIVATED');
+    transition(ctx, el, 'ELEMENT_COMPLETING');
+    transition(ctx, el, 'ELEMENT_COMPLETED');
+    takeFlows(ctx, el, el.element.outgoing);
+  },
+  onComplete: completeElement,
+  onTerminate: terminateElement,
+};

@@ -1,0 +1,16 @@
+import type { ElementProcessor } from '../element-processor.js';
+import {
+  activateAndComplete,
+  completeElement,
+  inputMappingsApplied,
+  terminateElement,
+} from '../behaviors/activity.js';
+
+/** Undefined and manual tasks: they pass straight through, with their variable mappings. */
+export const task: ElementProcessor = {
+  onActivate(ctx, el) {
+    if (inputMappingsApplied(ctx, el)) activateAndComplete(ctx, el);
+  },
+  onComplete: completeElement,
+  onTerminate: terminateElement,
+};

@@ -1,0 +1,50 @@
+import type { CommandProcessor } from '../processing/processing-context.js';
+import type { RecordBody } from '../records/record.js';
+import { createDeployment } from './deployment/create-deployment.js';
+import { distributeDeployment } from './deployment/distribute-deployment.js';
+import { createProcessInstance } from './process-instance/create-process-instance.js';
+import { cancelProcessInstance } from './process-instance/cancel-process-instance.js';
+import { activateElement, completeElement, terminateElement } from './process-instance/element-lifecycle.js';
+import { activateJobs } from './job/activate-jobs.js';
+import { completeJob } from './job/complete-job.js';
+import { failJob } from './job/fail-job.js';
+import { throwError } from './job/throw-error.js';
+import { recurJobAfterBackoff, timeOutJob, updateJobRetries, updateJobTimeout } from './job/update-job.js';
+import { resolveIncident } from './incident/resolve-incident.js';
+import { updateVariableDocument } from './variable/variable-document.js';
+
+type CommandName = `${RecordBody['valueType']}:${string}`;
+
+/** One processor per command. */
+const PROCESSORS: Partial<Record<CommandName, CommandProcessor>> = {
+  'DEPLOYMENT:CREATE': createDeployment,
+  'DEPLOYMENT:DISTRIBUTE': distributeDeployment,
+  'PROCESS_INSTANCE_CREATION:CREATE': createProcessInstance,
+  'PROCESS_INSTANCE:CANCEL': cancelProcessInstance,
+  'PROCESS_INSTANCE:ACTIVATE_ELEMENT': activateElement,
+  'PROCESS_INSTANCE:COMPLETE_ELEMENT': completeElement,
+  'PROCESS_INSTANCE:TERMINATE_ELEMENT': terminateElement,
+  'JOB_BATCH:ACTIVATE': activateJobs,
+  'JOB:COMPLETE': completeJob,
+  'JOB:FAIL': failJob,
+  'JOB:THROW_ERROR': throwError,
+  'JOB:UPDATE_RETRIES': updateJobRetries,
+  'JOB:UPDATE_TIMEOUT': updateJobTimeout,
+  'JOB:TIME_OUT': timeOutJob,
+  'JOB:RECUR_AFTER_BACKOFF': recurJobAfterBackoff,
+  'INCIDENT:RESOLVE': resolveIncident,
+  'VARIABLE_DOCUMENT:UPDATE': updateVariableDocument,
+};
+
+/** Commands only the engine itself issues while processing; clients may not send them. */
+export const INTERNAL_COMMANDS: ReadonlySet<string> = new Set([
+  'PROCESS_INSTANCE:ACTIVATE_ELEMENT',
+  'PROCESS_INSTANCE:COMPLETE_ELEMENT',
+  'PROCESS_INSTANCE:TERMINATE_ELEMENT',
+]);
+
+export function commandProcessorOf(
+  body: Pick<RecordBody, 'valueType' | 'intent'>,
+): CommandProcessor | undefined {
+  return PROCESSORS[`${body.valueType}:${body.intent}`];
+}

@@ -1,0 +1,86 @@
+import type { CommandProcessor } from '../../processing/processing-context.js';
+import type { LoggedRecordOf } from '../../records/record.js';
+import type { DeployedProcessMetadata } from '../../records/deployment.js';
+import { checksumOf } from './checksum.js';
+
+/**
+ * CREATE: registers the processes the runtime compiled from the resources. Same resource as the latest
+ * version → that version again (duplicate); changed resource → a new version. All or nothing.
+ */
+export const createDeployment: CommandProcessor = (command, ctx) => {
+  const { value } = command as LoggedRecordOf<'DEPLOYMENT'>;
+  if (value.parseError !== undefined) {
+    ctx.reject('INVALID_ARGUMENT', value.parseError);
+    return;
+  }
+  if (value.resources.length === 0) {
+    ctx.reject('INVALID_ARGUMENT', 'Expected to deploy at least one resource, but none given');
+    return;
+  }
+  const compiled = value.compiled ?? [];
+  const seen = new Set<string>();
+  for (const process of compiled) {
+    if (seen.has(process.bpmnProcessId)) {
+      ctx.reject(
+        'INVALID_ARGUMENT',
+        `Expected process IDs to be unique in a deployment, but '${process.bpmnProcessId}' occurs twice`,
+      );
+      return;
+    }
+    seen.add(process.bpmnProcessId);
+  }
+  const deploymentKey = ctx.nextKey();
+  const metadata: DeployedProcessMetadata[] = [];
+  for (const [index, process] of compiled.entries()) {
+    const resource = resourceOf(value, index);
+    const checksum = checksumOf(resource.content);
+    const latest = ctx.state.latestProcess(process.bpmnProcessId);
+    if (latest && latest.checksum === checksum && latest.resource === resource.content) {
+      metadata.push({
+        bpmnProcessId: latest.bpmnProcessId,
+        version: latest.version,
+        processDefinitionKey: latest.key,
+        resourceName: latest.resourceName,
+        checksum,
+        duplicate: true,
+      });
+      continue;
+    }
+    const processDefinitionKey = ctx.nextKey();
+    const version = (latest?.version ?? 0) + 1;
+    ctx.appendEvent(processDefinitionKey, {
+      valueType: 'PROCESS',
+      intent: 'CREATED',
+      value: {
+        bpmnProcessId: process.bpmnProcessId,
+        version,
+        processDefinitionKey,
+        resourceName: resource.resourceName,
+        checksum,
+        resource: resource.content,
+        deploymentKey,
+        executable: process,
+      },
+    });
+    metadata.push({
+      bpmnProcessId: process.bpmnProcessId,
+      version,
+      processDefinitionKey,
+      resourceName: resource.resourceName,
+      checksum,
+      duplicate: false,
+    });
+  }
+  const created = ctx.appendEvent(deploymentKey, {
+    valueType: 'DEPLOYMENT',
+    intent: 'CREATED',
+    value: { resources: value.resources, processesMetadata: metadata },
+  });
+  ctx.respond(created);
+};
+
+/** The runtime lists compiled processes with the index of their resource in `resourceIndexes`. */
+function resourceOf(value: LoggedRecordOf<'DEPLOYMENT'>['value'], processIndex: number) {
+  const index = value.resourceIndexes?.[processIndex] ?? 0;
+  return value.resources[index] ?? value.resources[0]!;
+}

@@ -1,0 +1,25 @@
+import type { CommandProcessor } from '../../processing/processing-context.js';
+import type { LoggedRecordOf } from '../../records/record.js';
+
+/**
+ * DISTRIBUTE: makes processes deployed on partition 1 known on this partition under the same keys.
+ * Idempotent: a process already known is skipped, so the runtime may distribute again after a crash.
+ */
+export const distributeDeployment: CommandProcessor = (command, ctx) => {
+  const { value } = command as LoggedRecordOf<'DEPLOYMENT'>;
+  for (const process of value.distributedProcesses ?? []) {
+    if (ctx.state.processByKey(process.processDefinitionKey)) continue;
+    ctx.appendEvent(process.processDefinitionKey, {
+      valueType: 'PROCESS',
+      intent: 'CREATED',
+      value: process,
+    });
+  }
+  ctx.respond(
+    ctx.appendEvent(command.key, {
+      valueType: 'DEPLOYMENT',
+      intent: 'DISTRIBUTED',
+      value: { resources: [], processesMetadata: value.processesMetadata },
+    }),
+  );
+};

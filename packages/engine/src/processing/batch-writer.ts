@@ -1,0 +1,78 @@
+import type { LoggedRecord, RecordBody, RecordType, RejectionType } from '../records/record.js';
+import type { EngineState } from '../state/engine-state.js';
+import { applyRecord } from '../state/appliers/applier-registry.js';
+import type { ProcessingContext } from './processing-context.js';
+
+/**
+ * Collects the records one client command causes, assigning positions and applying events as they are
+ * written (the "state writer" of the architecture).
+ */
+export class BatchWriter implements ProcessingContext {
+  readonly records: LoggedRecord[] = [];
+  readonly followUps: { key: string; body: RecordBody }[] = [];
+  response: LoggedRecord | undefined;
+  followUpCount = 0;
+  command!: LoggedRecord;
+  private rejected = false;
+
+  constructor(
+    private readonly engineState: EngineState,
+    readonly timestamp: number,
+  ) {}
+
+  get state() {
+    return this.engineState;
+  }
+
+  nextKey(): string {
+    return this.engineState.keys.next();
+  }
+
+  write(
+    recordType: RecordType,
+    key: string,
+    body: RecordBody,
+    sourcePosition: number,
+    rejection?: { type: RejectionType; reason: string },
+  ): LoggedRecord {
+    const record = {
+      ...body,
+      partitionId: this.engineState.partitionId,
+      position: this.engineState.lastPosition + 1,
+      key,
+      recordType,
+      sourcePosition,
+      timestamp: this.timestamp,
+      ...(rejection ? { rejectionType: rejection.type, rejectionReason: rejection.reason } : {}),
+    } as LoggedRecord;
+    this.records.push(record);
+    applyRecord(this.engineState, record);
+    return record;
+  }
+
+  appendEvent(key: string, body: RecordBody): LoggedRecord {
+    return this.write('EVENT', key, body, this.command.position);
+  }
+
+  appendFollowUpCommand(key: string, body: RecordBody): void {
+    this.followUpCount += 1;
+    this.followUps.push({ key, body });
+  }
+
+  reject(type: RejectionType, reason: string): void {
+    if (this.rejected) return;
+    this.rejected = true;
+    const { valueType, intent, value } = this.command;
+    this.response = this.write(
+      'COMMAND_REJECTION',
+      this.command.key,
+      { valueType, intent, value } as RecordBody,
+      this.command.position,
+      { type, reason },
+    );
+  }
+
+  respond(record: LoggedRecord): void {
+    this.response = record;
+  }
+}

@@ -1,0 +1,90 @@
+import type { LoggedRecord, LoggedRecordOf, ValueType } from '../../records/record.js';
+import type { EngineState } from '../engine-state.js';
+import * as pi from './process-instance-appliers.js';
+import * as job from './job-appliers.js';
+
+type Applier<V extends ValueType> = (state: EngineState, record: LoggedRecordOf<V>) => void;
+type Appliers = { [V in ValueType]: Partial<Record<LoggedRecordOf<V>['intent'], Applier<V>>> };
+
+const none = () => {};
+
+/** One applier per event; an event without an entry changes no working state (it is history only). */
+const APPLIERS: Appliers = {
+  DEPLOYMENT: { CREATED: none, DISTRIBUTED: none },
+  PROCESS: {
+    CREATED: (state, r) =>
+      state.putProcess({
+        key: r.value.processDefinitionKey,
+        bpmnProcessId: r.value.bpmnProcessId,
+        version: r.value.version,
+        resourceName: r.value.resourceName,
+        checksum: r.value.checksum,
+        resource: r.value.resource,
+        deploymentKey: r.value.deploymentKey,
+        executable: r.value.executable,
+      }),
+  },
+  PROCESS_INSTANCE: {
+    ELEMENT_ACTIVATING: pi.elementActivating,
+    ELEMENT_ACTIVATED: pi.elementStateChanged,
+    ELEMENT_COMPLETING: pi.elementStateChanged,
+    ELEMENT_TERMINATING: pi.elementStateChanged,
+    ELEMENT_COMPLETED: pi.elementEnded,
+    ELEMENT_TERMINATED: pi.elementEnded,
+    SEQUENCE_FLOW_TAKEN: pi.sequenceFlowTaken,
+  },
+  PROCESS_INSTANCE_CREATION: {
+    CREATED: (state, r) => {
+      if (r.value.awaitResult)
+        state.setAwaitedResult(r.value.processInstanceKey, r.value.fetchVariables ?? []);
+    },
+  },
+  PROCESS_INSTANCE_RESULT: {
+    COMPLETED: (state, r) => state.setAwaitedResult(r.value.processInstanceKey, undefined),
+  },
+  JOB: {
+    CREATED: job.jobCreated,
+    COMPLETED: job.jobEnded,
+    CANCELED: job.jobEnded,
+    FAILED: job.jobFailed,
+    TIMED_OUT: job.jobActivatableAgain,
+    RECURRED_AFTER_BACKOFF: job.jobActivatableAgain,
+    RETRIES_UPDATED: job.jobRetriesUpdated,
+    TIMEOUT_UPDATED: job.jobTimeoutUpdated,
+    ERROR_THROWN: job.jobErrorThrown,
+  },
+  JOB_BATCH: { ACTIVATED: job.jobsActivated },
+  VARIABLE: {
+    CREATED: (state, r) => state.setVariable(r.value.scopeKey, r.value.name, r.value.value),
+    UPDATED: (state, r) => state.setVariable(r.value.scopeKey, r.value.name, r.value.value),
+  },
+  VARIABLE_DOCUMENT: { UPDATED: none },
+  INCIDENT: {
+    CREATED: (state, r) => state.putIncident({ key: r.key, value: r.value }),
+    RESOLVED: (state, r) => {
+      state.removeIncident(r.key);
+      const failedJob = r.value.jobKey === '-1' ? undefined : state.job(r.value.jobKey);
+      if (
+        failedJob &&
+        failedJob.value.retries > 0 &&
+        (failedJob.state === 'FAILED' || failedJob.state === 'ERROR_THROWN')
+      ) {
+        failedJob.state = 'ACTIVATABLE';
+        state.indexJob(failedJob);
+      }
+    },
+  },
+};
+
+/**
+ * Applies one event to the state. Live processing and replay both call this, so they cannot diverge.
+ * Commands and rejections change nothing.
+ */
+export function applyRecord(state: EngineState, record: LoggedRecord): void {
+  state.lastPosition = record.position;
+  if (record.recordType !== 'EVENT') return;
+  state.keys.observe(record.key);
+  const forType = APPLIERS[record.valueType] as Partial<Record<string, Applier<ValueType>>>;
+  const applier = forType[record.intent];
+  if (applier) applier(state, record as never);
+}

@@ -1,0 +1,64 @@
+import type { LoggedRecordOf } from '../../records/record.js';
+import type { EngineState } from '../engine-state.js';
+
+type Record = LoggedRecordOf<'PROCESS_INSTANCE'>;
+
+function elementOf(state: EngineState, record: Record) {
+  return state.processByKey(record.value.processDefinitionKey)?.executable.elements[record.value.elementId];
+}
+
+export function elementActivating(state: EngineState, record: Record): void {
+  state.putElementInstance({
+    key: record.key,
+    state: 'ELEMENT_ACTIVATING',
+    value: record.value,
+    activeChildren: 0,
+    activeSequenceFlows: 0,
+  });
+  const flowScope = state.elementInstance(record.value.flowScopeKey);
+  if (!flowScope) return;
+  flowScope.activeChildren += 1;
+  if (record.value.bpmnElementType === 'START_EVENT') return;
+  if (record.value.bpmnElementType === 'PARALLEL_GATEWAY') {
+    // A join consumes one token from each incoming flow.
+    const taken = flowScope.joinFlows?.[record.value.elementId];
+    for (const flowId of elementOf(state, record)?.incoming ?? []) {
+      if (taken && (taken[flowId] ?? 0) > 0) {
+        taken[flowId] = (taken[flowId] ?? 0) - 1;
+        flowScope.activeSequenceFlows -= 1;
+      }
+    }
+    return;
+  }
+  if (flowScope.activeSequenceFlows > 0) flowScope.activeSequenceFlows -= 1;
+}
+
+export function elementStateChanged(state: EngineState, record: Record): void {
+  const instance = state.elementInstance(record.key);
+  if (!instance) return;
+  instance.state = record.intent as typeof instance.state;
+}
+
+export function elementEnded(state: EngineState, record: Record): void {
+  if (record.value.flowScopeKey === '-1') state.setAwaitedResult(record.key, undefined);
+  const flowScope = state.elementInstance(record.value.flowScopeKey);
+  if (flowScope) flowScope.activeChildren -= 1;
+  state.removeElementInstance(record.key);
+}
+
+export function sequenceFlowTaken(state: EngineState, record: Record): void {
+  const flowScope = state.elementInstance(record.value.flowScopeKey);
+  if (!flowScope) return;
+  flowScope.activeSequenceFlows += 1;
+  const flow = state.processByKey(record.value.processDefinitionKey)?.executable.flows[
+    record.value.elementId
+  ];
+  const target = flow
+    ? elementOf(state, { ...record, value: { ...record.value, elementId: flow.targetId } })
+    : undefined;
+  if (flow && target?.type === 'PARALLEL_GATEWAY') {
+    const joins = (flowScope.joinFlows ??= {});
+    const taken = (joins[flow.targetId] ??= {});
+    taken[flow.id] = (taken[flow.id] ?? 0) + 1;
+  }
+}

@@ -1,0 +1,283 @@
+import { KeyGenerator } from '../keys.js';
+import type { ElementInstance, Incident, Job, ProcessDefinition, ReadonlyEngineState } from './types.js';
+
+type DueReason = 'TIME_OUT' | 'RECUR_AFTER_BACKOFF';
+
+/**
+ * The working state of one partition, held in memory. Processors see it through `ReadonlyEngineState`;
+ * only appliers (one per event, in `appliers/`) call the mutating methods.
+ */
+export class EngineState implements ReadonlyEngineState {
+  readonly keys: KeyGenerator;
+  /** Position of the last record applied (or written) on this partition. */
+  lastPosition = 0;
+
+  private readonly processesByKey = new Map<string, ProcessDefinition>();
+  private readonly processVersions = new Map<string, ProcessDefinition[]>();
+  private readonly elementInstances = new Map<string, ElementInstance>();
+  private readonly children = new Map<string, Set<string>>();
+  private readonly variables = new Map<string, Map<string, unknown>>();
+  private readonly jobs = new Map<string, Job>();
+  private readonly activatable = new Map<string, Set<string>>();
+  private readonly dueJobDates = new Map<string, { due: number; reason: DueReason }>();
+  private readonly incidents = new Map<string, Incident>();
+  private readonly incidentsByElement = new Map<string, string>();
+  private readonly incidentsByJob = new Map<string, string>();
+  private readonly awaitingResult = new Map<string, { fetchVariables: readonly string[] }>();
+
+  constructor(readonly partitionId: number) {
+    this.keys = new KeyGenerator(partitionId);
+  }
+
+  // ---- reads ----
+
+  processByKey(key: string): ProcessDefinition | undefined {
+    return this.processesByKey.get(key);
+  }
+
+  latestProcess(bpmnProcessId: string): ProcessDefinition | undefined {
+    const versions = this.processVersions.get(bpmnProcessId);
+    return versions?.[versions.length - 1];
+  }
+
+  processByIdAndVersion(bpmnProcessId: string, version: number): ProcessDefinition | undefined {
+    return this.processVersions.get(bpmnProcessId)?.find((p) => p.version === version);
+  }
+
+  processes(): Iterable<ProcessDefinition> {
+    return this.processesByKey.values();
+  }
+
+  elementInstance(key: string): ElementInstance | undefined {
+    return this.elementInstances.get(key);
+  }
+
+  childrenOf(flowScopeKey: string): ElementInstance[] {
+    const keys = this.children.get(flowScopeKey);
+    if (!keys) return [];
+    const out: ElementInstance[] = [];
+    for (const key of keys) {
+      const child = this.elementInstances.get(key);
+      if (child) out.push(child);
+    }
+    return out;
+  }
+
+  localVariables(scopeKey: string): ReadonlyMap<string, unknown> | undefined {
+    return this.variables.get(scopeKey);
+  }
+
+  visibleVariables(scopeKey: string): Record<string, unknown> {
+    const chain: string[] = [];
+    for (let key: string | undefined = scopeKey; key !== undefined && key !== '-1';) {
+      chain.push(key);
+      key = this.elementInstances.get(key)?.value.flowScopeKey;
+    }
+    const out: Record<string, unknown> = {};
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const local = this.variables.get(chain[i]!);
+      if (local) for (const [name, value] of local) out[name] = value;
+    }
+    return out;
+  }
+
+  scopeDefining(scopeKey: string, name: string): string | undefined {
+    for (let key: string | undefined = scopeKey; key !== undefined && key !== '-1';) {
+      if (this.variables.get(key)?.has(name)) return key;
+      key = this.elementInstances.get(key)?.value.flowScopeKey;
+    }
+    return undefined;
+  }
+
+  job(key: string): Job | undefined {
+    return this.jobs.get(key);
+  }
+
+  activatableJobs(type: string): Iterable<string> {
+    return this.activatable.get(type) ?? [];
+  }
+
+  hasActivatableJobs(type: string): boolean {
+    return (this.activatable.get(type)?.size ?? 0) > 0;
+  }
+
+  incident(key: string): Incident | undefined {
+    return this.incidents.get(key);
+  }
+
+  awaitedResult(processInstanceKey: string): { readonly fetchVariables: readonly string[] } | undefined {
+    return this.awaitingResult.get(processInstanceKey);
+  }
+
+  incidentOfElementInstance(elementInstanceKey: string): Incident | undefined {
+    const key = this.incidentsByElement.get(elementInstanceKey);
+    return key === undefined ? undefined : this.incidents.get(key);
+  }
+
+  incidentOfJob(jobKey: string): Incident | undefined {
+    const key = this.incidentsByJob.get(jobKey);
+    return key === undefined ? undefined : this.incidents.get(key);
+  }
+
+  dueJobs(now: number, limit: number): { key: string; reason: DueReason }[] {
+    const out: { key: string; reason: DueReason }[] = [];
+    for (const [key, { due, reason }] of this.dueJobDates) {
+      if (due <= now) out.push({ key, reason });
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
+  nextDueDate(): number | undefined {
+    let min: number | undefined;
+    for (const { due } of this.dueJobDates.values()) if (min === undefined || due < min) min = due;
+    return min;
+  }
+
+  get counts() {
+    return {
+      elementInstances: this.elementInstances.size,
+      jobs: this.jobs.size,
+      incidents: this.incidents.size,
+    };
+  }
+
+  // ---- writes: for appliers only ----
+
+  putProcess(definition: ProcessDefinition): void {
+    if (this.processesByKey.has(definition.key)) return;
+    this.processesByKey.set(definition.key, definition);
+    const versions = this.processVersions.get(definition.bpmnProcessId) ?? [];
+    versions.push(definition);
+    versions.sort((a, b) => a.version - b.version);
+    this.processVersions.set(definition.bpmnProcessId, versions);
+  }
+
+  putElementInstance(instance: ElementInstance): void {
+    this.elementInstances.set(instance.key, instance);
+    const scope = instance.value.flowScopeKey;
+    if (scope !== '-1') {
+      let set = this.children.get(scope);
+      if (!set) this.children.set(scope, (set = new Set()));
+      set.add(instance.key);
+    }
+  }
+
+  removeElementInstance(key: string): void {
+    const instance = this.elementInstances.get(key);
+    if (!instance) return;
+    this.elementInstances.delete(key);
+    this.variables.delete(key);
+    this.children.delete(key);
+    const siblings = this.children.get(instance.value.flowScopeKey);
+    siblings?.delete(key);
+  }
+
+  setVariable(scopeKey: string, name: string, value: unknown): void {
+    let local = this.variables.get(scopeKey);
+    if (!local) this.variables.set(scopeKey, (local = new Map()));
+    local.set(name, value);
+  }
+
+  putJob(job: Job): void {
+    this.jobs.set(job.key, job);
+    this.indexJob(job);
+  }
+
+  /** Re-derives the activatable and due-date indexes of a job after its state changed. */
+  indexJob(job: Job): void {
+    const type = job.value.type;
+    if (job.state === 'ACTIVATABLE') {
+      let set = this.activatable.get(type);
+      if (!set) this.activatable.set(type, (set = new Set()));
+      set.add(job.key);
+    } else {
+      this.activatable.get(type)?.delete(job.key);
+    }
+    if (job.state === 'ACTIVATED' && job.value.deadline > 0) {
+      this.dueJobDates.set(job.key, { due: job.value.deadline, reason: 'TIME_OUT' });
+    } else if (job.state === 'BACKOFF') {
+      this.dueJobDates.set(job.key, { due: job.value.recurringTime, reason: 'RECUR_AFTER_BACKOFF' });
+    } else {
+      this.dueJobDates.delete(job.key);
+    }
+  }
+
+  removeJob(key: string): void {
+    const job = this.jobs.get(key);
+    if (!job) return;
+    this.jobs.delete(key);
+    this.activatable.get(job.value.type)?.delete(key);
+    this.dueJobDates.delete(key);
+  }
+
+  setAwaitedResult(processInstanceKey: string, fetchVariables: readonly string[] | undefined): void {
+    if (fetchVariables === undefined) this.awaitingResult.delete(processInstanceKey);
+    else this.awaitingResult.set(processInstanceKey, { fetchVariables });
+  }
+
+  putIncident(incident: Incident): void {
+    this.incidents.set(incident.key, incident);
+    if (incident.value.jobKey !== '-1') this.incidentsByJob.set(incident.value.jobKey, incident.key);
+    else this.incidentsByElement.set(incident.value.elementInstanceKey, incident.key);
+  }
+
+  removeIncident(key: string): void {
+    const incident = this.incidents.get(key);
+    if (!incident) return;
+    this.incidents.delete(key);
+    if (this.incidentsByJob.get(incident.value.jobKey) === key)
+      this.incidentsByJob.delete(incident.value.jobKey);
+    if (this.incidentsByElement.get(incident.value.elementInstanceKey) === key) {
+      this.incidentsByElement.delete(incident.value.elementInstanceKey);
+    }
+  }
+
+  // ---- snapshots ----
+
+  /** Serializes the whole state; `EngineState.fromSnapshot` restores it. */
+  toSnapshot(): string {
+    return JSON.stringify({
+      version: 1,
+      partitionId: this.partitionId,
+      lastPosition: this.lastPosition,
+      keys: this.keys.current,
+      processes: [...this.processesByKey.values()],
+      elementInstances: [...this.elementInstances.values()],
+      variables: [...this.variables].map(([scope, vars]) => [scope, [...vars]]),
+      jobs: [...this.jobs.values()],
+      incidents: [...this.incidents.values()],
+      awaitingResult: [...this.awaitingResult],
+    });
+  }
+
+  static fromSnapshot(partitionId: number, data: string): EngineState {
+    const parsed = JSON.parse(data) as {
+      version: number;
+      partitionId: number;
+      lastPosition: number;
+      keys: number;
+      processes: ProcessDefinition[];
+      elementInstances: ElementInstance[];
+      variables: [string, [string, unknown][]][];
+      jobs: Job[];
+      incidents: Incident[];
+      awaitingResult: [string, { fetchVariables: string[] }][];
+    };
+    if (parsed.version !== 1 || parsed.partitionId !== partitionId) {
+      throw new Error(
+        `snapshot of partition ${parsed.partitionId} (v${parsed.version}) cannot restore ${partitionId}`,
+      );
+    }
+    const state = new EngineState(partitionId);
+    state.lastPosition = parsed.lastPosition;
+    state.keys.current = parsed.keys;
+    for (const p of parsed.processes) state.putProcess(p);
+    for (const e of parsed.elementInstances) state.putElementInstance(e);
+    for (const [scope, vars] of parsed.variables) for (const [n, v] of vars) state.setVariable(scope, n, v);
+    for (const j of parsed.jobs) state.putJob(j);
+    for (const i of parsed.incidents) state.putIncident(i);
+    for (const [k, v] of parsed.awaitingResult) state.setAwaitedResult(k, v.fetchVariables);
+    return state;
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * One step of the schema, as data. Versions are strictly increasing and never reused or edited once
+ * released; a change to the schema is a new entry at the end of the list. Each dialect gets its own
+ * field (`sqlite` now, `postgres` when that store arrives) so one list describes the schema everywhere.
+ */
+export interface Migration {
+  readonly version: number;
+  /** A short kebab-case description, recorded next to the version. */
+  readonly name: string;
+  /** Statements run in order, in the same transaction that records the version. */
+  readonly sqlite: readonly string[];
+}
+
+/** The schema of the SQLite store, oldest first. */
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'partition-log-snapshot',
+    sqlite: [
+      // WITHOUT ROWID: the log is only ever reached by (partition, position), so the primary key
+      // is the table and records are stored in log order.
+      `CREATE TABLE log (
+        partition_id INTEGER NOT NULL,
+        position INTEGER NOT NULL,
+        record TEXT NOT NULL,
+        PRIMARY KEY (partition_id, position)
+      ) WITHOUT ROWID`,
+      `CREATE TABLE snapshot (
+        partition_id INTEGER PRIMARY KEY,
+        position INTEGER NOT NULL,
+        data TEXT NOT NULL
+      )`,
+      // The last position lives apart from the log so that it survives compaction.
+      `CREATE TABLE partition_meta (
+        partition_id INTEGER PRIMARY KEY,
+        last_position INTEGER NOT NULL
+      )`,
+    ],
+  },
+];

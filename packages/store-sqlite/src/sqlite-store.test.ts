@@ -1,0 +1,139 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
+import type { LoggedRecord } from '@baton/engine';
+import { runPartitionStoreContract } from '@baton/store/contract';
+import { createSqliteStoreFactory } from './sqlite-store.js';
+
+const root = mkdtempSync(join(tmpdir(), 'baton-store-sqlite-'));
+after(() => rmSync(root, { recursive: true, force: true }));
+
+/** A database path in a directory that does not exist yet, so every case also checks it gets created. */
+function freshPath(): string {
+  return join(root, randomUUID(), 'nested', 'baton.db');
+}
+
+runPartitionStoreContract('sqlite', async () => {
+  const path = freshPath();
+  return {
+    factory: createSqliteStoreFactory({ path }),
+    reopen: async () => createSqliteStoreFactory({ path }),
+  };
+});
+
+runPartitionStoreContract('sqlite, synchronous NORMAL', async () => {
+  const path = freshPath();
+  const open = () => createSqliteStoreFactory({ path, synchronous: 'NORMAL' });
+  return { factory: open(), reopen: async () => open() };
+});
+
+describe('sqlite store', () => {
+  it('creates the file with its parent directories, in WAL mode, and names it', async () => {
+    const path = freshPath();
+    const factory = createSqliteStoreFactory({ path });
+    assert.equal(factory.path, path);
+    assert.equal(factory.description, `sqlite:${path}`);
+    assert.ok(existsSync(path));
+    await factory.close();
+    withRawDatabase(path, (db) => assert.equal(db.pragma('journal_mode', { simple: true }), 'wal'));
+  });
+
+  it('keeps the data in the file across a close and a new factory', async () => {
+    const path = freshPath();
+    const first = createSqliteStoreFactory({ path });
+    const store = await first.open(7);
+    await store.append([variable(7, 1), variable(7, 2)]);
+    await store.saveSnapshot({ position: 1, data: 'state' });
+    await store.close();
+    await first.close();
+
+    const second = createSqliteStoreFactory({ path });
+    const reopened = await second.open(7);
+    assert.equal(await reopened.lastPosition(), 2);
+    assert.deepEqual(await reopened.read(1, 10), [variable(7, 1), variable(7, 2)]);
+    assert.deepEqual(await reopened.loadSnapshot(), { position: 1, data: 'state' });
+    await second.close();
+  });
+
+  it('records applied migrations once and does not reapply them on reopen', async () => {
+    const path = freshPath();
+    await createSqliteStoreFactory({ path }).close();
+    await createSqliteStoreFactory({ path }).close();
+    withRawDatabase(path, (db) => {
+      const rows = db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all();
+      assert.deepEqual(rows, [{ version: 1, name: 'partition-log-snapshot' }]);
+    });
+  });
+
+  it('refuses to open a file whose schema is newer than it knows', async () => {
+    const path = freshPath();
+    await createSqliteStoreFactory({ path }).close();
+    withRawDatabase(path, (db) =>
+      db.prepare("INSERT INTO schema_migrations (version, name) VALUES (99, 'x')").run(),
+    );
+    assert.throws(() => createSqliteStoreFactory({ path }), /opening .* failed: .*version 99/);
+  });
+
+  it('names the partition and the operation when SQLite fails', async () => {
+    const path = freshPath();
+    const factory = createSqliteStoreFactory({ path });
+    const store = await factory.open(3);
+    await store.append([variable(3, 1), variable(3, 2)]);
+    // Make the stored last position disagree with the log, so the insert hits the primary key.
+    withRawDatabase(path, (db) => db.prepare('UPDATE partition_meta SET last_position = 1').run());
+    await assert.rejects(store.append([variable(3, 2)]), /append on partition 3 failed: SQLITE_CONSTRAINT/);
+    assert.deepEqual(await store.read(1, 10), [variable(3, 1), variable(3, 2)]);
+    await factory.close();
+    await assert.rejects(store.read(1, 10), /read on partition 3 failed: .*not open/);
+    await assert.rejects(factory.open(3), /factory is closed/);
+  });
+
+  it('refuses calls on a closed store', async () => {
+    const factory = createSqliteStoreFactory({ path: freshPath() });
+    const store = await factory.open(1);
+    await store.close();
+    await assert.rejects(store.lastPosition(), /lastPosition on partition 1 failed: the store is closed/);
+    await factory.close();
+  });
+
+  it('refuses an unknown synchronous setting', () => {
+    const options = { path: freshPath(), synchronous: 'OFF' } as unknown as Parameters<
+      typeof createSqliteStoreFactory
+    >[0];
+    assert.throws(() => createSqliteStoreFactory(options), /synchronous must be FULL or NORMAL/);
+  });
+});
+
+function withRawDatabase(path: string, body: (db: Database.Database) => void): void {
+  const db = new Database(path);
+  try {
+    body(db);
+  } finally {
+    db.close();
+  }
+}
+
+function variable(partitionId: number, position: number): LoggedRecord {
+  return {
+    partitionId,
+    position,
+    key: String(position),
+    recordType: 'EVENT',
+    sourcePosition: -1,
+    timestamp: 0,
+    valueType: 'VARIABLE',
+    intent: 'CREATED',
+    value: {
+      name: 'v',
+      value: position,
+      scopeKey: '1',
+      processInstanceKey: '1',
+      processDefinitionKey: '1',
+      bpmnProcessId: 'p',
+    },
+  };
+}
