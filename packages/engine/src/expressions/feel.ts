@@ -37,6 +37,12 @@ export function checkFeelSyntax(expression: string): string | undefined {
   return error;
 }
 
+/**
+ * Warnings that make an evaluation fail, as FEEL-scala fails in Camunda 8: calling a function that does not
+ * exist or that throws. Other problems (a missing variable, a type mismatch) yield null with a warning.
+ */
+const FAILING_WARNINGS: ReadonlySet<string> = new Set(['NO_FUNCTION_FOUND', 'FUNCTION_INVOCATION_FAILURE']);
+
 /** Evaluates a FEEL expression against a context of variables; the result is made JSON-compatible. */
 export function evaluateFeel(expression: string, context: Record<string, unknown>): Result<unknown> {
   let result: { value: unknown; warnings: FeelWarning[] };
@@ -44,6 +50,12 @@ export function evaluateFeel(expression: string, context: Record<string, unknown
     result = evaluate(expression, context);
   } catch (err) {
     return failure(`failed to evaluate expression '${expression}': ${(err as Error).message}`);
+  }
+  const fatal = result.warnings.filter((w) => FAILING_WARNINGS.has(w.type));
+  if (fatal.length > 0) {
+    return failure(
+      `failed to evaluate expression '${expression}': ${fatal.map((w) => w.message).join('; ')}`,
+    );
   }
   const value = toJsonValue(result.value);
   if (value === undefined) {

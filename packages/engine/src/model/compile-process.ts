@@ -52,7 +52,7 @@ export function compileProcess(process: ModdleElement): CompileResult {
     }
     const compiled = compileElement(element, type, processId, problems);
     if (type === 'START_EVENT') noneStartEvents.push(id);
-    elements[id] = compiled;
+    elements[id] = withFlowsOf(compiled, flows);
   }
 
   if (noneStartEvents.length === 0) {
@@ -79,6 +79,28 @@ export function compileProcess(process: ModdleElement): CompileResult {
   };
   elements[processId] = processElement;
   return { ok: true, value: { bpmnProcessId: processId, name: process.name, elements, flows } };
+}
+
+/**
+ * An element's flows come from the sequence flows' sourceRef/targetRef (the `incoming`/`outgoing` children
+ * are optional in BPMN). Declared order wins, so conditions are evaluated in the modeller's order.
+ */
+function withFlowsOf(
+  element: ExecutableElement,
+  flows: Record<string, ExecutableSequenceFlow>,
+): ExecutableElement {
+  const all = Object.values(flows);
+  const ordered = (declared: readonly string[], actual: string[]) => [
+    ...declared.filter((id) => actual.includes(id)),
+    ...actual.filter((id) => !declared.includes(id)),
+  ];
+  const outgoing = all.filter((f) => f.sourceId === element.id).map((f) => f.id);
+  const incoming = all.filter((f) => f.targetId === element.id).map((f) => f.id);
+  return {
+    ...element,
+    incoming: ordered(element.incoming, incoming),
+    outgoing: ordered(element.outgoing, outgoing),
+  };
 }
 
 function compileSequenceFlow(

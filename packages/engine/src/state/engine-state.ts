@@ -105,6 +105,10 @@ export class EngineState implements ReadonlyEngineState {
     return this.incidents.get(key);
   }
 
+  openIncidents(): Iterable<Incident> {
+    return this.incidents.values();
+  }
+
   awaitedResult(processInstanceKey: string): { readonly fetchVariables: readonly string[] } | undefined {
     return this.awaitingResult.get(processInstanceKey);
   }

@@ -67,6 +67,8 @@ export interface ReadonlyEngineState {
   activatableJobs(type: string): Iterable<string>;
   hasActivatableJobs(type: string): boolean;
   incident(key: string): Readonly<Incident> | undefined;
+  /** Every open incident of the partition. */
+  openIncidents(): Iterable<Readonly<Incident>>;
   /** The variables a creator awaiting the instance's result asked for, or undefined when nobody awaits it. */
   awaitedResult(processInstanceKey: string): { readonly fetchVariables: readonly string[] } | undefined;
   incidentOfElementInstance(elementInstanceKey: string): Readonly<Incident> | undefined;
