@@ -11,6 +11,7 @@ import type { ActivateJobsRequest } from './runtime/job-dispatcher.js';
 import { JobDispatcher } from './runtime/job-dispatcher.js';
 import { ResultWaiters } from './runtime/result-waiters.js';
 import { deploymentCommandValue, distributeProcesses } from './runtime/deployments.js';
+import { distributeEvents, homePartition } from './runtime/event-distribution.js';
 import type { JobWorker, JobWorkerOptions } from './workers/job-worker.js';
 import { startJobWorker } from './workers/job-worker.js';
 import type {
@@ -91,6 +92,7 @@ export class Engine {
     readonly clock: Clock,
   ) {
     this.jobs = new JobDispatcher(partitions);
+    distributeEvents(partitions);
     for (const partition of partitions) partition.onCommit((records) => this.results.onCommit(records));
   }
 
@@ -225,6 +227,43 @@ export class Engine {
       { valueType: 'JOB', intent, value: value as never },
       jobKey,
     );
+  }
+
+  /**
+   * Publishes a message: it correlates to the instances waiting for its name and correlation key (at most
+   * one subscription per instance), starts processes with a matching message start event, and is buffered
+   * for `timeToLive` ms (default 0) for subscriptions opened later. A `messageId` is unique while buffered.
+   */
+  async publishMessage(
+    name: string,
+    correlationKey: string,
+    variables: Variables = {},
+    options: { timeToLive?: number; messageId?: string } = {},
+  ): Promise<{ key: string }> {
+    const partition = this.partitions[homePartition(correlationKey, this.partitions.length)]!;
+    const response = await partition.submit({
+      valueType: 'MESSAGE',
+      intent: 'PUBLISH',
+      value: {
+        name,
+        correlationKey,
+        variables,
+        timeToLive: options.timeToLive ?? 0,
+        messageId: options.messageId ?? '',
+        deadline: 0,
+      },
+    });
+    return { key: response.key };
+  }
+
+  /** Broadcasts a signal to every waiting signal event and signal start event. */
+  async broadcastSignal(signalName: string, variables: Variables = {}): Promise<{ key: string }> {
+    const response = await this.partitions[0]!.submit({
+      valueType: 'SIGNAL',
+      intent: 'BROADCAST',
+      value: { signalName, variables, distributed: false },
+    });
+    return { key: response.key };
   }
 
   /** Sets variables on an element instance's scope; `local` keeps them there instead of propagating. */

@@ -3,8 +3,16 @@ import type { PartitionRuntime } from './partition.js';
 
 const MAX_TIMEOUT = 2 ** 31 - 1;
 
+/** The command that handles each kind of due item; processing checks again that it is due. */
+const COMMANDS = {
+  JOB_TIME_OUT: { valueType: 'JOB', intent: 'TIME_OUT' },
+  JOB_BACKOFF: { valueType: 'JOB', intent: 'RECUR_AFTER_BACKOFF' },
+  TIMER: { valueType: 'TIMER', intent: 'TRIGGER' },
+  MESSAGE_EXPIRY: { valueType: 'MESSAGE', intent: 'EXPIRE' },
+} as const;
+
 /**
- * Watches the earliest due date of a partition (job deadlines, back-offs) and submits the command that
+ * Watches the earliest due date of a partition (job deadlines, back-offs, timers, message expiries) and submits the command that
  * handles it when the clock reaches it. The decision itself is made in processing, from the command's time.
  */
 export class DueDateScheduler {
@@ -38,12 +46,11 @@ export class DueDateScheduler {
     this.timerDue = Infinity;
     if (this.stopped) return;
     const now = this.clock.now();
-    for (const { key, reason } of this.partition.engineState.dueJobs(now, 1000)) {
+    for (const { key, kind } of this.partition.engineState.dueItems(now, 1000)) {
       if (this.inFlight.has(key)) continue;
       this.inFlight.add(key);
-      const intent = reason === 'TIME_OUT' ? 'TIME_OUT' : 'RECUR_AFTER_BACKOFF';
       this.partition
-        .submit({ valueType: 'JOB', intent, value: {} as never }, key)
+        .submit({ ...COMMANDS[kind], value: {} as never }, key)
         .catch(() => undefined) // already completed or moved on: nothing to do
         .finally(() => {
           this.inFlight.delete(key);

@@ -8,6 +8,13 @@ import { scriptTask } from './tasks/script-task.js';
 import { task } from './tasks/task.js';
 import { exclusiveGateway } from './gateways/exclusive-gateway.js';
 import { parallelGateway } from './gateways/parallel-gateway.js';
+import { eventBasedGateway } from './gateways/event-based-gateway.js';
+import { receiveTask } from './tasks/receive-task.js';
+import { intermediateCatchEvent } from './events/intermediate-catch-event.js';
+import { intermediateThrowEvent } from './events/intermediate-throw-event.js';
+import { boundaryEvent } from './events/boundary-event.js';
+import { subProcess } from './containers/sub-process.js';
+import { eventSubProcess } from './containers/event-sub-process.js';
 
 /** The behaviour of every element kind; a kind without an entry fails to compile. */
 const PROCESSORS: Record<Exclude<BpmnElementType, 'SEQUENCE_FLOW'>, ElementProcessor> = {
@@ -20,6 +27,14 @@ const PROCESSORS: Record<Exclude<BpmnElementType, 'SEQUENCE_FLOW'>, ElementProce
   MANUAL_TASK: task,
   EXCLUSIVE_GATEWAY: exclusiveGateway,
   PARALLEL_GATEWAY: parallelGateway,
+  EVENT_BASED_GATEWAY: eventBasedGateway,
+  RECEIVE_TASK: receiveTask,
+  SEND_TASK: serviceTask,
+  INTERMEDIATE_CATCH_EVENT: intermediateCatchEvent,
+  INTERMEDIATE_THROW_EVENT: intermediateThrowEvent,
+  BOUNDARY_EVENT: boundaryEvent,
+  SUB_PROCESS: subProcess,
+  EVENT_SUB_PROCESS: eventSubProcess,
 };
 
 export function processorOf(type: BpmnElementType): ElementProcessor {

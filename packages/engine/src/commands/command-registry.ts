@@ -12,6 +12,9 @@ import { throwError } from './job/throw-error.js';
 import { recurJobAfterBackoff, timeOutJob, updateJobRetries, updateJobTimeout } from './job/update-job.js';
 import { resolveIncident } from './incident/resolve-incident.js';
 import { updateVariableDocument } from './variable/variable-document.js';
+import { triggerTimer } from './timer/trigger-timer.js';
+import { expireMessage, publishMessage } from './message/publish-message.js';
+import { broadcastSignal } from './signal/broadcast-signal.js';
 
 type CommandName = `${RecordBody['valueType']}:${string}`;
 
@@ -34,6 +37,10 @@ const PROCESSORS: Partial<Record<CommandName, CommandProcessor>> = {
   'JOB:RECUR_AFTER_BACKOFF': recurJobAfterBackoff,
   'INCIDENT:RESOLVE': resolveIncident,
   'VARIABLE_DOCUMENT:UPDATE': updateVariableDocument,
+  'TIMER:TRIGGER': triggerTimer,
+  'MESSAGE:PUBLISH': publishMessage,
+  'MESSAGE:EXPIRE': expireMessage,
+  'SIGNAL:BROADCAST': broadcastSignal,
 };
 
 /** Commands only the engine itself issues while processing; clients may not send them. */

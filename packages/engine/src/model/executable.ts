@@ -10,9 +10,33 @@ export type BpmnElementType =
   | 'SCRIPT_TASK'
   | 'TASK'
   | 'MANUAL_TASK'
+  | 'RECEIVE_TASK'
+  | 'SEND_TASK'
   | 'EXCLUSIVE_GATEWAY'
   | 'PARALLEL_GATEWAY'
+  | 'EVENT_BASED_GATEWAY'
+  | 'INTERMEDIATE_CATCH_EVENT'
+  | 'INTERMEDIATE_THROW_EVENT'
+  | 'BOUNDARY_EVENT'
+  | 'SUB_PROCESS'
+  | 'EVENT_SUB_PROCESS'
   | 'SEQUENCE_FLOW';
+
+/** What an event waits for or throws. */
+export type EventDefinition =
+  | {
+      readonly kind: 'message';
+      readonly messageName: ExpressionOrStatic;
+      /** FEEL expression without "="; absent on start events. */
+      readonly correlationKey?: string;
+    }
+  | { readonly kind: 'timer'; readonly timer: 'duration' | 'date' | 'cycle'; readonly value: ExpressionOrStatic }
+  | { readonly kind: 'signal'; readonly signalName: ExpressionOrStatic }
+  /** On a catch event, an absent code catches every error. */
+  | { readonly kind: 'error'; readonly errorCode?: ExpressionOrStatic }
+  | { readonly kind: 'escalation'; readonly escalationCode?: ExpressionOrStatic }
+  | { readonly kind: 'terminate' }
+  | { readonly kind: 'link'; readonly linkName: string };
 
 /** A FEEL expression (the text after "=") or a static value, as in Zeebe's extension attributes. */
 export type ExpressionOrStatic =
@@ -56,6 +80,20 @@ export interface ExecutableElement {
   readonly script?: { readonly expression: string; readonly resultVariable: string };
   /** Container: the id of its none start event. */
   readonly noneStartEventId?: string;
+  /** Events: what the event waits for or throws; absent for none events. */
+  readonly eventDefinition?: EventDefinition;
+  /** Boundary events: the activity they are attached to, and whether they interrupt it. */
+  readonly attachedToId?: string;
+  /** Boundary events and event sub-process start events: true (default) interrupts. */
+  readonly interrupting?: boolean;
+  /** Activities: the ids of the boundary events attached to them. */
+  readonly boundaryEventIds?: readonly string[];
+  /** Containers: the ids of their event sub-processes. */
+  readonly eventSubProcessIds?: readonly string[];
+  /** Event sub-processes: the id of their (single) start event. */
+  readonly eventStartId?: string;
+  /** Process: start events with a definition (message, timer, signal) that create instances. */
+  readonly eventStartEventIds?: readonly string[];
 }
 
 export interface ExecutableProcess {

@@ -51,7 +51,7 @@ describe('parseBpmn', () => {
   it('requires exactly one none start event and conditions on exclusive branches', async () => {
     assert.match(
       await problems(wrap('<bpmn:process id="p" isExecutable="true"><bpmn:endEvent id="e"/></bpmn:process>')),
-      /element 'p': the process must have a none start event/,
+      /element 'p': the process must have at least one start event/,
     );
     assert.match(
       await problems(

@@ -8,6 +8,9 @@ import type {
 import type { JobBatchRecord, JobRecord } from './job.js';
 import type { VariableDocumentRecord, VariableRecord } from './variable.js';
 import type { IncidentRecord } from './incident.js';
+import type { TimerRecord } from './timer.js';
+import type { MessageRecord, MessageSubscriptionRecord } from './message.js';
+import type { SignalRecord, SignalSubscriptionRecord } from './signal.js';
 
 /** Whether a record asks for a change (command), states one (event), or refuses a command (rejection). */
 export type RecordType = 'COMMAND' | 'EVENT' | 'COMMAND_REJECTION';
@@ -30,7 +33,12 @@ export type RecordBody =
   | JobBatchRecord
   | VariableRecord
   | VariableDocumentRecord
-  | IncidentRecord;
+  | IncidentRecord
+  | TimerRecord
+  | MessageRecord
+  | MessageSubscriptionRecord
+  | SignalRecord
+  | SignalSubscriptionRecord;
 
 export type ValueType = RecordBody['valueType'];
 export type IntentOf<V extends ValueType> = Extract<RecordBody, { valueType: V }>['intent'];

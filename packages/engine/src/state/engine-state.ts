@@ -1,7 +1,8 @@
 import { KeyGenerator } from '../keys.js';
+import { DueDateIndex } from './due-date-index.js';
+import type { DueItem } from './due-date-index.js';
+import { WaitState } from './wait-state.js';
 import type { ElementInstance, Incident, Job, ProcessDefinition, ReadonlyEngineState } from './types.js';
-
-type DueReason = 'TIME_OUT' | 'RECUR_AFTER_BACKOFF';
 
 /**
  * The working state of one partition, held in memory. Processors see it through `ReadonlyEngineState`;
@@ -19,7 +20,8 @@ export class EngineState implements ReadonlyEngineState {
   private readonly variables = new Map<string, Map<string, unknown>>();
   private readonly jobs = new Map<string, Job>();
   private readonly activatable = new Map<string, Set<string>>();
-  private readonly dueJobDates = new Map<string, { due: number; reason: DueReason }>();
+  private readonly dueDates = new DueDateIndex((item) => this.isCurrent(item));
+  readonly waits = new WaitState(this.dueDates);
   private readonly incidents = new Map<string, Incident>();
   private readonly incidentsByElement = new Map<string, string>();
   private readonly incidentsByJob = new Map<string, string>();
@@ -46,6 +48,10 @@ export class EngineState implements ReadonlyEngineState {
 
   processes(): Iterable<ProcessDefinition> {
     return this.processesByKey.values();
+  }
+
+  latestProcesses(): ProcessDefinition[] {
+    return [...this.processVersions.values()].map((versions) => versions[versions.length - 1]!);
   }
 
   elementInstance(key: string): ElementInstance | undefined {
@@ -123,19 +129,30 @@ export class EngineState implements ReadonlyEngineState {
     return key === undefined ? undefined : this.incidents.get(key);
   }
 
-  dueJobs(now: number, limit: number): { key: string; reason: DueReason }[] {
-    const out: { key: string; reason: DueReason }[] = [];
-    for (const [key, { due, reason }] of this.dueJobDates) {
-      if (due <= now) out.push({ key, reason });
-      if (out.length >= limit) break;
-    }
-    return out;
+  dueItems(now: number, limit: number): DueItem[] {
+    return this.dueDates.due(now, limit);
   }
 
   nextDueDate(): number | undefined {
-    let min: number | undefined;
-    for (const { due } of this.dueJobDates.values()) if (min === undefined || due < min) min = due;
-    return min;
+    return this.dueDates.next();
+  }
+
+  /** Whether an entry of the due-date index still describes the state (entries are dropped lazily). */
+  private isCurrent(item: DueItem): boolean {
+    switch (item.kind) {
+      case 'JOB_TIME_OUT': {
+        const job = this.jobs.get(item.key);
+        return job?.state === 'ACTIVATED' && job.value.deadline === item.due;
+      }
+      case 'JOB_BACKOFF': {
+        const job = this.jobs.get(item.key);
+        return job?.state === 'BACKOFF' && job.value.recurringTime === item.due;
+      }
+      case 'TIMER':
+        return this.waits.timers.get(item.key)?.value.dueDate === item.due;
+      case 'MESSAGE_EXPIRY':
+        return this.waits.messages.get(item.key)?.value.deadline === item.due;
+    }
   }
 
   get counts() {
@@ -199,11 +216,9 @@ export class EngineState implements ReadonlyEngineState {
       this.activatable.get(type)?.delete(job.key);
     }
     if (job.state === 'ACTIVATED' && job.value.deadline > 0) {
-      this.dueJobDates.set(job.key, { due: job.value.deadline, reason: 'TIME_OUT' });
+      this.dueDates.add({ due: job.value.deadline, key: job.key, kind: 'JOB_TIME_OUT' });
     } else if (job.state === 'BACKOFF') {
-      this.dueJobDates.set(job.key, { due: job.value.recurringTime, reason: 'RECUR_AFTER_BACKOFF' });
-    } else {
-      this.dueJobDates.delete(job.key);
+      this.dueDates.add({ due: job.value.recurringTime, key: job.key, kind: 'JOB_BACKOFF' });
     }
   }
 
@@ -212,7 +227,6 @@ export class EngineState implements ReadonlyEngineState {
     if (!job) return;
     this.jobs.delete(key);
     this.activatable.get(job.value.type)?.delete(key);
-    this.dueJobDates.delete(key);
   }
 
   setAwaitedResult(processInstanceKey: string, fetchVariables: readonly string[] | undefined): void {
@@ -252,6 +266,7 @@ export class EngineState implements ReadonlyEngineState {
       jobs: [...this.jobs.values()],
       incidents: [...this.incidents.values()],
       awaitingResult: [...this.awaitingResult],
+      waits: this.waits.toJSON(),
     });
   }
 
@@ -267,6 +282,7 @@ export class EngineState implements ReadonlyEngineState {
       jobs: Job[];
       incidents: Incident[];
       awaitingResult: [string, { fetchVariables: string[] }][];
+      waits: ReturnType<WaitState['toJSON']>;
     };
     if (parsed.version !== 1 || parsed.partitionId !== partitionId) {
       throw new Error(
@@ -282,6 +298,7 @@ export class EngineState implements ReadonlyEngineState {
     for (const j of parsed.jobs) state.putJob(j);
     for (const i of parsed.incidents) state.putIncident(i);
     for (const [k, v] of parsed.awaitingResult) state.setAwaitedResult(k, v.fetchVariables);
+    state.waits.restore(parsed.waits);
     return state;
   }
 }

@@ -2,6 +2,22 @@ import type { ExecutableProcess } from '../model/executable.js';
 import type { ProcessInstanceRecordValue } from '../records/process-instance.js';
 import type { JobRecordValue } from '../records/job.js';
 import type { IncidentRecordValue } from '../records/incident.js';
+import type { DueItem } from './due-date-index.js';
+import type { BufferedMessage, MessageSubscription, SignalSubscription, Timer } from './wait-state.js';
+
+/** Timers, buffered messages and subscriptions, read-only. */
+export interface ReadonlyWaitState {
+  readonly timers: ReadonlyMap<string, Timer>;
+  readonly messages: ReadonlyMap<string, BufferedMessage>;
+  readonly messageSubscriptions: ReadonlyMap<string, MessageSubscription>;
+  readonly signalSubscriptions: ReadonlyMap<string, SignalSubscription>;
+  /** Keys of the timers and subscriptions an element instance owns. */
+  ownedBy(elementInstanceKey: string): Iterable<string>;
+  bufferedMessages(name: string, correlationKey: string): readonly BufferedMessage[];
+  messageWithId(name: string, correlationKey: string, messageId: string): BufferedMessage | undefined;
+  subscriptionsFor(name: string, correlationKey: string): readonly MessageSubscription[];
+  signalSubscriptionsFor(name: string): readonly SignalSubscription[];
+}
 
 export interface ProcessDefinition {
   readonly key: string;
@@ -55,6 +71,9 @@ export interface ReadonlyEngineState {
   latestProcess(bpmnProcessId: string): ProcessDefinition | undefined;
   processByIdAndVersion(bpmnProcessId: string, version: number): ProcessDefinition | undefined;
   processes(): Iterable<ProcessDefinition>;
+  /** The latest version of every process id. */
+  latestProcesses(): ProcessDefinition[];
+  readonly waits: ReadonlyWaitState;
   elementInstance(key: string): Readonly<ElementInstance> | undefined;
   /** Element instances whose flow scope is the given key, in activation order. */
   childrenOf(flowScopeKey: string): Readonly<ElementInstance>[];
@@ -73,9 +92,9 @@ export interface ReadonlyEngineState {
   awaitedResult(processInstanceKey: string): { readonly fetchVariables: readonly string[] } | undefined;
   incidentOfElementInstance(elementInstanceKey: string): Readonly<Incident> | undefined;
   incidentOfJob(jobKey: string): Readonly<Incident> | undefined;
-  /** Jobs whose deadline or back-off lies at or before `now`. */
-  dueJobs(now: number, limit: number): { key: string; reason: 'TIME_OUT' | 'RECUR_AFTER_BACKOFF' }[];
-  /** The earliest deadline or back-off end, or undefined when nothing is due ever. */
+  /** Job deadlines and back-offs, timers and message expiries due at or before `now`, earliest first. */
+  dueItems(now: number, limit: number): DueItem[];
+  /** The earliest due date, or undefined when nothing is due ever. */
   nextDueDate(): number | undefined;
   readonly counts: { readonly elementInstances: number; readonly jobs: number; readonly incidents: number };
 }

@@ -4,6 +4,25 @@ import { afterCompleted, command, terminated, transition } from './transitions.j
 import { applyInputMappings, applyOutputMappings } from './variables.js';
 import { raiseIncident, resolveIncidentOf } from './incidents.js';
 import { cancelJobOf } from './jobs.js';
+import { closeSubscriptions, openSubscriptions } from './event-subscriptions.js';
+import { correlateBufferedMessages } from './message-correlation.js';
+
+/**
+ * Input mappings, then the subscriptions the element waits on (itself, its boundary events); an incident on
+ * failure. Returns false when the step must stop.
+ */
+export function activityActivated(ctx: ProcessingContext, el: ElementContext): boolean {
+  if (!inputMappingsApplied(ctx, el)) return false;
+  const opened = openSubscriptions(ctx, el);
+  if (!opened.ok) raiseIncident(ctx, el, 'EXTRACT_VALUE_ERROR', opened.message);
+  return opened.ok;
+}
+
+/** ACTIVATED, then a message buffered before the element waited correlates now. */
+export function activatedAndWaiting(ctx: ProcessingContext, el: ElementContext): void {
+  transition(ctx, el, 'ELEMENT_ACTIVATED');
+  correlateBufferedMessages(ctx, el);
+}
 
 /** Input mappings, raising an IO_MAPPING_ERROR incident on failure. Returns false when the step must stop. */
 export function inputMappingsApplied(ctx: ProcessingContext, el: ElementContext): boolean {
@@ -25,12 +44,14 @@ export function completeElement(ctx: ProcessingContext, el: ElementContext): voi
     raiseIncident(ctx, el, 'IO_MAPPING_ERROR', result.message);
     return;
   }
+  closeSubscriptions(ctx, el.key);
   transition(ctx, el, 'ELEMENT_COMPLETED');
   afterCompleted(ctx, el);
 }
 
 /** The common termination of a leaf element: its job and incidents go, then TERMINATED. */
 export function terminateElement(ctx: ProcessingContext, el: ElementContext): void {
+  closeSubscriptions(ctx, el.key);
   cancelJobOf(ctx, el);
   resolveIncidentOf(ctx, el.key);
   terminated(ctx, el);

@@ -1,16 +1,60 @@
 import type { ElementProcessor } from '../element-processor.js';
-import {
-  activateAndComplete,
-  completeElement,
-  inputMappingsApplied,
-  terminateElement,
-} from '../behaviors/activity.js';
+import { activateAndComplete, completeElement, inputMappingsApplied, terminateElement } from '../behaviors/activity.js';
+import { command, transition } from '../behaviors/transitions.js';
+import { evaluateString } from '../behaviors/expressions.js';
+import { raiseIncident } from '../behaviors/incidents.js';
+import { throwEvent } from '../behaviors/throw-events.js';
+import { throwEscalation, throwSignal } from '../behaviors/throw-behaviors.js';
+import { serviceTask } from '../tasks/service-task.js';
 
-/** A none end event: completes, and its container completes once nothing else is active. */
+/** None, error, escalation, terminate, signal and (as a job) message end events. */
 export const endEvent: ElementProcessor = {
   onActivate(ctx, el) {
-    if (inputMappingsApplied(ctx, el)) activateAndComplete(ctx, el);
+    const definition = el.element.eventDefinition;
+    if (definition?.kind === 'message') {
+      serviceTask.onActivate(ctx, el);
+      return;
+    }
+    if (!inputMappingsApplied(ctx, el)) return;
+    if (definition?.kind === 'error') {
+      const code = evaluateString(ctx, el.key, definition.errorCode!);
+      if (!code.ok) {
+        raiseIncident(ctx, el, 'EXTRACT_VALUE_ERROR', code.message);
+        return;
+      }
+      if (throwEvent(ctx, el, 'error', code.value, {}) === 'uncaught') {
+        raiseIncident(
+          ctx,
+          el,
+          'UNHANDLED_ERROR_EVENT',
+          `Expected to throw an error event with the code '${code.value}', but it was not caught. No error events are available in the scope.`,
+        );
+        return;
+      }
+      transition(ctx, el, 'ELEMENT_ACTIVATED'); // the catcher terminates this scope
+      return;
+    }
+    if (definition?.kind === 'signal' && !throwSignal(ctx, el)) return;
+    if (definition?.kind === 'escalation') {
+      const outcome = throwEscalation(ctx, el);
+      if (outcome === 'failed') return;
+      if (outcome === 'caught-interrupting') {
+        transition(ctx, el, 'ELEMENT_ACTIVATED');
+        return;
+      }
+    }
+    activateAndComplete(ctx, el);
   },
-  onComplete: completeElement,
+  onComplete(ctx, el) {
+    if (el.element.eventDefinition?.kind !== 'terminate') {
+      completeElement(ctx, el);
+      return;
+    }
+    // Terminate end event: every other path in the scope ends; the scope then completes.
+    for (const sibling of ctx.state.childrenOf(el.value.flowScopeKey)) {
+      if (sibling.key !== el.key && sibling.state !== 'ELEMENT_TERMINATING') command(ctx, sibling, 'TERMINATE_ELEMENT');
+    }
+    completeElement(ctx, el);
+  },
   onTerminate: terminateElement,
 };

@@ -1,21 +1,26 @@
 import type { ElementProcessor } from '../element-processor.js';
-import { completeElement, inputMappingsApplied, terminateElement } from '../behaviors/activity.js';
+import { activatedAndWaiting, activityActivated, completeElement, terminateElement } from '../behaviors/activity.js';
 import { createJob, prepareJob } from '../behaviors/jobs.js';
 import { raiseIncident } from '../behaviors/incidents.js';
-import { transition } from '../behaviors/transitions.js';
 
-/** A task done by a job worker: service tasks, and script/send/business-rule tasks with a task definition. */
+/**
+ * A task done by a job worker: service and send tasks, script tasks with a task definition, and message
+ * throw/end events (as in Camunda 8, a worker sends the message).
+ */
 export const serviceTask: ElementProcessor = {
   onActivate(ctx, el) {
-    if (!inputMappingsApplied(ctx, el)) return;
-    const job = prepareJob(ctx, el);
-    if (!job.ok) {
-      raiseIncident(ctx, el, 'EXTRACT_VALUE_ERROR', job.message);
-      return;
-    }
-    transition(ctx, el, 'ELEMENT_ACTIVATED');
-    createJob(ctx, job.value);
+    const job = prepareJobOrIncident(ctx, el);
+    if (!job || !activityActivated(ctx, el)) return;
+    activatedAndWaiting(ctx, el);
+    if (ctx.state.elementInstance(el.key)?.state === 'ELEMENT_ACTIVATED') createJob(ctx, job);
   },
   onComplete: completeElement,
   onTerminate: terminateElement,
 };
+
+function prepareJobOrIncident(...[ctx, el]: Parameters<ElementProcessor['onActivate']>) {
+  const job = prepareJob(ctx, el);
+  if (job.ok) return job.value;
+  raiseIncident(ctx, el, 'EXTRACT_VALUE_ERROR', job.message);
+  return undefined;
+}

@@ -2,6 +2,8 @@ import type { CommandProcessor } from '../../processing/processing-context.js';
 import type { LoggedRecordOf } from '../../records/record.js';
 import type { DeployedProcessMetadata } from '../../records/deployment.js';
 import { checksumOf } from './checksum.js';
+import type { TimerStart } from './timer-start-events.js';
+import { replaceTimerStarts, timerStartsOf } from './timer-start-events.js';
 
 /**
  * CREATE: registers the processes the runtime compiled from the resources. Same resource as the latest
@@ -28,6 +30,15 @@ export const createDeployment: CommandProcessor = (command, ctx) => {
       return;
     }
     seen.add(process.bpmnProcessId);
+  }
+  const timerStarts = new Map<string, TimerStart[]>();
+  for (const process of compiled) {
+    const starts = timerStartsOf(process, ctx.timestamp);
+    if (!starts.ok) {
+      ctx.reject('INVALID_ARGUMENT', starts.message);
+      return;
+    }
+    timerStarts.set(process.bpmnProcessId, starts.value);
   }
   const deploymentKey = ctx.nextKey();
   const metadata: DeployedProcessMetadata[] = [];
@@ -62,6 +73,7 @@ export const createDeployment: CommandProcessor = (command, ctx) => {
         executable: process,
       },
     });
+    replaceTimerStarts(ctx, process.bpmnProcessId, processDefinitionKey, timerStarts.get(process.bpmnProcessId) ?? []);
     metadata.push({
       bpmnProcessId: process.bpmnProcessId,
       version,

@@ -2,11 +2,13 @@ import type { CommandProcessor } from '../../processing/processing-context.js';
 import type { LoggedRecordOf } from '../../records/record.js';
 import { elementContextOf } from '../../bpmn/element-context.js';
 import { raiseIncident } from '../../bpmn/behaviors/incidents.js';
+import { throwEvent } from '../../bpmn/behaviors/throw-events.js';
+import { isVariableDocument } from '../variable/variable-document.js';
 import { jobInState } from './job-preconditions.js';
 
 /**
- * THROW_ERROR: the worker reports a business error (a BPMN error code). Without an error catch event in
- * scope it becomes an incident naming the code.
+ * THROW_ERROR: the worker reports a business error (a BPMN error code). The nearest error boundary event or
+ * error event sub-process that catches the code takes over; without one, an incident names the code.
  */
 export const throwError: CommandProcessor = (command, ctx) => {
   const { key, value } = command as LoggedRecordOf<'JOB'>;
@@ -16,15 +18,21 @@ export const throwError: CommandProcessor = (command, ctx) => {
     ctx.reject('INVALID_ARGUMENT', `Expected to throw an error for job '${key}' with a non-empty error code`);
     return;
   }
+  const variables = value.variables ?? {};
+  if (!isVariableDocument(variables)) {
+    ctx.reject('INVALID_ARGUMENT', 'Expected the variables to be a JSON object (a document), but they were not');
+    return;
+  }
   const thrown = ctx.appendEvent(key, {
     valueType: 'JOB',
     intent: 'ERROR_THROWN',
-    value: { ...job.value, errorCode: value.errorCode, errorMessage: value.errorMessage ?? '' },
+    value: { ...job.value, errorCode: value.errorCode, errorMessage: value.errorMessage ?? '', variables },
   });
   ctx.respond(thrown);
   const instance = ctx.state.elementInstance(job.value.elementInstanceKey);
   const el = instance && elementContextOf(ctx.state, instance.key, instance.value);
   if (!el) return;
+  if (throwEvent(ctx, el, 'error', value.errorCode, variables) !== 'uncaught') return;
   raiseIncident(
     ctx,
     el,

@@ -2,6 +2,7 @@ import type { LoggedRecord, LoggedRecordOf, ValueType } from '../../records/reco
 import type { EngineState } from '../engine-state.js';
 import * as pi from './process-instance-appliers.js';
 import * as job from './job-appliers.js';
+import * as wait from './wait-appliers.js';
 
 type Applier<V extends ValueType> = (state: EngineState, record: LoggedRecordOf<V>) => void;
 type Appliers = { [V in ValueType]: Partial<Record<LoggedRecordOf<V>['intent'], Applier<V>>> };
@@ -59,6 +60,15 @@ const APPLIERS: Appliers = {
     UPDATED: (state, r) => state.setVariable(r.value.scopeKey, r.value.name, r.value.value),
   },
   VARIABLE_DOCUMENT: { UPDATED: none },
+  TIMER: { CREATED: wait.timerCreated, TRIGGERED: wait.timerEnded, CANCELED: wait.timerEnded },
+  MESSAGE: { PUBLISHED: wait.messagePublished, EXPIRED: wait.messageExpired },
+  MESSAGE_SUBSCRIPTION: {
+    CREATED: wait.messageSubscriptionCreated,
+    CORRELATED: wait.messageSubscriptionCorrelated,
+    DELETED: wait.messageSubscriptionDeleted,
+  },
+  SIGNAL: { BROADCASTED: none },
+  SIGNAL_SUBSCRIPTION: { CREATED: wait.signalSubscriptionCreated, DELETED: wait.signalSubscriptionDeleted },
   INCIDENT: {
     CREATED: (state, r) => state.putIncident({ key: r.key, value: r.value }),
     RESOLVED: (state, r) => {

@@ -18,7 +18,9 @@ export function elementActivating(state: EngineState, record: Record): void {
   const flowScope = state.elementInstance(record.value.flowScopeKey);
   if (!flowScope) return;
   flowScope.activeChildren += 1;
-  if (record.value.bpmnElementType === 'START_EVENT') return;
+  // Only an element reached by a sequence flow consumes a token; start, boundary and link catch events and
+  // event sub-processes are activated by other means.
+  if ((elementOf(state, record)?.incoming.length ?? 0) === 0) return;
   if (record.value.bpmnElementType === 'PARALLEL_GATEWAY') {
     // A join consumes one token from each incoming flow.
     const taken = flowScope.joinFlows?.[record.value.elementId];

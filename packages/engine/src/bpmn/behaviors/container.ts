@@ -1,0 +1,64 @@
+import type { ProcessingContext } from '../../processing/processing-context.js';
+import type { ElementContext } from '../element-context.js';
+import { childValue } from '../element-context.js';
+import { afterCompleted, command, notifyFlowScope, transition } from './transitions.js';
+import { applyOutputMappings } from './variables.js';
+import { raiseIncident, resolveIncidentOf } from './incidents.js';
+import { closeSubscriptions, openSubscriptions } from './event-subscriptions.js';
+import { correlateBufferedMessages } from './message-correlation.js';
+
+/**
+ * Activates a container (process, sub-process, event sub-process): opens the subscriptions of its event
+ * sub-processes and boundary events, transitions to ACTIVATED and activates the given start event.
+ */
+export function activateContainer(ctx: ProcessingContext, el: ElementContext, startEventId: string | undefined): void {
+  const opened = openSubscriptions(ctx, el);
+  if (!opened.ok) {
+    raiseIncident(ctx, el, 'EXTRACT_VALUE_ERROR', opened.message);
+    return;
+  }
+  transition(ctx, el, 'ELEMENT_ACTIVATED');
+  correlateBufferedMessages(ctx, el);
+  const start = startEventId ? el.process.elements[startEventId] : undefined;
+  if (start) command(ctx, { key: ctx.nextKey(), value: childValue(el, start) }, 'ACTIVATE_ELEMENT');
+}
+
+/** Completes a container: subscriptions close, output mappings apply, COMPLETED, then onwards. */
+export function completeContainer(ctx: ProcessingContext, el: ElementContext, beforeCompleted?: () => void): void {
+  const result = applyOutputMappings(ctx, el);
+  if (!result.ok) {
+    raiseIncident(ctx, el, 'IO_MAPPING_ERROR', result.message);
+    return;
+  }
+  closeSubscriptions(ctx, el.key);
+  beforeCompleted?.();
+  transition(ctx, el, 'ELEMENT_COMPLETED');
+  if (el.element.type !== 'PROCESS') afterCompleted(ctx, el);
+}
+
+/** Terminates a container: its children first; TERMINATED once none is left (see `onChildEnded`). */
+export function terminateContainer(ctx: ProcessingContext, el: ElementContext): void {
+  closeSubscriptions(ctx, el.key);
+  resolveIncidentOf(ctx, el.key);
+  const children = ctx.state.childrenOf(el.key);
+  if (children.length === 0) {
+    transition(ctx, el, 'ELEMENT_TERMINATED');
+    if (el.element.type !== 'PROCESS') notifyFlowScope(ctx, el);
+    return;
+  }
+  for (const child of children) {
+    if (child.state !== 'ELEMENT_TERMINATING') command(ctx, child, 'TERMINATE_ELEMENT');
+  }
+}
+
+/** A child ended: complete the container when nothing is active in it, or finish its termination. */
+export function containerChildEnded(ctx: ProcessingContext, scope: ElementContext): void {
+  const instance = ctx.state.elementInstance(scope.key);
+  if (!instance || instance.activeChildren > 0) return;
+  if (instance.state === 'ELEMENT_ACTIVATED' && instance.activeSequenceFlows === 0) {
+    command(ctx, scope, 'COMPLETE_ELEMENT');
+  } else if (instance.state === 'ELEMENT_TERMINATING') {
+    transition(ctx, scope, 'ELEMENT_TERMINATED');
+    if (scope.element.type !== 'PROCESS') notifyFlowScope(ctx, scope);
+  }
+}

@@ -1,0 +1,22 @@
+import type { ElementProcessor } from '../element-processor.js';
+import { activateAndComplete, activatedAndWaiting, completeElement, terminateElement } from '../behaviors/activity.js';
+import { openSubscriptions } from '../behaviors/event-subscriptions.js';
+import { raiseIncident } from '../behaviors/incidents.js';
+
+/** Waits for a timer, message or signal; a link catch event just passes on. */
+export const intermediateCatchEvent: ElementProcessor = {
+  onActivate(ctx, el) {
+    if (el.element.eventDefinition?.kind === 'link') {
+      activateAndComplete(ctx, el);
+      return;
+    }
+    const opened = openSubscriptions(ctx, el);
+    if (!opened.ok) {
+      raiseIncident(ctx, el, 'EXTRACT_VALUE_ERROR', opened.message);
+      return;
+    }
+    activatedAndWaiting(ctx, el);
+  },
+  onComplete: completeElement,
+  onTerminate: terminateElement,
+};

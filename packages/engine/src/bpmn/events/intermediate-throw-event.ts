@@ -1,0 +1,51 @@
+import type { ElementProcessor } from '../element-processor.js';
+import type { ElementContext } from '../element-context.js';
+import { childValue } from '../element-context.js';
+import { activateAndComplete, inputMappingsApplied, completeElement, terminateElement } from '../behaviors/activity.js';
+import { command, transition } from '../behaviors/transitions.js';
+import { throwEscalation, throwSignal } from '../behaviors/throw-behaviors.js';
+import { serviceTask } from '../tasks/service-task.js';
+
+/** None, link, signal, escalation and (as a job) message throw events. */
+export const intermediateThrowEvent: ElementProcessor = {
+  onActivate(ctx, el) {
+    const kind = el.element.eventDefinition?.kind;
+    if (kind === 'message') {
+      serviceTask.onActivate(ctx, el);
+      return;
+    }
+    if (!inputMappingsApplied(ctx, el)) return;
+    if (kind === 'link') {
+      throwLink(ctx, el);
+      return;
+    }
+    if (kind === 'signal' && !throwSignal(ctx, el)) return;
+    if (kind === 'escalation' && throwEscalation(ctx, el) === 'caught-interrupting') {
+      transition(ctx, el, 'ELEMENT_ACTIVATED'); // the catcher terminates the scope, and this event with it
+      return;
+    }
+    activateAndComplete(ctx, el);
+  },
+  onComplete: completeElement,
+  onTerminate: terminateElement,
+};
+
+/** Jumps to the link catch event of the same name in the same scope. */
+function throwLink(...[ctx, el]: [Parameters<ElementProcessor['onActivate']>[0], ElementContext]): void {
+  const name = el.element.eventDefinition?.kind === 'link' ? el.element.eventDefinition.linkName : '';
+  const target = Object.values(el.process.elements).find(
+    (e) =>
+      e.type === 'INTERMEDIATE_CATCH_EVENT' &&
+      e.flowScopeId === el.element.flowScopeId &&
+      e.eventDefinition?.kind === 'link' &&
+      e.eventDefinition.linkName === name,
+  )!;
+  transition(ctx, el, 'ELEMENT_ACTIVATED');
+  transition(ctx, el, 'ELEMENT_COMPLETING');
+  // The catch event exists before the throw completes, so the scope never looks finished in between.
+  const scope = ctx.state.elementInstance(el.value.flowScopeKey)!;
+  const caught = { key: ctx.nextKey(), value: childValue({ ...el, key: scope.key, value: scope.value }, target) };
+  ctx.appendEvent(caught.key, { valueType: 'PROCESS_INSTANCE', intent: 'ELEMENT_ACTIVATING', value: caught.value });
+  transition(ctx, el, 'ELEMENT_COMPLETED');
+  command(ctx, caught, 'ACTIVATE_ELEMENT');
+}

@@ -1,0 +1,20 @@
+import type { CommandProcessor } from '../../processing/processing-context.js';
+import type { LoggedRecordOf } from '../../records/record.js';
+import { broadcastSignal as broadcast } from '../../bpmn/behaviors/signals.js';
+import { isVariableDocument } from '../variable/variable-document.js';
+
+/** BROADCAST: triggers every signal subscription and signal start event of that name. */
+export const broadcastSignal: CommandProcessor = (command, ctx) => {
+  const { value } = command as LoggedRecordOf<'SIGNAL'>;
+  if (typeof value.signalName !== 'string' || value.signalName.trim() === '') {
+    ctx.reject('INVALID_ARGUMENT', 'Expected a signal name, but it was empty');
+    return;
+  }
+  const variables = value.variables ?? {};
+  if (!isVariableDocument(variables)) {
+    ctx.reject('INVALID_ARGUMENT', 'Expected the signal variables to be a JSON object (a document), but they were not');
+    return;
+  }
+  const key = command.key !== '-1' ? command.key : ctx.nextKey();
+  ctx.respond(broadcast(ctx, key, { signalName: value.signalName, variables, distributed: value.distributed === true }));
+};

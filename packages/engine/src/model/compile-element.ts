@@ -1,0 +1,135 @@
+import type { BpmnElementType, ExecutableElement, ExecutableSequenceFlow, JobDefinition } from './executable.js';
+import type { ModelProblem } from './deployment-error.js';
+import type { ModdleElement } from './moddle-element.js';
+import { extensionOf, idsOf } from './moddle-element.js';
+import { checkExpression, compileExpressionOrStatic, compileMappings } from './compile-expressions.js';
+import { compileEventDefinition } from './compile-events.js';
+
+/** Task kinds that become a job for a worker when they carry a `zeebe:taskDefinition`. */
+const JOB_CAPABLE: ReadonlySet<BpmnElementType> = new Set([
+  'SERVICE_TASK',
+  'SCRIPT_TASK',
+  'SEND_TASK',
+  'INTERMEDIATE_THROW_EVENT',
+  'END_EVENT',
+]);
+
+export function compileSequenceFlow(flow: ModdleElement, problems: ModelProblem[]): ExecutableSequenceFlow | undefined {
+  const id = flow.id ?? '';
+  const source = (flow.sourceRef as ModdleElement | undefined)?.id;
+  const target = (flow.targetRef as ModdleElement | undefined)?.id;
+  if (!source || !target) {
+    problems.push({ elementId: id, message: 'the sequence flow must have a sourceRef and a targetRef' });
+    return undefined;
+  }
+  const body = (flow.conditionExpression as { body?: string } | undefined)?.body?.trim();
+  let condition: string | undefined;
+  if (body) {
+    if (!body.startsWith('=')) {
+      problems.push({ elementId: id, message: `the condition '${body}' must be a FEEL expression starting with '='` });
+    } else {
+      condition = body.slice(1);
+      checkExpression(id, 'condition', condition, problems);
+    }
+  }
+  return { id, sourceId: source, targetId: target, condition };
+}
+
+/** Compiles one flow node: mappings, job definition, script, event definition, boundary attachment. */
+export function compileElement(
+  element: ModdleElement,
+  type: BpmnElementType,
+  flowScopeId: string,
+  problems: ModelProblem[],
+): ExecutableElement {
+  const id = element.id ?? '';
+  const io = extensionOf(element, 'zeebe:IoMapping');
+  const taskDefinition = extensionOf(element, 'zeebe:TaskDefinition');
+  let eventDefinition = compileEventDefinition(element, problems);
+  if (type === 'RECEIVE_TASK') eventDefinition = compileReceiveTaskMessage(element, problems);
+  let job: JobDefinition | undefined;
+  let script: ExecutableElement['script'];
+  const isJobThrow = (type === 'INTERMEDIATE_THROW_EVENT' || type === 'END_EVENT') && eventDefinition?.kind === 'message';
+  if (type === 'SERVICE_TASK' || type === 'SEND_TASK' || isJobThrow || (type === 'SCRIPT_TASK' && taskDefinition)) {
+    job = compileJobDefinition(element, taskDefinition, problems);
+  } else if (type === 'SCRIPT_TASK') {
+    script = compileScript(element, problems);
+  } else if (taskDefinition && !JOB_CAPABLE.has(type)) {
+    problems.push({ elementId: id, message: `a ${type} cannot have a zeebe:taskDefinition` });
+  }
+  const interrupting =
+    type === 'BOUNDARY_EVENT' ? element.cancelActivity !== false : type === 'START_EVENT' ? element.isInterrupting !== false : undefined;
+  return {
+    id,
+    name: element.name,
+    type,
+    flowScopeId,
+    incoming: idsOf(element.incoming),
+    outgoing: idsOf(element.outgoing),
+    defaultFlowId: (element.default as ModdleElement | undefined)?.id,
+    inputMappings: compileMappings(id, io?.inputParameters, 'input', problems),
+    outputMappings: compileMappings(id, io?.outputParameters, 'output', problems),
+    job,
+    script,
+    ...(eventDefinition ? { eventDefinition } : {}),
+    ...(type === 'BOUNDARY_EVENT' ? { attachedToId: (element.attachedToRef as ModdleElement | undefined)?.id } : {}),
+    ...(interrupting !== undefined ? { interrupting } : {}),
+  };
+}
+
+function compileReceiveTaskMessage(element: ModdleElement, problems: ModelProblem[]) {
+  const message = element.messageRef as ModdleElement | undefined;
+  if (!message) {
+    problems.push({ elementId: element.id, message: 'a receive task must reference a message' });
+    return undefined;
+  }
+  // A receive task waits like a message catch event: reuse that compilation.
+  return compileEventDefinition(
+    {
+      $type: 'bpmn:ReceiveTask',
+      id: element.id,
+      eventDefinitions: [{ $type: 'bpmn:MessageEventDefinition', messageRef: message }],
+    },
+    problems,
+  );
+}
+
+function compileJobDefinition(
+  element: ModdleElement,
+  taskDefinition: ModdleElement | undefined,
+  problems: ModelProblem[],
+): JobDefinition | undefined {
+  const id = element.id ?? '';
+  const type = typeof taskDefinition?.type === 'string' ? taskDefinition.type.trim() : '';
+  if (!type) {
+    problems.push({ elementId: id, message: "a job worker task must have a 'zeebe:taskDefinition' with a type" });
+    return undefined;
+  }
+  const retriesText = typeof taskDefinition?.retries === 'string' ? taskDefinition.retries.trim() : '3';
+  const retries = compileExpressionOrStatic(id, 'retries', retriesText || '3', problems);
+  if (retries.kind === 'static' && !/^\d+$/.test(retries.value)) {
+    problems.push({ elementId: id, message: `retries '${retries.value}' must be a non-negative integer or an expression` });
+  }
+  const headers: Record<string, string> = {};
+  const headerList = (extensionOf(element, 'zeebe:TaskHeaders')?.values as ModdleElement[] | undefined) ?? [];
+  for (const header of headerList) {
+    if (typeof header.key === 'string') headers[header.key] = typeof header.value === 'string' ? header.value : '';
+  }
+  return { type: compileExpressionOrStatic(id, 'job type', type, problems), retries, headers };
+}
+
+function compileScript(element: ModdleElement, problems: ModelProblem[]): ExecutableElement['script'] {
+  const id = element.id ?? '';
+  const script = extensionOf(element, 'zeebe:Script');
+  const expression = typeof script?.expression === 'string' ? script.expression.trim() : '';
+  const resultVariable = typeof script?.resultVariable === 'string' ? script.resultVariable.trim() : '';
+  if (!expression.startsWith('=') || !resultVariable) {
+    problems.push({
+      elementId: id,
+      message: "a script task must have a 'zeebe:script' with an expression starting with '=' and a resultVariable",
+    });
+    return undefined;
+  }
+  checkExpression(id, 'script', expression.slice(1), problems);
+  return { expression: expression.slice(1), resultVariable };
+}
