@@ -16,12 +16,22 @@ export function distributeEvents(partitions: readonly PartitionRuntime[]): void 
   }
 }
 
-function forward(source: PartitionRuntime, partitions: readonly PartitionRuntime[], record: LoggedRecord): void {
+function forward(
+  source: PartitionRuntime,
+  partitions: readonly PartitionRuntime[],
+  record: LoggedRecord,
+): void {
   if (record.recordType !== 'EVENT') return;
-  if (record.valueType === 'MESSAGE' && record.intent === 'PUBLISHED' && partitionOfKey(record.key) === source.partitionId) {
+  if (
+    record.valueType === 'MESSAGE' &&
+    record.intent === 'PUBLISHED' &&
+    partitionOfKey(record.key) === source.partitionId
+  ) {
     for (const target of partitions) {
       if (target !== source) {
-        void target.submit({ valueType: 'MESSAGE', intent: 'PUBLISH', value: record.value }, record.key).catch(() => undefined);
+        void target
+          .submit({ valueType: 'MESSAGE', intent: 'PUBLISH', value: record.value }, record.key)
+          .catch(() => undefined);
       }
     }
   }
@@ -29,7 +39,10 @@ function forward(source: PartitionRuntime, partitions: readonly PartitionRuntime
     for (const target of partitions) {
       if (target !== source) {
         void target
-          .submit({ valueType: 'SIGNAL', intent: 'BROADCAST', value: { ...record.value, distributed: true } }, record.key)
+          .submit(
+            { valueType: 'SIGNAL', intent: 'BROADCAST', value: { ...record.value, distributed: true } },
+            record.key,
+          )
           .catch(() => undefined);
       }
     }

@@ -1,4 +1,9 @@
-import type { BpmnElementType, ExecutableElement, ExecutableSequenceFlow, JobDefinition } from './executable.js';
+import type {
+  BpmnElementType,
+  ExecutableElement,
+  ExecutableSequenceFlow,
+  JobDefinition,
+} from './executable.js';
 import type { ModelProblem } from './deployment-error.js';
 import type { ModdleElement } from './moddle-element.js';
 import { extensionOf, idsOf } from './moddle-element.js';
@@ -14,7 +19,10 @@ const JOB_CAPABLE: ReadonlySet<BpmnElementType> = new Set([
   'END_EVENT',
 ]);
 
-export function compileSequenceFlow(flow: ModdleElement, problems: ModelProblem[]): ExecutableSequenceFlow | undefined {
+export function compileSequenceFlow(
+  flow: ModdleElement,
+  problems: ModelProblem[],
+): ExecutableSequenceFlow | undefined {
   const id = flow.id ?? '';
   const source = (flow.sourceRef as ModdleElement | undefined)?.id;
   const target = (flow.targetRef as ModdleElement | undefined)?.id;
@@ -26,7 +34,10 @@ export function compileSequenceFlow(flow: ModdleElement, problems: ModelProblem[
   let condition: string | undefined;
   if (body) {
     if (!body.startsWith('=')) {
-      problems.push({ elementId: id, message: `the condition '${body}' must be a FEEL expression starting with '='` });
+      problems.push({
+        elementId: id,
+        message: `the condition '${body}' must be a FEEL expression starting with '='`,
+      });
     } else {
       condition = body.slice(1);
       checkExpression(id, 'condition', condition, problems);
@@ -49,8 +60,14 @@ export function compileElement(
   if (type === 'RECEIVE_TASK') eventDefinition = compileReceiveTaskMessage(element, problems);
   let job: JobDefinition | undefined;
   let script: ExecutableElement['script'];
-  const isJobThrow = (type === 'INTERMEDIATE_THROW_EVENT' || type === 'END_EVENT') && eventDefinition?.kind === 'message';
-  if (type === 'SERVICE_TASK' || type === 'SEND_TASK' || isJobThrow || (type === 'SCRIPT_TASK' && taskDefinition)) {
+  const isJobThrow =
+    (type === 'INTERMEDIATE_THROW_EVENT' || type === 'END_EVENT') && eventDefinition?.kind === 'message';
+  if (
+    type === 'SERVICE_TASK' ||
+    type === 'SEND_TASK' ||
+    isJobThrow ||
+    (type === 'SCRIPT_TASK' && taskDefinition)
+  ) {
     job = compileJobDefinition(element, taskDefinition, problems);
   } else if (type === 'SCRIPT_TASK') {
     script = compileScript(element, problems);
@@ -58,7 +75,11 @@ export function compileElement(
     problems.push({ elementId: id, message: `a ${type} cannot have a zeebe:taskDefinition` });
   }
   const interrupting =
-    type === 'BOUNDARY_EVENT' ? element.cancelActivity !== false : type === 'START_EVENT' ? element.isInterrupting !== false : undefined;
+    type === 'BOUNDARY_EVENT'
+      ? element.cancelActivity !== false
+      : type === 'START_EVENT'
+        ? element.isInterrupting !== false
+        : undefined;
   return {
     id,
     name: element.name,
@@ -72,7 +93,9 @@ export function compileElement(
     job,
     script,
     ...(eventDefinition ? { eventDefinition } : {}),
-    ...(type === 'BOUNDARY_EVENT' ? { attachedToId: (element.attachedToRef as ModdleElement | undefined)?.id } : {}),
+    ...(type === 'BOUNDARY_EVENT'
+      ? { attachedToId: (element.attachedToRef as ModdleElement | undefined)?.id }
+      : {}),
     ...(interrupting !== undefined ? { interrupting } : {}),
   };
 }
@@ -102,18 +125,25 @@ function compileJobDefinition(
   const id = element.id ?? '';
   const type = typeof taskDefinition?.type === 'string' ? taskDefinition.type.trim() : '';
   if (!type) {
-    problems.push({ elementId: id, message: "a job worker task must have a 'zeebe:taskDefinition' with a type" });
+    problems.push({
+      elementId: id,
+      message: "a job worker task must have a 'zeebe:taskDefinition' with a type",
+    });
     return undefined;
   }
   const retriesText = typeof taskDefinition?.retries === 'string' ? taskDefinition.retries.trim() : '3';
   const retries = compileExpressionOrStatic(id, 'retries', retriesText || '3', problems);
   if (retries.kind === 'static' && !/^\d+$/.test(retries.value)) {
-    problems.push({ elementId: id, message: `retries '${retries.value}' must be a non-negative integer or an expression` });
+    problems.push({
+      elementId: id,
+      message: `retries '${retries.value}' must be a non-negative integer or an expression`,
+    });
   }
   const headers: Record<string, string> = {};
   const headerList = (extensionOf(element, 'zeebe:TaskHeaders')?.values as ModdleElement[] | undefined) ?? [];
   for (const header of headerList) {
-    if (typeof header.key === 'string') headers[header.key] = typeof header.value === 'string' ? header.value : '';
+    if (typeof header.key === 'string')
+      headers[header.key] = typeof header.value === 'string' ? header.value : '';
   }
   return { type: compileExpressionOrStatic(id, 'job type', type, problems), retries, headers };
 }
@@ -126,7 +156,8 @@ function compileScript(element: ModdleElement, problems: ModelProblem[]): Execut
   if (!expression.startsWith('=') || !resultVariable) {
     problems.push({
       elementId: id,
-      message: "a script task must have a 'zeebe:script' with an expression starting with '=' and a resultVariable",
+      message:
+        "a script task must have a 'zeebe:script' with an expression starting with '=' and a resultVariable",
     });
     return undefined;
   }

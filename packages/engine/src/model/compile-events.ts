@@ -17,7 +17,10 @@ const SUPPORTED = new Set([
 ]);
 
 /** Compiles the (at most one) event definition of an event; problems name the element. */
-export function compileEventDefinition(element: ModdleElement, problems: ModelProblem[]): EventDefinition | undefined {
+export function compileEventDefinition(
+  element: ModdleElement,
+  problems: ModelProblem[],
+): EventDefinition | undefined {
   const id = element.id ?? '';
   const definitions = (element.eventDefinitions as ModdleElement[] | undefined) ?? [];
   if (definitions.length === 0) return undefined;
@@ -41,7 +44,10 @@ export function compileEventDefinition(element: ModdleElement, problems: ModelPr
         problems.push({ elementId: id, message: 'a signal event must reference a signal with a name' });
         return undefined;
       }
-      return { kind: 'signal', signalName: compileExpressionOrStatic(id, 'signal name', name.trim(), problems) };
+      return {
+        kind: 'signal',
+        signalName: compileExpressionOrStatic(id, 'signal name', name.trim(), problems),
+      };
     }
     case 'bpmn:ErrorEventDefinition': {
       const code = (definition.errorRef as ModdleElement | undefined)?.errorCode;
@@ -61,12 +67,21 @@ export function compileEventDefinition(element: ModdleElement, problems: ModelPr
   }
 }
 
-function codeOf(id: string, what: string, code: unknown, problems: ModelProblem[]): ExpressionOrStatic | undefined {
+function codeOf(
+  id: string,
+  what: string,
+  code: unknown,
+  problems: ModelProblem[],
+): ExpressionOrStatic | undefined {
   if (typeof code !== 'string' || code.trim() === '') return undefined;
   return compileExpressionOrStatic(id, what, code.trim(), problems);
 }
 
-function compileMessage(element: ModdleElement, definition: ModdleElement, problems: ModelProblem[]): EventDefinition | undefined {
+function compileMessage(
+  element: ModdleElement,
+  definition: ModdleElement,
+  problems: ModelProblem[],
+): EventDefinition | undefined {
   const id = element.id ?? '';
   const message = definition.messageRef as ModdleElement | undefined;
   const name = typeof message?.name === 'string' ? message.name.trim() : '';
@@ -76,7 +91,9 @@ function compileMessage(element: ModdleElement, definition: ModdleElement, probl
   }
   const subscription = message && extensionOf(message, 'zeebe:Subscription');
   const keyText = typeof subscription?.correlationKey === 'string' ? subscription.correlationKey.trim() : '';
-  const isStart = element.$type === 'bpmn:StartEvent' && (element.$parent as ModdleElement | undefined)?.$type === 'bpmn:Process';
+  const isStart =
+    element.$type === 'bpmn:StartEvent' &&
+    (element.$parent as ModdleElement | undefined)?.$type === 'bpmn:Process';
   let correlationKey: string | undefined;
   if (keyText) {
     correlationKey = feelExpressionOf(keyText) ?? JSON.stringify(keyText);
@@ -87,15 +104,26 @@ function compileMessage(element: ModdleElement, definition: ModdleElement, probl
       message: `message '${name}' must have a correlation key (zeebe:subscription correlationKey)`,
     });
   }
-  return { kind: 'message', messageName: compileExpressionOrStatic(id, 'message name', name, problems), correlationKey };
+  return {
+    kind: 'message',
+    messageName: compileExpressionOrStatic(id, 'message name', name, problems),
+    correlationKey,
+  };
 }
 
-function compileTimer(id: string, definition: ModdleElement, problems: ModelProblem[]): EventDefinition | undefined {
+function compileTimer(
+  id: string,
+  definition: ModdleElement,
+  problems: ModelProblem[],
+): EventDefinition | undefined {
   const entries = (['timeDuration', 'timeDate', 'timeCycle'] as const)
     .map((field) => [field, (definition[field] as { body?: string } | undefined)?.body?.trim()] as const)
     .filter(([, body]) => body);
   if (entries.length !== 1) {
-    problems.push({ elementId: id, message: 'a timer must have exactly one of timeDuration, timeDate or timeCycle' });
+    problems.push({
+      elementId: id,
+      message: 'a timer must have exactly one of timeDuration, timeDate or timeCycle',
+    });
     return undefined;
   }
   const [field, body] = entries[0]!;
@@ -103,7 +131,11 @@ function compileTimer(id: string, definition: ModdleElement, problems: ModelProb
   const value = compileExpressionOrStatic(id, `timer ${timer}`, body!, problems);
   if (value.kind === 'static') {
     const valid =
-      timer === 'duration' ? parseDuration(value.value) : timer === 'date' ? parseDateTime(value.value) : parseCycle(value.value);
+      timer === 'duration'
+        ? parseDuration(value.value)
+        : timer === 'date'
+          ? parseDateTime(value.value)
+          : parseCycle(value.value);
     if (valid === undefined) {
       const expected =
         timer === 'duration'
@@ -111,7 +143,10 @@ function compileTimer(id: string, definition: ModdleElement, problems: ModelProb
           : timer === 'date'
             ? 'an ISO 8601 date-time with a zone such as 2030-01-01T10:00:00Z'
             : 'a cycle such as R3/PT10M or a cron expression such as 0 0 9 * * MON-FRI';
-      problems.push({ elementId: id, message: `invalid timer ${timer} '${value.value}': expected ${expected}` });
+      problems.push({
+        elementId: id,
+        message: `invalid timer ${timer} '${value.value}': expected ${expected}`,
+      });
     }
   }
   return { kind: 'timer', timer, value };

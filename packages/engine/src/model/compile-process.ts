@@ -1,4 +1,9 @@
-import type { BpmnElementType, ExecutableElement, ExecutableProcess, ExecutableSequenceFlow } from './executable.js';
+import type {
+  BpmnElementType,
+  ExecutableElement,
+  ExecutableProcess,
+  ExecutableSequenceFlow,
+} from './executable.js';
 import type { ModelProblem } from './deployment-error.js';
 import type { ModdleElement } from './moddle-element.js';
 import { compileElement, compileSequenceFlow } from './compile-element.js';
@@ -96,13 +101,20 @@ function link(
   const list = Object.values(elements);
   for (const element of list) {
     const children = list.filter((e) => e.flowScopeId === element.id && e.id !== element.id);
-    const isContainer = element.type === 'PROCESS' || element.type === 'SUB_PROCESS' || element.type === 'EVENT_SUB_PROCESS';
+    const isContainer =
+      element.type === 'PROCESS' || element.type === 'SUB_PROCESS' || element.type === 'EVENT_SUB_PROCESS';
     const starts = children.filter((e) => e.type === 'START_EVENT');
     const boundaries = list.filter((e) => e.attachedToId === element.id).map((e) => e.id);
     out[element.id] = {
       ...element,
-      incoming: ordered(element.incoming, all.filter((f) => f.targetId === element.id).map((f) => f.id)),
-      outgoing: ordered(element.outgoing, all.filter((f) => f.sourceId === element.id).map((f) => f.id)),
+      incoming: ordered(
+        element.incoming,
+        all.filter((f) => f.targetId === element.id).map((f) => f.id),
+      ),
+      outgoing: ordered(
+        element.outgoing,
+        all.filter((f) => f.sourceId === element.id).map((f) => f.id),
+      ),
       ...(boundaries.length > 0 ? { boundaryEventIds: boundaries } : {}),
       ...(isContainer
         ? {

@@ -30,7 +30,11 @@ export type EventDefinition =
       /** FEEL expression without "="; absent on start events. */
       readonly correlationKey?: string;
     }
-  | { readonly kind: 'timer'; readonly timer: 'duration' | 'date' | 'cycle'; readonly value: ExpressionOrStatic }
+  | {
+      readonly kind: 'timer';
+      readonly timer: 'duration' | 'date' | 'cycle';
+      readonly value: ExpressionOrStatic;
+    }
   | { readonly kind: 'signal'; readonly signalName: ExpressionOrStatic }
   /** On a catch event, an absent code catches every error. */
   | { readonly kind: 'error'; readonly errorCode?: ExpressionOrStatic }

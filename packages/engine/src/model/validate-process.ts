@@ -1,4 +1,9 @@
-import type { BpmnElementType, EventDefinition, ExecutableElement, ExecutableSequenceFlow } from './executable.js';
+import type {
+  BpmnElementType,
+  EventDefinition,
+  ExecutableElement,
+  ExecutableSequenceFlow,
+} from './executable.js';
 import type { ModelProblem } from './deployment-error.js';
 
 type Kind = EventDefinition['kind'] | 'none';
@@ -33,19 +38,35 @@ export function validateProcess(
     const kind: Kind = element.eventDefinition?.kind ?? 'none';
     const allowed = ALLOWED[element.type];
     if (allowed && !allowed.includes(kind)) {
-      problems.push({ elementId: element.id, message: `a ${element.type} with a ${kind} event definition is not supported` });
+      problems.push({
+        elementId: element.id,
+        message: `a ${element.type} with a ${kind} event definition is not supported`,
+      });
     }
-    if (kind === 'timer' && element.eventDefinition?.kind === 'timer' && element.eventDefinition.timer === 'cycle') {
-      const repeatable = element.type === 'START_EVENT' || (element.type === 'BOUNDARY_EVENT' && element.interrupting === false);
+    if (
+      kind === 'timer' &&
+      element.eventDefinition?.kind === 'timer' &&
+      element.eventDefinition.timer === 'cycle'
+    ) {
+      const repeatable =
+        element.type === 'START_EVENT' ||
+        (element.type === 'BOUNDARY_EVENT' && element.interrupting === false);
       if (!repeatable) {
-        problems.push({ elementId: element.id, message: 'a timer cycle is only allowed on start events and non-interrupting boundary events' });
+        problems.push({
+          elementId: element.id,
+          message: 'a timer cycle is only allowed on start events and non-interrupting boundary events',
+        });
       }
     }
     validateElement(element, elements, flows, problems);
   }
   for (const container of Object.values(elements)) {
     const noneStarts = Object.values(elements).filter(
-      (e) => e.flowScopeId === container.id && e.type === 'START_EVENT' && !e.eventDefinition && e.id !== container.id,
+      (e) =>
+        e.flowScopeId === container.id &&
+        e.type === 'START_EVENT' &&
+        !e.eventDefinition &&
+        e.id !== container.id,
     );
     if (noneStarts.length > 1) {
       problems.push({
@@ -55,7 +76,9 @@ export function validateProcess(
     }
   }
   const process = elements[processId];
-  const processStarts = Object.values(elements).filter((e) => e.type === 'START_EVENT' && e.flowScopeId === processId);
+  const processStarts = Object.values(elements).filter(
+    (e) => e.type === 'START_EVENT' && e.flowScopeId === processId,
+  );
   if (process && processStarts.length === 0) {
     problems.push({ elementId: processId, message: 'the process must have at least one start event' });
   }
@@ -68,8 +91,16 @@ function validateFlow(
 ): void {
   const source = elements[flow.sourceId];
   const target = elements[flow.targetId];
-  if (!source) problems.push({ elementId: flow.id, message: `the source '${flow.sourceId}' is not an executable element` });
-  if (!target) problems.push({ elementId: flow.id, message: `the target '${flow.targetId}' is not an executable element` });
+  if (!source)
+    problems.push({
+      elementId: flow.id,
+      message: `the source '${flow.sourceId}' is not an executable element`,
+    });
+  if (!target)
+    problems.push({
+      elementId: flow.id,
+      message: `the target '${flow.targetId}' is not an executable element`,
+    });
   if (source && target && source.flowScopeId !== target.flowScopeId) {
     problems.push({ elementId: flow.id, message: 'a sequence flow must not cross a sub-process boundary' });
   }
@@ -100,8 +131,10 @@ function validateElement(
         : scope?.type === 'PROCESS'
           ? ['none', 'message', 'timer', 'signal']
           : ['none'];
-      if (!allowed.includes(kind)) problem(`a ${kind} start event is not allowed here (allowed: ${allowed.join(', ')})`);
-      if (kind === 'error' && element.interrupting === false) problem('an error start event must be interrupting');
+      if (!allowed.includes(kind))
+        problem(`a ${kind} start event is not allowed here (allowed: ${allowed.join(', ')})`);
+      if (kind === 'error' && element.interrupting === false)
+        problem('an error start event must be interrupting');
       break;
     }
     case 'END_EVENT':
@@ -114,7 +147,8 @@ function validateElement(
       const host = element.attachedToId ? elements[element.attachedToId] : undefined;
       if (!host || !ACTIVITIES.has(host.type)) problem('a boundary event must be attached to an activity');
       if (element.incoming.length > 0) problem('a boundary event must not have incoming sequence flows');
-      if (element.outgoing.length === 0) problem('a boundary event must have at least one outgoing sequence flow');
+      if (element.outgoing.length === 0)
+        problem('a boundary event must have at least one outgoing sequence flow');
       if (element.eventDefinition?.kind === 'error' && element.interrupting === false) {
         problem('an error boundary event must be interrupting');
       }
@@ -124,7 +158,12 @@ function validateElement(
       if (element.outgoing.length === 0) problem('an exclusive gateway must have at least one outgoing flow');
       for (const flowId of element.outgoing) {
         const flow = flows[flowId];
-        if (element.outgoing.length > 1 && flow && flow.condition === undefined && flowId !== element.defaultFlowId) {
+        if (
+          element.outgoing.length > 1 &&
+          flow &&
+          flow.condition === undefined &&
+          flowId !== element.defaultFlowId
+        ) {
           problems.push({
             elementId: flowId,
             message: `a flow leaving exclusive gateway '${element.id}' must have a condition or be the default flow`,
@@ -133,14 +172,19 @@ function validateElement(
       }
       break;
     case 'EVENT_BASED_GATEWAY':
-      if (element.outgoing.length < 2) problem('an event-based gateway must have at least two outgoing flows');
+      if (element.outgoing.length < 2)
+        problem('an event-based gateway must have at least two outgoing flows');
       for (const flowId of element.outgoing) {
         const target = elements[flows[flowId]?.targetId ?? ''];
         const ok =
           target &&
-          ((target.type === 'INTERMEDIATE_CATCH_EVENT' && ['message', 'timer', 'signal'].includes(target.eventDefinition?.kind ?? '')) ||
+          ((target.type === 'INTERMEDIATE_CATCH_EVENT' &&
+            ['message', 'timer', 'signal'].includes(target.eventDefinition?.kind ?? '')) ||
             target.type === 'RECEIVE_TASK');
-        if (!ok) problem(`the flow '${flowId}' must lead to a message, timer or signal catch event or a receive task`);
+        if (!ok)
+          problem(
+            `the flow '${flowId}' must lead to a message, timer or signal catch event or a receive task`,
+          );
       }
       break;
     case 'SUB_PROCESS':
@@ -168,7 +212,8 @@ function validateElement(
             e.eventDefinition?.kind === 'link' &&
             e.eventDefinition.linkName === name,
         );
-        if (catches.length !== 1) problem(`a link throw event needs exactly one link catch event named '${name}' in its scope`);
+        if (catches.length !== 1)
+          problem(`a link throw event needs exactly one link catch event named '${name}' in its scope`);
       }
       break;
     default:

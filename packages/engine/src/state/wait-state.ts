@@ -78,7 +78,8 @@ export class WaitState {
 
   putTimer(timer: Timer): void {
     this.timers.set(timer.key, timer);
-    if (timer.value.elementInstanceKey !== '-1') addTo(this.byOwner, timer.value.elementInstanceKey, timer.key);
+    if (timer.value.elementInstanceKey !== '-1')
+      addTo(this.byOwner, timer.value.elementInstanceKey, timer.key);
     this.dueDates.add({ due: timer.value.dueDate, key: timer.key, kind: 'TIMER' });
   }
 
@@ -93,7 +94,8 @@ export class WaitState {
     const { name, correlationKey, messageId, deadline } = message.value;
     this.messages.set(message.key, message);
     addTo(this.messagesByName, messageIndexKey(name, correlationKey), message.key);
-    if (messageId) this.messageIds.set(`${messageIndexKey(name, correlationKey)}\u0000${messageId}`, message.key);
+    if (messageId)
+      this.messageIds.set(`${messageIndexKey(name, correlationKey)}\u0000${messageId}`, message.key);
     this.dueDates.add({ due: deadline, key: message.key, kind: 'MESSAGE_EXPIRY' });
   }
 
@@ -125,7 +127,8 @@ export class WaitState {
   putSignalSubscription(subscription: SignalSubscription): void {
     this.signalSubscriptions.set(subscription.key, subscription);
     addTo(this.signalsByName, subscription.value.signalName, subscription.key);
-    if (subscription.value.elementInstanceKey !== '-1') addTo(this.byOwner, subscription.value.elementInstanceKey, subscription.key);
+    if (subscription.value.elementInstanceKey !== '-1')
+      addTo(this.byOwner, subscription.value.elementInstanceKey, subscription.key);
   }
 
   removeSignalSubscription(key: string): void {

@@ -1,6 +1,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { addDuration, firstDueDate, nextDueDate, parseCycle, parseDateTime, parseDuration } from './iso8601.js';
+import {
+  addDuration,
+  firstDueDate,
+  nextDueDate,
+  parseCycle,
+  parseDateTime,
+  parseDuration,
+} from './iso8601.js';
 
 const t0 = Date.UTC(2030, 0, 31, 12, 0, 0);
 
@@ -10,7 +17,8 @@ describe('ISO 8601 timers', () => {
     assert.equal(addDuration(t0, parseDuration('P14D')!), t0 + 14 * 86_400_000);
     assert.equal(addDuration(t0, parseDuration('P1DT1.5S')!), t0 + 86_400_000 + 1_500);
     assert.equal(new Date(addDuration(Date.UTC(2030, 0, 15), parseDuration('P1M')!)).getUTCMonth(), 1);
-    for (const bad of ['', 'P', 'PT', '10M', 'P1H', 'PT-1S', 'soon']) assert.equal(parseDuration(bad), undefined, bad);
+    for (const bad of ['', 'P', 'PT', '10M', 'P1H', 'PT-1S', 'soon'])
+      assert.equal(parseDuration(bad), undefined, bad);
   });
 
   it('parses zoned date-times only', () => {
@@ -31,6 +39,7 @@ describe('ISO 8601 timers', () => {
     const cron = parseCycle('0 0 9 * * MON-FRI')!;
     assert.equal(firstDueDate(cron, t0), Date.UTC(2030, 1, 1, 9)); // 2030-01-31 is a Thursday; 12:00 is past 9:00
     assert.equal(nextDueDate(cron, Date.UTC(2030, 1, 1, 9)), Date.UTC(2030, 1, 4, 9)); // Friday → Monday
-    for (const bad of ['R3/soon', 'every day', 'R/2030-01-01T00:00:00Z']) assert.equal(parseCycle(bad), undefined, bad);
+    for (const bad of ['R3/soon', 'every day', 'R/2030-01-01T00:00:00Z'])
+      assert.equal(parseCycle(bad), undefined, bad);
   });
 });

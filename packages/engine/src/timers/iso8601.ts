@@ -7,7 +7,8 @@ export interface Duration {
   readonly millis: number;
 }
 
-const DURATION = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:[.,]\d+)?)S)?)?$/;
+const DURATION =
+  /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:[.,]\d+)?)S)?)?$/;
 
 /** Parses `P14D`, `PT10M`, `P1Y2M3DT4H5M6.5S`; undefined when the text is not such a duration. */
 export function parseDuration(text: string): Duration | undefined {
@@ -36,7 +37,12 @@ export function parseDateTime(text: string): number | undefined {
 
 /** A repeating schedule: `R3/PT10M`, `R/P1D`, `R2/2030-01-01T00:00:00Z/PT1H`, or a cron expression. */
 export type Cycle =
-  | { readonly kind: 'repeat'; readonly repetitions: number; readonly interval: Duration; readonly start?: number }
+  | {
+      readonly kind: 'repeat';
+      readonly repetitions: number;
+      readonly interval: Duration;
+      readonly start?: number;
+    }
   | { readonly kind: 'cron'; readonly expression: string };
 
 /** Parses a cycle; `repetitions` is -1 for an unbounded `R/…`. Undefined when it is neither form. */
@@ -78,5 +84,7 @@ export function nextDueDate(cycle: Cycle, previous: number): number {
 }
 
 function nextCron(expression: string, after: number): number {
-  return CronExpressionParser.parse(expression, { currentDate: new Date(after), tz: 'UTC' }).next().getTime();
+  return CronExpressionParser.parse(expression, { currentDate: new Date(after), tz: 'UTC' })
+    .next()
+    .getTime();
 }

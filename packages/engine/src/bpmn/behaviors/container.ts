@@ -11,7 +11,11 @@ import { correlateBufferedMessages } from './message-correlation.js';
  * Activates a container (process, sub-process, event sub-process): opens the subscriptions of its event
  * sub-processes and boundary events, transitions to ACTIVATED and activates the given start event.
  */
-export function activateContainer(ctx: ProcessingContext, el: ElementContext, startEventId: string | undefined): void {
+export function activateContainer(
+  ctx: ProcessingContext,
+  el: ElementContext,
+  startEventId: string | undefined,
+): void {
   const opened = openSubscriptions(ctx, el);
   if (!opened.ok) {
     raiseIncident(ctx, el, 'EXTRACT_VALUE_ERROR', opened.message);
@@ -24,7 +28,11 @@ export function activateContainer(ctx: ProcessingContext, el: ElementContext, st
 }
 
 /** Completes a container: subscriptions close, output mappings apply, COMPLETED, then onwards. */
-export function completeContainer(ctx: ProcessingContext, el: ElementContext, beforeCompleted?: () => void): void {
+export function completeContainer(
+  ctx: ProcessingContext,
+  el: ElementContext,
+  beforeCompleted?: () => void,
+): void {
   const result = applyOutputMappings(ctx, el);
   if (!result.ok) {
     raiseIncident(ctx, el, 'IO_MAPPING_ERROR', result.message);

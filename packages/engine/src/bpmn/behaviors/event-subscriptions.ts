@@ -20,7 +20,10 @@ type Opening =
 function waitedEvents(el: ElementContext): ExecutableElement[] {
   const { element, process } = el;
   const out: ExecutableElement[] = [];
-  if ((element.type === 'INTERMEDIATE_CATCH_EVENT' && element.eventDefinition?.kind !== 'link') || element.type === 'RECEIVE_TASK') {
+  if (
+    (element.type === 'INTERMEDIATE_CATCH_EVENT' && element.eventDefinition?.kind !== 'link') ||
+    element.type === 'RECEIVE_TASK'
+  ) {
     out.push(element);
   }
   for (const id of element.boundaryEventIds ?? []) out.push(process.elements[id]!);
@@ -130,6 +133,7 @@ export function closeSubscriptions(ctx: ProcessingContext, ownerKey: string): vo
       continue;
     }
     const signal = waits.signalSubscriptions.get(key);
-    if (signal) ctx.appendEvent(key, { valueType: 'SIGNAL_SUBSCRIPTION', intent: 'DELETED', value: signal.value });
+    if (signal)
+      ctx.appendEvent(key, { valueType: 'SIGNAL_SUBSCRIPTION', intent: 'DELETED', value: signal.value });
   }
 }

@@ -13,7 +13,12 @@ type Variables = Record<string, unknown>;
  * the owner itself (catch event, receive task), a boundary event of it, a target of an event-based gateway,
  * or the start event of one of its event sub-processes. Returns false when the owner no longer waits.
  */
-export function triggerEvent(ctx: ProcessingContext, ownerKey: string, targetElementId: string, variables: Variables): boolean {
+export function triggerEvent(
+  ctx: ProcessingContext,
+  ownerKey: string,
+  targetElementId: string,
+  variables: Variables,
+): boolean {
   const instance = ctx.state.elementInstance(ownerKey);
   if (!instance || instance.state !== 'ELEMENT_ACTIVATED') return false;
   const owner = elementContextOf(ctx.state, instance.key, instance.value);
@@ -59,7 +64,12 @@ export function triggerEvent(ctx: ProcessingContext, ownerKey: string, targetEle
       }
     }
     const key = ctx.nextKey();
-    const el: ElementContext = { key, value: childValue(owner, eventSubProcess), element: eventSubProcess, process: owner.process };
+    const el: ElementContext = {
+      key,
+      value: childValue(owner, eventSubProcess),
+      element: eventSubProcess,
+      process: owner.process,
+    };
     transition(ctx, el, 'ELEMENT_ACTIVATING');
     if (target.outputMappings.length > 0) setLocalVariables(ctx, el, key, variables);
     else propagateVariables(ctx, el, owner.key, variables);
@@ -70,8 +80,18 @@ export function triggerEvent(ctx: ProcessingContext, ownerKey: string, targetEle
 }
 
 /** Activates an event that was triggered (boundary, gateway target) and lets it complete with the variables. */
-function activateTriggered(ctx: ProcessingContext, scope: ElementContext, target: ExecutableElement, variables: Variables): void {
-  const el: ElementContext = { key: ctx.nextKey(), value: childValue(scope, target), element: target, process: scope.process };
+function activateTriggered(
+  ctx: ProcessingContext,
+  scope: ElementContext,
+  target: ExecutableElement,
+  variables: Variables,
+): void {
+  const el: ElementContext = {
+    key: ctx.nextKey(),
+    value: childValue(scope, target),
+    element: target,
+    process: scope.process,
+  };
   transition(ctx, el, 'ELEMENT_ACTIVATING');
   transition(ctx, el, 'ELEMENT_ACTIVATED');
   mergeCompletionVariables(ctx, el, variables);

@@ -6,13 +6,23 @@ import { triggerEvent } from './event-triggers.js';
 import { startInstanceAt } from './start-instance.js';
 
 /** Writes the correlation of a message to a subscription and triggers the event it waits for. */
-function correlate(ctx: ProcessingContext, subscription: MessageSubscription, messageKey: string, message: MessageRecordValue): void {
+function correlate(
+  ctx: ProcessingContext,
+  subscription: MessageSubscription,
+  messageKey: string,
+  message: MessageRecordValue,
+): void {
   ctx.appendEvent(subscription.key, {
     valueType: 'MESSAGE_SUBSCRIPTION',
     intent: 'CORRELATED',
     value: { ...subscription.value, messageKey, variables: message.variables },
   });
-  triggerEvent(ctx, subscription.value.elementInstanceKey, subscription.value.targetElementId, message.variables);
+  triggerEvent(
+    ctx,
+    subscription.value.elementInstanceKey,
+    subscription.value.targetElementId,
+    message.variables,
+  );
 }
 
 /**
@@ -20,11 +30,16 @@ function correlate(ctx: ProcessingContext, subscription: MessageSubscription, me
  * most one per process instance, and (on the deployment partition) starts each process whose latest
  * version has a message start event of that name. Returns the process ids it reached.
  */
-export function correlatePublishedMessage(ctx: ProcessingContext, messageKey: string, message: MessageRecordValue): void {
+export function correlatePublishedMessage(
+  ctx: ProcessingContext,
+  messageKey: string,
+  message: MessageRecordValue,
+): void {
   const reachedInstances = new Set<string>();
   for (const subscription of ctx.state.waits.subscriptionsFor(message.name, message.correlationKey)) {
     if (reachedInstances.has(subscription.value.processInstanceKey)) continue;
-    if (ctx.state.elementInstance(subscription.value.elementInstanceKey)?.state !== 'ELEMENT_ACTIVATED') continue;
+    if (ctx.state.elementInstance(subscription.value.elementInstanceKey)?.state !== 'ELEMENT_ACTIVATED')
+      continue;
     reachedInstances.add(subscription.value.processInstanceKey);
     correlate(ctx, subscription, messageKey, message);
   }
@@ -32,7 +47,12 @@ export function correlatePublishedMessage(ctx: ProcessingContext, messageKey: st
   for (const definition of ctx.state.latestProcesses()) {
     const start = (definition.executable.elements[definition.bpmnProcessId]?.eventStartEventIds ?? [])
       .map((id) => definition.executable.elements[id]!)
-      .find((e) => e.eventDefinition?.kind === 'message' && e.eventDefinition.messageName.kind === 'static' && e.eventDefinition.messageName.value === message.name);
+      .find(
+        (e) =>
+          e.eventDefinition?.kind === 'message' &&
+          e.eventDefinition.messageName.kind === 'static' &&
+          e.eventDefinition.messageName.value === message.name,
+      );
     if (!start) continue;
     const instance = startInstanceAt(ctx, definition, start.id, message.variables);
     ctx.appendEvent(ctx.nextKey(), {
@@ -69,6 +89,7 @@ export function correlateBufferedMessages(ctx: ProcessingContext, el: ElementCon
       .find((m) => m.value.deadline > ctx.timestamp && !m.correlatedProcesses.includes(bpmnProcessId));
     if (!message) continue;
     correlate(ctx, subscription, message.key, message.value);
-    if (ctx.state.elementInstance(el.key)?.state !== 'ELEMENT_ACTIVATED' || subscription.value.interrupting) return;
+    if (ctx.state.elementInstance(el.key)?.state !== 'ELEMENT_ACTIVATED' || subscription.value.interrupting)
+      return;
   }
 }

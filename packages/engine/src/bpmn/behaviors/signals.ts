@@ -11,7 +11,12 @@ import { startInstanceAt } from './start-instance.js';
 export function broadcastSignal(ctx: ProcessingContext, key: string, signal: SignalRecordValue) {
   const record = ctx.appendEvent(key, { valueType: 'SIGNAL', intent: 'BROADCASTED', value: signal });
   for (const subscription of ctx.state.waits.signalSubscriptionsFor(signal.signalName)) {
-    triggerEvent(ctx, subscription.value.elementInstanceKey, subscription.value.targetElementId, signal.variables);
+    triggerEvent(
+      ctx,
+      subscription.value.elementInstanceKey,
+      subscription.value.targetElementId,
+      signal.variables,
+    );
   }
   if (ctx.state.partitionId === 1) {
     for (const definition of ctx.state.latestProcesses()) {

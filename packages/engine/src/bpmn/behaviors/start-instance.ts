@@ -8,7 +8,10 @@ import { setLocalVariables } from './variables.js';
 import { activateContainer } from './container.js';
 
 /** The record value of a new process instance of a definition. */
-export function processInstanceValue(definition: ProcessDefinition, processInstanceKey: string): ProcessInstanceRecordValue {
+export function processInstanceValue(
+  definition: ProcessDefinition,
+  processInstanceKey: string,
+): ProcessInstanceRecordValue {
   return {
     bpmnProcessId: definition.bpmnProcessId,
     version: definition.version,

@@ -34,7 +34,12 @@ export function throwEvent(
   return catcher.event.interrupting === false ? 'caught-non-interrupting' : 'caught-interrupting';
 }
 
-function findCatcher(ctx: ProcessingContext, thrower: ElementContext, kind: Kind, code: string): Catcher | undefined {
+function findCatcher(
+  ctx: ProcessingContext,
+  thrower: ElementContext,
+  kind: Kind,
+  code: string,
+): Catcher | undefined {
   const { process } = thrower;
   let level: ElementContext | undefined = thrower;
   let first = true;
@@ -43,7 +48,10 @@ function findCatcher(ctx: ProcessingContext, thrower: ElementContext, kind: Kind
     const consider = (ownerKey: string, event: ExecutableElement | undefined) => {
       const definition = event?.eventDefinition;
       if (!event || definition?.kind !== kind) return;
-      const expected = kind === 'error' ? (definition as { errorCode?: ExpressionOrStatic }).errorCode : (definition as { escalationCode?: ExpressionOrStatic }).escalationCode;
+      const expected =
+        kind === 'error'
+          ? (definition as { errorCode?: ExpressionOrStatic }).errorCode
+          : (definition as { escalationCode?: ExpressionOrStatic }).escalationCode;
       if (!expected) {
         candidates.push({ ownerKey, event, exact: false });
         return;

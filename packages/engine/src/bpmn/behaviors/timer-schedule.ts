@@ -10,7 +10,11 @@ export interface Schedule {
 }
 
 /** Turns an evaluated timer value into its first due date and repetitions, or a message naming what is wrong. */
-export function scheduleOf(definition: Extract<EventDefinition, { kind: 'timer' }>, text: string, now: number): Result<Schedule> {
+export function scheduleOf(
+  definition: Extract<EventDefinition, { kind: 'timer' }>,
+  text: string,
+  now: number,
+): Result<Schedule> {
   if (definition.timer === 'duration') {
     const duration = parseDuration(text);
     return duration
@@ -21,7 +25,9 @@ export function scheduleOf(definition: Extract<EventDefinition, { kind: 'timer' 
     const date = parseDateTime(text);
     return date !== undefined
       ? ok({ dueDate: date, repetitions: 1, cycle: '' })
-      : failure(`Invalid timer date '${text}': expected an ISO 8601 date-time with a zone such as 2030-01-01T10:00:00Z`);
+      : failure(
+          `Invalid timer date '${text}': expected an ISO 8601 date-time with a zone such as 2030-01-01T10:00:00Z`,
+        );
   }
   const cycle = parseCycle(text);
   if (!cycle) return failure(`Invalid timer cycle '${text}': expected R3/PT10M or a cron expression`);

@@ -1,5 +1,10 @@
 import type { ElementProcessor } from '../element-processor.js';
-import { activateContainer, completeContainer, containerChildEnded, terminateContainer } from '../behaviors/container.js';
+import {
+  activateContainer,
+  completeContainer,
+  containerChildEnded,
+  terminateContainer,
+} from '../behaviors/container.js';
 
 /**
  * An event sub-process, activated in its enclosing scope when its start event's event happens (see

@@ -1,5 +1,10 @@
 import type { ElementProcessor } from '../element-processor.js';
-import { activateContainer, completeContainer, containerChildEnded, terminateContainer } from '../behaviors/container.js';
+import {
+  activateContainer,
+  completeContainer,
+  containerChildEnded,
+  terminateContainer,
+} from '../behaviors/container.js';
 
 /** The process itself: starts at its none start event, completes when no path is active any more. */
 export const processContainer: ElementProcessor = {

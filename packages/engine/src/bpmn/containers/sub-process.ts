@@ -1,5 +1,10 @@
 import type { ElementProcessor } from '../element-processor.js';
-import { activateContainer, completeContainer, containerChildEnded, terminateContainer } from '../behaviors/container.js';
+import {
+  activateContainer,
+  completeContainer,
+  containerChildEnded,
+  terminateContainer,
+} from '../behaviors/container.js';
 import { inputMappingsApplied } from '../behaviors/activity.js';
 
 /** An embedded sub-process: its own variable scope, started at its none start event. */

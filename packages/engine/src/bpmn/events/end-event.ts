@@ -1,5 +1,10 @@
 import type { ElementProcessor } from '../element-processor.js';
-import { activateAndComplete, completeElement, inputMappingsApplied, terminateElement } from '../behaviors/activity.js';
+import {
+  activateAndComplete,
+  completeElement,
+  inputMappingsApplied,
+  terminateElement,
+} from '../behaviors/activity.js';
 import { command, transition } from '../behaviors/transitions.js';
 import { evaluateString } from '../behaviors/expressions.js';
 import { raiseIncident } from '../behaviors/incidents.js';
@@ -52,7 +57,8 @@ export const endEvent: ElementProcessor = {
     }
     // Terminate end event: every other path in the scope ends; the scope then completes.
     for (const sibling of ctx.state.childrenOf(el.value.flowScopeKey)) {
-      if (sibling.key !== el.key && sibling.state !== 'ELEMENT_TERMINATING') command(ctx, sibling, 'TERMINATE_ELEMENT');
+      if (sibling.key !== el.key && sibling.state !== 'ELEMENT_TERMINATING')
+        command(ctx, sibling, 'TERMINATE_ELEMENT');
     }
     completeElement(ctx, el);
   },

@@ -1,5 +1,10 @@
 import type { ElementProcessor } from '../element-processor.js';
-import { activateAndComplete, activatedAndWaiting, completeElement, terminateElement } from '../behaviors/activity.js';
+import {
+  activateAndComplete,
+  activatedAndWaiting,
+  completeElement,
+  terminateElement,
+} from '../behaviors/activity.js';
 import { openSubscriptions } from '../behaviors/event-subscriptions.js';
 import { raiseIncident } from '../behaviors/incidents.js';
 

@@ -1,7 +1,12 @@
 import type { ElementProcessor } from '../element-processor.js';
 import type { ElementContext } from '../element-context.js';
 import { childValue } from '../element-context.js';
-import { activateAndComplete, inputMappingsApplied, completeElement, terminateElement } from '../behaviors/activity.js';
+import {
+  activateAndComplete,
+  inputMappingsApplied,
+  completeElement,
+  terminateElement,
+} from '../behaviors/activity.js';
 import { command, transition } from '../behaviors/transitions.js';
 import { throwEscalation, throwSignal } from '../behaviors/throw-behaviors.js';
 import { serviceTask } from '../tasks/service-task.js';
@@ -44,8 +49,15 @@ function throwLink(...[ctx, el]: [Parameters<ElementProcessor['onActivate']>[0],
   transition(ctx, el, 'ELEMENT_COMPLETING');
   // The catch event exists before the throw completes, so the scope never looks finished in between.
   const scope = ctx.state.elementInstance(el.value.flowScopeKey)!;
-  const caught = { key: ctx.nextKey(), value: childValue({ ...el, key: scope.key, value: scope.value }, target) };
-  ctx.appendEvent(caught.key, { valueType: 'PROCESS_INSTANCE', intent: 'ELEMENT_ACTIVATING', value: caught.value });
+  const caught = {
+    key: ctx.nextKey(),
+    value: childValue({ ...el, key: scope.key, value: scope.value }, target),
+  };
+  ctx.appendEvent(caught.key, {
+    valueType: 'PROCESS_INSTANCE',
+    intent: 'ELEMENT_ACTIVATING',
+    value: caught.value,
+  });
   transition(ctx, el, 'ELEMENT_COMPLETED');
   command(ctx, caught, 'ACTIVATE_ELEMENT');
 }

@@ -1,5 +1,10 @@
 import type { ElementProcessor } from '../element-processor.js';
-import { activatedAndWaiting, activityActivated, completeElement, terminateElement } from '../behaviors/activity.js';
+import {
+  activatedAndWaiting,
+  activityActivated,
+  completeElement,
+  terminateElement,
+} from '../behaviors/activity.js';
 
 /** Waits for a message (its subscription is opened with those of its boundary events). */
 export const receiveTask: ElementProcessor = {

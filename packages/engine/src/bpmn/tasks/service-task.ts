@@ -1,5 +1,10 @@
 import type { ElementProcessor } from '../element-processor.js';
-import { activatedAndWaiting, activityActivated, completeElement, terminateElement } from '../behaviors/activity.js';
+import {
+  activatedAndWaiting,
+  activityActivated,
+  completeElement,
+  terminateElement,
+} from '../behaviors/activity.js';
 import { createJob, prepareJob } from '../behaviors/jobs.js';
 import { raiseIncident } from '../behaviors/incidents.js';
 

@@ -73,7 +73,12 @@ export const createDeployment: CommandProcessor = (command, ctx) => {
         executable: process,
       },
     });
-    replaceTimerStarts(ctx, process.bpmnProcessId, processDefinitionKey, timerStarts.get(process.bpmnProcessId) ?? []);
+    replaceTimerStarts(
+      ctx,
+      process.bpmnProcessId,
+      processDefinitionKey,
+      timerStarts.get(process.bpmnProcessId) ?? [],
+    );
     metadata.push({
       bpmnProcessId: process.bpmnProcessId,
       version,

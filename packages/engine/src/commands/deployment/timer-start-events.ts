@@ -21,7 +21,9 @@ export function timerStartsOf(process: ExecutableProcess, now: number): Result<T
     else {
       const result = evaluateFeel(definition.value.expression, {});
       if (!result.ok || typeof result.value !== 'string') {
-        return failure(`element '${id}': the timer expression '${definition.value.expression}' must evaluate to a string without variables`);
+        return failure(
+          `element '${id}': the timer expression '${definition.value.expression}' must evaluate to a string without variables`,
+        );
       }
       text = result.value;
     }

@@ -20,7 +20,10 @@ export const throwError: CommandProcessor = (command, ctx) => {
   }
   const variables = value.variables ?? {};
   if (!isVariableDocument(variables)) {
-    ctx.reject('INVALID_ARGUMENT', 'Expected the variables to be a JSON object (a document), but they were not');
+    ctx.reject(
+      'INVALID_ARGUMENT',
+      'Expected the variables to be a JSON object (a document), but they were not',
+    );
     return;
   }
   const thrown = ctx.appendEvent(key, {

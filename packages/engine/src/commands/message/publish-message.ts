@@ -19,12 +19,18 @@ export const publishMessage: CommandProcessor = (command, ctx) => {
   }
   const timeToLive = value.timeToLive ?? 0;
   if (!Number.isInteger(timeToLive) || timeToLive < 0) {
-    ctx.reject('INVALID_ARGUMENT', `Expected a time to live of zero or more milliseconds, but it was ${timeToLive}`);
+    ctx.reject(
+      'INVALID_ARGUMENT',
+      `Expected a time to live of zero or more milliseconds, but it was ${timeToLive}`,
+    );
     return;
   }
   const variables = value.variables ?? {};
   if (!isVariableDocument(variables)) {
-    ctx.reject('INVALID_ARGUMENT', 'Expected the message variables to be a JSON object (a document), but they were not');
+    ctx.reject(
+      'INVALID_ARGUMENT',
+      'Expected the message variables to be a JSON object (a document), but they were not',
+    );
     return;
   }
   const messageId = value.messageId ?? '';
@@ -37,7 +43,14 @@ export const publishMessage: CommandProcessor = (command, ctx) => {
   }
   // A message forwarded from another partition arrives with that partition's key.
   const key = command.key !== '-1' ? command.key : ctx.nextKey();
-  const message = { name: value.name, correlationKey: value.correlationKey, timeToLive, messageId, variables, deadline: ctx.timestamp + timeToLive };
+  const message = {
+    name: value.name,
+    correlationKey: value.correlationKey,
+    timeToLive,
+    messageId,
+    variables,
+    deadline: ctx.timestamp + timeToLive,
+  };
   ctx.respond(ctx.appendEvent(key, { valueType: 'MESSAGE', intent: 'PUBLISHED', value: message }));
   correlatePublishedMessage(ctx, key, message);
 };
@@ -49,5 +62,7 @@ export const expireMessage: CommandProcessor = (command, ctx) => {
     ctx.reject('INVALID_STATE', `Message '${command.key}' is not a buffered message past its time to live`);
     return;
   }
-  ctx.respond(ctx.appendEvent(command.key, { valueType: 'MESSAGE', intent: 'EXPIRED', value: message.value }));
+  ctx.respond(
+    ctx.appendEvent(command.key, { valueType: 'MESSAGE', intent: 'EXPIRED', value: message.value }),
+  );
 };

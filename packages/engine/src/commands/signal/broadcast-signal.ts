@@ -12,9 +12,14 @@ export const broadcastSignal: CommandProcessor = (command, ctx) => {
   }
   const variables = value.variables ?? {};
   if (!isVariableDocument(variables)) {
-    ctx.reject('INVALID_ARGUMENT', 'Expected the signal variables to be a JSON object (a document), but they were not');
+    ctx.reject(
+      'INVALID_ARGUMENT',
+      'Expected the signal variables to be a JSON object (a document), but they were not',
+    );
     return;
   }
   const key = command.key !== '-1' ? command.key : ctx.nextKey();
-  ctx.respond(broadcast(ctx, key, { signalName: value.signalName, variables, distributed: value.distributed === true }));
+  ctx.respond(
+    broadcast(ctx, key, { signalName: value.signalName, variables, distributed: value.distributed === true }),
+  );
 };

@@ -37,7 +37,9 @@ export const triggerTimer: CommandProcessor = (command, ctx) => {
     return;
   }
   // A non-interrupting boundary or event sub-process keeps its cycle going while its owner is active.
-  const target = ctx.state.processByKey(value.processDefinitionKey)?.executable.elements[value.targetElementId];
+  const target = ctx.state.processByKey(value.processDefinitionKey)?.executable.elements[
+    value.targetElementId
+  ];
   if (target?.interrupting === false && target.type !== 'INTERMEDIATE_CATCH_EVENT') scheduleNext();
   triggerEvent(ctx, value.elementInstanceKey, value.targetElementId, {});
 };

@@ -17,25 +17,40 @@ export function messageExpired(state: EngineState, r: LoggedRecordOf<'MESSAGE'>)
   state.waits.removeMessage(r.key);
 }
 
-export function messageSubscriptionCreated(state: EngineState, r: LoggedRecordOf<'MESSAGE_SUBSCRIPTION'>): void {
+export function messageSubscriptionCreated(
+  state: EngineState,
+  r: LoggedRecordOf<'MESSAGE_SUBSCRIPTION'>,
+): void {
   state.waits.putMessageSubscription({ key: r.key, value: r.value });
 }
 
 /** A correlation closes the subscription and remembers, on a buffered message, which process got it. */
-export function messageSubscriptionCorrelated(state: EngineState, r: LoggedRecordOf<'MESSAGE_SUBSCRIPTION'>): void {
+export function messageSubscriptionCorrelated(
+  state: EngineState,
+  r: LoggedRecordOf<'MESSAGE_SUBSCRIPTION'>,
+): void {
   state.waits.messages.get(r.value.messageKey)?.correlatedProcesses.push(r.value.bpmnProcessId);
   if (r.value.elementInstanceKey !== '-1' && !r.value.interrupting) return; // a non-interrupting boundary keeps listening
   state.waits.removeMessageSubscription(r.key);
 }
 
-export function messageSubscriptionDeleted(state: EngineState, r: LoggedRecordOf<'MESSAGE_SUBSCRIPTION'>): void {
+export function messageSubscriptionDeleted(
+  state: EngineState,
+  r: LoggedRecordOf<'MESSAGE_SUBSCRIPTION'>,
+): void {
   state.waits.removeMessageSubscription(r.key);
 }
 
-export function signalSubscriptionCreated(state: EngineState, r: LoggedRecordOf<'SIGNAL_SUBSCRIPTION'>): void {
+export function signalSubscriptionCreated(
+  state: EngineState,
+  r: LoggedRecordOf<'SIGNAL_SUBSCRIPTION'>,
+): void {
   state.waits.putSignalSubscription({ key: r.key, value: r.value });
 }
 
-export function signalSubscriptionDeleted(state: EngineState, r: LoggedRecordOf<'SIGNAL_SUBSCRIPTION'>): void {
+export function signalSubscriptionDeleted(
+  state: EngineState,
+  r: LoggedRecordOf<'SIGNAL_SUBSCRIPTION'>,
+): void {
   state.waits.removeSignalSubscription(r.key);
 }
