@@ -196,10 +196,20 @@ export class PartitionRuntime {
     this.recordsSinceSnapshot = 0;
     const position = this.state.lastPosition;
     if (position === 0) return;
-    await this.store.saveSnapshot({ position, data: this.state.toSnapshot() });
+    try {
+      await this.store.saveSnapshot({ position, data: this.state.toSnapshot() });
+    } catch (error) {
+      // Without a snapshot the log stays whole and recovery replays more of it: slower, never wrong.
+      this.snapshotFailure = `snapshot at position ${position} failed: ${(error as Error).message}`;
+      return;
+    }
+    this.snapshotFailure = undefined;
     const needed = Math.min(position, ...this.exporterPositions.values());
     if (needed > 0) await this.store.compact(needed);
   }
+
+  /** Why the last snapshot could not be taken, if it could not (for health checks and logs). */
+  snapshotFailure: string | undefined;
 
   /** Waits until everything queued is processed and durable. */
   async flush(): Promise<void> {
