@@ -61,7 +61,7 @@ describe('recovery', () => {
     const replayed = new EngineState(1);
     const processor = new StreamProcessor(replayed);
     for (const record of log) processor.replay(record);
-    assert.equal(replayed.toSnapshot(), live);
+    assert.deepEqual(replayed.toSnapshot(), live);
     await engine.close();
   });
 
@@ -77,10 +77,10 @@ describe('recovery', () => {
     assert.ok(snapshot && snapshot.position > 0, 'a snapshot was taken');
     const [oldest] = await store.read(1, 1);
     assert.ok(oldest && oldest.position > 1, 'the log before the snapshot was compacted');
-    const restored = EngineState.fromSnapshot(1, snapshot.data);
+    const restored = EngineState.fromSnapshot(1, snapshot.chunks);
     const processor = new StreamProcessor(restored);
     for (const record of await store.read(snapshot.position + 1, 1_000_000)) processor.replay(record);
-    assert.equal(restored.toSnapshot(), live);
+    assert.deepEqual(restored.toSnapshot(), live);
     await engine.close();
   });
 
@@ -97,7 +97,7 @@ describe('recovery', () => {
 
       engine = await createEngine({ path, clock, snapshotEveryRecords: 1e9 });
       const state = engine.partitionRuntimes[0]!.engineState;
-      assert.equal(state.toSnapshot(), before);
+      assert.deepEqual(state.toSnapshot(), before);
       assert.equal([...state.openIncidents()].length, 2);
       const job = await activateOne(engine, 'task-b');
       await engine.completeJob(job.key);

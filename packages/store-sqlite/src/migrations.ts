@@ -37,4 +37,18 @@ export const migrations: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 2,
+    name: 'snapshot-chunks',
+    sqlite: [
+      // A snapshot is stored in chunks: one string per row keeps large states within SQLite's and the
+      // runtime's limits. The snapshot row keeps the position; its data column is no longer used.
+      `CREATE TABLE snapshot_chunk (
+        partition_id INTEGER NOT NULL,
+        idx INTEGER NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (partition_id, idx)
+      ) WITHOUT ROWID`,
+    ],
+  },
 ];

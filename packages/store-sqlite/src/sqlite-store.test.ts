@@ -47,7 +47,7 @@ describe('sqlite store', () => {
     const first = createSqliteStoreFactory({ path });
     const store = await first.open(7);
     await store.append([variable(7, 1), variable(7, 2)]);
-    await store.saveSnapshot({ position: 1, data: 'state' });
+    await store.saveSnapshot({ position: 1, chunks: ['state'] });
     await store.close();
     await first.close();
 
@@ -55,7 +55,7 @@ describe('sqlite store', () => {
     const reopened = await second.open(7);
     assert.equal(await reopened.lastPosition(), 2);
     assert.deepEqual(await reopened.read(1, 10), [variable(7, 1), variable(7, 2)]);
-    assert.deepEqual(await reopened.loadSnapshot(), { position: 1, data: 'state' });
+    assert.deepEqual(await reopened.loadSnapshot(), { position: 1, chunks: ['state'] });
     await second.close();
   });
 
@@ -65,7 +65,10 @@ describe('sqlite store', () => {
     await createSqliteStoreFactory({ path }).close();
     withRawDatabase(path, (db) => {
       const rows = db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all();
-      assert.deepEqual(rows, [{ version: 1, name: 'partition-log-snapshot' }]);
+      assert.deepEqual(rows, [
+        { version: 1, name: 'partition-log-snapshot' },
+        { version: 2, name: 'snapshot-chunks' },
+      ]);
     });
   });
 

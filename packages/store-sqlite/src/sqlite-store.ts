@@ -82,8 +82,9 @@ function openDatabase(
 interface Statements {
   readonly lastPosition: Database.Statement<[number], number>;
   readonly read: Database.Statement<[number, number, number], string>;
-  readonly saveSnapshot: Database.Statement<[number, number, string]>;
-  readonly loadSnapshot: Database.Statement<[number], { position: number; data: string }>;
+  readonly saveSnapshot: (partitionId: number, position: number, chunks: readonly string[]) => void;
+  readonly loadSnapshot: Database.Statement<[number], { position: number }>;
+  readonly loadChunks: Database.Statement<[number], string>;
   readonly compact: Database.Statement<[number, number]>;
   /** Checks and writes a whole batch in one immediate transaction: one commit (fsync) per batch. */
   readonly append: (partitionId: number, records: readonly LoggedRecord[], texts: readonly string[]) => void;
@@ -124,16 +125,35 @@ function prepareStatements(db: Database.Database): Statements {
         'SELECT record FROM log WHERE partition_id = ? AND position >= ? ORDER BY position LIMIT ?',
       )
       .pluck(),
-    saveSnapshot: db.prepare<[number, number, string]>(
-      `INSERT INTO snapshot (partition_id, position, data) VALUES (?, ?, ?)
-       ON CONFLICT (partition_id) DO UPDATE SET position = excluded.position, data = excluded.data`,
+    saveSnapshot: saveSnapshotTransaction(db),
+    loadSnapshot: db.prepare<[number], { position: number }>(
+      'SELECT position FROM snapshot WHERE partition_id = ?',
     ),
-    loadSnapshot: db.prepare<[number], { position: number; data: string }>(
-      'SELECT position, data FROM snapshot WHERE partition_id = ?',
-    ),
+    loadChunks: db
+      .prepare<[number], string>('SELECT data FROM snapshot_chunk WHERE partition_id = ? ORDER BY idx')
+      .pluck(),
     compact: db.prepare<[number, number]>('DELETE FROM log WHERE partition_id = ? AND position <= ?'),
     append: (partitionId, records, texts) => appendTransaction.immediate(partitionId, records, texts),
   };
+}
+
+/** Replaces a partition's snapshot (position and every chunk) in one transaction. */
+function saveSnapshotTransaction(db: Database.Database) {
+  const upsert = db.prepare<[number, number]>(
+    `INSERT INTO snapshot (partition_id, position, data) VALUES (?, ?, '')
+     ON CONFLICT (partition_id) DO UPDATE SET position = excluded.position, data = ''`,
+  );
+  const clear = db.prepare<[number]>('DELETE FROM snapshot_chunk WHERE partition_id = ?');
+  const insert = db.prepare<[number, number, string]>(
+    'INSERT INTO snapshot_chunk (partition_id, idx, data) VALUES (?, ?, ?)',
+  );
+  const save = db.transaction((partitionId: number, position: number, chunks: readonly string[]) => {
+    upsert.run(partitionId, position);
+    clear.run(partitionId);
+    chunks.forEach((chunk, idx) => insert.run(partitionId, idx, chunk));
+  });
+  return (partitionId: number, position: number, chunks: readonly string[]) =>
+    save.immediate(partitionId, position, chunks);
 }
 
 class SqlitePartitionStore implements PartitionStore {
@@ -178,15 +198,18 @@ class SqlitePartitionStore implements PartitionStore {
   async saveSnapshot(snapshot: Snapshot): Promise<void> {
     this.run('saveSnapshot', () => {
       checkInteger('snapshot.position', snapshot.position);
-      if (typeof snapshot.data !== 'string') throw new Error('snapshot.data must be a string');
-      this.statements.saveSnapshot.run(this.partitionId, snapshot.position, snapshot.data);
+      if (!Array.isArray(snapshot.chunks) || snapshot.chunks.some((c) => typeof c !== 'string')) {
+        throw new Error('snapshot.chunks must be an array of strings');
+      }
+      this.statements.saveSnapshot(this.partitionId, snapshot.position, snapshot.chunks);
     });
   }
 
   async loadSnapshot(): Promise<Snapshot | undefined> {
     return this.run('loadSnapshot', () => {
       const row = this.statements.loadSnapshot.get(this.partitionId);
-      return row === undefined ? undefined : { position: row.position, data: row.data };
+      if (row === undefined) return undefined;
+      return { position: row.position, chunks: this.statements.loadChunks.all(this.partitionId) };
     });
   }
 

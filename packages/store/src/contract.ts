@@ -113,24 +113,24 @@ export function runPartitionStoreContract(name: string, makeFactory: () => Promi
       const store = await h.open(1);
       await store.append(records(1, 1, 3));
       await store.append(records(1, 4, 2));
-      await store.saveSnapshot({ position: 4, data: '{"state":"at 4"}' });
+      await store.saveSnapshot({ position: 4, chunks: ['{"state":"at 4"}'] });
       await h.restart();
       const reopened = await h.open(1);
       assert.equal(await reopened.lastPosition(), 5);
       assert.deepEqual(await reopened.read(1, 100), records(1, 1, 5));
-      assert.deepEqual(await reopened.loadSnapshot(), { position: 4, data: '{"state":"at 4"}' });
+      assert.deepEqual(await reopened.loadSnapshot(), { position: 4, chunks: ['{"state":"at 4"}'] });
       await reopened.append(records(1, 6, 1));
       assert.equal(await reopened.lastPosition(), 6);
     });
 
     scenario('a saved snapshot replaces the previous one', async (h) => {
       const store = await h.open(1);
-      await store.saveSnapshot({ position: 10, data: 'first' });
-      assert.deepEqual(await store.loadSnapshot(), { position: 10, data: 'first' });
-      await store.saveSnapshot({ position: 20, data: 'second ✓' });
-      assert.deepEqual(await store.loadSnapshot(), { position: 20, data: 'second ✓' });
+      await store.saveSnapshot({ position: 10, chunks: ['first', 'of', 'three'] });
+      assert.deepEqual(await store.loadSnapshot(), { position: 10, chunks: ['first', 'of', 'three'] });
+      await store.saveSnapshot({ position: 20, chunks: ['second ✓'] });
+      assert.deepEqual(await store.loadSnapshot(), { position: 20, chunks: ['second ✓'] });
       await h.restart();
-      assert.deepEqual(await (await h.open(1)).loadSnapshot(), { position: 20, data: 'second ✓' });
+      assert.deepEqual(await (await h.open(1)).loadSnapshot(), { position: 20, chunks: ['second ✓'] });
     });
 
     scenario('compact deletes records up to the position and keeps lastPosition', async (h) => {
@@ -168,13 +168,13 @@ export function runPartitionStoreContract(name: string, makeFactory: () => Promi
       const two = await h.open(2);
       await one.append(records(1, 1, 3));
       await two.append(records(2, 1, 5));
-      await one.saveSnapshot({ position: 3, data: 'one' });
+      await one.saveSnapshot({ position: 3, chunks: ['one'] });
       await two.compact(2);
       assert.equal(await one.lastPosition(), 3);
       assert.equal(await two.lastPosition(), 5);
       assert.deepEqual(await one.read(1, 100), records(1, 1, 3));
       assert.deepEqual(await two.read(1, 100), records(2, 3, 3));
-      assert.deepEqual(await one.loadSnapshot(), { position: 3, data: 'one' });
+      assert.deepEqual(await one.loadSnapshot(), { position: 3, chunks: ['one'] });
       assert.equal(await two.loadSnapshot(), undefined);
       assert.equal(await (await h.open(3)).lastPosition(), 0);
     });

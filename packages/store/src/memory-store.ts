@@ -87,14 +87,16 @@ class MemoryPartitionStore implements PartitionStore {
   async saveSnapshot(snapshot: Snapshot): Promise<void> {
     this.checkOpen('saveSnapshot');
     checkInteger('snapshot.position', snapshot.position);
-    if (typeof snapshot.data !== 'string') throw new Error('snapshot.data must be a string');
-    this.data.snapshot = { position: snapshot.position, data: snapshot.data };
+    if (!Array.isArray(snapshot.chunks) || snapshot.chunks.some((c) => typeof c !== 'string')) {
+      throw new Error('snapshot.chunks must be an array of strings');
+    }
+    this.data.snapshot = { position: snapshot.position, chunks: [...snapshot.chunks] };
   }
 
   async loadSnapshot(): Promise<Snapshot | undefined> {
     this.checkOpen('loadSnapshot');
     const { snapshot } = this.data;
-    return snapshot === undefined ? undefined : { ...snapshot };
+    return snapshot === undefined ? undefined : { position: snapshot.position, chunks: [...snapshot.chunks] };
   }
 
   async compact(upToPosition: number): Promise<void> {

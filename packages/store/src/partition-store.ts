@@ -4,8 +4,11 @@ import type { LoggedRecord } from '@baton/engine';
 export interface Snapshot {
   /** Position of the last record whose effect the snapshot contains. */
   readonly position: number;
-  /** The serialized state (opaque to the store). */
-  readonly data: string;
+  /**
+   * The serialized state in chunks (opaque to the store), returned in the same order. Chunks keep a large
+   * state clear of the runtime's limit on the length of one string.
+   */
+  readonly chunks: readonly string[];
 }
 
 /**

@@ -197,7 +197,7 @@ export class PartitionRuntime {
     const position = this.state.lastPosition;
     if (position === 0) return;
     try {
-      await this.store.saveSnapshot({ position, data: this.state.toSnapshot() });
+      await this.store.saveSnapshot({ position, chunks: this.state.toSnapshot() });
     } catch (error) {
       // Without a snapshot the log stays whole and recovery replays more of it: slower, never wrong.
       this.snapshotFailure = `snapshot at position ${position} failed: ${(error as Error).message}`;
@@ -230,7 +230,7 @@ export class PartitionRuntime {
 async function recoverState(store: PartitionStore): Promise<EngineState> {
   const snapshot = await store.loadSnapshot();
   const state = snapshot
-    ? EngineState.fromSnapshot(store.partitionId, snapshot.data)
+    ? EngineState.fromSnapshot(store.partitionId, snapshot.chunks)
     : new EngineState(store.partitionId);
   const processor = new StreamProcessor(state);
   for (;;) {

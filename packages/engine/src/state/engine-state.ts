@@ -253,52 +253,108 @@ export class EngineState implements ReadonlyEngineState {
 
   // ---- snapshots ----
 
-  /** Serializes the whole state; `EngineState.fromSnapshot` restores it. */
-  toSnapshot(): string {
-    return JSON.stringify({
-      version: 1,
+  /**
+   * Serializes the whole state as chunks of JSON (a header, then sections of at most `SNAPSHOT_CHUNK` items),
+   * so that a large state never has to fit one string; `EngineState.fromSnapshot` restores it.
+   */
+  toSnapshot(): string[] {
+    const header = {
+      version: 2,
       partitionId: this.partitionId,
       lastPosition: this.lastPosition,
       keys: this.keys.current,
-      processes: [...this.processesByKey.values()],
-      elementInstances: [...this.elementInstances.values()],
+    };
+    const sections: Record<SnapshotSection, Iterable<unknown>> = {
+      processes: this.processesByKey.values(),
+      elementInstances: this.elementInstances.values(),
       variables: [...this.variables].map(([scope, vars]) => [scope, [...vars]]),
-      jobs: [...this.jobs.values()],
-      incidents: [...this.incidents.values()],
-      awaitingResult: [...this.awaitingResult],
-      waits: this.waits.toJSON(),
-    });
+      jobs: this.jobs.values(),
+      incidents: this.incidents.values(),
+      awaitingResult: this.awaitingResult,
+      timers: this.waits.timers.values(),
+      messages: this.waits.messages.values(),
+      messageSubscriptions: this.waits.messageSubscriptions.values(),
+      signalSubscriptions: this.waits.signalSubscriptions.values(),
+    };
+    const chunks = [JSON.stringify(header)];
+    for (const [section, items] of Object.entries(sections)) {
+      let batch: unknown[] = [];
+      for (const item of items) {
+        batch.push(item);
+        if (batch.length === SNAPSHOT_CHUNK) {
+          chunks.push(JSON.stringify({ section, items: batch }));
+          batch = [];
+        }
+      }
+      if (batch.length > 0) chunks.push(JSON.stringify({ section, items: batch }));
+    }
+    return chunks;
   }
 
-  static fromSnapshot(partitionId: number, data: string): EngineState {
-    const parsed = JSON.parse(data) as {
+  static fromSnapshot(partitionId: number, chunks: readonly string[]): EngineState {
+    const header = JSON.parse(chunks[0] ?? '{}') as {
       version: number;
       partitionId: number;
       lastPosition: number;
       keys: number;
-      processes: ProcessDefinition[];
-      elementInstances: ElementInstance[];
-      variables: [string, [string, unknown][]][];
-      jobs: Job[];
-      incidents: Incident[];
-      awaitingResult: [string, { fetchVariables: string[] }][];
-      waits: ReturnType<WaitState['toJSON']>;
     };
-    if (parsed.version !== 1 || parsed.partitionId !== partitionId) {
+    if (header.version !== 2 || header.partitionId !== partitionId) {
       throw new Error(
-        `snapshot of partition ${parsed.partitionId} (v${parsed.version}) cannot restore ${partitionId}`,
+        `snapshot of partition ${header.partitionId} (v${header.version}) cannot restore partition ${partitionId}`,
       );
     }
     const state = new EngineState(partitionId);
-    state.lastPosition = parsed.lastPosition;
-    state.keys.current = parsed.keys;
-    for (const p of parsed.processes) state.putProcess(p);
-    for (const e of parsed.elementInstances) state.putElementInstance(e);
-    for (const [scope, vars] of parsed.variables) for (const [n, v] of vars) state.setVariable(scope, n, v);
-    for (const j of parsed.jobs) state.putJob(j);
-    for (const i of parsed.incidents) state.putIncident(i);
-    for (const [k, v] of parsed.awaitingResult) state.setAwaitedResult(k, v.fetchVariables);
-    state.waits.restore(parsed.waits);
+    state.lastPosition = header.lastPosition;
+    state.keys.current = header.keys;
+    for (const chunk of chunks.slice(1)) {
+      const { section, items } = JSON.parse(chunk) as { section: SnapshotSection; items: never[] };
+      for (const item of items) state.restore(section, item);
+    }
     return state;
   }
+
+  private restore(section: SnapshotSection, item: never): void {
+    switch (section) {
+      case 'processes':
+        return this.putProcess(item);
+      case 'elementInstances':
+        return this.putElementInstance(item);
+      case 'variables': {
+        const [scope, vars] = item as [string, [string, unknown][]];
+        for (const [name, value] of vars) this.setVariable(scope, name, value);
+        return;
+      }
+      case 'jobs':
+        return this.putJob(item);
+      case 'incidents':
+        return this.putIncident(item);
+      case 'awaitingResult': {
+        const [key, value] = item as [string, { fetchVariables: string[] }];
+        return this.setAwaitedResult(key, value.fetchVariables);
+      }
+      case 'timers':
+        return this.waits.putTimer(item);
+      case 'messages':
+        return this.waits.putMessage(item);
+      case 'messageSubscriptions':
+        return this.waits.putMessageSubscription(item);
+      case 'signalSubscriptions':
+        return this.waits.putSignalSubscription(item);
+    }
+  }
 }
+
+type SnapshotSection =
+  | 'processes'
+  | 'elementInstances'
+  | 'variables'
+  | 'jobs'
+  | 'incidents'
+  | 'awaitingResult'
+  | 'timers'
+  | 'messages'
+  | 'messageSubscriptions'
+  | 'signalSubscriptions';
+
+/** Items per snapshot chunk: small enough for any string limit, large enough to keep chunks few. */
+const SNAPSHOT_CHUNK = 5_000;

@@ -138,20 +138,4 @@ export class WaitState {
     removeFrom(this.signalsByName, subscription.value.signalName, key);
     removeFrom(this.byOwner, subscription.value.elementInstanceKey, key);
   }
-
-  toJSON() {
-    return {
-      timers: [...this.timers.values()],
-      messages: [...this.messages.values()],
-      messageSubscriptions: [...this.messageSubscriptions.values()],
-      signalSubscriptions: [...this.signalSubscriptions.values()],
-    };
-  }
-
-  restore(data: ReturnType<WaitState['toJSON']>): void {
-    for (const t of data.timers) this.putTimer(t);
-    for (const m of data.messages) this.putMessage(m);
-    for (const s of data.messageSubscriptions) this.putMessageSubscription(s);
-    for (const s of data.signalSubscriptions) this.putSignalSubscription(s);
-  }
 }
