@@ -89,7 +89,7 @@ describe('jobs', () => {
       'failure variables are set on the task for the next attempt',
     );
     const result = engine.partitionRuntimes[0]!.engineState.localVariables(instance.processInstanceKey);
-    assert.equal(result?.has('reason') ?? false, false, '…and stay local to it');
+    assert.equal(result !== undefined && Object.hasOwn(result, 'reason'), false, '…and stay local to it');
     await engine.completeJob(job.key);
     await waitFor(() => completed(records, instance.processInstanceKey), 'completion');
     await engine.close();
@@ -227,11 +227,11 @@ describe('variables', () => {
     await engine.setVariables(job.elementInstanceKey, { shared: 2, fresh: true });
     await engine.setVariables(job.elementInstanceKey, { local: 'x' }, { local: true });
     const state = engine.partitionRuntimes[0]!.engineState;
-    assert.deepEqual(Object.fromEntries(state.localVariables(instance.processInstanceKey)!), {
+    assert.deepEqual({ ...state.localVariables(instance.processInstanceKey) }, {
       shared: 2,
       fresh: true,
     });
-    assert.deepEqual(Object.fromEntries(state.localVariables(job.elementInstanceKey)!), { local: 'x' });
+    assert.deepEqual({ ...state.localVariables(job.elementInstanceKey) }, { local: 'x' });
     await assert.rejects(
       engine.setVariables(job.elementInstanceKey, 'x' as never),
       (e: BatonError) => e.code === 'INVALID_ARGUMENT',

@@ -2,6 +2,7 @@ import { KeyGenerator } from '../keys.js';
 import { DueDateIndex } from './due-date-index.js';
 import type { DueItem } from './due-date-index.js';
 import { WaitState } from './wait-state.js';
+import { KeyMultimap } from './key-multimap.js';
 import type { ElementInstance, Incident, Job, ProcessDefinition, ReadonlyEngineState } from './types.js';
 
 /**
@@ -16,8 +17,9 @@ export class EngineState implements ReadonlyEngineState {
   private readonly processesByKey = new Map<string, ProcessDefinition>();
   private readonly processVersions = new Map<string, ProcessDefinition[]>();
   private readonly elementInstances = new Map<string, ElementInstance>();
-  private readonly children = new Map<string, Set<string>>();
-  private readonly variables = new Map<string, Map<string, unknown>>();
+  private readonly children = new KeyMultimap();
+  /** Variables per scope, as null-prototype objects: far lighter than a Map for the usual handful. */
+  private readonly variables = new Map<string, Record<string, unknown>>();
   private readonly jobs = new Map<string, Job>();
   private readonly activatable = new Map<string, Set<string>>();
   private readonly dueDates = new DueDateIndex((item) => this.isCurrent(item));
@@ -59,17 +61,15 @@ export class EngineState implements ReadonlyEngineState {
   }
 
   childrenOf(flowScopeKey: string): ElementInstance[] {
-    const keys = this.children.get(flowScopeKey);
-    if (!keys) return [];
     const out: ElementInstance[] = [];
-    for (const key of keys) {
+    for (const key of this.children.get(flowScopeKey)) {
       const child = this.elementInstances.get(key);
       if (child) out.push(child);
     }
     return out;
   }
 
-  localVariables(scopeKey: string): ReadonlyMap<string, unknown> | undefined {
+  localVariables(scopeKey: string): Readonly<Record<string, unknown>> | undefined {
     return this.variables.get(scopeKey);
   }
 
@@ -82,14 +82,25 @@ export class EngineState implements ReadonlyEngineState {
     const out: Record<string, unknown> = {};
     for (let i = chain.length - 1; i >= 0; i--) {
       const local = this.variables.get(chain[i]!);
-      if (local) for (const [name, value] of local) out[name] = value;
+      if (!local) continue;
+      for (const name of Object.keys(local)) {
+        if (name === '__proto__')
+          Object.defineProperty(out, name, {
+            value: local[name],
+            writable: true,
+            enumerable: true,
+            configurable: true,
+          });
+        else out[name] = local[name];
+      }
     }
     return out;
   }
 
   scopeDefining(scopeKey: string, name: string): string | undefined {
     for (let key: string | undefined = scopeKey; key !== undefined && key !== '-1';) {
-      if (this.variables.get(key)?.has(name)) return key;
+      const local = this.variables.get(key);
+      if (local && Object.hasOwn(local, name)) return key;
       key = this.elementInstances.get(key)?.value.flowScopeKey;
     }
     return undefined;
@@ -177,11 +188,7 @@ export class EngineState implements ReadonlyEngineState {
   putElementInstance(instance: ElementInstance): void {
     this.elementInstances.set(instance.key, instance);
     const scope = instance.value.flowScopeKey;
-    if (scope !== '-1') {
-      let set = this.children.get(scope);
-      if (!set) this.children.set(scope, (set = new Set()));
-      set.add(instance.key);
-    }
+    if (scope !== '-1') this.children.add(scope, instance.key);
   }
 
   removeElementInstance(key: string): void {
@@ -190,14 +197,16 @@ export class EngineState implements ReadonlyEngineState {
     this.elementInstances.delete(key);
     this.variables.delete(key);
     this.children.delete(key);
-    const siblings = this.children.get(instance.value.flowScopeKey);
-    siblings?.delete(key);
+    this.children.remove(instance.value.flowScopeKey, key);
   }
 
   setVariable(scopeKey: string, name: string, value: unknown): void {
     let local = this.variables.get(scopeKey);
-    if (!local) this.variables.set(scopeKey, (local = new Map()));
-    local.set(name, value);
+    if (!local) this.variables.set(scopeKey, (local = {}));
+    // Plain objects are the lightest; a variable named __proto__ must not become the prototype.
+    if (name === '__proto__')
+      Object.defineProperty(local, name, { value, writable: true, enumerable: true, configurable: true });
+    else local[name] = value;
   }
 
   putJob(job: Job): void {
@@ -267,7 +276,7 @@ export class EngineState implements ReadonlyEngineState {
     const sections: Record<SnapshotSection, Iterable<unknown>> = {
       processes: this.processesByKey.values(),
       elementInstances: this.elementInstances.values(),
-      variables: [...this.variables].map(([scope, vars]) => [scope, [...vars]]),
+      variables: [...this.variables].map(([scope, vars]) => [scope, Object.entries(vars)]),
       jobs: this.jobs.values(),
       incidents: this.incidents.values(),
       awaitingResult: this.awaitingResult,
@@ -306,8 +315,18 @@ export class EngineState implements ReadonlyEngineState {
     const state = new EngineState(partitionId);
     state.lastPosition = header.lastPosition;
     state.keys.current = header.keys;
+    // JSON.parse makes a new string for every occurrence; interning shares the many repeated ones (keys,
+    // element ids, process ids) as live processing does.
+    const interned = new Map<string, string>();
+    const intern = (_key: string, value: unknown) => {
+      if (typeof value !== 'string' || value.length > 64) return value;
+      const known = interned.get(value);
+      if (known !== undefined) return known;
+      interned.set(value, value);
+      return value;
+    };
     for (const chunk of chunks.slice(1)) {
-      const { section, items } = JSON.parse(chunk) as { section: SnapshotSection; items: never[] };
+      const { section, items } = JSON.parse(chunk, intern) as { section: SnapshotSection; items: never[] };
       for (const item of items) state.restore(section, item);
     }
     return state;

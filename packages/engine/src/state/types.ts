@@ -77,7 +77,8 @@ export interface ReadonlyEngineState {
   elementInstance(key: string): Readonly<ElementInstance> | undefined;
   /** Element instances whose flow scope is the given key, in activation order. */
   childrenOf(flowScopeKey: string): Readonly<ElementInstance>[];
-  localVariables(scopeKey: string): ReadonlyMap<string, unknown> | undefined;
+  /** The variables set on exactly this scope (a null-prototype object), or undefined when it has none. */
+  localVariables(scopeKey: string): Readonly<Record<string, unknown>> | undefined;
   /** All variables visible from a scope, nearer scopes shadowing outer ones. */
   visibleVariables(scopeKey: string): Record<string, unknown>;
   /** The scope in the chain from `scopeKey` up that defines `name`, or undefined. */

@@ -15,8 +15,8 @@ function writeVariable(
   value: unknown,
 ): void {
   const local = ctx.state.localVariables(scopeKey);
-  const exists = local?.has(name) ?? false;
-  if (exists && sameValue(local!.get(name), value)) return;
+  const exists = local !== undefined && Object.hasOwn(local, name);
+  if (exists && sameValue(local[name], value)) return;
   ctx.appendEvent(ctx.nextKey(), {
     valueType: 'VARIABLE',
     intent: exists ? 'UPDATED' : 'CREATED',
