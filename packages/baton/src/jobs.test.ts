@@ -227,10 +227,13 @@ describe('variables', () => {
     await engine.setVariables(job.elementInstanceKey, { shared: 2, fresh: true });
     await engine.setVariables(job.elementInstanceKey, { local: 'x' }, { local: true });
     const state = engine.partitionRuntimes[0]!.engineState;
-    assert.deepEqual({ ...state.localVariables(instance.processInstanceKey) }, {
-      shared: 2,
-      fresh: true,
-    });
+    assert.deepEqual(
+      { ...state.localVariables(instance.processInstanceKey) },
+      {
+        shared: 2,
+        fresh: true,
+      },
+    );
     assert.deepEqual({ ...state.localVariables(job.elementInstanceKey) }, { local: 'x' });
     await assert.rejects(
       engine.setVariables(job.elementInstanceKey, 'x' as never),

@@ -119,6 +119,18 @@ export const receiveTask = (id: string, message: string, key: string): Part => {
 };
 export const task = (id: string): Part => ({ xml: `<bpmn:task id="${id}"/>` });
 export const parallel = (id: string): Part => ({ xml: `<bpmn:parallelGateway id="${id}"/>` });
+export const inclusive = (id: string, defaultFlow?: string): Part => ({
+  xml: `<bpmn:inclusiveGateway id="${id}"${defaultFlow ? ` default="${defaultFlow}"` : ''}/>`,
+});
+/** A sequence flow with a FEEL condition (without the leading "="). */
+export const conditional = (
+  source: string,
+  target: string,
+  condition: string,
+  id = `${source}-${target}`,
+): Part => ({
+  xml: `<bpmn:sequenceFlow id="${id}" sourceRef="${source}" targetRef="${target}"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">=${esc(condition)}</bpmn:conditionExpression></bpmn:sequenceFlow>`,
+});
 export const eventGateway = (id: string): Part => ({ xml: `<bpmn:eventBasedGateway id="${id}"/>` });
 export const flow = (source: string, target: string, id = `${source}-${target}`): Part => ({
   xml: `<bpmn:sequenceFlow id="${id}" sourceRef="${source}" targetRef="${target}"/>`,

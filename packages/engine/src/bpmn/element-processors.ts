@@ -9,6 +9,7 @@ import { task } from './tasks/task.js';
 import { exclusiveGateway } from './gateways/exclusive-gateway.js';
 import { parallelGateway } from './gateways/parallel-gateway.js';
 import { eventBasedGateway } from './gateways/event-based-gateway.js';
+import { inclusiveGateway } from './gateways/inclusive-gateway.js';
 import { receiveTask } from './tasks/receive-task.js';
 import { intermediateCatchEvent } from './events/intermediate-catch-event.js';
 import { intermediateThrowEvent } from './events/intermediate-throw-event.js';
@@ -28,6 +29,7 @@ const PROCESSORS: Record<Exclude<BpmnElementType, 'SEQUENCE_FLOW'>, ElementProce
   EXCLUSIVE_GATEWAY: exclusiveGateway,
   PARALLEL_GATEWAY: parallelGateway,
   EVENT_BASED_GATEWAY: eventBasedGateway,
+  INCLUSIVE_GATEWAY: inclusiveGateway,
   RECEIVE_TASK: receiveTask,
   SEND_TASK: serviceTask,
   INTERMEDIATE_CATCH_EVENT: intermediateCatchEvent,

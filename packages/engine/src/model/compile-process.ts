@@ -22,6 +22,7 @@ const ELEMENT_TYPES: Readonly<Record<string, BpmnElementType>> = {
   'bpmn:Task': 'TASK',
   'bpmn:ManualTask': 'MANUAL_TASK',
   'bpmn:ExclusiveGateway': 'EXCLUSIVE_GATEWAY',
+  'bpmn:InclusiveGateway': 'INCLUSIVE_GATEWAY',
   'bpmn:ParallelGateway': 'PARALLEL_GATEWAY',
   'bpmn:EventBasedGateway': 'EVENT_BASED_GATEWAY',
   'bpmn:SubProcess': 'SUB_PROCESS',
@@ -78,7 +79,7 @@ export function compileProcess(process: ModdleElement): CompileResult {
     inputMappings: [],
     outputMappings: [],
   };
-  const linked = link(elements, flows);
+  const linked = withJoinUpstreams(link(elements, flows), flows);
   validateProcess(processId, linked, flows, problems);
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, value: { bpmnProcessId: processId, name: process.name, elements: linked, flows } };
@@ -129,4 +130,32 @@ function link(
     };
   }
   return out;
+}
+
+/** Computes `joinUpstream` for every inclusive gateway with more than one incoming flow. */
+function withJoinUpstreams(
+  elements: Record<string, ExecutableElement>,
+  flows: Record<string, ExecutableSequenceFlow>,
+): Record<string, ExecutableElement> {
+  for (const gateway of Object.values(elements)) {
+    if (gateway.type !== 'INCLUSIVE_GATEWAY' || gateway.incoming.length < 2) continue;
+    const joinUpstream: Record<string, string[]> = {};
+    for (const flowId of gateway.incoming) {
+      const seen = new Set<string>();
+      const stack = [flows[flowId]!.sourceId];
+      while (stack.length > 0) {
+        const id = stack.pop()!;
+        if (id === gateway.id || seen.has(id)) continue;
+        seen.add(id);
+        const element = elements[id];
+        if (!element) continue;
+        for (const incoming of element.incoming) stack.push(flows[incoming]!.sourceId);
+        // A token in an activity can leave it through one of its boundary events.
+        if (element.attachedToId) stack.push(element.attachedToId);
+      }
+      joinUpstream[flowId] = [...seen];
+    }
+    elements[gateway.id] = { ...gateway, joinUpstream };
+  }
+  return elements;
 }

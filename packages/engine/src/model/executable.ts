@@ -13,6 +13,7 @@ export type BpmnElementType =
   | 'RECEIVE_TASK'
   | 'SEND_TASK'
   | 'EXCLUSIVE_GATEWAY'
+  | 'INCLUSIVE_GATEWAY'
   | 'PARALLEL_GATEWAY'
   | 'EVENT_BASED_GATEWAY'
   | 'INTERMEDIATE_CATCH_EVENT'
@@ -96,6 +97,11 @@ export interface ExecutableElement {
   readonly eventSubProcessIds?: readonly string[];
   /** Event sub-processes: the id of their (single) start event. */
   readonly eventStartId?: string;
+  /**
+   * Inclusive gateway joins: for each incoming flow, the elements from which a token could still reach that
+   * flow (without passing the gateway). The join waits only while such an element is active.
+   */
+  readonly joinUpstream?: Readonly<Record<string, readonly string[]>>;
   /** Process: start events with a definition (message, timer, signal) that create instances. */
   readonly eventStartEventIds?: readonly string[];
 }

@@ -104,10 +104,15 @@ function validateFlow(
   if (source && target && source.flowScopeId !== target.flowScopeId) {
     problems.push({ elementId: flow.id, message: 'a sequence flow must not cross a sub-process boundary' });
   }
-  if (flow.condition !== undefined && source && source.type !== 'EXCLUSIVE_GATEWAY') {
+  if (
+    flow.condition !== undefined &&
+    source &&
+    source.type !== 'EXCLUSIVE_GATEWAY' &&
+    source.type !== 'INCLUSIVE_GATEWAY'
+  ) {
     problems.push({
       elementId: flow.id,
-      message: `a condition is only allowed on a flow leaving an exclusive gateway, not a ${source.type}`,
+      message: `a condition is only allowed on a flow leaving an exclusive or inclusive gateway, not a ${source.type}`,
     });
   }
 }
@@ -154,8 +159,12 @@ function validateElement(
       }
       break;
     }
+    case 'INCLUSIVE_GATEWAY':
     case 'EXCLUSIVE_GATEWAY':
-      if (element.outgoing.length === 0) problem('an exclusive gateway must have at least one outgoing flow');
+      if (element.outgoing.length === 0)
+        problem(
+          `an ${element.type === 'INCLUSIVE_GATEWAY' ? 'inclusive' : 'exclusive'} gateway must have at least one outgoing flow`,
+        );
       for (const flowId of element.outgoing) {
         const flow = flows[flowId];
         if (
@@ -166,7 +175,7 @@ function validateElement(
         ) {
           problems.push({
             elementId: flowId,
-            message: `a flow leaving exclusive gateway '${element.id}' must have a condition or be the default flow`,
+            message: `a flow leaving ${element.type === 'INCLUSIVE_GATEWAY' ? 'inclusive' : 'exclusive'} gateway '${element.id}' must have a condition or be the default flow`,
           });
         }
       }

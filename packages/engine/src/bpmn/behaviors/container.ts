@@ -6,6 +6,7 @@ import { applyOutputMappings } from './variables.js';
 import { raiseIncident, resolveIncidentOf } from './incidents.js';
 import { closeSubscriptions, openSubscriptions } from './event-subscriptions.js';
 import { correlateBufferedMessages } from './message-correlation.js';
+import { activateReadyInclusiveJoins } from './joins.js';
 
 /**
  * Activates a container (process, sub-process, event sub-process): opens the subscriptions of its event
@@ -62,6 +63,7 @@ export function terminateContainer(ctx: ProcessingContext, el: ElementContext): 
 /** A child ended: complete the container when nothing is active in it, or finish its termination. */
 export function containerChildEnded(ctx: ProcessingContext, scope: ElementContext): void {
   const instance = ctx.state.elementInstance(scope.key);
+  if (instance?.state === 'ELEMENT_ACTIVATED') activateReadyInclusiveJoins(ctx, scope);
   if (!instance || instance.activeChildren > 0) return;
   if (instance.state === 'ELEMENT_ACTIVATED' && instance.activeSequenceFlows === 0) {
     command(ctx, scope, 'COMPLETE_ELEMENT');

@@ -7,6 +7,7 @@ import type { LoggedRecord } from '../../records/record.js';
 import type { ElementContext } from '../element-context.js';
 import { childValue, elementContextOf } from '../element-context.js';
 import { processorOf } from '../element-processors.js';
+import { joinReady } from './joins.js';
 
 /** Writes a lifecycle event of an element instance. */
 export function transition(
@@ -40,24 +41,16 @@ export function takeFlows(ctx: ProcessingContext, el: ElementContext, flowIds: r
       intent: 'SEQUENCE_FLOW_TAKEN',
       value: { ...el.value, elementId: flow.id, bpmnElementType: 'SEQUENCE_FLOW' },
     });
-    if (target.type === 'PARALLEL_GATEWAY' && !joinComplete(ctx, scope.key, target.id, target.incoming))
-      continue;
+    const isJoin =
+      target.type === 'PARALLEL_GATEWAY' ||
+      (target.type === 'INCLUSIVE_GATEWAY' && target.incoming.length > 1);
+    if (isJoin && !joinReady(ctx, scope.key, target)) continue;
     ctx.appendFollowUpCommand(ctx.nextKey(), {
       valueType: 'PROCESS_INSTANCE',
       intent: 'ACTIVATE_ELEMENT',
       value: childValue(scopeContext, target),
     });
   }
-}
-
-function joinComplete(
-  ctx: ProcessingContext,
-  scopeKey: string,
-  gatewayId: string,
-  incoming: readonly string[],
-): boolean {
-  const taken = ctx.state.elementInstance(scopeKey)?.joinFlows?.[gatewayId] ?? {};
-  return incoming.every((flowId) => (taken[flowId] ?? 0) > 0);
 }
 
 /** After COMPLETED: take every outgoing flow, or tell the flow scope that a path ended. */

@@ -21,8 +21,11 @@ export function elementActivating(state: EngineState, record: Record): void {
   // Only an element reached by a sequence flow consumes a token; start, boundary and link catch events and
   // event sub-processes are activated by other means.
   if ((elementOf(state, record)?.incoming.length ?? 0) === 0) return;
-  if (record.value.bpmnElementType === 'PARALLEL_GATEWAY') {
-    // A join consumes one token from each incoming flow.
+  if (
+    record.value.bpmnElementType === 'PARALLEL_GATEWAY' ||
+    record.value.bpmnElementType === 'INCLUSIVE_GATEWAY'
+  ) {
+    // A join consumes one token from each incoming flow that has one.
     const taken = flowScope.joinFlows?.[record.value.elementId];
     for (const flowId of elementOf(state, record)?.incoming ?? []) {
       if (taken && (taken[flowId] ?? 0) > 0) {
@@ -58,7 +61,7 @@ export function sequenceFlowTaken(state: EngineState, record: Record): void {
   const target = flow
     ? elementOf(state, { ...record, value: { ...record.value, elementId: flow.targetId } })
     : undefined;
-  if (flow && target?.type === 'PARALLEL_GATEWAY') {
+  if (flow && (target?.type === 'PARALLEL_GATEWAY' || target?.type === 'INCLUSIVE_GATEWAY')) {
     const joins = (flowScope.joinFlows ??= {});
     const taken = (joins[flow.targetId] ??= {});
     taken[flow.id] = (taken[flow.id] ?? 0) + 1;
