@@ -165,3 +165,8 @@ export function ioMapping(inputs: string, outputs: string): string {
 export function chain(...ids: string[]): Part[] {
   return ids.slice(1).map((id, i) => flow(ids[i]!, id));
 }
+
+/** A call activity of `processId`, with optional `zeebe:calledElement` attributes. */
+export const callActivity = (id: string, processId: string, attributes = ''): Part => ({
+  xml: `<bpmn:callActivity id="${id}"><bpmn:extensionElements><zeebe:calledElement processId="${esc(processId)}" ${attributes}/></bpmn:extensionElements></bpmn:callActivity>`,
+});

@@ -11,6 +11,7 @@ import { parallelGateway } from './gateways/parallel-gateway.js';
 import { eventBasedGateway } from './gateways/event-based-gateway.js';
 import { inclusiveGateway } from './gateways/inclusive-gateway.js';
 import { receiveTask } from './tasks/receive-task.js';
+import { callActivity } from './tasks/call-activity.js';
 import { intermediateCatchEvent } from './events/intermediate-catch-event.js';
 import { intermediateThrowEvent } from './events/intermediate-throw-event.js';
 import { boundaryEvent } from './events/boundary-event.js';
@@ -31,6 +32,7 @@ const PROCESSORS: Record<Exclude<BpmnElementType, 'SEQUENCE_FLOW'>, ElementProce
   EVENT_BASED_GATEWAY: eventBasedGateway,
   INCLUSIVE_GATEWAY: inclusiveGateway,
   RECEIVE_TASK: receiveTask,
+  CALL_ACTIVITY: callActivity,
   SEND_TASK: serviceTask,
   INTERMEDIATE_CATCH_EVENT: intermediateCatchEvent,
   INTERMEDIATE_THROW_EVENT: intermediateThrowEvent,

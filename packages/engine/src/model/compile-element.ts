@@ -80,10 +80,12 @@ export function compileElement(
       : type === 'START_EVENT'
         ? element.isInterrupting !== false
         : undefined;
+  const calledElement = type === 'CALL_ACTIVITY' ? compileCalledElement(element, problems) : undefined;
   return {
     id,
     name: element.name,
     type,
+    ...(calledElement ? { calledElement } : {}),
     flowScopeId,
     incoming: idsOf(element.incoming),
     outgoing: idsOf(element.outgoing),
@@ -163,4 +165,37 @@ function compileScript(element: ModdleElement, problems: ModelProblem[]): Execut
   }
   checkExpression(id, 'script', expression.slice(1), problems);
   return { expression: expression.slice(1), resultVariable };
+}
+
+function compileCalledElement(
+  element: ModdleElement,
+  problems: ModelProblem[],
+): ExecutableElement['calledElement'] {
+  const id = element.id ?? '';
+  const called = extensionOf(element, 'zeebe:CalledElement');
+  const processId = typeof called?.processId === 'string' ? called.processId.trim() : '';
+  if (!processId) {
+    problems.push({
+      elementId: id,
+      message: "a call activity must have a 'zeebe:calledElement' with a processId",
+    });
+    return undefined;
+  }
+  const binding = called?.bindingType === 'deployment' ? 'deployment' : 'latest';
+  if (
+    called?.bindingType !== undefined &&
+    called.bindingType !== 'latest' &&
+    called.bindingType !== 'deployment'
+  ) {
+    problems.push({
+      elementId: id,
+      message: `binding type '${String(called.bindingType)}' is not supported (latest, deployment)`,
+    });
+  }
+  return {
+    processId: compileExpressionOrStatic(id, 'called process id', processId, problems),
+    propagateAllChildVariables: called?.propagateAllChildVariables !== false,
+    propagateAllParentVariables: called?.propagateAllParentVariables !== false,
+    binding,
+  };
 }

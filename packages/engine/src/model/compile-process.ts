@@ -26,6 +26,7 @@ const ELEMENT_TYPES: Readonly<Record<string, BpmnElementType>> = {
   'bpmn:ParallelGateway': 'PARALLEL_GATEWAY',
   'bpmn:EventBasedGateway': 'EVENT_BASED_GATEWAY',
   'bpmn:SubProcess': 'SUB_PROCESS',
+  'bpmn:CallActivity': 'CALL_ACTIVITY',
 };
 
 /** Flow elements that carry no behaviour and are left out of the executable graph. */

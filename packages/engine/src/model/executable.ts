@@ -20,6 +20,7 @@ export type BpmnElementType =
   | 'INTERMEDIATE_THROW_EVENT'
   | 'BOUNDARY_EVENT'
   | 'SUB_PROCESS'
+  | 'CALL_ACTIVITY'
   | 'EVENT_SUB_PROCESS'
   | 'SEQUENCE_FLOW';
 
@@ -85,6 +86,14 @@ export interface ExecutableElement {
   readonly script?: { readonly expression: string; readonly resultVariable: string };
   /** Container: the id of its none start event. */
   readonly noneStartEventId?: string;
+  /** Call activities: which process to start and how variables flow between parent and child. */
+  readonly calledElement?: {
+    readonly processId: ExpressionOrStatic;
+    readonly propagateAllChildVariables: boolean;
+    readonly propagateAllParentVariables: boolean;
+    /** `latest` (default) or `deployment`: the version deployed together with the caller. */
+    readonly binding: 'latest' | 'deployment';
+  };
   /** Events: what the event waits for or throws; absent for none events. */
   readonly eventDefinition?: EventDefinition;
   /** Boundary events: the activity they are attached to, and whether they interrupt it. */

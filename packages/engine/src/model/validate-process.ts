@@ -24,6 +24,7 @@ const ACTIVITIES: ReadonlySet<BpmnElementType> = new Set([
   'TASK',
   'MANUAL_TASK',
   'SUB_PROCESS',
+  'CALL_ACTIVITY',
 ]);
 
 /** Checks the rules an executable process must follow; each problem names the element. */

@@ -5,6 +5,7 @@ export type IncidentErrorType =
   | 'CONDITION_ERROR'
   | 'UNHANDLED_ERROR_EVENT'
   | 'PROCESSING_LIMIT_EXCEEDED'
+  | 'CALLED_ELEMENT_ERROR'
   | 'UNKNOWN';
 
 export interface IncidentRecordValue {

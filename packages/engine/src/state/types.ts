@@ -43,6 +43,8 @@ export interface ElementInstance {
   activeSequenceFlows: number;
   /** Per parallel join gateway id: how often each incoming flow has been taken and not yet consumed. */
   joinFlows?: Record<string, Record<string, number>>;
+  /** A call activity: the process instance it started, while that runs. */
+  calledChildKey?: string;
   /** The job of a job worker task while it exists. */
   jobKey?: string;
   /** Element activations done while processing one command: bounds loops without a wait state. */

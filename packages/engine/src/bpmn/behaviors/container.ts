@@ -7,6 +7,7 @@ import { raiseIncident, resolveIncidentOf } from './incidents.js';
 import { closeSubscriptions, openSubscriptions } from './event-subscriptions.js';
 import { correlateBufferedMessages } from './message-correlation.js';
 import { activateReadyInclusiveJoins } from './joins.js';
+import { calledChildEnded } from '../tasks/call-activity.js';
 
 /**
  * Activates a container (process, sub-process, event sub-process): opens the subscriptions of its event
@@ -51,8 +52,7 @@ export function terminateContainer(ctx: ProcessingContext, el: ElementContext): 
   resolveIncidentOf(ctx, el.key);
   const children = ctx.state.childrenOf(el.key);
   if (children.length === 0) {
-    transition(ctx, el, 'ELEMENT_TERMINATED');
-    if (el.element.type !== 'PROCESS') notifyFlowScope(ctx, el);
+    containerTerminated(ctx, el);
     return;
   }
   for (const child of children) {
@@ -68,7 +68,13 @@ export function containerChildEnded(ctx: ProcessingContext, scope: ElementContex
   if (instance.state === 'ELEMENT_ACTIVATED' && instance.activeSequenceFlows === 0) {
     command(ctx, scope, 'COMPLETE_ELEMENT');
   } else if (instance.state === 'ELEMENT_TERMINATING') {
-    transition(ctx, scope, 'ELEMENT_TERMINATED');
-    if (scope.element.type !== 'PROCESS') notifyFlowScope(ctx, scope);
+    containerTerminated(ctx, scope);
   }
+}
+
+/** TERMINATED, then whoever contains the container is told: its flow scope, or the call activity that called it. */
+function containerTerminated(ctx: ProcessingContext, el: ElementContext): void {
+  transition(ctx, el, 'ELEMENT_TERMINATED');
+  if (el.element.type !== 'PROCESS') notifyFlowScope(ctx, el);
+  else if (el.value.parentElementInstanceKey !== '-1') calledChildEnded(ctx, el, 'terminated', {});
 }

@@ -5,6 +5,7 @@ import {
   containerChildEnded,
   terminateContainer,
 } from '../behaviors/container.js';
+import { calledChildEnded } from '../tasks/call-activity.js';
 
 /** The process itself: starts at its none start event, completes when no path is active any more. */
 export const processContainer: ElementProcessor = {
@@ -12,7 +13,10 @@ export const processContainer: ElementProcessor = {
     activateContainer(ctx, el, el.element.noneStartEventId);
   },
   onComplete(ctx, el) {
+    const isCalled = el.value.parentElementInstanceKey !== '-1';
+    let childVariables: Record<string, unknown> = {};
     completeContainer(ctx, el, () => {
+      if (isCalled) childVariables = ctx.state.visibleVariables(el.key);
       const awaited = ctx.state.awaitedResult(el.key);
       if (!awaited) return;
       const all = ctx.state.visibleVariables(el.key);
@@ -32,6 +36,8 @@ export const processContainer: ElementProcessor = {
         },
       });
     });
+    if (isCalled && ctx.state.elementInstance(el.key) === undefined)
+      calledChildEnded(ctx, el, 'completed', childVariables);
   },
   onTerminate: terminateContainer,
   onChildEnded: containerChildEnded,

@@ -13,6 +13,13 @@ export const cancelProcessInstance: CommandProcessor = (command, ctx) => {
     );
     return;
   }
+  if (instance.value.parentProcessInstanceKey !== '-1') {
+    ctx.reject(
+      'INVALID_STATE',
+      `Expected to cancel process instance '${command.key}', but it was created by a call activity of process instance '${instance.value.parentProcessInstanceKey}'; cancel the root process instance instead`,
+    );
+    return;
+  }
   if (instance.state === 'ELEMENT_TERMINATING') {
     ctx.reject(
       'INVALID_STATE',

@@ -15,6 +15,8 @@ export function elementActivating(state: EngineState, record: Record): void {
     activeChildren: 0,
     activeSequenceFlows: 0,
   });
+  const caller = state.elementInstance(record.value.parentElementInstanceKey);
+  if (record.value.flowScopeKey === '-1' && caller) caller.calledChildKey = record.key;
   const flowScope = state.elementInstance(record.value.flowScopeKey);
   if (!flowScope) return;
   flowScope.activeChildren += 1;
@@ -45,7 +47,11 @@ export function elementStateChanged(state: EngineState, record: Record): void {
 }
 
 export function elementEnded(state: EngineState, record: Record): void {
-  if (record.value.flowScopeKey === '-1') state.setAwaitedResult(record.key, undefined);
+  if (record.value.flowScopeKey === '-1') {
+    state.setAwaitedResult(record.key, undefined);
+    const caller = state.elementInstance(record.value.parentElementInstanceKey);
+    if (caller?.calledChildKey === record.key) caller.calledChildKey = undefined;
+  }
   const flowScope = state.elementInstance(record.value.flowScopeKey);
   if (flowScope) flowScope.activeChildren -= 1;
   state.removeElementInstance(record.key);
