@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BatonError } from './errors.js';
+import type { BatonError } from './errors.js';
 import { activateOne, completed, memoryEngine, trail, waitFor } from './test-support/fixture.js';
 import { callActivity, chain, end, model, serviceTask, start } from './test-support/event-models.js';
 
