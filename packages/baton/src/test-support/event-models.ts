@@ -170,3 +170,13 @@ export function chain(...ids: string[]): Part[] {
 export const callActivity = (id: string, processId: string, attributes = ''): Part => ({
   xml: `<bpmn:callActivity id="${id}"><bpmn:extensionElements><zeebe:calledElement processId="${esc(processId)}" ${attributes}/></bpmn:extensionElements></bpmn:callActivity>`,
 });
+
+/** A service task with multi-instance loop characteristics (`zeebe:loopCharacteristics` attributes given raw). */
+export const multiTask = (
+  id: string,
+  type: string,
+  loop: string,
+  opts: { sequential?: boolean; completion?: string } = {},
+): Part => ({
+  xml: `<bpmn:serviceTask id="${id}"><bpmn:extensionElements><zeebe:taskDefinition type="${esc(type)}"/></bpmn:extensionElements><bpmn:multiInstanceLoopCharacteristics${opts.sequential ? ' isSequential="true"' : ''}><bpmn:extensionElements><zeebe:loopCharacteristics ${loop}/></bpmn:extensionElements>${opts.completion ? `<bpmn:completionCondition xsi:type="bpmn:tFormalExpression">=${esc(opts.completion)}</bpmn:completionCondition>` : ''}</bpmn:multiInstanceLoopCharacteristics></bpmn:serviceTask>`,
+});

@@ -27,7 +27,13 @@ export function childValue(scope: ElementContext, element: ExecutableElement): P
   return {
     ...scope.value,
     elementId: element.id,
-    bpmnElementType: element.type,
+    // A multi-instance activity is entered through its body, which then creates the inner instances.
+    bpmnElementType: element.multiInstance ? 'MULTI_INSTANCE_BODY' : element.type,
     flowScopeKey: scope.key,
   };
+}
+
+/** True for an inner instance of a multi-instance activity (its flow scope is the body). */
+export function isInnerInstance(el: ElementContext): boolean {
+  return el.element.multiInstance !== undefined && el.value.bpmnElementType !== 'MULTI_INSTANCE_BODY';
 }

@@ -17,6 +17,7 @@ import { intermediateThrowEvent } from './events/intermediate-throw-event.js';
 import { boundaryEvent } from './events/boundary-event.js';
 import { subProcess } from './containers/sub-process.js';
 import { eventSubProcess } from './containers/event-sub-process.js';
+import { multiInstanceBody } from './containers/multi-instance-body.js';
 
 /** The behaviour of every element kind; a kind without an entry fails to compile. */
 const PROCESSORS: Record<Exclude<BpmnElementType, 'SEQUENCE_FLOW'>, ElementProcessor> = {
@@ -39,6 +40,7 @@ const PROCESSORS: Record<Exclude<BpmnElementType, 'SEQUENCE_FLOW'>, ElementProce
   BOUNDARY_EVENT: boundaryEvent,
   SUB_PROCESS: subProcess,
   EVENT_SUB_PROCESS: eventSubProcess,
+  MULTI_INSTANCE_BODY: multiInstanceBody,
 };
 
 export function processorOf(type: BpmnElementType): ElementProcessor {

@@ -81,11 +81,13 @@ export function compileElement(
         ? element.isInterrupting !== false
         : undefined;
   const calledElement = type === 'CALL_ACTIVITY' ? compileCalledElement(element, problems) : undefined;
+  const multiInstance = compileMultiInstance(element, problems);
   return {
     id,
     name: element.name,
     type,
     ...(calledElement ? { calledElement } : {}),
+    ...(multiInstance ? { multiInstance } : {}),
     flowScopeId,
     incoming: idsOf(element.incoming),
     outgoing: idsOf(element.outgoing),
@@ -197,5 +199,55 @@ function compileCalledElement(
     propagateAllChildVariables: called?.propagateAllChildVariables !== false,
     propagateAllParentVariables: called?.propagateAllParentVariables !== false,
     binding,
+  };
+}
+
+function compileMultiInstance(
+  element: ModdleElement,
+  problems: ModelProblem[],
+): ExecutableElement['multiInstance'] {
+  const loop = element.loopCharacteristics as ModdleElement | undefined;
+  if (!loop) return undefined;
+  const id = element.id ?? '';
+  if (loop.$type !== 'bpmn:MultiInstanceLoopCharacteristics') {
+    problems.push({
+      elementId: id,
+      message: `loop characteristics '${loop.$type}' are not supported (use multi-instance)`,
+    });
+    return undefined;
+  }
+  const zeebe = extensionOf(loop, 'zeebe:LoopCharacteristics');
+  const text = (value: unknown) =>
+    typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+  const inputCollection = text(zeebe?.inputCollection);
+  if (!inputCollection?.startsWith('=')) {
+    problems.push({
+      elementId: id,
+      message: "a multi-instance activity must have a 'zeebe:loopCharacteristics' inputCollection expression",
+    });
+    return undefined;
+  }
+  const expression = (what: string, value: string | undefined) => {
+    if (value === undefined) return undefined;
+    const feel = value.startsWith('=') ? value.slice(1) : JSON.stringify(value);
+    checkExpression(id, what, feel, problems);
+    return feel;
+  };
+  const completion = (loop.completionCondition as { body?: string } | undefined)?.body?.trim();
+  const outputElement = text(zeebe?.outputElement);
+  const outputCollection = text(zeebe?.outputCollection);
+  if ((outputElement === undefined) !== (outputCollection === undefined)) {
+    problems.push({ elementId: id, message: 'outputCollection and outputElement must be given together' });
+  }
+  return {
+    sequential: loop.isSequential === true,
+    inputCollection: expression('input collection', inputCollection)!,
+    inputElement: text(zeebe?.inputElement),
+    outputCollection,
+    outputElement: expression('output element', outputElement),
+    completionCondition: expression(
+      'completion condition',
+      completion && (completion.startsWith('=') ? completion : `=${completion}`),
+    ),
   };
 }

@@ -21,6 +21,7 @@ export type BpmnElementType =
   | 'BOUNDARY_EVENT'
   | 'SUB_PROCESS'
   | 'CALL_ACTIVITY'
+  | 'MULTI_INSTANCE_BODY'
   | 'EVENT_SUB_PROCESS'
   | 'SEQUENCE_FLOW';
 
@@ -86,6 +87,16 @@ export interface ExecutableElement {
   readonly script?: { readonly expression: string; readonly resultVariable: string };
   /** Container: the id of its none start event. */
   readonly noneStartEventId?: string;
+  /** Activities with multi-instance loop characteristics: the body runs one inner instance per item. */
+  readonly multiInstance?: {
+    readonly sequential: boolean;
+    /** FEEL expressions without "=". */
+    readonly inputCollection: string;
+    readonly inputElement?: string;
+    readonly outputCollection?: string;
+    readonly outputElement?: string;
+    readonly completionCondition?: string;
+  };
   /** Call activities: which process to start and how variables flow between parent and child. */
   readonly calledElement?: {
     readonly processId: ExpressionOrStatic;

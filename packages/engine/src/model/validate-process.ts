@@ -59,6 +59,12 @@ export function validateProcess(
         });
       }
     }
+    if (element.multiInstance && !ACTIVITIES.has(element.type)) {
+      problems.push({
+        elementId: element.id,
+        message: `a ${element.type} cannot be multi-instance (only activities)`,
+      });
+    }
     validateElement(element, elements, flows, problems);
   }
   for (const container of Object.values(elements)) {

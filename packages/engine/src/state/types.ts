@@ -43,6 +43,9 @@ export interface ElementInstance {
   activeSequenceFlows: number;
   /** Per parallel join gateway id: how often each incoming flow has been taken and not yet consumed. */
   joinFlows?: Record<string, Record<string, number>>;
+  /** A multi-instance body: inner instances started and completed so far. */
+  innerStarted?: number;
+  innerCompleted?: number;
   /** A call activity: the process instance it started, while that runs. */
   calledChildKey?: string;
   /** The job of a job worker task while it exists. */

@@ -6,6 +6,8 @@ import { raiseIncident, resolveIncidentOf } from './incidents.js';
 import { cancelJobOf } from './jobs.js';
 import { closeSubscriptions, openSubscriptions } from './event-subscriptions.js';
 import { correlateBufferedMessages } from './message-correlation.js';
+import { collectInnerResult, innerCompleted } from './multi-instance.js';
+import { isInnerInstance } from '../element-context.js';
 
 /**
  * Input mappings, then the subscriptions the element waits on (itself, its boundary events); an incident on
@@ -44,9 +46,29 @@ export function completeElement(ctx: ProcessingContext, el: ElementContext): voi
     raiseIncident(ctx, el, 'IO_MAPPING_ERROR', result.message);
     return;
   }
+  finishCompletion(ctx, el);
+}
+
+/**
+ * COMPLETED and onwards. An inner instance of a multi-instance activity first hands its result to the body
+ * (while its variables still exist), and then lets the body decide instead of taking flows.
+ */
+export function finishCompletion(
+  ctx: ProcessingContext,
+  el: ElementContext,
+  beforeCompleted?: () => void,
+): void {
+  const inner = isInnerInstance(el);
+  const conditionMet = inner ? collectInnerResult(ctx, el) : undefined;
+  if (conditionMet && !conditionMet.ok) {
+    raiseIncident(ctx, el, 'EXTRACT_VALUE_ERROR', conditionMet.message);
+    return;
+  }
   closeSubscriptions(ctx, el.key);
+  beforeCompleted?.();
   transition(ctx, el, 'ELEMENT_COMPLETED');
-  afterCompleted(ctx, el);
+  if (inner) innerCompleted(ctx, el, conditionMet?.ok === true && conditionMet.value);
+  else if (el.element.type !== 'PROCESS') afterCompleted(ctx, el);
 }
 
 /** The common termination of a leaf element: its job and incidents go, then TERMINATED. */

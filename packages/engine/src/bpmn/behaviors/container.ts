@@ -1,13 +1,14 @@
 import type { ProcessingContext } from '../../processing/processing-context.js';
 import type { ElementContext } from '../element-context.js';
 import { childValue } from '../element-context.js';
-import { afterCompleted, command, notifyFlowScope, transition } from './transitions.js';
+import { command, notifyFlowScope, transition } from './transitions.js';
 import { applyOutputMappings } from './variables.js';
 import { raiseIncident, resolveIncidentOf } from './incidents.js';
 import { closeSubscriptions, openSubscriptions } from './event-subscriptions.js';
 import { correlateBufferedMessages } from './message-correlation.js';
 import { activateReadyInclusiveJoins } from './joins.js';
 import { calledChildEnded } from '../tasks/call-activity.js';
+import { finishCompletion } from './activity.js';
 
 /**
  * Activates a container (process, sub-process, event sub-process): opens the subscriptions of its event
@@ -40,10 +41,7 @@ export function completeContainer(
     raiseIncident(ctx, el, 'IO_MAPPING_ERROR', result.message);
     return;
   }
-  closeSubscriptions(ctx, el.key);
-  beforeCompleted?.();
-  transition(ctx, el, 'ELEMENT_COMPLETED');
-  if (el.element.type !== 'PROCESS') afterCompleted(ctx, el);
+  finishCompletion(ctx, el, beforeCompleted);
 }
 
 /** Terminates a container: its children first; TERMINATED once none is left (see `onChildEnded`). */

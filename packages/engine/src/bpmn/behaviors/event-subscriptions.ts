@@ -26,7 +26,10 @@ function waitedEvents(el: ElementContext): ExecutableElement[] {
   ) {
     out.push(element);
   }
-  for (const id of element.boundaryEventIds ?? []) out.push(process.elements[id]!);
+  // The boundary events of a multi-instance activity belong to its body, not to each inner instance.
+  const innerInstance =
+    element.multiInstance !== undefined && el.value.bpmnElementType !== 'MULTI_INSTANCE_BODY';
+  if (!innerInstance) for (const id of element.boundaryEventIds ?? []) out.push(process.elements[id]!);
   if (element.type === 'EVENT_BASED_GATEWAY') {
     for (const flowId of element.outgoing) out.push(process.elements[process.flows[flowId]!.targetId]!);
   }

@@ -64,7 +64,7 @@ export function notifyFlowScope(ctx: ProcessingContext, el: ElementContext): voi
   const scope = ctx.state.elementInstance(el.value.flowScopeKey);
   const scopeContext = scope && elementContextOf(ctx.state, scope.key, scope.value);
   if (!scopeContext) return;
-  processorOf(scopeContext.element.type).onChildEnded?.(ctx, scopeContext);
+  processorOf(scopeContext.value.bpmnElementType).onChildEnded?.(ctx, scopeContext);
 }
 
 /** The usual end of a termination: TERMINATED, then the flow scope is told. */

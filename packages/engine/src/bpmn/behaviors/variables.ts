@@ -103,10 +103,13 @@ function setPath(target: Doc, path: string[], value: unknown): Doc {
   return target;
 }
 
-/** Applies `zeebe:input` mappings: evaluated in the flow scope, written as local variables of the element. */
+/**
+ * Applies `zeebe:input` mappings, written as local variables of the element. They see the flow scope's
+ * variables, and the element's own ones set before activation (a multi-instance input element).
+ */
 export function applyInputMappings(ctx: ProcessingContext, el: ElementContext): Result<void> {
   if (el.element.inputMappings.length === 0) return ok(undefined);
-  const context = ctx.state.visibleVariables(el.value.flowScopeKey);
+  const context = ctx.state.visibleVariables(el.key);
   const doc = evaluateMappings(el.element.inputMappings, context, 'input');
   if (!doc.ok) return doc;
   setLocalVariables(ctx, el, el.key, doc.value);

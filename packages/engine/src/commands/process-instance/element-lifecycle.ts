@@ -34,7 +34,7 @@ export const activateElement: CommandProcessor = (command, ctx) => {
       return;
     }
   }
-  processorOf(el.element.type).onActivate(ctx, el);
+  processorOf(el.value.bpmnElementType).onActivate(ctx, el);
 };
 
 /** COMPLETE_ELEMENT: COMPLETING, then the element's onComplete hook (again after a resolved incident). */
@@ -45,7 +45,7 @@ export const completeElement: CommandProcessor = (command, ctx) => {
   const el = elementContextOf(ctx.state, instance.key, instance.value);
   if (!el) return;
   if (instance.state === 'ELEMENT_ACTIVATED') transition(ctx, el, 'ELEMENT_COMPLETING');
-  processorOf(el.element.type).onComplete(ctx, el);
+  processorOf(el.value.bpmnElementType).onComplete(ctx, el);
 };
 
 /** TERMINATE_ELEMENT: TERMINATING, then the element's onTerminate hook. */
@@ -55,5 +55,5 @@ export const terminateElement: CommandProcessor = (command, ctx) => {
   const el = elementContextOf(ctx.state, instance.key, instance.value);
   if (!el) return;
   transition(ctx, el, 'ELEMENT_TERMINATING');
-  processorOf(el.element.type).onTerminate(ctx, el);
+  processorOf(el.value.bpmnElementType).onTerminate(ctx, el);
 };

@@ -20,6 +20,10 @@ export function elementActivating(state: EngineState, record: Record): void {
   const flowScope = state.elementInstance(record.value.flowScopeKey);
   if (!flowScope) return;
   flowScope.activeChildren += 1;
+  if (flowScope.value.bpmnElementType === 'MULTI_INSTANCE_BODY') {
+    flowScope.innerStarted = (flowScope.innerStarted ?? 0) + 1;
+    return;
+  }
   // Only an element reached by a sequence flow consumes a token; start, boundary and link catch events and
   // event sub-processes are activated by other means.
   if ((elementOf(state, record)?.incoming.length ?? 0) === 0) return;
@@ -54,6 +58,9 @@ export function elementEnded(state: EngineState, record: Record): void {
   }
   const flowScope = state.elementInstance(record.value.flowScopeKey);
   if (flowScope) flowScope.activeChildren -= 1;
+  if (flowScope?.value.bpmnElementType === 'MULTI_INSTANCE_BODY' && record.intent === 'ELEMENT_COMPLETED') {
+    flowScope.innerCompleted = (flowScope.innerCompleted ?? 0) + 1;
+  }
   state.removeElementInstance(record.key);
 }
 
