@@ -1,3 +1,5 @@
+import type { UserTaskRecordValue } from '@baton/engine';
+
 /** Process variables: a JSON object. */
 export type Variables = Record<string, unknown>;
 
@@ -50,4 +52,18 @@ export interface ThrowErrorOptions {
   readonly errorCode: string;
   readonly errorMessage?: string;
   readonly variables?: Variables;
+}
+
+/** An open Camunda user task. */
+export interface UserTask extends Omit<UserTaskRecordValue, 'variables'> {
+  readonly key: string;
+}
+
+export interface UserTaskFilter {
+  readonly assignee?: string;
+  readonly candidateGroup?: string;
+  readonly candidateUser?: string;
+  readonly processInstanceKey?: string;
+  readonly elementId?: string;
+  readonly limit?: number;
 }

@@ -22,6 +22,8 @@ import type {
   InstanceResult,
   ProcessInstance,
   ThrowErrorOptions,
+  UserTask,
+  UserTaskFilter,
   Variables,
 } from './api-types.js';
 
@@ -264,6 +266,51 @@ export class Engine {
       value: { signalName, variables, distributed: false },
     });
     return { key: response.key };
+  }
+
+  /**
+   * Open Camunda user tasks (`zeebe:userTask`), filtered; at most `limit` (default 100), oldest first.
+   * Job-based user tasks are jobs of type `io.camunda.zeebe:userTask` instead.
+   */
+  userTasks(filter: UserTaskFilter = {}): UserTask[] {
+    const out: UserTask[] = [];
+    const limit = filter.limit ?? 100;
+    for (const partition of this.partitions) {
+      for (const task of partition.engineState.userTasks()) {
+        const v = task.value;
+        if (filter.assignee !== undefined && v.assignee !== filter.assignee) continue;
+        if (filter.candidateGroup !== undefined && !v.candidateGroups.includes(filter.candidateGroup))
+          continue;
+        if (filter.candidateUser !== undefined && !v.candidateUsers.includes(filter.candidateUser)) continue;
+        if (filter.processInstanceKey !== undefined && v.processInstanceKey !== filter.processInstanceKey)
+          continue;
+        if (filter.elementId !== undefined && v.elementId !== filter.elementId) continue;
+        out.push({ key: task.key, ...v });
+        if (out.length >= limit) return out;
+      }
+    }
+    return out;
+  }
+
+  /** Assigns a user task to someone (or, with `undefined`, unassigns it), whoever had it. */
+  async assignUserTask(userTaskKey: string, assignee: string | undefined): Promise<void> {
+    await this.userTaskCommand(userTaskKey, 'ASSIGN', { assignee: assignee ?? '' });
+  }
+
+  /** Claims a user task: fails with INVALID_STATE when someone else already has it. */
+  async claimUserTask(userTaskKey: string, assignee: string): Promise<void> {
+    await this.userTaskCommand(userTaskKey, 'CLAIM', { assignee });
+  }
+
+  async completeUserTask(userTaskKey: string, variables: Variables = {}): Promise<void> {
+    await this.userTaskCommand(userTaskKey, 'COMPLETE', { variables });
+  }
+
+  private userTaskCommand(key: string, intent: 'ASSIGN' | 'CLAIM' | 'COMPLETE', value: object) {
+    return this.partitionOf(key, 'user task').submit(
+      { valueType: 'USER_TASK', intent, value: value as never },
+      key,
+    );
   }
 
   /** Sets variables on an element instance's scope; `local` keeps them there instead of propagating. */

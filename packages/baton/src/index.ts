@@ -17,5 +17,7 @@ export type {
   InstanceResult,
   FailJobOptions,
   ThrowErrorOptions,
+  UserTask,
+  UserTaskFilter,
 } from './api-types.js';
 export type { ActivatedJob, LoggedRecord } from '@baton/engine';

@@ -22,6 +22,7 @@ export type {
 export type { JobRecordValue, JobBatchRecordValue, ActivatedJob } from './records/job.js';
 export type { VariableRecordValue, VariableDocumentRecordValue } from './records/variable.js';
 export type { IncidentRecordValue, IncidentErrorType } from './records/incident.js';
+export type { UserTaskRecordValue } from './records/user-task.js';
 export type { BpmnElementType, ExecutableProcess, ExecutableElement } from './model/executable.js';
 export { encodeKey, partitionOfKey, isKey, NO_KEY, KeyGenerator } from './keys.js';
 export type {

@@ -180,3 +180,8 @@ export const multiTask = (
 ): Part => ({
   xml: `<bpmn:serviceTask id="${id}"><bpmn:extensionElements><zeebe:taskDefinition type="${esc(type)}"/></bpmn:extensionElements><bpmn:multiInstanceLoopCharacteristics${opts.sequential ? ' isSequential="true"' : ''}><bpmn:extensionElements><zeebe:loopCharacteristics ${loop}/></bpmn:extensionElements>${opts.completion ? `<bpmn:completionCondition xsi:type="bpmn:tFormalExpression">=${esc(opts.completion)}</bpmn:completionCondition>` : ''}</bpmn:multiInstanceLoopCharacteristics></bpmn:serviceTask>`,
 });
+
+/** A user task; `extensions` is raw zeebe XML (e.g. `<zeebe:userTask/><zeebe:assignmentDefinition …/>`). */
+export const userTask = (id: string, extensions: string): Part => ({
+  xml: `<bpmn:userTask id="${id}"><bpmn:extensionElements>${extensions}</bpmn:extensionElements></bpmn:userTask>`,
+});

@@ -12,6 +12,7 @@ import { eventBasedGateway } from './gateways/event-based-gateway.js';
 import { inclusiveGateway } from './gateways/inclusive-gateway.js';
 import { receiveTask } from './tasks/receive-task.js';
 import { callActivity } from './tasks/call-activity.js';
+import { userTask } from './tasks/user-task.js';
 import { intermediateCatchEvent } from './events/intermediate-catch-event.js';
 import { intermediateThrowEvent } from './events/intermediate-throw-event.js';
 import { boundaryEvent } from './events/boundary-event.js';
@@ -34,6 +35,7 @@ const PROCESSORS: Record<Exclude<BpmnElementType, 'SEQUENCE_FLOW'>, ElementProce
   INCLUSIVE_GATEWAY: inclusiveGateway,
   RECEIVE_TASK: receiveTask,
   CALL_ACTIVITY: callActivity,
+  USER_TASK: userTask,
   SEND_TASK: serviceTask,
   INTERMEDIATE_CATCH_EVENT: intermediateCatchEvent,
   INTERMEDIATE_THROW_EVENT: intermediateThrowEvent,

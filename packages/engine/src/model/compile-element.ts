@@ -59,6 +59,7 @@ export function compileElement(
   let eventDefinition = compileEventDefinition(element, problems);
   if (type === 'RECEIVE_TASK') eventDefinition = compileReceiveTaskMessage(element, problems);
   let job: JobDefinition | undefined;
+  // (a job-based user task gets its job definition below, with the assignment headers evaluated at runtime)
   let script: ExecutableElement['script'];
   const isJobThrow =
     (type === 'INTERMEDIATE_THROW_EVENT' || type === 'END_EVENT') && eventDefinition?.kind === 'message';
@@ -82,12 +83,20 @@ export function compileElement(
         : undefined;
   const calledElement = type === 'CALL_ACTIVITY' ? compileCalledElement(element, problems) : undefined;
   const multiInstance = compileMultiInstance(element, problems);
+  const userTask = type === 'USER_TASK' ? compileUserTask(element, problems) : undefined;
+  if (userTask && !userTask.native)
+    job = {
+      type: { kind: 'static', value: 'io.camunda.zeebe:userTask' },
+      retries: { kind: 'static', value: '1' },
+      headers: {},
+    };
   return {
     id,
     name: element.name,
     type,
     ...(calledElement ? { calledElement } : {}),
     ...(multiInstance ? { multiInstance } : {}),
+    ...(userTask ? { userTask } : {}),
     flowScopeId,
     incoming: idsOf(element.incoming),
     outgoing: idsOf(element.outgoing),
@@ -249,5 +258,33 @@ function compileMultiInstance(
       'completion condition',
       completion && (completion.startsWith('=') ? completion : `=${completion}`),
     ),
+  };
+}
+
+function compileUserTask(element: ModdleElement, problems: ModelProblem[]): ExecutableElement['userTask'] {
+  const id = element.id ?? '';
+  const assignment = extensionOf(element, 'zeebe:AssignmentDefinition');
+  const schedule = extensionOf(element, 'zeebe:TaskSchedule');
+  const form = extensionOf(element, 'zeebe:FormDefinition');
+  const priority = extensionOf(element, 'zeebe:PriorityDefinition');
+  const optional = (what: string, value: unknown) =>
+    typeof value === 'string' && value.trim() !== ''
+      ? compileExpressionOrStatic(id, what, value.trim(), problems)
+      : undefined;
+  const formKey = [form?.formKey, form?.formId, form?.externalReference].find(
+    (v) => typeof v === 'string' && v.trim() !== '',
+  );
+  return {
+    native: extensionOf(element, 'zeebe:UserTask') !== undefined,
+    assignee: optional('assignee', assignment?.assignee),
+    candidateGroups: optional('candidate groups', assignment?.candidateGroups),
+    candidateUsers: optional('candidate users', assignment?.candidateUsers),
+    dueDate: optional('due date', schedule?.dueDate),
+    followUpDate: optional('follow-up date', schedule?.followUpDate),
+    priority: optional(
+      'priority',
+      typeof priority?.priority === 'number' ? String(priority.priority) : priority?.priority,
+    ),
+    formKey: typeof formKey === 'string' ? formKey.trim() : '',
   };
 }

@@ -27,6 +27,7 @@ const ELEMENT_TYPES: Readonly<Record<string, BpmnElementType>> = {
   'bpmn:EventBasedGateway': 'EVENT_BASED_GATEWAY',
   'bpmn:SubProcess': 'SUB_PROCESS',
   'bpmn:CallActivity': 'CALL_ACTIVITY',
+  'bpmn:UserTask': 'USER_TASK',
 };
 
 /** Flow elements that carry no behaviour and are left out of the executable graph. */

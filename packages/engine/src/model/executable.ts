@@ -22,6 +22,7 @@ export type BpmnElementType =
   | 'SUB_PROCESS'
   | 'CALL_ACTIVITY'
   | 'MULTI_INSTANCE_BODY'
+  | 'USER_TASK'
   | 'EVENT_SUB_PROCESS'
   | 'SEQUENCE_FLOW';
 
@@ -96,6 +97,17 @@ export interface ExecutableElement {
     readonly outputCollection?: string;
     readonly outputElement?: string;
     readonly completionCondition?: string;
+  };
+  /** User tasks: assignment, schedule and form; `native` is a Camunda user task, otherwise a job-based one. */
+  readonly userTask?: {
+    readonly native: boolean;
+    readonly assignee?: ExpressionOrStatic;
+    readonly candidateGroups?: ExpressionOrStatic;
+    readonly candidateUsers?: ExpressionOrStatic;
+    readonly dueDate?: ExpressionOrStatic;
+    readonly followUpDate?: ExpressionOrStatic;
+    readonly priority?: ExpressionOrStatic;
+    readonly formKey: string;
   };
   /** Call activities: which process to start and how variables flow between parent and child. */
   readonly calledElement?: {

@@ -25,6 +25,7 @@ const ACTIVITIES: ReadonlySet<BpmnElementType> = new Set([
   'MANUAL_TASK',
   'SUB_PROCESS',
   'CALL_ACTIVITY',
+  'USER_TASK',
 ]);
 
 /** Checks the rules an executable process must follow; each problem names the element. */

@@ -11,6 +11,7 @@ import type { IncidentRecord } from './incident.js';
 import type { TimerRecord } from './timer.js';
 import type { MessageRecord, MessageSubscriptionRecord } from './message.js';
 import type { SignalRecord, SignalSubscriptionRecord } from './signal.js';
+import type { UserTaskRecord } from './user-task.js';
 
 /** Whether a record asks for a change (command), states one (event), or refuses a command (rejection). */
 export type RecordType = 'COMMAND' | 'EVENT' | 'COMMAND_REJECTION';
@@ -38,7 +39,8 @@ export type RecordBody =
   | MessageRecord
   | MessageSubscriptionRecord
   | SignalRecord
-  | SignalSubscriptionRecord;
+  | SignalSubscriptionRecord
+  | UserTaskRecord;
 
 export type ValueType = RecordBody['valueType'];
 export type IntentOf<V extends ValueType> = Extract<RecordBody, { valueType: V }>['intent'];

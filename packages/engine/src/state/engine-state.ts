@@ -3,7 +3,14 @@ import { DueDateIndex } from './due-date-index.js';
 import type { DueItem } from './due-date-index.js';
 import { WaitState } from './wait-state.js';
 import { KeyMultimap } from './key-multimap.js';
-import type { ElementInstance, Incident, Job, ProcessDefinition, ReadonlyEngineState } from './types.js';
+import type {
+  ElementInstance,
+  Incident,
+  Job,
+  ProcessDefinition,
+  ReadonlyEngineState,
+  UserTask,
+} from './types.js';
 
 /**
  * The working state of one partition, held in memory. Processors see it through `ReadonlyEngineState`;
@@ -25,6 +32,7 @@ export class EngineState implements ReadonlyEngineState {
   private readonly dueDates = new DueDateIndex((item) => this.isCurrent(item));
   readonly waits = new WaitState(this.dueDates);
   private readonly incidents = new Map<string, Incident>();
+  private readonly openUserTasks = new Map<string, UserTask>();
   private readonly incidentsByElement = new Map<string, string>();
   private readonly incidentsByJob = new Map<string, string>();
   private readonly awaitingResult = new Map<string, { fetchVariables: readonly string[] }>();
@@ -120,6 +128,28 @@ export class EngineState implements ReadonlyEngineState {
 
   incident(key: string): Incident | undefined {
     return this.incidents.get(key);
+  }
+
+  userTask(key: string): UserTask | undefined {
+    return this.openUserTasks.get(key);
+  }
+
+  userTasks(): Iterable<UserTask> {
+    return this.openUserTasks.values();
+  }
+
+  putUserTask(task: UserTask): void {
+    this.openUserTasks.set(task.key, task);
+    const element = this.elementInstances.get(task.value.elementInstanceKey);
+    if (element) element.userTaskKey = task.key;
+  }
+
+  removeUserTask(key: string): void {
+    const task = this.openUserTasks.get(key);
+    if (!task) return;
+    this.openUserTasks.delete(key);
+    const element = this.elementInstances.get(task.value.elementInstanceKey);
+    if (element?.userTaskKey === key) element.userTaskKey = undefined;
   }
 
   openIncidents(): Iterable<Incident> {
@@ -279,6 +309,7 @@ export class EngineState implements ReadonlyEngineState {
       variables: [...this.variables].map(([scope, vars]) => [scope, Object.entries(vars)]),
       jobs: this.jobs.values(),
       incidents: this.incidents.values(),
+      userTasks: this.openUserTasks.values(),
       awaitingResult: this.awaitingResult,
       timers: this.waits.timers.values(),
       messages: this.waits.messages.values(),
@@ -347,6 +378,8 @@ export class EngineState implements ReadonlyEngineState {
         return this.putJob(item);
       case 'incidents':
         return this.putIncident(item);
+      case 'userTasks':
+        return this.putUserTask(item);
       case 'awaitingResult': {
         const [key, value] = item as [string, { fetchVariables: string[] }];
         return this.setAwaitedResult(key, value.fetchVariables);
@@ -369,6 +402,7 @@ type SnapshotSection =
   | 'variables'
   | 'jobs'
   | 'incidents'
+  | 'userTasks'
   | 'awaitingResult'
   | 'timers'
   | 'messages'

@@ -2,6 +2,7 @@ import type { ExecutableProcess } from '../model/executable.js';
 import type { ProcessInstanceRecordValue } from '../records/process-instance.js';
 import type { JobRecordValue } from '../records/job.js';
 import type { IncidentRecordValue } from '../records/incident.js';
+import type { UserTaskRecordValue } from '../records/user-task.js';
 import type { DueItem } from './due-date-index.js';
 import type { BufferedMessage, MessageSubscription, SignalSubscription, Timer } from './wait-state.js';
 
@@ -48,6 +49,8 @@ export interface ElementInstance {
   innerCompleted?: number;
   /** A call activity: the process instance it started, while that runs. */
   calledChildKey?: string;
+  /** A Camunda user task: its task while it is open. */
+  userTaskKey?: string;
   /** The job of a job worker task while it exists. */
   jobKey?: string;
   /** Element activations done while processing one command: bounds loops without a wait state. */
@@ -60,6 +63,11 @@ export interface Job {
   readonly key: string;
   state: JobState;
   value: JobRecordValue;
+}
+
+export interface UserTask {
+  readonly key: string;
+  readonly value: UserTaskRecordValue;
 }
 
 export interface Incident {
@@ -92,6 +100,9 @@ export interface ReadonlyEngineState {
   activatableJobs(type: string): Iterable<string>;
   hasActivatableJobs(type: string): boolean;
   incident(key: string): Readonly<Incident> | undefined;
+  userTask(key: string): UserTask | undefined;
+  /** Every open user task of the partition. */
+  userTasks(): Iterable<UserTask>;
   /** Every open incident of the partition. */
   openIncidents(): Iterable<Readonly<Incident>>;
   /** The variables a creator awaiting the instance's result asked for, or undefined when nobody awaits it. */

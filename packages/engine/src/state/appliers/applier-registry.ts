@@ -69,6 +69,12 @@ const APPLIERS: Appliers = {
   },
   SIGNAL: { BROADCASTED: none },
   SIGNAL_SUBSCRIPTION: { CREATED: wait.signalSubscriptionCreated, DELETED: wait.signalSubscriptionDeleted },
+  USER_TASK: {
+    CREATED: (state, r) => state.putUserTask({ key: r.key, value: r.value }),
+    ASSIGNED: (state, r) => state.putUserTask({ key: r.key, value: r.value }),
+    COMPLETED: (state, r) => state.removeUserTask(r.key),
+    CANCELED: (state, r) => state.removeUserTask(r.key),
+  },
   INCIDENT: {
     CREATED: (state, r) => state.putIncident({ key: r.key, value: r.value }),
     RESOLVED: (state, r) => {

@@ -1,0 +1,61 @@
+import type { ElementProcessor } from '../element-processor.js';
+import {
+  activatedAndWaiting,
+  activityActivated,
+  completeElement,
+  terminateElement,
+} from '../behaviors/activity.js';
+import { raiseIncident } from '../behaviors/incidents.js';
+import { createJob, prepareJob } from '../behaviors/jobs.js';
+import { userTaskDetails, userTaskHeaders } from '../behaviors/user-task-details.js';
+
+/**
+ * A task for a person. A Camunda user task (`zeebe:userTask`) is kept by the engine (list, claim, assign,
+ * complete); otherwise it is a job of type `io.camunda.zeebe:userTask` for a tasklist worker.
+ */
+export const userTask: ElementProcessor = {
+  onActivate(ctx, el) {
+    const details = userTaskDetails(ctx, el);
+    if (!details.ok) {
+      raiseIncident(ctx, el, 'EXTRACT_VALUE_ERROR', details.message);
+      return;
+    }
+    const native = el.element.userTask!.native;
+    const job = native ? undefined : prepareJob(ctx, el);
+    if (job && !job.ok) {
+      raiseIncident(ctx, el, 'EXTRACT_VALUE_ERROR', job.message);
+      return;
+    }
+    if (!activityActivated(ctx, el)) return;
+    activatedAndWaiting(ctx, el);
+    if (ctx.state.elementInstance(el.key)?.state !== 'ELEMENT_ACTIVATED') return;
+    if (job?.ok) {
+      createJob(ctx, {
+        ...job.value,
+        customHeaders: { ...job.value.customHeaders, ...userTaskHeaders(details.value) },
+      });
+      return;
+    }
+    ctx.appendEvent(ctx.nextKey(), {
+      valueType: 'USER_TASK',
+      intent: 'CREATED',
+      value: {
+        ...details.value,
+        variables: {},
+        elementId: el.value.elementId,
+        elementInstanceKey: el.key,
+        processInstanceKey: el.value.processInstanceKey,
+        processDefinitionKey: el.value.processDefinitionKey,
+        bpmnProcessId: el.value.bpmnProcessId,
+        processDefinitionVersion: el.value.version,
+      },
+    });
+  },
+  onComplete: completeElement,
+  onTerminate(ctx, el) {
+    const key = ctx.state.elementInstance(el.key)?.userTaskKey;
+    const task = key === undefined ? undefined : ctx.state.userTask(key);
+    if (task) ctx.appendEvent(task.key, { valueType: 'USER_TASK', intent: 'CANCELED', value: task.value });
+    terminateElement(ctx, el);
+  },
+};

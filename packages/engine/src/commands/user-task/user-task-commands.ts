@@ -1,0 +1,83 @@
+import type { CommandProcessor, ProcessingContext } from '../../processing/processing-context.js';
+import type { LoggedRecordOf } from '../../records/record.js';
+import type { UserTask } from '../../state/types.js';
+import { elementContextOf } from '../../bpmn/element-context.js';
+import { mergeCompletionVariables } from '../../bpmn/behaviors/variables.js';
+import { command as lifecycleCommand } from '../../bpmn/behaviors/transitions.js';
+import { isVariableDocument } from '../variable/variable-document.js';
+
+function existing(ctx: ProcessingContext, action: string, key: string): UserTask | undefined {
+  const task = ctx.state.userTask(key);
+  if (!task)
+    ctx.reject(
+      'NOT_FOUND',
+      `Expected to ${action} user task with key '${key}', but no such user task was found`,
+    );
+  return task;
+}
+
+/** ASSIGN: sets (or, with "", removes) the assignee, whoever had it. */
+export const assignUserTask: CommandProcessor = (command, ctx) => {
+  const { key, value } = command as LoggedRecordOf<'USER_TASK'>;
+  const task = existing(ctx, 'assign', key);
+  if (!task) return;
+  const assignee = typeof value.assignee === 'string' ? value.assignee : '';
+  ctx.respond(
+    ctx.appendEvent(key, { valueType: 'USER_TASK', intent: 'ASSIGNED', value: { ...task.value, assignee } }),
+  );
+};
+
+/** CLAIM: assigns the task to the claimant, unless someone else has it already. */
+export const claimUserTask: CommandProcessor = (command, ctx) => {
+  const { key, value } = command as LoggedRecordOf<'USER_TASK'>;
+  const task = existing(ctx, 'claim', key);
+  if (!task) return;
+  if (typeof value.assignee !== 'string' || value.assignee === '') {
+    ctx.reject(
+      'INVALID_ARGUMENT',
+      `Expected to claim user task '${key}' for a named user, but no assignee was given`,
+    );
+    return;
+  }
+  if (task.value.assignee && task.value.assignee !== value.assignee) {
+    ctx.reject(
+      'INVALID_STATE',
+      `Expected to claim user task '${key}', but it is already assigned to '${task.value.assignee}'`,
+    );
+    return;
+  }
+  ctx.respond(
+    ctx.appendEvent(key, {
+      valueType: 'USER_TASK',
+      intent: 'ASSIGNED',
+      value: { ...task.value, assignee: value.assignee },
+    }),
+  );
+};
+
+/** COMPLETE: the person is done; the variables are merged and the task element completes. */
+export const completeUserTask: CommandProcessor = (command, ctx) => {
+  const { key, value } = command as LoggedRecordOf<'USER_TASK'>;
+  const task = existing(ctx, 'complete', key);
+  if (!task) return;
+  const variables = value.variables ?? {};
+  if (!isVariableDocument(variables)) {
+    ctx.reject(
+      'INVALID_ARGUMENT',
+      'Expected the variables to be a JSON object (a document), but they were not',
+    );
+    return;
+  }
+  ctx.respond(
+    ctx.appendEvent(key, {
+      valueType: 'USER_TASK',
+      intent: 'COMPLETED',
+      value: { ...task.value, variables },
+    }),
+  );
+  const instance = ctx.state.elementInstance(task.value.elementInstanceKey);
+  const el = instance && elementContextOf(ctx.state, instance.key, instance.value);
+  if (!el || instance.state !== 'ELEMENT_ACTIVATED') return;
+  mergeCompletionVariables(ctx, el, variables);
+  lifecycleCommand(ctx, el, 'COMPLETE_ELEMENT');
+};
