@@ -53,10 +53,10 @@ describe('deployment', () => {
     await assert.rejects(
       engine.deploy(
         definitions(
-          '<bpmn:process id="p" isExecutable="true"><bpmn:startEvent id="s"/><bpmn:userTask id="approve"/></bpmn:process>',
+          '<bpmn:process id="p" isExecutable="true"><bpmn:startEvent id="s"/><bpmn:complexGateway id="approve"/></bpmn:process>',
         ),
       ),
-      rejectsWith('INVALID_ARGUMENT', /element 'approve'.*bpmn:UserTask.*not supported/),
+      rejectsWith('INVALID_ARGUMENT', /element 'approve'.*bpmn:ComplexGateway.*not supported/),
     );
     await assert.rejects(
       engine.deploy(

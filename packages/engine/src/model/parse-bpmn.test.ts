@@ -41,10 +41,10 @@ describe('parseBpmn', () => {
   it('names unsupported and unknown elements', async () => {
     const message = await problems(
       wrap(
-        '<bpmn:process id="p" isExecutable="true"><bpmn:startEvent id="s"/><bpmn:userTask id="u"/><bpmn:blob id="b"/></bpmn:process>',
+        '<bpmn:process id="p" isExecutable="true"><bpmn:startEvent id="s"/><bpmn:complexGateway id="u"/><bpmn:blob id="b"/></bpmn:process>',
       ),
     );
-    assert.match(message, /element 'u': element type 'bpmn:UserTask' is not supported/);
+    assert.match(message, /element 'u': element type 'bpmn:ComplexGateway' is not supported/);
     assert.match(message, /blob/);
   });
 
