@@ -28,7 +28,8 @@ export type EventDef =
   | { error?: string }
   | { escalation?: string }
   | { terminate: true }
-  | { link: string };
+  | { link: string }
+  | { compensation: true; activityRef?: string };
 
 function definition(def: EventDef | undefined): Part {
   if (!def) return { xml: '' };
@@ -73,6 +74,11 @@ function definition(def: EventDef | undefined): Part {
   }
   if ('terminate' in def) return { xml: '<bpmn:terminateEventDefinition/>' };
   if ('link' in def) return { xml: `<bpmn:linkEventDefinition name="${esc(def.link)}"/>` };
+  if ('compensation' in def) {
+    return {
+      xml: `<bpmn:compensateEventDefinition${def.activityRef ? ` activityRef="${def.activityRef}"` : ''}/>`,
+    };
+  }
   return { xml: '' };
 }
 

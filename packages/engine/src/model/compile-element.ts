@@ -97,6 +97,7 @@ export function compileElement(
     ...(calledElement ? { calledElement } : {}),
     ...(multiInstance ? { multiInstance } : {}),
     ...(userTask ? { userTask } : {}),
+    ...(element.isForCompensation === true ? { isForCompensation: true } : {}),
     flowScopeId,
     incoming: idsOf(element.incoming),
     outgoing: idsOf(element.outgoing),

@@ -14,6 +14,7 @@ const SUPPORTED = new Set([
   'bpmn:EscalationEventDefinition',
   'bpmn:TerminateEventDefinition',
   'bpmn:LinkEventDefinition',
+  'bpmn:CompensateEventDefinition',
 ]);
 
 /** Compiles the (at most one) event definition of an event; problems name the element. */
@@ -59,6 +60,10 @@ export function compileEventDefinition(
     }
     case 'bpmn:TerminateEventDefinition':
       return { kind: 'terminate' };
+    case 'bpmn:CompensateEventDefinition': {
+      const activity = (definition.activityRef as ModdleElement | undefined)?.id;
+      return activity ? { kind: 'compensation', activityRef: activity } : { kind: 'compensation' };
+    }
     default: {
       const name = typeof definition.name === 'string' ? definition.name.trim() : '';
       if (!name) problems.push({ elementId: id, message: 'a link event must have a name' });

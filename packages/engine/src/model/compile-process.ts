@@ -8,6 +8,7 @@ import type { ModelProblem } from './deployment-error.js';
 import type { ModdleElement } from './moddle-element.js';
 import { compileElement, compileSequenceFlow } from './compile-element.js';
 import { validateProcess } from './validate-process.js';
+import { withCompensationHandlers } from './compile-compensation.js';
 
 const ELEMENT_TYPES: Readonly<Record<string, BpmnElementType>> = {
   'bpmn:StartEvent': 'START_EVENT',
@@ -81,7 +82,11 @@ export function compileProcess(process: ModdleElement): CompileResult {
     inputMappings: [],
     outputMappings: [],
   };
-  const linked = withJoinUpstreams(link(elements, flows), flows);
+  const linked = withCompensationHandlers(
+    withJoinUpstreams(link(elements, flows), flows),
+    containers,
+    problems,
+  );
   validateProcess(processId, linked, flows, problems);
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, value: { bpmnProcessId: processId, name: process.name, elements: linked, flows } };

@@ -44,6 +44,8 @@ export type EventDefinition =
   | { readonly kind: 'error'; readonly errorCode?: ExpressionOrStatic }
   | { readonly kind: 'escalation'; readonly escalationCode?: ExpressionOrStatic }
   | { readonly kind: 'terminate' }
+  /** Compensation: throw events name an activity to compensate, or (absent) all completed ones in scope. */
+  | { readonly kind: 'compensation'; readonly activityRef?: string }
   | { readonly kind: 'link'; readonly linkName: string };
 
 /** A FEEL expression (the text after "=") or a static value, as in Zeebe's extension attributes. */
@@ -109,6 +111,10 @@ export interface ExecutableElement {
     readonly priority?: ExpressionOrStatic;
     readonly formKey: string;
   };
+  /** Activities with a compensation boundary event: the handler activity that undoes them. */
+  readonly compensationHandlerId?: string;
+  /** Compensation handlers: activated only by compensation, never by a sequence flow. */
+  readonly isForCompensation?: boolean;
   /** Call activities: which process to start and how variables flow between parent and child. */
   readonly calledElement?: {
     readonly processId: ExpressionOrStatic;

@@ -11,9 +11,9 @@ type Kind = EventDefinition['kind'] | 'none';
 /** Which event definitions each kind of event may carry (Camunda 8's BPMN coverage). */
 const ALLOWED: Partial<Record<BpmnElementType, readonly Kind[]>> = {
   INTERMEDIATE_CATCH_EVENT: ['message', 'timer', 'signal', 'link'],
-  INTERMEDIATE_THROW_EVENT: ['none', 'message', 'signal', 'escalation', 'link'],
-  END_EVENT: ['none', 'message', 'signal', 'error', 'escalation', 'terminate'],
-  BOUNDARY_EVENT: ['message', 'timer', 'signal', 'error', 'escalation'],
+  INTERMEDIATE_THROW_EVENT: ['none', 'message', 'signal', 'escalation', 'link', 'compensation'],
+  END_EVENT: ['none', 'message', 'signal', 'error', 'escalation', 'terminate', 'compensation'],
+  BOUNDARY_EVENT: ['message', 'timer', 'signal', 'error', 'escalation', 'compensation'],
 };
 
 const ACTIVITIES: ReadonlySet<BpmnElementType> = new Set([
@@ -160,8 +160,13 @@ function validateElement(
       const host = element.attachedToId ? elements[element.attachedToId] : undefined;
       if (!host || !ACTIVITIES.has(host.type)) problem('a boundary event must be attached to an activity');
       if (element.incoming.length > 0) problem('a boundary event must not have incoming sequence flows');
-      if (element.outgoing.length === 0)
+      const compensation = element.eventDefinition?.kind === 'compensation';
+      if (compensation && element.outgoing.length > 0) {
+        problem('a compensation boundary event must not have outgoing sequence flows');
+      }
+      if (!compensation && element.outgoing.length === 0) {
         problem('a boundary event must have at least one outgoing sequence flow');
+      }
       if (element.eventDefinition?.kind === 'error' && element.interrupting === false) {
         problem('an error boundary event must be interrupting');
       }

@@ -12,6 +12,7 @@ import type { TimerRecord } from './timer.js';
 import type { MessageRecord, MessageSubscriptionRecord } from './message.js';
 import type { SignalRecord, SignalSubscriptionRecord } from './signal.js';
 import type { UserTaskRecord } from './user-task.js';
+import type { CompensationSubscriptionRecord } from './compensation.js';
 
 /** Whether a record asks for a change (command), states one (event), or refuses a command (rejection). */
 export type RecordType = 'COMMAND' | 'EVENT' | 'COMMAND_REJECTION';
@@ -40,7 +41,8 @@ export type RecordBody =
   | MessageSubscriptionRecord
   | SignalRecord
   | SignalSubscriptionRecord
-  | UserTaskRecord;
+  | UserTaskRecord
+  | CompensationSubscriptionRecord;
 
 export type ValueType = RecordBody['valueType'];
 export type IntentOf<V extends ValueType> = Extract<RecordBody, { valueType: V }>['intent'];

@@ -4,6 +4,7 @@ import type { DueItem } from './due-date-index.js';
 import { WaitState } from './wait-state.js';
 import { KeyMultimap } from './key-multimap.js';
 import type {
+  CompensationSubscription,
   ElementInstance,
   Incident,
   Job,
@@ -33,6 +34,8 @@ export class EngineState implements ReadonlyEngineState {
   readonly waits = new WaitState(this.dueDates);
   private readonly incidents = new Map<string, Incident>();
   private readonly openUserTasks = new Map<string, UserTask>();
+  private readonly compensations = new Map<string, CompensationSubscription>();
+  private readonly compensationsByScope = new KeyMultimap();
   private readonly incidentsByElement = new Map<string, string>();
   private readonly incidentsByJob = new Map<string, string>();
   private readonly awaitingResult = new Map<string, { fetchVariables: readonly string[] }>();
@@ -150,6 +153,22 @@ export class EngineState implements ReadonlyEngineState {
     this.openUserTasks.delete(key);
     const element = this.elementInstances.get(task.value.elementInstanceKey);
     if (element?.userTaskKey === key) element.userTaskKey = undefined;
+  }
+
+  compensationsIn(flowScopeKey: string): CompensationSubscription[] {
+    return this.compensationsByScope.get(flowScopeKey).map((key) => this.compensations.get(key)!);
+  }
+
+  putCompensation(subscription: CompensationSubscription): void {
+    this.compensations.set(subscription.key, subscription);
+    this.compensationsByScope.add(subscription.value.flowScopeKey, subscription.key);
+  }
+
+  removeCompensation(key: string): void {
+    const subscription = this.compensations.get(key);
+    if (!subscription) return;
+    this.compensations.delete(key);
+    this.compensationsByScope.remove(subscription.value.flowScopeKey, key);
   }
 
   openIncidents(): Iterable<Incident> {
@@ -310,6 +329,7 @@ export class EngineState implements ReadonlyEngineState {
       jobs: this.jobs.values(),
       incidents: this.incidents.values(),
       userTasks: this.openUserTasks.values(),
+      compensations: this.compensations.values(),
       awaitingResult: this.awaitingResult,
       timers: this.waits.timers.values(),
       messages: this.waits.messages.values(),
@@ -380,6 +400,8 @@ export class EngineState implements ReadonlyEngineState {
         return this.putIncident(item);
       case 'userTasks':
         return this.putUserTask(item);
+      case 'compensations':
+        return this.putCompensation(item);
       case 'awaitingResult': {
         const [key, value] = item as [string, { fetchVariables: string[] }];
         return this.setAwaitedResult(key, value.fetchVariables);
@@ -403,6 +425,7 @@ type SnapshotSection =
   | 'jobs'
   | 'incidents'
   | 'userTasks'
+  | 'compensations'
   | 'awaitingResult'
   | 'timers'
   | 'messages'

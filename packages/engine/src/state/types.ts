@@ -3,6 +3,7 @@ import type { ProcessInstanceRecordValue } from '../records/process-instance.js'
 import type { JobRecordValue } from '../records/job.js';
 import type { IncidentRecordValue } from '../records/incident.js';
 import type { UserTaskRecordValue } from '../records/user-task.js';
+import type { CompensationSubscriptionRecordValue } from '../records/compensation.js';
 import type { DueItem } from './due-date-index.js';
 import type { BufferedMessage, MessageSubscription, SignalSubscription, Timer } from './wait-state.js';
 
@@ -70,6 +71,11 @@ export interface UserTask {
   readonly value: UserTaskRecordValue;
 }
 
+export interface CompensationSubscription {
+  readonly key: string;
+  readonly value: CompensationSubscriptionRecordValue;
+}
+
 export interface Incident {
   readonly key: string;
   readonly value: IncidentRecordValue;
@@ -101,6 +107,8 @@ export interface ReadonlyEngineState {
   hasActivatableJobs(type: string): boolean;
   incident(key: string): Readonly<Incident> | undefined;
   userTask(key: string): UserTask | undefined;
+  /** Compensation subscriptions of completed activities in a scope, oldest first. */
+  compensationsIn(flowScopeKey: string): CompensationSubscription[];
   /** Every open user task of the partition. */
   userTasks(): Iterable<UserTask>;
   /** Every open incident of the partition. */

@@ -7,6 +7,7 @@ import { cancelJobOf } from './jobs.js';
 import { closeSubscriptions, openSubscriptions } from './event-subscriptions.js';
 import { correlateBufferedMessages } from './message-correlation.js';
 import { collectInnerResult, innerCompleted } from './multi-instance.js';
+import { compensationHandlerCompleted, subscribeCompensation } from './compensation.js';
 import { isInnerInstance } from '../element-context.js';
 
 /**
@@ -66,8 +67,10 @@ export function finishCompletion(
   }
   closeSubscriptions(ctx, el.key);
   beforeCompleted?.();
+  subscribeCompensation(ctx, el);
   transition(ctx, el, 'ELEMENT_COMPLETED');
   if (inner) innerCompleted(ctx, el, conditionMet?.ok === true && conditionMet.value);
+  else if (el.element.isForCompensation) compensationHandlerCompleted(ctx, el);
   else if (el.element.type !== 'PROCESS') afterCompleted(ctx, el);
 }
 

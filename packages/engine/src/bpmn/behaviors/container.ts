@@ -9,6 +9,7 @@ import { correlateBufferedMessages } from './message-correlation.js';
 import { activateReadyInclusiveJoins } from './joins.js';
 import { calledChildEnded } from '../tasks/call-activity.js';
 import { finishCompletion } from './activity.js';
+import { endCompensationScope } from './compensation.js';
 
 /**
  * Activates a container (process, sub-process, event sub-process): opens the subscriptions of its event
@@ -41,12 +42,16 @@ export function completeContainer(
     raiseIncident(ctx, el, 'IO_MAPPING_ERROR', result.message);
     return;
   }
-  finishCompletion(ctx, el, beforeCompleted);
+  finishCompletion(ctx, el, () => {
+    endCompensationScope(ctx, el, true);
+    beforeCompleted?.();
+  });
 }
 
 /** Terminates a container: its children first; TERMINATED once none is left (see `onChildEnded`). */
 export function terminateContainer(ctx: ProcessingContext, el: ElementContext): void {
   closeSubscriptions(ctx, el.key);
+  endCompensationScope(ctx, el, false);
   resolveIncidentOf(ctx, el.key);
   const children = ctx.state.childrenOf(el.key);
   if (children.length === 0) {

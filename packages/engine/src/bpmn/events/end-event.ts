@@ -11,6 +11,7 @@ import { raiseIncident } from '../behaviors/incidents.js';
 import { throwEvent } from '../behaviors/throw-events.js';
 import { throwEscalation, throwSignal } from '../behaviors/throw-behaviors.js';
 import { serviceTask } from '../tasks/service-task.js';
+import { throwCompensation } from '../behaviors/compensation.js';
 
 /** None, error, escalation, terminate, signal and (as a job) message end events. */
 export const endEvent: ElementProcessor = {
@@ -37,6 +38,10 @@ export const endEvent: ElementProcessor = {
         return;
       }
       transition(ctx, el, 'ELEMENT_ACTIVATED'); // the catcher terminates this scope
+      return;
+    }
+    if (definition?.kind === 'compensation' && throwCompensation(ctx, el)) {
+      transition(ctx, el, 'ELEMENT_ACTIVATED'); // completes when the last handler completed
       return;
     }
     if (definition?.kind === 'signal' && !throwSignal(ctx, el)) return;

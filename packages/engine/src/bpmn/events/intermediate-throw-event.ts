@@ -10,6 +10,7 @@ import {
 import { command, transition } from '../behaviors/transitions.js';
 import { throwEscalation, throwSignal } from '../behaviors/throw-behaviors.js';
 import { serviceTask } from '../tasks/service-task.js';
+import { throwCompensation } from '../behaviors/compensation.js';
 
 /** None, link, signal, escalation and (as a job) message throw events. */
 export const intermediateThrowEvent: ElementProcessor = {
@@ -22,6 +23,10 @@ export const intermediateThrowEvent: ElementProcessor = {
     if (!inputMappingsApplied(ctx, el)) return;
     if (kind === 'link') {
       throwLink(ctx, el);
+      return;
+    }
+    if (kind === 'compensation' && throwCompensation(ctx, el)) {
+      transition(ctx, el, 'ELEMENT_ACTIVATED'); // completes when the last handler completed
       return;
     }
     if (kind === 'signal' && !throwSignal(ctx, el)) return;

@@ -75,6 +75,13 @@ const APPLIERS: Appliers = {
     COMPLETED: (state, r) => state.removeUserTask(r.key),
     CANCELED: (state, r) => state.removeUserTask(r.key),
   },
+  COMPENSATION_SUBSCRIPTION: {
+    CREATED: (state, r) => state.putCompensation({ key: r.key, value: r.value }),
+    TRIGGERED: (state, r) => state.putCompensation({ key: r.key, value: r.value }),
+    COMPENSATING: (state, r) => state.putCompensation({ key: r.key, value: r.value }),
+    COMPLETED: (state, r) => state.removeCompensation(r.key),
+    DELETED: (state, r) => state.removeCompensation(r.key),
+  },
   INCIDENT: {
     CREATED: (state, r) => state.putIncident({ key: r.key, value: r.value }),
     RESOLVED: (state, r) => {

@@ -1,0 +1,94 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { BpmnError } from './workers/job-worker.js';
+import { completed, memoryEngine, trail, waitFor } from './test-support/fixture.js';
+import { boundary, chain, end, model, serviceTask, start, throwEvent } from './test-support/event-models.js';
+
+const payment = readFileSync(new URL('../../../examples/payment-saga/payment.bpmn', import.meta.url), 'utf8');
+
+/** An activity with a compensation handler, as model parts. */
+function compensable(id: string, type: string, handlerType: string) {
+  return [
+    serviceTask(id, type),
+    boundary(`undo-${id}`, id, { compensation: true }),
+    {
+      xml: `<bpmn:serviceTask id="handle-${id}" isForCompensation="true"><bpmn:extensionElements><zeebe:taskDefinition type="${handlerType}"/></bpmn:extensionElements></bpmn:serviceTask>`,
+    },
+    { xml: `<bpmn:association id="assoc-${id}" sourceRef="undo-${id}" targetRef="handle-${id}"/>` },
+  ];
+}
+
+describe('compensation (saga)', () => {
+  it('the payment example: a declined card gives the deducted credit back, with the variables the deduction saw', async () => {
+    const { engine, records } = await memoryEngine();
+    await engine.deploy({ name: 'payment.bpmn', xml: payment });
+    const refunds: unknown[] = [];
+    engine.createWorker({ type: 'deduct-credit', handler: () => ({ creditDeducted: 30 }) });
+    engine.createWorker({
+      type: 'charge-card',
+      handler: (job) => {
+        if (job.variables.card === 'declined') throw new BpmnError('CARD_DECLINED', 'insufficient funds');
+        return { charged: (job.variables.amount as number) - 30 };
+      },
+    });
+    engine.createWorker({
+      type: 'refund-credit',
+      handler: (job) => void refunds.push(job.variables.creditDeducted),
+    });
+    const ok = await engine.createInstanceWithResult('payment', { amount: 100, card: 'valid' });
+    assert.equal(ok.variables.charged, 70);
+    assert.deepEqual(refunds, [], 'nothing to undo when the payment went through');
+    const failed = await engine.createInstanceWithResult('payment', { amount: 100, card: 'declined' });
+    assert.deepEqual(refunds, [30]);
+    const path = trail(records, failed.processInstanceKey);
+    assert.ok(
+      path.includes('refundCredit:ELEMENT_COMPLETED') && path.includes('paymentFailed:ELEMENT_COMPLETED'),
+    );
+    assert.ok(
+      path.indexOf('refundCredit:ELEMENT_COMPLETED') < path.indexOf('compensate:ELEMENT_COMPLETED'),
+      'the throw waits for its handlers',
+    );
+    await engine.close();
+  });
+
+  it('compensates every completed activity of the scope in reverse order; a named activity only itself', async () => {
+    const { engine, records } = await memoryEngine();
+    const handled: string[] = [];
+    const parts = [
+      ...compensable('first', 'work', 'undo-first'),
+      ...compensable('second', 'work', 'undo-second'),
+    ];
+    await engine.deploy(
+      model('all', [
+        start('s'),
+        ...parts,
+        throwEvent('undo', { compensation: true }),
+        end('e'),
+        ...chain('s', 'first', 'second', 'undo', 'e'),
+      ]),
+    );
+    await engine.deploy(
+      model('one', [
+        start('s'),
+        ...parts,
+        {
+          xml: '<bpmn:endEvent id="e"><bpmn:compensateEventDefinition activityRef="first"/></bpmn:endEvent>',
+        },
+        ...chain('s', 'first', 'second', 'e'),
+      ]),
+    );
+    engine.createWorker({ type: 'work', handler: () => ({}) });
+    for (const name of ['undo-first', 'undo-second'])
+      engine.createWorker({ type: name, handler: () => void handled.push(name) });
+    const all = await engine.createInstance('all');
+    await waitFor(() => completed(records, all.processInstanceKey), 'the first instance');
+    assert.deepEqual(handled, ['undo-second', 'undo-first']);
+    handled.length = 0;
+    const one = await engine.createInstance('one');
+    await waitFor(() => completed(records, one.processInstanceKey), 'the second instance');
+    assert.deepEqual(handled, ['undo-first']);
+    assert.equal([...engine.partitionRuntimes[0]!.engineState.openIncidents()].length, 0);
+    await engine.close();
+  });
+});
