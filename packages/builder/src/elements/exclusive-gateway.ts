@@ -1,0 +1,33 @@
+import type { NodeModel } from '../model/process-model.js';
+import type { ElementKind } from './element-kind.js';
+import { gatewayRules } from './element-kind.js';
+import type { ElementOptions } from './element-options.js';
+
+/** Options of an exclusive gateway. */
+export type ExclusiveGatewayOptions = ElementOptions;
+
+/**
+ * An exclusive (XOR) gateway: takes the first outgoing flow whose condition holds, else its default.
+ * Zeebe rejects a branch that has neither a condition nor is the default ("Must have a condition or
+ * be default flow"), so the builder does too.
+ */
+export const exclusiveGatewayKind: ElementKind = {
+  ...gatewayRules,
+  bpmnType: 'bpmn:ExclusiveGateway',
+  description: 'exclusive gateway',
+  conditionalOutgoing: true,
+  defaultOutgoing: true,
+  validate(node, outgoing) {
+    if (outgoing.length < 2) return undefined;
+    const bare = outgoing.filter((f) => f.condition === undefined && !f.isDefault).map((f) => `'${f.id}'`);
+    if (bare.length === 0) return undefined;
+    return (
+      `exclusive gateway '${node.id}' has several outgoing flows, so each needs a condition or must be ` +
+      `the default flow; ${bare.join(', ')} has neither`
+    );
+  },
+};
+
+export function createExclusiveGateway(id: string, options: ExclusiveGatewayOptions = {}): NodeModel {
+  return { kind: 'exclusiveGateway', id, name: options.name, extensions: [] };
+}

@@ -1,0 +1,65 @@
+import { BuiltProcess } from '../built-process.js';
+import type { ProcessModel } from '../model/process-model.js';
+import { validateProcess } from '../validation/validate-process.js';
+import { FlowBuilder } from './flow-builder.js';
+import { IdRegistry } from './id-registry.js';
+import { ScopeCursor } from './scope-cursor.js';
+
+/** Options of `process()`. */
+export interface ProcessOptions {
+  /** The process name shown in Camunda Modeler and Operate-like tools. */
+  readonly name?: string;
+}
+
+/** Builds one executable process; finish with `done()` (or `toXml()` directly). */
+export class ProcessBuilder extends FlowBuilder {
+  private constructor(
+    private readonly model: ProcessModel,
+    ids: IdRegistry,
+  ) {
+    super(new ScopeCursor(model, ids), ids);
+  }
+
+  /** @internal Use `process()` / `createProcess()`. */
+  static create(id: string, options: ProcessOptions = {}): ProcessBuilder {
+    const ids = new IdRegistry();
+    ids.reserve(id, 'process');
+    // The definitions id is derived from the process id; reserving it keeps an element from taking it.
+    ids.reserve(`Definitions_${id}`, 'definitions');
+    return new ProcessBuilder({ id, name: options.name, nodes: new Map(), flows: [] }, ids);
+  }
+
+  /**
+   * Checks the whole graph and returns the finished process. Throws a `BuilderError` naming every
+   * element that is wrong: no start event, a gateway with no way out, an element nothing leads to …
+   */
+  done(): BuiltProcess {
+    this.cursor.finish();
+    validateProcess(this.model);
+    // A copy, so drawing on with this builder cannot change what was already built.
+    return new BuiltProcess({
+      ...this.model,
+      nodes: new Map(this.model.nodes),
+      flows: [...this.model.flows],
+    });
+  }
+
+  /** Shorthand for `done().toXml()`; build errors reject the promise. */
+  async toXml(): Promise<string> {
+    return this.done().toXml();
+  }
+}
+
+/**
+ * Starts building the executable process `id`.
+ *
+ * ```ts
+ * const xml = await process('greet').startEvent().serviceTask('hello', { type: 'say-hello' }).endEvent().toXml();
+ * ```
+ */
+export function process(id: string, options: ProcessOptions = {}): ProcessBuilder {
+  return ProcessBuilder.create(id, options);
+}
+
+/** `process()` under a name that does not shadow Node's global `process`. */
+export const createProcess = process;
