@@ -3,8 +3,11 @@ import type { UserTaskRecordValue } from '@baton/engine';
 /** Process variables: a JSON object. */
 export type Variables = Record<string, unknown>;
 
-/** A resource to deploy: BPMN XML, or a named one. */
-export type DeployResource = string | { readonly name: string; readonly xml: string };
+/** A resource to deploy: BPMN XML, a named one, or a model from the builder (anything with `toXml()`). */
+export type DeployResource =
+  | string
+  | { readonly name: string; readonly xml: string }
+  | { readonly id: string; toXml(): Promise<string> };
 
 export interface DeployedProcess {
   readonly bpmnProcessId: string;

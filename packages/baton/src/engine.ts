@@ -110,10 +110,12 @@ export class Engine {
   /** Deploys BPMN resources; all of them or none. The same XML again gives the same version. */
   async deploy(resources: DeployResource | readonly DeployResource[]): Promise<Deployment> {
     const list = (Array.isArray(resources) ? resources : [resources]) as DeployResource[];
-    const normalized = list.map((r, i) =>
-      typeof r === 'string'
-        ? { resourceName: `resource-${i + 1}.bpmn`, content: r }
-        : { resourceName: r.name, content: r.xml },
+    const normalized = await Promise.all(
+      list.map(async (r, i) => {
+        if (typeof r === 'string') return { resourceName: `resource-${i + 1}.bpmn`, content: r };
+        if ('toXml' in r) return { resourceName: `${r.id}.bpmn`, content: await r.toXml() };
+        return { resourceName: r.name, content: r.xml };
+      }),
     );
     const value = await deploymentCommandValue(normalized);
     const response = await this.partitions[0]!.submit({ valueType: 'DEPLOYMENT', intent: 'CREATE', value });

@@ -21,3 +21,5 @@ export type {
   UserTaskFilter,
 } from './api-types.js';
 export type { ActivatedJob, LoggedRecord } from '@baton/engine';
+export { createProcess, BuilderError, BuiltProcess } from '@baton/builder';
+export type { ProcessBuilder, FlowBuilder } from '@baton/builder';
