@@ -18,9 +18,30 @@ export interface DeployedProcess {
   readonly duplicate: boolean;
 }
 
+export interface DeployedDecision {
+  readonly decisionId: string;
+  readonly version: number;
+  readonly decisionKey: string;
+  readonly duplicate: boolean;
+}
+
 export interface Deployment {
   readonly key: string;
   readonly processes: readonly DeployedProcess[];
+  readonly decisions: readonly DeployedDecision[];
+}
+
+export interface DecisionEvaluation {
+  readonly decisionId: string;
+  readonly decisionKey: string;
+  readonly version: number;
+  readonly output: unknown;
+  /** Every decision evaluated (required ones first), with the ids of the rules that matched. */
+  readonly evaluatedDecisions: readonly {
+    readonly decisionId: string;
+    readonly output: unknown;
+    readonly matchedRules: readonly string[];
+  }[];
 }
 
 export interface CreateInstanceOptions {

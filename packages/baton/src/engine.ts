@@ -16,6 +16,7 @@ import type { JobWorker, JobWorkerOptions } from './workers/job-worker.js';
 import { startJobWorker } from './workers/job-worker.js';
 import type {
   CreateInstanceOptions,
+  DecisionEvaluation,
   Deployment,
   DeployResource,
   FailJobOptions,
@@ -125,6 +126,7 @@ export class Engine {
     return {
       key: response.key,
       processes: response.value.processesMetadata.map((p) => ({ ...p })),
+      decisions: (response.value.decisionsMetadata ?? []).map((d) => ({ ...d })),
     };
   }
 
@@ -268,6 +270,38 @@ export class Engine {
       value: { signalName, variables, distributed: false },
     });
     return { key: response.key };
+  }
+
+  /**
+   * Evaluates a deployed DMN decision (the latest version of `decisionId`, or `{ decisionKey }`) against
+   * variables. Rejects with INVALID_ARGUMENT when the decision cannot be evaluated (e.g. no rule matched
+   * under hit policy UNIQUE), naming the decision and the cause.
+   */
+  async evaluateDecision(
+    decision: string | { decisionKey: string },
+    variables: Variables = {},
+  ): Promise<DecisionEvaluation> {
+    const byKey = typeof decision === 'object';
+    const partition = byKey ? this.partitionOf(decision.decisionKey, 'decision') : this.pickPartition();
+    const response = await partition.submit({
+      valueType: 'DECISION_EVALUATION',
+      intent: 'EVALUATE',
+      value: {
+        decisionId: byKey ? '' : decision,
+        decisionKey: byKey ? decision.decisionKey : '-1',
+        version: -1,
+        variables,
+        output: null,
+        evaluatedDecisions: [],
+        failureMessage: '',
+        elementInstanceKey: '-1',
+        processInstanceKey: '-1',
+      },
+    });
+    if (response.valueType !== 'DECISION_EVALUATION')
+      throw new BatonError('PROCESSING_ERROR', 'unexpected answer');
+    const { decisionId, decisionKey, version, output, evaluatedDecisions } = response.value;
+    return { decisionId, decisionKey, version, output, evaluatedDecisions };
   }
 
   /**

@@ -11,6 +11,8 @@ export type {
   Variables,
   DeployResource,
   DeployedProcess,
+  DeployedDecision,
+  DecisionEvaluation,
   Deployment,
   CreateInstanceOptions,
   ProcessInstance,

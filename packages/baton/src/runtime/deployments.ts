@@ -1,14 +1,16 @@
 import type {
+  DecisionRecordValue,
   DeploymentRecordValue,
   DeploymentResource,
+  ExecutableDrg,
   ExecutableProcess,
   ProcessRecordValue,
 } from '@baton/engine';
-import { parseBpmn } from '@baton/engine';
+import { parseBpmn, parseDmn } from '@baton/engine';
 import type { PartitionRuntime } from './partition.js';
 
 /**
- * Parses and compiles resources before the DEPLOYMENT command is submitted (parsing is asynchronous;
+ * Parses and compiles resources (BPMN processes, DMN decisions) before the DEPLOYMENT command is submitted (parsing is asynchronous;
  * processing is not). A problem becomes `parseError`, which processing turns into a logged rejection.
  */
 export async function deploymentCommandValue(
@@ -16,10 +18,20 @@ export async function deploymentCommandValue(
 ): Promise<DeploymentRecordValue> {
   const compiled: ExecutableProcess[] = [];
   const resourceIndexes: number[] = [];
+  const compiledDrgs: { resourceIndex: number; drg: ExecutableDrg }[] = [];
   const errors: string[] = [];
   for (const [index, resource] of resources.entries()) {
+    if (
+      /\.dmn$/i.test(resource.resourceName) ||
+      /<(dmn:)?definitions[^>]*DMN\//.test(resource.content.slice(0, 2000))
+    ) {
+      const drg = await parseDmn(resource.resourceName, resource.content);
+      if (drg.ok) compiledDrgs.push({ resourceIndex: index, drg: drg.value });
+      else errors.push(drg.message);
+      continue;
+    }
     if (!/\.(bpmn|xml)$/i.test(resource.resourceName) && !resource.content.includes('<')) {
-      errors.push(`'${resource.resourceName}' is not a BPMN resource (expected .bpmn XML)`);
+      errors.push(`'${resource.resourceName}' is not a BPMN or DMN resource`);
       continue;
     }
     const result = await parseBpmn(resource.resourceName, resource.content);
@@ -36,6 +48,7 @@ export async function deploymentCommandValue(
     resources,
     compiled,
     resourceIndexes,
+    compiledDrgs,
     processesMetadata: [],
     ...(errors.length > 0 ? { parseError: errors.join('\n') } : {}),
   };
@@ -63,11 +76,19 @@ export async function distributeProcesses(partitions: readonly PartitionRuntime[
         executable: process.executable,
       });
     }
-    if (missing.length === 0) continue;
+    const decisions: DecisionRecordValue[] = [...first.engineState.decisions()].filter(
+      (d) => !partition.engineState.decisionByKey(d.decisionKey),
+    );
+    if (missing.length === 0 && decisions.length === 0) continue;
     await partition.submit({
       valueType: 'DEPLOYMENT',
       intent: 'DISTRIBUTE',
-      value: { resources: [], processesMetadata: [], distributedProcesses: missing },
+      value: {
+        resources: [],
+        processesMetadata: [],
+        distributedProcesses: missing,
+        distributedDecisions: decisions,
+      },
     });
   }
 }

@@ -13,6 +13,7 @@ import { inclusiveGateway } from './gateways/inclusive-gateway.js';
 import { receiveTask } from './tasks/receive-task.js';
 import { callActivity } from './tasks/call-activity.js';
 import { userTask } from './tasks/user-task.js';
+import { businessRuleTask } from './tasks/business-rule-task.js';
 import { intermediateCatchEvent } from './events/intermediate-catch-event.js';
 import { intermediateThrowEvent } from './events/intermediate-throw-event.js';
 import { boundaryEvent } from './events/boundary-event.js';
@@ -36,6 +37,7 @@ const PROCESSORS: Record<Exclude<BpmnElementType, 'SEQUENCE_FLOW'>, ElementProce
   RECEIVE_TASK: receiveTask,
   CALL_ACTIVITY: callActivity,
   USER_TASK: userTask,
+  BUSINESS_RULE_TASK: businessRuleTask,
   SEND_TASK: serviceTask,
   INTERMEDIATE_CATCH_EVENT: intermediateCatchEvent,
   INTERMEDIATE_THROW_EVENT: intermediateThrowEvent,

@@ -15,6 +15,7 @@ import { updateVariableDocument } from './variable/variable-document.js';
 import { triggerTimer } from './timer/trigger-timer.js';
 import { expireMessage, publishMessage } from './message/publish-message.js';
 import { broadcastSignal } from './signal/broadcast-signal.js';
+import { evaluateDecision } from './decision/evaluate-decision.js';
 import { assignUserTask, claimUserTask, completeUserTask } from './user-task/user-task-commands.js';
 
 type CommandName = `${RecordBody['valueType']}:${string}`;
@@ -42,6 +43,7 @@ const PROCESSORS: Partial<Record<CommandName, CommandProcessor>> = {
   'MESSAGE:PUBLISH': publishMessage,
   'MESSAGE:EXPIRE': expireMessage,
   'SIGNAL:BROADCAST': broadcastSignal,
+  'DECISION_EVALUATION:EVALUATE': evaluateDecision,
   'USER_TASK:ASSIGN': assignUserTask,
   'USER_TASK:CLAIM': claimUserTask,
   'USER_TASK:COMPLETE': completeUserTask,

@@ -13,6 +13,7 @@ import { compileEventDefinition } from './compile-events.js';
 /** Task kinds that become a job for a worker when they carry a `zeebe:taskDefinition`. */
 const JOB_CAPABLE: ReadonlySet<BpmnElementType> = new Set([
   'SERVICE_TASK',
+  'BUSINESS_RULE_TASK',
   'SCRIPT_TASK',
   'SEND_TASK',
   'INTERMEDIATE_THROW_EVENT',
@@ -84,6 +85,10 @@ export function compileElement(
   const calledElement = type === 'CALL_ACTIVITY' ? compileCalledElement(element, problems) : undefined;
   const multiInstance = compileMultiInstance(element, problems);
   const userTask = type === 'USER_TASK' ? compileUserTask(element, problems) : undefined;
+  const calledDecision =
+    type === 'BUSINESS_RULE_TASK' && !taskDefinition ? compileCalledDecision(element, problems) : undefined;
+  if (type === 'BUSINESS_RULE_TASK' && taskDefinition)
+    job = compileJobDefinition(element, taskDefinition, problems);
   if (userTask && !userTask.native)
     job = {
       type: { kind: 'static', value: 'io.camunda.zeebe:userTask' },
@@ -97,6 +102,7 @@ export function compileElement(
     ...(calledElement ? { calledElement } : {}),
     ...(multiInstance ? { multiInstance } : {}),
     ...(userTask ? { userTask } : {}),
+    ...(calledDecision ? { calledDecision } : {}),
     ...(element.isForCompensation === true ? { isForCompensation: true } : {}),
     flowScopeId,
     incoming: idsOf(element.incoming),
@@ -288,4 +294,23 @@ function compileUserTask(element: ModdleElement, problems: ModelProblem[]): Exec
     ),
     formKey: typeof formKey === 'string' ? formKey.trim() : '',
   };
+}
+
+function compileCalledDecision(
+  element: ModdleElement,
+  problems: ModelProblem[],
+): ExecutableElement['calledDecision'] {
+  const id = element.id ?? '';
+  const called = extensionOf(element, 'zeebe:CalledDecision');
+  const decisionId = typeof called?.decisionId === 'string' ? called.decisionId.trim() : '';
+  const resultVariable = typeof called?.resultVariable === 'string' ? called.resultVariable.trim() : '';
+  if (!decisionId || !resultVariable) {
+    problems.push({
+      elementId: id,
+      message:
+        "a business rule task needs a 'zeebe:calledDecision' with decisionId and resultVariable (or a zeebe:taskDefinition)",
+    });
+    return undefined;
+  }
+  return { decisionId: compileExpressionOrStatic(id, 'decision id', decisionId, problems), resultVariable };
 }

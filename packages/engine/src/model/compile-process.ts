@@ -29,6 +29,7 @@ const ELEMENT_TYPES: Readonly<Record<string, BpmnElementType>> = {
   'bpmn:SubProcess': 'SUB_PROCESS',
   'bpmn:CallActivity': 'CALL_ACTIVITY',
   'bpmn:UserTask': 'USER_TASK',
+  'bpmn:BusinessRuleTask': 'BUSINESS_RULE_TASK',
 };
 
 /** Flow elements that carry no behaviour and are left out of the executable graph. */

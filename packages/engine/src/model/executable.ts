@@ -23,6 +23,7 @@ export type BpmnElementType =
   | 'CALL_ACTIVITY'
   | 'MULTI_INSTANCE_BODY'
   | 'USER_TASK'
+  | 'BUSINESS_RULE_TASK'
   | 'EVENT_SUB_PROCESS'
   | 'SEQUENCE_FLOW';
 
@@ -115,6 +116,8 @@ export interface ExecutableElement {
   readonly compensationHandlerId?: string;
   /** Compensation handlers: activated only by compensation, never by a sequence flow. */
   readonly isForCompensation?: boolean;
+  /** Business rule tasks: the decision to evaluate and the variable its result goes to. */
+  readonly calledDecision?: { readonly decisionId: ExpressionOrStatic; readonly resultVariable: string };
   /** Call activities: which process to start and how variables flow between parent and child. */
   readonly calledElement?: {
     readonly processId: ExpressionOrStatic;

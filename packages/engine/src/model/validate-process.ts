@@ -26,6 +26,7 @@ const ACTIVITIES: ReadonlySet<BpmnElementType> = new Set([
   'SUB_PROCESS',
   'CALL_ACTIVITY',
   'USER_TASK',
+  'BUSINESS_RULE_TASK',
 ]);
 
 /** Checks the rules an executable process must follow; each problem names the element. */

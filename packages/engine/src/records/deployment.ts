@@ -1,5 +1,7 @@
 import type { ExecutableProcess } from '../model/executable.js';
 import type { ProcessRecordValue } from './process.js';
+import type { ExecutableDrg } from '../decisions/executable-decision.js';
+import type { DecisionRecordValue } from './decision.js';
 
 export interface DeploymentResource {
   readonly resourceName: string;
@@ -25,6 +27,17 @@ export interface DeploymentRecordValue {
   readonly compiled?: readonly ExecutableProcess[];
   /** For each compiled process, the index of the resource it came from. */
   readonly resourceIndexes?: readonly number[];
+  /** DMN resources compiled by the runtime, with the index of their resource. */
+  readonly compiledDrgs?: readonly { readonly resourceIndex: number; readonly drg: ExecutableDrg }[];
+  /** On CREATED: the decisions deployed (new versions or duplicates). */
+  readonly decisionsMetadata?: readonly {
+    readonly decisionId: string;
+    readonly version: number;
+    readonly decisionKey: string;
+    readonly duplicate: boolean;
+  }[];
+  /** On DISTRIBUTE: decisions deployed on partition 1, to be known here too. */
+  readonly distributedDecisions?: readonly DecisionRecordValue[];
   /** Set on the command when parsing failed; the processor turns it into a rejection. */
   readonly parseError?: string;
   readonly processesMetadata: readonly DeployedProcessMetadata[];

@@ -6,6 +6,8 @@ export type IncidentErrorType =
   | 'UNHANDLED_ERROR_EVENT'
   | 'PROCESSING_LIMIT_EXCEEDED'
   | 'CALLED_ELEMENT_ERROR'
+  | 'CALLED_DECISION_ERROR'
+  | 'DECISION_EVALUATION_ERROR'
   | 'UNKNOWN';
 
 export interface IncidentRecordValue {

@@ -13,6 +13,7 @@ import type { MessageRecord, MessageSubscriptionRecord } from './message.js';
 import type { SignalRecord, SignalSubscriptionRecord } from './signal.js';
 import type { UserTaskRecord } from './user-task.js';
 import type { CompensationSubscriptionRecord } from './compensation.js';
+import type { DecisionEvaluationRecord, DecisionRecord } from './decision.js';
 
 /** Whether a record asks for a change (command), states one (event), or refuses a command (rejection). */
 export type RecordType = 'COMMAND' | 'EVENT' | 'COMMAND_REJECTION';
@@ -42,7 +43,9 @@ export type RecordBody =
   | SignalRecord
   | SignalSubscriptionRecord
   | UserTaskRecord
-  | CompensationSubscriptionRecord;
+  | CompensationSubscriptionRecord
+  | DecisionRecord
+  | DecisionEvaluationRecord;
 
 export type ValueType = RecordBody['valueType'];
 export type IntentOf<V extends ValueType> = Extract<RecordBody, { valueType: V }>['intent'];

@@ -1,4 +1,5 @@
 import { KeyGenerator } from '../keys.js';
+import type { DecisionRecordValue } from '../records/decision.js';
 import { DueDateIndex } from './due-date-index.js';
 import type { DueItem } from './due-date-index.js';
 import { WaitState } from './wait-state.js';
@@ -34,6 +35,8 @@ export class EngineState implements ReadonlyEngineState {
   readonly waits = new WaitState(this.dueDates);
   private readonly incidents = new Map<string, Incident>();
   private readonly openUserTasks = new Map<string, UserTask>();
+  private readonly decisionsByKey = new Map<string, DecisionRecordValue>();
+  private readonly latestDecisions = new Map<string, DecisionRecordValue>();
   private readonly compensations = new Map<string, CompensationSubscription>();
   private readonly compensationsByScope = new KeyMultimap();
   private readonly incidentsByElement = new Map<string, string>();
@@ -131,6 +134,24 @@ export class EngineState implements ReadonlyEngineState {
 
   incident(key: string): Incident | undefined {
     return this.incidents.get(key);
+  }
+
+  decisionByKey(key: string): DecisionRecordValue | undefined {
+    return this.decisionsByKey.get(key);
+  }
+
+  latestDecision(decisionId: string): DecisionRecordValue | undefined {
+    return this.latestDecisions.get(decisionId);
+  }
+
+  decisions(): Iterable<DecisionRecordValue> {
+    return this.decisionsByKey.values();
+  }
+
+  putDecision(decision: DecisionRecordValue): void {
+    this.decisionsByKey.set(decision.decisionKey, decision);
+    const latest = this.latestDecisions.get(decision.decisionId);
+    if (!latest || latest.version < decision.version) this.latestDecisions.set(decision.decisionId, decision);
   }
 
   userTask(key: string): UserTask | undefined {
@@ -324,6 +345,7 @@ export class EngineState implements ReadonlyEngineState {
     };
     const sections: Record<SnapshotSection, Iterable<unknown>> = {
       processes: this.processesByKey.values(),
+      decisions: this.decisionsByKey.values(),
       elementInstances: this.elementInstances.values(),
       variables: [...this.variables].map(([scope, vars]) => [scope, Object.entries(vars)]),
       jobs: this.jobs.values(),
@@ -387,6 +409,8 @@ export class EngineState implements ReadonlyEngineState {
     switch (section) {
       case 'processes':
         return this.putProcess(item);
+      case 'decisions':
+        return this.putDecision(item);
       case 'elementInstances':
         return this.putElementInstance(item);
       case 'variables': {
@@ -420,6 +444,7 @@ export class EngineState implements ReadonlyEngineState {
 
 type SnapshotSection =
   | 'processes'
+  | 'decisions'
   | 'elementInstances'
   | 'variables'
   | 'jobs'

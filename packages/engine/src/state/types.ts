@@ -4,6 +4,7 @@ import type { JobRecordValue } from '../records/job.js';
 import type { IncidentRecordValue } from '../records/incident.js';
 import type { UserTaskRecordValue } from '../records/user-task.js';
 import type { CompensationSubscriptionRecordValue } from '../records/compensation.js';
+import type { DecisionRecordValue } from '../records/decision.js';
 import type { DueItem } from './due-date-index.js';
 import type { BufferedMessage, MessageSubscription, SignalSubscription, Timer } from './wait-state.js';
 
@@ -87,6 +88,9 @@ export interface Incident {
 export interface ReadonlyEngineState {
   readonly partitionId: number;
   processByKey(key: string): ProcessDefinition | undefined;
+  decisionByKey(key: string): DecisionRecordValue | undefined;
+  latestDecision(decisionId: string): DecisionRecordValue | undefined;
+  decisions(): Iterable<DecisionRecordValue>;
   latestProcess(bpmnProcessId: string): ProcessDefinition | undefined;
   processByIdAndVersion(bpmnProcessId: string, version: number): ProcessDefinition | undefined;
   processes(): Iterable<ProcessDefinition>;

@@ -4,6 +4,7 @@ import type { DeployedProcessMetadata } from '../../records/deployment.js';
 import { checksumOf } from './checksum.js';
 import type { TimerStart } from './timer-start-events.js';
 import { replaceTimerStarts, timerStartsOf } from './timer-start-events.js';
+import { deployDecisions } from './deploy-decisions.js';
 
 /**
  * CREATE: registers the processes the runtime compiled from the resources. Same resource as the latest
@@ -88,10 +89,11 @@ export const createDeployment: CommandProcessor = (command, ctx) => {
       duplicate: false,
     });
   }
+  const decisionsMetadata = deployDecisions(ctx, value, deploymentKey);
   const created = ctx.appendEvent(deploymentKey, {
     valueType: 'DEPLOYMENT',
     intent: 'CREATED',
-    value: { resources: value.resources, processesMetadata: metadata },
+    value: { resources: value.resources, processesMetadata: metadata, decisionsMetadata },
   });
   ctx.respond(created);
 };

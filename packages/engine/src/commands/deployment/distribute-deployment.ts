@@ -15,6 +15,10 @@ export const distributeDeployment: CommandProcessor = (command, ctx) => {
       value: process,
     });
   }
+  for (const decision of value.distributedDecisions ?? []) {
+    if (ctx.state.decisionByKey(decision.decisionKey)) continue;
+    ctx.appendEvent(decision.decisionKey, { valueType: 'DECISION', intent: 'CREATED', value: decision });
+  }
   ctx.respond(
     ctx.appendEvent(command.key, {
       valueType: 'DEPLOYMENT',

@@ -82,6 +82,8 @@ const APPLIERS: Appliers = {
     COMPLETED: (state, r) => state.removeCompensation(r.key),
     DELETED: (state, r) => state.removeCompensation(r.key),
   },
+  DECISION: { CREATED: (state, r) => state.putDecision(r.value) },
+  DECISION_EVALUATION: { EVALUATED: none, FAILED: none },
   INCIDENT: {
     CREATED: (state, r) => state.putIncident({ key: r.key, value: r.value }),
     RESOLVED: (state, r) => {

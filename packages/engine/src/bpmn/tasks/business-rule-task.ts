@@ -1,0 +1,72 @@
+import type { ElementProcessor } from '../element-processor.js';
+import {
+  activateAndComplete,
+  activityActivated,
+  completeElement,
+  terminateElement,
+} from '../behaviors/activity.js';
+import { evaluateString } from '../behaviors/expressions.js';
+import { raiseIncident } from '../behaviors/incidents.js';
+import { mergeCompletionVariables } from '../behaviors/variables.js';
+import { evaluateDecision } from '../../decisions/evaluate-decision.js';
+import { serviceTask } from './service-task.js';
+
+/** Evaluates a DMN decision (latest version) and stores its result; with a task definition it is a job. */
+export const businessRuleTask: ElementProcessor = {
+  onActivate(ctx, el) {
+    if (el.element.job) {
+      serviceTask.onActivate(ctx, el);
+      return;
+    }
+    const called = el.element.calledDecision!;
+    if (!activityActivated(ctx, el)) return;
+    const decisionId = evaluateString(ctx, el.key, called.decisionId);
+    if (!decisionId.ok) {
+      raiseIncident(ctx, el, 'EXTRACT_VALUE_ERROR', decisionId.message);
+      return;
+    }
+    const decision = ctx.state.latestDecision(decisionId.value);
+    if (!decision) {
+      raiseIncident(
+        ctx,
+        el,
+        'CALLED_DECISION_ERROR',
+        `Expected to evaluate decision '${decisionId.value}', but none is deployed.`,
+      );
+      return;
+    }
+    const variables = ctx.state.visibleVariables(el.key);
+    const result = evaluateDecision(decision.drg, decision.decisionId, variables);
+    const evaluation = {
+      decisionId: decision.decisionId,
+      decisionKey: decision.decisionKey,
+      version: decision.version,
+      variables: {},
+      elementInstanceKey: el.key,
+      processInstanceKey: el.value.processInstanceKey,
+    };
+    if (!result.ok) {
+      ctx.appendEvent(ctx.nextKey(), {
+        valueType: 'DECISION_EVALUATION',
+        intent: 'FAILED',
+        value: { ...evaluation, output: null, evaluatedDecisions: [], failureMessage: result.message },
+      });
+      raiseIncident(ctx, el, 'DECISION_EVALUATION_ERROR', result.message);
+      return;
+    }
+    ctx.appendEvent(ctx.nextKey(), {
+      valueType: 'DECISION_EVALUATION',
+      intent: 'EVALUATED',
+      value: {
+        ...evaluation,
+        output: result.value.output,
+        evaluatedDecisions: result.value.evaluated,
+        failureMessage: '',
+      },
+    });
+    mergeCompletionVariables(ctx, el, { [called.resultVariable]: result.value.output });
+    activateAndComplete(ctx, el);
+  },
+  onComplete: completeElement,
+  onTerminate: terminateElement,
+};
