@@ -273,6 +273,58 @@ export class Engine {
   }
 
   /**
+   * Modifies a running process instance: activates elements (optionally with variables) and terminates element
+   * instances — e.g. to move a token past a step that cannot succeed. One bad instruction refuses all.
+   */
+  async modifyInstance(
+    processInstanceKey: string,
+    modification: {
+      activate?: readonly { elementId: string; ancestorElementInstanceKey?: string; variables?: Variables }[];
+      terminate?: readonly string[];
+    },
+  ): Promise<void> {
+    await this.partitionOf(processInstanceKey, 'process instance').submit({
+      valueType: 'PROCESS_INSTANCE_MODIFICATION',
+      intent: 'MODIFY',
+      value: {
+        processInstanceKey,
+        activateInstructions: (modification.activate ?? []).map((a) => ({
+          elementId: a.elementId,
+          ancestorElementInstanceKey: a.ancestorElementInstanceKey ?? '-1',
+          variableInstructions: a.variables ? [{ variables: a.variables, scopeId: a.elementId }] : [],
+        })),
+        terminateInstructions: (modification.terminate ?? []).map((elementInstanceKey) => ({
+          elementInstanceKey,
+        })),
+      },
+    });
+  }
+
+  /**
+   * Deletes a process definition or a decision by key. A process definition with running instances is refused
+   * (INVALID_STATE); deleting the latest version makes the previous one the latest again.
+   */
+  async deleteResource(resourceKey: string): Promise<void> {
+    const running = this.partitions.reduce((n, p) => n + p.engineState.runningInstancesOf(resourceKey), 0);
+    if (running > 0) {
+      throw new BatonError(
+        'INVALID_STATE',
+        `Expected to delete resource '${resourceKey}', but ${running} instance(s) of it are running; cancel or migrate them first`,
+      );
+    }
+    await this.partitions[0]!.submit({
+      valueType: 'RESOURCE_DELETION',
+      intent: 'DELETE',
+      value: { resourceKey },
+    });
+    for (const partition of this.partitions.slice(1)) {
+      await partition
+        .submit({ valueType: 'RESOURCE_DELETION', intent: 'DELETE', value: { resourceKey } })
+        .catch(() => undefined);
+    }
+  }
+
+  /**
    * Evaluates a deployed DMN decision (the latest version of `decisionId`, or `{ decisionKey }`) against
    * variables. Rejects with INVALID_ARGUMENT when the decision cannot be evaluated (e.g. no rule matched
    * under hit policy UNIQUE), naming the decision and the cause.

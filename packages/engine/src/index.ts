@@ -23,6 +23,7 @@ export type { JobRecordValue, JobBatchRecordValue, ActivatedJob } from './record
 export type { VariableRecordValue, VariableDocumentRecordValue } from './records/variable.js';
 export type { IncidentRecordValue, IncidentErrorType } from './records/incident.js';
 export type { UserTaskRecordValue } from './records/user-task.js';
+export type { ActivateInstruction, ProcessInstanceModificationRecordValue } from './records/modification.js';
 export type { BpmnElementType, ExecutableProcess, ExecutableElement } from './model/executable.js';
 export { encodeKey, partitionOfKey, isKey, NO_KEY, KeyGenerator } from './keys.js';
 export type {

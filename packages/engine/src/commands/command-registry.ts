@@ -16,6 +16,8 @@ import { triggerTimer } from './timer/trigger-timer.js';
 import { expireMessage, publishMessage } from './message/publish-message.js';
 import { broadcastSignal } from './signal/broadcast-signal.js';
 import { evaluateDecision } from './decision/evaluate-decision.js';
+import { modifyProcessInstance } from './modification/modify-process-instance.js';
+import { deleteResource } from './modification/delete-resource.js';
 import { assignUserTask, claimUserTask, completeUserTask } from './user-task/user-task-commands.js';
 
 type CommandName = `${RecordBody['valueType']}:${string}`;
@@ -44,6 +46,8 @@ const PROCESSORS: Partial<Record<CommandName, CommandProcessor>> = {
   'MESSAGE:EXPIRE': expireMessage,
   'SIGNAL:BROADCAST': broadcastSignal,
   'DECISION_EVALUATION:EVALUATE': evaluateDecision,
+  'PROCESS_INSTANCE_MODIFICATION:MODIFY': modifyProcessInstance,
+  'RESOURCE_DELETION:DELETE': deleteResource,
   'USER_TASK:ASSIGN': assignUserTask,
   'USER_TASK:CLAIM': claimUserTask,
   'USER_TASK:COMPLETE': completeUserTask,

@@ -16,7 +16,7 @@ export interface DecisionRecordValue {
 
 export type DecisionRecord = {
   readonly valueType: 'DECISION';
-  readonly intent: 'CREATED';
+  readonly intent: 'CREATED' | 'DELETED';
   readonly value: DecisionRecordValue;
 };
 

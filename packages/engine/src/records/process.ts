@@ -13,6 +13,6 @@ export interface ProcessRecordValue {
 
 export type ProcessRecord = {
   readonly valueType: 'PROCESS';
-  readonly intent: 'CREATED';
+  readonly intent: 'CREATED' | 'DELETED';
   readonly value: ProcessRecordValue;
 };

@@ -136,6 +136,37 @@ export class EngineState implements ReadonlyEngineState {
     return this.incidents.get(key);
   }
 
+  runningInstancesOf(processDefinitionKey: string): number {
+    let count = 0;
+    for (const instance of this.elementInstances.values()) {
+      if (
+        instance.value.flowScopeKey === '-1' &&
+        instance.value.processDefinitionKey === processDefinitionKey
+      )
+        count++;
+    }
+    return count;
+  }
+
+  removeProcess(key: string): void {
+    const definition = this.processesByKey.get(key);
+    if (!definition) return;
+    this.processesByKey.delete(key);
+    const versions = (this.processVersions.get(definition.bpmnProcessId) ?? []).filter((p) => p.key !== key);
+    if (versions.length > 0) this.processVersions.set(definition.bpmnProcessId, versions);
+    else this.processVersions.delete(definition.bpmnProcessId);
+  }
+
+  removeDecision(key: string): void {
+    const decision = this.decisionsByKey.get(key);
+    if (!decision) return;
+    this.decisionsByKey.delete(key);
+    if (this.latestDecisions.get(decision.decisionId)?.decisionKey !== key) return;
+    this.latestDecisions.delete(decision.decisionId);
+    for (const other of this.decisionsByKey.values())
+      if (other.decisionId === decision.decisionId) this.putDecision(other);
+  }
+
   decisionByKey(key: string): DecisionRecordValue | undefined {
     return this.decisionsByKey.get(key);
   }

@@ -89,6 +89,8 @@ export interface ReadonlyEngineState {
   readonly partitionId: number;
   processByKey(key: string): ProcessDefinition | undefined;
   decisionByKey(key: string): DecisionRecordValue | undefined;
+  /** Process instances of a definition that are still running. */
+  runningInstancesOf(processDefinitionKey: string): number;
   latestDecision(decisionId: string): DecisionRecordValue | undefined;
   decisions(): Iterable<DecisionRecordValue>;
   latestProcess(bpmnProcessId: string): ProcessDefinition | undefined;

@@ -24,6 +24,7 @@ const APPLIERS: Appliers = {
         deploymentKey: r.value.deploymentKey,
         executable: r.value.executable,
       }),
+    DELETED: (state, r) => state.removeProcess(r.value.processDefinitionKey),
   },
   PROCESS_INSTANCE: {
     ELEMENT_ACTIVATING: pi.elementActivating,
@@ -82,7 +83,12 @@ const APPLIERS: Appliers = {
     COMPLETED: (state, r) => state.removeCompensation(r.key),
     DELETED: (state, r) => state.removeCompensation(r.key),
   },
-  DECISION: { CREATED: (state, r) => state.putDecision(r.value) },
+  DECISION: {
+    CREATED: (state, r) => state.putDecision(r.value),
+    DELETED: (state, r) => state.removeDecision(r.value.decisionKey),
+  },
+  PROCESS_INSTANCE_MODIFICATION: { MODIFIED: none },
+  RESOURCE_DELETION: { DELETED: none },
   DECISION_EVALUATION: { EVALUATED: none, FAILED: none },
   INCIDENT: {
     CREATED: (state, r) => state.putIncident({ key: r.key, value: r.value }),

@@ -1,0 +1,47 @@
+import type { CommandProcessor } from '../../processing/processing-context.js';
+import type { LoggedRecordOf } from '../../records/record.js';
+import { replaceTimerStarts, timerStartsOf } from '../deployment/timer-start-events.js';
+
+/**
+ * DELETE: removes a process definition or a decision. A process definition with running instances is refused
+ * (cancel or migrate them first). When the latest version goes, the previous one becomes the latest again,
+ * with its timer start events.
+ */
+export const deleteResource: CommandProcessor = (command, ctx) => {
+  const { value } = command as LoggedRecordOf<'RESOURCE_DELETION'>;
+  const process = ctx.state.processByKey(value.resourceKey);
+  const decision = process ? undefined : ctx.state.decisionByKey(value.resourceKey);
+  if (!process && !decision) {
+    ctx.reject(
+      'NOT_FOUND',
+      `Expected to delete resource with key '${value.resourceKey}', but no such process definition or decision was found`,
+    );
+    return;
+  }
+  if (decision) {
+    ctx.appendEvent(decision.decisionKey, { valueType: 'DECISION', intent: 'DELETED', value: decision });
+  } else if (process) {
+    const running = ctx.state.runningInstancesOf(process.key);
+    if (running > 0) {
+      ctx.reject(
+        'INVALID_STATE',
+        `Expected to delete process definition '${process.bpmnProcessId}' version ${process.version}, but it has ${running} running instance(s); cancel or migrate them first`,
+      );
+      return;
+    }
+    const wasLatest = ctx.state.latestProcess(process.bpmnProcessId)?.key === process.key;
+    ctx.appendEvent(process.key, {
+      valueType: 'PROCESS',
+      intent: 'DELETED',
+      value: { ...process, processDefinitionKey: process.key },
+    });
+    const previous = ctx.state.latestProcess(process.bpmnProcessId);
+    if (wasLatest) {
+      const starts = previous
+        ? timerStartsOf(previous.executable, ctx.timestamp)
+        : { ok: true as const, value: [] };
+      replaceTimerStarts(ctx, process.bpmnProcessId, previous?.key ?? '-1', starts.ok ? starts.value : []);
+    }
+  }
+  ctx.respond(ctx.appendEvent(ctx.nextKey(), { valueType: 'RESOURCE_DELETION', intent: 'DELETED', value }));
+};
