@@ -301,6 +301,29 @@ export class Engine {
   }
 
   /**
+   * Migrates a running instance to another process definition: `mapping` maps each active element id to an
+   * element of the same type in the target. Refused (INVALID_STATE) with the reason when it is not safe.
+   */
+  async migrateInstance(
+    processInstanceKey: string,
+    targetProcessDefinitionKey: string,
+    mapping: Readonly<Record<string, string>>,
+  ): Promise<void> {
+    await this.partitionOf(processInstanceKey, 'process instance').submit({
+      valueType: 'PROCESS_INSTANCE_MIGRATION',
+      intent: 'MIGRATE',
+      value: {
+        processInstanceKey,
+        targetProcessDefinitionKey,
+        mappingInstructions: Object.entries(mapping).map(([sourceElementId, targetElementId]) => ({
+          sourceElementId,
+          targetElementId,
+        })),
+      },
+    });
+  }
+
+  /**
    * Deletes a process definition or a decision by key. A process definition with running instances is refused
    * (INVALID_STATE); deleting the latest version makes the previous one the latest again.
    */

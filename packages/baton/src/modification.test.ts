@@ -76,3 +76,59 @@ describe('delete resource', () => {
     await engine.close();
   });
 });
+
+describe('process instance migration', () => {
+  it('moves a waiting instance to a new version by an element mapping; the job follows', async () => {
+    const { engine, records } = await memoryEngine();
+    await engine.deploy(threeTasks('order'));
+    const v2xml = threeTasks('order')
+      .replace(/id="c"/, 'id="c2"')
+      .replace(/targetRef="c"/g, 'targetRef="c2"')
+      .replace(/sourceRef="c"/g, 'sourceRef="c2"');
+    const v2 = await engine.deploy(v2xml);
+    const instance = await engine.createInstance('order', {}, { version: 1 });
+    await engine.completeJob((await activateOne(engine, 'task-a')).key);
+    const b = await activateOne(engine, 'task-b');
+    await engine.migrateInstance(instance.processInstanceKey, v2.processes[0]!.processDefinitionKey, {
+      b: 'b',
+    });
+    await engine.completeJob(b.key);
+    const c = await activateOne(engine, 'task-c');
+    assert.equal(c.elementId, 'c2', 'the instance continues on the new version');
+    assert.equal(c.processDefinitionVersion, 2);
+    await engine.completeJob(c.key);
+    await waitFor(() => completed(records, instance.processInstanceKey), 'completion on v2');
+    await engine.close();
+  });
+
+  it('refuses unmapped elements, type changes and waiting events, with the reason', async () => {
+    const { engine } = await memoryEngine();
+    await engine.deploy(threeTasks('order'));
+    const other = await engine.deploy(
+      model('other', [
+        start('s'),
+        {
+          xml: '<bpmn:userTask id="b"><bpmn:extensionElements><zeebe:userTask/></bpmn:extensionElements></bpmn:userTask>',
+        },
+        end('e'),
+        ...chain('s', 'b', 'e'),
+      ]),
+    );
+    const instance = await engine.createInstance('order');
+    await activateOne(engine, 'task-a');
+    const target = other.processes[0]!.processDefinitionKey;
+    await assert.rejects(
+      engine.migrateInstance(instance.processInstanceKey, target, {}),
+      (e: BatonError) => e.code === 'INVALID_STATE' && /'a' is not mapped/.test(e.message),
+    );
+    await assert.rejects(
+      engine.migrateInstance(instance.processInstanceKey, target, { a: 'b' }),
+      (e: BatonError) => /another type/.test(e.message),
+    );
+    await assert.rejects(
+      engine.migrateInstance(instance.processInstanceKey, '2251799813685999', {}),
+      (e: BatonError) => e.code === 'NOT_FOUND',
+    );
+    await engine.close();
+  });
+});

@@ -18,6 +18,7 @@ import { broadcastSignal } from './signal/broadcast-signal.js';
 import { evaluateDecision } from './decision/evaluate-decision.js';
 import { modifyProcessInstance } from './modification/modify-process-instance.js';
 import { deleteResource } from './modification/delete-resource.js';
+import { migrateProcessInstance } from './modification/migrate-process-instance.js';
 import { assignUserTask, claimUserTask, completeUserTask } from './user-task/user-task-commands.js';
 
 type CommandName = `${RecordBody['valueType']}:${string}`;
@@ -48,6 +49,7 @@ const PROCESSORS: Partial<Record<CommandName, CommandProcessor>> = {
   'DECISION_EVALUATION:EVALUATE': evaluateDecision,
   'PROCESS_INSTANCE_MODIFICATION:MODIFY': modifyProcessInstance,
   'RESOURCE_DELETION:DELETE': deleteResource,
+  'PROCESS_INSTANCE_MIGRATION:MIGRATE': migrateProcessInstance,
   'USER_TASK:ASSIGN': assignUserTask,
   'USER_TASK:CLAIM': claimUserTask,
   'USER_TASK:COMPLETE': completeUserTask,

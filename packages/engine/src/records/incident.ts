@@ -26,6 +26,6 @@ export interface IncidentRecordValue {
 
 export type IncidentRecord = {
   readonly valueType: 'INCIDENT';
-  readonly intent: 'RESOLVE' | 'CREATED' | 'RESOLVED';
+  readonly intent: 'RESOLVE' | 'CREATED' | 'RESOLVED' | 'MIGRATED';
   readonly value: IncidentRecordValue;
 };

@@ -16,7 +16,8 @@ export type JobEventIntent =
   | 'TIMEOUT_UPDATED'
   | 'TIMED_OUT'
   | 'RECURRED_AFTER_BACKOFF'
-  | 'CANCELED';
+  | 'CANCELED'
+  | 'MIGRATED';
 
 export interface JobRecordValue {
   readonly type: string;

@@ -31,3 +31,19 @@ export type ResourceDeletionRecord = {
   readonly intent: 'DELETE' | 'DELETED';
   readonly value: ResourceDeletionRecordValue;
 };
+
+export interface ProcessInstanceMigrationRecordValue {
+  readonly processInstanceKey: string;
+  readonly targetProcessDefinitionKey: string;
+  /** Every active element must be mapped to an element of the same type in the target. */
+  readonly mappingInstructions: readonly {
+    readonly sourceElementId: string;
+    readonly targetElementId: string;
+  }[];
+}
+
+export type ProcessInstanceMigrationRecord = {
+  readonly valueType: 'PROCESS_INSTANCE_MIGRATION';
+  readonly intent: 'MIGRATE' | 'MIGRATED';
+  readonly value: ProcessInstanceMigrationRecordValue;
+};

@@ -10,7 +10,8 @@ export type ProcessInstanceEventIntent =
   | 'ELEMENT_COMPLETED'
   | 'ELEMENT_TERMINATING'
   | 'ELEMENT_TERMINATED'
-  | 'SEQUENCE_FLOW_TAKEN';
+  | 'SEQUENCE_FLOW_TAKEN'
+  | 'ELEMENT_MIGRATED';
 
 export interface ProcessInstanceRecordValue {
   readonly bpmnProcessId: string;

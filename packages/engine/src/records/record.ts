@@ -14,7 +14,11 @@ import type { SignalRecord, SignalSubscriptionRecord } from './signal.js';
 import type { UserTaskRecord } from './user-task.js';
 import type { CompensationSubscriptionRecord } from './compensation.js';
 import type { DecisionEvaluationRecord, DecisionRecord } from './decision.js';
-import type { ProcessInstanceModificationRecord, ResourceDeletionRecord } from './modification.js';
+import type {
+  ProcessInstanceMigrationRecord,
+  ProcessInstanceModificationRecord,
+  ResourceDeletionRecord,
+} from './modification.js';
 
 /** Whether a record asks for a change (command), states one (event), or refuses a command (rejection). */
 export type RecordType = 'COMMAND' | 'EVENT' | 'COMMAND_REJECTION';
@@ -48,7 +52,8 @@ export type RecordBody =
   | DecisionRecord
   | DecisionEvaluationRecord
   | ProcessInstanceModificationRecord
-  | ResourceDeletionRecord;
+  | ResourceDeletionRecord
+  | ProcessInstanceMigrationRecord;
 
 export type ValueType = RecordBody['valueType'];
 export type IntentOf<V extends ValueType> = Extract<RecordBody, { valueType: V }>['intent'];

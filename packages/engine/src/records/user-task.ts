@@ -20,6 +20,7 @@ export interface UserTaskRecordValue {
 
 export type UserTaskRecord = {
   readonly valueType: 'USER_TASK';
-  readonly intent: 'CREATED' | 'ASSIGN' | 'CLAIM' | 'ASSIGNED' | 'COMPLETE' | 'COMPLETED' | 'CANCELED';
+  readonly intent:
+    'CREATED' | 'ASSIGN' | 'CLAIM' | 'ASSIGNED' | 'COMPLETE' | 'COMPLETED' | 'CANCELED' | 'MIGRATED';
   readonly value: UserTaskRecordValue;
 };

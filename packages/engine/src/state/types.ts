@@ -39,7 +39,8 @@ export type ElementInstanceState =
 export interface ElementInstance {
   readonly key: string;
   state: ElementInstanceState;
-  readonly value: ProcessInstanceRecordValue;
+  /** Replaced only by migration. */
+  value: ProcessInstanceRecordValue;
   /** Child element instances that are not completed or terminated yet. */
   activeChildren: number;
   /** Sequence flows taken inside this scope whose target has not been activated yet (e.g. a waiting join). */

@@ -34,6 +34,10 @@ const APPLIERS: Appliers = {
     ELEMENT_COMPLETED: pi.elementEnded,
     ELEMENT_TERMINATED: pi.elementEnded,
     SEQUENCE_FLOW_TAKEN: pi.sequenceFlowTaken,
+    ELEMENT_MIGRATED: (state, r) => {
+      const instance = state.elementInstance(r.key);
+      if (instance) instance.value = r.value;
+    },
   },
   PROCESS_INSTANCE_CREATION: {
     CREATED: (state, r) => {
@@ -54,6 +58,10 @@ const APPLIERS: Appliers = {
     RETRIES_UPDATED: job.jobRetriesUpdated,
     TIMEOUT_UPDATED: job.jobTimeoutUpdated,
     ERROR_THROWN: job.jobErrorThrown,
+    MIGRATED: (state, r) => {
+      const migrated = state.job(r.key);
+      if (migrated) migrated.value = r.value;
+    },
   },
   JOB_BATCH: { ACTIVATED: job.jobsActivated },
   VARIABLE: {
@@ -75,7 +83,9 @@ const APPLIERS: Appliers = {
     ASSIGNED: (state, r) => state.putUserTask({ key: r.key, value: r.value }),
     COMPLETED: (state, r) => state.removeUserTask(r.key),
     CANCELED: (state, r) => state.removeUserTask(r.key),
+    MIGRATED: (state, r) => state.putUserTask({ key: r.key, value: r.value }),
   },
+  PROCESS_INSTANCE_MIGRATION: { MIGRATED: none },
   COMPENSATION_SUBSCRIPTION: {
     CREATED: (state, r) => state.putCompensation({ key: r.key, value: r.value }),
     TRIGGERED: (state, r) => state.putCompensation({ key: r.key, value: r.value }),
@@ -92,6 +102,7 @@ const APPLIERS: Appliers = {
   DECISION_EVALUATION: { EVALUATED: none, FAILED: none },
   INCIDENT: {
     CREATED: (state, r) => state.putIncident({ key: r.key, value: r.value }),
+    MIGRATED: (state, r) => state.putIncident({ key: r.key, value: r.value }),
     RESOLVED: (state, r) => {
       state.removeIncident(r.key);
       const failedJob = r.value.jobKey === '-1' ? undefined : state.job(r.value.jobKey);
