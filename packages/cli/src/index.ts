@@ -1,1 +1,2 @@
-export {};
+export { start } from './commands/start.js';
+export type { StartOptions } from './commands/start.js';

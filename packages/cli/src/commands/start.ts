@@ -1,0 +1,181 @@
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { createEngine } from 'baton';
+import type { Engine } from 'baton';
+import { createAuthenticator, NO_AUTHENTICATION, startGrpcGateway, startHttpGateway } from '@baton/gateway';
+import type { Authenticator, OAuthClient, RunningGrpcGateway, RunningHttpGateway } from '@baton/gateway';
+import { createLogger } from '../log.js';
+import { sampleOrderXml, startDemoWorkers } from '../demo.js';
+import { UsageError } from '../exit-codes.js';
+
+/** The options of `baton start`, as commander parses them. */
+export interface StartOptions {
+  readonly db: string;
+  readonly memory?: boolean;
+  readonly partitions: string;
+  readonly host: string;
+  readonly grpcPort: string;
+  readonly httpPort: string;
+  readonly apiKey?: string[];
+  readonly oauthClient?: string[];
+  readonly insecureNoAuth?: boolean;
+  readonly tlsCert?: string;
+  readonly tlsKey?: string;
+  readonly deploy?: string[];
+  readonly demo?: boolean;
+  readonly logFormat: string;
+}
+
+/**
+ * `baton start`: the engine, the Zeebe gRPC gateway and the REST API in one process, until SIGTERM/SIGINT,
+ * which stops accepting requests, lets in-flight batches finish (`engine.close()`) and exits 0.
+ */
+export async function start(options: StartOptions): Promise<void> {
+  const settings = checkOptions(options);
+  const log = createLogger(settings.logFormat);
+  const engine: Engine = await createEngine({
+    store: options.memory ? 'memory' : 'sqlite',
+    path: options.db,
+    partitions: settings.partitions,
+  });
+  log.info({ storage: engine.storage, partitions: engine.partitionCount }, 'engine started');
+  let grpc: RunningGrpcGateway | undefined;
+  let http: RunningHttpGateway | undefined;
+  try {
+    for (const file of options.deploy ?? []) {
+      const deployment = await engine.deploy({ name: basename(file), xml: readFileSync(file, 'utf8') });
+      for (const p of deployment.processes) {
+        log.info(
+          { process: p.bpmnProcessId, version: p.version, file },
+          p.duplicate ? 'unchanged' : 'deployed',
+        );
+      }
+    }
+    if (options.demo) {
+      const deployment = await engine.deploy({ name: 'order.bpmn', xml: sampleOrderXml() });
+      log.info(
+        { process: 'order', version: deployment.processes[0]!.version },
+        'demo: sample order process deployed; in-process workers complete its jobs, an order every 2 s',
+      );
+      startDemoWorkers(engine, (message) => log.info(message));
+    }
+    const common = { host: options.host, auth: settings.auth, tls: settings.tls };
+    grpc = await startGrpcGateway(engine, { ...common, port: settings.grpcPort });
+    http = await startHttpGateway(engine, { ...common, port: settings.httpPort, log });
+  } catch (error) {
+    await Promise.all([grpc?.stop(), http?.stop()]);
+    await engine.close();
+    throw error;
+  }
+  const scheme = settings.tls ? 'https' : 'http';
+  const auth = !settings.auth.required
+    ? 'none (loopback only)'
+    : settings.auth.issuesTokens
+      ? 'bearer+oauth'
+      : 'bearer';
+  log.info(
+    { address: `${options.host}:${grpc.port}`, tls: Boolean(settings.tls), auth },
+    'Zeebe gRPC gateway listening',
+  );
+  log.info({ url: `${scheme}://${options.host}:${http.port}`, auth }, 'REST API listening');
+  if (!settings.auth.required)
+    log.warn('authentication is off (--insecure-no-auth): anyone on this machine may call');
+  // A fixed, machine-readable line for scripts and tests that start Baton as a child process.
+  process.stdout.write(`BATON READY grpc=${grpc.port} http=${http.port}\n`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) {
+      log.warn({ signal }, 'second signal: exiting without waiting');
+      process.exit(1);
+    }
+    stopping = true;
+    log.info({ signal }, 'shutting down: no new requests, finishing in-flight batches');
+    await Promise.all([grpc.stop(), http.stop()]);
+    await engine.close();
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+interface Settings {
+  readonly partitions: number;
+  readonly grpcPort: number;
+  readonly httpPort: number;
+  readonly auth: Authenticator;
+  readonly tls?: { readonly cert: Buffer; readonly key: Buffer };
+  readonly logFormat: 'pretty' | 'json';
+}
+
+/** Turns flags and environment into settings, refusing unsafe or contradictory combinations (exit code 2). */
+function checkOptions(options: StartOptions): Settings {
+  const fromEnv = (name: string) =>
+    (process.env[name] ?? '')
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean);
+  const apiKeys = [...(options.apiKey ?? []), ...fromEnv('BATON_API_KEYS')];
+  const oauthClients = [...(options.oauthClient ?? []), ...fromEnv('BATON_OAUTH_CLIENTS')].map(oauthClientOf);
+  const credentials = apiKeys.length + oauthClients.length > 0;
+  if (options.insecureNoAuth && credentials) {
+    throw new UsageError('--insecure-no-auth contradicts the API keys / OAuth clients given; choose one');
+  }
+  if (!options.insecureNoAuth && !credentials) {
+    throw new UsageError(
+      'no credentials configured: pass --api-key <key> (or BATON_API_KEYS), --oauth-client <id:secret> ' +
+        '(or BATON_OAUTH_CLIENTS), or --insecure-no-auth to run without authentication on a loopback address',
+    );
+  }
+  if (options.insecureNoAuth && !isLoopback(options.host)) {
+    throw new UsageError(`--insecure-no-auth is only allowed on a loopback address, not on ${options.host}`);
+  }
+  if (Boolean(options.tlsCert) !== Boolean(options.tlsKey)) {
+    throw new UsageError('--tls-cert and --tls-key go together');
+  }
+  if (options.logFormat !== 'pretty' && options.logFormat !== 'json') {
+    throw new UsageError(`--log-format is pretty or json, not '${options.logFormat}'`);
+  }
+  return {
+    partitions: integer(options.partitions, '--partitions', 1, 64),
+    grpcPort: integer(options.grpcPort, '--grpc-port', 0, 65535),
+    httpPort: integer(options.httpPort, '--http-port', 0, 65535),
+    auth: options.insecureNoAuth ? NO_AUTHENTICATION : createAuthenticator({ apiKeys, oauthClients }),
+    tls:
+      options.tlsCert && options.tlsKey
+        ? { cert: readPem(options.tlsCert, '--tls-cert'), key: readPem(options.tlsKey, '--tls-key') }
+        : undefined,
+    logFormat: options.logFormat,
+  };
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+function oauthClientOf(text: string): OAuthClient {
+  const colon = text.indexOf(':');
+  if (colon <= 0 || colon === text.length - 1) {
+    throw new UsageError(`an OAuth client is given as <client-id>:<client-secret>, got '${text}'`);
+  }
+  return { clientId: text.slice(0, colon), clientSecret: text.slice(colon + 1) };
+}
+
+function integer(text: string, option: string, min: number, max: number): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new UsageError(`${option} must be an integer from ${min} to ${max}, got '${text}'`);
+  }
+  return n;
+}
+
+function readPem(path: string, option: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    throw new UsageError(
+      `${option}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
+  }
+}

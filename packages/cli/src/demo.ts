@@ -1,0 +1,40 @@
+import { readFileSync } from 'node:fs';
+import type { Engine } from 'baton';
+
+/**
+ * The sample process `baton start --demo` deploys (packages/cli/samples/order.bpmn, drawn with a diagram so
+ * that it opens in Camunda Modeler): pay, then on "paid" fetch goods and write the invoice in parallel, then
+ * ship; unpaid orders end as cancelled.
+ */
+export function sampleOrderXml(): string {
+  // samples/ sits next to src/ and dist/, so the same relative path works from sources and from the build.
+  return readFileSync(new URL('../samples/order.bpmn', import.meta.url), 'utf8');
+}
+
+/** In-process workers for the sample, and an order placed every two seconds so that instances flow. */
+export function startDemoWorkers(engine: Engine, log: (message: string) => void): void {
+  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  engine.createWorker<{ total: number }>({
+    type: 'payment',
+    handler: async (job) => {
+      await pause(50);
+      if (Math.random() < 0.1) throw new Error('payment provider timed out'); // retried by the engine
+      return { paid: job.variables.total < 500 };
+    },
+  });
+  engine.createWorker({ type: 'inventory', handler: async () => void (await pause(30)) });
+  engine.createWorker({
+    type: 'shipping',
+    handler: () => ({ trackingId: `T-${Math.floor(Math.random() * 1e6)}` }),
+  });
+  let orders = 0;
+  const timer = setInterval(() => {
+    orders += 1;
+    const total = Math.floor(Math.random() * 600);
+    engine
+      .createInstance('order', { orderId: orders, total })
+      .then((i) => log(`order ${orders} placed (total ${total}) as instance ${i.processInstanceKey}`))
+      .catch((error: Error) => log(`could not place an order: ${error.message}`));
+  }, 2000);
+  timer.unref();
+}

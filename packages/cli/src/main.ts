@@ -1,0 +1,75 @@
+import { Command, CommanderError } from 'commander';
+import { start } from './commands/start.js';
+import type { StartOptions } from './commands/start.js';
+import { registerServerCommands } from './commands/server-commands.js';
+import type { ClientGlobals } from './commands/server-commands.js';
+import { EXIT, UsageError } from './exit-codes.js';
+import type { ExitCode } from './exit-codes.js';
+
+const program = new Command('baton')
+  .description('Baton: a BPMN 2.0 workflow engine that Camunda 8 clients connect to unchanged')
+  .exitOverride()
+  .showHelpAfterError()
+  .option(
+    '--server <url>',
+    'REST API of a running Baton (env BATON_SERVER)',
+    process.env.BATON_SERVER ?? 'http://127.0.0.1:8080',
+  )
+  .option(
+    '--token <token>',
+    'bearer token: an API key or OAuth access token (env BATON_TOKEN)',
+    process.env.BATON_TOKEN,
+  )
+  .option('--json', 'print JSON for scripts instead of text');
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+program
+  .command('start')
+  .description('run the engine, the Zeebe gRPC gateway and the REST API')
+  .option('--db <path>', 'SQLite file (env BATON_DB)', process.env.BATON_DB ?? 'baton.db')
+  .option('--memory', 'keep everything in memory: nothing survives a restart')
+  .option('--partitions <n>', 'number of partitions', '1')
+  .option('--host <address>', 'address both servers listen on', '127.0.0.1')
+  .option('--grpc-port <port>', 'Zeebe gRPC gateway port', '26500')
+  .option('--http-port <port>', 'REST API port', '8080')
+  .option(
+    '--api-key <key>',
+    'accept this bearer token (repeatable; env BATON_API_KEYS, comma-separated)',
+    collect,
+  )
+  .option(
+    '--oauth-client <id:secret>',
+    'let this client get tokens at POST /oauth/token (repeatable; env BATON_OAUTH_CLIENTS)',
+    collect,
+  )
+  .option('--insecure-no-auth', 'no authentication at all (only on a loopback address)')
+  .option('--tls-cert <file>', 'TLS certificate chain (PEM) for both servers')
+  .option('--tls-key <file>', 'TLS private key (PEM)')
+  .option('--deploy <files...>', 'BPMN/DMN files to deploy at start')
+  .option('--demo', 'deploy a sample order process and run in-process workers and orders for it')
+  .option('--log-format <format>', 'pretty (one line per event) or json', 'pretty')
+  .action(async (options: StartOptions) => start(options));
+
+let exitCode: ExitCode = EXIT.ok;
+registerServerCommands(
+  program,
+  () => program.opts<ClientGlobals>(),
+  (code) => (exitCode = code),
+);
+
+try {
+  await program.parseAsync(process.argv);
+  if (exitCode !== EXIT.ok) process.exit(exitCode);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    // Help and version exit 0; every other commander error is a usage error it already printed.
+    process.exit(error.exitCode === 0 ? EXIT.ok : EXIT.usage);
+  }
+  if (error instanceof UsageError) {
+    console.error(`error: ${error.message}`);
+    process.exit(EXIT.usage);
+  }
+  console.error(`error: ${(error as Error).message}`);
+  process.exit(EXIT.refused);
+}

@@ -1,0 +1,249 @@
+import type { Engine } from 'baton';
+import { BatonError } from 'baton';
+import { keyOf, millisOf, toActivatedJob, variablesOf } from './wire.js';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- requests are protobuf objects decoded by proto-loader */
+type Request = any;
+
+/** Version reported by Topology; clients check compatibility against it. */
+export const GATEWAY_VERSION = '8.6.0';
+
+/**
+ * The unary RPCs of `gateway_protocol.Gateway`, each a thin translation between the protocol and the engine
+ * API. Errors are thrown as BatonErrors and mapped to gRPC status in one place (status-mapping.ts).
+ */
+export function unaryHandlers(engine: Engine) {
+  return {
+    Topology: async () => ({
+      brokers: [
+        {
+          nodeId: 0,
+          host: '127.0.0.1',
+          port: 26501,
+          version: GATEWAY_VERSION,
+          partitions: engine.partitionRuntimes.map((p) => ({
+            partitionId: p.partitionId,
+            role: 'LEADER',
+            health: 'HEALTHY',
+          })),
+        },
+      ],
+      clusterSize: 1,
+      partitionsCount: engine.partitionCount,
+      replicationFactor: 1,
+      gatewayVersion: GATEWAY_VERSION,
+    }),
+
+    DeployResource: async (req: Request) => deploy(engine, req.resources ?? []),
+    DeployProcess: async (req: Request) => {
+      const result = await deploy(
+        engine,
+        (req.processes ?? []).map((p: Request) => ({ name: p.name, content: p.definition })),
+      );
+      return {
+        key: result.key,
+        processes: result.deployments.map((d: Request) => d.process).filter(Boolean),
+      };
+    },
+
+    CreateProcessInstance: async (req: Request) => {
+      if ((req.startInstructions ?? []).length > 0) {
+        throw new BatonError(
+          'INVALID_ARGUMENT',
+          'start instructions are not supported yet; create the instance and modify it',
+        );
+      }
+      const instance = await engine.createInstance(
+        req.bpmnProcessId,
+        variablesOf(req.variables),
+        creation(req),
+      );
+      return { ...instance, tenantId: '<default>' };
+    },
+    CreateProcessInstanceWithResult: async (req: Request) => {
+      const inner = req.request ?? {};
+      const timeout = millisOf(req.requestTimeout) || 60_000;
+      const result = await engine.createInstanceWithResult(
+        inner.bpmnProcessId,
+        variablesOf(inner.variables),
+        {
+          ...creation(inner),
+          timeout,
+          fetchVariables: req.fetchVariables ?? [],
+        },
+      );
+      const { variables, ...instance } = result;
+      return { ...instance, variables: JSON.stringify(variables), tenantId: '<default>' };
+    },
+    CancelProcessInstance: async (req: Request) => {
+      await engine.cancelInstance(requiredKey(req.processInstanceKey, 'processInstanceKey'));
+      return {};
+    },
+
+    CompleteJob: async (req: Request) => {
+      await engine.completeJob(requiredKey(req.jobKey, 'jobKey'), variablesOf(req.variables));
+      return {};
+    },
+    FailJob: async (req: Request) => {
+      await engine.failJob(requiredKey(req.jobKey, 'jobKey'), {
+        retries: req.retries,
+        errorMessage: req.errorMessage,
+        retryBackoff: millisOf(req.retryBackOff),
+        variables: variablesOf(req.variables),
+      });
+      return {};
+    },
+    ThrowError: async (req: Request) => {
+      await engine.throwError(requiredKey(req.jobKey, 'jobKey'), {
+        errorCode: req.errorCode,
+        errorMessage: req.errorMessage,
+        variables: variablesOf(req.variables),
+      });
+      return {};
+    },
+    UpdateJobRetries: async (req: Request) => {
+      await engine.updateJobRetries(requiredKey(req.jobKey, 'jobKey'), req.retries);
+      return {};
+    },
+    UpdateJobTimeout: async (req: Request) => {
+      await engine.updateJobTimeout(requiredKey(req.jobKey, 'jobKey'), millisOf(req.timeout));
+      return {};
+    },
+
+    PublishMessage: async (req: Request) => {
+      const { key } = await engine.publishMessage(
+        req.name,
+        req.correlationKey ?? '',
+        variablesOf(req.variables),
+        {
+          timeToLive: millisOf(req.timeToLive),
+          messageId: req.messageId ?? '',
+        },
+      );
+      return { key, tenantId: '<default>' };
+    },
+    BroadcastSignal: async (req: Request) => {
+      const { key } = await engine.broadcastSignal(req.signalName, variablesOf(req.variables));
+      return { key, tenantId: '<default>' };
+    },
+    SetVariables: async (req: Request) => {
+      await engine.setVariables(
+        requiredKey(req.elementInstanceKey, 'elementInstanceKey'),
+        variablesOf(req.variables),
+        {
+          local: req.local === true,
+        },
+      );
+      return { key: '0' };
+    },
+    ResolveIncident: async (req: Request) => {
+      await engine.resolveIncident(requiredKey(req.incidentKey, 'incidentKey'));
+      return {};
+    },
+
+    ModifyProcessInstance: async (req: Request) => {
+      await engine.modifyInstance(requiredKey(req.processInstanceKey, 'processInstanceKey'), {
+        activate: (req.activateInstructions ?? []).map((a: Request) => ({
+          elementId: a.elementId,
+          ancestorElementInstanceKey: keyOf(a.ancestorElementInstanceKey),
+          variables: Object.assign(
+            {},
+            ...(a.variableInstructions ?? []).map((v: Request) =>
+              variablesOf(v.variables, 'variableInstructions.variables'),
+            ),
+          ),
+        })),
+        terminate: (req.terminateInstructions ?? []).map((t: Request) =>
+          requiredKey(t.elementInstanceKey, 'terminateInstructions.elementInstanceKey'),
+        ),
+      });
+      return {};
+    },
+    MigrateProcessInstance: async (req: Request) => {
+      const plan = req.migrationPlan ?? {};
+      const mapping = Object.fromEntries(
+        (plan.mappingInstructions ?? []).map((m: Request) => [m.sourceElementId, m.targetElementId]),
+      );
+      await engine.migrateInstance(
+        requiredKey(req.processInstanceKey, 'processInstanceKey'),
+        requiredKey(plan.targetProcessDefinitionKey, 'migrationPlan.targetProcessDefinitionKey'),
+        mapping,
+      );
+      return {};
+    },
+    DeleteResource: async (req: Request) => {
+      await engine.deleteResource(requiredKey(req.resourceKey, 'resourceKey'));
+      return {};
+    },
+    EvaluateDecision: async (req: Request) => {
+      const key = keyOf(req.decisionKey);
+      const result = await engine.evaluateDecision(
+        key ? { decisionKey: key } : req.decisionId,
+        variablesOf(req.variables),
+      );
+      return {
+        decisionKey: result.decisionKey,
+        decisionId: result.decisionId,
+        decisionName: result.decisionId,
+        decisionVersion: result.version,
+        decisionOutput: JSON.stringify(result.output),
+        evaluatedDecisions: result.evaluatedDecisions.map((d) => ({
+          decisionId: d.decisionId,
+          decisionOutput: JSON.stringify(d.output),
+          matchedRules: d.matchedRules.map((ruleId) => ({ ruleId, evaluatedOutputs: [] })),
+        })),
+        tenantId: '<default>',
+      };
+    },
+  };
+}
+
+function creation(req: Request) {
+  const processDefinitionKey = keyOf(req.processDefinitionKey);
+  const version = Number(req.version ?? -1);
+  return processDefinitionKey ? { processDefinitionKey } : version > 0 ? { version } : {};
+}
+
+function requiredKey(value: string | undefined, field: string): string {
+  const key = keyOf(value);
+  if (!key) throw new BatonError('INVALID_ARGUMENT', `Expected '${field}' to be a key, but it was not given`);
+  return key;
+}
+
+async function deploy(engine: Engine, resources: { name: string; content: Buffer | string }[]) {
+  if (resources.length === 0)
+    throw new BatonError('INVALID_ARGUMENT', 'Expected at least one resource to deploy');
+  for (const r of resources) {
+    if (/\.form$/i.test(r.name))
+      throw new BatonError('INVALID_ARGUMENT', `'${r.name}': deploying forms is not supported yet`);
+  }
+  const deployment = await engine.deploy(
+    resources.map((r) => ({ name: r.name, xml: Buffer.from(r.content).toString('utf8') })),
+  );
+  return {
+    key: deployment.key,
+    deployments: [
+      ...deployment.processes.map((p) => ({
+        process: {
+          bpmnProcessId: p.bpmnProcessId,
+          version: p.version,
+          processDefinitionKey: p.processDefinitionKey,
+          resourceName: p.resourceName,
+          tenantId: '<default>',
+        },
+      })),
+      ...deployment.decisions.map((d) => ({
+        decision: {
+          dmnDecisionId: d.decisionId,
+          dmnDecisionName: d.decisionId,
+          version: d.version,
+          decisionKey: d.decisionKey,
+          tenantId: '<default>',
+        },
+      })),
+    ],
+    tenantId: '<default>',
+  };
+}
+
+export { toActivatedJob };

@@ -1,0 +1,230 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createEngine, createProcess } from 'baton';
+import type { Engine } from 'baton';
+import { createAuthenticator, NO_AUTHENTICATION } from '../auth/authenticator.js';
+import { startHttpGateway } from './http-gateway.js';
+import type { RunningHttpGateway } from './http-gateway.js';
+
+const oneTask = (id: string, type: string) =>
+  createProcess(id).startEvent().serviceTask('work', { type, retries: 2 }).endEvent().toXml();
+
+describe('REST gateway', () => {
+  let engine: Engine;
+  let http: RunningHttpGateway;
+  let base: string;
+  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const response = await fetch(`${base}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...headers },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return {
+      status: response.status,
+      body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined,
+    };
+  };
+
+  before(async () => {
+    engine = await createEngine({ store: 'memory' });
+    http = await startHttpGateway(engine, { host: '127.0.0.1', port: 0, auth: NO_AUTHENTICATION });
+    base = `http://127.0.0.1:${http.port}`;
+  });
+  after(async () => {
+    await http.stop();
+    await engine.close();
+  });
+
+  it('deploys (JSON and multipart), starts, works and completes an instance', async () => {
+    const deployed = await call('POST', '/v1/deployments', {
+      resources: [{ name: 'rest.bpmn', xml: await oneTask('rest', 'rest-work') }],
+    });
+    assert.equal(deployed.status, 200);
+    assert.equal((deployed.body!.processes as { bpmnProcessId: string }[])[0]!.bpmnProcessId, 'rest');
+
+    const form = new FormData();
+    form.append('resources', new Blob([await oneTask('uploaded', 'x')]), 'uploaded.bpmn');
+    const uploaded = await fetch(`${base}/v1/deployments`, { method: 'POST', body: form });
+    assert.equal(uploaded.status, 200);
+    assert.equal(
+      ((await uploaded.json()) as { processes: { bpmnProcessId: string }[] }).processes[0]!.bpmnProcessId,
+      'uploaded',
+    );
+
+    const waiting = call('POST', '/v1/process-instances', {
+      bpmnProcessId: 'rest',
+      variables: { n: 1 },
+      awaitResult: true,
+      requestTimeout: 10_000,
+    });
+    const activated = await call('POST', '/v1/jobs/activate', {
+      type: 'rest-work',
+      worker: 'w',
+      timeout: 10_000,
+      maxJobsToActivate: 5,
+      requestTimeout: 5_000,
+    });
+    const jobs = activated.body!.jobs as { key: string; variables: Record<string, unknown> }[];
+    assert.equal(jobs.length, 1);
+    assert.deepEqual(jobs[0]!.variables, { n: 1 });
+    assert.equal(
+      (await call('POST', `/v1/jobs/${jobs[0]!.key}/complete`, { variables: { done: true } })).status,
+      204,
+    );
+    const result = await waiting;
+    assert.equal(result.status, 200);
+    assert.deepEqual(result.body!.variables, { n: 1, done: true });
+  });
+
+  it('answers refusals as { code, message } with the mapped status', async () => {
+    const unknownJob = await call('POST', '/v1/jobs/2251799813685999/complete', {});
+    assert.equal(unknownJob.status, 404);
+    assert.equal(unknownJob.body!.code, 'NOT_FOUND');
+
+    const badVariables = await call('POST', '/v1/process-instances', {
+      bpmnProcessId: 'rest',
+      variables: [1],
+    });
+    assert.equal(badVariables.status, 400);
+    assert.match(String(badVariables.body!.message), /'variables'/);
+
+    const badJson = await call('POST', '/v1/process-instances', '{"bpmnProcessId": ');
+    assert.equal(badJson.status, 400);
+    assert.equal(badJson.body!.code, 'INVALID_ARGUMENT');
+
+    const badKey = await call('POST', '/v1/process-instances/abc/cancel');
+    assert.equal(badKey.status, 400);
+    assert.match(String(badKey.body!.message), /key/);
+
+    const noSuchProcess = await call('POST', '/v1/process-instances', { bpmnProcessId: 'nope' });
+    assert.equal(noSuchProcess.status, 404);
+
+    const form = await call('POST', '/v1/deployments', { resources: [{ name: 'a.form', xml: '{}' }] });
+    assert.equal(form.status, 400);
+    assert.match(String(form.body!.message), /forms is not supported yet/);
+
+    assert.equal((await call('GET', '/v1/nothing-here')).status, 404);
+    assert.equal((await call('GET', '/v1/deployments')).status, 405);
+  });
+
+  it('fails a job into an incident, then resolves it after new retries', async () => {
+    await call('POST', '/v1/deployments', {
+      resources: [{ name: 'f.bpmn', xml: await oneTask('failing', 'failing') }],
+    });
+    const created = await call('POST', '/v1/process-instances', { bpmnProcessId: 'failing' });
+    assert.equal(created.status, 201);
+    const incidents: string[] = [];
+    const off = engine.onRecords((records) => {
+      for (const r of records)
+        if (r.valueType === 'INCIDENT' && r.intent === 'CREATED') incidents.push(r.key);
+    });
+    const activate = () =>
+      call('POST', '/v1/jobs/activate', {
+        type: 'failing',
+        timeout: 10_000,
+        maxJobsToActivate: 1,
+        requestTimeout: 2_000,
+      });
+    const [job] = (await activate()).body!.jobs as { key: string }[];
+    assert.equal(
+      (await call('POST', `/v1/jobs/${job!.key}/fail`, { retries: 0, errorMessage: 'boom' })).status,
+      204,
+    );
+    assert.equal(incidents.length, 1);
+    assert.equal((await call('POST', `/v1/jobs/${job!.key}/retries`, { retries: 1 })).status, 204);
+    assert.equal((await call('POST', `/v1/incidents/${incidents[0]}/resolve`)).status, 204);
+    const again = (await activate()).body!.jobs as { key: string }[];
+    assert.equal(again[0]!.key, job!.key);
+    off();
+  });
+
+  it('streams committed records as server-sent events', async () => {
+    const abort = new AbortController();
+    const response = await fetch(`${base}/v1/events?valueType=PROCESS_INSTANCE_CREATION&recordType=EVENT`, {
+      signal: abort.signal,
+    });
+    assert.equal(response.headers.get('content-type'), 'text/event-stream; charset=utf-8');
+    const reader = response.body!.getReader();
+    const created = await call('POST', '/v1/process-instances', { bpmnProcessId: 'rest' });
+    let text = '';
+    while (!text.includes('data: ')) text += new TextDecoder().decode((await reader.read()).value);
+    const data = JSON.parse(/data: (.*)\n/.exec(text)![1]!) as { value: { processInstanceKey: string } };
+    assert.equal(data.value.processInstanceKey, created.body!.processInstanceKey);
+    abort.abort();
+  });
+
+  it('refuses payloads above the limit with 413', async () => {
+    const small = await startHttpGateway(engine, {
+      host: '127.0.0.1',
+      port: 0,
+      auth: NO_AUTHENTICATION,
+      maxBodyBytes: 100,
+    });
+    try {
+      const response = await fetch(`http://127.0.0.1:${small.port}/v1/messages`, {
+        method: 'POST',
+        body: JSON.stringify({ name: 'x', variables: { big: 'y'.repeat(500) } }),
+      });
+      assert.equal(response.status, 413);
+      assert.match(((await response.json()) as { message: string }).message, /at most 100 bytes/);
+    } finally {
+      await small.stop();
+    }
+  });
+});
+
+describe('REST authentication', () => {
+  it('refuses requests without a valid token (touching nothing) and issues OAuth tokens', async () => {
+    const engine = await createEngine({ store: 'memory' });
+    const auth = createAuthenticator({
+      apiKeys: ['k1'],
+      oauthClients: [{ clientId: 'app', clientSecret: 's3cret' }],
+    });
+    const http = await startHttpGateway(engine, { host: '127.0.0.1', port: 0, auth });
+    const base = `http://127.0.0.1:${http.port}`;
+    try {
+      const deploy = (authorization?: string) =>
+        fetch(`${base}/v1/deployments`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+          body: JSON.stringify({ resources: [{ name: 'a.bpmn', xml: '<x/>' }] }),
+        });
+      const records: unknown[] = [];
+      engine.onRecords((r) => records.push(...r));
+      assert.equal((await deploy()).status, 401);
+      assert.equal((await deploy('Bearer wrong')).status, 401);
+      assert.equal(records.length, 0, 'a refused request writes nothing');
+      assert.equal(
+        (await fetch(`${base}/v1/topology`, { headers: { authorization: 'Bearer k1' } })).status,
+        200,
+      );
+
+      const token = async (body: string) =>
+        fetch(`${base}/oauth/token`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body,
+        });
+      assert.equal(
+        (await token('client_id=app&client_secret=nope&grant_type=client_credentials')).status,
+        401,
+      );
+      const issued = (await (
+        await token('client_id=app&client_secret=s3cret&grant_type=client_credentials')
+      ).json()) as {
+        access_token: string;
+        token_type: string;
+      };
+      assert.equal(issued.token_type, 'Bearer');
+      const topology = await fetch(`${base}/v1/topology`, {
+        headers: { authorization: `Bearer ${issued.access_token}` },
+      });
+      assert.equal(topology.status, 200);
+      assert.equal((await fetch(`${base}/healthz`)).status, 200, 'health answers without credentials');
+    } finally {
+      await http.stop();
+      await engine.close();
+    }
+  });
+});

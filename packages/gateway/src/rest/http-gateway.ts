@@ -1,0 +1,168 @@
+import { createServer as createHttpServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { Engine } from 'baton';
+import type { Logger } from 'pino';
+import type { Authenticator } from '../auth/authenticator.js';
+import { HttpError, toHttpError } from './http-error.js';
+import { parseJsonBody, readBody } from './request-body.js';
+import type { Route, RouteContext } from './router.js';
+import { Router } from './router.js';
+import { validate } from './schemas.js';
+import { deploymentRoutes } from './routes/deployments.js';
+import { processInstanceRoutes } from './routes/process-instances.js';
+import { jobRoutes } from './routes/jobs.js';
+import { incidentRoutes } from './routes/incidents.js';
+import { variableRoutes } from './routes/variables.js';
+import { messageAndSignalRoutes } from './routes/messages-and-signals.js';
+import { decisionAndResourceRoutes } from './routes/decisions-and-resources.js';
+import { topologyRoutes } from './routes/topology.js';
+import { eventRoutes } from './routes/events.js';
+import { oauthTokenRoutes } from './routes/oauth-token.js';
+
+export interface HttpGatewayOptions {
+  readonly host: string;
+  /** 0 picks a free port (see `RunningHttpGateway.port`). */
+  readonly port: number;
+  /** Who may call; the token endpoint and `/healthz` answer anyone. */
+  readonly auth: Authenticator;
+  /** TLS certificate and key (PEM); plain HTTP when absent. */
+  readonly tls?: { readonly cert: Buffer; readonly key: Buffer };
+  /** Largest accepted request body in bytes (default 4 MiB, as the gRPC gateway). */
+  readonly maxBodyBytes?: number;
+  readonly log?: Logger;
+}
+
+/** A listening REST gateway. */
+export interface RunningHttpGateway {
+  readonly port: number;
+  /** Stops accepting, ends open event streams and long polls, and waits for requests in flight (at most 5 s). */
+  stop(): Promise<void>;
+}
+
+/** Paths that answer without credentials: obtaining a credential, and liveness probes. */
+const PUBLIC_PATHS = new Set(['/oauth/token', '/healthz']);
+
+const healthRoute: Route = {
+  method: 'GET',
+  path: '/healthz',
+  handle: async () => ({ status: 200, body: { status: 'UP' } }),
+};
+
+/** Serves Baton's REST API (JSON, documented in docs/openapi.yaml) and server-sent events over node:http. */
+export async function startHttpGateway(
+  engine: Engine,
+  options: HttpGatewayOptions,
+): Promise<RunningHttpGateway> {
+  const maxBodyBytes = options.maxBodyBytes ?? 4 * 1024 * 1024;
+  const router = new Router([
+    healthRoute,
+    ...oauthTokenRoutes(options.auth),
+    ...topologyRoutes,
+    ...deploymentRoutes,
+    ...processInstanceRoutes,
+    ...jobRoutes,
+    ...incidentRoutes,
+    ...variableRoutes,
+    ...messageAndSignalRoutes,
+    ...decisionAndResourceRoutes,
+    ...eventRoutes,
+  ]);
+  // Requests being answered, so that stop() can end long polls and event streams and wait for the rest.
+  const inFlight = new Map<AbortController, Promise<void>>();
+
+  const handle = async (req: IncomingMessage, res: ServerResponse, abort: AbortController) => {
+    // 'close' on the response fires when it is finished or when the client hung up; only the latter aborts.
+    res.on('close', () => {
+      if (!res.writableFinished) abort.abort();
+    });
+    const url = new URL(req.url ?? '/', 'http://baton');
+    try {
+      const match = router.match(req.method ?? 'GET', url.pathname);
+      if (match.kind === 'not-found')
+        throw new HttpError(404, 'NOT_FOUND', `No such endpoint: ${url.pathname}`);
+      if (match.kind === 'method-not-allowed') {
+        res.setHeader('allow', match.allowed.join(', '));
+        throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${url.pathname}`);
+      }
+      // Credentials are checked before the body is read: a refused request touches nothing.
+      if (!PUBLIC_PATHS.has(url.pathname) && !options.auth.verify(req.headers.authorization)) {
+        res.setHeader('www-authenticate', 'Bearer');
+        throw new HttpError(
+          401,
+          'UNAUTHENTICATED',
+          'Expected a valid bearer token in the Authorization header',
+        );
+      }
+      let body: Promise<Buffer> | undefined;
+      const readOnce = () => (body ??= readBody(req, maxBodyBytes));
+      const ctx: RouteContext = {
+        engine,
+        req,
+        res,
+        params: match.params,
+        query: url.searchParams,
+        signal: abort.signal,
+        body: readOnce,
+        json: async (schema) => validate(schema, parseJsonBody(await readOnce())),
+      };
+      const result = await match.route.handle(ctx);
+      if (result) send(res, result.status, result.body);
+      options.log?.debug({ method: req.method, path: url.pathname, status: res.statusCode }, 'http request');
+    } catch (error) {
+      const failure = toHttpError(error);
+      if (failure.status >= 500)
+        options.log?.error({ method: req.method, path: url.pathname, err: error }, failure.message);
+      if (res.headersSent) res.destroy();
+      else send(res, failure.status, { code: failure.code, message: failure.message });
+    }
+  };
+
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
+    const abort = new AbortController();
+    inFlight.set(
+      abort,
+      handle(req, res, abort).finally(() => inFlight.delete(abort)),
+    );
+  };
+  const server: Server = options.tls
+    ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, listener)
+    : createHttpServer(listener);
+  // Bodies are limited by readBody; this bounds how long a slow client may take to send its headers.
+  server.headersTimeout = 30_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+
+  return {
+    port,
+    async stop() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Long polls and event streams would otherwise hold the server open until their clients leave.
+      for (const abort of inFlight.keys()) abort.abort();
+      const grace = new Promise<void>((resolve) => setTimeout(resolve, 5_000).unref());
+      await Promise.race([Promise.allSettled(inFlight.values()), grace]);
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  if (body === undefined) {
+    res.writeHead(status).end();
+    return;
+  }
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}

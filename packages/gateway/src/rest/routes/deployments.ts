@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import type { Deployment } from 'baton';
+import { HttpError } from '../http-error.js';
+import { parseMultipart } from '../multipart.js';
+import { parseJsonBody } from '../request-body.js';
+import type { Route } from '../router.js';
+import { validate } from '../schemas.js';
+
+const deploymentBody = z
+  .object({
+    resources: z
+      .array(z.object({ name: z.string().min(1), xml: z.string().min(1) }).strict())
+      .min(1, 'Expected at least one resource to deploy'),
+  })
+  .strict();
+
+/**
+ * `POST /v1/deployments`: BPMN and DMN resources, as JSON `{ resources: [{ name, xml }] }` or as
+ * `multipart/form-data` file uploads (`curl -F resources=@order.bpmn`). All deploy or none do.
+ */
+export const deploymentRoutes: readonly Route[] = [
+  {
+    method: 'POST',
+    path: '/v1/deployments',
+    async handle(ctx) {
+      const contentType = ctx.req.headers['content-type'] ?? '';
+      const body = await ctx.body();
+      const resources = /^multipart\/form-data/i.test(contentType)
+        ? parseMultipart(body, contentType)
+            .filter((part) => part.filename !== undefined)
+            .map((part) => ({ name: part.filename || part.name, xml: part.content.toString('utf8') }))
+        : validate(deploymentBody, parseJsonBody(body)).resources;
+      if (resources.length === 0) {
+        throw new HttpError(
+          400,
+          'INVALID_ARGUMENT',
+          'Expected at least one file to deploy in the multipart body',
+        );
+      }
+      for (const resource of resources) {
+        if (/\.form$/i.test(resource.name)) {
+          throw new HttpError(
+            400,
+            'INVALID_ARGUMENT',
+            `'${resource.name}': deploying forms is not supported yet`,
+          );
+        }
+      }
+      return { status: 200, body: deploymentJson(await ctx.engine.deploy(resources)) };
+    },
+  },
+];
+
+function deploymentJson(deployment: Deployment) {
+  return {
+    key: deployment.key,
+    processes: deployment.processes.map((p) => ({
+      bpmnProcessId: p.bpmnProcessId,
+      version: p.version,
+      processDefinitionKey: p.processDefinitionKey,
+      resourceName: p.resourceName,
+      duplicate: p.duplicate,
+    })),
+    decisions: deployment.decisions.map((d) => ({
+      decisionId: d.decisionId,
+      version: d.version,
+      decisionKey: d.decisionKey,
+      duplicate: d.duplicate,
+    })),
+  };
+}

@@ -1,0 +1,65 @@
+import type { Authenticator } from '../../auth/authenticator.js';
+import { HttpError } from '../http-error.js';
+import { parseFormBody, parseJsonBody } from '../request-body.js';
+import type { Route } from '../router.js';
+
+/**
+ * `POST /oauth/token`: the OAuth 2.0 client-credentials grant, as `@camunda8/sdk` and zbctl request it
+ * (form-encoded `client_id`, `client_secret`, `grant_type=client_credentials`, optionally `audience`).
+ * Answers in the RFC 6749 shape, errors included, because OAuth clients parse that and not `{ code, message }`.
+ */
+export function oauthTokenRoutes(auth: Authenticator): readonly Route[] {
+  return [
+    {
+      method: 'POST',
+      path: '/oauth/token',
+      async handle(ctx) {
+        if (!auth.issuesTokens) {
+          throw new HttpError(
+            404,
+            'NOT_FOUND',
+            'No OAuth clients are configured (--oauth-client / BATON_OAUTH_CLIENTS)',
+          );
+        }
+        const body = await ctx.body();
+        const json = /json/i.test(ctx.req.headers['content-type'] ?? '');
+        const fields = (json ? parseJsonBody(body) : parseFormBody(body)) as Record<string, unknown>;
+        const basic = basicCredentials(ctx.req.headers.authorization);
+        const grantType = String(fields.grant_type ?? '');
+        if (grantType !== 'client_credentials') {
+          return oauthError(
+            400,
+            'unsupported_grant_type',
+            `Expected grant_type=client_credentials, got '${grantType}'`,
+          );
+        }
+        const clientId = basic?.id ?? String(fields.client_id ?? '');
+        const clientSecret = basic?.secret ?? String(fields.client_secret ?? '');
+        const token = auth.issueToken(clientId, clientSecret);
+        if (!token) return oauthError(401, 'invalid_client', 'Unknown client or wrong client secret');
+        return {
+          status: 200,
+          body: { access_token: token.accessToken, token_type: 'Bearer', expires_in: token.expiresIn },
+        };
+      },
+    },
+  ];
+}
+
+const oauthError = (status: number, error: string, description: string) => ({
+  status,
+  body: { error, error_description: description },
+});
+
+/** Client credentials sent as HTTP Basic authentication, which RFC 6749 prefers over the body. */
+function basicCredentials(header: string | undefined): { id: string; secret: string } | undefined {
+  const match = /^Basic\s+(\S+)$/i.exec(header ?? '');
+  if (!match) return undefined;
+  const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return undefined;
+  return {
+    id: decodeURIComponent(decoded.slice(0, colon)),
+    secret: decodeURIComponent(decoded.slice(colon + 1)),
+  };
+}
