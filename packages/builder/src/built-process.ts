@@ -1,6 +1,7 @@
 import { toDefinitions } from './emit/to-definitions.js';
 import type { ModdleElement } from './emit/moddle.js';
-import { toLaidOutXml, toSemanticXml } from './emit/to-xml.js';
+import { toLaidOutXml } from './emit/layout.js';
+import { toSemanticXml } from './emit/to-xml.js';
 import type { ProcessModel } from './model/process-model.js';
 
 /**
@@ -28,10 +29,11 @@ export class BuiltProcess {
 
   /**
    * BPMN 2.0 XML for Camunda 8 / Zeebe, with a generated diagram (BPMNShape per flow node,
-   * BPMNEdge per sequence flow) so Camunda Modeler and bpmn-js can show it.
+   * BPMNEdge per sequence flow and association, sub-processes expanded) so Camunda Modeler and bpmn-js
+   * can show it.
    */
   toXml(): Promise<string> {
-    return toLaidOutXml(toDefinitions(this.model));
+    return toLaidOutXml(this.model);
   }
 
   /** The same XML without the diagram: smaller, for tools that only execute. */

@@ -1,4 +1,4 @@
-// Runs the example in docs/builder.md exactly as written, so the documentation cannot drift from the API.
+// Runs the examples in docs/builder.md exactly as written, so the documentation cannot drift from the API.
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
 import type { ModdleObject } from 'bpmn-moddle';
 import { BuiltProcess } from './index.js';
-import { assertFullyDrawn, element, extension, parseStrict } from './test-support.js';
+import { assertFullyDrawn, element, eventDefinition, extension, parseStrict } from './test-support.js';
 
 const DOC = new URL('../../../docs/builder.md', import.meta.url);
 
@@ -51,5 +51,31 @@ describe('the example in docs/builder.md', () => {
       ((element(parsed, 'join').incoming as ModdleObject[]) ?? []).map((f) => f.id),
       ['Flow_charge-card_join', 'Flow_ship_join'],
     );
+  });
+
+  it('runs the events, boundary events and sub-processes example', async () => {
+    const markdown = await readFile(DOC, 'utf8');
+    const block = [...markdown.matchAll(/```ts\n([\s\S]*?)```/g)][1]?.[1];
+    assert.ok(block, 'docs/builder.md has a second ts code block');
+    const source = block.replace("'@baton/builder'", `'${new URL('./index.ts', import.meta.url).href}'`);
+    const dir = await mkdtemp(join(tmpdir(), 'baton-builder-doc-'));
+    let booking: unknown;
+    try {
+      const file = join(dir, 'events.mts');
+      await writeFile(file, source);
+      booking = ((await import(pathToFileURL(file).href)) as { booking: unknown }).booking;
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    assert.ok(booking instanceof BuiltProcess);
+    const parsed = await parseStrict(await booking.toXml());
+    assertFullyDrawn(parsed);
+    assert.equal(element(parsed, 'on-cancel').triggeredByEvent, true);
+    assert.equal(element(parsed, 'cancel-hotel').isForCompensation, true);
+    assert.equal(element(parsed, 'charge').$type, 'bpmn:ServiceTask', 'the sub-process content is there');
+    assert.equal(eventDefinition(parsed, 'slow').$type, 'bpmn:TimerEventDefinition');
+    assert.equal(element(parsed, 'slow').cancelActivity, false);
+    const loop = element(parsed, 'send-vouchers').loopCharacteristics as ModdleObject;
+    assert.equal(extension(loop, 'zeebe:LoopCharacteristics')?.outputCollection, 'vouchers');
   });
 });

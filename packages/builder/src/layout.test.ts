@@ -4,12 +4,13 @@ import type { ModdleObject } from 'bpmn-moddle';
 import { createProcess } from './index.js';
 import type { ProcessBuilder } from './index.js';
 import { assertFullyDrawn, parseStrict } from './test-support.js';
-import { branchAndJoin, everything, retryLoop } from './test-models.js';
+import { boundariesAndSubProcesses, branchAndJoin, everything, retryLoop } from './test-models.js';
 
 const models: Record<string, () => ProcessBuilder> = {
   everything,
   branchAndJoin,
   retryLoop,
+  boundariesAndSubProcesses,
   straight: () => createProcess('straight').startEvent().task('only').endEvent(),
 };
 
@@ -64,3 +65,71 @@ function processSection(xml: string): string {
   assert.ok(start >= 0 && end > start, 'the XML has a process');
   return xml.slice(start, end);
 }
+
+describe('layout of boundary events, sub-processes and compensation handlers', () => {
+  interface Box {
+    x: number;
+    y: number;
+    width: number;
+    height: number;
+  }
+
+  async function boxes(): Promise<Map<string, Box>> {
+    const parsed = await parseStrict(await boundariesAndSubProcesses().toXml());
+    const plane = (parsed.definitions.diagrams as ModdleObject[])[0].plane as ModdleObject;
+    const found = new Map<string, Box>();
+    for (const di of plane.planeElement as ModdleObject[]) {
+      if (di.$type === 'bpmndi:BPMNShape')
+        found.set((di.bpmnElement as ModdleObject).id as string, di.bounds as unknown as Box);
+    }
+    return found;
+  }
+
+  const inside = (inner: Box, outer: Box) =>
+    inner.x >= outer.x &&
+    inner.y >= outer.y &&
+    inner.x + inner.width <= outer.x + outer.width &&
+    inner.y + inner.height <= outer.y + outer.height;
+
+  it('puts each boundary event on the lower edge of its host', async () => {
+    const shapes = await boxes();
+    for (const [event, host] of [
+      ['undo-reserve', 'reserve'],
+      ['payment-failed', 'payment'],
+      ['slow', 'payment'],
+      ['declined', 'charge'],
+    ]) {
+      const e = shapes.get(event)!;
+      const h = shapes.get(host)!;
+      assert.equal(e.y + e.height / 2, h.y + h.height, `'${event}' sits on the lower edge of '${host}'`);
+      assert.ok(e.x >= h.x && e.x + e.width <= h.x + h.width, `'${event}' is within the width of '${host}'`);
+    }
+  });
+
+  it('draws sub-processes expanded, around their inner elements', async () => {
+    const shapes = await boxes();
+    for (const id of ['pay-start', 'charge', 'pay-end', 'pay-failed']) {
+      assert.ok(inside(shapes.get(id)!, shapes.get('payment')!), `'${id}' is inside 'payment'`);
+    }
+    for (const id of ['cancel-requested', 'cancelled']) {
+      assert.ok(inside(shapes.get(id)!, shapes.get('on-cancel')!), `'${id}' is inside 'on-cancel'`);
+    }
+  });
+
+  it('stacks the event sub-process below the main flow, overlapping nothing', async () => {
+    const shapes = await boxes();
+    const eventSub = shapes.get('on-cancel')!;
+    for (const [id, box] of shapes) {
+      if (['on-cancel', 'cancel-requested', 'cancelled'].includes(id)) continue;
+      assert.ok(box.y + box.height < eventSub.y, `'${id}' is above the event sub-process`);
+    }
+  });
+
+  it('places a compensation handler below and right of its host', async () => {
+    const shapes = await boxes();
+    const host = shapes.get('reserve')!;
+    const handler = shapes.get('release')!;
+    assert.ok(handler.y > host.y + host.height, 'below');
+    assert.ok(handler.x > host.x, 'right');
+  });
+});

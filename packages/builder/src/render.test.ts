@@ -11,7 +11,7 @@ import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
 import type { ProcessBuilder } from './index.js';
 import { parseStrict } from './test-support.js';
-import { branchAndJoin, everything, retryLoop } from './test-models.js';
+import { boundariesAndSubProcesses, branchAndJoin, everything, retryLoop } from './test-models.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const require = createRequire(import.meta.url);
@@ -49,6 +49,7 @@ describe('rendering builder output with bpmn-js in headless Chromium', { timeout
     'branch-and-join': branchAndJoin,
     everything,
     'retry-loop': retryLoop,
+    'boundaries-and-sub-processes': boundariesAndSubProcesses,
   };
 
   for (const [name, model] of Object.entries(models)) {

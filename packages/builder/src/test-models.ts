@@ -76,3 +76,53 @@ export function retryLoop(): ProcessBuilder {
     .scriptTask('count', { expression: '= tries + 1', resultVariable: 'tries' })
     .connectTo('attempt');
 }
+
+/**
+ * Events, boundary events, a compensation handler, an embedded and an event sub-process, user and
+ * call activities, inclusive and event-based gateways: the model the layout and rendering tests draw
+ * beside the simple ones.
+ */
+export function boundariesAndSubProcesses(): ProcessBuilder {
+  return createProcess('boundaries-and-sub-processes', { name: 'Boundaries and sub-processes' })
+    .eventSubProcess('on-cancel', { name: 'Cancel' }, (sub) =>
+      sub
+        .startEvent('cancel-requested', { message: { name: 'cancel', correlationKey: '= orderId' } })
+        .endEvent('cancelled', { terminate: true }),
+    )
+    .startEvent('received', { name: 'Order received' })
+    .serviceTask('reserve', { name: 'Reserve stock', type: 'reserve' })
+    .boundaryEvent('undo-reserve', { compensation: true })
+    .serviceTask('release', { name: 'Release stock', type: 'release' })
+    .moveToNode('reserve')
+    .subProcess('payment', { name: 'Payment' }, (sub) =>
+      sub
+        .startEvent('pay-start')
+        .serviceTask('charge', { name: 'Charge', type: 'charge' })
+        .boundaryEvent('declined', { error: 'DECLINED' })
+        .endEvent('pay-failed', { error: 'PAYMENT_FAILED' })
+        .moveToNode('charge')
+        .endEvent('pay-end'),
+    )
+    .boundaryEvent('payment-failed', { name: 'Payment failed', error: 'PAYMENT_FAILED' })
+    .intermediateThrowEvent('compensate', { compensation: true })
+    .endEvent('failed', { name: 'Failed' })
+    .moveToNode('payment')
+    .boundaryEvent('slow', { timer: { duration: 'PT1H' }, interrupting: false })
+    .userTask('check', { name: 'Check payment', candidateGroups: ['finance'] })
+    .endEvent('checked')
+    .moveToNode('payment')
+    .inclusiveGateway('extras')
+    .condition('= gift')
+    .callActivity('wrap', { name: 'Wrap gift', processId: 'gift-wrapping' })
+    .inclusiveGateway('extras-done')
+    .moveToNode('extras')
+    .defaultFlow()
+    .task('no-extras')
+    .connectTo('extras-done')
+    .eventBasedGateway('wait')
+    .intermediateCatchEvent('picked-up', { message: { name: 'picked-up', correlationKey: '= orderId' } })
+    .endEvent('done', { name: 'Done' })
+    .moveToNode('wait')
+    .intermediateCatchEvent('a-week', { timer: { duration: 'P7D' } })
+    .endEvent('returned');
+}

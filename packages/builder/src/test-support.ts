@@ -1,12 +1,13 @@
 // Helpers for the builder's tests: read emitted XML back the way the engine will (bpmn-moddle + zeebe).
 import assert from 'node:assert/strict';
 import type { ModdleObject } from 'bpmn-moddle';
+import { BuilderError } from './builder-error.js';
 import { moddle } from './emit/moddle.js';
 
 export interface ParsedXml {
   readonly definitions: ModdleObject;
   readonly process: ModdleObject;
-  /** Flow nodes and sequence flows of the process, by id. */
+  /** Flow nodes, sequence flows and associations of the process and its sub-processes, by id. */
   readonly elements: Map<string, ModdleObject>;
   /** Ids of the elements that have a BPMNShape / BPMNEdge. */
   readonly shapes: Set<string>;
@@ -23,7 +24,16 @@ export async function parseStrict(xml: string): Promise<ParsedXml> {
   );
   const process = (definitions.rootElements as ModdleObject[]).find((e) => e.$type === 'bpmn:Process');
   assert.ok(process, 'the definitions hold a process');
-  const elements = new Map((process.flowElements as ModdleObject[]).map((e) => [e.id as string, e]));
+  const elements = new Map<string, ModdleObject>();
+  const collect = (container: ModdleObject) => {
+    for (const e of (container.flowElements as ModdleObject[] | undefined) ?? []) {
+      elements.set(e.id as string, e);
+      if (e.$type === 'bpmn:SubProcess') collect(e);
+    }
+    for (const a of (container.artifacts as ModdleObject[] | undefined) ?? [])
+      elements.set(a.id as string, a);
+  };
+  collect(process);
   const shapes = new Set<string>();
   const edges = new Set<string>();
   for (const diagram of (definitions.diagrams as ModdleObject[] | undefined) ?? []) {
@@ -55,11 +65,36 @@ export function mappings(list: unknown): { source: unknown; target: unknown }[] 
   return ((list as ModdleObject[] | undefined) ?? []).map((m) => ({ source: m.source, target: m.target }));
 }
 
-/** Asserts that every flow node has a BPMNShape and every sequence flow a BPMNEdge. */
+/** Asserts that every flow node has a BPMNShape and every sequence flow and association a BPMNEdge. */
 export function assertFullyDrawn(parsed: ParsedXml): void {
   for (const [id, e] of parsed.elements) {
-    if (e.$type === 'bpmn:SequenceFlow')
-      assert.ok(parsed.edges.has(id), `sequence flow '${id}' has a BPMNEdge`);
+    if (e.$type === 'bpmn:SequenceFlow' || e.$type === 'bpmn:Association')
+      assert.ok(parsed.edges.has(id), `${e.$type} '${id}' has a BPMNEdge`);
     else assert.ok(parsed.shapes.has(id), `flow node '${id}' has a BPMNShape`);
   }
+}
+
+/** The root element (`bpmn:Message`, `bpmn:Error` …) with `id`. */
+export function rootElement(parsed: ParsedXml, id: string): ModdleObject {
+  const found = (parsed.definitions.rootElements as ModdleObject[]).find((e) => e.id === id);
+  assert.ok(found, `root element '${id}' is in the XML`);
+  return found;
+}
+
+/** The one event definition of event `id`. */
+export function eventDefinition(parsed: ParsedXml, id: string): ModdleObject {
+  const definitions = (element(parsed, id).eventDefinitions as ModdleObject[] | undefined) ?? [];
+  assert.equal(definitions.length, 1, `'${id}' has one event definition`);
+  return definitions[0];
+}
+
+/** Asserts that `build` throws a BuilderError about `elementId` whose message matches `pattern`. */
+export function throwsBuilderError(build: () => unknown, elementId: string, pattern: RegExp): void {
+  assert.throws(build, (error: unknown) => {
+    assert.ok(error instanceof BuilderError, `a BuilderError, got ${String(error)}`);
+    assert.equal(error.elementId, elementId);
+    assert.ok(error.message.includes(`'${elementId}'`), `the message names '${elementId}': ${error.message}`);
+    assert.match(error.message, pattern);
+    return true;
+  });
 }

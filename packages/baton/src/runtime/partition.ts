@@ -24,6 +24,9 @@ interface Pending {
   readonly onCommitted?: (response: LoggedRecord) => void;
 }
 
+/** Log records deleted per compaction step. */
+const COMPACTION_SLICE = 5_000;
+
 export type CommitListener = (records: readonly LoggedRecord[]) => void;
 
 /**
@@ -205,7 +208,28 @@ export class PartitionRuntime {
     }
     this.snapshotFailure = undefined;
     const needed = Math.min(position, ...this.exporterPositions.values());
-    if (needed > 0) await this.store.compact(needed);
+    if (needed > 0 && !this.compaction)
+      this.compaction = this.compact(needed).finally(() => (this.compaction = undefined));
+  }
+
+  private compaction: Promise<void> | undefined;
+  private compactedUpTo = 0;
+
+  /**
+   * Deletes the log up to a position in slices, yielding between them, so that a large compaction never
+   * holds up processing (the rows it deletes are never read again: a snapshot covers them).
+   */
+  private async compact(upTo: number): Promise<void> {
+    try {
+      for (let next = this.compactedUpTo; next < upTo;) {
+        next = Math.min(next + COMPACTION_SLICE, upTo);
+        await this.store.compact(next);
+        this.compactedUpTo = next;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    } catch {
+      // The store may be closing; what was not deleted is deleted after the next snapshot.
+    }
   }
 
   /** Why the last snapshot could not be taken, if it could not (for health checks and logs). */
@@ -223,6 +247,7 @@ export class PartitionRuntime {
     this.closed = true;
     this.scheduler.stop();
     await this.takeSnapshot();
+    await this.compaction;
     await this.store.close();
   }
 }

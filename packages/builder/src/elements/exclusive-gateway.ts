@@ -1,6 +1,6 @@
 import type { NodeModel } from '../model/process-model.js';
 import type { ElementKind } from './element-kind.js';
-import { gatewayRules } from './element-kind.js';
+import { gatewayRules, undecidedBranches } from './element-kind.js';
 import type { ElementOptions } from './element-options.js';
 
 /** Options of an exclusive gateway. */
@@ -17,15 +17,7 @@ export const exclusiveGatewayKind: ElementKind = {
   description: 'exclusive gateway',
   conditionalOutgoing: true,
   defaultOutgoing: true,
-  validate(node, outgoing) {
-    if (outgoing.length < 2) return undefined;
-    const bare = outgoing.filter((f) => f.condition === undefined && !f.isDefault).map((f) => `'${f.id}'`);
-    if (bare.length === 0) return undefined;
-    return (
-      `exclusive gateway '${node.id}' has several outgoing flows, so each needs a condition or must be ` +
-      `the default flow; ${bare.join(', ')} has neither`
-    );
-  },
+  validate: (node, outgoing) => undecidedBranches('exclusive gateway', node, outgoing),
 };
 
 export function createExclusiveGateway(id: string, options: ExclusiveGatewayOptions = {}): NodeModel {

@@ -1,10 +1,11 @@
 import type { NodeModel } from '../model/process-model.js';
 import type { ElementKind } from './element-kind.js';
 import { activityRules } from './element-kind.js';
-import type { ElementOptions } from './element-options.js';
+import type { ActivityOptions, IoMappingOptions } from './element-options.js';
+import { activityNode } from './activity.js';
 
 /** Options of a manual task. */
-export type ManualTaskOptions = ElementOptions;
+export interface ManualTaskOptions extends ActivityOptions, IoMappingOptions {}
 
 /** A manual task: work done outside any system; Zeebe passes through it. */
 export const manualTaskKind: ElementKind = {
@@ -14,5 +15,5 @@ export const manualTaskKind: ElementKind = {
 };
 
 export function createManualTask(id: string, options: ManualTaskOptions = {}): NodeModel {
-  return { kind: 'manualTask', id, name: options.name, extensions: [] };
+  return activityNode('manualTask', id, options);
 }

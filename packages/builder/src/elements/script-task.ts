@@ -1,12 +1,12 @@
 import type { NodeModel } from '../model/process-model.js';
 import type { ElementKind } from './element-kind.js';
 import { activityRules } from './element-kind.js';
-import type { ElementOptions, IoMappingOptions } from './element-options.js';
+import type { ActivityOptions, IoMappingOptions } from './element-options.js';
 import { asFeelExpression, requireText } from './expressions.js';
-import { ioMappingExtension } from './io-mapping.js';
+import { activityNode } from './activity.js';
 
 /** Options of a FEEL script task. */
-export interface ScriptTaskOptions extends ElementOptions, IoMappingOptions {
+export interface ScriptTaskOptions extends ActivityOptions, IoMappingOptions {
   /** The FEEL expression to evaluate; the leading `=` is added when missing. */
   readonly expression: string;
   /** The variable the result is written to. */
@@ -21,17 +21,11 @@ export const scriptTaskKind: ElementKind = {
 };
 
 export function createScriptTask(id: string, options: ScriptTaskOptions): NodeModel {
-  return {
-    kind: 'scriptTask',
-    id,
-    name: options.name,
-    extensions: [
-      {
-        kind: 'script',
-        expression: asFeelExpression(requireText(options?.expression, id, 'the script'), id, 'the script'),
-        resultVariable: requireText(options.resultVariable, id, 'the result variable'),
-      },
-      ...ioMappingExtension(id, options),
-    ],
-  };
+  return activityNode('scriptTask', id, options ?? {}, [
+    {
+      kind: 'script',
+      expression: asFeelExpression(requireText(options?.expression, id, 'the script'), id, 'the script'),
+      resultVariable: requireText(options.resultVariable, id, 'the result variable'),
+    },
+  ]);
 }

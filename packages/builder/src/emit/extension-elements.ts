@@ -24,6 +24,60 @@ export function toExtensionElement(extension: ExtensionModel): ModdleObject {
         expression: extension.expression,
         resultVariable: extension.resultVariable,
       });
+    case 'subscription':
+      return moddle.create('zeebe:Subscription', { correlationKey: extension.correlationKey });
+    case 'userTask':
+      return moddle.create('zeebe:UserTask', {});
+    case 'assignmentDefinition':
+      return moddle.create(
+        'zeebe:AssignmentDefinition',
+        defined({
+          assignee: extension.assignee,
+          candidateGroups: extension.candidateGroups,
+          candidateUsers: extension.candidateUsers,
+        }),
+      );
+    case 'taskSchedule':
+      return moddle.create(
+        'zeebe:TaskSchedule',
+        defined({ dueDate: extension.dueDate, followUpDate: extension.followUpDate }),
+      );
+    case 'formDefinition':
+      return moddle.create(
+        'zeebe:FormDefinition',
+        defined({
+          formKey: extension.formKey,
+          formId: extension.formId,
+          externalReference: extension.externalReference,
+        }),
+      );
+    case 'priorityDefinition':
+      return moddle.create('zeebe:PriorityDefinition', { priority: extension.priority });
+    case 'calledElement':
+      return moddle.create(
+        'zeebe:CalledElement',
+        defined({
+          processId: extension.processId,
+          propagateAllChildVariables: extension.propagateAllChildVariables,
+          propagateAllParentVariables: extension.propagateAllParentVariables,
+          bindingType: extension.bindingType,
+        }),
+      );
+    case 'calledDecision':
+      return moddle.create('zeebe:CalledDecision', {
+        decisionId: extension.decisionId,
+        resultVariable: extension.resultVariable,
+      });
+    case 'loopCharacteristics':
+      return moddle.create(
+        'zeebe:LoopCharacteristics',
+        defined({
+          inputCollection: extension.inputCollection,
+          inputElement: extension.inputElement,
+          outputCollection: extension.outputCollection,
+          outputElement: extension.outputElement,
+        }),
+      );
     default:
       return unknownExtension(extension);
   }

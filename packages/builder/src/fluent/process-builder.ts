@@ -1,5 +1,5 @@
 import { BuiltProcess } from '../built-process.js';
-import type { ProcessModel } from '../model/process-model.js';
+import type { ProcessModel, ScopeModel } from '../model/process-model.js';
 import { validateProcess } from '../validation/validate-process.js';
 import { FlowBuilder } from './flow-builder.js';
 import { IdRegistry } from './id-registry.js';
@@ -26,28 +26,36 @@ export class ProcessBuilder extends FlowBuilder {
     ids.reserve(id, 'process');
     // The definitions id is derived from the process id; reserving it keeps an element from taking it.
     ids.reserve(`Definitions_${id}`, 'definitions');
-    return new ProcessBuilder({ id, name: options.name, nodes: new Map(), flows: [] }, ids);
+    return new ProcessBuilder({ id, name: options.name, nodes: new Map(), flows: [], associations: [] }, ids);
   }
 
   /**
-   * Checks the whole graph and returns the finished process. Throws a `BuilderError` naming every
-   * element that is wrong: no start event, a gateway with no way out, an element nothing leads to …
+   * Checks the whole graph, sub-processes included, and returns the finished process. Throws a
+   * `BuilderError` naming every element that is wrong: no start event, a gateway with no way out, an
+   * element nothing leads to, a compensation boundary event without a handler …
    */
   done(): BuiltProcess {
     this.cursor.finish();
     validateProcess(this.model);
-    // A copy, so drawing on with this builder cannot change what was already built.
-    return new BuiltProcess({
-      ...this.model,
-      nodes: new Map(this.model.nodes),
-      flows: [...this.model.flows],
-    });
+    // A copy, so drawing on with this builder (or a kept sub-process builder) cannot change what was built.
+    return new BuiltProcess({ ...this.model, ...copyScope(this.model) });
   }
 
   /** Shorthand for `done().toXml()`; build errors reject the promise. */
   async toXml(): Promise<string> {
     return this.done().toXml();
   }
+}
+
+function copyScope(scope: ScopeModel): ScopeModel {
+  const nodes = [...scope.nodes.values()].map((node) =>
+    node.scope ? { ...node, scope: copyScope(node.scope) } : node,
+  );
+  return {
+    nodes: new Map(nodes.map((node) => [node.id, node])),
+    flows: [...scope.flows],
+    associations: [...scope.associations],
+  };
 }
 
 /**

@@ -1,8 +1,12 @@
 import { BuilderError } from '../builder-error.js';
-import { elementKinds } from '../elements/element-kinds.js';
+import { describeNode, elementKinds, kindOf } from '../elements/element-kinds.js';
 import { asFeelExpression } from '../elements/expressions.js';
 import type { FlowModel, NodeModel, ScopeModel } from '../model/process-model.js';
 import type { IdRegistry } from './id-registry.js';
+
+function isCompensationBoundary(node: NodeModel): boolean {
+  return node.kind === 'boundaryEvent' && node.eventDefinition?.kind === 'compensation';
+}
 
 /** What the caller said about the next sequence flow before its target is known. */
 interface PendingFlow {
@@ -28,8 +32,12 @@ export class ScopeCursor {
 
   /** Adds `node`, connected from the current element unless it starts a new path, and moves to it. */
   add(node: NodeModel): void {
-    const kind = elementKinds[node.kind];
+    const kind = kindOf(node);
     this.ids.check(node.id, kind.description);
+    if (this.current !== undefined && isCompensationBoundary(this.current) && kind.acceptsIncoming) {
+      this.addHandler(this.current, node);
+      return;
+    }
     const source = kind.acceptsIncoming ? this.current : undefined;
     if (!kind.acceptsIncoming && this.hasPending()) {
       throw new BuilderError(
@@ -50,11 +58,48 @@ export class ScopeCursor {
     this.current = node;
   }
 
+  /**
+   * Adds a boundary event on its host (`node.attachedTo`), which must be an activity of this scope, and
+   * moves to it: what follows leaves from the boundary event.
+   */
+  addBoundary(node: NodeModel): void {
+    const hostId = node.attachedTo!;
+    const host = this.scope.nodes.get(hostId);
+    if (host === undefined) {
+      throw new BuilderError(
+        `boundary event '${node.id}' is attached to '${hostId}', which does not exist in this scope yet`,
+        node.id,
+      );
+    }
+    const hostKind = kindOf(host);
+    if (!hostKind.isActivity || host.isForCompensation) {
+      throw new BuilderError(
+        `boundary event '${node.id}' cannot be attached to ${describeNode(host)}: only activities ` +
+          `(tasks, sub-processes, call activities) carry boundary events`,
+        node.id,
+      );
+    }
+    this.add(node);
+  }
+
+  /** Adds `node` outside every path (an event sub-process); the current element stays current. */
+  addDetached(node: NodeModel): void {
+    const kind = kindOf(node);
+    this.requireNoPending(`${kind.description} '${node.id}'`);
+    this.ids.reserve(node.id, kind.description);
+    this.scope.nodes.set(node.id, node);
+  }
+
+  /** The id of the current element: the default host of a boundary event. */
+  get currentId(): string | undefined {
+    return this.current?.id;
+  }
+
   /** Adds a flow from the current element to the existing element `targetId`, and moves there. */
   connectTo(targetId: string): void {
     const target = this.existing(targetId, 'connectTo');
     const source = this.requireCurrent(`connectTo('${targetId}')`);
-    const kind = elementKinds[target.kind];
+    const kind = kindOf(target);
     if (!kind.acceptsIncoming) {
       throw new BuilderError(
         `cannot connect '${source.id}' to ${kind.description} '${target.id}': it takes no incoming flow`,
@@ -108,7 +153,7 @@ export class ScopeCursor {
     if (!kind.conditionalOutgoing) {
       throw new BuilderError(
         `a condition on a flow leaving ${kind.description} '${source.id}' is not allowed: ` +
-          `only exclusive gateways choose their outgoing flows by condition`,
+          `only exclusive and inclusive gateways choose their outgoing flows by condition`,
         source.id,
       );
     }
@@ -125,7 +170,8 @@ export class ScopeCursor {
     const kind = elementKinds[source.kind];
     if (!kind.defaultOutgoing) {
       throw new BuilderError(
-        `a default flow on ${kind.description} '${source.id}' is not allowed: only exclusive gateways have one`,
+        `a default flow on ${kind.description} '${source.id}' is not allowed: only exclusive and inclusive ` +
+          `gateways have one`,
         source.id,
       );
     }
@@ -180,11 +226,45 @@ export class ScopeCursor {
     return id;
   }
 
+  // The activity after a compensation boundary event is its handler, linked by an association.
+  private addHandler(boundary: NodeModel, node: NodeModel): void {
+    const kind = kindOf(node);
+    if (this.hasPending()) {
+      throw new BuilderError(
+        `the handler of compensation boundary event '${boundary.id}' is linked by an association, ` +
+          `not a sequence flow, so it cannot take the pending ${this.describePending()}`,
+        boundary.id,
+      );
+    }
+    if (!kind.isActivity) {
+      throw new BuilderError(
+        `compensation boundary event '${boundary.id}' is followed by its handler, which must be an ` +
+          `activity; got ${kind.description} '${node.id}'`,
+        boundary.id,
+      );
+    }
+    if (this.scope.associations.some((a) => a.sourceId === boundary.id)) {
+      throw new BuilderError(
+        `compensation boundary event '${boundary.id}' already has a handler`,
+        boundary.id,
+      );
+    }
+    this.ids.reserve(node.id, kind.description);
+    const handler: NodeModel = { ...node, isForCompensation: true };
+    this.scope.nodes.set(handler.id, handler);
+    const base = `Association_${boundary.id}_${handler.id}`;
+    let id = base;
+    for (let n = 2; this.ids.has(id); n++) id = `${base}_${n}`;
+    this.ids.reserve(id, 'association');
+    this.scope.associations.push({ id, sourceId: boundary.id, targetId: handler.id });
+    this.current = handler;
+  }
+
   private checkCanLeave(source: NodeModel, target: NodeModel): void {
-    const kind = elementKinds[source.kind];
+    const kind = kindOf(source);
     if (!kind.acceptsOutgoing) {
       throw new BuilderError(
-        `cannot continue from ${kind.description} '${source.id}' to '${target.id}': it takes no outgoing flow ` +
+        `cannot continue from ${describeNode(source)} to '${target.id}': it takes no outgoing flow ` +
           `(use moveToNode(id) to start another branch)`,
         source.id,
       );

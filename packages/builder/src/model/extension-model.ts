@@ -1,9 +1,21 @@
 /**
  * Zeebe extension elements as plain data, before any XML exists. Each variant maps to one
- * `zeebe:*` element (see emit/extension-elements.ts); new extensions (form, assignment, called
- * element, subscription …) are added as new variants there and here.
+ * `zeebe:*` element (see emit/extension-elements.ts).
  */
-export type ExtensionModel = TaskDefinitionModel | TaskHeadersModel | IoMappingModel | ScriptModel;
+export type ExtensionModel =
+  | TaskDefinitionModel
+  | TaskHeadersModel
+  | IoMappingModel
+  | ScriptModel
+  | SubscriptionModel
+  | UserTaskModel
+  | AssignmentDefinitionModel
+  | TaskScheduleModel
+  | FormDefinitionModel
+  | PriorityDefinitionModel
+  | CalledElementModel
+  | CalledDecisionModel
+  | LoopCharacteristicsModel;
 
 /** `<zeebe:taskDefinition type retries/>`: the job a worker picks up. */
 export interface TaskDefinitionModel {
@@ -30,6 +42,71 @@ export interface ScriptModel {
   readonly kind: 'script';
   readonly expression: string;
   readonly resultVariable: string;
+}
+
+/** `<zeebe:subscription correlationKey/>` on a `bpmn:message`. */
+export interface SubscriptionModel {
+  readonly kind: 'subscription';
+  readonly correlationKey: string;
+}
+
+/** `<zeebe:userTask/>`: a Camunda user task rather than a job for a tasklist worker. */
+export interface UserTaskModel {
+  readonly kind: 'userTask';
+}
+
+/** `<zeebe:assignmentDefinition assignee candidateGroups candidateUsers/>`. */
+export interface AssignmentDefinitionModel {
+  readonly kind: 'assignmentDefinition';
+  readonly assignee?: string;
+  readonly candidateGroups?: string;
+  readonly candidateUsers?: string;
+}
+
+/** `<zeebe:taskSchedule dueDate followUpDate/>`. */
+export interface TaskScheduleModel {
+  readonly kind: 'taskSchedule';
+  readonly dueDate?: string;
+  readonly followUpDate?: string;
+}
+
+/** `<zeebe:formDefinition formKey formId externalReference/>`. */
+export interface FormDefinitionModel {
+  readonly kind: 'formDefinition';
+  readonly formKey?: string;
+  readonly formId?: string;
+  readonly externalReference?: string;
+}
+
+/** `<zeebe:priorityDefinition priority/>`. */
+export interface PriorityDefinitionModel {
+  readonly kind: 'priorityDefinition';
+  readonly priority: string;
+}
+
+/** `<zeebe:calledElement processId propagateAllChildVariables propagateAllParentVariables bindingType/>`. */
+export interface CalledElementModel {
+  readonly kind: 'calledElement';
+  readonly processId: string;
+  readonly propagateAllChildVariables?: boolean;
+  readonly propagateAllParentVariables?: boolean;
+  readonly bindingType?: 'latest' | 'deployment';
+}
+
+/** `<zeebe:calledDecision decisionId resultVariable/>`: a business rule task evaluating DMN. */
+export interface CalledDecisionModel {
+  readonly kind: 'calledDecision';
+  readonly decisionId: string;
+  readonly resultVariable: string;
+}
+
+/** `<zeebe:loopCharacteristics>` inside `bpmn:multiInstanceLoopCharacteristics`. */
+export interface LoopCharacteristicsModel {
+  readonly kind: 'loopCharacteristics';
+  readonly inputCollection: string;
+  readonly inputElement?: string;
+  readonly outputCollection?: string;
+  readonly outputElement?: string;
 }
 
 /**

@@ -90,7 +90,11 @@ function compileMessage(
   const id = element.id ?? '';
   const message = definition.messageRef as ModdleElement | undefined;
   const name = typeof message?.name === 'string' ? message.name.trim() : '';
+  // Message throw and end events are jobs in Camunda 8: a worker sends the message, so neither a message
+  // reference nor a correlation key is required.
+  const isThrow = element.$type === 'bpmn:IntermediateThrowEvent' || element.$type === 'bpmn:EndEvent';
   if (!name) {
+    if (isThrow) return { kind: 'message', messageName: { kind: 'static', value: '' } };
     problems.push({ elementId: id, message: 'a message event must reference a message with a name' });
     return undefined;
   }
@@ -103,7 +107,7 @@ function compileMessage(
   if (keyText) {
     correlationKey = feelExpressionOf(keyText) ?? JSON.stringify(keyText);
     checkExpression(id, 'correlation key', correlationKey, problems);
-  } else if (!isStart) {
+  } else if (!isStart && !isThrow) {
     problems.push({
       elementId: id,
       message: `message '${name}' must have a correlation key (zeebe:subscription correlationKey)`,

@@ -35,16 +35,22 @@ export class BatchWriter implements ProcessingContext {
     sourcePosition: number,
     rejection?: { type: RejectionType; reason: string },
   ): LoggedRecord {
+    // An explicit literal, not a spread: on the hot path a spread that adds properties costs ~100x more.
     const record = {
-      ...body,
       partitionId: this.engineState.partitionId,
       position: this.engineState.lastPosition + 1,
       key,
       recordType,
+      valueType: body.valueType,
+      intent: body.intent,
+      value: body.value,
       sourcePosition,
       timestamp: this.timestamp,
-      ...(rejection ? { rejectionType: rejection.type, rejectionReason: rejection.reason } : {}),
-    } as LoggedRecord;
+    } as LoggedRecord & { rejectionType?: RejectionType; rejectionReason?: string };
+    if (rejection) {
+      record.rejectionType = rejection.type;
+      record.rejectionReason = rejection.reason;
+    }
     this.records.push(record);
     applyRecord(this.engineState, record);
     return record;

@@ -2,6 +2,7 @@ import type { ProcessingContext } from '../../processing/processing-context.js';
 import type { ExecutableElement, ExpressionOrStatic } from '../../model/executable.js';
 import type { ElementContext } from '../element-context.js';
 import { elementContextOf } from '../element-context.js';
+import type { ElementInstance } from '../../state/types.js';
 import { evaluateString } from './expressions.js';
 import { triggerEvent } from './event-triggers.js';
 
@@ -40,7 +41,6 @@ function findCatcher(
   kind: Kind,
   code: string,
 ): Catcher | undefined {
-  const { process } = thrower;
   let level: ElementContext | undefined = thrower;
   let first = true;
   while (level) {
@@ -61,16 +61,20 @@ function findCatcher(
     };
     // An end or throw event cannot catch what it throws; the container it is in is the first level.
     if (!first || isActivity(level.element)) {
-      for (const id of level.element.eventSubProcessIds ?? []) {
-        consider(level.key, process.elements[process.elements[id]!.eventStartId ?? '']);
-      }
-      for (const id of level.element.boundaryEventIds ?? []) consider(level.key, process.elements[id]);
+      const { elements } = level.process;
+      for (const id of level.element.eventSubProcessIds ?? [])
+        consider(level.key, elements[elements[id]!.eventStartId ?? '']);
+      for (const id of level.element.boundaryEventIds ?? []) consider(level.key, elements[id]);
     }
     const chosen = candidates.find((c) => c.exact) ?? candidates[0];
     if (chosen) return chosen;
     first = false;
-    const scope = ctx.state.elementInstance(level.value.flowScopeKey);
-    level = scope && elementContextOf(ctx.state, scope.key, scope.value);
+    // Past the process, the search goes on at the call activity that called it (in the parent instance).
+    const next: Readonly<ElementInstance> | undefined =
+      level.value.flowScopeKey === '-1'
+        ? ctx.state.elementInstance(level.value.parentElementInstanceKey)
+        : ctx.state.elementInstance(level.value.flowScopeKey);
+    level = next && elementContextOf(ctx.state, next.key, next.value);
   }
   return undefined;
 }

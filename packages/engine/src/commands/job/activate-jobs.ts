@@ -37,7 +37,7 @@ export const activateJobs: CommandProcessor = (command, ctx) => {
       value.fetchVariables.length === 0
         ? visible
         : Object.fromEntries(value.fetchVariables.filter((n) => n in visible).map((n) => [n, visible[n]]));
-    jobs.push({ ...job.value, key: jobKey, worker: value.worker, deadline, variables });
+    jobs.push(Object.assign({}, job.value, { key: jobKey, worker: value.worker, deadline, variables }));
   }
   const record = ctx.appendEvent(ctx.nextKey(), {
     valueType: 'JOB_BATCH',
