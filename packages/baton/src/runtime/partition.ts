@@ -189,6 +189,11 @@ export class PartitionRuntime {
     this.processor = new StreamProcessor(this.state);
   }
 
+  /** Reads committed records from the log (for exporters catching up after a restart). */
+  readLog(fromPosition: number, limit: number): Promise<LoggedRecord[]> {
+    return this.store.read(fromPosition, limit);
+  }
+
   /** Registers an exporter's position: the log is not compacted past the lowest one. */
   setExporterPosition(exporterId: string, position: number): void {
     this.exporterPositions.set(exporterId, position);

@@ -1,0 +1,3 @@
+export { ReadModel } from './read-model.js';
+export { ReadModelQueries } from './queries.js';
+export type { InstanceFilter, Page } from './queries.js';

@@ -1,0 +1,244 @@
+import type Database from 'better-sqlite3';
+import type { LoggedRecord } from '@baton/engine';
+
+/** Applies a batch of one partition's records and moves its exporter position, in one transaction. */
+export type ApplyBatch = (partitionId: number, records: readonly LoggedRecord[]) => void;
+
+/** Prepared statements that project records onto the read-model tables. */
+export function prepareProjections(db: Database.Database): { applyBatch: ApplyBatch } {
+  const s = (sql: string) => db.prepare(sql);
+  const st = {
+    position: s(
+      'INSERT INTO rm_exporter_position (partition_id, position) VALUES (?, ?) ON CONFLICT (partition_id) DO UPDATE SET position = excluded.position',
+    ),
+    definition: s(
+      `INSERT OR REPLACE INTO rm_process_definition (key, bpmn_process_id, version, name, resource_name, xml, deployed_at, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, 0)`,
+    ),
+    definitionDeleted: s('UPDATE rm_process_definition SET deleted = 1 WHERE key = ?'),
+    instance: s(
+      `INSERT OR IGNORE INTO rm_process_instance (key, partition_id, process_definition_key, bpmn_process_id, version, state, start_time, parent_process_instance_key, parent_element_instance_key) VALUES (?, ?, ?, ?, ?, 'ACTIVE', ?, ?, ?)`,
+    ),
+    instanceEnded: s('UPDATE rm_process_instance SET state = ?, end_time = ? WHERE key = ?'),
+    instanceMigrated: s(
+      'UPDATE rm_process_instance SET process_definition_key = ?, bpmn_process_id = ?, version = ? WHERE key = ?',
+    ),
+    element: s(
+      `INSERT OR IGNORE INTO rm_element_instance (key, process_instance_key, process_definition_key, element_id, element_type, flow_scope_key, state, start_time) VALUES (?, ?, ?, ?, ?, ?, 'ACTIVATING', ?)`,
+    ),
+    elementState: s('UPDATE rm_element_instance SET state = ? WHERE key = ?'),
+    elementEnded: s('UPDATE rm_element_instance SET state = ?, end_time = ? WHERE key = ?'),
+    elementMigrated: s(
+      'UPDATE rm_element_instance SET process_definition_key = ?, element_id = ? WHERE key = ?',
+    ),
+    variable: s(
+      `INSERT INTO rm_variable (scope_key, name, process_instance_key, value, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (scope_key, name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+    ),
+    variableHistory: s(
+      'INSERT OR IGNORE INTO rm_variable_history (position, partition_id, scope_key, name, process_instance_key, value, time) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
+    jobRetries: s('UPDATE rm_job SET retries = ?, updated_at = ? WHERE key = ?'),
+    job: s(
+      `INSERT OR REPLACE INTO rm_job (key, type, state, retries, worker, process_instance_key, element_instance_key, element_id, error_message, deadline, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    incident: s(
+      `INSERT OR IGNORE INTO rm_incident (key, process_instance_key, process_definition_key, bpmn_process_id, element_id, element_instance_key, job_key, error_type, error_message, state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'OPEN', ?)`,
+    ),
+    incidentResolved: s(
+      `UPDATE rm_incident SET state = 'RESOLVED', resolved_at = ? WHERE key = ? AND state = 'OPEN'`,
+    ),
+    incidentCount: s(
+      'UPDATE rm_process_instance SET incidents = (SELECT COUNT(*) FROM rm_incident WHERE process_instance_key = ? AND state = ?) WHERE key = ?',
+    ),
+    audit: s(
+      'INSERT OR IGNORE INTO rm_audit (partition_id, position, time, value_type, intent, key, process_instance_key, element_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+  };
+
+  /** Applies one committed record (events only) to the tables. */
+  const apply = (r: LoggedRecord): void => {
+    if (r.recordType !== 'EVENT') return;
+    const t = r.timestamp;
+    switch (r.valueType) {
+      case 'PROCESS':
+        if (r.intent === 'CREATED') {
+          const v = r.value;
+          st.definition.run(
+            v.processDefinitionKey,
+            v.bpmnProcessId,
+            v.version,
+            v.executable.name ?? null,
+            v.resourceName,
+            v.resource,
+            t,
+          );
+        } else st.definitionDeleted.run(r.value.processDefinitionKey);
+        return;
+      case 'PROCESS_INSTANCE': {
+        const v = r.value;
+        st.audit.run(
+          r.partitionId,
+          r.position,
+          t,
+          r.valueType,
+          r.intent,
+          r.key,
+          v.processInstanceKey,
+          v.elementId,
+        );
+        const isProcess = v.flowScopeKey === '-1';
+        switch (r.intent) {
+          case 'ELEMENT_ACTIVATING':
+            if (isProcess)
+              st.instance.run(
+                r.key,
+                r.partitionId,
+                v.processDefinitionKey,
+                v.bpmnProcessId,
+                v.version,
+                t,
+                v.parentProcessInstanceKey,
+                v.parentElementInstanceKey,
+              );
+            else
+              st.element.run(
+                r.key,
+                v.processInstanceKey,
+                v.processDefinitionKey,
+                v.elementId,
+                v.bpmnElementType,
+                v.flowScopeKey,
+                t,
+              );
+            return;
+          case 'ELEMENT_ACTIVATED':
+          case 'ELEMENT_COMPLETING':
+          case 'ELEMENT_TERMINATING':
+            if (!isProcess) st.elementState.run(r.intent, r.key);
+            return;
+          case 'ELEMENT_COMPLETED':
+          case 'ELEMENT_TERMINATED':
+            if (isProcess)
+              st.instanceEnded.run(r.intent === 'ELEMENT_COMPLETED' ? 'COMPLETED' : 'TERMINATED', t, r.key);
+            else st.elementEnded.run(r.intent, t, r.key);
+            return;
+          case 'ELEMENT_MIGRATED':
+            if (isProcess) st.instanceMigrated.run(v.processDefinitionKey, v.bpmnProcessId, v.version, r.key);
+            else st.elementMigrated.run(v.processDefinitionKey, v.elementId, r.key);
+            return;
+          default:
+            return;
+        }
+      }
+      case 'VARIABLE': {
+        const v = r.value;
+        const value = JSON.stringify(v.value);
+        st.variable.run(v.scopeKey, v.name, v.processInstanceKey, value, t);
+        st.variableHistory.run(r.position, r.partitionId, v.scopeKey, v.name, v.processInstanceKey, value, t);
+        return;
+      }
+      case 'JOB': {
+        const v = r.value;
+        const state =
+          JOB_STATES[r.intent] ??
+          (r.intent === 'FAILED'
+            ? v.retries > 0
+              ? v.retryBackoff > 0
+                ? 'BACKOFF'
+                : 'ACTIVATABLE'
+              : 'FAILED'
+            : undefined);
+        if (r.intent === 'RETRIES_UPDATED') st.jobRetries.run(v.retries, t, r.key);
+        if (state)
+          st.job.run(
+            r.key,
+            v.type,
+            state,
+            v.retries,
+            v.worker || null,
+            v.processInstanceKey,
+            v.elementInstanceKey,
+            v.elementId,
+            v.errorMessage || null,
+            v.deadline,
+            t,
+          );
+        st.audit.run(
+          r.partitionId,
+          r.position,
+          t,
+          r.valueType,
+          r.intent,
+          r.key,
+          v.processInstanceKey,
+          v.elementId,
+        );
+        return;
+      }
+      case 'JOB_BATCH':
+        for (const job of r.value.jobs) {
+          st.job.run(
+            job.key,
+            job.type,
+            'ACTIVATED',
+            job.retries,
+            job.worker,
+            job.processInstanceKey,
+            job.elementInstanceKey,
+            job.elementId,
+            job.errorMessage || null,
+            job.deadline,
+            t,
+          );
+        }
+        return;
+      case 'INCIDENT': {
+        const v = r.value;
+        if (r.intent === 'CREATED') {
+          st.incident.run(
+            r.key,
+            v.processInstanceKey,
+            v.processDefinitionKey,
+            v.bpmnProcessId,
+            v.elementId,
+            v.elementInstanceKey,
+            v.jobKey === '-1' ? null : v.jobKey,
+            v.errorType,
+            v.errorMessage,
+            t,
+          );
+        } else if (r.intent === 'RESOLVED') st.incidentResolved.run(t, r.key);
+        st.incidentCount.run(v.processInstanceKey, 'OPEN', v.processInstanceKey);
+        st.audit.run(
+          r.partitionId,
+          r.position,
+          t,
+          r.valueType,
+          r.intent,
+          r.key,
+          v.processInstanceKey,
+          v.elementId,
+        );
+        return;
+      }
+      default:
+        return;
+    }
+  };
+
+  /** Applies a batch of one partition and moves that partition's exporter position, in one transaction. */
+  const applyBatch = db.transaction((partitionId: number, records: readonly LoggedRecord[]) => {
+    for (const record of records) apply(record);
+    const last = records[records.length - 1];
+    if (last) st.position.run(partitionId, last.position);
+  });
+  return { applyBatch: (partitionId, records) => applyBatch(partitionId, records) };
+}
+
+const JOB_STATES: Partial<Record<string, string>> = {
+  CREATED: 'ACTIVATABLE',
+  COMPLETED: 'COMPLETED',
+  CANCELED: 'CANCELED',
+  TIMED_OUT: 'ACTIVATABLE',
+  RECURRED_AFTER_BACKOFF: 'ACTIVATABLE',
+  ERROR_THROWN: 'ERROR_THROWN',
+};

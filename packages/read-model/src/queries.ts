@@ -1,0 +1,241 @@
+import type Database from 'better-sqlite3';
+import type { LoggedRecord } from '@baton/engine';
+import { BatonError } from 'baton';
+
+export interface Page<T> {
+  readonly items: T[];
+  readonly total: number;
+  readonly page: number;
+  readonly pageSize: number;
+}
+
+export interface InstanceFilter {
+  readonly bpmnProcessId?: string;
+  readonly processDefinitionKey?: string;
+  readonly version?: number;
+  readonly state?: 'ACTIVE' | 'COMPLETED' | 'TERMINATED';
+  /** Epoch milliseconds. */
+  readonly startedAfter?: number;
+  readonly startedBefore?: number;
+  readonly hasIncident?: boolean;
+  /** Instances with a variable of this name (anywhere in the instance) whose JSON value equals `variableValue`. */
+  readonly variableName?: string;
+  readonly variableValue?: unknown;
+  readonly page?: number;
+  readonly pageSize?: number;
+  readonly sort?: 'startTime' | 'endTime' | 'key';
+  readonly order?: 'asc' | 'desc';
+}
+
+const SORT_COLUMNS = { startTime: 'start_time', endTime: 'end_time', key: 'CAST(key AS INTEGER)' } as const;
+const STATES = new Set(['ACTIVE', 'COMPLETED', 'TERMINATED']);
+
+/** Reads of the read model; every bad parameter is an INVALID_ARGUMENT naming it. */
+export class ReadModelQueries {
+  private readonly listeners = new Set<(records: readonly LoggedRecord[]) => void>();
+
+  constructor(protected readonly db: Database.Database) {}
+
+  /** Called with every batch once it is in the read model (for live updates, e.g. server-sent events). */
+  onUpdate(listener: (records: readonly LoggedRecord[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  protected notify(records: readonly LoggedRecord[]): void {
+    for (const listener of this.listeners) listener(records);
+  }
+
+  /** Every deployed version of every process (without XML), newest first per id. */
+  processDefinitions() {
+    return this.db
+      .prepare(
+        `SELECT key, bpmn_process_id AS bpmnProcessId, version, name, resource_name AS resourceName, deployed_at AS deployedAt, deleted
+         FROM rm_process_definition ORDER BY bpmn_process_id, version DESC`,
+      )
+      .all();
+  }
+
+  processDefinitionXml(key: string): string {
+    const xml = this.db
+      .prepare<[string], string>('SELECT xml FROM rm_process_definition WHERE key = ?')
+      .pluck()
+      .get(key);
+    if (xml === undefined) throw new BatonError('NOT_FOUND', `No process definition with key '${key}'`);
+    return xml;
+  }
+
+  /** Process instances matching a filter, one page at a time. */
+  searchInstances(filter: InstanceFilter = {}): Page<Record<string, unknown>> {
+    const { page, pageSize } = paging(filter.page, filter.pageSize);
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.bpmnProcessId !== undefined)
+      (where.push('bpmn_process_id = ?'), params.push(filter.bpmnProcessId));
+    if (filter.processDefinitionKey !== undefined)
+      (where.push('process_definition_key = ?'), params.push(filter.processDefinitionKey));
+    if (filter.version !== undefined) {
+      if (!Number.isInteger(filter.version))
+        throw new BatonError('INVALID_ARGUMENT', `'version' must be an integer, got '${filter.version}'`);
+      where.push('version = ?');
+      params.push(filter.version);
+    }
+    if (filter.state !== undefined) {
+      if (!STATES.has(filter.state))
+        throw new BatonError(
+          'INVALID_ARGUMENT',
+          `'state' must be ACTIVE, COMPLETED or TERMINATED, got '${filter.state}'`,
+        );
+      where.push('state = ?');
+      params.push(filter.state);
+    }
+    for (const [name, op] of [
+      ['startedAfter', '>='],
+      ['startedBefore', '<'],
+    ] as const) {
+      const value = filter[name];
+      if (value === undefined) continue;
+      if (!Number.isFinite(value))
+        throw new BatonError('INVALID_ARGUMENT', `'${name}' must be a time (epoch milliseconds or ISO 8601)`);
+      where.push(`start_time ${op} ?`);
+      params.push(value);
+    }
+    if (filter.hasIncident !== undefined) where.push(filter.hasIncident ? 'incidents > 0' : 'incidents = 0');
+    if (filter.variableName !== undefined) {
+      where.push('key IN (SELECT process_instance_key FROM rm_variable WHERE name = ? AND value = ?)');
+      params.push(filter.variableName, JSON.stringify(filter.variableValue ?? null));
+    }
+    const sort = filter.sort ?? 'startTime';
+    if (!(sort in SORT_COLUMNS))
+      throw new BatonError('INVALID_ARGUMENT', `'sort' must be startTime, endTime or key, got '${sort}'`);
+    const order = filter.order ?? 'desc';
+    if (order !== 'asc' && order !== 'desc')
+      throw new BatonError('INVALID_ARGUMENT', `'order' must be asc or desc, got '${order}'`);
+    const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    const total = this.db
+      .prepare(`SELECT COUNT(*) FROM rm_process_instance ${clause}`)
+      .pluck()
+      .get(...params) as number;
+    const items = this.db
+      .prepare(
+        `SELECT key, bpmn_process_id AS bpmnProcessId, version, process_definition_key AS processDefinitionKey, state,
+                start_time AS startTime, end_time AS endTime, incidents, parent_process_instance_key AS parentProcessInstanceKey
+         FROM rm_process_instance ${clause} ORDER BY ${SORT_COLUMNS[sort]} ${order}, key ${order} LIMIT ? OFFSET ?`,
+      )
+      .all(...params, pageSize, (page - 1) * pageSize) as Record<string, unknown>[];
+    return { items, total, page, pageSize };
+  }
+
+  /** One instance with its element instances (the history), variables per scope, incidents and called children. */
+  instance(key: string) {
+    const instance = this.db
+      .prepare(
+        `SELECT key, bpmn_process_id AS bpmnProcessId, version, process_definition_key AS processDefinitionKey, state,
+                start_time AS startTime, end_time AS endTime, incidents, parent_process_instance_key AS parentProcessInstanceKey,
+                parent_element_instance_key AS parentElementInstanceKey
+         FROM rm_process_instance WHERE key = ?`,
+      )
+      .get(key);
+    if (!instance) throw new BatonError('NOT_FOUND', `No process instance with key '${key}'`);
+    const elements = this.db
+      .prepare(
+        `SELECT key, element_id AS elementId, element_type AS elementType, flow_scope_key AS flowScopeKey, state,
+                start_time AS startTime, end_time AS endTime
+         FROM rm_element_instance WHERE process_instance_key = ? ORDER BY start_time, CAST(key AS INTEGER)`,
+      )
+      .all(key);
+    const variables = (
+      this.db
+        .prepare(
+          'SELECT scope_key AS scopeKey, name, value, updated_at AS updatedAt FROM rm_variable WHERE process_instance_key = ? ORDER BY scope_key, name',
+        )
+        .all(key) as { value: string }[]
+    ).map((v) => ({ ...v, value: JSON.parse(v.value) as unknown }));
+    const incidents = this.db
+      .prepare(
+        `SELECT key, element_id AS elementId, element_instance_key AS elementInstanceKey, job_key AS jobKey, error_type AS errorType,
+                error_message AS errorMessage, state, created_at AS createdAt, resolved_at AS resolvedAt
+         FROM rm_incident WHERE process_instance_key = ? ORDER BY created_at`,
+      )
+      .all(key);
+    const children = this.db
+      .prepare(
+        'SELECT key, bpmn_process_id AS bpmnProcessId, state FROM rm_process_instance WHERE parent_process_instance_key = ?',
+      )
+      .all(key);
+    const takenFlows = this.db
+      .prepare(
+        `SELECT DISTINCT element_id AS flowId FROM rm_audit WHERE process_instance_key = ? AND value_type = 'PROCESS_INSTANCE' AND intent = 'SEQUENCE_FLOW_TAKEN'`,
+      )
+      .pluck()
+      .all(key);
+    return { instance, elements, variables, incidents, children, takenFlows };
+  }
+
+  /** Incidents, open ones by default, newest first. */
+  searchIncidents(
+    filter: { state?: 'OPEN' | 'RESOLVED'; bpmnProcessId?: string; page?: number; pageSize?: number } = {},
+  ): Page<Record<string, unknown>> {
+    const { page, pageSize } = paging(filter.page, filter.pageSize);
+    const state = filter.state ?? 'OPEN';
+    if (state !== 'OPEN' && state !== 'RESOLVED')
+      throw new BatonError('INVALID_ARGUMENT', `'state' must be OPEN or RESOLVED, got '${state}'`);
+    const params: unknown[] = [state];
+    let clause = 'WHERE state = ?';
+    if (filter.bpmnProcessId !== undefined)
+      ((clause += ' AND bpmn_process_id = ?'), params.push(filter.bpmnProcessId));
+    const total = this.db
+      .prepare(`SELECT COUNT(*) FROM rm_incident ${clause}`)
+      .pluck()
+      .get(...params) as number;
+    const items = this.db
+      .prepare(
+        `SELECT key, process_instance_key AS processInstanceKey, bpmn_process_id AS bpmnProcessId, element_id AS elementId,
+                element_instance_key AS elementInstanceKey, job_key AS jobKey, error_type AS errorType, error_message AS errorMessage,
+                state, created_at AS createdAt, resolved_at AS resolvedAt
+         FROM rm_incident ${clause} ORDER BY created_at DESC, key DESC LIMIT ? OFFSET ?`,
+      )
+      .all(...params, pageSize, (page - 1) * pageSize) as Record<string, unknown>[];
+    return { items, total, page, pageSize };
+  }
+
+  /** Per element of a process definition: how many instances are active there, completed it, or have an incident. */
+  elementCounts(processDefinitionKey: string) {
+    const counts = this.db
+      .prepare(
+        `SELECT element_id AS elementId,
+                SUM(CASE WHEN end_time IS NULL THEN 1 ELSE 0 END) AS active,
+                SUM(CASE WHEN state = 'ELEMENT_COMPLETED' THEN 1 ELSE 0 END) AS completed,
+                SUM(CASE WHEN state = 'ELEMENT_TERMINATED' THEN 1 ELSE 0 END) AS terminated
+         FROM rm_element_instance WHERE process_definition_key = ? GROUP BY element_id`,
+      )
+      .all(processDefinitionKey) as {
+      elementId: string;
+      active: number;
+      completed: number;
+      terminated: number;
+    }[];
+    const incidents = new Map(
+      (
+        this.db
+          .prepare(
+            `SELECT element_id AS elementId, COUNT(*) AS n FROM rm_incident WHERE process_definition_key = ? AND state = 'OPEN' GROUP BY element_id`,
+          )
+          .all(processDefinitionKey) as { elementId: string; n: number }[]
+      ).map((r) => [r.elementId, r.n]),
+    );
+    return counts.map((c) => ({ ...c, incidents: incidents.get(c.elementId) ?? 0 }));
+  }
+}
+
+function paging(page = 1, pageSize = 50): { page: number; pageSize: number } {
+  if (!Number.isInteger(page) || page < 1)
+    throw new BatonError('INVALID_ARGUMENT', `'page' must be a positive integer, got '${page}'`);
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) {
+    throw new BatonError(
+      'INVALID_ARGUMENT',
+      `'pageSize' must be an integer from 1 to 1000, got '${pageSize}'`,
+    );
+  }
+  return { page, pageSize };
+}

@@ -1,0 +1,161 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createEngine, createProcess, BatonError } from 'baton';
+import { ReadModel } from './read-model.js';
+
+const order = createProcess('order')
+  .startEvent('placed')
+  .serviceTask('pay', { type: 'pay' })
+  .serviceTask('ship', { type: 'ship' })
+  .endEvent('done')
+  .done();
+
+async function withDir(run: (dir: string) => Promise<void>) {
+  const dir = mkdtempSync(join(tmpdir(), 'baton-read-model-'));
+  try {
+    await run(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
+
+describe('read model', () => {
+  it('projects definitions, instances, element history, variables, jobs and incidents', () =>
+    withDir(async (dir) => {
+      const path = join(dir, 'baton.db');
+      const engine = await createEngine({ path });
+      const model = await ReadModel.attach(engine, { path });
+      await engine.deploy(order);
+      const done = await engine.createInstance('order', { orderId: 'A', total: 10 });
+      const failing = await engine.createInstance('order', { orderId: 'B', total: 20 });
+      const canceled = await engine.createInstance('order', { orderId: 'C' });
+      const jobs = await engine.activateJobs({
+        type: 'pay',
+        worker: 'w',
+        timeout: 60_000,
+        maxJobsToActivate: 3,
+      });
+      const byInstance = new Map(jobs.map((j) => [j.processInstanceKey, j]));
+      await engine.completeJob(byInstance.get(done.processInstanceKey)!.key, { paid: true });
+      await engine.failJob(byInstance.get(failing.processInstanceKey)!.key, {
+        retries: 0,
+        errorMessage: 'card declined',
+      });
+      await engine.cancelInstance(canceled.processInstanceKey);
+      const ship = await engine.activateJobs({
+        type: 'ship',
+        worker: 'w',
+        timeout: 60_000,
+        maxJobsToActivate: 1,
+      });
+      await engine.completeJob(ship[0]!.key);
+      await engine.flush();
+      await settle();
+
+      const [definition] = model.processDefinitions() as { key: string; bpmnProcessId: string }[];
+      assert.equal(definition?.bpmnProcessId, 'order');
+      assert.match(model.processDefinitionXml(definition!.key), /<bpmn:serviceTask id="pay"/);
+      assert.equal(model.searchInstances({ state: 'COMPLETED' }).total, 1);
+      assert.equal(model.searchInstances({ state: 'TERMINATED' }).total, 1);
+      assert.equal(model.searchInstances({ hasIncident: true }).items[0]?.key, failing.processInstanceKey);
+      assert.equal(
+        model.searchInstances({ variableName: 'orderId', variableValue: 'B' }).items[0]?.key,
+        failing.processInstanceKey,
+      );
+
+      const detail = model.instance(done.processInstanceKey);
+      assert.deepEqual(
+        detail.elements.map((e) => (e as { elementId: string }).elementId),
+        ['placed', 'pay', 'ship', 'done'],
+      );
+      assert.ok(detail.takenFlows.length >= 3, 'the taken path');
+      assert.deepEqual(detail.variables.map((v) => [v.name, v.value]).sort(), [
+        ['orderId', 'A'],
+        ['paid', true],
+        ['total', 10],
+      ]);
+
+      const [incident] = model.searchIncidents().items;
+      assert.equal(incident?.elementId, 'pay');
+      assert.equal(incident?.errorMessage, 'card declined');
+      const counts = model.elementCounts(definition!.key);
+      const pay = counts.find((c) => c.elementId === 'pay')!;
+      assert.deepEqual(
+        {
+          active: pay.active,
+          completed: pay.completed,
+          terminated: pay.terminated,
+          incidents: pay.incidents,
+        },
+        { active: 1, completed: 1, terminated: 1, incidents: 1 },
+      );
+      model.close();
+      await engine.close();
+    }));
+
+  it('resumes after a restart exactly where it stopped, catching up on what it missed', () =>
+    withDir(async (dir) => {
+      const path = join(dir, 'baton.db');
+      let engine = await createEngine({ path, snapshotEveryRecords: 50 });
+      let model = await ReadModel.attach(engine, { path });
+      await engine.deploy(order);
+      for (let i = 0; i < 10; i++) await engine.createInstance('order', { i });
+      await engine.flush();
+      await settle();
+      model.close(); // the read model stops; the engine goes on, and must keep the log it has not read
+      for (let i = 10; i < 30; i++) await engine.createInstance('order', { i });
+      await engine.close();
+
+      engine = await createEngine({ path });
+      model = await ReadModel.attach(engine, { path });
+      assert.equal(model.searchInstances().total, 30, 'caught up, without duplicates');
+      await engine.createInstance('order', { i: 30 });
+      await engine.flush();
+      await settle();
+      assert.equal(model.searchInstances({ pageSize: 10, page: 4 }).items.length, 1);
+      model.close();
+      await engine.close();
+    }));
+
+  it('pages through thousands of instances and refuses malformed parameters', () =>
+    withDir(async (dir) => {
+      const path = join(dir, 'baton.db');
+      const engine = await createEngine({ path, synchronous: 'NORMAL' });
+      const model = await ReadModel.attach(engine, { path });
+      await engine.deploy(order);
+      for (let i = 0; i < 20; i++)
+        await Promise.all(
+          Array.from({ length: 100 }, (_, j) => engine.createInstance('order', { n: i * 100 + j })),
+        );
+      await engine.flush();
+      await settle();
+      const started = Date.now();
+      const page = model.searchInstances({ bpmnProcessId: 'order', state: 'ACTIVE', page: 20, pageSize: 50 });
+      assert.ok(Date.now() - started < 1000);
+      assert.equal(page.total, 2000);
+      assert.equal(page.items.length, 50);
+      for (const bad of [
+        { page: 0 },
+        { pageSize: 5000 },
+        { state: 'RUNNING' },
+        { sort: 'name' },
+        { version: 1.5 },
+      ]) {
+        assert.throws(
+          () => model.searchInstances(bad as never),
+          (e: BatonError) => e.code === 'INVALID_ARGUMENT',
+        );
+      }
+      assert.throws(
+        () => model.instance('2251799813685999'),
+        (e: BatonError) => e.code === 'NOT_FOUND',
+      );
+      model.close();
+      await engine.close();
+    }));
+});

@@ -1,0 +1,87 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Engine } from 'baton';
+import type { LoggedRecord } from '@baton/engine';
+import { READ_MODEL_MIGRATIONS } from './schema.js';
+import { prepareProjections } from './projections.js';
+import { ReadModelQueries } from './queries.js';
+
+const EXPORTER_ID = 'read-model';
+
+/**
+ * The read side (ARCHITECTURE.md section 4): an exporter that turns the committed log of every partition into
+ * SQL tables for searching and the cockpit. It resumes after a crash exactly where it stopped (its position is
+ * written in the same transaction as the rows), and the log is not compacted before it has read it.
+ */
+export class ReadModel extends ReadModelQueries {
+  private readonly unsubscribe: (() => void)[] = [];
+
+  private constructor(db: Database.Database) {
+    super(db);
+  }
+
+  /** Opens the read model in a SQLite file (the engine's own file is fine) and attaches it to an engine. */
+  static async attach(engine: Engine, options: { path: string }): Promise<ReadModel> {
+    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    const db = new Database(options.path);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL'); // rebuildable from the log: durability comes from the log
+    db.pragma('busy_timeout = 5000');
+    migrate(db);
+    const model = new ReadModel(db);
+    const { applyBatch } = prepareProjections(db);
+    const positionOf = db
+      .prepare<[number], number>('SELECT position FROM rm_exporter_position WHERE partition_id = ?')
+      .pluck();
+    for (const partition of engine.partitionRuntimes) {
+      let position = positionOf.get(partition.partitionId) ?? 0;
+      partition.setExporterPosition(EXPORTER_ID, position);
+      // Live batches are held back while catching up, so that records are applied in log order.
+      let pending: LoggedRecord[] | undefined = [];
+      const apply = (records: readonly LoggedRecord[]) => {
+        const fresh = records.filter((r) => r.position > position);
+        if (fresh.length === 0) return;
+        applyBatch(partition.partitionId, fresh);
+        position = fresh[fresh.length - 1]!.position;
+        partition.setExporterPosition(EXPORTER_ID, position);
+        model.notify(fresh);
+      };
+      model.unsubscribe.push(
+        partition.onCommit((records) => (pending ? pending.push(...records) : apply(records))),
+      );
+      for (;;) {
+        const records = await partition.readLog(position + 1, 10_000);
+        if (records.length === 0) break;
+        apply(records);
+      }
+      const held = pending;
+      pending = undefined;
+      apply(held);
+    }
+    return model;
+  }
+
+  /** Stops following the engine and closes the database. */
+  close(): void {
+    for (const off of this.unsubscribe) off();
+    this.db.close();
+  }
+}
+
+function migrate(db: Database.Database): void {
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS rm_schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL)',
+  );
+  const applied = new Set(db.prepare('SELECT version FROM rm_schema_migrations').pluck().all() as number[]);
+  for (const migration of READ_MODEL_MIGRATIONS) {
+    if (applied.has(migration.version)) continue;
+    db.transaction(() => {
+      for (const statement of migration.sqlite) db.exec(statement);
+      db.prepare('INSERT INTO rm_schema_migrations (version, name) VALUES (?, ?)').run(
+        migration.version,
+        migration.name,
+      );
+    })();
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * The read model's tables, as data (like the log store's migrations). Applied in order by `migrate`; an
+ * applied version is recorded and never run again.
+ */
+export const READ_MODEL_MIGRATIONS: readonly {
+  readonly version: number;
+  readonly name: string;
+  readonly sqlite: readonly string[];
+}[] = [
+  {
+    version: 1,
+    name: 'read-model',
+    sqlite: [
+      `CREATE TABLE rm_exporter_position (partition_id INTEGER PRIMARY KEY, position INTEGER NOT NULL)`,
+      `CREATE TABLE rm_process_definition (
+        key TEXT PRIMARY KEY, bpmn_process_id TEXT NOT NULL, version INTEGER NOT NULL, name TEXT,
+        resource_name TEXT NOT NULL, xml TEXT NOT NULL, deployed_at INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0)`,
+      `CREATE INDEX rm_process_definition_id ON rm_process_definition (bpmn_process_id, version)`,
+      `CREATE TABLE rm_process_instance (
+        key TEXT PRIMARY KEY, partition_id INTEGER NOT NULL, process_definition_key TEXT NOT NULL,
+        bpmn_process_id TEXT NOT NULL, version INTEGER NOT NULL, state TEXT NOT NULL,
+        start_time INTEGER NOT NULL, end_time INTEGER, parent_process_instance_key TEXT,
+        parent_element_instance_key TEXT, incidents INTEGER NOT NULL DEFAULT 0)`,
+      `CREATE INDEX rm_process_instance_search ON rm_process_instance (bpmn_process_id, state, start_time)`,
+      `CREATE INDEX rm_process_instance_start ON rm_process_instance (start_time)`,
+      `CREATE TABLE rm_element_instance (
+        key TEXT PRIMARY KEY, process_instance_key TEXT NOT NULL, process_definition_key TEXT NOT NULL,
+        element_id TEXT NOT NULL, element_type TEXT NOT NULL, flow_scope_key TEXT NOT NULL,
+        state TEXT NOT NULL, start_time INTEGER NOT NULL, end_time INTEGER)`,
+      `CREATE INDEX rm_element_instance_instance ON rm_element_instance (process_instance_key)`,
+      `CREATE INDEX rm_element_instance_counts ON rm_element_instance (process_definition_key, element_id, state)`,
+      `CREATE TABLE rm_variable (
+        scope_key TEXT NOT NULL, name TEXT NOT NULL, process_instance_key TEXT NOT NULL,
+        value TEXT NOT NULL, updated_at INTEGER NOT NULL, PRIMARY KEY (scope_key, name))`,
+      `CREATE INDEX rm_variable_instance ON rm_variable (process_instance_key)`,
+      `CREATE INDEX rm_variable_value ON rm_variable (name, value)`,
+      `CREATE TABLE rm_variable_history (
+        position INTEGER NOT NULL, partition_id INTEGER NOT NULL, scope_key TEXT NOT NULL, name TEXT NOT NULL,
+        process_instance_key TEXT NOT NULL, value TEXT NOT NULL, time INTEGER NOT NULL, PRIMARY KEY (partition_id, position))`,
+      `CREATE TABLE rm_job (
+        key TEXT PRIMARY KEY, type TEXT NOT NULL, state TEXT NOT NULL, retries INTEGER NOT NULL, worker TEXT,
+        process_instance_key TEXT NOT NULL, element_instance_key TEXT NOT NULL, element_id TEXT NOT NULL,
+        error_message TEXT, deadline INTEGER, updated_at INTEGER NOT NULL)`,
+      `CREATE INDEX rm_job_state ON rm_job (state, type)`,
+      `CREATE TABLE rm_incident (
+        key TEXT PRIMARY KEY, process_instance_key TEXT NOT NULL, process_definition_key TEXT NOT NULL,
+        bpmn_process_id TEXT NOT NULL, element_id TEXT NOT NULL, element_instance_key TEXT NOT NULL,
+        job_key TEXT, error_type TEXT NOT NULL, error_message TEXT NOT NULL, state TEXT NOT NULL,
+        created_at INTEGER NOT NULL, resolved_at INTEGER)`,
+      `CREATE INDEX rm_incident_state ON rm_incident (state, created_at)`,
+      `CREATE TABLE rm_audit (
+        partition_id INTEGER NOT NULL, position INTEGER NOT NULL, time INTEGER NOT NULL, value_type TEXT NOT NULL,
+        intent TEXT NOT NULL, key TEXT NOT NULL, process_instance_key TEXT, element_id TEXT,
+        PRIMARY KEY (partition_id, position))`,
+      `CREATE INDEX rm_audit_instance ON rm_audit (process_instance_key, position)`,
+    ],
+  },
+];
