@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createEngine, createProcess, BatonError } from 'baton';
+import type { BatonError } from 'baton';
+import { createEngine, createProcess } from 'baton';
 import { ReadModel } from './read-model.js';
 
 const order = createProcess('order')
