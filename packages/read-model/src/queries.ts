@@ -70,10 +70,14 @@ export class ReadModelQueries {
     const { page, pageSize } = paging(filter.page, filter.pageSize);
     const where: string[] = [];
     const params: unknown[] = [];
-    if (filter.bpmnProcessId !== undefined)
-      (where.push('bpmn_process_id = ?'), params.push(filter.bpmnProcessId));
-    if (filter.processDefinitionKey !== undefined)
-      (where.push('process_definition_key = ?'), params.push(filter.processDefinitionKey));
+    if (filter.bpmnProcessId !== undefined) {
+      where.push('bpmn_process_id = ?');
+      params.push(filter.bpmnProcessId);
+    }
+    if (filter.processDefinitionKey !== undefined) {
+      where.push('process_definition_key = ?');
+      params.push(filter.processDefinitionKey);
+    }
     if (filter.version !== undefined) {
       if (!Number.isInteger(filter.version))
         throw new BatonError('INVALID_ARGUMENT', `'version' must be an integer, got '${filter.version}'`);
@@ -150,7 +154,14 @@ export class ReadModelQueries {
           'SELECT scope_key AS scopeKey, name, value, updated_at AS updatedAt FROM rm_variable WHERE process_instance_key = ? ORDER BY scope_key, name',
         )
         .all(key) as { value: string }[]
-    ).map((v) => ({ ...v, value: JSON.parse(v.value) as unknown }));
+    ).map(
+      (v) =>
+        ({ ...v, value: JSON.parse(v.value) as unknown }) as {
+          scopeKey: string;
+          name: string;
+          value: unknown;
+        },
+    );
     const incidents = this.db
       .prepare(
         `SELECT key, element_id AS elementId, element_instance_key AS elementInstanceKey, job_key AS jobKey, error_type AS errorType,
@@ -182,8 +193,10 @@ export class ReadModelQueries {
       throw new BatonError('INVALID_ARGUMENT', `'state' must be OPEN or RESOLVED, got '${state}'`);
     const params: unknown[] = [state];
     let clause = 'WHERE state = ?';
-    if (filter.bpmnProcessId !== undefined)
-      ((clause += ' AND bpmn_process_id = ?'), params.push(filter.bpmnProcessId));
+    if (filter.bpmnProcessId !== undefined) {
+      clause += ' AND bpmn_process_id = ?';
+      params.push(filter.bpmnProcessId);
+    }
     const total = this.db
       .prepare(`SELECT COUNT(*) FROM rm_incident ${clause}`)
       .pluck()
