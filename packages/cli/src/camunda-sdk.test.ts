@@ -6,39 +6,20 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import { Camunda8 } from '@camunda8/sdk';
 import { errorBoundary, messageCatch, oneTask, signalCatch, threeTasks } from './test-models.js';
 import { connect as connectTcp } from 'node:net';
 import { callGateway } from './grpc-client.js';
 import { startBaton } from './test-server.js';
+import { sdkClient, waitUntil } from './test-clients.js';
+import type { Zeebe } from './test-clients.js';
 import type { TestServer } from './test-server.js';
-
-type Zeebe = ReturnType<Camunda8['getZeebeGrpcApiClient']>;
-
-function connect(port: number, token?: string): Zeebe {
-  const config = {
-    ZEEBE_GRPC_ADDRESS: `grpc://127.0.0.1:${port}`,
-    CAMUNDA_AUTH_STRATEGY: token ? 'BEARER' : 'NONE',
-    ...(token ? { CAMUNDA_OAUTH_TOKEN: token } : {}),
-    zeebeGrpcSettings: { ZEEBE_CLIENT_LOG_LEVEL: 'NONE', ZEEBE_GRPC_CLIENT_RETRY: false },
-  };
-  return new Camunda8(config as never).getZeebeGrpcApiClient();
-}
-
-const waitUntil = async (predicate: () => boolean, what: string, ms = 10_000) => {
-  const end = Date.now() + ms;
-  while (!predicate()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
 
 describe('Camunda 8 clients against baton start', { timeout: 120_000 }, () => {
   let server: TestServer;
   let zeebe: Zeebe;
   before(async () => {
     server = await startBaton(['--insecure-no-auth']);
-    zeebe = connect(server.port);
+    zeebe = sdkClient(server.port);
   });
   after(async () => {
     assert.equal(await server.stop(), 0, 'graceful shutdown on SIGTERM exits 0');
@@ -195,8 +176,8 @@ describe('Camunda 8 clients against baton start', { timeout: 120_000 }, () => {
 describe('authentication', { timeout: 60_000 }, () => {
   it('refuses requests without a valid bearer token, and accepts the configured one', async () => {
     const server = await startBaton(['--api-key', 'secret-1']);
-    const anonymous = connect(server.port);
-    const authorized = connect(server.port, 'secret-1');
+    const anonymous = sdkClient(server.port);
+    const authorized = sdkClient(server.port, { kind: 'bearer', token: 'secret-1' });
     try {
       await assert.rejects(anonymous.topology(), /UNAUTHENTICATED|16 /);
       const topology = await authorized.topology();

@@ -2,21 +2,41 @@ import { status } from '@grpc/grpc-js';
 import { BatonError } from 'baton';
 import type { BatonErrorCode } from 'baton';
 
-/** The one table from engine error codes to gRPC status (as Camunda clients expect) and HTTP status. */
+/**
+ * The one table from engine error codes to the gRPC status Camunda clients expect and the HTTP status of the
+ * REST API. Both gateways read it; nothing else decides a status.
+ */
 export const STATUS: Readonly<Record<BatonErrorCode, { readonly grpc: status; readonly http: number }>> = {
   INVALID_ARGUMENT: { grpc: status.INVALID_ARGUMENT, http: 400 },
   NOT_FOUND: { grpc: status.NOT_FOUND, http: 404 },
   ALREADY_EXISTS: { grpc: status.ALREADY_EXISTS, http: 409 },
   INVALID_STATE: { grpc: status.FAILED_PRECONDITION, http: 409 },
   PROCESSING_ERROR: { grpc: status.INTERNAL, http: 500 },
+  // Back-pressure: Zeebe clients retry RESOURCE_EXHAUSTED after a delay.
   RESOURCE_EXHAUSTED: { grpc: status.RESOURCE_EXHAUSTED, http: 429 },
   DEADLINE_EXCEEDED: { grpc: status.DEADLINE_EXCEEDED, http: 504 },
   UNAVAILABLE: { grpc: status.UNAVAILABLE, http: 503 },
   CANCELED: { grpc: status.ABORTED, http: 409 },
 };
 
+/**
+ * A request for a feature Baton does not have yet (e.g. forms, start instructions): gRPC UNIMPLEMENTED,
+ * HTTP 501, never a pretended success.
+ */
+export class UnsupportedFeatureError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnsupportedFeatureError';
+  }
+}
+
+/** The status for UnsupportedFeatureError, beside the engine table so that all statuses live in this file. */
+export const UNSUPPORTED_STATUS = { grpc: status.UNIMPLEMENTED, http: 501, code: 'UNIMPLEMENTED' } as const;
+
 /** A gRPC error for anything a handler threw: a BatonError keeps its code; anything else is INTERNAL. */
 export function toGrpcError(error: unknown): { code: status; details: string } {
   if (error instanceof BatonError) return { code: STATUS[error.code].grpc, details: error.message };
+  if (error instanceof UnsupportedFeatureError)
+    return { code: UNSUPPORTED_STATUS.grpc, details: error.message };
   return { code: status.INTERNAL, details: error instanceof Error ? error.message : String(error) };
 }

@@ -1,6 +1,7 @@
 import type { Engine } from 'baton';
 import { BatonError } from 'baton';
-import { keyOf, millisOf, toActivatedJob, variablesOf } from './wire.js';
+import { UnsupportedFeatureError } from '../status-mapping.js';
+import { keyOf, millisOf, variablesOf } from './wire.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- requests are protobuf objects decoded by proto-loader */
 type Request = any;
@@ -12,14 +13,15 @@ export const GATEWAY_VERSION = '8.6.0';
  * The unary RPCs of `gateway_protocol.Gateway`, each a thin translation between the protocol and the engine
  * API. Errors are thrown as BatonErrors and mapped to gRPC status in one place (status-mapping.ts).
  */
-export function unaryHandlers(engine: Engine) {
+export function unaryHandlers(engine: Engine, address: () => { host: string; port: number }) {
   return {
+    // One node that leads every partition: the engine is embedded in the gateway's process.
     Topology: async () => ({
       brokers: [
         {
           nodeId: 0,
-          host: '127.0.0.1',
-          port: 26501,
+          host: address().host,
+          port: address().port,
           version: GATEWAY_VERSION,
           partitions: engine.partitionRuntimes.map((p) => ({
             partitionId: p.partitionId,
@@ -48,9 +50,8 @@ export function unaryHandlers(engine: Engine) {
 
     CreateProcessInstance: async (req: Request) => {
       if ((req.startInstructions ?? []).length > 0) {
-        throw new BatonError(
-          'INVALID_ARGUMENT',
-          'start instructions are not supported yet; create the instance and modify it',
+        throw new UnsupportedFeatureError(
+          'start instructions are not supported yet; create the instance, then modify it (ModifyProcessInstance)',
         );
       }
       const instance = await engine.createInstance(
@@ -134,6 +135,7 @@ export function unaryHandlers(engine: Engine) {
           local: req.local === true,
         },
       );
+      // The engine does not return the variable document's key yet; 0 means "not known" on the wire.
       return { key: '0' };
     },
     ResolveIncident: async (req: Request) => {
@@ -215,7 +217,7 @@ async function deploy(engine: Engine, resources: { name: string; content: Buffer
     throw new BatonError('INVALID_ARGUMENT', 'Expected at least one resource to deploy');
   for (const r of resources) {
     if (/\.form$/i.test(r.name))
-      throw new BatonError('INVALID_ARGUMENT', `'${r.name}': deploying forms is not supported yet`);
+      throw new UnsupportedFeatureError(`'${r.name}': deploying forms is not supported yet`);
   }
   const deployment = await engine.deploy(
     resources.map((r) => ({ name: r.name, xml: Buffer.from(r.content).toString('utf8') })),
@@ -245,5 +247,3 @@ async function deploy(engine: Engine, resources: { name: string; content: Buffer
     tenantId: '<default>',
   };
 }
-
-export { toActivatedJob };

@@ -1,28 +1,43 @@
 import * as grpc from '@grpc/grpc-js';
 import type { Engine } from 'baton';
+import type { Logger } from 'pino';
+import type { Authenticator } from '../auth/authenticator.js';
 import { loadGatewayService } from '../zeebe-proto.js';
 import { toGrpcError } from '../status-mapping.js';
-import { millisOf, toActivatedJob } from './wire.js';
 import { unaryHandlers } from './handlers.js';
-import type { Authenticator } from '../auth/authenticator.js';
+import { activateJobsHandler, streamActivatedJobsHandler } from './job-streams.js';
+import type { StreamCall } from './job-streams.js';
 
 export interface GrpcGatewayOptions {
   readonly host: string;
+  /** 0 picks a free port (see `RunningGrpcGateway.port`). */
   readonly port: number;
   /** Checks the `authorization: Bearer …` metadata of every call (the same authenticator as the REST API). */
   readonly auth: Authenticator;
-  /** TLS certificate and key (PEM); plain text when absent. */
+  /** TLS certificate chain and key (PEM); plain text when absent. */
   readonly tls?: { readonly cert: Buffer; readonly key: Buffer };
-  /** Largest accepted message in bytes (default 4 MiB, as Zeebe). */
+  /** Largest accepted (and sent) message in bytes (default 4 MiB, as Zeebe). */
   readonly maxMessageBytes?: number;
+  readonly log?: Logger;
 }
 
+/** A listening gRPC gateway. */
 export interface RunningGrpcGateway {
   readonly port: number;
+  /** Stops accepting calls, ends long polls and job streams, and waits for unary calls in flight (at most 5 s). */
   stop(): Promise<void>;
 }
 
-/** Serves `gateway_protocol.Gateway` (Zeebe's gRPC API) on top of an engine, so Camunda 8 clients work unchanged. */
+const UNAUTHENTICATED = {
+  code: grpc.status.UNAUTHENTICATED,
+  details: 'Expected a valid bearer token in the authorization metadata (authorization: Bearer <token>)',
+};
+
+/**
+ * Serves `gateway_protocol.Gateway` (Zeebe's gRPC API, from the proto shipped in `@camunda8/sdk`) on top of an
+ * engine, so that Camunda 8 clients and workers connect unchanged. RPCs missing from the implementation are
+ * answered UNIMPLEMENTED by grpc-js.
+ */
 export async function startGrpcGateway(
   engine: Engine,
   options: GrpcGatewayOptions,
@@ -32,16 +47,13 @@ export async function startGrpcGateway(
     'grpc.max_receive_message_length': maxMessageBytes,
     'grpc.max_send_message_length': maxMessageBytes,
   });
-  const authorized = (metadata: grpc.Metadata): boolean =>
+  const authorized = (metadata: grpc.Metadata) =>
     options.auth.verify(String(metadata.get('authorization')[0] ?? ''));
-  const unauthenticated = {
-    code: grpc.status.UNAUTHENTICATED,
-    details: 'Expected a valid bearer token in the authorization metadata',
-  };
+  let boundPort = options.port;
 
   // Long polls and job streams in progress: ended at once on stop, so shutdown never waits for a poll timeout.
   const polls = new Set<AbortController>();
-  const poll = (call: grpc.ServerWritableStream<Record<string, never>, unknown>) => {
+  const pollFor = (call: StreamCall) => {
     const abort = new AbortController();
     polls.add(abort);
     call.on('cancelled', () => abort.abort());
@@ -49,89 +61,37 @@ export async function startGrpcGateway(
     abort.signal.addEventListener('abort', () => polls.delete(abort));
     return abort;
   };
+
   const implementation: grpc.UntypedServiceImplementation = {};
-  for (const [name, handler] of Object.entries(unaryHandlers(engine))) {
+  const handlers = unaryHandlers(engine, () => ({ host: options.host, port: boundPort }));
+  for (const [name, handler] of Object.entries(handlers)) {
     implementation[name] = (
       call: grpc.ServerUnaryCall<unknown, unknown>,
       callback: grpc.sendUnaryData<unknown>,
     ) => {
-      if (!authorized(call.metadata)) return callback(unauthenticated);
-      (handler as (req: unknown) => Promise<unknown>)(call.request).then(
+      // Checked before the request is looked at: a refused call touches nothing.
+      if (!authorized(call.metadata)) return callback(UNAUTHENTICATED);
+      (handler as (request: unknown) => Promise<unknown>)(call.request).then(
         (response) => callback(null, response),
-        (error: unknown) => callback(toGrpcError(error)),
+        (error: unknown) => {
+          const failure = toGrpcError(error);
+          if (failure.code === grpc.status.INTERNAL)
+            options.log?.error({ rpc: name, err: error }, failure.details);
+          callback(failure);
+        },
       );
     };
   }
-
-  // Long polling: the response stream stays open until jobs arrive or the request timeout passes.
-  implementation.ActivateJobs = (call: grpc.ServerWritableStream<Record<string, never>, unknown>) => {
-    if (!authorized(call.metadata))
-      return call.destroy(Object.assign(new Error(unauthenticated.details), unauthenticated));
-    const req = call.request as Record<string, unknown> as {
-      type: string;
-      worker: string;
-      timeout: string;
-      maxJobsToActivate: number;
-      fetchVariable: string[];
-      requestTimeout: string;
-    };
-    const abort = poll(call);
-    const requestTimeout = millisOf(req.requestTimeout);
-    engine
-      .activateJobs({
-        type: req.type,
-        worker: req.worker,
-        timeout: millisOf(req.timeout),
-        maxJobsToActivate: req.maxJobsToActivate,
-        fetchVariables: req.fetchVariable ?? [],
-        requestTimeout: requestTimeout === 0 ? 10_000 : Math.max(0, requestTimeout),
-        signal: abort.signal,
-      })
-      .then((jobs) => {
-        if (jobs.length > 0 && !call.cancelled) call.write({ jobs: jobs.map(toActivatedJob) });
-        call.end();
-      })
-      .catch((error: unknown) =>
-        call.destroy(Object.assign(new Error(toGrpcError(error).details), toGrpcError(error))),
-      );
+  const streaming = { engine, pollFor, log: options.log };
+  const guard = (handle: (call: StreamCall) => void) => (call: StreamCall) => {
+    // Writable server streams report a status only through an 'error' event (destroy() would send none).
+    if (!authorized(call.metadata)) call.emit('error', UNAUTHENTICATED);
+    else handle(call);
   };
-
-  // Job push: jobs are activated and written as they appear until the client goes away. Jobs pushed to a
-  // client that vanished are not lost: they time out and become activatable again.
-  implementation.StreamActivatedJobs = (call: grpc.ServerWritableStream<Record<string, never>, unknown>) => {
-    if (!authorized(call.metadata))
-      return call.destroy(Object.assign(new Error(unauthenticated.details), unauthenticated));
-    const req = call.request as Record<string, unknown> as {
-      type: string;
-      worker: string;
-      timeout: string;
-      fetchVariable: string[];
-    };
-    const abort = poll(call);
-    void (async () => {
-      while (!abort.signal.aborted) {
-        try {
-          const jobs = await engine.activateJobs({
-            type: req.type,
-            worker: req.worker,
-            timeout: millisOf(req.timeout),
-            maxJobsToActivate: 32,
-            fetchVariables: req.fetchVariable ?? [],
-            requestTimeout: 30_000,
-            signal: abort.signal,
-          });
-          for (const job of jobs) if (!abort.signal.aborted) call.write(toActivatedJob(job));
-          if (abort.signal.aborted) call.end();
-        } catch (error) {
-          if (!abort.signal.aborted)
-            call.destroy(Object.assign(new Error(toGrpcError(error).details), toGrpcError(error)));
-          return;
-        }
-      }
-    })();
-  };
-
+  implementation.ActivateJobs = guard(activateJobsHandler(streaming));
+  implementation.StreamActivatedJobs = guard(streamActivatedJobsHandler(streaming));
   server.addService(loadGatewayService(), implementation);
+
   const credentials = options.tls
     ? grpc.ServerCredentials.createSsl(
         null,
@@ -139,21 +99,25 @@ export async function startGrpcGateway(
         false,
       )
     : grpc.ServerCredentials.createInsecure();
-  const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(`${options.host}:${options.port}`, credentials, (error, bound) =>
-      error ? reject(error) : resolve(bound),
+  boundPort = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(`${options.host}:${options.port}`, credentials, (error, port) =>
+      error ? reject(error) : resolve(port),
     ),
   );
   return {
-    port,
+    port: boundPort,
     stop: () =>
       new Promise<void>((resolve) => {
         for (const abort of [...polls]) abort.abort();
-        server.tryShutdown(() => resolve());
-        setTimeout(() => {
+        const force = setTimeout(() => {
           server.forceShutdown();
           resolve();
-        }, 5_000).unref();
+        }, 5_000);
+        force.unref();
+        server.tryShutdown(() => {
+          clearTimeout(force);
+          resolve();
+        });
       }),
   };
 }

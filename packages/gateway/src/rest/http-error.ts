@@ -1,5 +1,5 @@
 import { BatonError } from 'baton';
-import { STATUS } from '../status-mapping.js';
+import { STATUS, UNSUPPORTED_STATUS, UnsupportedFeatureError } from '../status-mapping.js';
 
 /** An error answered as `{ code, message }` with an HTTP status. */
 export class HttpError extends Error {
@@ -20,5 +20,8 @@ export class HttpError extends Error {
 export function toHttpError(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
   if (error instanceof BatonError) return new HttpError(STATUS[error.code].http, error.code, error.message);
+  if (error instanceof UnsupportedFeatureError) {
+    return new HttpError(UNSUPPORTED_STATUS.http, UNSUPPORTED_STATUS.code, error.message);
+  }
   return new HttpError(500, 'INTERNAL', error instanceof Error ? error.message : String(error));
 }

@@ -101,7 +101,7 @@ describe('REST gateway', () => {
     assert.equal(noSuchProcess.status, 404);
 
     const form = await call('POST', '/v1/deployments', { resources: [{ name: 'a.form', xml: '{}' }] });
-    assert.equal(form.status, 400);
+    assert.equal(form.status, 501);
     assert.match(String(form.body!.message), /forms is not supported yet/);
 
     assert.equal((await call('GET', '/v1/nothing-here')).status, 404);

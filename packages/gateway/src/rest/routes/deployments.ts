@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Deployment } from 'baton';
 import { HttpError } from '../http-error.js';
+import { UnsupportedFeatureError } from '../../status-mapping.js';
 import { parseMultipart } from '../multipart.js';
 import { parseJsonBody } from '../request-body.js';
 import type { Route } from '../router.js';
@@ -39,11 +40,7 @@ export const deploymentRoutes: readonly Route[] = [
       }
       for (const resource of resources) {
         if (/\.form$/i.test(resource.name)) {
-          throw new HttpError(
-            400,
-            'INVALID_ARGUMENT',
-            `'${resource.name}': deploying forms is not supported yet`,
-          );
+          throw new UnsupportedFeatureError(`'${resource.name}': deploying forms is not supported yet`);
         }
       }
       return { status: 200, body: deploymentJson(await ctx.engine.deploy(resources)) };

@@ -1,0 +1,126 @@
+import type * as grpc from '@grpc/grpc-js';
+import type { Engine } from 'baton';
+import type { Logger } from 'pino';
+import { toGrpcError } from '../status-mapping.js';
+import { millisOf, toActivatedJob } from './wire.js';
+
+/** A server-streaming call as grpc-js hands it to a handler. */
+export type StreamCall = grpc.ServerWritableStream<Record<string, unknown>, unknown>;
+
+/** What the job streaming handlers need from the server. */
+export interface JobStreaming {
+  readonly engine: Engine;
+  /** An abort controller that fires when the client goes away or the gateway stops. */
+  readonly pollFor: (call: StreamCall) => AbortController;
+  readonly log?: Logger;
+}
+
+/** Zeebe's default long-polling duration when a client sends requestTimeout 0. */
+const DEFAULT_REQUEST_TIMEOUT = 10_000;
+/** Jobs activated per round of a job stream. */
+const STREAM_BATCH = 32;
+/** Room left before the client's deadline, so that the answer arrives before the client gives up. */
+const DEADLINE_MARGIN = 500;
+
+interface ActivateJobsRequest {
+  readonly type: string;
+  readonly worker: string;
+  readonly timeout: string;
+  readonly maxJobsToActivate: number;
+  readonly fetchVariable: string[];
+  readonly requestTimeout: string;
+}
+
+/**
+ * `ActivateJobs`: long polling. The call stays open until jobs are activated or `requestTimeout` passes
+ * (0: 10 s, negative: answer at once), and is answered with one response holding the jobs.
+ */
+export function activateJobsHandler({ engine, pollFor }: JobStreaming) {
+  return (call: StreamCall) => {
+    const request = call.request as unknown as ActivateJobsRequest;
+    const abort = pollFor(call);
+    const asked = millisOf(request.requestTimeout);
+    const requestTimeout = Math.min(
+      asked === 0 ? DEFAULT_REQUEST_TIMEOUT : Math.max(0, asked),
+      // Jobs activated after the client stopped listening would sit out their timeout for nothing.
+      Math.max(0, millisUntil(call.getDeadline()) - DEADLINE_MARGIN),
+    );
+    engine
+      .activateJobs({
+        type: request.type,
+        worker: request.worker,
+        timeout: millisOf(request.timeout),
+        maxJobsToActivate: request.maxJobsToActivate,
+        fetchVariables: request.fetchVariable ?? [],
+        requestTimeout,
+        signal: abort.signal,
+      })
+      .then(
+        (jobs) => {
+          if (jobs.length > 0 && !call.cancelled) call.write({ jobs: jobs.map(toActivatedJob) });
+          call.end();
+        },
+        (error: unknown) => call.emit('error', toGrpcError(error)),
+      );
+  };
+}
+
+/**
+ * `StreamActivatedJobs`: job push. While the client listens, jobs of its type are activated as they become
+ * activatable and written one by one. When the client goes away, activation stops; jobs activated for it
+ * that it never finished are not lost — they time out and become activatable again, as with any worker.
+ */
+export function streamActivatedJobsHandler({ engine, pollFor, log }: JobStreaming) {
+  return (call: StreamCall) => {
+    const request = call.request as unknown as ActivateJobsRequest;
+    const abort = pollFor(call);
+    const drained = () =>
+      new Promise<void>((resolve) => {
+        const done = () => {
+          call.off('drain', done);
+          abort.signal.removeEventListener('abort', done);
+          resolve();
+        };
+        call.on('drain', done);
+        abort.signal.addEventListener('abort', done);
+      });
+    void (async () => {
+      while (!abort.signal.aborted) {
+        let jobs;
+        try {
+          jobs = await engine.activateJobs({
+            type: request.type,
+            worker: request.worker,
+            timeout: millisOf(request.timeout),
+            maxJobsToActivate: STREAM_BATCH,
+            fetchVariables: request.fetchVariable ?? [],
+            requestTimeout: 30_000,
+            signal: abort.signal,
+          });
+        } catch (error) {
+          if (!abort.signal.aborted) call.emit('error', toGrpcError(error));
+          return;
+        }
+        let buffered = false;
+        for (const job of jobs) {
+          if (abort.signal.aborted) break;
+          buffered = !call.write(toActivatedJob(job));
+        }
+        if (abort.signal.aborted && jobs.length > 0) {
+          log?.debug(
+            { type: request.type, jobs: jobs.length },
+            'job stream ended mid-push; the jobs will time out',
+          );
+        }
+        // A slow client gets no more jobs until it has taken the ones written.
+        if (buffered && !abort.signal.aborted) await drained();
+      }
+      if (!call.cancelled) call.end();
+    })();
+  };
+}
+
+function millisUntil(deadline: grpc.Deadline): number {
+  const at = deadline instanceof Date ? deadline.getTime() : deadline;
+  return at === Infinity ? Infinity : at - Date.now();
+}
