@@ -1,0 +1,2 @@
+/** Event-bus connectors (NATS JetStream, RabbitMQ): inbound subscriptions and a transactional outbox. */
+export {};
