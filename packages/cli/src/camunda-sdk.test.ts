@@ -189,6 +189,32 @@ describe('authentication', { timeout: 60_000 }, () => {
     }
   });
 
+  it('lets the SDK get its token by OAuth client credentials from POST /oauth/token', async () => {
+    const server = await startBaton(['--oauth-client', 'orders-app:s3cret']);
+    const oauth = (clientSecret: string) =>
+      sdkClient(server.port, {
+        kind: 'oauth',
+        url: `${server.url}/oauth/token`,
+        clientId: 'orders-app',
+        clientSecret,
+      });
+    const good = oauth('s3cret');
+    const bad = oauth('wrong');
+    try {
+      const topology = await good.topology();
+      assert.equal(topology.partitionsCount, 1);
+      await good.deployResource({
+        process: Buffer.from(await oneTask('oauth', 'oauth')),
+        name: 'oauth.bpmn',
+      });
+      await assert.rejects(bad.topology());
+    } finally {
+      await server.stop();
+      await good.close();
+      await bad.close();
+    }
+  });
+
   it('will not run without authentication except explicitly on loopback', async () => {
     await assert.rejects(startBaton([]), /no credentials configured/);
     await assert.rejects(

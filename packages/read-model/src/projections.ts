@@ -49,6 +49,24 @@ export function prepareProjections(db: Database.Database): { applyBatch: ApplyBa
     incidentCount: s(
       'UPDATE rm_process_instance SET incidents = (SELECT COUNT(*) FROM rm_incident WHERE process_instance_key = ? AND state = ?) WHERE key = ?',
     ),
+    subscription: s(
+      `INSERT OR IGNORE INTO rm_message_subscription (key, process_instance_key, element_instance_key, bpmn_process_id, element_id, message_name, correlation_key, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'OPEN', ?, ?)`,
+    ),
+    subscriptionCorrelated: s(
+      'UPDATE rm_message_subscription SET correlations = correlations + 1, updated_at = ? WHERE key = ?',
+    ),
+    subscriptionDeleted: s(
+      `UPDATE rm_message_subscription SET state = 'CLOSED', updated_at = ? WHERE key = ?`,
+    ),
+    timer: s(
+      `INSERT OR IGNORE INTO rm_timer (key, process_instance_key, element_instance_key, bpmn_process_id, element_id, due_date, repetitions, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'ACTIVE', ?, ?)`,
+    ),
+    timerEnded: s('UPDATE rm_timer SET state = ?, updated_at = ? WHERE key = ?'),
+    userTask: s(
+      `INSERT OR IGNORE INTO rm_user_task (key, process_instance_key, element_instance_key, bpmn_process_id, element_id, state, assignee, candidate_groups, candidate_users, due_date, follow_up_date, form_key, priority, created_at) VALUES (?, ?, ?, ?, ?, 'CREATED', ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    userTaskAssigned: s('UPDATE rm_user_task SET assignee = ? WHERE key = ?'),
+    userTaskEnded: s('UPDATE rm_user_task SET state = ?, completed_at = ? WHERE key = ?'),
     audit: s(
       'INSERT OR IGNORE INTO rm_audit (partition_id, position, time, value_type, intent, key, process_instance_key, element_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ),
@@ -218,6 +236,64 @@ export function prepareProjections(db: Database.Database): { applyBatch: ApplyBa
           v.processInstanceKey,
           v.elementId,
         );
+        return;
+      }
+      case 'MESSAGE_SUBSCRIPTION': {
+        const v = r.value;
+        if (r.intent === 'CREATED')
+          st.subscription.run(
+            r.key,
+            v.processInstanceKey,
+            v.elementInstanceKey,
+            v.bpmnProcessId,
+            v.targetElementId,
+            v.messageName,
+            v.correlationKey,
+            t,
+            t,
+          );
+        else if (r.intent === 'CORRELATED') st.subscriptionCorrelated.run(t, r.key);
+        else st.subscriptionDeleted.run(t, r.key);
+        return;
+      }
+      case 'TIMER': {
+        const v = r.value;
+        if (r.intent === 'CREATED')
+          st.timer.run(
+            r.key,
+            v.processInstanceKey,
+            v.elementInstanceKey,
+            v.bpmnProcessId,
+            v.targetElementId,
+            v.dueDate,
+            v.repetitions,
+            t,
+            t,
+          );
+        else if (r.intent === 'TRIGGERED' || r.intent === 'CANCELED') st.timerEnded.run(r.intent, t, r.key);
+        return;
+      }
+      case 'USER_TASK': {
+        const v = r.value;
+        if (r.intent === 'CREATED')
+          st.userTask.run(
+            r.key,
+            v.processInstanceKey,
+            v.elementInstanceKey,
+            v.bpmnProcessId,
+            v.elementId,
+            v.assignee || null,
+            JSON.stringify(v.candidateGroups),
+            JSON.stringify(v.candidateUsers),
+            v.dueDate || null,
+            v.followUpDate || null,
+            v.formKey || null,
+            v.priority,
+            t,
+          );
+        else if (r.intent === 'ASSIGNED') st.userTaskAssigned.run(v.assignee || null, r.key);
+        else if (r.intent === 'COMPLETED' || r.intent === 'CANCELED')
+          st.userTaskEnded.run(r.intent, t, r.key);
         return;
       }
       default:

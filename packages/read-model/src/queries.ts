@@ -29,6 +29,16 @@ export interface InstanceFilter {
 
 const SORT_COLUMNS = { startTime: 'start_time', endTime: 'end_time', key: 'CAST(key AS INTEGER)' } as const;
 const STATES = new Set(['ACTIVE', 'COMPLETED', 'TERMINATED']);
+const JOB_STATES = new Set([
+  'ACTIVATABLE',
+  'ACTIVATED',
+  'BACKOFF',
+  'FAILED',
+  'COMPLETED',
+  'CANCELED',
+  'ERROR_THROWN',
+]);
+const USER_TASK_STATES = new Set(['CREATED', 'COMPLETED', 'CANCELED']);
 
 /** Reads of the read model; every bad parameter is an INVALID_ARGUMENT naming it. */
 export class ReadModelQueries {
@@ -180,34 +190,214 @@ export class ReadModelQueries {
       )
       .pluck()
       .all(key);
-    return { instance, elements, variables, incidents, children, takenFlows };
+    const messageSubscriptions = this.db
+      .prepare(
+        `SELECT key, element_id AS elementId, element_instance_key AS elementInstanceKey, message_name AS messageName,
+                correlation_key AS correlationKey, state, correlations, created_at AS createdAt
+         FROM rm_message_subscription WHERE process_instance_key = ? ORDER BY created_at`,
+      )
+      .all(key);
+    const timers = this.db
+      .prepare(
+        `SELECT key, element_id AS elementId, element_instance_key AS elementInstanceKey, due_date AS dueDate, repetitions,
+                state, created_at AS createdAt
+         FROM rm_timer WHERE process_instance_key = ? ORDER BY created_at`,
+      )
+      .all(key);
+    const jobs = this.searchJobs({ processInstanceKey: key, pageSize: 1000 }).items;
+    const userTasks = this.db
+      .prepare(
+        `SELECT key, element_id AS elementId, state, assignee, due_date AS dueDate, form_key AS formKey, created_at AS createdAt
+         FROM rm_user_task WHERE process_instance_key = ? ORDER BY created_at`,
+      )
+      .all(key);
+    return {
+      instance,
+      elements,
+      variables,
+      incidents,
+      children,
+      takenFlows,
+      jobs,
+      messageSubscriptions,
+      timers,
+      userTasks,
+    };
   }
 
   /** Incidents, open ones by default, newest first. */
   searchIncidents(
-    filter: { state?: 'OPEN' | 'RESOLVED'; bpmnProcessId?: string; page?: number; pageSize?: number } = {},
+    filter: {
+      state?: 'OPEN' | 'RESOLVED';
+      bpmnProcessId?: string;
+      processInstanceKey?: string;
+      page?: number;
+      pageSize?: number;
+    } = {},
   ): Page<Record<string, unknown>> {
-    const { page, pageSize } = paging(filter.page, filter.pageSize);
     const state = filter.state ?? 'OPEN';
     if (state !== 'OPEN' && state !== 'RESOLVED')
       throw new BatonError('INVALID_ARGUMENT', `'state' must be OPEN or RESOLVED, got '${state}'`);
-    const params: unknown[] = [state];
-    let clause = 'WHERE state = ?';
-    if (filter.bpmnProcessId !== undefined) {
-      clause += ' AND bpmn_process_id = ?';
-      params.push(filter.bpmnProcessId);
-    }
+    return this.pagedSelect(
+      `key, process_instance_key AS processInstanceKey, bpmn_process_id AS bpmnProcessId, element_id AS elementId,
+       element_instance_key AS elementInstanceKey, job_key AS jobKey, error_type AS errorType, error_message AS errorMessage,
+       state, created_at AS createdAt, resolved_at AS resolvedAt`,
+      'rm_incident',
+      { state, bpmn_process_id: filter.bpmnProcessId, process_instance_key: filter.processInstanceKey },
+      'created_at DESC, key DESC',
+      filter,
+    );
+  }
+
+  /** Jobs, newest change first; `state` is ACTIVATABLE, ACTIVATED, BACKOFF, FAILED, COMPLETED, CANCELED or ERROR_THROWN. */
+  searchJobs(
+    filter: {
+      state?: string;
+      type?: string;
+      processInstanceKey?: string;
+      page?: number;
+      pageSize?: number;
+    } = {},
+  ): Page<Record<string, unknown>> {
+    if (filter.state !== undefined && !JOB_STATES.has(filter.state))
+      throw new BatonError(
+        'INVALID_ARGUMENT',
+        `'state' must be one of ${[...JOB_STATES].join(', ')}, got '${filter.state}'`,
+      );
+    return this.pagedSelect(
+      `key, type, state, retries, worker, process_instance_key AS processInstanceKey, element_instance_key AS elementInstanceKey,
+       element_id AS elementId, error_message AS errorMessage, deadline, updated_at AS updatedAt`,
+      'rm_job',
+      { state: filter.state, type: filter.type, process_instance_key: filter.processInstanceKey },
+      'updated_at DESC, key DESC',
+      filter,
+    );
+  }
+
+  /** Current variables, by instance and/or name. */
+  searchVariables(
+    filter: {
+      processInstanceKey?: string;
+      scopeKey?: string;
+      name?: string;
+      page?: number;
+      pageSize?: number;
+    } = {},
+  ): Page<Record<string, unknown>> {
+    const page = this.pagedSelect(
+      `scope_key AS scopeKey, name, process_instance_key AS processInstanceKey, value, updated_at AS updatedAt`,
+      'rm_variable',
+      { process_instance_key: filter.processInstanceKey, scope_key: filter.scopeKey, name: filter.name },
+      'process_instance_key, scope_key, name',
+      filter,
+    );
+    return {
+      ...page,
+      items: page.items.map((v) => ({ ...v, value: JSON.parse(v.value as string) as unknown })),
+    };
+  }
+
+  /** User tasks, open ones (CREATED) by default, oldest first. */
+  searchUserTasks(
+    filter: {
+      state?: string;
+      assignee?: string;
+      processInstanceKey?: string;
+      page?: number;
+      pageSize?: number;
+    } = {},
+  ): Page<Record<string, unknown>> {
+    const state = filter.state ?? 'CREATED';
+    if (!USER_TASK_STATES.has(state))
+      throw new BatonError(
+        'INVALID_ARGUMENT',
+        `'state' must be CREATED, COMPLETED or CANCELED, got '${state}'`,
+      );
+    const page = this.pagedSelect(
+      `key, process_instance_key AS processInstanceKey, element_instance_key AS elementInstanceKey, bpmn_process_id AS bpmnProcessId,
+       element_id AS elementId, state, assignee, candidate_groups AS candidateGroups, candidate_users AS candidateUsers,
+       due_date AS dueDate, follow_up_date AS followUpDate, form_key AS formKey, priority, created_at AS createdAt, completed_at AS completedAt`,
+      'rm_user_task',
+      { state, assignee: filter.assignee, process_instance_key: filter.processInstanceKey },
+      'created_at, key',
+      filter,
+    );
+    return {
+      ...page,
+      items: page.items.map((t) => ({
+        ...t,
+        candidateGroups: JSON.parse(t.candidateGroups as string) as unknown,
+        candidateUsers: JSON.parse(t.candidateUsers as string) as unknown,
+      })),
+    };
+  }
+
+  /**
+   * Figures for a dashboard: instances per state, open incidents, per-process counts, and instances started and
+   * completed per minute over the last hour (`now` in epoch milliseconds).
+   */
+  dashboard(now = Date.now()) {
+    const instances = this.db
+      .prepare(
+        `SELECT COALESCE(SUM(state = 'ACTIVE'), 0) AS active, COALESCE(SUM(state = 'COMPLETED'), 0) AS completed,
+                COALESCE(SUM(state = 'TERMINATED'), 0) AS terminated FROM rm_process_instance`,
+      )
+      .get() as { active: number; completed: number; terminated: number };
+    const openIncidents = this.db
+      .prepare(`SELECT COUNT(*) FROM rm_incident WHERE state = 'OPEN'`)
+      .pluck()
+      .get() as number;
+    const processes = this.db
+      .prepare(
+        `SELECT bpmn_process_id AS bpmnProcessId, SUM(state = 'ACTIVE') AS active, SUM(state = 'COMPLETED') AS completed,
+                SUM(state = 'TERMINATED') AS terminated, SUM(incidents) AS incidents
+         FROM rm_process_instance GROUP BY bpmn_process_id ORDER BY bpmn_process_id`,
+      )
+      .all();
+    const minute = 60_000;
+    const from = Math.floor(now / minute) * minute - 59 * minute;
+    const perMinute = (column: string) =>
+      new Map(
+        (
+          this.db
+            .prepare(
+              `SELECT (${column} / ${minute}) * ${minute} AS time, COUNT(*) AS n FROM rm_process_instance
+               WHERE ${column} >= ? GROUP BY time`,
+            )
+            .all(from) as { time: number; n: number }[]
+        ).map((r) => [r.time, r.n]),
+      );
+    const started = perMinute('start_time');
+    const completed = perMinute('end_time');
+    const throughput = Array.from({ length: 60 }, (_, i) => {
+      const time = from + i * minute;
+      return { time, started: started.get(time) ?? 0, completed: completed.get(time) ?? 0 };
+    });
+    return { instances, openIncidents, processes, throughput };
+  }
+
+  /**
+   * One page of `table` where every defined `equals` column matches, ordered by `orderBy`. Column names and
+   * order come from this class, never from callers; values are bound parameters.
+   */
+  private pagedSelect(
+    columns: string,
+    table: string,
+    equals: Record<string, string | number | undefined>,
+    orderBy: string,
+    pagination: { page?: number; pageSize?: number },
+  ): Page<Record<string, unknown>> {
+    const { page, pageSize } = paging(pagination.page, pagination.pageSize);
+    const defined = Object.entries(equals).filter(([, value]) => value !== undefined);
+    const clause =
+      defined.length > 0 ? `WHERE ${defined.map(([column]) => `${column} = ?`).join(' AND ')}` : '';
+    const params = defined.map(([, value]) => value);
     const total = this.db
-      .prepare(`SELECT COUNT(*) FROM rm_incident ${clause}`)
+      .prepare(`SELECT COUNT(*) FROM ${table} ${clause}`)
       .pluck()
       .get(...params) as number;
     const items = this.db
-      .prepare(
-        `SELECT key, process_instance_key AS processInstanceKey, bpmn_process_id AS bpmnProcessId, element_id AS elementId,
-                element_instance_key AS elementInstanceKey, job_key AS jobKey, error_type AS errorType, error_message AS errorMessage,
-                state, created_at AS createdAt, resolved_at AS resolvedAt
-         FROM rm_incident ${clause} ORDER BY created_at DESC, key DESC LIMIT ? OFFSET ?`,
-      )
+      .prepare(`SELECT ${columns} FROM ${table} ${clause} ORDER BY ${orderBy} LIMIT ? OFFSET ?`)
       .all(...params, pageSize, (page - 1) * pageSize) as Record<string, unknown>[];
     return { items, total, page, pageSize };
   }

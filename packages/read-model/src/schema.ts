@@ -55,4 +55,33 @@ export const READ_MODEL_MIGRATIONS: readonly {
       `CREATE INDEX rm_audit_instance ON rm_audit (process_instance_key, position)`,
     ],
   },
+  {
+    version: 2,
+    name: 'waits-and-user-tasks',
+    sqlite: [
+      `CREATE TABLE rm_message_subscription (
+        key TEXT PRIMARY KEY, process_instance_key TEXT NOT NULL, element_instance_key TEXT NOT NULL,
+        bpmn_process_id TEXT NOT NULL, element_id TEXT NOT NULL, message_name TEXT NOT NULL,
+        correlation_key TEXT NOT NULL, state TEXT NOT NULL, correlations INTEGER NOT NULL DEFAULT 0,
+        created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL)`,
+      `CREATE INDEX rm_message_subscription_instance ON rm_message_subscription (process_instance_key)`,
+      `CREATE INDEX rm_message_subscription_name ON rm_message_subscription (message_name, state)`,
+      `CREATE TABLE rm_timer (
+        key TEXT PRIMARY KEY, process_instance_key TEXT NOT NULL, element_instance_key TEXT NOT NULL,
+        bpmn_process_id TEXT NOT NULL, element_id TEXT NOT NULL, due_date INTEGER NOT NULL,
+        repetitions INTEGER NOT NULL, state TEXT NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL)`,
+      `CREATE INDEX rm_timer_instance ON rm_timer (process_instance_key)`,
+      `CREATE INDEX rm_timer_due ON rm_timer (state, due_date)`,
+      `CREATE TABLE rm_user_task (
+        key TEXT PRIMARY KEY, process_instance_key TEXT NOT NULL, element_instance_key TEXT NOT NULL,
+        bpmn_process_id TEXT NOT NULL, element_id TEXT NOT NULL, state TEXT NOT NULL, assignee TEXT,
+        candidate_groups TEXT NOT NULL, candidate_users TEXT NOT NULL, due_date TEXT, follow_up_date TEXT,
+        form_key TEXT, priority INTEGER NOT NULL, created_at INTEGER NOT NULL, completed_at INTEGER)`,
+      `CREATE INDEX rm_user_task_state ON rm_user_task (state, created_at)`,
+      `CREATE INDEX rm_user_task_instance ON rm_user_task (process_instance_key)`,
+      `CREATE INDEX rm_process_instance_end ON rm_process_instance (end_time)`,
+      `CREATE INDEX rm_job_instance ON rm_job (process_instance_key)`,
+      `CREATE INDEX rm_incident_instance ON rm_incident (process_instance_key)`,
+    ],
+  },
 ];

@@ -18,7 +18,7 @@ type Answer = Record<string, unknown>;
 
 /**
  * Registers the commands that talk to a running Baton over its REST API (deploy, run, cancel, resolve,
- * publish, topology) and the ones that need the read model, which answer "not supported yet" (exit 4).
+ * publish, topology, instances, incidents).
  * `setExit` receives each command's exit code.
  */
 export function registerServerCommands(
@@ -166,21 +166,94 @@ export function registerServerCommands(
       );
     });
 
-  for (const [name, what] of [
-    ['instances', 'process instances'],
-    ['incidents', 'incidents'],
-  ] as const) {
-    program
-      .command(name)
-      .description(`list ${what} (not supported yet: needs the read model)`)
-      .allowUnknownOption()
-      .action(() => {
-        const message = `'baton ${name}' is not supported yet: listing ${what} needs the read model (issue 7)`;
-        if (globals().json) console.log(JSON.stringify({ error: { code: 'UNSUPPORTED', message } }));
-        else console.error(`error: ${message}`);
-        setExit(EXIT.unsupported);
-      });
-  }
+  program
+    .command('instances')
+    .description('list process instances (newest first), from the read model')
+    .option('--process <id>', 'only this BPMN process id')
+    .option('--state <state>', 'ACTIVE, COMPLETED or TERMINATED')
+    .option('--incidents', 'only instances with an open incident')
+    .option('--var <name=json>', 'only instances with a variable of this value, e.g. orderId=\'"A-1"\'')
+    .option('--page <n>', 'page number', '1')
+    .option('--page-size <n>', 'instances per page (at most 1000)', '50')
+    .action(
+      async (options: {
+        process?: string;
+        state?: string;
+        incidents?: boolean;
+        var?: string;
+        page: string;
+        pageSize: string;
+      }) => {
+        const query = new URLSearchParams();
+        if (options.process) query.set('bpmnProcessId', options.process);
+        if (options.state) query.set('state', options.state);
+        if (options.incidents) query.set('hasIncident', 'true');
+        if (options.var) {
+          const at = options.var.indexOf('=');
+          if (at <= 0) throw new UsageError(`--var is name=value, got '${options.var}'`);
+          query.set('variableName', options.var.slice(0, at));
+          query.set('variableValue', options.var.slice(at + 1));
+        }
+        query.set('page', String(positiveInteger(options.page, '--page')));
+        query.set('pageSize', String(positiveInteger(options.pageSize, '--page-size')));
+        await run(
+          (server) => callServer(server, 'GET', `/v1/process-instances?${query}`),
+          (answer) =>
+            pageText(answer, (rows) =>
+              table(
+                rows.map((r) => ({ ...r, startTime: time(r.startTime), endTime: time(r.endTime) })),
+                ['key', 'bpmnProcessId', 'version', 'state', 'incidents', 'startTime', 'endTime'],
+              ),
+            ),
+        );
+      },
+    );
+
+  program
+    .command('incidents')
+    .description('list open incidents (newest first), from the read model')
+    .option('--process <id>', 'only this BPMN process id')
+    .option('--resolved', 'list resolved incidents instead of open ones')
+    .option('--page <n>', 'page number', '1')
+    .option('--page-size <n>', 'incidents per page (at most 1000)', '50')
+    .action(async (options: { process?: string; resolved?: boolean; page: string; pageSize: string }) => {
+      const query = new URLSearchParams({ state: options.resolved ? 'RESOLVED' : 'OPEN' });
+      if (options.process) query.set('bpmnProcessId', options.process);
+      query.set('page', String(positiveInteger(options.page, '--page')));
+      query.set('pageSize', String(positiveInteger(options.pageSize, '--page-size')));
+      await run(
+        (server) => callServer(server, 'GET', `/v1/incidents?${query}`),
+        (answer) =>
+          pageText(answer, (rows) =>
+            table(
+              rows.map((r) => ({ ...r, createdAt: time(r.createdAt) })),
+              [
+                'key',
+                'processInstanceKey',
+                'bpmnProcessId',
+                'elementId',
+                'errorType',
+                'errorMessage',
+                'createdAt',
+              ],
+            ),
+          ),
+      );
+    });
+}
+
+/** A page of search results as a table and a line saying which part of the total it shows. */
+function pageText(answer: Answer, render: (rows: Answer[]) => string): string {
+  const items = answer.items as Answer[];
+  const page = answer.page as number;
+  const pageSize = answer.pageSize as number;
+  const total = answer.total as number;
+  const first = items.length > 0 ? (page - 1) * pageSize + 1 : 0;
+  return `${render(items)}\n${first}-${first + items.length - Math.min(1, items.length)} of ${total}`;
+}
+
+function time(value: unknown): string {
+  return typeof value === 'number' ? new Date(value).toISOString() : '';
 }
 
 /** Runs one request and prints the answer (or the refusal); returns the exit code. */

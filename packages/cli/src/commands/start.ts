@@ -1,9 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { basename, dirname, join } from 'node:path';
 import { createEngine } from 'baton';
 import type { Engine } from 'baton';
 import { createAuthenticator, NO_AUTHENTICATION, startGrpcGateway, startHttpGateway } from '@baton/gateway';
 import type { Authenticator, OAuthClient, RunningGrpcGateway, RunningHttpGateway } from '@baton/gateway';
+import { ReadModel } from '@baton/read-model';
 import { createLogger } from '../log.js';
 import { sampleOrderXml, startDemoWorkers } from '../demo.js';
 import { UsageError } from '../exit-codes.js';
@@ -39,6 +41,10 @@ export async function start(options: StartOptions): Promise<void> {
     partitions: settings.partitions,
   });
   log.info({ storage: engine.storage, partitions: engine.partitionCount }, 'engine started');
+  // The read model lives in the engine's SQLite file (its own tables); it catches up on the log before serving.
+  const readModel = await ReadModel.attach(engine, { path: options.memory ? ':memory:' : options.db });
+  const webRoot = cockpitDirectory();
+  if (!webRoot) log.warn('cockpit not built (npm run build): the web UI is not served');
   let grpc: RunningGrpcGateway | undefined;
   let http: RunningHttpGateway | undefined;
   try {
@@ -61,10 +67,11 @@ export async function start(options: StartOptions): Promise<void> {
     }
     const common = { host: options.host, auth: settings.auth, tls: settings.tls };
     grpc = await startGrpcGateway(engine, { ...common, port: settings.grpcPort });
-    http = await startHttpGateway(engine, { ...common, port: settings.httpPort, log });
+    http = await startHttpGateway(engine, { ...common, port: settings.httpPort, log, readModel, webRoot });
   } catch (error) {
     await Promise.all([grpc?.stop(), http?.stop()]);
     await engine.close();
+    readModel.close();
     throw error;
   }
   const scheme = settings.tls ? 'https' : 'http';
@@ -78,6 +85,7 @@ export async function start(options: StartOptions): Promise<void> {
     'Zeebe gRPC gateway listening',
   );
   log.info({ url: `${scheme}://${options.host}:${http.port}`, auth }, 'REST API listening');
+  if (webRoot) log.info({ url: `${scheme}://${options.host}:${http.port}/` }, 'cockpit');
   if (!settings.auth.required)
     log.warn('authentication is off (--insecure-no-auth): anyone on this machine may call');
   // A fixed, machine-readable line for scripts and tests that start Baton as a child process.
@@ -93,6 +101,7 @@ export async function start(options: StartOptions): Promise<void> {
     log.info({ signal }, 'shutting down: no new requests, finishing in-flight batches');
     await Promise.all([grpc.stop(), http.stop()]);
     await engine.close();
+    readModel.close();
     log.info('stopped');
     process.exit(0);
   };
@@ -177,5 +186,15 @@ function readPem(path: string, option: string): Buffer {
     throw new UsageError(
       `${option}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
     );
+  }
+}
+
+/** The cockpit's built files (packages/cockpit/dist), when they have been built. */
+function cockpitDirectory(): string | undefined {
+  try {
+    const dir = join(dirname(createRequire(import.meta.url).resolve('@baton/cockpit/package.json')), 'dist');
+    return existsSync(join(dir, 'index.html')) ? dir : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -19,6 +19,9 @@ import { decisionAndResourceRoutes } from './routes/decisions-and-resources.js';
 import { topologyRoutes } from './routes/topology.js';
 import { eventRoutes } from './routes/events.js';
 import { oauthTokenRoutes } from './routes/oauth-token.js';
+import { queryRoutes } from './routes/queries.js';
+import { staticFiles } from './static-files.js';
+import type { ReadModelQueries } from '@baton/read-model';
 
 export interface HttpGatewayOptions {
   readonly host: string;
@@ -31,6 +34,13 @@ export interface HttpGatewayOptions {
   /** Largest accepted request body in bytes (default 4 MiB, as the gRPC gateway). */
   readonly maxBodyBytes?: number;
   readonly log?: Logger;
+  /** The read model behind the search endpoints (`GET /v1/process-instances` …) and `GET /v1/updates`. */
+  readonly readModel?: ReadModelQueries;
+  /**
+   * A directory of built web files (the cockpit) served to anyone at every path outside the API, with
+   * `index.html` for unknown paths. The pages hold no data; the API calls they make are authenticated.
+   */
+  readonly webRoot?: string;
 }
 
 /** A listening REST gateway. */
@@ -67,7 +77,11 @@ export async function startHttpGateway(
     ...messageAndSignalRoutes,
     ...decisionAndResourceRoutes,
     ...eventRoutes,
+    ...queryRoutes,
   ]);
+  const web = options.webRoot ? staticFiles(options.webRoot) : undefined;
+  const isApiPath = (pathname: string) =>
+    pathname.startsWith('/v1/') || pathname === '/v1' || PUBLIC_PATHS.has(pathname);
   // Requests being answered, so that stop() can end long polls and event streams and wait for the rest.
   const inFlight = new Map<AbortController, Promise<void>>();
 
@@ -79,6 +93,10 @@ export async function startHttpGateway(
     const url = new URL(req.url ?? '/', 'http://baton');
     try {
       const match = router.match(req.method ?? 'GET', url.pathname);
+      if (web && match.kind === 'not-found' && !isApiPath(url.pathname)) {
+        if (req.method === 'GET' || req.method === 'HEAD')
+          return await web(url.pathname, res, req.method === 'HEAD');
+      }
       if (match.kind === 'not-found')
         throw new HttpError(404, 'NOT_FOUND', `No such endpoint: ${url.pathname}`);
       if (match.kind === 'method-not-allowed') {
@@ -98,6 +116,7 @@ export async function startHttpGateway(
       const readOnce = () => (body ??= readBody(req, maxBodyBytes));
       const ctx: RouteContext = {
         engine,
+        readModel: options.readModel,
         req,
         res,
         params: match.params,

@@ -1,10 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Engine } from 'baton';
 import type { z } from 'zod';
+import type { ReadModelQueries } from '@baton/read-model';
 
 /** What a route handler gets: the engine, the request, its path parameters, and body helpers. */
 export interface RouteContext {
   readonly engine: Engine;
+  /** The read model's queries; absent when the server runs without one (search endpoints answer 503). */
+  readonly readModel?: ReadModelQueries;
   readonly req: IncomingMessage;
   readonly res: ServerResponse;
   readonly params: Readonly<Record<string, string>>;

@@ -1,0 +1,148 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { messageCatch, oneTask } from './test-models.js';
+import { freePort, startBaton } from './test-server.js';
+import type { TestServer } from './test-server.js';
+
+const main = fileURLToPath(new URL('./main.ts', import.meta.url));
+
+interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `baton <args>` (from source) against a server, as a script would. */
+function baton(server: string, ...args: string[]): Promise<CliResult> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--conditions=baton-src', '--import', 'tsx', main, '--server', server, ...args],
+      { env: { ...process.env, BATON_TOKEN: 'cli-key' } },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe('baton client commands against baton start', { timeout: 120_000 }, () => {
+  let server: TestServer;
+  let dir: string;
+  const cli = (...args: string[]) => baton(server.url, ...args);
+  before(async () => {
+    server = await startBaton(['--api-key', 'cli-key']);
+    dir = mkdtempSync(join(tmpdir(), 'baton-cli-'));
+    writeFileSync(join(dir, 'chore.bpmn'), await oneTask('chore', 'chore'));
+    writeFileSync(join(dir, 'wait.bpmn'), messageCatch);
+  });
+  after(async () => {
+    assert.equal(await server.stop(), 0);
+  });
+
+  it('deploys files and starts instances, printing tables or JSON', async () => {
+    const deployed = await cli('deploy', join(dir, 'chore.bpmn'), join(dir, 'wait.bpmn'));
+    assert.equal(deployed.code, 0, deployed.stderr);
+    assert.match(deployed.stdout, /BPMNPROCESSID\s+VERSION/);
+    assert.match(deployed.stdout, /chore\s+1/);
+    const again = await cli('--json', 'deploy', join(dir, 'chore.bpmn'));
+    assert.equal(
+      (JSON.parse(again.stdout) as { processes: { duplicate: boolean }[] }).processes[0]!.duplicate,
+      true,
+    );
+    const started = await cli('run', 'chore', '--vars', '{"n": 1}');
+    assert.equal(started.code, 0, started.stderr);
+    assert.match(started.stdout, /instance \d+ of chore v1 started/);
+  });
+
+  it('lists instances and incidents from the read model; resolves and cancels', async () => {
+    const run = JSON.parse((await cli('--json', 'run', 'msg', '--vars', '{"orderId": "A-9"}')).stdout) as {
+      processInstanceKey: string;
+    };
+    const listed = await cli('instances', '--process', 'msg', '--state', 'ACTIVE');
+    assert.equal(listed.code, 0, listed.stderr);
+    assert.match(listed.stdout, new RegExp(`${run.processInstanceKey}\\s+msg\\s+1\\s+ACTIVE`));
+    assert.match(listed.stdout, /1-1 of 1/);
+    const byVariable = JSON.parse((await cli('--json', 'instances', '--var', 'orderId="A-9"')).stdout) as {
+      total: number;
+    };
+    assert.equal(byVariable.total, 1);
+
+    // A job failed with no retries left is an incident; `baton resolve --job` gives retries and resolves it.
+    const started = JSON.parse((await cli('--json', 'run', 'chore')).stdout) as {
+      processInstanceKey: string;
+    };
+    const activated = (await (
+      await fetch(`${server.url}/v1/jobs/activate`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer cli-key', 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 'chore', worker: 't', timeout: 60_000, maxJobsToActivate: 10 }),
+      })
+    ).json()) as { jobs: { key: string; processInstanceKey: string }[] };
+    const job = activated.jobs.find((j) => j.processInstanceKey === started.processInstanceKey)!;
+    await fetch(`${server.url}/v1/jobs/${job.key}/fail`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer cli-key', 'content-type': 'application/json' },
+      body: JSON.stringify({ retries: 0, errorMessage: 'printer on fire' }),
+    });
+    let incidents = { items: [] as { key: string; errorMessage: string }[] };
+    for (let i = 0; i < 50 && incidents.items.length === 0; i++) {
+      incidents = JSON.parse(
+        (await cli('--json', 'incidents', '--process', 'chore')).stdout,
+      ) as typeof incidents;
+    }
+    assert.equal(incidents.items[0]!.errorMessage, 'printer on fire');
+    const table = await cli('incidents');
+    assert.match(table.stdout, /JOB_NO_RETRIES\s+printer on fire/);
+    const resolved = await cli('resolve', incidents.items[0]!.key, '--job', job.key, '--retries', '2');
+    assert.equal(resolved.code, 0, resolved.stderr);
+    const resolvedList = JSON.parse((await cli('--json', 'incidents', '--resolved')).stdout) as {
+      total: number;
+    };
+    assert.equal(resolvedList.total, 1);
+
+    const canceled = await cli('cancel', run.processInstanceKey);
+    assert.equal(canceled.code, 0, canceled.stderr);
+    assert.match(
+      (await cli('instances', '--state', 'TERMINATED')).stdout,
+      new RegExp(run.processInstanceKey),
+    );
+  });
+
+  it('exits 1 when refused, 2 when called wrongly, 3 when nobody answers', async () => {
+    const refused = await cli('run', 'no-such-process');
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /no-such-process/);
+    const badQuery = await cli('instances', '--state', 'RUNNING');
+    assert.equal(badQuery.code, 1);
+    assert.match(badQuery.stderr, /'state' must be one of ACTIVE, COMPLETED, TERMINATED/);
+    assert.equal((await cli('run', 'chore', '--vars', '{oops')).code, 2);
+    assert.equal((await cli('instances', '--page', '0')).code, 2);
+    const unreachable = await baton(`http://127.0.0.1:${await freePort()}`, 'instances');
+    assert.equal(unreachable.code, 3);
+    const unauthenticated = await new Promise<CliResult>((resolve) =>
+      execFile(
+        process.execPath,
+        [
+          '--conditions=baton-src',
+          '--import',
+          'tsx',
+          main,
+          '--server',
+          server.url,
+          '--token',
+          'wrong',
+          'instances',
+        ],
+        (error, stdout, stderr) =>
+          resolve({ code: (error as { code?: number } | null)?.code ?? 0, stdout, stderr }),
+      ),
+    );
+    assert.equal(unauthenticated.code, 1);
+    assert.match(unauthenticated.stderr, /bearer token/i);
+  });
+});

@@ -1,0 +1,186 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createEngine, createProcess } from 'baton';
+import type { Engine } from 'baton';
+import { ReadModel } from '@baton/read-model';
+import { createAuthenticator } from '../auth/authenticator.js';
+import { startHttpGateway } from './http-gateway.js';
+import type { RunningHttpGateway } from './http-gateway.js';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test answers
+
+describe('REST searches over the read model, live updates and the web root', () => {
+  let engine: Engine;
+  let readModel: ReadModel;
+  let http: RunningHttpGateway;
+  let base: string;
+  const headers = { authorization: 'Bearer k1' };
+  const get = async (path: string) => {
+    const response = await fetch(`${base}${path}`, { headers });
+    const text = await response.text();
+    return {
+      status: response.status,
+      type: response.headers.get('content-type') ?? '',
+      text,
+      body: (response.headers.get('content-type') ?? '').includes('json') ? (JSON.parse(text) as Json) : {},
+    };
+  };
+
+  before(async () => {
+    engine = await createEngine({ store: 'memory' });
+    readModel = await ReadModel.attach(engine, { path: ':memory:' });
+    const webRoot = mkdtempSync(join(tmpdir(), 'baton-web-'));
+    writeFileSync(join(webRoot, 'index.html'), '<!doctype html><title>cockpit</title>');
+    mkdirSync(join(webRoot, 'assets'));
+    writeFileSync(join(webRoot, 'assets', 'app-1234.js'), 'console.log(1)');
+    http = await startHttpGateway(engine, {
+      host: '127.0.0.1',
+      port: 0,
+      auth: createAuthenticator({ apiKeys: ['k1'], oauthClients: [] }),
+      readModel,
+      webRoot,
+    });
+    base = `http://127.0.0.1:${http.port}`;
+    const xml = await createProcess('order')
+      .startEvent()
+      .serviceTask('pay', { type: 'pay', retries: 1 })
+      .endEvent()
+      .toXml();
+    await engine.deploy({ name: 'order.bpmn', xml });
+    for (let i = 0; i < 30; i++)
+      await engine.createInstance('order', { orderId: `A-${i}`, tier: i % 3 === 0 ? 'gold' : 'std' });
+    const jobs = await engine.activateJobs({
+      type: 'pay',
+      worker: 't',
+      timeout: 60_000,
+      maxJobsToActivate: 30,
+    });
+    for (const job of jobs.slice(0, 20)) await engine.completeJob(job.key, { paid: true });
+    for (const job of jobs.slice(20, 22))
+      await engine.failJob(job.key, { retries: 0, errorMessage: 'card declined' });
+    await engine.flush();
+  });
+  after(async () => {
+    await http.stop();
+    await engine.close();
+    readModel.close();
+  });
+
+  it('lists definitions with their XML and per-element statistics', async () => {
+    const definitions = await get('/v1/process-definitions');
+    assert.equal(definitions.status, 200);
+    const [order] = definitions.body.items as Json[];
+    assert.equal(order!.bpmnProcessId, 'order');
+    const xml = await get(`/v1/process-definitions/${order!.key}/xml`);
+    assert.match(xml.type, /application\/xml/);
+    assert.match(xml.text, /<bpmn:serviceTask id="pay"/);
+    const stats = await get(`/v1/process-definitions/${order!.key}/statistics`);
+    const pay = (stats.body.items as Json[]).find((s) => s.elementId === 'pay')!;
+    assert.deepEqual(
+      { active: pay.active, completed: pay.completed, incidents: pay.incidents },
+      { active: 10, completed: 20, incidents: 2 },
+    );
+  });
+
+  it('searches instances by state, incident and variable, with paging', async () => {
+    const active = await get('/v1/process-instances?bpmnProcessId=order&state=active&pageSize=4&page=2');
+    assert.equal(active.status, 200);
+    assert.equal(active.body.total, 10);
+    assert.equal(active.body.items.length, 4);
+    assert.equal((await get('/v1/process-instances?state=COMPLETED')).body.total, 20);
+    assert.equal((await get('/v1/process-instances?hasIncident=true')).body.total, 2);
+    assert.equal((await get('/v1/process-instances?variableName=tier&variableValue=gold')).body.total, 10);
+    assert.equal((await get('/v1/process-instances?variableName=orderId&variableValue="A-7"')).body.total, 1);
+    const future = new Date(Date.now() + 3_600_000).toISOString();
+    assert.equal((await get(`/v1/process-instances?startedAfter=${future}`)).body.total, 0);
+  });
+
+  it('shows one instance with its history, variables, jobs and incidents', async () => {
+    const [withIncident] = (await get('/v1/process-instances?hasIncident=true')).body.items as Json[];
+    const detail = await get(`/v1/process-instances/${withIncident!.key}`);
+    assert.equal(detail.status, 200);
+    assert.deepEqual(
+      (detail.body.elements as Json[]).map((e) => [e.elementType, e.endTime === null]),
+      [
+        ['START_EVENT', false],
+        ['SERVICE_TASK', true],
+      ],
+      'the start event ended, the task still waits',
+    );
+    assert.ok((detail.body.takenFlows as string[]).length >= 1);
+    assert.equal(detail.body.incidents[0].errorMessage, 'card declined');
+    assert.equal(detail.body.jobs[0].state, 'FAILED');
+    assert.ok((detail.body.variables as Json[]).some((v) => v.name === 'orderId'));
+    const incidents = await get(`/v1/incidents?processInstanceKey=${withIncident!.key}`);
+    assert.equal(incidents.body.total, 1);
+    assert.equal((await get('/v1/jobs?state=COMPLETED&type=pay')).body.total, 20);
+    assert.equal(
+      (await get(`/v1/variables?processInstanceKey=${withIncident!.key}&name=tier`)).body.total,
+      1,
+    );
+    assert.equal((await get('/v1/process-instances/123456789')).status, 404);
+  });
+
+  it('sums up a dashboard', async () => {
+    const { body } = await get('/v1/dashboard');
+    assert.deepEqual(body.instances, { active: 10, completed: 20, terminated: 0 });
+    assert.equal(body.openIncidents, 2);
+    assert.deepEqual(body.processes, [
+      { bpmnProcessId: 'order', active: 10, completed: 20, terminated: 0, incidents: 2 },
+    ]);
+    assert.equal(body.throughput.length, 60);
+    const last = body.throughput[59];
+    assert.deepEqual({ started: last.started, completed: last.completed }, { started: 30, completed: 20 });
+  });
+
+  it('refuses malformed and unknown search parameters with a 400 naming them', async () => {
+    for (const [query, named] of [
+      ['state=RUNNING', "'state'"],
+      ['page=0', "'page'"],
+      ['pageSize=5000', "'pageSize'"],
+      ['startedAfter=yesterday', "'startedAfter'"],
+      ['hasIncident=maybe', "'hasIncident'"],
+      ['stat=ACTIVE', "'stat'"],
+      ['variableName=x', 'variableValue'],
+      ['processDefinitionKey=abc', "'processDefinitionKey'"],
+      ['sort=color', "'sort'"],
+    ]) {
+      const answer = await get(`/v1/process-instances?${query}`);
+      assert.equal(answer.status, 400, query);
+      assert.equal(answer.body.code, 'INVALID_ARGUMENT');
+      assert.ok((answer.body.message as string).includes(named), `${query}: ${answer.body.message}`);
+    }
+    assert.equal((await get('/v1/incidents?state=CLOSED')).status, 400);
+  });
+
+  it('sends an update event once a change is in the read model', async () => {
+    const abort = new AbortController();
+    const response = await fetch(`${base}/v1/updates`, { headers, signal: abort.signal });
+    assert.equal(response.status, 200);
+    const reader = response.body!.getReader();
+    const instance = await engine.createInstance('order', { late: true });
+    let text = '';
+    while (!text.includes('event: update')) text += new TextDecoder().decode((await reader.read()).value);
+    const data = JSON.parse(/data: (.*)/.exec(text.slice(text.indexOf('event: update')))![1]!) as Json;
+    assert.ok((data.processInstanceKeys as string[]).includes(instance.processInstanceKey));
+    const now = await get(`/v1/process-instances/${instance.processInstanceKey}`);
+    assert.equal(now.body.instance.state, 'ACTIVE', 'the update is sent after the read model has the change');
+    abort.abort();
+  });
+
+  it('requires credentials for the API but serves the web root to anyone, with index.html for app routes', async () => {
+    assert.equal((await fetch(`${base}/v1/dashboard`)).status, 401);
+    const page = await fetch(`${base}/instances/42`);
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /<title>cockpit<\/title>/);
+    const asset = await fetch(`${base}/assets/app-1234.js`);
+    assert.match(asset.headers.get('content-type')!, /javascript/);
+    assert.match(asset.headers.get('cache-control')!, /immutable/);
+    const escape = await fetch(`${base}/..%2f..%2fetc%2fpasswd`);
+    assert.match(await escape.text(), /<title>cockpit/, 'paths never leave the web root');
+    assert.equal((await fetch(`${base}/v1/nothing-here`, { headers })).status, 404);
+  });
+});
