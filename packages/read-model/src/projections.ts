@@ -18,7 +18,16 @@ export function prepareProjections(db: Database.Database): { applyBatch: ApplyBa
     instance: s(
       `INSERT OR IGNORE INTO rm_process_instance (key, partition_id, process_definition_key, bpmn_process_id, version, state, start_time, parent_process_instance_key, parent_element_instance_key) VALUES (?, ?, ?, ?, ?, 'ACTIVE', ?, ?, ?)`,
     ),
-    instanceEnded: s('UPDATE rm_process_instance SET state = ?, end_time = ? WHERE key = ?'),
+    instanceEnded: s(
+      'UPDATE rm_process_instance SET state = ?, end_time = ? WHERE key = ? AND end_time IS NULL',
+    ),
+    instanceRow: s(
+      'SELECT bpmn_process_id AS bpmnProcessId, end_time IS NOT NULL AS ended FROM rm_process_instance WHERE key = ?',
+    ),
+    processStats: s(
+      `INSERT INTO rm_process_stats (bpmn_process_id, active, completed, terminated) VALUES (@id, @active, @completed, @terminated)
+       ON CONFLICT (bpmn_process_id) DO UPDATE SET active = active + @active, completed = completed + @completed, terminated = terminated + @terminated`,
+    ),
     instanceMigrated: s(
       'UPDATE rm_process_instance SET process_definition_key = ?, bpmn_process_id = ?, version = ? WHERE key = ?',
     ),
@@ -26,7 +35,16 @@ export function prepareProjections(db: Database.Database): { applyBatch: ApplyBa
       `INSERT OR IGNORE INTO rm_element_instance (key, process_instance_key, process_definition_key, element_id, element_type, flow_scope_key, state, start_time) VALUES (?, ?, ?, ?, ?, ?, 'ACTIVATING', ?)`,
     ),
     elementState: s('UPDATE rm_element_instance SET state = ? WHERE key = ?'),
-    elementEnded: s('UPDATE rm_element_instance SET state = ?, end_time = ? WHERE key = ?'),
+    elementEnded: s(
+      'UPDATE rm_element_instance SET state = ?, end_time = ? WHERE key = ? AND end_time IS NULL',
+    ),
+    elementRow: s(
+      'SELECT process_definition_key AS processDefinitionKey, element_id AS elementId, end_time IS NOT NULL AS ended FROM rm_element_instance WHERE key = ?',
+    ),
+    elementStats: s(
+      `INSERT INTO rm_element_stats (process_definition_key, element_id, active, completed, terminated) VALUES (@definition, @element, @active, @completed, @terminated)
+       ON CONFLICT (process_definition_key, element_id) DO UPDATE SET active = active + @active, completed = completed + @completed, terminated = terminated + @terminated`,
+    ),
     elementMigrated: s(
       'UPDATE rm_element_instance SET process_definition_key = ?, element_id = ? WHERE key = ?',
     ),
@@ -72,6 +90,16 @@ export function prepareProjections(db: Database.Database): { applyBatch: ApplyBa
     ),
   };
 
+  const countInstance = (id: string, active: number, completed: number, terminated: number) =>
+    st.processStats.run({ id, active, completed, terminated });
+  const countElement = (
+    definition: string,
+    element: string,
+    active: number,
+    completed: number,
+    terminated: number,
+  ) => st.elementStats.run({ definition, element, active, completed, terminated });
+
   /** Applies one committed record (events only) to the tables. */
   const apply = (r: LoggedRecord): void => {
     if (r.recordType !== 'EVENT') return;
@@ -106,8 +134,8 @@ export function prepareProjections(db: Database.Database): { applyBatch: ApplyBa
         const isProcess = v.flowScopeKey === '-1';
         switch (r.intent) {
           case 'ELEMENT_ACTIVATING':
-            if (isProcess)
-              st.instance.run(
+            if (isProcess) {
+              const inserted = st.instance.run(
                 r.key,
                 r.partitionId,
                 v.processDefinitionKey,
@@ -116,9 +144,10 @@ export function prepareProjections(db: Database.Database): { applyBatch: ApplyBa
                 t,
                 v.parentProcessInstanceKey,
                 v.parentElementInstanceKey,
-              );
-            else
-              st.element.run(
+              ).changes;
+              if (inserted) countInstance(v.bpmnProcessId, 1, 0, 0);
+            } else {
+              const inserted = st.element.run(
                 r.key,
                 v.processInstanceKey,
                 v.processDefinitionKey,
@@ -126,7 +155,9 @@ export function prepareProjections(db: Database.Database): { applyBatch: ApplyBa
                 v.bpmnElementType,
                 v.flowScopeKey,
                 t,
-              );
+              ).changes;
+              if (inserted) countElement(v.processDefinitionKey, v.elementId, 1, 0, 0);
+            }
             return;
           case 'ELEMENT_ACTIVATED':
           case 'ELEMENT_COMPLETING':
@@ -134,15 +165,38 @@ export function prepareProjections(db: Database.Database): { applyBatch: ApplyBa
             if (!isProcess) st.elementState.run(r.intent, r.key);
             return;
           case 'ELEMENT_COMPLETED':
-          case 'ELEMENT_TERMINATED':
-            if (isProcess)
-              st.instanceEnded.run(r.intent === 'ELEMENT_COMPLETED' ? 'COMPLETED' : 'TERMINATED', t, r.key);
-            else st.elementEnded.run(r.intent, t, r.key);
+          case 'ELEMENT_TERMINATED': {
+            const completed = r.intent === 'ELEMENT_COMPLETED' ? 1 : 0;
+            if (isProcess) {
+              const ended = st.instanceEnded.run(completed ? 'COMPLETED' : 'TERMINATED', t, r.key).changes;
+              if (ended) countInstance(v.bpmnProcessId, -1, completed, 1 - completed);
+            } else {
+              const ended = st.elementEnded.run(r.intent, t, r.key).changes;
+              if (ended) countElement(v.processDefinitionKey, v.elementId, -1, completed, 1 - completed);
+            }
             return;
-          case 'ELEMENT_MIGRATED':
-            if (isProcess) st.instanceMigrated.run(v.processDefinitionKey, v.bpmnProcessId, v.version, r.key);
-            else st.elementMigrated.run(v.processDefinitionKey, v.elementId, r.key);
+          }
+          case 'ELEMENT_MIGRATED': {
+            // Counters follow the instance: it is active under its new definition now.
+            if (isProcess) {
+              const before = st.instanceRow.get(r.key) as
+                { bpmnProcessId: string; ended: number } | undefined;
+              st.instanceMigrated.run(v.processDefinitionKey, v.bpmnProcessId, v.version, r.key);
+              if (before && !before.ended) {
+                countInstance(before.bpmnProcessId, -1, 0, 0);
+                countInstance(v.bpmnProcessId, 1, 0, 0);
+              }
+            } else {
+              const before = st.elementRow.get(r.key) as
+                { processDefinitionKey: string; elementId: string; ended: number } | undefined;
+              st.elementMigrated.run(v.processDefinitionKey, v.elementId, r.key);
+              if (before && !before.ended) {
+                countElement(before.processDefinitionKey, before.elementId, -1, 0, 0);
+                countElement(v.processDefinitionKey, v.elementId, 1, 0, 0);
+              }
+            }
             return;
+          }
           default:
             return;
         }

@@ -337,23 +337,17 @@ export class ReadModelQueries {
    * completed per minute over the last hour (`now` in epoch milliseconds).
    */
   dashboard(now = Date.now()) {
-    const instances = this.db
-      .prepare(
-        `SELECT COALESCE(SUM(state = 'ACTIVE'), 0) AS active, COALESCE(SUM(state = 'COMPLETED'), 0) AS completed,
-                COALESCE(SUM(state = 'TERMINATED'), 0) AS terminated FROM rm_process_instance`,
-      )
-      .get() as { active: number; completed: number; terminated: number };
-    const openIncidents = this.db
-      .prepare(`SELECT COUNT(*) FROM rm_incident WHERE state = 'OPEN'`)
-      .pluck()
-      .get() as number;
     const processes = this.db
       .prepare(
-        `SELECT bpmn_process_id AS bpmnProcessId, SUM(state = 'ACTIVE') AS active, SUM(state = 'COMPLETED') AS completed,
-                SUM(state = 'TERMINATED') AS terminated, SUM(incidents) AS incidents
-         FROM rm_process_instance GROUP BY bpmn_process_id ORDER BY bpmn_process_id`,
+        `SELECT s.bpmn_process_id AS bpmnProcessId, s.active, s.completed, s.terminated,
+                  (SELECT COUNT(*) FROM rm_incident i WHERE i.bpmn_process_id = s.bpmn_process_id AND i.state = 'OPEN') AS incidents
+           FROM rm_process_stats s ORDER BY s.bpmn_process_id`,
       )
-      .all();
+      .all() as { active: number; completed: number; terminated: number; incidents: number }[];
+    const sum = (field: 'active' | 'completed' | 'terminated' | 'incidents') =>
+      processes.reduce((total, p) => total + p[field], 0);
+    const instances = { active: sum('active'), completed: sum('completed'), terminated: sum('terminated') };
+    const openIncidents = sum('incidents');
     const minute = 60_000;
     const from = Math.floor(now / minute) * minute - 59 * minute;
     const perMinute = (column: string) =>
@@ -406,11 +400,8 @@ export class ReadModelQueries {
   elementCounts(processDefinitionKey: string) {
     const counts = this.db
       .prepare(
-        `SELECT element_id AS elementId,
-                SUM(CASE WHEN end_time IS NULL THEN 1 ELSE 0 END) AS active,
-                SUM(CASE WHEN state = 'ELEMENT_COMPLETED' THEN 1 ELSE 0 END) AS completed,
-                SUM(CASE WHEN state = 'ELEMENT_TERMINATED' THEN 1 ELSE 0 END) AS terminated
-         FROM rm_element_instance WHERE process_definition_key = ? GROUP BY element_id`,
+        `SELECT element_id AS elementId, active, completed, terminated
+         FROM rm_element_stats WHERE process_definition_key = ? ORDER BY element_id`,
       )
       .all(processDefinitionKey) as {
       elementId: string;

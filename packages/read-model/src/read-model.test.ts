@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BatonError } from 'baton';
 import { createEngine, createProcess } from 'baton';
+import Database from 'better-sqlite3';
 import { ReadModel } from './read-model.js';
 
 const order = createProcess('order')
@@ -119,6 +120,64 @@ describe('read model', () => {
       await engine.flush();
       await settle();
       assert.equal(model.searchInstances({ pageSize: 10, page: 4 }).items.length, 1);
+      model.close();
+      await engine.close();
+    }));
+
+  it('keeps per-element and per-process counters in step with the rows', () =>
+    withDir(async (dir) => {
+      const path = join(dir, 'baton.db');
+      const engine = await createEngine({ path });
+      const model = await ReadModel.attach(engine, { path });
+      const deployment = await engine.deploy(order);
+      const instances = [];
+      for (let i = 0; i < 6; i++) instances.push(await engine.createInstance('order', { i }));
+      const jobs = await engine.activateJobs({
+        type: 'pay',
+        worker: 't',
+        timeout: 60_000,
+        maxJobsToActivate: 4,
+      });
+      for (const job of jobs) await engine.completeJob(job.key, {});
+      await engine.cancelInstance(instances[5]!.processInstanceKey);
+      await engine.flush();
+      const counts = Object.fromEntries(
+        model
+          .elementCounts(deployment.processes[0]!.processDefinitionKey)
+          .map((c) => [c.elementId, [c.active, c.completed, c.terminated]]),
+      );
+      assert.deepEqual(counts, { placed: [0, 6, 0], pay: [1, 4, 1], ship: [4, 0, 0] });
+      const dashboard = model.dashboard();
+      assert.deepEqual(dashboard.instances, { active: 5, completed: 0, terminated: 1 });
+      assert.deepEqual(dashboard.processes, [
+        { bpmnProcessId: 'order', active: 5, completed: 0, terminated: 1, incidents: 0 },
+      ]);
+      model.close();
+      await engine.close();
+    }));
+
+  it('survives tables that refuse a batch: the engine goes on, the model catches up when they accept again', () =>
+    withDir(async (dir) => {
+      const path = join(dir, 'baton.db');
+      const engine = await createEngine({ path });
+      const errors: unknown[] = [];
+      const model = await ReadModel.attach(engine, { path, onError: (error) => errors.push(error) });
+      await engine.deploy(order);
+      await engine.createInstance('order', { i: 0 });
+      await engine.flush();
+      const raw = new Database(path);
+      raw.exec('ALTER TABLE rm_process_instance RENAME TO rm_process_instance_away');
+      const late = await engine.createInstance('order', { i: 1 }); // committed although the model fails
+      await engine.flush();
+      assert.equal(errors.length, 1, 'the failure is reported once');
+      assert.ok(model.failure);
+      raw.exec('ALTER TABLE rm_process_instance_away RENAME TO rm_process_instance');
+      raw.close();
+      const deadline = Date.now() + 10_000;
+      while (model.failure && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      assert.equal(model.failure, undefined, 'recovered');
+      assert.equal(model.instance(late.processInstanceKey).instance !== undefined, true);
+      assert.equal(model.searchInstances().total, 2, 'nothing missed, nothing twice');
       model.close();
       await engine.close();
     }));

@@ -8,6 +8,7 @@ import { prepareProjections } from './projections.js';
 import { ReadModelQueries } from './queries.js';
 
 const EXPORTER_ID = 'read-model';
+const RETRY_MS = 2_000;
 
 /**
  * The read side (ARCHITECTURE.md section 4): an exporter that turns the committed log of every partition into
@@ -16,13 +17,23 @@ const EXPORTER_ID = 'read-model';
  */
 export class ReadModel extends ReadModelQueries {
   private readonly unsubscribe: (() => void)[] = [];
+  private closed = false;
+  /** Set while the tables refuse batches; the model retries from its position until they are taken again. */
+  failure: unknown = undefined;
 
   private constructor(db: Database.Database) {
     super(db);
   }
 
   /** Opens the read model in a SQLite file (the engine's own file is fine) and attaches it to an engine. */
-  static async attach(engine: Engine, options: { path: string }): Promise<ReadModel> {
+  static async attach(
+    engine: Engine,
+    options: {
+      path: string;
+      /** Called when a batch cannot be applied (the model retries every few seconds until it can). */
+      onError?: (error: unknown, partitionId: number) => void;
+    },
+  ): Promise<ReadModel> {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
     const db = new Database(options.path);
     db.pragma('journal_mode = WAL');
@@ -37,7 +48,7 @@ export class ReadModel extends ReadModelQueries {
     for (const partition of engine.partitionRuntimes) {
       let position = positionOf.get(partition.partitionId) ?? 0;
       partition.setExporterPosition(EXPORTER_ID, position);
-      // Live batches are held back while catching up, so that records are applied in log order.
+      // Live batches are held back while catching up (or after a failure), so that records apply in log order.
       let pending: LoggedRecord[] | undefined = [];
       const apply = (records: readonly LoggedRecord[]) => {
         const fresh = records.filter((r) => r.position > position);
@@ -47,23 +58,54 @@ export class ReadModel extends ReadModelQueries {
         partition.setExporterPosition(EXPORTER_ID, position);
         model.notify(fresh);
       };
+      /** Reads the log from the position on until it is current, then follows live batches again. */
+      const catchUp = async (): Promise<void> => {
+        pending = [];
+        for (;;) {
+          const records = await partition.readLog(position + 1, 10_000);
+          if (records.length === 0) break;
+          apply(records);
+        }
+        const held = pending;
+        pending = undefined;
+        apply(held);
+      };
+      /**
+       * A batch the tables refuse (a full disk, a bug) must not stop the engine: the read model stops where it
+       * is, says so, and tries again from its position a little later; the log keeps what it has not read.
+       */
+      const recover = (error: unknown) => {
+        if (model.failure === undefined) options.onError?.(error, partition.partitionId);
+        model.failure = error;
+        pending ??= [];
+        setTimeout(() => {
+          if (model.closed) return;
+          catchUp().then(() => {
+            model.failure = undefined;
+          }, recover);
+        }, RETRY_MS).unref();
+      };
       model.unsubscribe.push(
-        partition.onCommit((records) => (pending ? pending.push(...records) : apply(records))),
+        partition.onCommit((records) => {
+          if (pending) {
+            pending.push(...records);
+            return;
+          }
+          try {
+            apply(records);
+          } catch (error) {
+            recover(error);
+          }
+        }),
       );
-      for (;;) {
-        const records = await partition.readLog(position + 1, 10_000);
-        if (records.length === 0) break;
-        apply(records);
-      }
-      const held = pending;
-      pending = undefined;
-      apply(held);
+      await catchUp();
     }
     return model;
   }
 
   /** Stops following the engine and closes the database. */
   close(): void {
+    this.closed = true;
     for (const off of this.unsubscribe) off();
     this.db.close();
   }

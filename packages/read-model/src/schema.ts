@@ -82,6 +82,23 @@ export const READ_MODEL_MIGRATIONS: readonly {
       `CREATE INDEX rm_process_instance_end ON rm_process_instance (end_time)`,
       `CREATE INDEX rm_job_instance ON rm_job (process_instance_key)`,
       `CREATE INDEX rm_incident_instance ON rm_incident (process_instance_key)`,
+      `CREATE INDEX rm_process_instance_parent ON rm_process_instance (parent_process_instance_key)`,
+      `CREATE INDEX rm_process_instance_state ON rm_process_instance (state, start_time)`,
+      // Counters kept by the projections, so that heat maps and the dashboard do not scan every instance.
+      `CREATE TABLE rm_element_stats (
+        process_definition_key TEXT NOT NULL, element_id TEXT NOT NULL, active INTEGER NOT NULL DEFAULT 0,
+        completed INTEGER NOT NULL DEFAULT 0, terminated INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (process_definition_key, element_id))`,
+      `INSERT INTO rm_element_stats (process_definition_key, element_id, active, completed, terminated)
+        SELECT process_definition_key, element_id, SUM(end_time IS NULL), SUM(state = 'ELEMENT_COMPLETED'),
+               SUM(state = 'ELEMENT_TERMINATED')
+        FROM rm_element_instance GROUP BY process_definition_key, element_id`,
+      `CREATE TABLE rm_process_stats (
+        bpmn_process_id TEXT PRIMARY KEY, active INTEGER NOT NULL DEFAULT 0, completed INTEGER NOT NULL DEFAULT 0,
+        terminated INTEGER NOT NULL DEFAULT 0)`,
+      `INSERT INTO rm_process_stats (bpmn_process_id, active, completed, terminated)
+        SELECT bpmn_process_id, SUM(state = 'ACTIVE'), SUM(state = 'COMPLETED'), SUM(state = 'TERMINATED')
+        FROM rm_process_instance GROUP BY bpmn_process_id`,
     ],
   },
 ];

@@ -42,7 +42,11 @@ export async function start(options: StartOptions): Promise<void> {
   });
   log.info({ storage: engine.storage, partitions: engine.partitionCount }, 'engine started');
   // The read model lives in the engine's SQLite file (its own tables); it catches up on the log before serving.
-  const readModel = await ReadModel.attach(engine, { path: options.memory ? ':memory:' : options.db });
+  const readModel = await ReadModel.attach(engine, {
+    path: options.memory ? ':memory:' : options.db,
+    onError: (err, partitionId) =>
+      log.error({ err, partitionId }, 'read model cannot apply a batch; retrying (the engine goes on)'),
+  });
   const webRoot = cockpitDirectory();
   if (!webRoot) log.warn('cockpit not built (npm run build): the web UI is not served');
   let grpc: RunningGrpcGateway | undefined;

@@ -59,15 +59,11 @@ const healthRoute: Route = {
   handle: async () => ({ status: 200, body: { status: 'UP' } }),
 };
 
-/** Serves Baton's REST API (JSON, documented in docs/openapi.yaml) and server-sent events over node:http. */
-export async function startHttpGateway(
-  engine: Engine,
-  options: HttpGatewayOptions,
-): Promise<RunningHttpGateway> {
-  const maxBodyBytes = options.maxBodyBytes ?? 4 * 1024 * 1024;
-  const router = new Router([
+/** Every route of the REST API, in matching order (documented one by one in docs/openapi.yaml). */
+export function restRoutes(auth: Authenticator): readonly Route[] {
+  return [
     healthRoute,
-    ...oauthTokenRoutes(options.auth),
+    ...oauthTokenRoutes(auth),
     ...topologyRoutes,
     ...deploymentRoutes,
     ...processInstanceRoutes,
@@ -78,7 +74,16 @@ export async function startHttpGateway(
     ...decisionAndResourceRoutes,
     ...eventRoutes,
     ...queryRoutes,
-  ]);
+  ];
+}
+
+/** Serves Baton's REST API (JSON, documented in docs/openapi.yaml) and server-sent events over node:http. */
+export async function startHttpGateway(
+  engine: Engine,
+  options: HttpGatewayOptions,
+): Promise<RunningHttpGateway> {
+  const maxBodyBytes = options.maxBodyBytes ?? 4 * 1024 * 1024;
+  const router = new Router(restRoutes(options.auth));
   const web = options.webRoot ? staticFiles(options.webRoot) : undefined;
   const isApiPath = (pathname: string) =>
     pathname.startsWith('/v1/') || pathname === '/v1' || PUBLIC_PATHS.has(pathname);

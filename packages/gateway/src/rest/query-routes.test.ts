@@ -163,7 +163,11 @@ describe('REST searches over the read model, live updates and the web root', () 
     const reader = response.body!.getReader();
     const instance = await engine.createInstance('order', { late: true });
     let text = '';
-    while (!text.includes('event: update')) text += new TextDecoder().decode((await reader.read()).value);
+    while (!text.includes('event: update')) {
+      const { done, value } = await reader.read();
+      assert.ok(!done, 'the stream ended before an update arrived');
+      text += new TextDecoder().decode(value);
+    }
     const data = JSON.parse(/data: (.*)/.exec(text.slice(text.indexOf('event: update')))![1]!) as Json;
     assert.ok((data.processInstanceKeys as string[]).includes(instance.processInstanceKey));
     const now = await get(`/v1/process-instances/${instance.processInstanceKey}`);
