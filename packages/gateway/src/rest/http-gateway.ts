@@ -20,6 +20,7 @@ import { topologyRoutes } from './routes/topology.js';
 import { eventRoutes } from './routes/events.js';
 import { oauthTokenRoutes } from './routes/oauth-token.js';
 import { queryRoutes } from './routes/queries.js';
+import { userTaskRoutes } from './routes/user-tasks.js';
 import { staticFiles } from './static-files.js';
 import type { ReadModelQueries } from '@baton/read-model';
 
@@ -70,6 +71,7 @@ export function restRoutes(auth: Authenticator): readonly Route[] {
     ...jobRoutes,
     ...incidentRoutes,
     ...variableRoutes,
+    ...userTaskRoutes,
     ...messageAndSignalRoutes,
     ...decisionAndResourceRoutes,
     ...eventRoutes,

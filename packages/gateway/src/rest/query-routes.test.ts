@@ -175,6 +175,59 @@ describe('REST searches over the read model, live updates and the web root', () 
     abort.abort();
   });
 
+  it('lists user tasks, assigns, claims and completes them', async () => {
+    const xml = await createProcess('approval')
+      .startEvent()
+      .userTask('approve', { candidateGroups: ['managers'], formKey: 'approve-form' })
+      .endEvent()
+      .toXml();
+    await engine.deploy({ name: 'approval.bpmn', xml });
+    const instance = await engine.createInstance('approval', { amount: 10 });
+    await engine.flush();
+    const send = (method: string, path: string, body?: unknown) =>
+      fetch(`${base}${path}`, {
+        method,
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    const open = await get(`/v1/user-tasks?processInstanceKey=${instance.processInstanceKey}`);
+    const [task] = open.body.items as Json[];
+    assert.deepEqual(
+      [task!.elementId, task!.candidateGroups, task!.formKey],
+      ['approve', ['managers'], 'approve-form'],
+    );
+    assert.equal(
+      (await send('POST', `/v1/user-tasks/${task!.key}/assignment`, { assignee: 'ann' })).status,
+      204,
+    );
+    const claim = await send('POST', `/v1/user-tasks/${task!.key}/assignment`, {
+      assignee: 'bob',
+      allowOverride: false,
+    });
+    assert.equal(claim.status, 409, 'ann has it');
+    assert.equal((await send('DELETE', `/v1/user-tasks/${task!.key}/assignee`)).status, 204);
+    assert.equal(
+      (
+        await send('POST', `/v1/user-tasks/${task!.key}/assignment`, {
+          assignee: 'bob',
+          allowOverride: false,
+        })
+      ).status,
+      204,
+    );
+    assert.equal((await send('POST', `/v1/user-tasks/${task!.key}/assignment`, {})).status, 400);
+    assert.equal(
+      (await send('POST', `/v1/user-tasks/${task!.key}/completion`, { variables: { approved: true } }))
+        .status,
+      204,
+    );
+    await engine.flush();
+    const done = await get(`/v1/process-instances/${instance.processInstanceKey}`);
+    assert.equal(done.body.instance.state, 'COMPLETED');
+    assert.equal(done.body.userTasks[0].assignee, 'bob');
+    assert.equal((await send('POST', `/v1/user-tasks/${task!.key}/completion`, {})).status, 404);
+  });
+
   it('requires credentials for the API but serves the web root to anyone, with index.html for app routes', async () => {
     assert.equal((await fetch(`${base}/v1/dashboard`)).status, 401);
     const page = await fetch(`${base}/instances/42`);
