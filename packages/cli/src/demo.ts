@@ -23,16 +23,23 @@ export function startDemoWorkers(engine: Engine, log: (message: string) => void)
     },
   });
   engine.createWorker({ type: 'inventory', handler: async () => void (await pause(30)) });
-  engine.createWorker({
+  // About one order in ten lacks an address: its shipping job fails until retries run out (an incident). In the
+  // cockpit, set the variable `address` on the instance and press Retry, and the order ships.
+  engine.createWorker<{ orderId: number; address?: string }>({
     type: 'shipping',
-    handler: () => ({ trackingId: `T-${Math.floor(Math.random() * 1e6)}` }),
+    handler: (job) => {
+      if (!job.variables.address)
+        throw new Error(`order ${job.variables.orderId} has no shipping address: set "address" and retry`);
+      return { trackingId: `T-${Math.floor(Math.random() * 1e6)}` };
+    },
   });
   let orders = 0;
   const timer = setInterval(() => {
     orders += 1;
     const total = Math.floor(Math.random() * 600);
+    const address = Math.random() < 0.1 ? undefined : `${orders} Main Street`;
     engine
-      .createInstance('order', { orderId: orders, total })
+      .createInstance('order', { orderId: orders, total, ...(address ? { address } : {}) })
       .then((i) => log(`order ${orders} placed (total ${total}) as instance ${i.processInstanceKey}`))
       .catch((error: Error) => log(`could not place an order: ${error.message}`));
   }, 2000);
