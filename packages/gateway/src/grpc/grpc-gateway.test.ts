@@ -160,6 +160,32 @@ describe('gRPC gateway (in-process, raw grpc-js client)', () => {
     });
   });
 
+  it('answers an unknown RPC with UNIMPLEMENTED and a request that is not protobuf with an error, then goes on', async () => {
+    const raw = (path: string, bytes: Buffer) =>
+      new Promise<Buffer>((resolve, reject) =>
+        client.makeUnaryRequest(
+          path,
+          (b: Buffer) => b,
+          (b: Buffer) => b,
+          bytes,
+          (error: grpc.ServiceError | null, answer?: Buffer) => (error ? reject(error) : resolve(answer!)),
+        ),
+      );
+    await assert.rejects(raw('/gateway_protocol.Gateway/NoSuchRpc', Buffer.alloc(0)), {
+      code: grpc.status.UNIMPLEMENTED,
+    });
+    // Field 1 (jobKey) announced as a 2 GiB length-delimited string with 3 bytes behind it.
+    const garbage = Buffer.from([0x0a, 0xff, 0xff, 0xff, 0xff, 0x07, 0x01, 0x02, 0x03]);
+    const refused = await raw('/gateway_protocol.Gateway/CompleteJob', garbage).then(
+      () => undefined,
+      (error: grpc.ServiceError) => error,
+    );
+    assert.ok(refused, 'garbage is refused');
+    assert.notEqual(refused.code, grpc.status.OK);
+    const topology = await unary(client, 'Topology', {});
+    assert.equal(topology.partitionsCount, 1, 'still serving');
+  });
+
   it('survives garbage bytes on its port', async () => {
     await new Promise<void>((resolve) => {
       const socket = connect(gateway.port, '127.0.0.1', () => {
