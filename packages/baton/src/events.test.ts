@@ -326,6 +326,28 @@ describe('structure', () => {
     await engine.close();
   });
 
+  it('a terminate end event also ends a scope where a join holds a token', async () => {
+    const { engine, records } = await memoryEngine();
+    await engine.deploy(
+      model('term-join', [
+        start('s'),
+        parallel('fork'),
+        parallel('join'),
+        serviceTask('slow', 'slow'),
+        end('never'),
+        end('stop', { terminate: true }),
+        ...chain('s', 'fork'),
+        ...chain('fork', 'join', 'never'),
+        ...chain('fork', 'slow', 'join'),
+        flow('fork', 'stop'),
+      ]),
+    );
+    const instance = await engine.createInstance('term-join');
+    await waitFor(() => completed(records, instance.processInstanceKey), 'termination with a token at the join');
+    assert.equal(engine.partitionRuntimes[0]!.engineState.counts.elementInstances, 0);
+    await engine.close();
+  });
+
   it('link events jump within a scope; a none throw event passes through', async () => {
     const { engine, records } = await memoryEngine();
     await engine.deploy(
