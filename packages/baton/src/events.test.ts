@@ -343,7 +343,10 @@ describe('structure', () => {
       ]),
     );
     const instance = await engine.createInstance('term-join');
-    await waitFor(() => completed(records, instance.processInstanceKey), 'termination with a token at the join');
+    await waitFor(
+      () => completed(records, instance.processInstanceKey),
+      'termination with a token at the join',
+    );
     assert.equal(engine.partitionRuntimes[0]!.engineState.counts.elementInstances, 0);
     await engine.close();
   });
