@@ -535,6 +535,34 @@ describe('builder elements on the engine', () => {
   });
 
   describe('compensation', () => {
+    it('a compensation event sub-process, built in code, undoes its sub-process', async () => {
+      const process = createProcess('trip-booking')
+        .startEvent('s')
+        .subProcess('trip', {}, (sub) =>
+          sub
+            .eventSubProcess('undo-trip', {}, (undo) =>
+              undo
+                .startEvent('undo-requested', { compensation: true })
+                .serviceTask('cancel-trip', { type: 'cancel-trip' })
+                .endEvent('undone'),
+            )
+            .startEvent('ts')
+            .serviceTask('book-trip', { type: 'book-trip' })
+            .endEvent('te'),
+        )
+        .intermediateThrowEvent('changed-mind', { compensation: true })
+        .endEvent('e')
+        .done();
+      const { engine, records } = await engineWith(process);
+      const undone: unknown[] = [];
+      engine.createWorker({ type: 'book-trip', handler: () => ({ tripId: 'T-9' }) });
+      engine.createWorker({ type: 'cancel-trip', handler: (job) => void undone.push(job.variables.tripId) });
+      const result = await engine.createInstanceWithResult('trip-booking', {});
+      assert.deepEqual(undone, ['T-9']);
+      assert.ok(trail(records, result.processInstanceKey).includes('undo-trip:ELEMENT_COMPLETED'));
+      await engine.close();
+    });
+
     it('a saga: a failed payment compensates the completed steps in reverse order', async () => {
       const process = createProcess('booking')
         .startEvent('s')

@@ -3,7 +3,17 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { BpmnError } from './workers/job-worker.js';
 import { completed, memoryEngine, trail, waitFor } from './test-support/fixture.js';
-import { boundary, chain, end, model, serviceTask, start, throwEvent } from './test-support/event-models.js';
+import {
+  boundary,
+  chain,
+  end,
+  ioMapping,
+  model,
+  serviceTask,
+  start,
+  subProcess,
+  throwEvent,
+} from './test-support/event-models.js';
 
 const payment = readFileSync(new URL('../../../examples/payment-saga/payment.bpmn', import.meta.url), 'utf8');
 
@@ -89,6 +99,89 @@ describe('compensation (saga)', () => {
     await waitFor(() => completed(records, one.processInstanceKey), 'the second instance');
     assert.deepEqual(handled, ['undo-first']);
     assert.equal([...engine.partitionRuntimes[0]!.engineState.openIncidents()].length, 0);
+    await engine.close();
+  });
+
+  it('a compensation event sub-process undoes its sub-process, and can compensate what completed inside it', async () => {
+    const trip = (undoInner: boolean) => [
+      {
+        xml: `<bpmn:subProcess id="trip">${ioMapping('tripId="T-" + string(n)', '')}`,
+      },
+      start('ts'),
+      ...compensable('hotel', 'book-hotel', 'cancel-hotel'),
+      end('te'),
+      ...chain('ts', 'hotel', 'te'),
+      subProcess(
+        'undo-trip',
+        [
+          start('us', { compensation: true }),
+          serviceTask('notify', 'notify-undo'),
+          ...(undoInner ? [throwEvent('undo-inner', { compensation: true })] : []),
+          end('ue'),
+          ...(undoInner ? chain('us', 'notify', 'undo-inner', 'ue') : chain('us', 'notify', 'ue')),
+        ],
+        { triggeredByEvent: true },
+      ),
+      { xml: '</bpmn:subProcess>' },
+    ];
+    const { engine, records } = await memoryEngine();
+    for (const [id, undoInner] of [
+      ['deep', true],
+      ['shallow', false],
+    ] as const) {
+      await engine.deploy(
+        model(id, [
+          start('s'),
+          ...trip(undoInner),
+          throwEvent('undo', { compensation: true }),
+          end('e'),
+          ...chain('s', 'trip', 'undo', 'e'),
+        ]),
+      );
+    }
+    const calls: string[] = [];
+    engine.createWorker({ type: 'book-hotel', handler: () => ({ booked: true }) });
+    engine.createWorker({
+      type: 'notify-undo',
+      handler: (job) => void calls.push(`notify ${String(job.variables.tripId)}`),
+    });
+    engine.createWorker({ type: 'cancel-hotel', handler: () => void calls.push('cancel-hotel') });
+
+    const deep = await engine.createInstanceWithResult('deep', { n: 1 });
+    assert.deepEqual(
+      calls,
+      ['notify T-1', 'cancel-hotel'],
+      'the handler sees the trip scope; its throw reaches the hotel',
+    );
+    const path = trail(records, deep.processInstanceKey);
+    assert.ok(path.indexOf('undo-trip:ELEMENT_COMPLETED') < path.indexOf('undo:ELEMENT_COMPLETED'));
+
+    calls.length = 0;
+    await engine.createInstanceWithResult('shallow', { n: 2 });
+    assert.deepEqual(
+      calls,
+      ['notify T-2'],
+      'the event sub-process replaces the default compensation of the inside',
+    );
+    assert.equal(engine.partitionRuntimes[0]!.engineState.counts.elementInstances, 0);
+    await engine.close();
+  });
+
+  it('refuses a compensation event sub-process outside an embedded sub-process, naming it', async () => {
+    const { engine } = await memoryEngine();
+    await assert.rejects(
+      engine.deploy(
+        model('misplaced', [
+          start('s'),
+          end('e'),
+          ...chain('s', 'e'),
+          subProcess('undo-all', [start('us', { compensation: true }), end('ue'), ...chain('us', 'ue')], {
+            triggeredByEvent: true,
+          }),
+        ]),
+      ),
+      /undo-all.*compensation event sub-process must be inside an embedded sub-process/,
+    );
     await engine.close();
   });
 });

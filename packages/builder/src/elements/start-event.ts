@@ -26,6 +26,11 @@ export interface StartEventOptions extends ElementOptions, OutputMappingOptions 
   readonly error?: string | true;
   /** Event sub-processes only: the escalation code to catch, or `true` for any escalation. */
   readonly escalation?: string | true;
+  /**
+   * Event sub-processes inside an embedded sub-process only: the event sub-process becomes the compensation
+   * handler of that sub-process (run when a compensation throw event compensates it).
+   */
+  readonly compensation?: true;
   /** Event sub-processes only: `false` lets the enclosing scope go on (default true). */
   readonly interrupting?: boolean;
 }
@@ -44,7 +49,7 @@ export function createStartEvent(id: string, options: StartEventOptions = {}): N
   const key = definitionKeyOf(
     id,
     options,
-    ['timer', 'message', 'signal', 'error', 'escalation'],
+    ['timer', 'message', 'signal', 'error', 'escalation', 'compensation'],
     startEventKind.description,
   );
   let eventDefinition: EventDefinitionModel | undefined;
@@ -55,6 +60,7 @@ export function createStartEvent(id: string, options: StartEventOptions = {}): N
   if (key === 'signal') eventDefinition = signalDefinition(id, options.signal!);
   if (key === 'error') eventDefinition = codeDefinition(id, 'error', options.error!, true);
   if (key === 'escalation') eventDefinition = codeDefinition(id, 'escalation', options.escalation!, true);
+  if (key === 'compensation') eventDefinition = { kind: 'compensation' };
   return {
     kind: 'startEvent',
     id,

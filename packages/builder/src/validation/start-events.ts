@@ -16,7 +16,7 @@ export interface ScopeOwner {
 const ALLOWED: Readonly<Record<ScopeOwner['kind'], readonly string[]>> = {
   process: ['none', 'timer', 'message', 'signal'],
   subProcess: ['none'],
-  eventSubProcess: ['timer', 'message', 'signal', 'error', 'escalation'],
+  eventSubProcess: ['timer', 'message', 'signal', 'error', 'escalation', 'compensation'],
 };
 
 /**

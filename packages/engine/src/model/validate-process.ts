@@ -141,7 +141,7 @@ function validateElement(
       const kind = element.eventDefinition?.kind ?? 'none';
       const inEventSubProcess = scope?.type === 'EVENT_SUB_PROCESS';
       const allowed: Kind[] = inEventSubProcess
-        ? ['message', 'timer', 'signal', 'error', 'escalation']
+        ? ['message', 'timer', 'signal', 'error', 'escalation', 'compensation']
         : scope?.type === 'PROCESS'
           ? ['none', 'message', 'timer', 'signal']
           : ['none'];

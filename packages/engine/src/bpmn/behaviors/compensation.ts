@@ -79,6 +79,9 @@ function startNextHandler(ctx: ProcessingContext, scopeKey: string, throwEventKe
   write(ctx, next, 'COMPENSATING', { handlerInstanceKey: el.key });
   transition(ctx, el, 'ELEMENT_ACTIVATING');
   setLocalVariables(ctx, el, el.key, next.value.variables);
+  // A compensation event sub-process runs in place of its sub-process: what completed inside that
+  // sub-process becomes compensable from within the handler (a compensation throw event there).
+  if (handler.type === 'EVENT_SUB_PROCESS') moveSubscriptions(ctx, next.value.elementInstanceKey, el.key);
   command(ctx, el, 'ACTIVATE_ELEMENT');
   return true;
 }
@@ -97,26 +100,40 @@ export function compensationHandlerCompleted(ctx: ProcessingContext, handler: El
 
 /**
  * A scope ends. When an embedded sub-process completes, what completed inside it stays compensable from its
- * parent scope; otherwise (a process completes, a scope is terminated) its subscriptions are dropped.
+ * parent scope — or, when the sub-process has a compensation event sub-process, from that handler once it
+ * runs (kept under the sub-process's key until then). Otherwise (a process completes, a scope is terminated)
+ * its subscriptions are dropped.
  */
 export function endCompensationScope(
   ctx: ProcessingContext,
   scope: ElementContext,
   completed: boolean,
 ): void {
-  const subscriptions = ctx.state.compensationsIn(scope.key);
-  for (const s of subscriptions) write(ctx, s, 'DELETED');
-  if (!completed || scope.element.type !== 'SUB_PROCESS') return;
-  for (const s of subscriptions) {
+  if (completed && scope.element.type === 'SUB_PROCESS') {
+    const handler = scope.process.elements[scope.element.compensationHandlerId ?? ''];
+    const target = handler?.type === 'EVENT_SUB_PROCESS' ? scope.key : scope.value.flowScopeKey;
+    moveSubscriptions(ctx, scope.key, target);
+    return;
+  }
+  deleteSubscriptions(ctx, scope.key);
+}
+
+/** Re-creates the subscriptions of one scope under another (new keys; the old ones are DELETED). */
+function moveSubscriptions(ctx: ProcessingContext, fromScopeKey: string, toScopeKey: string): void {
+  for (const s of ctx.state.compensationsIn(fromScopeKey)) {
+    write(ctx, s, 'DELETED');
     ctx.appendEvent(ctx.nextKey(), {
       valueType: 'COMPENSATION_SUBSCRIPTION',
       intent: 'CREATED',
-      value: {
-        ...s.value,
-        flowScopeKey: scope.value.flowScopeKey,
-        throwEventKey: '-1',
-        handlerInstanceKey: '-1',
-      },
+      value: { ...s.value, flowScopeKey: toScopeKey, throwEventKey: '-1', handlerInstanceKey: '-1' },
     });
+  }
+}
+
+/** Drops a scope's subscriptions, and those kept for the compensation event sub-processes among them. */
+function deleteSubscriptions(ctx: ProcessingContext, scopeKey: string): void {
+  for (const s of ctx.state.compensationsIn(scopeKey)) {
+    write(ctx, s, 'DELETED');
+    if (s.value.elementInstanceKey !== scopeKey) deleteSubscriptions(ctx, s.value.elementInstanceKey);
   }
 }
