@@ -1,0 +1,71 @@
+import { api } from './client';
+import type { Deployment, Incident } from './types';
+import { isKey } from './types';
+
+/**
+ * Retries what an incident stopped: a job incident first gets its job `retries` back (the engine refuses to
+ * resolve a job incident whose job has none), then the incident is resolved and the element goes on.
+ */
+export async function retryIncident(incident: Pick<Incident, 'key' | 'jobKey'>, retries = 1): Promise<void> {
+  if (isKey(incident.jobKey))
+    await api.post(`/v1/jobs/${incident.jobKey}/retries`, { retries: Math.max(1, retries) });
+  await api.post(`/v1/incidents/${incident.key}/resolve`);
+}
+
+export function cancelInstance(key: string): Promise<void> {
+  return api.post(`/v1/process-instances/${key}/cancel`);
+}
+
+/** Moves tokens: terminates element instances and/or activates elements, in one command. */
+export function modifyInstance(
+  key: string,
+  change: { terminate?: string[]; activate?: { elementId: string; variables?: Record<string, unknown> }[] },
+): Promise<void> {
+  return api.post(`/v1/process-instances/${key}/modification`, change);
+}
+
+/** Sets variables on one scope (the process instance or an element instance), where they are. */
+export function setVariables(scopeKey: string, variables: Record<string, unknown>): Promise<void> {
+  return api.put(`/v1/element-instances/${scopeKey}/variables`, { variables, local: true });
+}
+
+export function startInstance(
+  processDefinitionKey: string,
+  variables: Record<string, unknown>,
+): Promise<{ processInstanceKey: string }> {
+  return api.post('/v1/process-instances', { processDefinitionKey, variables });
+}
+
+/** Deploys BPMN/DMN files as one multipart upload (field `resources`): all deploy or none do. */
+export function deployFiles(files: readonly File[]): Promise<Deployment> {
+  const form = new FormData();
+  for (const file of files) form.append('resources', file, file.name);
+  return api.upload<Deployment>('/v1/deployments', form);
+}
+
+/**
+ * Parses what the user typed as a JSON value. Answers the value, or a message that says where the text is
+ * wrong (never throws), so that an editor can show it next to the field.
+ */
+export function parseJson(text: string): { ok: true; value: unknown } | { ok: false; message: string } {
+  if (text.trim() === '')
+    return { ok: false, message: 'Enter a JSON value, e.g. "text", 42, true or {"a": 1}.' };
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch (error) {
+    return { ok: false, message: `Invalid JSON: ${(error as Error).message}` };
+  }
+}
+
+/** Like {@link parseJson}, but the value must be an object (a variables document). */
+export function parseJsonObject(
+  text: string,
+): { ok: true; value: Record<string, unknown> } | { ok: false; message: string } {
+  if (text.trim() === '') return { ok: true, value: {} };
+  const parsed = parseJson(text);
+  if (!parsed.ok) return parsed;
+  const value = parsed.value;
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return { ok: false, message: 'Variables must be a JSON object, e.g. {"orderId": 42}.' };
+  return { ok: true, value: value as Record<string, unknown> };
+}

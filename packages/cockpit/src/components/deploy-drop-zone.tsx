@@ -1,0 +1,100 @@
+import { useId, useState } from 'react';
+import type { ChangeEvent, DragEvent } from 'react';
+import type { Deployment } from '../api/types';
+import { deployFiles } from '../api/operations';
+import { Link } from '../router';
+import { ErrorMessage } from './common';
+
+/**
+ * Deploys BPMN (and DMN) files dropped on it, or chosen with the file input inside it, as one multipart
+ * upload. Shows what was deployed (with links) or the server's refusal, e.g. a model that cannot run.
+ */
+export function DeployDropZone({ onDeployed }: { onDeployed?: (deployment: Deployment) => void }) {
+  const inputId = useId();
+  const [dragging, setDragging] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(undefined);
+  const [result, setResult] = useState<Deployment | undefined>(undefined);
+
+  const deploy = async (files: File[]) => {
+    if (files.length === 0) return;
+    const wrong = files.find((f) => !/\.(bpmn|dmn|xml)$/i.test(f.name));
+    setResult(undefined);
+    if (wrong) {
+      setError(new Error(`'${wrong.name}' is not a BPMN or DMN file (.bpmn, .dmn or .xml).`));
+      return;
+    }
+    setBusy(true);
+    setError(undefined);
+    try {
+      const deployment = await deployFiles(files);
+      setResult(deployment);
+      onDeployed?.(deployment);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const onDrop = (event: DragEvent<HTMLDivElement>) => {
+    event.preventDefault();
+    setDragging(false);
+    void deploy([...event.dataTransfer.files]);
+  };
+  const onChange = (event: ChangeEvent<HTMLInputElement>) => {
+    const files = [...(event.target.files ?? [])];
+    event.target.value = '';
+    void deploy(files);
+  };
+
+  return (
+    <div className="deploy">
+      <div
+        className={`drop-zone${dragging ? ' dragging' : ''}`}
+        data-testid="deploy-drop-zone"
+        onDragOver={(event) => {
+          event.preventDefault();
+          event.dataTransfer.dropEffect = 'copy';
+          setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={onDrop}
+      >
+        <p>
+          <strong>Deploy a model:</strong> drop a .bpmn or .dmn file here, or{' '}
+          <label htmlFor={inputId} className="file-label">
+            choose files
+          </label>
+          .
+        </p>
+        <input
+          id={inputId}
+          className="visually-hidden"
+          type="file"
+          accept=".bpmn,.dmn,.xml"
+          multiple
+          onChange={onChange}
+          aria-label="BPMN or DMN files to deploy"
+        />
+        {busy ? <p role="status">Deploying…</p> : null}
+      </div>
+      <ErrorMessage error={error} title="Deployment refused" />
+      {result ? (
+        <div role="status" className="success">
+          Deployed:{' '}
+          {result.processes.map((p, i) => (
+            <span key={p.processDefinitionKey}>
+              {i > 0 ? ', ' : ''}
+              <Link to={`/processes/${p.processDefinitionKey}`}>
+                {p.bpmnProcessId} version {p.version}
+              </Link>
+              {p.duplicate ? ' (unchanged)' : ''}
+            </span>
+          ))}
+          {result.processes.length === 0 ? 'decisions only' : null}
+        </div>
+      ) : null}
+    </div>
+  );
+}
