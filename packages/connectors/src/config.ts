@@ -153,6 +153,8 @@ export type ConnectorsConfig = z.output<typeof configSchema>;
 export type ConnectorsConfigInput = z.input<typeof configSchema>;
 export type BusConfig = ConnectorsConfig['bus'];
 export type InboundConfig = ConnectorsConfig['inbound'][number];
+/** An inbound subscription as written in a configuration (defaults not filled in yet). */
+export type InboundConfigInput = NonNullable<ConnectorsConfigInput['inbound']>[number];
 
 /** The configuration is invalid; the message names every problem by its path (`inbound[0].subject: …`). */
 export class ConnectorsConfigError extends Error {

@@ -19,6 +19,8 @@ export interface StartConnectorsOptions {
   readonly log?: ConnectorLog;
   /** A bus to use instead of the one the configuration describes (the in-process bus of the sample, tests). */
   readonly bus?: Bus;
+  /** How long `startConnectors` waits for the bus to connect before going on without it (default 2 s). */
+  readonly initialConnectTimeoutMs?: number;
 }
 
 /** Running connectors: their bus, metrics and inbound subscriptions; `stop()` ends them. */
@@ -48,6 +50,8 @@ export async function startConnectors(
   const jobType = config.outbound.jobType;
   const metrics = new ConnectorMetrics(() => waitingJobs(engine, jobType));
   const busLabels = { bus: bus.kind };
+  // A broker that answers at once is not worth a warning; one that does not is waited for in the background.
+  await connectedWithin(bus, options.initialConnectTimeoutMs ?? 2_000);
   metrics.busConnected.set(busLabels, bus.state === 'connected' ? 1 : 0);
   if (bus.state !== 'connected') {
     log.warn(busLabels, 'bus not reachable yet: outbound messages wait in the engine until it is');
@@ -227,4 +231,19 @@ class ModelSubscriptions {
     this.stopped = true;
     this.offRecords?.();
   }
+}
+
+function connectedWithin(bus: Bus, ms: number): Promise<void> {
+  if (bus.state === 'connected' || ms <= 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      off();
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    const off = bus.onStateChange((state) => {
+      if (state === 'connected') done();
+    });
+  });
 }

@@ -9,7 +9,13 @@ export {
   BUS_PUBLISH_JOB_TYPE,
   defaultGroup,
 } from './config.js';
-export type { ConnectorsConfig, ConnectorsConfigInput, BusConfig, InboundConfig } from './config.js';
+export type {
+  ConnectorsConfig,
+  ConnectorsConfigInput,
+  BusConfig,
+  InboundConfig,
+  InboundConfigInput,
+} from './config.js';
 export type {
   Bus,
   BusState,

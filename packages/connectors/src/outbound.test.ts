@@ -6,7 +6,15 @@ import { BusUnavailableError } from './bus/bus.js';
 import { MemoryBroker } from './bus/memory-bus.js';
 import { BUS_PUBLISH_JOB_TYPE } from './config.js';
 import { FailingStoreFactory } from './test-support/failing-store.js';
-import { collectEnvelopes, completed, startFixture, waitUntil } from './test-support/fixture.js';
+import { createEngine } from 'baton';
+import { startConnectors } from './connectors.js';
+import {
+  collectEnvelopes,
+  completed,
+  RecordingLog,
+  startFixture,
+  waitUntil,
+} from './test-support/fixture.js';
 import { announceOrder, workThenNotify } from './test-support/models.js';
 
 const busJobCreated = (r: LoggedRecord) =>
@@ -132,6 +140,40 @@ describe('outbound connector (transactional outbox)', () => {
     assert.equal(f.connectors.metrics.busConnected.get({ bus: 'memory' }), 1);
     assert.equal(f.connectors.metrics.outboundWaiting.get(), 0);
     assert.ok(f.log.has(/INFO bus connected/));
+  });
+
+  it('starts while the broker is unreachable, and publishes once it is reachable', async (t) => {
+    const broker = new MemoryBroker();
+    broker.setAvailable(false);
+    const engine = await createEngine({ store: 'memory' });
+    const log = new RecordingLog();
+    const connectors = await startConnectors(
+      engine,
+      { bus: { kind: 'memory' } },
+      { bus: broker.connect(), log, initialConnectTimeoutMs: 50 },
+    );
+    t.after(async () => {
+      await connectors.stop();
+      await engine.close();
+    });
+    assert.ok(log.has(/WARN bus not reachable yet: outbound messages wait in the engine until it is/));
+    await engine.deploy(announceOrder());
+    const records: LoggedRecord[] = [];
+    engine.onRecords((batch) => records.push(...batch));
+    const { processInstanceKey } = await engine.createInstance('announce-order', {
+      orderId: 'o',
+      total: 1,
+      traceId: 't',
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(completed(records, processInstanceKey), false);
+    broker.setAvailable(true);
+    const spy = await collectEnvelopes(broker.connect(), 'orders.placed');
+    await waitUntil(
+      () => completed(records, processInstanceKey),
+      'the instance to complete once the broker is up',
+    );
+    await waitUntil(() => spy.envelopes.length === 1, 'the message');
   });
 
   it('tries a publish the broker did not confirm again later, with the same id and retries untouched', async (t) => {

@@ -1,0 +1,120 @@
+import type { Engine } from 'baton';
+import type { Bus, RunningConnectors } from '@baton/connectors';
+import { startConnectors } from '@baton/connectors';
+import type { ConnectorLog } from '@baton/connectors';
+import { orderFlow } from './models/order-flow.js';
+import { paymentFlow } from './models/payment-flow.js';
+import { trackingFlow } from './models/tracking-flow.js';
+import { ServiceBus, whenConnected } from './service-bus.js';
+import { CheckoutService } from './services/checkout.js';
+import { InventoryService } from './services/inventory.js';
+import { NotificationService } from './services/notification.js';
+import { orderSubscriptions, resultSubscriptions } from './services/order.js';
+import { PaymentService, paymentSubscriptions } from './services/payment.js';
+import type { Carrier } from './services/shipping.js';
+import { delayCarrier, ShippingService } from './services/shipping.js';
+import { startTrackingWorker, trackingSubscriptions } from './services/tracking.js';
+
+export interface SampleOptions {
+  /** "Fetch goods before payment": one model change in the orchestration, three services in the choreography. */
+  readonly fetchGoodsFirst?: boolean;
+  /** How long a choreographed order may take until shipped before the tracking flow raises an incident. */
+  readonly sla?: string;
+  /** The shipping service's carrier (default: 3 s, bulky goods 45 s). */
+  readonly carrier?: Carrier;
+  /** Back-off between attempts to charge a card that failed transiently (default 10 minutes). */
+  readonly chargeRetryBackoffMs?: number;
+  /** Lines for a person watching (notifications, connector events). */
+  readonly print?: (line: string) => void;
+  readonly connectorLog?: ConnectorLog;
+}
+
+/** The running sample: each service with its own state, and the connectors of the Baton engine. */
+export interface Sample {
+  readonly checkout: CheckoutService;
+  readonly payment: PaymentService;
+  readonly inventory: InventoryService;
+  readonly shipping: ShippingService;
+  readonly notification: NotificationService;
+  readonly connectors: RunningConnectors;
+  /** Everything the checkout page shows. */
+  state(): Record<string, unknown>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Deploys the order, payment and tracking flows to the engine, starts its connectors, and starts the services,
+ * each on its own connection to the bus (`connect()` gives a new client of the same broker).
+ */
+export async function startSample(
+  engine: Engine,
+  connect: () => Bus,
+  options: SampleOptions = {},
+): Promise<Sample> {
+  const fetchGoodsFirst = options.fetchGoodsFirst ?? false;
+  const sla = options.sla ?? 'PT30S';
+  await engine.deploy([orderFlow({ fetchGoodsFirst }), paymentFlow(), trackingFlow({ sla })]);
+
+  // The Baton engine's connectors: what its flows publish (send tasks, message events) and listen to.
+  const connectors = await startConnectors(
+    engine,
+    {
+      bus: { kind: 'memory' },
+      source: 'baton',
+      inbound: [
+        ...orderSubscriptions(),
+        ...paymentSubscriptions({ fetchGoodsFirst }),
+        ...trackingSubscriptions(sla),
+        ...resultSubscriptions(),
+      ],
+      modelSubscriptions: false,
+    },
+    { bus: connect(), log: options.connectorLog },
+  );
+
+  const buses: Bus[] = [];
+  const busOf = (service: string) => {
+    const bus = connect();
+    buses.push(bus);
+    return new ServiceBus(bus, service);
+  };
+  const ready = async () => Promise.all(buses.map((bus) => whenConnected(bus)));
+  const choreography = { fetchGoodsFirst };
+  const payment = await PaymentService.start(engine, busOf('payment'), {
+    chargeRetryBackoffMs: options.chargeRetryBackoffMs,
+  });
+  startTrackingWorker(engine);
+  const inventory = await InventoryService.start(busOf('inventory'), choreography);
+  const shipping = await ShippingService.start(
+    busOf('shipping'),
+    options.carrier ?? delayCarrier(3_000, 45_000),
+    choreography,
+  );
+  const notification = await NotificationService.start(busOf('notification'), options.print);
+  const checkout = await CheckoutService.start(busOf('checkout'));
+  await ready();
+
+  return {
+    checkout,
+    payment,
+    inventory,
+    shipping,
+    notification,
+    connectors,
+    state: () => ({
+      checkout: checkout.state(),
+      services: {
+        payment: payment.state(),
+        inventory: inventory.state(),
+        shipping: shipping.state(),
+        notification: notification.state(),
+        'baton connectors': connectors.metrics.snapshot(),
+      },
+    }),
+    stop: async () => {
+      await checkout.stop();
+      await connectors.stop();
+      await Promise.all(buses.map((bus) => bus.close()));
+    },
+  };
+}

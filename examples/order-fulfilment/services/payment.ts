@@ -1,0 +1,164 @@
+import type { Engine } from 'baton';
+import { BpmnError } from 'baton';
+import type { InboundConfigInput } from '@baton/connectors';
+import { CUSTOMERS } from '../catalogue.js';
+import type { ServiceBus } from '../service-bus.js';
+
+type Card = 'ok' | 'flaky' | 'declined';
+
+export interface PaymentOptions {
+  /** Wait between attempts to charge a card that failed transiently (default 10 minutes). */
+  readonly chargeRetryBackoffMs?: number;
+}
+
+/**
+ * The payment service: its flow runs in Baton (models/payment-flow.ts); its workers keep its own state
+ * (customer credit, cards on file, what was deducted and charged per order).
+ */
+export class PaymentService {
+  readonly credit = new Map(CUSTOMERS.map((c) => [c.id, c.credit]));
+  readonly cards = new Map<string, Card>(CUSTOMERS.map((c) => [c.id, c.card]));
+  readonly deducted = new Map<string, number>();
+  readonly charged = new Map<string, number>();
+  readonly refunded = new Set<string>();
+  private readonly transientFailures = new Map<string, number>();
+
+  constructor(private readonly bus: ServiceBus) {}
+
+  static async start(engine: Engine, bus: ServiceBus, options: PaymentOptions = {}): Promise<PaymentService> {
+    const service = new PaymentService(bus);
+    engine.createWorker<{ orderId: string; customerId: string; amount: number }>({
+      type: 'payment.deduct-credit',
+      handler: (job) => service.deductCredit(job.variables),
+    });
+    engine.createWorker<{ orderId: string; customerId: string }>({
+      type: 'payment.refund-credit',
+      handler: (job) => service.refundCredit(job.variables),
+    });
+    engine.createWorker<{ orderId: string; customerId: string; remaining: number; newCard?: Card }>({
+      type: 'payment.charge-card',
+      retryBackoff: options.chargeRetryBackoffMs ?? 600_000,
+      handler: (job) => service.chargeCard(job.variables),
+    });
+    await bus.on('payment.commands', 'refunds', async (envelope) => {
+      if (envelope.type !== 'payment.refund') return;
+      const { orderId, customerId } = envelope.data as { orderId: string; customerId: string };
+      await service.refund(orderId, customerId, envelope.traceId);
+    });
+    return service;
+  }
+
+  private deductCredit({
+    orderId,
+    customerId,
+    amount,
+  }: {
+    orderId: string;
+    customerId: string;
+    amount: number;
+  }) {
+    // Idempotent per order: a job that comes back after a crash does not deduct twice.
+    const used = this.deducted.get(orderId) ?? Math.min(this.credit.get(customerId) ?? 0, amount);
+    if (!this.deducted.has(orderId)) {
+      this.deducted.set(orderId, used);
+      this.credit.set(customerId, (this.credit.get(customerId) ?? 0) - used);
+    }
+    return { creditUsed: used, remaining: amount - used };
+  }
+
+  private refundCredit({ orderId, customerId }: { orderId: string; customerId: string }) {
+    const used = this.deducted.get(orderId);
+    if (used === undefined) return {};
+    this.deducted.delete(orderId);
+    this.credit.set(customerId, (this.credit.get(customerId) ?? 0) + used);
+    return { creditRefunded: used };
+  }
+
+  private chargeCard(v: { orderId: string; customerId: string; remaining: number; newCard?: Card }) {
+    if (v.newCard) this.cards.set(v.customerId, v.newCard);
+    const card = this.cards.get(v.customerId);
+    if (card === 'declined')
+      throw new BpmnError('CARD_DECLINED', `the issuer declined ${v.customerId}'s card`);
+    if (card === 'flaky') {
+      const failures = (this.transientFailures.get(v.orderId) ?? 0) + 1;
+      this.transientFailures.set(v.orderId, failures);
+      // A gateway time-out: the job fails, waits its back-off and is tried again (retries for hours).
+      if (failures <= 2) throw new Error(`card gateway timed out (attempt ${failures})`);
+    }
+    this.charged.set(v.orderId, v.remaining);
+    return { cardCharged: v.remaining };
+  }
+
+  /** The order service's compensation: give back what this order cost. */
+  private async refund(orderId: string, customerId: string, traceId?: string): Promise<void> {
+    if (!this.refunded.has(orderId)) {
+      this.refundCredit({ orderId, customerId });
+      this.charged.delete(orderId);
+      this.refunded.add(orderId);
+    }
+    await this.bus.emit(
+      'payment.events',
+      'payment.refunded',
+      { orderId, customerId },
+      {
+        id: `payment:refunded:${orderId}`,
+        correlationId: orderId,
+        traceId,
+      },
+    );
+  }
+
+  state() {
+    return {
+      credit: Object.fromEntries(this.credit),
+      cards: Object.fromEntries(this.cards),
+      deducted: Object.fromEntries(this.deducted),
+      charged: Object.fromEntries(this.charged),
+    };
+  }
+}
+
+/** What the payment flow listens to on the bus (the engine's inbound subscriptions). */
+export function paymentSubscriptions(choreography: { fetchGoodsFirst: boolean }): InboundConfigInput[] {
+  const start = {
+    messageName: 'payment.retrieve',
+    correlationKey: '=data.orderId',
+    variables:
+      '={ orderId: data.orderId, customerId: data.customerId, amount: data.amount, mode: data.mode, traceId: traceId }',
+  };
+  return [
+    {
+      name: 'payment: retrieve payment (command)',
+      subject: 'payment.commands',
+      group: 'payment.retrieve-commands',
+      activationCondition: '=type = "payment.retrieve"',
+      correlate: start,
+    },
+    {
+      name: 'payment: card updated',
+      subject: 'customer.events',
+      group: 'payment.card-updates',
+      activationCondition: '=type = "card.updated"',
+      correlate: {
+        messageName: 'card.updated',
+        correlationKey: '=data.orderId',
+        variables: '={ newCard: data.card }',
+      },
+    },
+    choreography.fetchGoodsFirst
+      ? {
+          name: 'payment: goods fetched (choreography)',
+          subject: 'inventory.events',
+          group: 'payment.choreography',
+          activationCondition: '=type = "goods.fetched" and data.mode = "choreographed"',
+          correlate: start,
+        }
+      : {
+          name: 'payment: order placed (choreography)',
+          subject: 'orders.placed',
+          group: 'payment.choreography',
+          activationCondition: '=data.mode = "choreographed"',
+          correlate: start,
+        },
+  ];
+}
