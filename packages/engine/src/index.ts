@@ -14,6 +14,7 @@ export type {
   DeployedProcessMetadata,
 } from './records/deployment.js';
 export type { ProcessRecordValue } from './records/process.js';
+export type { HandOver } from './records/message.js';
 export type { ProcessInstanceRecordValue } from './records/process-instance.js';
 export type {
   ProcessInstanceCreationRecordValue,

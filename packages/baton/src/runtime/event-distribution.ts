@@ -1,51 +1,147 @@
 import type { LoggedRecord } from '@baton/engine';
 import { partitionOfKey } from '@baton/engine';
+import { BatonError } from '../errors.js';
 import type { PartitionRuntime } from './partition.js';
+
+/** Records read per step while catching up on a source partition's log. */
+const PAGE = 1_000;
+/** Pause before a link that lost a hand-over starts again from the target's last one. */
+const RESYNC_MS = 200;
 
 /**
  * Messages and signals reach every partition: a message published on its home partition (or a signal
- * thrown on any) is handed, once committed, to the other partitions under the same key. A partition
- * processes each message key once; the home partition is the one that refuses duplicate message ids.
+ * thrown on any) is handed, once committed, to the other partitions under the same key. Each target takes
+ * each hand-over exactly once and in order (the engine checks the source position it carries), so a link
+ * may repeat itself freely: at start-up it re-reads the source's log from the last hand-over the target
+ * took, and after a lost hand-over (back-pressure, a crash) it does the same. The source keeps its log until
+ * every target has taken what is in it.
  */
 export function distributeEvents(partitions: readonly PartitionRuntime[]): void {
   if (partitions.length < 2) return;
   for (const source of partitions) {
-    source.onCommit((records) => {
-      for (const record of records) forward(source, partitions, record);
-    });
+    for (const target of partitions) {
+      if (target !== source) new HandOverLink(source, target).start();
+    }
   }
 }
 
-function forward(
-  source: PartitionRuntime,
-  partitions: readonly PartitionRuntime[],
-  record: LoggedRecord,
-): void {
-  if (record.recordType !== 'EVENT') return;
-  if (
-    record.valueType === 'MESSAGE' &&
-    record.intent === 'PUBLISHED' &&
-    partitionOfKey(record.key) === source.partitionId
+/** What a source partition hands to the others: its home messages and the signals thrown on it. */
+function handedOver(source: PartitionRuntime, record: LoggedRecord): boolean {
+  if (record.recordType !== 'EVENT') return false;
+  if (record.valueType === 'MESSAGE')
+    return record.intent === 'PUBLISHED' && partitionOfKey(record.key) === source.partitionId;
+  return record.valueType === 'SIGNAL' && record.intent === 'BROADCASTED' && !record.value.distributed;
+}
+
+/** Hands one source partition's messages and signals to one target partition. */
+class HandOverLink {
+  /** Source position of the last hand-over sent (the target checks that it follows its last one). */
+  private lastSent = 0;
+  /** Committed source records seen so far; everything up to here is handed over once nothing is in flight. */
+  private lastSeen = 0;
+  private inFlight = 0;
+  /** Records held back while the link catches up on the log, so that hand-overs stay in order. */
+  private held: LoggedRecord[] | undefined = [];
+  private catchingUp = false;
+  /** A hand-over was lost while catching up: catch up once more when done. */
+  private lostMeanwhile = false;
+  private readonly exporterId: string;
+
+  constructor(
+    private readonly source: PartitionRuntime,
+    private readonly target: PartitionRuntime,
   ) {
-    for (const target of partitions) {
-      if (target !== source) {
-        void target
-          .submit({ valueType: 'MESSAGE', intent: 'PUBLISH', value: record.value }, record.key)
-          .catch(() => undefined);
-      }
-    }
+    this.exporterId = `hand-over-to-${target.partitionId}`;
   }
-  if (record.valueType === 'SIGNAL' && record.intent === 'BROADCASTED' && !record.value.distributed) {
-    for (const target of partitions) {
-      if (target !== source) {
-        void target
-          .submit(
-            { valueType: 'SIGNAL', intent: 'BROADCAST', value: { ...record.value, distributed: true } },
-            record.key,
-          )
-          .catch(() => undefined);
+
+  start(): void {
+    const taken = this.target.engineState.handOverPosition(this.source.partitionId);
+    this.source.setExporterPosition(this.exporterId, taken);
+    this.source.onCommit((records) => {
+      for (const record of records) {
+        this.lastSeen = record.position;
+        if (!handedOver(this.source, record)) continue;
+        if (this.held) this.held.push(record);
+        else this.send(record);
       }
+      this.release();
+    });
+    void this.catchUp();
+  }
+
+  /** Re-reads the source's log after the target's last hand-over and sends what it has not taken. */
+  private async catchUp(): Promise<void> {
+    this.held ??= [];
+    this.catchingUp = true;
+    this.lostMeanwhile = false;
+    try {
+      const taken = this.target.engineState.handOverPosition(this.source.partitionId);
+      this.lastSent = taken;
+      for (let from = taken + 1; ;) {
+        const records = await this.source.readLog(from, PAGE);
+        if (records.length === 0) break;
+        for (const record of records) if (handedOver(this.source, record)) this.send(record);
+        from = records[records.length - 1]!.position + 1;
+      }
+      const held = this.held.filter((r) => r.position > this.lastSent);
+      this.held = undefined;
+      for (const record of held) this.send(record);
+      this.release();
+    } catch {
+      // The source or target is closing; the next start catches up from the target's state.
+    } finally {
+      this.catchingUp = false;
     }
+    if (this.lostMeanwhile) this.resync();
+  }
+
+  private send(record: LoggedRecord): void {
+    const handOver = { sourcePosition: record.position, previousPosition: this.lastSent };
+    this.lastSent = record.position;
+    this.inFlight += 1;
+    const body =
+      record.valueType === 'MESSAGE'
+        ? { valueType: 'MESSAGE' as const, intent: 'PUBLISH' as const, value: { ...record.value, handOver } }
+        : {
+            valueType: 'SIGNAL' as const,
+            intent: 'BROADCAST' as const,
+            value: {
+              ...(record.value as { signalName: string; variables: Record<string, unknown> }),
+              distributed: true,
+              handOver,
+            },
+          };
+    this.target.submit(body, record.key).then(
+      () => {
+        this.inFlight -= 1;
+        this.source.setExporterPosition(this.exporterId, record.position);
+        this.release();
+      },
+      (error: unknown) => {
+        this.inFlight -= 1;
+        // Taken before (a repeat after a restart): nothing to do. Anything else lost this hand-over (and
+        // the target refuses those after it): start again from what the target has.
+        if (error instanceof BatonError && error.code === 'ALREADY_EXISTS') return;
+        if (error instanceof BatonError && error.code === 'UNAVAILABLE') return; // closing
+        this.resync();
+      },
+    );
+  }
+
+  /** With nothing in flight or held, everything the source committed is handed over. */
+  private release(): void {
+    if (this.inFlight === 0 && !this.held && this.lastSeen > 0)
+      this.source.setExporterPosition(this.exporterId, this.lastSeen);
+  }
+
+  private resync(): void {
+    if (this.catchingUp) {
+      this.lostMeanwhile = true;
+      return;
+    }
+    if (this.held) return; // a catch-up is scheduled already
+    this.held = [];
+    setTimeout(() => void this.catchUp(), RESYNC_MS).unref();
   }
 }
 

@@ -55,7 +55,8 @@ export function withCompensationHandlers(
     if (activity.compensationHandlerId) {
       problems.push({
         elementId: activity.id,
-        message: 'a sub-process has either a compensation boundary event or a compensation event sub-process, not both',
+        message:
+          'a sub-process has either a compensation boundary event or a compensation event sub-process, not both',
       });
       continue;
     }

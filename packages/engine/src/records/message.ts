@@ -1,3 +1,14 @@
+/**
+ * On a message or signal handed from its home partition to another: where it came from, so that the other
+ * partition takes each exactly once and in order, even when the hand-over is repeated after a crash.
+ */
+export interface HandOver {
+  /** Log position of the record on the source partition (whose id the record's key carries). */
+  readonly sourcePosition: number;
+  /** The source position of the previous hand-over to the same partition (0 for the first). */
+  readonly previousPosition: number;
+}
+
 export interface MessageRecordValue {
   readonly name: string;
   readonly correlationKey: string;
@@ -8,6 +19,7 @@ export interface MessageRecordValue {
   readonly variables: Record<string, unknown>;
   /** When the buffered message expires (epoch ms). */
   readonly deadline: number;
+  readonly handOver?: HandOver;
 }
 
 export type MessageRecord = {

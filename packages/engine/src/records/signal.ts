@@ -1,8 +1,11 @@
+import type { HandOver } from './message.js';
+
 export interface SignalRecordValue {
   readonly signalName: string;
   readonly variables: Record<string, unknown>;
   /** True on the copies the runtime hands to the other partitions (so they do not forward it again). */
   readonly distributed: boolean;
+  readonly handOver?: HandOver;
 }
 
 export type SignalRecord = {

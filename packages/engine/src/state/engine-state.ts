@@ -42,6 +42,8 @@ export class EngineState implements ReadonlyEngineState {
   private readonly incidentsByElement = new Map<string, string>();
   private readonly incidentsByJob = new Map<string, string>();
   private readonly awaitingResult = new Map<string, { fetchVariables: readonly string[] }>();
+  /** Per source partition: the position of the last message or signal handed over from it. */
+  private readonly handOvers = new Map<number, number>();
 
   constructor(readonly partitionId: number) {
     this.keys = new KeyGenerator(partitionId);
@@ -361,6 +363,15 @@ export class EngineState implements ReadonlyEngineState {
     }
   }
 
+  /** The source position of the last message or signal taken over from a partition (0: none yet). */
+  handOverPosition(sourcePartitionId: number): number {
+    return this.handOvers.get(sourcePartitionId) ?? 0;
+  }
+
+  acceptHandOver(sourcePartitionId: number, position: number): void {
+    if (position > this.handOverPosition(sourcePartitionId)) this.handOvers.set(sourcePartitionId, position);
+  }
+
   // ---- snapshots ----
 
   /**
@@ -388,6 +399,7 @@ export class EngineState implements ReadonlyEngineState {
       messages: this.waits.messages.values(),
       messageSubscriptions: this.waits.messageSubscriptions.values(),
       signalSubscriptions: this.waits.signalSubscriptions.values(),
+      handOvers: this.handOvers,
     };
     const chunks = [JSON.stringify(header)];
     for (const [section, items] of Object.entries(sections)) {
@@ -469,6 +481,10 @@ export class EngineState implements ReadonlyEngineState {
         return this.waits.putMessageSubscription(item);
       case 'signalSubscriptions':
         return this.waits.putSignalSubscription(item);
+      case 'handOvers': {
+        const [source, position] = item as [number, number];
+        return this.acceptHandOver(source, position);
+      }
     }
   }
 }
@@ -486,7 +502,8 @@ type SnapshotSection =
   | 'timers'
   | 'messages'
   | 'messageSubscriptions'
-  | 'signalSubscriptions';
+  | 'signalSubscriptions'
+  | 'handOvers';
 
 /** Items per snapshot chunk: small enough for any string limit, large enough to keep chunks few. */
 const SNAPSHOT_CHUNK = 5_000;

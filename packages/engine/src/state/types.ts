@@ -129,4 +129,6 @@ export interface ReadonlyEngineState {
   /** The earliest due date, or undefined when nothing is due ever. */
   nextDueDate(): number | undefined;
   readonly counts: { readonly elementInstances: number; readonly jobs: number; readonly incidents: number };
+  /** The source position of the last message or signal handed over from a partition (0: none yet). */
+  handOverPosition(sourcePartitionId: number): number;
 }

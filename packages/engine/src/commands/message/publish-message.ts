@@ -2,6 +2,7 @@ import type { CommandProcessor } from '../../processing/processing-context.js';
 import type { LoggedRecordOf } from '../../records/record.js';
 import { correlatePublishedMessage } from '../../bpmn/behaviors/message-correlation.js';
 import { isVariableDocument } from '../variable/variable-document.js';
+import { takesHandOver } from '../hand-over.js';
 
 /**
  * PUBLISH: correlates a message to the instances waiting for its name and correlation key, starts
@@ -33,8 +34,14 @@ export const publishMessage: CommandProcessor = (command, ctx) => {
     );
     return;
   }
+  if (!takesHandOver(ctx, command.key, value.handOver)) return;
   const messageId = value.messageId ?? '';
-  if (messageId && ctx.state.waits.messageWithId(value.name, value.correlationKey, messageId)) {
+  // The home partition checked the id; a hand-over is taken once by its position instead.
+  if (
+    messageId &&
+    !value.handOver &&
+    ctx.state.waits.messageWithId(value.name, value.correlationKey, messageId)
+  ) {
     ctx.reject(
       'ALREADY_EXISTS',
       `Expected to publish a new message with id '${messageId}', but a message with that id was already published`,
@@ -50,6 +57,7 @@ export const publishMessage: CommandProcessor = (command, ctx) => {
     messageId,
     variables,
     deadline: ctx.timestamp + timeToLive,
+    ...(value.handOver ? { handOver: value.handOver } : {}),
   };
   ctx.respond(ctx.appendEvent(key, { valueType: 'MESSAGE', intent: 'PUBLISHED', value: message }));
   correlatePublishedMessage(ctx, key, message);

@@ -2,6 +2,7 @@ import type { CommandProcessor } from '../../processing/processing-context.js';
 import type { LoggedRecordOf } from '../../records/record.js';
 import { broadcastSignal as broadcast } from '../../bpmn/behaviors/signals.js';
 import { isVariableDocument } from '../variable/variable-document.js';
+import { takesHandOver } from '../hand-over.js';
 
 /** BROADCAST: triggers every signal subscription and signal start event of that name. */
 export const broadcastSignal: CommandProcessor = (command, ctx) => {
@@ -18,8 +19,14 @@ export const broadcastSignal: CommandProcessor = (command, ctx) => {
     );
     return;
   }
+  if (!takesHandOver(ctx, command.key, value.handOver)) return;
   const key = command.key !== '-1' ? command.key : ctx.nextKey();
   ctx.respond(
-    broadcast(ctx, key, { signalName: value.signalName, variables, distributed: value.distributed === true }),
+    broadcast(ctx, key, {
+      signalName: value.signalName,
+      variables,
+      distributed: value.distributed === true,
+      ...(value.handOver ? { handOver: value.handOver } : {}),
+    }),
   );
 };

@@ -1,5 +1,6 @@
 import type { LoggedRecord, LoggedRecordOf, ValueType } from '../../records/record.js';
 import type { EngineState } from '../engine-state.js';
+import { partitionOfKey } from '../../keys.js';
 import * as pi from './process-instance-appliers.js';
 import * as job from './job-appliers.js';
 import * as wait from './wait-appliers.js';
@@ -76,7 +77,11 @@ const APPLIERS: Appliers = {
     CORRELATED: wait.messageSubscriptionCorrelated,
     DELETED: wait.messageSubscriptionDeleted,
   },
-  SIGNAL: { BROADCASTED: none },
+  SIGNAL: {
+    BROADCASTED: (state, r) => {
+      if (r.value.handOver) state.acceptHandOver(partitionOfKey(r.key), r.value.handOver.sourcePosition);
+    },
+  },
   SIGNAL_SUBSCRIPTION: { CREATED: wait.signalSubscriptionCreated, DELETED: wait.signalSubscriptionDeleted },
   USER_TASK: {
     CREATED: (state, r) => state.putUserTask({ key: r.key, value: r.value }),

@@ -1,5 +1,6 @@
 import type { LoggedRecordOf } from '../../records/record.js';
 import type { EngineState } from '../engine-state.js';
+import { partitionOfKey } from '../../keys.js';
 
 export function timerCreated(state: EngineState, r: LoggedRecordOf<'TIMER'>): void {
   state.waits.putTimer({ key: r.key, value: r.value });
@@ -10,6 +11,7 @@ export function timerEnded(state: EngineState, r: LoggedRecordOf<'TIMER'>): void
 }
 
 export function messagePublished(state: EngineState, r: LoggedRecordOf<'MESSAGE'>): void {
+  if (r.value.handOver) state.acceptHandOver(partitionOfKey(r.key), r.value.handOver.sourcePosition);
   if (r.value.timeToLive > 0) state.waits.putMessage({ key: r.key, value: r.value, correlatedProcesses: [] });
 }
 
