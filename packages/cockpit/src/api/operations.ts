@@ -1,4 +1,4 @@
-import { api } from './client';
+import { api, ApiError } from './client';
 import type { Deployment, Incident } from './types';
 import { isKey } from './types';
 
@@ -9,7 +9,18 @@ import { isKey } from './types';
 export async function retryIncident(incident: Pick<Incident, 'key' | 'jobKey'>, retries = 1): Promise<void> {
   if (isKey(incident.jobKey))
     await api.post(`/v1/jobs/${incident.jobKey}/retries`, { retries: Math.max(1, retries) });
-  await api.post(`/v1/incidents/${incident.key}/resolve`);
+  try {
+    await api.post(`/v1/incidents/${incident.key}/resolve`);
+  } catch (error) {
+    // The engine forgets an incident once it is resolved: say so instead of only "not found".
+    if (error instanceof ApiError && error.status === 404)
+      throw new ApiError(
+        404,
+        error.code,
+        `Incident ${incident.key} is already resolved (or no longer exists). ${error.message}`,
+      );
+    throw error;
+  }
 }
 
 export function cancelInstance(key: string): Promise<void> {

@@ -1,0 +1,358 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { restClient, startBaton } from './baton-server.js';
+import type { BatonServer } from './baton-server.js';
+
+// End to end: the built cockpit, served by a real `baton start`, in headless Chromium. Needs `tsc -b` and the
+// cockpit build (both part of `npm run build`); screenshots go to artifacts/cockpit/.
+
+const fixture = (name: string) =>
+  readFileSync(fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url)), 'utf8');
+const artifacts = fileURLToPath(new URL('../../../artifacts/cockpit/', import.meta.url));
+mkdirSync(artifacts, { recursive: true });
+
+async function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+}
+
+async function newPage(browser: Browser): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+  page.setDefaultTimeout(10_000);
+  page.on('pageerror', (error) => {
+    throw new Error(`uncaught error in the cockpit: ${error.message}`);
+  });
+  return page;
+}
+
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: `${artifacts}${name}.png`, fullPage: true });
+
+interface ActivatedJob {
+  key: string;
+  processInstanceKey: string;
+}
+
+describe('cockpit against a running baton', () => {
+  let server: BatonServer;
+  let browser: Browser;
+  let page: Page;
+  let rest: ReturnType<typeof restClient>;
+  /** Charge jobs of the four payment (child) instances, in activation order. */
+  let jobs: ActivatedJob[] = [];
+
+  /** Activates `count` charge jobs (long polling until they are there). */
+  const activate = async (count: number): Promise<ActivatedJob[]> => {
+    const found: ActivatedJob[] = [];
+    const deadline = Date.now() + 10_000;
+    while (found.length < count && Date.now() < deadline) {
+      const { jobs: batch } = await rest.post<{ jobs: ActivatedJob[] }>('/v1/jobs/activate', {
+        type: 'cockpit-charge',
+        worker: 'e2e',
+        timeout: 120_000,
+        maxJobsToActivate: count - found.length,
+        requestTimeout: 2_000,
+      });
+      found.push(...batch);
+    }
+    assert.equal(found.length, count, `expected ${count} charge jobs`);
+    return found;
+  };
+  const fail = (job: ActivatedJob, message: string) =>
+    rest.post(`/v1/jobs/${job.key}/fail`, { retries: 0, errorMessage: message });
+  const incidentOf = async (job: ActivatedJob) => {
+    for (let i = 0; i < 50; i++) {
+      const { items } = await rest.get<{ items: { key: string; jobKey: string }[] }>(
+        `/v1/incidents?processInstanceKey=${job.processInstanceKey}`,
+      );
+      const incident = items.find((x) => x.jobKey === job.key);
+      if (incident) return incident;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`no incident for job ${job.key}`);
+  };
+
+  before(async () => {
+    [server, browser] = await Promise.all([startBaton(['--insecure-no-auth']), launch()]);
+    rest = restClient(server.url);
+    page = await newPage(browser);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('deploys BPMN files dropped on the processes page, and shows why a model cannot run', async () => {
+    await page.goto(`${server.url}/processes`);
+    await page.getByRole('heading', { name: 'Processes', level: 1 }).waitFor();
+
+    // A model that cannot run, through the file input behind the drop zone: the server's reason is shown.
+    await page.getByLabel('BPMN or DMN files to deploy').setInputFiles({
+      name: 'cockpit-broken.bpmn',
+      mimeType: 'application/xml',
+      buffer: Buffer.from(fixture('cockpit-broken.bpmn')),
+    });
+    const refusal = page.getByRole('alert').filter({ hasText: 'Deployment refused' });
+    await refusal.waitFor();
+    assert.match(await refusal.innerText(), /element 'charge'.*zeebe:taskDefinition/s);
+    assert.match(await refusal.innerText(), /INVALID_ARGUMENT/);
+    await shot(page, 'deploy-refused');
+
+    // Two files dropped at once, as a real drop event with a DataTransfer.
+    const files = ['cockpit-payment.bpmn', 'cockpit-order.bpmn'].map((name) => ({
+      name,
+      xml: fixture(name),
+    }));
+    const dataTransfer = await page.evaluateHandle((list) => {
+      const dt = new DataTransfer();
+      for (const f of list) dt.items.add(new File([f.xml], f.name, { type: 'application/xml' }));
+      return dt;
+    }, files);
+    await page.dispatchEvent('[data-testid="deploy-drop-zone"]', 'dragover', { dataTransfer });
+    await page.dispatchEvent('[data-testid="deploy-drop-zone"]', 'drop', { dataTransfer });
+    const deployed = page.getByRole('status').filter({ hasText: 'Deployed:' });
+    await deployed.waitFor();
+    assert.match(await deployed.innerText(), /cockpit-payment version 1.*cockpit-order version 1/s);
+    assert.equal(await refusal.count(), 0, 'the old refusal is gone');
+    // The list of deployed processes follows by itself.
+    await page.getByRole('link', { name: 'Cockpit order' }).waitFor();
+    await page.getByRole('link', { name: 'Card payment' }).waitFor();
+    await shot(page, 'processes');
+  });
+
+  test('shows started instances on the diagram as live counts per element', async () => {
+    await page.getByRole('status').getByRole('link', { name: 'cockpit-order version 1' }).click();
+    await page.getByRole('heading', { name: 'Cockpit order' }).waitFor();
+    await page.locator('.diagram[data-loaded="true"]').waitFor();
+    for (let i = 1; i <= 4; i++)
+      await rest.post('/v1/process-instances', { bpmnProcessId: 'cockpit-order', variables: { orderId: i } });
+    // No reload: the counts arrive through GET /v1/updates.
+    const active = page.locator('.badges[data-element-id="pay"] .badge-count-active');
+    await page.waitForFunction(
+      () => document.querySelector('.badges[data-element-id="pay"] .badge-count-active')?.textContent === '4',
+    );
+    assert.equal(await active.textContent(), '4');
+    assert.equal(
+      await page.locator('.badges[data-element-id="orderReceived"] .badge-count-completed').textContent(),
+      '4',
+    );
+    const rows = page
+      .getByRole('table', { name: 'Process instances' })
+      .locator('tbody tr[data-instance-key]');
+    await page.waitForFunction(
+      () =>
+        document.querySelectorAll('table[aria-label="Process instances"] tbody tr[data-instance-key]')
+          .length === 4,
+    );
+    assert.equal(await rows.count(), 4);
+    await shot(page, 'process-heat-map');
+
+    // The state filter goes to the server and back into the address.
+    await page.getByLabel('State', { exact: true }).selectOption('COMPLETED');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.getByText('No instance matches these filters.').waitFor();
+    assert.match(page.url(), /state=COMPLETED/);
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await page.waitForFunction(
+      () =>
+        document.querySelectorAll('table[aria-label="Process instances"] tbody tr[data-instance-key]')
+          .length === 4,
+    );
+
+    jobs = await activate(4);
+  });
+
+  test('an incident shows in the incidents view; Retry resolves it and the instance completes live', async () => {
+    const [job] = jobs;
+    await fail(job!, 'card declined for order');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Incidents' }).click();
+    const row = page.locator(`tr:has-text("card declined for order")`);
+    await row.waitFor();
+    assert.match(await row.innerText(), /cockpit-payment.*charge.*JOB_NO_RETRIES/s);
+    await shot(page, 'incidents');
+
+    // To the instance: the incident with its message, the parent that called it, and Retry.
+    await row.getByRole('link', { name: job!.processInstanceKey }).click();
+    await page.getByRole('heading', { name: `Instance ${job!.processInstanceKey}` }).waitFor();
+    await page.locator('.diagram[data-loaded="true"]').waitFor();
+    await page.getByText('card declined for order').first().waitFor();
+    assert.equal(await page.locator('.djs-element.token-incident[data-element-id="charge"]').count(), 1);
+    assert.ok(await page.getByText('Called by parent instance').isVisible());
+    await shot(page, 'instance-incident');
+
+    await page.evaluate(() => ((window as unknown as { noReload: boolean }).noReload = true));
+    await page.getByRole('button', { name: /^Retry incident/ }).click();
+    await page.getByRole('status').filter({ hasText: 'Retried' }).waitFor();
+    await page.locator('.incident-resolved').waitFor();
+
+    // A worker completes the job it can now activate again: the page follows without a reload.
+    const [again] = await activate(1);
+    assert.equal(again!.key, job!.key);
+    await rest.post(`/v1/jobs/${job!.key}/complete`, { variables: { receipt: 'R-1' } });
+    const title = page.getByRole('heading', { level: 1 });
+    await page.waitForFunction(() => document.querySelector('h1')?.textContent?.includes('COMPLETED'));
+    assert.match(await title.innerText(), /COMPLETED/);
+    assert.equal(await page.locator('.djs-connection.path-taken').count(), 2, 'both flows marked as taken');
+    assert.equal(await page.locator('.djs-element.token-active').count(), 0, 'no token left');
+    assert.equal(await page.evaluate(() => (window as unknown as { noReload?: boolean }).noReload), true);
+    await page.locator('tr[data-variable="receipt"]').waitFor();
+    await shot(page, 'instance-completed');
+
+    // The call activity's parent completed too; its child is listed there.
+    await page.getByRole('navigation', { name: 'Called and calling instances' }).getByRole('link').click();
+    await page.waitForFunction(() => document.querySelector('h1')?.textContent?.includes('COMPLETED'));
+    await page.getByRole('link', { name: `cockpit-payment ${job!.processInstanceKey}` }).waitFor();
+  });
+
+  test('bulk retry reports a result per incident, also for one resolved meanwhile', async () => {
+    const [, second, third] = jobs;
+    await fail(second!, 'card expired');
+    await fail(third!, 'card stolen');
+    const [, resolvedElsewhere] = await Promise.all([incidentOf(second!), incidentOf(third!)]);
+
+    // A second tab whose live updates are cut off: it still lists an incident another operator resolves.
+    const stale = await newPage(browser);
+    await stale.route('**/v1/updates', (route) => route.abort());
+    await stale.goto(`${server.url}/incidents`);
+    await stale.locator('tr:has-text("card stolen")').waitFor();
+    await stale.locator('tr:has-text("card expired")').waitFor();
+    await stale.getByRole('checkbox', { name: 'Select all open incidents on this page' }).check();
+    await rest.post(`/v1/jobs/${third!.key}/retries`, { retries: 1 });
+    await rest.post(`/v1/incidents/${resolvedElsewhere!.key}/resolve`);
+
+    await stale.getByRole('button', { name: 'Retry selected (2)' }).click();
+    const results = stale.getByRole('region', { name: 'Retry results' }).locator('li');
+    await stale.waitForFunction(() => document.querySelectorAll('.outcomes li').length === 2);
+    const texts = await results.allInnerTexts();
+    const retried = texts.find((t) => t.includes(second!.processInstanceKey));
+    const failed = texts.find((t) => t.includes(third!.processInstanceKey));
+    assert.match(retried ?? '', /: retried$/);
+    assert.match(failed ?? '', /: failed — Incident \d+ is already resolved/);
+    await shot(stale, 'incidents-bulk-retry');
+    await stale.close();
+
+    // Both jobs can be worked again; finishing them completes their instances.
+    for (const job of await activate(2)) await rest.post(`/v1/jobs/${job.key}/complete`, {});
+    await page.goto(`${server.url}/incidents`);
+    await page.getByText('No open incidents.').waitFor();
+  });
+
+  test('variables: invalid JSON is refused with a message, valid JSON is saved', async () => {
+    const child = jobs[3]!.processInstanceKey;
+    await page.goto(`${server.url}/instances/${child}`);
+    await page.getByRole('heading', { name: `Instance ${child}` }).waitFor();
+    await page.getByRole('button', { name: 'Edit variable orderId' }).click();
+    const editor = page.getByLabel('New value of orderId (JSON)');
+    await editor.fill('{not json');
+    await page.getByRole('button', { name: 'Save variable orderId' }).click();
+    const problem = page.getByRole('alert').filter({ hasText: 'Invalid JSON' });
+    await problem.waitFor();
+    assert.match(await problem.innerText(), /Not saved: orderId: Invalid JSON/);
+    await shot(page, 'variable-invalid-json');
+
+    await editor.fill('"A-4"');
+    await page.getByRole('button', { name: 'Save variable orderId' }).click();
+    await page.waitForFunction(
+      () => document.querySelector('tr[data-variable="orderId"] code.json')?.textContent === '"A-4"',
+    );
+    const { variables } = await rest.get<{ variables: { name: string; value: unknown }[] }>(
+      `/v1/process-instances/${child}`,
+    );
+    assert.deepEqual(
+      variables.find((v) => v.name === 'orderId'),
+      { ...variables.find((v) => v.name === 'orderId'), value: 'A-4' },
+    );
+  });
+
+  test('moves a token: terminates the waiting task and activates the end event', async () => {
+    const child = jobs[3]!.processInstanceKey;
+    await page.getByLabel('Terminate element instance').selectOption({ index: 1 });
+    await page.getByLabel('Activate element').selectOption('paid');
+    await page.getByRole('button', { name: 'Move token' }).click();
+    await page.getByRole('status').filter({ hasText: 'Token moved.' }).waitFor();
+    await page.waitForFunction(() => document.querySelector('h1')?.textContent?.includes('COMPLETED'));
+    const history = page.getByRole('group', { name: 'Element instance history' });
+    assert.equal(
+      await history.locator('li[data-element-id="charge"]').getAttribute('data-state'),
+      'TERMINATED',
+    );
+    assert.equal(await history.locator('li[data-element-id="paid"]').getAttribute('data-state'), 'COMPLETED');
+    const { instance } = await rest.get<{ instance: { state: string } }>(`/v1/process-instances/${child}`);
+    assert.equal(instance.state, 'COMPLETED');
+  });
+
+  test('malformed search parameters show the server message', async () => {
+    await page.goto(`${server.url}/instances?startedAfter=yesterday`);
+    const alert = page.getByRole('alert').filter({ hasText: 'Cannot search instances' });
+    await alert.waitFor();
+    assert.match(await alert.innerText(), /'startedAfter' must be a time.*INVALID_ARGUMENT/s);
+    await page.goto(`${server.url}/instances/12abc`);
+    await page.getByRole('alert').filter({ hasText: 'Cannot load the instance' }).waitFor();
+  });
+
+  test('dashboard: figures, throughput and per-process counts, live', async () => {
+    await page.goto(`${server.url}/`);
+    const running = page.getByRole('link', { name: /^Running instances: \d+$/ });
+    await running.waitFor();
+    assert.equal(await running.getAttribute('aria-label'), 'Running instances: 0');
+    assert.equal(
+      await page.getByRole('link', { name: /^Completed instances: / }).getAttribute('aria-label'),
+      'Completed instances: 8',
+    );
+    assert.match(
+      (await page.getByRole('img', { name: /^Throughput/ }).getAttribute('aria-label')) ?? '',
+      /8 instances started, 8 completed/,
+    );
+    await rest.post('/v1/process-instances', { bpmnProcessId: 'cockpit-order', variables: {} });
+    await page.getByRole('link', { name: 'Running instances: 2' }).waitFor();
+    const row = page.getByRole('row', { name: /Cockpit order/ });
+    assert.match(await row.innerText(), /Cockpit order\s+1\s+0\s+4\s+0/);
+    await shot(page, 'dashboard');
+  });
+});
+
+describe('cockpit with authentication', () => {
+  let server: BatonServer;
+  let browser: Browser;
+
+  before(async () => {
+    [server, browser] = await Promise.all([startBaton(['--api-key', 'cockpit-secret']), launch()]);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('asks for the API key on 401, keeps it for the tab and sends it on every call', async () => {
+    const page = await newPage(browser);
+    await page.goto(`${server.url}/`);
+    const key = page.getByLabel('API key');
+    await key.waitFor();
+    await key.fill('wrong');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'This API key is not valid.' }).waitFor();
+    await shot(page, 'sign-in');
+
+    await key.fill('cockpit-secret');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('link', { name: 'Running instances: 0' }).waitFor();
+    assert.equal(await key.count(), 0, 'the sign-in form is gone');
+    assert.equal(await page.evaluate(() => sessionStorage.getItem('baton.apiKey')), 'cockpit-secret');
+    // The update stream authenticates too: a deployment made elsewhere shows up on the open page.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Processes' }).click();
+    await page.getByText('No process is deployed yet.').waitFor();
+    await page.getByRole('status', { name: 'Live updates: Live' }).waitFor();
+    await restClient(server.url, 'cockpit-secret').post('/v1/deployments', {
+      resources: [{ name: 'cockpit-order.bpmn', xml: fixture('cockpit-order.bpmn') }],
+    });
+    await page.getByRole('link', { name: 'Cockpit order' }).waitFor();
+  });
+});
