@@ -3,7 +3,18 @@ import assert from 'node:assert/strict';
 import type { BatonError } from './errors.js';
 import { activateOne, completed, memoryEngine, trail, waitFor } from './test-support/fixture.js';
 import { threeTasks } from './test-support/models.js';
-import { chain, end, flow, model, start } from './test-support/event-models.js';
+import {
+  boundary,
+  callActivity,
+  catchEvent,
+  chain,
+  end,
+  flow,
+  model,
+  multiTask,
+  serviceTask,
+  start,
+} from './test-support/event-models.js';
 
 describe('process instance modification', () => {
   it('moves a token: terminate the stuck task and activate a later one with variables', async () => {
@@ -128,6 +139,108 @@ describe('process instance migration', () => {
     await assert.rejects(
       engine.migrateInstance(instance.processInstanceKey, '2251799813685999', {}),
       (e: BatonError) => e.code === 'NOT_FOUND',
+    );
+    await engine.close();
+  });
+
+  it('moves what an instance waits for: a message catch event, boundary events and their subscriptions', async () => {
+    const { engine, records } = await memoryEngine();
+    const version = (suffix: string, extraBoundary = false) =>
+      model('waits', [
+        start('s'),
+        catchEvent(`paid${suffix}`, { message: 'paid', key: '=orderId' }),
+        serviceTask(`ship${suffix}`, 'ship'),
+        boundary(`cancelled${suffix}`, `ship${suffix}`, { message: 'cancel', key: '=orderId' }),
+        ...(extraBoundary
+          ? [boundary('late', `ship${suffix}`, { timer: 'duration', value: 'PT1H' }), end('too-late')]
+          : []),
+        end(`e${suffix}`),
+        end(`stopped${suffix}`),
+        ...chain('s', `paid${suffix}`, `ship${suffix}`, `e${suffix}`),
+        flow(`cancelled${suffix}`, `stopped${suffix}`),
+        ...(extraBoundary ? [flow('late', 'too-late')] : []),
+      ]);
+    await engine.deploy(version(''));
+    const v2 = (await engine.deploy(version('2'))).processes[0]!.processDefinitionKey;
+    const v3 = (await engine.deploy(version('3', true))).processes[0]!.processDefinitionKey;
+
+    // Waiting at a message catch event: its subscription moves with it.
+    const a = await engine.createInstance('waits', { orderId: 'A' }, { version: 1 });
+    await engine.migrateInstance(a.processInstanceKey, v2, { paid: 'paid2' });
+    await engine.publishMessage('paid', 'A');
+    assert.equal((await activateOne(engine, 'ship')).elementId, 'ship2');
+    await engine.publishMessage('cancel', 'A');
+    await waitFor(
+      () => trail(records, a.processInstanceKey).includes('stopped2:ELEMENT_COMPLETED'),
+      'A stopped on v2',
+    );
+
+    // Waiting in a task with a message boundary event: refused until every event is mapped, then moved.
+    const b = await engine.createInstance('waits', { orderId: 'B' }, { version: 1 });
+    await engine.publishMessage('paid', 'B');
+    await activateOne(engine, 'ship');
+    await assert.rejects(
+      engine.migrateInstance(b.processInstanceKey, v2, { ship: 'ship2' }),
+      (e: BatonError) =>
+        e.code === 'INVALID_STATE' && /waits for the event 'cancelled', which is not mapped/.test(e.message),
+    );
+    await assert.rejects(
+      engine.migrateInstance(b.processInstanceKey, v3, { ship: 'ship3', cancelled: 'cancelled3' }),
+      (e: BatonError) =>
+        /has the boundary event 'late', which nothing in the instance maps to/.test(e.message),
+    );
+    await assert.rejects(
+      engine.migrateInstance(b.processInstanceKey, v2, { ship: 'ship2', cancelled: 'e2' }),
+      (e: BatonError) => /not the same kind of event/.test(e.message),
+    );
+    await engine.migrateInstance(b.processInstanceKey, v2, { ship: 'ship2', cancelled: 'cancelled2' });
+    await engine.publishMessage('cancel', 'B');
+    await waitFor(
+      () => trail(records, b.processInstanceKey).includes('stopped2:ELEMENT_COMPLETED'),
+      'B stopped on v2',
+    );
+    await engine.close();
+  });
+
+  it('moves a multi-instance activity with its inner instances, and a call activity with its running child', async () => {
+    const { engine, records } = await memoryEngine();
+    await engine.deploy(
+      model('child', [
+        start('cs'),
+        serviceTask('inner', 'child-work'),
+        end('ce'),
+        ...chain('cs', 'inner', 'ce'),
+      ]),
+    );
+    const version = (suffix: string, sequential = false) =>
+      model('parent', [
+        start('s'),
+        multiTask(`each${suffix}`, 'each', 'inputCollection="=items" inputElement="item"', { sequential }),
+        callActivity(`call${suffix}`, 'child'),
+        end(`e${suffix}`),
+        ...chain('s', `each${suffix}`, `call${suffix}`, `e${suffix}`),
+      ]);
+    await engine.deploy(version(''));
+    const v2 = (await engine.deploy(version('2'))).processes[0]!.processDefinitionKey;
+    const v3 = (await engine.deploy(version('3', true))).processes[0]!.processDefinitionKey;
+    const instance = await engine.createInstance('parent', { items: [1, 2] }, { version: 1 });
+    const first = await activateOne(engine, 'each');
+    await assert.rejects(
+      engine.migrateInstance(instance.processInstanceKey, v3, { each: 'each3' }),
+      (e: BatonError) => /'each' is mapped to 'each3', which is sequential/.test(e.message),
+    );
+    await engine.migrateInstance(instance.processInstanceKey, v2, { each: 'each2' });
+    await engine.completeJob(first.key);
+    const second = await activateOne(engine, 'each');
+    assert.equal(second.elementId, 'each2');
+    await engine.completeJob(second.key);
+    const inner = await activateOne(engine, 'child-work'); // the call activity on v2 now runs a child
+    const v1 = (await engine.deploy(version('4'))).processes[0]!.processDefinitionKey;
+    await engine.migrateInstance(instance.processInstanceKey, v1, { call2: 'call4' });
+    await engine.completeJob(inner.key);
+    await waitFor(
+      () => trail(records, instance.processInstanceKey).includes('e4:ELEMENT_COMPLETED'),
+      'the parent ends on v4',
     );
     await engine.close();
   });

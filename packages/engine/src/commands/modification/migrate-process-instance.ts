@@ -1,11 +1,15 @@
 import type { CommandProcessor, ProcessingContext } from '../../processing/processing-context.js';
 import type { LoggedRecordOf } from '../../records/record.js';
 import type { ElementInstance, ProcessDefinition } from '../../state/types.js';
+import { migrateWaits, waitsProblem } from './migrate-waits.js';
 
 /**
  * MIGRATE: moves a running instance to another process definition. Every active element instance must be
- * mapped to an element of the same type, in the mapped flow scope; instances waiting on timers, messages or
- * signals, multi-instance bodies and called children are refused for now. Nothing changes unless all is safe.
+ * mapped to an element of the same type, in the mapped flow scope; a multi-instance body to a multi-instance
+ * activity of the same kind (parallel or sequential); what an element waits for (timers, messages, signals,
+ * its boundary events, event sub-process starts) to events of the same kind (boundary events and event
+ * sub-process starts map to the same id unless mapped). A call activity keeps its running child. Nothing
+ * changes unless all is safe.
  */
 export const migrateProcessInstance: CommandProcessor = (command, ctx) => {
   const { value } = command as LoggedRecordOf<'PROCESS_INSTANCE_MIGRATION'>;
@@ -36,6 +40,7 @@ export const migrateProcessInstance: CommandProcessor = (command, ctx) => {
     return;
   }
   for (const instance of instances) {
+    migrateWaits(ctx, instance, target, mapping);
     const elementId = mapping.get(instance.value.elementId)!;
     const migrated = {
       ...instance.value,
@@ -101,20 +106,24 @@ function unsafe(
   if (!targetElement)
     return `the element '${targetId}' (mapped from '${sourceId}') does not exist in the target`;
   const sourceType = instance.value.bpmnElementType;
-  if (sourceType === 'MULTI_INSTANCE_BODY')
-    return `the multi-instance activity '${sourceId}' cannot be migrated yet`;
-  if (targetElement.type !== sourceType) {
+  const source = ctx.state.processByKey(instance.value.processDefinitionKey);
+  if (sourceType === 'MULTI_INSTANCE_BODY') {
+    const sequential = source?.executable.elements[sourceId]?.multiInstance?.sequential;
+    if (targetElement.multiInstance?.sequential !== sequential) {
+      return targetElement.multiInstance
+        ? `the multi-instance activity '${sourceId}' is mapped to '${targetId}', which is ${sequential ? 'parallel' : 'sequential'}`
+        : `the multi-instance activity '${sourceId}' is mapped to '${targetId}', which is not multi-instance`;
+    }
+  } else if (targetElement.type !== sourceType) {
     return `the element '${sourceId}' (${sourceType}) is mapped to '${targetId}' of another type (${targetElement.type})`;
-  }
-  if (instance.calledChildKey !== undefined)
-    return `the call activity '${sourceId}' has a running child instance`;
-  if ([...ctx.state.waits.ownedBy(instance.key)].length > 0) {
-    return `the element '${sourceId}' waits on a timer, message or signal, which cannot be migrated yet`;
   }
   const scope =
     instance.value.flowScopeKey === '-1' ? undefined : ctx.state.elementInstance(instance.value.flowScopeKey);
-  if (scope && mapping.get(scope.value.elementId) !== targetElement.flowScopeId) {
+  // The inner instances of a multi-instance body stay in it; other elements must keep their mapped scope.
+  const expectedScope =
+    scope?.value.bpmnElementType === 'MULTI_INSTANCE_BODY' ? targetId : targetElement.flowScopeId;
+  if (scope && mapping.get(scope.value.elementId) !== expectedScope) {
     return `the element '${sourceId}' would move to another flow scope ('${targetElement.flowScopeId}')`;
   }
-  return undefined;
+  return waitsProblem(ctx, instance, target, mapping);
 }

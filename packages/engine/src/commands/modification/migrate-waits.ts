@@ -1,0 +1,134 @@
+import type { ProcessingContext } from '../../processing/processing-context.js';
+import type { ExecutableElement } from '../../model/executable.js';
+import type { ElementInstance, ProcessDefinition } from '../../state/types.js';
+
+/** One timer or subscription an element instance owns, and the event it would trigger. */
+type Wait =
+  | { readonly kind: 'timer'; readonly key: string; readonly eventId: string }
+  | { readonly kind: 'message'; readonly key: string; readonly eventId: string }
+  | { readonly kind: 'signal'; readonly key: string; readonly eventId: string };
+
+function waitsOf(ctx: ProcessingContext, instance: Readonly<ElementInstance>): Wait[] {
+  const waits: Wait[] = [];
+  for (const key of ctx.state.waits.ownedBy(instance.key)) {
+    const timer = ctx.state.waits.timers.get(key);
+    if (timer) waits.push({ kind: 'timer', key, eventId: timer.value.targetElementId });
+    const message = ctx.state.waits.messageSubscriptions.get(key);
+    if (message) waits.push({ kind: 'message', key, eventId: message.value.targetElementId });
+    const signal = ctx.state.waits.signalSubscriptions.get(key);
+    if (signal) waits.push({ kind: 'signal', key, eventId: signal.value.targetElementId });
+  }
+  return waits;
+}
+
+/**
+ * The event in the target that a waited event maps to: as mapped, or, for boundary events and the start
+ * events of event sub-processes (which are never active themselves), the element with the same id.
+ */
+function mappedEvent(
+  event: ExecutableElement,
+  target: ProcessDefinition,
+  mapping: ReadonlyMap<string, string>,
+): string | undefined {
+  const mapped = mapping.get(event.id);
+  if (mapped !== undefined) return mapped;
+  return event.type === 'BOUNDARY_EVENT' || event.type === 'START_EVENT'
+    ? target.executable.elements[event.id] && event.id
+    : undefined;
+}
+
+/** Why the waits of an element instance cannot move to the target, or undefined when they can. */
+export function waitsProblem(
+  ctx: ProcessingContext,
+  instance: Readonly<ElementInstance>,
+  target: ProcessDefinition,
+  mapping: ReadonlyMap<string, string>,
+): string | undefined {
+  const source = ctx.state.processByKey(instance.value.processDefinitionKey);
+  if (!source) return undefined;
+  const movedTo = new Set<string>();
+  for (const wait of waitsOf(ctx, instance)) {
+    const event = source.executable.elements[wait.eventId];
+    if (!event) continue;
+    const targetId = mappedEvent(event, target, mapping);
+    const mapped = targetId === undefined ? undefined : target.executable.elements[targetId];
+    if (!mapped)
+      return `the element '${instance.value.elementId}' waits for the event '${event.id}', which is not mapped to an event of the target`;
+    const a = event.eventDefinition;
+    const b = mapped.eventDefinition;
+    if (mapped.type !== event.type || a?.kind !== b?.kind)
+      return `the event '${event.id}' is mapped to '${mapped.id}', which is not the same kind of event`;
+    if (
+      a?.kind === 'message' &&
+      b?.kind === 'message' &&
+      JSON.stringify(a.messageName) !== JSON.stringify(b.messageName)
+    )
+      return `the event '${event.id}' is mapped to '${mapped.id}', which waits for another message`;
+    if (
+      a?.kind === 'signal' &&
+      b?.kind === 'signal' &&
+      JSON.stringify(a.signalName) !== JSON.stringify(b.signalName)
+    )
+      return `the event '${event.id}' is mapped to '${mapped.id}', which waits for another signal`;
+    if (event.type === 'BOUNDARY_EVENT' && mapped.attachedToId !== mapping.get(instance.value.elementId))
+      return `the boundary event '${event.id}' is mapped to '${mapped.id}', which is attached to another activity`;
+    movedTo.add(mapped.id);
+  }
+  // The target's element must not wait for more than the instance does: those events would never come.
+  const targetElement = target.executable.elements[mapping.get(instance.value.elementId) ?? ''];
+  for (const id of targetElement?.boundaryEventIds ?? []) {
+    const boundary = target.executable.elements[id]!;
+    const waited = ['timer', 'message', 'signal'].includes(boundary.eventDefinition?.kind ?? '');
+    if (waited && !movedTo.has(id))
+      return `the target element '${targetElement!.id}' has the boundary event '${id}', which nothing in the instance maps to`;
+  }
+  return undefined;
+}
+
+/** Moves the timers and subscriptions of a (checked) element instance to the target's events. */
+export function migrateWaits(
+  ctx: ProcessingContext,
+  instance: Readonly<ElementInstance>,
+  target: ProcessDefinition,
+  mapping: ReadonlyMap<string, string>,
+): void {
+  const source = ctx.state.processByKey(instance.value.processDefinitionKey);
+  if (!source) return;
+  const common = { processDefinitionKey: target.key, bpmnProcessId: target.bpmnProcessId };
+  for (const wait of waitsOf(ctx, instance)) {
+    const targetElementId = mappedEvent(source.executable.elements[wait.eventId]!, target, mapping)!;
+    if (wait.kind === 'timer') {
+      const timer = ctx.state.waits.timers.get(wait.key)!;
+      ctx.appendEvent(wait.key, { valueType: 'TIMER', intent: 'CANCELED', value: timer.value });
+      ctx.appendEvent(ctx.nextKey(), {
+        valueType: 'TIMER',
+        intent: 'CREATED',
+        value: { ...timer.value, ...common, targetElementId },
+      });
+    } else if (wait.kind === 'message') {
+      const subscription = ctx.state.waits.messageSubscriptions.get(wait.key)!;
+      ctx.appendEvent(wait.key, {
+        valueType: 'MESSAGE_SUBSCRIPTION',
+        intent: 'DELETED',
+        value: subscription.value,
+      });
+      ctx.appendEvent(ctx.nextKey(), {
+        valueType: 'MESSAGE_SUBSCRIPTION',
+        intent: 'CREATED',
+        value: { ...subscription.value, ...common, targetElementId },
+      });
+    } else {
+      const subscription = ctx.state.waits.signalSubscriptions.get(wait.key)!;
+      ctx.appendEvent(wait.key, {
+        valueType: 'SIGNAL_SUBSCRIPTION',
+        intent: 'DELETED',
+        value: subscription.value,
+      });
+      ctx.appendEvent(ctx.nextKey(), {
+        valueType: 'SIGNAL_SUBSCRIPTION',
+        intent: 'CREATED',
+        value: { ...subscription.value, ...common, targetElementId },
+      });
+    }
+  }
+}
