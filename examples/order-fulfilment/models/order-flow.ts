@@ -26,12 +26,17 @@ export function orderFlow(options: OrderFlowOptions = {}) {
     flow
       .sendTask('retrieve-payment', {
         name: 'Retrieve payment',
-        ...publish('payment.commands', 'payment.retrieve', order),
+        ...publish('order', 'payment.commands', 'payment.retrieve', order),
       })
       .boundaryEvent('undo-payment', { compensation: true })
       .sendTask('refund-payment', {
         name: 'Refund payment',
-        ...publish('payment.commands', 'payment.refund', '={ orderId: orderId, customerId: customerId }'),
+        ...publish(
+          'order',
+          'payment.commands',
+          'payment.refund',
+          '={ orderId: orderId, customerId: customerId }',
+        ),
       })
       .moveToNode('retrieve-payment')
       .eventBasedGateway('await-payment')
@@ -56,12 +61,12 @@ export function orderFlow(options: OrderFlowOptions = {}) {
     flow
       .sendTask('fetch-goods', {
         name: 'Fetch goods',
-        ...publish('inventory.commands', 'inventory.fetch-goods', order),
+        ...publish('order', 'inventory.commands', 'inventory.fetch-goods', order),
       })
       .boundaryEvent('undo-fetch', { compensation: true })
       .sendTask('return-goods', {
         name: 'Return goods',
-        ...publish('inventory.commands', 'inventory.return-goods', '={ orderId: orderId }'),
+        ...publish('order', 'inventory.commands', 'inventory.return-goods', '={ orderId: orderId }'),
       })
       .moveToNode('fetch-goods')
       .eventBasedGateway('await-goods')
@@ -98,7 +103,7 @@ export function orderFlow(options: OrderFlowOptions = {}) {
   flow = flow
     .sendTask('ship-goods', {
       name: 'Ship goods',
-      ...publish('shipping.commands', 'shipping.ship-goods', order),
+      ...publish('order', 'shipping.commands', 'shipping.ship-goods', order),
     })
     .eventBasedGateway('await-shipping')
     .intermediateCatchEvent('shipping-timeout', {
@@ -114,6 +119,7 @@ export function orderFlow(options: OrderFlowOptions = {}) {
     .endEvent('order-completed', {
       name: 'Order completed',
       message: publish(
+        'order',
         'orders.events',
         'order.completed',
         '={ orderId: orderId, customerId: customerId, trackingId: trackingId, mode: mode }',
@@ -128,6 +134,7 @@ export function orderFlow(options: OrderFlowOptions = {}) {
     .endEvent('order-cancelled', {
       name: 'Order cancelled',
       message: publish(
+        'order',
         'orders.events',
         'order.cancelled',
         '={ orderId: orderId, customerId: customerId, reason: cancelReason, mode: mode }',

@@ -31,6 +31,7 @@ export function paymentFlow(options: PaymentFlowOptions = {}) {
     .endEvent('payment-received', {
       name: 'Payment received',
       message: publish(
+        'payment',
         'payment.events',
         'payment.received',
         '={ orderId: orderId, customerId: customerId, amount: amount, creditUsed: creditUsed, charged: remaining, mode: mode }',
@@ -44,6 +45,7 @@ export function paymentFlow(options: PaymentFlowOptions = {}) {
     .sendTask('ask-for-new-card', {
       name: 'Ask customer to update card',
       ...publish(
+        'payment',
         'notification.commands',
         'notification.card-update-requested',
         '={ orderId: orderId, customerId: customerId, amount: remaining }',
@@ -64,6 +66,7 @@ export function paymentFlow(options: PaymentFlowOptions = {}) {
     .endEvent('payment-failed', {
       name: 'Payment failed',
       message: publish(
+        'payment',
         'payment.events',
         'payment.failed',
         '={ orderId: orderId, customerId: customerId, reason: "card declined and not updated", mode: mode }',
