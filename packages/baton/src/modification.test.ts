@@ -35,6 +35,51 @@ describe('process instance modification', () => {
     await engine.close();
   });
 
+  it('creates the sub-process an activated element needs, with its input mappings but not its start', async () => {
+    const { engine, records } = await memoryEngine();
+    await engine.deploy(
+      model('nested', [
+        start('s'),
+        serviceTask('a', 'first'),
+        {
+          xml: `<bpmn:subProcess id="sp"><bpmn:extensionElements><zeebe:ioMapping><zeebe:input source="=&quot;set by sp&quot;" target="spVar"/></zeebe:ioMapping></bpmn:extensionElements>`,
+        },
+        start('sps'),
+        serviceTask('inner1', 'inner1'),
+        serviceTask('inner2', 'inner2'),
+        end('spe'),
+        ...chain('sps', 'inner1', 'inner2', 'spe'),
+        { xml: '</bpmn:subProcess>' },
+        end('e'),
+        ...chain('s', 'a', 'sp', 'e'),
+      ]),
+    );
+    const instance = await engine.createInstance('nested', { n: 1 });
+    const stuck = await activateOne(engine, 'first');
+    await engine.modifyInstance(instance.processInstanceKey, {
+      activate: [{ elementId: 'inner2', variables: { fromModification: true } }],
+      terminate: [stuck.elementInstanceKey],
+    });
+    const job = await activateOne(engine, 'inner2');
+    assert.deepEqual(
+      { ...job.variables },
+      { n: 1, spVar: 'set by sp', fromModification: true },
+      'the created sub-process has its input mappings',
+    );
+    await engine.completeJob(job.key);
+    await waitFor(
+      () => completed(records, instance.processInstanceKey),
+      'completion through the created sub-process',
+    );
+    const path = trail(records, instance.processInstanceKey);
+    assert.ok(
+      !path.includes('inner1:ELEMENT_ACTIVATING') && !path.includes('sps:ELEMENT_ACTIVATING'),
+      'no start',
+    );
+    assert.ok(path.includes('sp:ELEMENT_COMPLETED'));
+    await engine.close();
+  });
+
   it('refuses unknown elements and foreign element instances, changing nothing', async () => {
     const { engine } = await memoryEngine();
     await engine.deploy(threeTasks());

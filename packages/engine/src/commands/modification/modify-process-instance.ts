@@ -5,14 +5,25 @@ import type { ElementContext } from '../../bpmn/element-context.js';
 import { childValue, elementContextOf } from '../../bpmn/element-context.js';
 import { command as lifecycleCommand, transition } from '../../bpmn/behaviors/transitions.js';
 import { setLocalVariables } from '../../bpmn/behaviors/variables.js';
+import { inputMappingsApplied } from '../../bpmn/behaviors/activity.js';
+import { activateContainer } from '../../bpmn/behaviors/container.js';
+import type { ExecutableElement } from '../../model/executable.js';
 import { isVariableDocument } from '../variable/variable-document.js';
 
 const NOT_ACTIVATABLE = new Set(['PROCESS', 'BOUNDARY_EVENT', 'SEQUENCE_FLOW', 'MULTI_INSTANCE_BODY']);
 
+/** Where an element is activated: in `parent`, after creating the sub-processes `missing` (outermost first). */
+interface ActivationScope {
+  readonly parent: ElementContext;
+  readonly missing: readonly ExecutableElement[];
+}
+
 /**
  * MODIFY: activates elements (with variables) and terminates element instances of a running process
- * instance, e.g. to move a token past a step that cannot succeed. All instructions are checked first;
- * one bad instruction refuses the whole modification.
+ * instance, e.g. to move a token past a step that cannot succeed. An element inside an embedded sub-process
+ * that is not active gets that sub-process (and any enclosing one) created first, with its input mappings
+ * and event subscriptions but without its start event. All instructions are checked first; one bad
+ * instruction refuses the whole modification.
  */
 export const modifyProcessInstance: CommandProcessor = (command, ctx) => {
   const { value } = command as LoggedRecordOf<'PROCESS_INSTANCE_MODIFICATION'>;
@@ -25,7 +36,7 @@ export const modifyProcessInstance: CommandProcessor = (command, ctx) => {
     return;
   }
   const processEl = elementContextOf(ctx.state, instance.key, instance.value)!;
-  const activations: { scope: ElementContext; instruction: ActivateInstruction }[] = [];
+  const activations: { scope: ActivationScope; instruction: ActivateInstruction }[] = [];
   for (const instruction of value.activateInstructions ?? []) {
     const scope = activationScope(ctx, processEl, instruction);
     if (typeof scope === 'string') {
@@ -56,7 +67,11 @@ export const modifyProcessInstance: CommandProcessor = (command, ctx) => {
   ctx.respond(
     ctx.appendEvent(ctx.nextKey(), { valueType: 'PROCESS_INSTANCE_MODIFICATION', intent: 'MODIFIED', value }),
   );
-  for (const { scope, instruction } of activations) {
+  // Sub-processes created for the instructions, shared by those that need the same one.
+  const created = new Map<string, ElementContext>();
+  for (const { scope: where, instruction } of activations) {
+    const scope = createScopes(ctx, where, created);
+    if (!scope) continue; // a created sub-process stopped at an incident; resolving it starts it normally
     const element = scope.process.elements[instruction.elementId]!;
     const el: ElementContext = {
       key: ctx.nextKey(),
@@ -66,7 +81,9 @@ export const modifyProcessInstance: CommandProcessor = (command, ctx) => {
     };
     transition(ctx, el, 'ELEMENT_ACTIVATING');
     for (const v of instruction.variableInstructions ?? []) {
-      if (v.scopeId && v.scopeId !== element.id) setLocalVariables(ctx, el, instance.key, v.variables);
+      const createdScope = [...created.values()].find((c) => c.element.id === v.scopeId);
+      if (createdScope) setLocalVariables(ctx, el, createdScope.key, v.variables);
+      else if (v.scopeId && v.scopeId !== element.id) setLocalVariables(ctx, el, instance.key, v.variables);
       else setLocalVariables(ctx, el, el.key, v.variables);
     }
     lifecycleCommand(ctx, el, 'ACTIVATE_ELEMENT');
@@ -77,32 +94,72 @@ export const modifyProcessInstance: CommandProcessor = (command, ctx) => {
   }
 };
 
-/** The active instance of the element's flow scope to activate it in, or a message saying why there is none. */
+/**
+ * Where to activate the element: the active instance of its flow scope, or the nearest active ancestor scope
+ * with the embedded sub-processes to create below it; or a message saying why there is none.
+ */
 function activationScope(
   ctx: ProcessingContext,
   processEl: ElementContext,
   instruction: ActivateInstruction,
-): ElementContext | string {
-  const element = processEl.process.elements[instruction.elementId];
+): ActivationScope | string {
+  const elements = processEl.process.elements;
+  const element = elements[instruction.elementId];
   if (!element || NOT_ACTIVATABLE.has(element.type) || element.flowScopeId === '') {
     return `Expected to activate element '${instruction.elementId}', but it is not an activatable element of process '${processEl.value.bpmnProcessId}'`;
   }
-  if (element.flowScopeId === processEl.element.id) return processEl;
-  const candidates = collectInstances(ctx, processEl.key).filter(
-    (i) => i.value.elementId === element.flowScopeId && i.state === 'ELEMENT_ACTIVATED',
-  );
-  const chosen =
+  const ancestorKey =
     instruction.ancestorElementInstanceKey && instruction.ancestorElementInstanceKey !== '-1'
-      ? candidates.find((c) => c.key === instruction.ancestorElementInstanceKey)
-      : candidates.length === 1
-        ? candidates[0]
-        : undefined;
-  if (!chosen) {
-    return candidates.length > 1
-      ? `Expected to activate element '${instruction.elementId}', but its flow scope '${element.flowScopeId}' has ${candidates.length} active instances; name one as ancestorElementInstanceKey`
-      : `Expected to activate element '${instruction.elementId}', but its flow scope '${element.flowScopeId}' has no active instance; activate '${element.flowScopeId}' instead`;
+      ? instruction.ancestorElementInstanceKey
+      : undefined;
+  const missing: ExecutableElement[] = [];
+  for (let scopeId = element.flowScopeId; ;) {
+    if (scopeId === processEl.element.id) {
+      if (ancestorKey && ancestorKey !== processEl.key)
+        return `Expected to activate element '${instruction.elementId}' in element instance '${ancestorKey}', but that is not an active instance of one of its flow scopes`;
+      return { parent: processEl, missing };
+    }
+    const candidates = collectInstances(ctx, processEl.key).filter(
+      (i) => i.value.elementId === scopeId && i.state === 'ELEMENT_ACTIVATED',
+    );
+    const chosen = ancestorKey ? candidates.find((c) => c.key === ancestorKey) : candidates[0];
+    if (chosen && (ancestorKey || candidates.length === 1))
+      return { parent: elementContextOf(ctx.state, chosen.key, chosen.value)!, missing };
+    if (candidates.length > 1 && !ancestorKey) {
+      return `Expected to activate element '${instruction.elementId}', but its flow scope '${scopeId}' has ${candidates.length} active instances; name one as ancestorElementInstanceKey`;
+    }
+    if (ancestorKey && candidates.length > 0) {
+      return `Expected to activate element '${instruction.elementId}' in element instance '${ancestorKey}', but that is not an active instance of '${scopeId}'`;
+    }
+    const scope = elements[scopeId];
+    if (scope?.type !== 'SUB_PROCESS' || scope.multiInstance) {
+      return `Expected to activate element '${instruction.elementId}', but its flow scope '${scopeId}' has no active instance and, being ${scope?.multiInstance ? 'multi-instance' : `a ${scope?.type ?? 'unknown element'}`}, cannot be created by a modification; activate '${scopeId}' instead`;
+    }
+    missing.unshift(scope);
+    scopeId = scope.flowScopeId;
   }
-  return elementContextOf(ctx.state, chosen.key, chosen.value)!;
+}
+
+/** Creates the missing sub-processes of an activation scope; undefined when one stopped at an incident. */
+function createScopes(
+  ctx: ProcessingContext,
+  where: ActivationScope,
+  created: Map<string, ElementContext>,
+): ElementContext | undefined {
+  let scope = where.parent;
+  for (const element of where.missing) {
+    const id = `${scope.key}/${element.id}`;
+    let next = created.get(id);
+    if (!next) {
+      next = { key: ctx.nextKey(), value: childValue(scope, element), element, process: scope.process };
+      transition(ctx, next, 'ELEMENT_ACTIVATING');
+      if (inputMappingsApplied(ctx, next)) activateContainer(ctx, next, undefined);
+      created.set(id, next);
+    }
+    if (ctx.state.elementInstance(next.key)?.state !== 'ELEMENT_ACTIVATED') return undefined;
+    scope = next;
+  }
+  return scope;
 }
 
 function collectInstances(ctx: ProcessingContext, scopeKey: string) {
