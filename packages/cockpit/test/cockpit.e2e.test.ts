@@ -46,6 +46,8 @@ describe('cockpit against a running baton', () => {
   let rest: ReturnType<typeof restClient>;
   /** Charge jobs of the four payment (child) instances, in activation order. */
   let jobs: ActivatedJob[] = [];
+  /** An order started last, still running. */
+  let lastOrder = '';
 
   /** Activates `count` charge jobs (long polling until they are there). */
   const activate = async (count: number): Promise<ActivatedJob[]> => {
@@ -310,11 +312,34 @@ describe('cockpit against a running baton', () => {
       (await page.getByRole('img', { name: /^Throughput/ }).getAttribute('aria-label')) ?? '',
       /8 instances started, 8 completed/,
     );
-    await rest.post('/v1/process-instances', { bpmnProcessId: 'cockpit-order', variables: {} });
+    lastOrder = (
+      await rest.post<{ processInstanceKey: string }>('/v1/process-instances', {
+        bpmnProcessId: 'cockpit-order',
+        variables: {},
+      })
+    ).processInstanceKey;
     await page.getByRole('link', { name: 'Running instances: 2' }).waitFor();
     const row = page.getByRole('row', { name: /Cockpit order/ });
     assert.match(await row.innerText(), /Cockpit order\s+1\s+0\s+4\s+0/);
     await shot(page, 'dashboard');
+  });
+
+  test('cancels an instance after an explicit confirmation', async () => {
+    await page.goto(`${server.url}/instances/${lastOrder}`);
+    await page.getByRole('heading', { name: `Instance ${lastOrder}` }).waitFor();
+    await page.getByRole('button', { name: 'Cancel instance' }).click();
+    await page.getByRole('button', { name: 'Keep it running' }).click();
+    await page.getByRole('button', { name: 'Cancel instance' }).click();
+    await page.getByRole('button', { name: 'Yes, cancel instance' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Instance ${lastOrder} cancelled.` })
+      .waitFor();
+    await page.waitForFunction(() => document.querySelector('h1')?.textContent?.includes('TERMINATED'));
+    const { items } = await rest.get<{ items: { state: string }[] }>(
+      '/v1/process-instances?bpmnProcessId=cockpit-payment&state=TERMINATED',
+    );
+    assert.equal(items.length, 1, 'the called payment instance is terminated with it');
   });
 });
 

@@ -7,16 +7,27 @@ import type { DiagramElement } from './bpmn-diagram';
 import { ErrorMessage } from './common';
 
 /** Cancel with a second, explicit confirmation (no browser dialog). */
-export function CancelInstance({ instanceKey, onDone }: { instanceKey: string; onDone: () => void }) {
+export function CancelInstance({
+  instanceKey,
+  ended,
+  onDone,
+}: {
+  instanceKey: string;
+  /** The instance is over: no button, but the outcome of a cancel made here stays visible. */
+  ended: boolean;
+  onDone: () => void;
+}) {
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
   const [busy, setBusy] = useState(false);
+  const [cancelled, setCancelled] = useState(false);
   const cancel = async () => {
     setBusy(true);
     setError(undefined);
     try {
       await cancelInstance(instanceKey);
       setConfirming(false);
+      setCancelled(true);
       onDone();
     } catch (err) {
       setError(err);
@@ -24,6 +35,13 @@ export function CancelInstance({ instanceKey, onDone }: { instanceKey: string; o
       setBusy(false);
     }
   };
+  if (cancelled)
+    return (
+      <p role="status" className="success">
+        Instance {instanceKey} cancelled.
+      </p>
+    );
+  if (ended) return <p className="muted">The instance has ended.</p>;
   return (
     <div className="cancel">
       {confirming ? (
@@ -71,9 +89,12 @@ export function ModifyInstance({
   elements,
   diagramElements,
   names,
+  ended,
   onDone,
 }: {
   instanceKey: string;
+  /** The instance is over: no form, but the outcome of a modification made here stays visible. */
+  ended: boolean;
   elements: readonly ElementInstance[];
   diagramElements: readonly DiagramElement[];
   names: ReadonlyMap<string, string>;
@@ -119,6 +140,12 @@ export function ModifyInstance({
     }
   };
 
+  const outcome = done ? (
+    <p role="status" className="success">
+      {done}
+    </p>
+  ) : null;
+  if (ended) return outcome ?? <p className="muted">The instance has ended: there are no tokens to move.</p>;
   return (
     <form className="modify" onSubmit={(e) => void submit(e)} aria-label="Modify the instance">
       <div className="field">
@@ -156,11 +183,7 @@ export function ModifyInstance({
         <button type="submit">{terminate && activate ? 'Move token' : 'Apply modification'}</button>
       </div>
       <ErrorMessage error={error} title="Modification refused" />
-      {done ? (
-        <p role="status" className="success">
-          {done}
-        </p>
-      ) : null}
+      {outcome}
     </form>
   );
 }

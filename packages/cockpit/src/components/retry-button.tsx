@@ -10,13 +10,17 @@ import { messageOf } from '../api/client';
 export function RetryButton({
   incident,
   label,
+  resolved = false,
   onDone,
 }: {
   incident: Pick<Incident, 'key' | 'jobKey' | 'elementId'>;
   label?: string;
+  /** Resolved incidents get no button; the outcome of a retry made here stays visible. */
+  resolved?: boolean;
   onDone?: () => void;
 }) {
   const [state, setState] = useState<{ busy?: boolean; ok?: boolean; error?: string }>({});
+  if (resolved && !state.ok && !state.error) return null;
   const retry = async () => {
     setState({ busy: true });
     try {
@@ -29,14 +33,16 @@ export function RetryButton({
   };
   return (
     <span className="retry">
-      <button
-        type="button"
-        onClick={() => void retry()}
-        disabled={state.busy}
-        aria-label={label ?? `Retry incident ${incident.key} on ${incident.elementId}`}
-      >
-        {state.busy ? 'Retrying…' : 'Retry'}
-      </button>
+      {resolved ? null : (
+        <button
+          type="button"
+          onClick={() => void retry()}
+          disabled={state.busy}
+          aria-label={label ?? `Retry incident ${incident.key} on ${incident.elementId}`}
+        >
+          {state.busy ? 'Retrying…' : 'Retry'}
+        </button>
+      )}
       {state.ok ? (
         <span role="status" className="success">
           Retried

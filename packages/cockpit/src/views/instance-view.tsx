@@ -185,7 +185,7 @@ export function InstanceView({ instanceKey }: { instanceKey: string }) {
                   </span>
                 </div>
                 <p className="incident-message">{i.errorMessage || '(no message)'}</p>
-                {i.state === 'OPEN' ? <RetryButton incident={i} onDone={details.reload} /> : null}
+                <RetryButton incident={i} resolved={i.state !== 'OPEN'} onDone={details.reload} />
               </li>
             ))}
           </ul>
@@ -245,20 +245,19 @@ export function InstanceView({ instanceKey }: { instanceKey: string }) {
         </Section>
       ) : null}
 
-      {running ? (
-        <Section title="Operations" id="instance-operations">
-          <h3>Move a token</h3>
-          <ModifyInstance
-            instanceKey={instance.key}
-            elements={d.elements}
-            diagramElements={diagramElements}
-            names={names}
-            onDone={details.reload}
-          />
-          <h3>Cancel</h3>
-          <CancelInstance instanceKey={instance.key} onDone={details.reload} />
-        </Section>
-      ) : null}
+      <Section title="Operations" id="instance-operations">
+        <h3>Move a token</h3>
+        <ModifyInstance
+          instanceKey={instance.key}
+          ended={!running}
+          elements={d.elements}
+          diagramElements={diagramElements}
+          names={names}
+          onDone={details.reload}
+        />
+        <h3>Cancel</h3>
+        <CancelInstance instanceKey={instance.key} ended={!running} onDone={details.reload} />
+      </Section>
     </>
   );
 }
