@@ -14,7 +14,7 @@ function collect(dir, out) {
 }
 
 const args = process.argv.slice(2);
-const files = args.length > 0 ? args : collect('packages', []).sort();
+const files = args.length > 0 ? args : [...collect('packages', []), ...collect('examples', [])].sort();
 const result = spawnSync(
   process.execPath,
   [

@@ -48,6 +48,7 @@ program
   .option('--tls-key <file>', 'TLS private key (PEM)')
   .option('--deploy <files...>', 'BPMN/DMN files to deploy at start')
   .option('--demo', 'deploy a sample order process and run in-process workers and orders for it')
+  .option('--connectors <file>', 'event-bus connectors to run (JSON, docs/connectors.md)')
   .option('--log-format <format>', 'pretty (one line per event) or json', 'pretty')
   .action(async (options: StartOptions) => start(options));
 

@@ -6,6 +6,8 @@ import type { Engine } from 'baton';
 import { createAuthenticator, NO_AUTHENTICATION, startGrpcGateway, startHttpGateway } from '@baton/gateway';
 import type { Authenticator, OAuthClient, RunningGrpcGateway, RunningHttpGateway } from '@baton/gateway';
 import { ReadModel } from '@baton/read-model';
+import { ConnectorsConfigError, loadConnectorsConfig, startConnectors } from '@baton/connectors';
+import type { ConnectorsConfig, RunningConnectors } from '@baton/connectors';
 import { createLogger } from '../log.js';
 import { sampleOrderXml, startDemoWorkers } from '../demo.js';
 import { UsageError } from '../exit-codes.js';
@@ -25,6 +27,7 @@ export interface StartOptions {
   readonly tlsKey?: string;
   readonly deploy?: string[];
   readonly demo?: boolean;
+  readonly connectors?: string;
   readonly logFormat: string;
 }
 
@@ -51,6 +54,7 @@ export async function start(options: StartOptions): Promise<void> {
   if (!webRoot) log.warn('cockpit not built (npm run build): the web UI is not served');
   let grpc: RunningGrpcGateway | undefined;
   let http: RunningHttpGateway | undefined;
+  let connectors: RunningConnectors | undefined;
   try {
     for (const file of options.deploy ?? []) {
       const deployment = await engine.deploy({ name: basename(file), xml: readFileSync(file, 'utf8') });
@@ -69,11 +73,16 @@ export async function start(options: StartOptions): Promise<void> {
       );
       startDemoWorkers(engine, (message) => log.info(message));
     }
+    if (settings.connectors) {
+      connectors = await startConnectors(engine, settings.connectors, { log });
+      log.info({ file: options.connectors }, 'event-bus connectors started');
+    }
     const common = { host: options.host, auth: settings.auth, tls: settings.tls };
     grpc = await startGrpcGateway(engine, { ...common, port: settings.grpcPort });
     http = await startHttpGateway(engine, { ...common, port: settings.httpPort, log, readModel, webRoot });
   } catch (error) {
     await Promise.all([grpc?.stop(), http?.stop()]);
+    await connectors?.stop();
     await engine.close();
     readModel.close();
     throw error;
@@ -104,6 +113,7 @@ export async function start(options: StartOptions): Promise<void> {
     stopping = true;
     log.info({ signal }, 'shutting down: no new requests, finishing in-flight batches');
     await Promise.all([grpc.stop(), http.stop()]);
+    await connectors?.stop();
     await engine.close();
     readModel.close();
     log.info('stopped');
@@ -120,6 +130,7 @@ interface Settings {
   readonly auth: Authenticator;
   readonly tls?: { readonly cert: Buffer; readonly key: Buffer };
   readonly logFormat: 'pretty' | 'json';
+  readonly connectors?: ConnectorsConfig;
 }
 
 /** Turns flags and environment into settings, refusing unsafe or contradictory combinations (exit code 2). */
@@ -160,6 +171,7 @@ function checkOptions(options: StartOptions): Settings {
         ? { cert: readPem(options.tlsCert, '--tls-cert'), key: readPem(options.tlsKey, '--tls-key') }
         : undefined,
     logFormat: options.logFormat,
+    connectors: options.connectors ? connectorsConfig(options.connectors) : undefined,
   };
 }
 
@@ -200,5 +212,16 @@ function cockpitDirectory(): string | undefined {
     return existsSync(join(dir, 'index.html')) ? dir : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/** The connectors configuration file; a missing or invalid one is a usage error naming the problem. */
+function connectorsConfig(file: string): ConnectorsConfig {
+  try {
+    return loadConnectorsConfig(file);
+  } catch (error) {
+    // A configuration error names the file and every wrong field already.
+    if (error instanceof ConnectorsConfigError) throw new UsageError(error.message);
+    throw new UsageError(`--connectors ${file}: ${(error as Error).message}`);
   }
 }
