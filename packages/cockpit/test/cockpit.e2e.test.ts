@@ -168,6 +168,18 @@ describe('cockpit against a running baton', () => {
           .length === 4,
     );
 
+    // Paging: two per page.
+    await page.goto(`${page.url().split('?')[0]}?pageSize=2`);
+    const pager = page.getByRole('navigation', { name: 'Instance list pages' });
+    await pager.getByText('Page 1 of 2 (4 in all)').waitFor();
+    const firstPage = await rows.allInnerTexts();
+    await pager.getByRole('button', { name: 'Next page' }).click();
+    await pager.getByText('Page 2 of 2 (4 in all)').waitFor();
+    assert.match(page.url(), /page=2/);
+    const secondPage = await rows.allInnerTexts();
+    assert.equal(secondPage.length, 2);
+    assert.ok(!secondPage.some((row) => firstPage.includes(row)), 'page 2 shows other instances');
+
     jobs = await activate(4);
   });
 
