@@ -90,3 +90,24 @@ test('reconnects with back-off when the stream drops, and asks listeners to resy
     connections.splice(0).forEach((c) => c.end());
   }
 });
+
+test('stop then start (as React does in development) leaves exactly one stream open', async () => {
+  const stream = new UpdateStream(url);
+  const { updates } = collect(stream);
+  stream.start();
+  stream.stop();
+  stream.start();
+  try {
+    await until(() => connections.length >= 1, 'a connection');
+    await new Promise((r) => setTimeout(r, 1500));
+    const open = connections.filter((c) => !c.destroyed && !c.req.destroyed);
+    assert.equal(open.length, 1, 'one open stream');
+    open[0]!.write('event: update\ndata: {"incidents":true}\n\n');
+    await until(() => updates.length === 1, 'one update');
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(updates.length, 1, 'delivered once');
+  } finally {
+    stream.stop();
+    connections.splice(0).forEach((c) => c.end());
+  }
+});

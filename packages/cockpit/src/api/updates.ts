@@ -18,7 +18,8 @@ export class UpdateStream {
   private readonly stateListeners = new Set<(state: ConnectionState) => void>();
   private state: ConnectionState = 'connecting';
   private abort: AbortController | undefined;
-  private stopped = false;
+  /** Bumped by start() and stop(): a loop whose generation is outdated ends (React may stop and restart). */
+  private generation = 0;
   private backoff = 1000;
   private connectedBefore = false;
 
@@ -36,12 +37,12 @@ export class UpdateStream {
   }
 
   start(): void {
-    this.stopped = false;
-    void this.run();
+    this.abort?.abort();
+    void this.run(++this.generation);
   }
 
   stop(): void {
-    this.stopped = true;
+    this.generation++;
     this.abort?.abort();
   }
 
@@ -55,34 +56,40 @@ export class UpdateStream {
     for (const listener of this.listeners) listener(update);
   }
 
-  private async run(): Promise<void> {
-    while (!this.stopped) {
+  private async run(generation: number): Promise<void> {
+    const current = () => generation === this.generation;
+    while (current()) {
       this.setState('connecting');
       try {
-        await this.readOnce();
+        await this.readOnce(current);
         // The server ended the stream (it is stopping): come back as soon as it is up again.
       } catch (error) {
-        if (this.stopped) return;
+        if (!current()) return;
         if (error instanceof Unauthorized) {
           this.setState('offline');
           await waitForSignIn();
           continue;
         }
       }
-      if (this.stopped) return;
+      if (!current()) return;
       this.setState('offline');
       await sleep(this.backoff);
       this.backoff = Math.min(this.backoff * 2, MAX_BACKOFF_MS);
     }
   }
 
-  private async readOnce(): Promise<void> {
-    this.abort = new AbortController();
+  private async readOnce(current: () => boolean): Promise<void> {
+    const abort = new AbortController();
+    this.abort = abort;
     const response = await fetch(this.url, {
       headers: { accept: 'text/event-stream', ...authHeaders() },
-      signal: this.abort.signal,
+      signal: abort.signal,
       cache: 'no-store',
     });
+    if (!current()) {
+      abort.abort();
+      return;
+    }
     if (response.status === 401) {
       setAuthNeeded(true);
       throw new Unauthorized();
