@@ -226,6 +226,38 @@ describe('gRPC gateway limits and authentication', () => {
     }
   });
 
+  it('answers RESOURCE_EXHAUSTED when a partition queue is full (back-pressure), and serves again after', async () => {
+    const engine = await createEngine({ store: 'memory', maxQueuedCommands: 4 });
+    const gateway = await startGrpcGateway(engine, { host: '127.0.0.1', port: 0, auth: NO_AUTHENTICATION });
+    const client = clientFor(gateway.port);
+    try {
+      await unary(client, 'DeployResource', {
+        resources: [{ name: 'bp.bpmn', content: Buffer.from(await oneTask('bp', 'bp')) }],
+      });
+      const outcomes = await Promise.all(
+        Array.from({ length: 200 }, () =>
+          unary(client, 'CreateProcessInstance', { bpmnProcessId: 'bp', variables: '{}' }).then(
+            () => 'created',
+            (error: grpc.ServiceError) => error.code,
+          ),
+        ),
+      );
+      assert.ok(outcomes.includes(grpc.status.RESOURCE_EXHAUSTED), 'some were pushed back');
+      assert.ok(outcomes.includes('created'), 'the others were served');
+      assert.deepEqual(
+        [...new Set(outcomes)].sort(),
+        ['created', grpc.status.RESOURCE_EXHAUSTED].sort(),
+        'nothing else went wrong',
+      );
+      const retried = await unary(client, 'CreateProcessInstance', { bpmnProcessId: 'bp', variables: '{}' });
+      assert.ok(retried.processInstanceKey, 'a retry once the queue drained is served');
+    } finally {
+      client.close();
+      await gateway.stop();
+      await engine.close();
+    }
+  });
+
   it('answers UNAUTHENTICATED without a valid bearer token, and writes nothing', async () => {
     const engine = await createEngine({ store: 'memory' });
     const auth = createAuthenticator({ apiKeys: ['secret-1'] });
