@@ -29,8 +29,11 @@ export interface TestServer {
   stop(): Promise<number | null>;
 }
 
-/** Starts `baton start` (from source) as a child process on free ports and waits until both servers listen. */
-export async function startBaton(args: string[]): Promise<TestServer> {
+/**
+ * Starts `baton start` (from source) as a child process on free ports and waits until both servers listen.
+ * In memory, unless `options.db` names a SQLite file.
+ */
+export async function startBaton(args: string[], options: { db?: string } = {}): Promise<TestServer> {
   const port = await freePort();
   const httpPort = await freePort();
   const child = spawn(
@@ -41,7 +44,7 @@ export async function startBaton(args: string[]): Promise<TestServer> {
       'tsx',
       main,
       'start',
-      '--memory',
+      ...(options.db ? ['--db', options.db] : ['--memory']),
       '--grpc-port',
       String(port),
       '--http-port',
