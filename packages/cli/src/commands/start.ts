@@ -3,7 +3,13 @@ import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { createEngine } from 'baton';
 import type { Engine } from 'baton';
-import { createAuthenticator, NO_AUTHENTICATION, startGrpcGateway, startHttpGateway } from '@baton/gateway';
+import {
+  createAuthenticator,
+  EngineMetrics,
+  NO_AUTHENTICATION,
+  startGrpcGateway,
+  startHttpGateway,
+} from '@baton/gateway';
 import type { Authenticator, OAuthClient, RunningGrpcGateway, RunningHttpGateway } from '@baton/gateway';
 import { ReadModel } from '@baton/read-model';
 import { ConnectorsConfigError, loadConnectorsConfig, startConnectors } from '@baton/connectors';
@@ -55,6 +61,7 @@ export async function start(options: StartOptions): Promise<void> {
   let grpc: RunningGrpcGateway | undefined;
   let http: RunningHttpGateway | undefined;
   let connectors: RunningConnectors | undefined;
+  let metrics: EngineMetrics | undefined;
   try {
     for (const file of options.deploy ?? []) {
       const deployment = await engine.deploy({ name: basename(file), xml: readFileSync(file, 'utf8') });
@@ -79,10 +86,20 @@ export async function start(options: StartOptions): Promise<void> {
     }
     const common = { host: options.host, auth: settings.auth, tls: settings.tls };
     grpc = await startGrpcGateway(engine, { ...common, port: settings.grpcPort });
-    http = await startHttpGateway(engine, { ...common, port: settings.httpPort, log, readModel, webRoot });
+    const running = connectors;
+    metrics = new EngineMetrics(engine, running ? [() => running.metrics.toPrometheus()] : []);
+    http = await startHttpGateway(engine, {
+      ...common,
+      port: settings.httpPort,
+      log,
+      readModel,
+      webRoot,
+      metrics,
+    });
   } catch (error) {
     await Promise.all([grpc?.stop(), http?.stop()]);
     await connectors?.stop();
+    metrics?.close();
     await engine.close();
     readModel.close();
     throw error;
@@ -114,6 +131,7 @@ export async function start(options: StartOptions): Promise<void> {
     log.info({ signal }, 'shutting down: no new requests, finishing in-flight batches');
     await Promise.all([grpc.stop(), http.stop()]);
     await connectors?.stop();
+    metrics?.close();
     await engine.close();
     readModel.close();
     log.info('stopped');

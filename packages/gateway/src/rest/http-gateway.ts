@@ -21,6 +21,8 @@ import { eventRoutes } from './routes/events.js';
 import { oauthTokenRoutes } from './routes/oauth-token.js';
 import { queryRoutes } from './routes/queries.js';
 import { userTaskRoutes } from './routes/user-tasks.js';
+import { metricsRoutes } from './routes/metrics.js';
+import type { EngineMetrics } from '../metrics.js';
 import { staticFiles } from './static-files.js';
 import type { ReadModelQueries } from '@baton/read-model';
 
@@ -37,6 +39,8 @@ export interface HttpGatewayOptions {
   readonly log?: Logger;
   /** The read model behind the search endpoints (`GET /v1/process-instances` …) and `GET /v1/updates`. */
   readonly readModel?: ReadModelQueries;
+  /** Served at `GET /metrics` (Prometheus). */
+  readonly metrics?: EngineMetrics;
   /**
    * A directory of built web files (the cockpit) served to anyone at every path outside the API, with
    * `index.html` for unknown paths. The pages hold no data; the API calls they make are authenticated.
@@ -61,9 +65,10 @@ const healthRoute: Route = {
 };
 
 /** Every route of the REST API, in matching order (documented one by one in docs/openapi.yaml). */
-export function restRoutes(auth: Authenticator): readonly Route[] {
+export function restRoutes(auth: Authenticator, metrics?: EngineMetrics): readonly Route[] {
   return [
     healthRoute,
+    ...metricsRoutes(metrics),
     ...oauthTokenRoutes(auth),
     ...topologyRoutes,
     ...deploymentRoutes,
@@ -85,7 +90,7 @@ export async function startHttpGateway(
   options: HttpGatewayOptions,
 ): Promise<RunningHttpGateway> {
   const maxBodyBytes = options.maxBodyBytes ?? 4 * 1024 * 1024;
-  const router = new Router(restRoutes(options.auth));
+  const router = new Router(restRoutes(options.auth, options.metrics));
   const web = options.webRoot ? staticFiles(options.webRoot) : undefined;
   const isApiPath = (pathname: string) =>
     pathname.startsWith('/v1/') || pathname === '/v1' || PUBLIC_PATHS.has(pathname);

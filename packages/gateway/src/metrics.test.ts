@@ -1,0 +1,66 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createEngine, createProcess } from 'baton';
+import { createAuthenticator } from './auth/authenticator.js';
+import { EngineMetrics } from './metrics.js';
+import { startHttpGateway } from './rest/http-gateway.js';
+
+describe('GET /metrics', () => {
+  it('serves Prometheus metrics of what the engine committed and holds, with the API credentials', async () => {
+    const engine = await createEngine({ store: 'memory' });
+    const metrics = new EngineMetrics(engine, [
+      () => '# HELP extra_total From another source\nextra_total 7\n',
+    ]);
+    const http = await startHttpGateway(engine, {
+      host: '127.0.0.1',
+      port: 0,
+      auth: createAuthenticator({ apiKeys: ['m'] }),
+      metrics,
+    });
+    try {
+      const xml = await createProcess('m')
+        .startEvent()
+        .serviceTask('work', { type: 'w', retries: 1 })
+        .endEvent()
+        .toXml();
+      await engine.deploy({ name: 'm.bpmn', xml });
+      for (let i = 0; i < 3; i++) await engine.createInstance('m');
+      const [job] = await engine.activateJobs({
+        type: 'w',
+        worker: 't',
+        timeout: 60_000,
+        maxJobsToActivate: 1,
+      });
+      await engine.failJob(job!.key, { retries: 0, errorMessage: 'broken' });
+      await engine.completeJob(job!.key).catch(() => undefined); // refused: counted as a rejection
+      await engine.flush();
+
+      assert.equal((await fetch(`http://127.0.0.1:${http.port}/metrics`)).status, 401);
+      const response = await fetch(`http://127.0.0.1:${http.port}/metrics`, {
+        headers: { authorization: 'Bearer m' },
+      });
+      assert.equal(response.status, 200);
+      assert.match(response.headers.get('content-type')!, /text\/plain/);
+      const text = await response.text();
+      const value = (pattern: RegExp) => Number(pattern.exec(text)?.[1]);
+      assert.equal(
+        value(
+          /baton_records_committed_total\{partition="1",record_type="EVENT",value_type="PROCESS_INSTANCE_CREATION",intent="CREATED"\} (\d+)/,
+        ),
+        3,
+      );
+      assert.equal(value(/baton_open_incidents\{partition="1"\} (\d+)/), 1);
+      assert.equal(value(/baton_jobs\{partition="1"\} (\d+)/), 3);
+      assert.equal(value(/baton_queued_commands\{partition="1"\} (\d+)/), 0);
+      assert.ok(
+        value(/baton_commands_rejected_total\{partition="1",value_type="JOB",reason="[A-Z_]+"\} (\d+)/) >= 1,
+      );
+      assert.match(text, /baton_process_cpu_seconds_total/, "Node's process metrics");
+      assert.match(text, /^extra_total 7$/m, 'other sources appended');
+    } finally {
+      await http.stop();
+      metrics.close();
+      await engine.close();
+    }
+  });
+});
