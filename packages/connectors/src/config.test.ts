@@ -34,6 +34,12 @@ describe('connectors configuration', () => {
       timeToLive: 3_600_000,
     });
     assert.equal(config.modelSubscriptions, true);
+    assert.deepEqual(config.deadLetter, {
+      enabled: true,
+      subject: 'baton.dead-letter',
+      group: 'baton.dead-letter',
+      maxRefusals: 5,
+    });
     // Parsing what was parsed gives the same.
     assert.deepEqual(parseConnectorsConfig(config), config);
   });
@@ -79,6 +85,71 @@ describe('connectors configuration', () => {
         }),
       /inbound\[1\]\.group: group 'baton\.a' is used by inbound\[0\] too/,
     );
+  });
+
+  it('parks dead letters on <source>.dead-letter unless told otherwise, and keeps subscriptions off it', () => {
+    const custom = parseConnectorsConfig({
+      bus: { kind: 'memory' },
+      source: 'order-service',
+      deadLetter: { subject: 'ops.parked', maxRefusals: 3 },
+    });
+    assert.deepEqual(custom.deadLetter, {
+      enabled: true,
+      subject: 'ops.parked',
+      group: 'ops.parked',
+      maxRefusals: 3,
+    });
+    assert.equal(
+      parseConnectorsConfig({ bus: { kind: 'memory' }, source: 'orders' }).deadLetter.subject,
+      'orders.dead-letter',
+    );
+    const message = messageOf(() =>
+      parseConnectorsConfig({
+        bus: { kind: 'memory' },
+        source: 'order service',
+        inbound: [
+          { subject: 'order service.>', correlate: { messageName: 'm' } },
+          { subject: 'ops.*', group: 'ops.parked', correlate: { messageName: 'm' } },
+        ],
+        deadLetter: { maxRefusals: 0, unknown: 1 },
+      }),
+    );
+    assert.match(message, /inbound\[0\]\.subject: 'order service\.>' is not a valid subscription subject/);
+    assert.match(message, /deadLetter: unknown field\(s\) 'unknown'/);
+    assert.match(message, /deadLetter\.maxRefusals: Number must be greater than 0/);
+    assert.throws(
+      () => parseConnectorsConfig({ bus: { kind: 'memory' }, source: 'order service' }),
+      /deadLetter\.subject: the default 'order service\.dead-letter' \(from 'source'\) is not a valid subject; set one/,
+    );
+    assert.throws(
+      () =>
+        parseConnectorsConfig({
+          bus: { kind: 'memory' },
+          deadLetter: { subject: 'ops.parked' },
+          inbound: [{ subject: 'ops.*', correlate: { messageName: 'm' } }],
+        }),
+      /inbound\[0\]\.subject: 'ops\.\*' takes the dead-letter subject 'ops\.parked' too/,
+    );
+    assert.throws(
+      () =>
+        parseConnectorsConfig({
+          bus: { kind: 'memory' },
+          deadLetter: { subject: 'ops.parked', group: 'ops' },
+          inbound: [{ subject: 'orders.placed', group: 'ops', correlate: { messageName: 'm' } }],
+        }),
+      /deadLetter\.group: group 'ops' is used by inbound\[0\]; the dead letters need a group of their own/,
+    );
+    assert.throws(
+      () => parseConnectorsConfig({ bus: { kind: 'memory' }, deadLetter: { subject: 'ops.*' } }),
+      /deadLetter\.subject: 'ops\.\*' is not a valid subject/,
+    );
+    // Off: anything goes.
+    const off = parseConnectorsConfig({
+      bus: { kind: 'memory' },
+      deadLetter: { enabled: false },
+      inbound: [{ subject: '>', correlate: { messageName: 'm' } }],
+    });
+    assert.equal(off.deadLetter.enabled, false);
   });
 
   it('reads a file, naming it when it cannot be read or is not JSON', () => {

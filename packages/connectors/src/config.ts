@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { parseDuration } from '@baton/engine';
-import { checkPattern } from './bus/subjects.js';
+import { checkPattern, checkSubject, subjectMatches } from './bus/subjects.js';
 import { fieldSyntaxError } from './feel-fields.js';
 
 /** The default job type of outbound connectors (send tasks, message throw and end events). */
@@ -30,6 +30,14 @@ const duration = z.union([z.number().int().nonnegative(), z.string()]).transform
 const subjectPattern = z.string().superRefine((subject, ctx) => {
   try {
     checkPattern(subject);
+  } catch (error) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: (error as Error).message });
+  }
+});
+
+const publishSubject = z.string().superRefine((subject, ctx) => {
+  try {
+    checkSubject(subject);
   } catch (error) {
     ctx.addIssue({ code: z.ZodIssueCode.custom, message: (error as Error).message });
   }
@@ -105,6 +113,22 @@ const inboundSchema = z
     }
   });
 
+const deadLetterSchema = z
+  .object({
+    /** Park inbound messages that can never be processed; `false` drops them (logged and counted). */
+    enabled: z.boolean().default(true),
+    /** Where they are parked (default `<source>.dead-letter`). */
+    subject: publishSubject.optional(),
+    /** The durable group that keeps them for whoever reads them (default: the subject). */
+    group: z.string().min(1).optional(),
+    /** Refusals that may pass (process not deployed, a processing error) before a message is parked. */
+    maxRefusals: z.number().int().positive().default(5),
+  })
+  .strict();
+
+/** The dead-letter subject when none is configured. */
+export const defaultDeadLetterSubject = (source: string) => `${source}.dead-letter`;
+
 const configSchema = z
   .object({
     bus: busSchema,
@@ -122,9 +146,33 @@ const configSchema = z
     inbound: z.array(inboundSchema).default([]),
     /** Subscribe the message start and catch events bound to a subject in deployed models. */
     modelSubscriptions: z.boolean().default(true),
+    deadLetter: deadLetterSchema.default({}),
   })
   .strict()
   .superRefine((config, ctx) => {
+    const deadLetter = config.deadLetter;
+    const deadLetterSubject = deadLetter.subject ?? defaultDeadLetterSubject(config.source);
+    if (deadLetter.enabled && deadLetter.subject === undefined) {
+      try {
+        checkSubject(deadLetterSubject);
+      } catch {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['deadLetter', 'subject'],
+          message: `the default '${deadLetterSubject}' (from 'source') is not a valid subject; set one`,
+        });
+      }
+    }
+    if (deadLetter.enabled) {
+      config.inbound.forEach((entry, i) => {
+        if (!subjectMatches(entry.subject, deadLetterSubject)) return;
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['inbound', i, 'subject'],
+          message: `'${entry.subject}' takes the dead-letter subject '${deadLetterSubject}' too, where this subscription's own bad messages would go; subscribe to narrower subjects or move deadLetter.subject`,
+        });
+      });
+    }
     const groups = new Map<string, number>();
     config.inbound.forEach((entry, i) => {
       const group = entry.group ?? defaultGroup(entry);
@@ -138,6 +186,21 @@ const configSchema = z
         });
       }
     });
+    const deadLetterGroup = deadLetter.group ?? deadLetterSubject;
+    if (deadLetter.enabled && groups.has(deadLetterGroup)) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['deadLetter', 'group'],
+        message: `group '${deadLetterGroup}' is used by inbound[${groups.get(deadLetterGroup)}]; the dead letters need a group of their own`,
+      });
+    }
+  })
+  .transform((config) => {
+    const subject = config.deadLetter.subject ?? defaultDeadLetterSubject(config.source);
+    return {
+      ...config,
+      deadLetter: { ...config.deadLetter, subject, group: config.deadLetter.group ?? subject },
+    };
   });
 
 /** The group of a configured subscription without one: stable as long as its subject and target are. */
@@ -153,6 +216,7 @@ export type ConnectorsConfig = z.output<typeof configSchema>;
 export type ConnectorsConfigInput = z.input<typeof configSchema>;
 export type BusConfig = ConnectorsConfig['bus'];
 export type InboundConfig = ConnectorsConfig['inbound'][number];
+export type DeadLetterConfig = ConnectorsConfig['deadLetter'];
 /** An inbound subscription as written in a configuration (defaults not filled in yet). */
 export type InboundConfigInput = NonNullable<ConnectorsConfigInput['inbound']>[number];
 

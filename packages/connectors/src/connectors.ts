@@ -85,7 +85,12 @@ export async function startConnectors(
     : undefined;
   outbound?.start();
 
-  const inbound = new InboundConnector(engine, bus, log, metrics);
+  const deadLetter = config.deadLetter;
+  const inbound = new InboundConnector(engine, bus, log, metrics, {
+    source: config.source,
+    deadLetter: deadLetter.enabled ? { subject: deadLetter.subject, group: deadLetter.group } : undefined,
+    maxRefusals: deadLetter.maxRefusals,
+  });
   const configured = config.inbound.map((entry, i) => configBinding(entry, i));
   for (const binding of configured) await inbound.add(binding);
   const models = config.modelSubscriptions
@@ -205,6 +210,13 @@ class ModelSubscriptions {
       const { bindings, problems } = await inboundBindingsOf(process);
       for (const problem of problems) this.log.error({}, `inbound binding ignored: ${problem}`);
       for (const binding of bindings) {
+        if (this.inbound.takesDeadLetters(binding.subject)) {
+          this.log.error(
+            { subject: binding.subject, origin: binding.origin },
+            'inbound binding ignored: its subject takes the dead-letter subject too, where its own bad messages would go',
+          );
+          continue;
+        }
         if (this.configuredGroups.has(binding.group) || wanted.has(binding.group)) {
           this.log.error(
             { group: binding.group, origin: binding.origin },

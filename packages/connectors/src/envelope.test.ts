@@ -46,8 +46,12 @@ describe('envelope', () => {
     assert.deepEqual(decodeEnvelope(bytes('nope')).ok, false);
     const notJson = decodeEnvelope(bytes('nope'));
     assert.match(notJson.ok ? '' : notJson.message, /not JSON/);
+    assert.equal(notJson.ok ? '' : notJson.reason, 'not-json');
     const noType = decodeEnvelope(bytes('{"id":"x","data":{}}'));
     assert.match(noType.ok ? '' : noType.message, /type: Required/);
+    assert.equal(noType.ok ? '' : noType.reason, 'invalid-envelope');
+    const array = decodeEnvelope(bytes('[1,2]'));
+    assert.equal(array.ok ? '' : array.reason, 'invalid-envelope');
     const noId = decodeEnvelope(bytes('{"type":"t"}'));
     assert.match(noId.ok ? '' : noId.message, /id: Required/);
     const badUtf8 = decodeEnvelope(new Uint8Array([0xff, 0xfe]));

@@ -79,17 +79,19 @@ export function encodeEnvelope(envelope: Envelope): Uint8Array {
 
 /**
  * Reads an envelope from a message body. A body without an `id` takes the broker's message id. Fails with
- * a message saying what is wrong (not JSON, no `type` …): such a message cannot be processed, ever.
+ * what is wrong, as a kind (`not-json`, `invalid-envelope`) and a message (not JSON, no `type` …): such a
+ * message cannot be processed, ever.
  */
 export function decodeEnvelope(
   body: Uint8Array,
   fallbackId = '',
-): { ok: true; envelope: Envelope } | { ok: false; message: string } {
+):
+  { ok: true; envelope: Envelope } | { ok: false; reason: 'not-json' | 'invalid-envelope'; message: string } {
   let json: unknown;
   try {
     json = JSON.parse(decoder.decode(body));
   } catch (error) {
-    return { ok: false, message: `the body is not JSON (${(error as Error).message})` };
+    return { ok: false, reason: 'not-json', message: `the body is not JSON (${(error as Error).message})` };
   }
   if (json && typeof json === 'object' && !Array.isArray(json) && !('id' in json) && fallbackId) {
     json = { ...json, id: fallbackId };
@@ -97,7 +99,7 @@ export function decodeEnvelope(
   const parsed = wireEnvelope.safeParse(json);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`);
-    return { ok: false, message: `not an envelope (${problems.join('; ')})` };
+    return { ok: false, reason: 'invalid-envelope', message: `not an envelope (${problems.join('; ')})` };
   }
   const e = parsed.data;
   const traceId = e.traceId ?? e.traceid;

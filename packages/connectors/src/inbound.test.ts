@@ -154,9 +154,12 @@ describe('inbound connector', () => {
     );
   });
 
-  it('logs, counts and drops a message that can never be processed', async (t) => {
+  it('parks a message that can never be processed on the dead-letter subject, and goes on', async (t) => {
     const f = await startFixture({ config: { inbound: [paymentEvents] } });
     t.after(() => f.close());
+    await f.engine.deploy(payOrder());
+    const { processInstanceKey } = await f.engine.createInstance('pay-order', { orderId: 'o-6', amount: 10 });
+    await waitUntil(() => isWaitingForMessage(f.records), 'the instance to wait for the payment');
     await f.peer.publish('payment.events.received', {
       id: 'junk-1',
       body: new TextEncoder().encode('<xml/>'),
@@ -166,17 +169,34 @@ describe('inbound connector', () => {
       id: 'no-order',
       data: { receipt: 'R' },
     });
-    await waitUntil(() => f.connectors.metrics.inboundRejected.get() === 2, 'two rejected messages');
+    await publishEnvelope(f.peer, 'payment.events.received', {
+      type: 'payment.received',
+      id: 'pay:o-6',
+      data: { orderId: 'o-6', receipt: 'R-6' },
+    });
+    await waitUntil(() => completed(f.records, processInstanceKey), 'the good message to go through');
+    const metrics = f.connectors.metrics;
+    await waitUntil(() => metrics.inboundDeadLettered.get() === 2, 'two dead letters');
+    assert.equal(
+      metrics.inboundDeadLettered.get({ subscription: 'payment.events.*', reason: 'not-json' }),
+      1,
+    );
+    assert.equal(
+      metrics.inboundDeadLettered.get({
+        subscription: 'payment.events.*',
+        reason: 'missing-correlation-key',
+      }),
+      1,
+    );
     assert.ok(
       f.log.has(
-        /WARN inbound: message cannot be processed; acknowledged and dropped .*"id":"junk-1".*not JSON/,
+        /WARN inbound: message cannot be processed; parked on the dead-letter subject .*"id":"junk-1".*"reason":"not-json".*not JSON/,
       ),
-    );
-    assert.ok(
-      f.log.has(/"id":"no-order".*correlationKey: '=data\.orderId' evaluated to null/),
       f.log.lines.join('\n'),
     );
-    await waitUntil(() => f.broker!.backlog('orders.payment-events') === 0, 'both to be acknowledged');
+    assert.ok(f.log.has(/"id":"no-order".*correlationKey: '=data\.orderId' evaluated to null/));
+    await waitUntil(() => f.broker!.backlog('orders.payment-events') === 0, 'all to be acknowledged');
+    assert.equal(f.broker!.backlog('test.dead-letter'), 2, 'kept for whoever reads the dead letters');
   });
 
   it('subscribes the events a model binds to the bus when it is deployed, and follows new versions', async (t) => {

@@ -15,6 +15,7 @@ export type {
   BusConfig,
   InboundConfig,
   InboundConfigInput,
+  DeadLetterConfig,
 } from './config.js';
 export type {
   Bus,
@@ -36,6 +37,8 @@ export { createEnvelope, encodeEnvelope, decodeEnvelope, ENVELOPE_CONTENT_TYPE }
 export type { Envelope } from './envelope.js';
 export { BUS_SUBSCRIBE_TYPE, inboundBindingsOf } from './model-bindings.js';
 export type { InboundBinding, CorrelateAction, CreateInstanceAction } from './inbound.js';
+export { DEAD_LETTER_HEADERS, readDeadLetter } from './dead-letter.js';
+export type { DeadLetter, DeadLetterReason } from './dead-letter.js';
 export { ConnectorMetrics, Metric } from './metrics.js';
 export type { ConnectorLog } from './log.js';
 export { consoleLog, silentLog } from './log.js';

@@ -95,9 +95,19 @@ export class ConnectorMetrics {
     'Bus messages acknowledged without effect because the activation condition was false',
     'counter',
   );
-  readonly inboundRejected = new Metric(
-    'baton_connectors_inbound_rejected_total',
-    'Bus messages that can never be processed (not an envelope, a mapping that fails): logged and acknowledged',
+  readonly inboundDeadLettered = new Metric(
+    'baton_connectors_inbound_dead_lettered_total',
+    'Bus messages that can never be processed, by reason: parked on the dead-letter subject, then acknowledged',
+    'counter',
+  );
+  readonly inboundDropped = new Metric(
+    'baton_connectors_inbound_dropped_total',
+    'Bus messages that can never be processed, by reason, dropped (dead letters off): logged and acknowledged',
+    'counter',
+  );
+  readonly inboundDeadLetterFailures = new Metric(
+    'baton_connectors_inbound_dead_letter_failures_total',
+    'Dead letters the broker did not confirm: the message was given back and is parked again later',
     'counter',
   );
   readonly inboundRetried = new Metric(

@@ -274,6 +274,10 @@ class FlakyBus implements Bus {
     return this.inner.subscribe(...args);
   }
 
+  declareGroup(...args: Parameters<Bus['declareGroup']>) {
+    return this.inner.declareGroup(...args);
+  }
+
   close() {
     return this.inner.close();
   }

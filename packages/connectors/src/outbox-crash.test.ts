@@ -178,6 +178,7 @@ function recording(inner: Bus, ids: string[]): Bus {
     },
     onStateChange: (listener) => inner.onStateChange(listener),
     subscribe: (...args) => inner.subscribe(...args),
+    declareGroup: (...args) => inner.declareGroup(...args),
     close: () => inner.close(),
     async publish(subject: string, message: OutgoingMessage) {
       await inner.publish(subject, message);

@@ -158,10 +158,44 @@ export class AmqpBus implements Bus {
   ): Promise<BusSubscription> {
     checkPattern(subject);
     if (this.closed) throw new BusUnavailableError('the bus is closed');
-    const subscription = new AmqpSubscription(this, subject, options, handler, this.options);
+    const subscription = new AmqpSubscription(this, subject, options, handler);
     this.subscriptions.add(subscription);
     if (this.model) await subscription.attach(this.model);
     return subscription;
+  }
+
+  async declareGroup(subject: string, options: SubscribeOptions): Promise<void> {
+    checkPattern(subject);
+    if (this.closed) throw new BusUnavailableError('the bus is closed');
+    const model = this.model;
+    if (this.state !== 'connected' || !model) throw new BusUnavailableError('RabbitMQ is not connected');
+    // A channel of its own: a refusal closes the channel it happened on, and that must not be the publisher's.
+    let channel: Channel | undefined;
+    try {
+      channel = await model.createChannel();
+      channel.on('error', () => undefined);
+      await this.declareQueue(channel, subject, options.group);
+    } catch (error) {
+      throw new BusUnavailableError(`RabbitMQ did not create the group: ${(error as Error).message}`);
+    } finally {
+      await channel?.close().catch(() => undefined);
+    }
+  }
+
+  /** @internal The queue of a group. */
+  queueOf(group: string): string {
+    return `${this.options.queuePrefix ?? 'baton.'}${safeName(group)}`;
+  }
+
+  /** @internal Declares a group's durable queue and binds it to the exchange with the subject. */
+  async declareQueue(channel: Channel, subject: string, group: string): Promise<void> {
+    const queue = this.queueOf(group);
+    const expires = this.options.queueExpiresMs;
+    await channel.assertQueue(queue, {
+      durable: true,
+      ...(expires ? { arguments: { 'x-expires': expires } } : {}),
+    });
+    await channel.bindQueue(queue, this.exchange, routingPattern(subject));
   }
 
   /** @internal */
@@ -191,10 +225,9 @@ class AmqpSubscription implements BusSubscription {
     readonly subject: string,
     options: SubscribeOptions,
     private readonly handler: DeliveryHandler,
-    private readonly busOptions: AmqpBusOptions,
   ) {
     this.group = options.group;
-    this.queue = `${busOptions.queuePrefix ?? 'baton.'}${safeName(options.group)}`;
+    this.queue = bus.queueOf(options.group);
     this.maxInFlight = options.maxInFlight ?? 64;
   }
 
@@ -210,12 +243,7 @@ class AmqpSubscription implements BusSubscription {
         if (this.channel === channel) this.detach();
       });
       await channel.prefetch(this.maxInFlight);
-      const expires = this.busOptions.queueExpiresMs;
-      await channel.assertQueue(this.queue, {
-        durable: true,
-        ...(expires ? { arguments: { 'x-expires': expires } } : {}),
-      });
-      await channel.bindQueue(this.queue, this.bus.exchange, routingPattern(this.subject));
+      await this.bus.declareQueue(channel, this.subject, this.group);
       this.channel = channel;
       await channel.consume(this.queue, (msg) => this.deliver(channel, msg), { noAck: false });
     } catch {

@@ -3,7 +3,7 @@
  * (`runBusContract` in ./contract.ts): an in-process broker (tests, the sample), NATS JetStream and RabbitMQ.
  *
  * Semantics every implementation keeps:
- * - **Durable groups**: `subscribe(subject, { group })` creates (or joins) a durable consumer group. Every
+ * - **Durable groups**: `subscribe(subject, { group })` (or `declareGroup`) creates a durable consumer group. Every
  *   message published on a matching subject *after the group was first created* is delivered to exactly one
  *   subscriber of the group, at least once; messages published while no subscriber of the group is running are
  *   kept and delivered later. Different groups each get every message (fan-out).
@@ -35,6 +35,13 @@ export interface Bus {
    * with `ack` or `nack`; if it throws without settling, the delivery is nacked with a short delay.
    */
   subscribe(subject: string, options: SubscribeOptions, handler: DeliveryHandler): Promise<BusSubscription>;
+  /**
+   * Creates the durable group if it does not exist yet, without subscribing to it: every message published on a
+   * matching subject from then on is kept for the group until one of its subscribers takes it (where the
+   * connectors park dead letters, for whoever reads them later). Rejects with `BusUnavailableError` while the
+   * broker cannot be reached, and with a `TypeError` when the group exists for another subject.
+   */
+  declareGroup(subject: string, options: SubscribeOptions): Promise<void>;
   /** Stops every subscription (unsettled deliveries go back to the broker) and closes the connection. */
   close(): Promise<void>;
 }

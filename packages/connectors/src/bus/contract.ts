@@ -91,6 +91,19 @@ export function runBusContract(
       },
     );
 
+    scenario('a declared group keeps messages until its first subscriber comes', async (h) => {
+      await h.bus.declareGroup('parcels.lost', { group: 'parked' });
+      await h.bus.declareGroup('parcels.lost', { group: 'parked' }); // declaring again changes nothing
+      await h.bus.publish('parcels.lost', { id: 'p-1', body: text('1') });
+      await h.bus.publish('parcels.lost', { id: 'p-2', body: text('2') });
+      const other = await h.other();
+      const inbox = await h.collect(other, 'parcels.lost', 'parked', { autoAck: true });
+      await waitUntil(() => inbox.ids().length >= 2, 'the two messages kept for the declared group');
+      await inbox.expectNothing(300, 2);
+      assert.deepEqual(inbox.ids().sort(), ['p-1', 'p-2']);
+      await assert.rejects(h.bus.declareGroup('parcels.>.x', { group: 'bad' }), TypeError);
+    });
+
     scenario('an acked message is not delivered again; a nacked one is, marked redelivered', async (h) => {
       const inbox = await h.collect(h.bus, 'pay.requested', 'g');
       await h.bus.publish('pay.requested', { id: 'a', body: text('a') });
@@ -212,6 +225,7 @@ export function runBusContract(
           h.bus.publish('pay.done', { id: 'during', body: text('') }),
           BusUnavailableError,
         );
+        await assert.rejects(h.bus.declareGroup('pay.done', { group: 'late' }), BusUnavailableError);
 
         await h.subject.outage!.restore();
         await waitUntil(() => h.bus.state === 'connected', 'the bus to reconnect', 30_000);

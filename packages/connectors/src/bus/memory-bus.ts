@@ -200,8 +200,8 @@ export class MemoryBroker {
     }
   }
 
-  /** @internal */
-  addConsumer(pattern: string, name: string, consumer: Consumer): Group {
+  /** @internal The group, created when missing. */
+  declareGroup(pattern: string, name: string): Group {
     let group = this.groups.get(name);
     if (!group) {
       group = new Group(pattern, this);
@@ -211,6 +211,12 @@ export class MemoryBroker {
         `group '${name}' subscribes to '${group.pattern}'; it cannot subscribe to '${pattern}' as well`,
       );
     }
+    return group;
+  }
+
+  /** @internal */
+  addConsumer(pattern: string, name: string, consumer: Consumer): Group {
+    const group = this.declareGroup(pattern, name);
     group.consumers.push(consumer);
     group.pump();
     return group;
@@ -281,6 +287,13 @@ export class MemoryBus implements Bus {
     };
     this.subscriptions.add(subscription);
     return subscription;
+  }
+
+  async declareGroup(subject: string, options: SubscribeOptions): Promise<void> {
+    checkPattern(subject);
+    if (this.closed) throw new BusUnavailableError('the bus is closed');
+    if (!this.broker.available) throw new BusUnavailableError('the in-process broker is down');
+    this.broker.declareGroup(subject, options.group);
   }
 
   async close(): Promise<void> {

@@ -213,6 +213,44 @@ export class NatsBus implements Bus {
     return subscription;
   }
 
+  async declareGroup(subject: string, options: SubscribeOptions): Promise<void> {
+    checkPattern(subject);
+    if (this.closed) throw new BusUnavailableError('the bus is closed');
+    if (this.state !== 'connected') throw new BusUnavailableError('NATS is not connected');
+    try {
+      await this.ensureDurable(subject, options.group);
+    } catch (error) {
+      if (error instanceof TypeError) throw error;
+      throw new BusUnavailableError(`NATS did not create the group: ${(error as Error).message}`);
+    }
+  }
+
+  /** @internal The durable pull consumer of a group, filtered on its subject; created when missing. */
+  async ensureDurable(subject: string, group: string): Promise<void> {
+    const { jsm, stream, prefix } = await this.connection();
+    const durable = safeName(group);
+    try {
+      const info = await jsm.consumers.info(stream, durable);
+      const filter = info.config.filter_subject;
+      if (filter && filter !== prefix + subject) {
+        throw new TypeError(
+          `group '${group}' subscribes to '${filter.slice(prefix.length)}'; it cannot subscribe to '${subject}' as well`,
+        );
+      }
+    } catch (error) {
+      if (!/consumer not found/i.test((error as Error).message)) throw error;
+      await jsm.consumers.add(stream, {
+        durable_name: durable,
+        ack_policy: AckPolicy.Explicit,
+        deliver_policy: DeliverPolicy.New,
+        filter_subject: prefix + subject,
+        ack_wait: nanos(this.ackWaitMs),
+        max_deliver: -1,
+        max_ack_pending: 10_000,
+      });
+    }
+  }
+
   /** @internal */
   forget(subscription: NatsSubscription): void {
     this.subscriptions.delete(subscription);
@@ -272,28 +310,8 @@ class NatsSubscription implements BusSubscription {
     this.maxInFlight = options.maxInFlight ?? 64;
   }
 
-  async ensureConsumer(): Promise<void> {
-    const { jsm, stream, prefix } = await this.bus.connection();
-    try {
-      const info = await jsm.consumers.info(stream, this.durable);
-      const filter = info.config.filter_subject;
-      if (filter && filter !== prefix + this.subject) {
-        throw new TypeError(
-          `group '${this.group}' subscribes to '${filter.slice(prefix.length)}'; it cannot subscribe to '${this.subject}' as well`,
-        );
-      }
-    } catch (error) {
-      if (!/consumer not found/i.test((error as Error).message)) throw error;
-      await jsm.consumers.add(stream, {
-        durable_name: this.durable,
-        ack_policy: AckPolicy.Explicit,
-        deliver_policy: DeliverPolicy.New,
-        filter_subject: prefix + this.subject,
-        ack_wait: nanos(this.bus.ackWaitMs),
-        max_deliver: -1,
-        max_ack_pending: 10_000,
-      });
-    }
+  ensureConsumer(): Promise<void> {
+    return this.bus.ensureDurable(this.subject, this.group);
   }
 
   start(): void {

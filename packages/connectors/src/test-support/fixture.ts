@@ -44,6 +44,8 @@ export interface Fixture {
 export interface FixtureOptions {
   readonly config?: Partial<ConnectorsConfigInput>;
   readonly engine?: EngineOptions;
+  /** An engine made already (a wrapper that refuses some calls …), instead of a new one from `engine`. */
+  readonly engineInstance?: Engine;
   /** The bus of the engine's connectors and the peer's bus (default: two clients of a new in-process broker). */
   readonly buses?: { readonly connectors: Bus; readonly peer: Bus };
 }
@@ -53,7 +55,7 @@ export async function startFixture(
 ): Promise<Fixture & { broker?: MemoryBroker }> {
   const broker = options.buses ? undefined : new MemoryBroker({ ackWaitMs: 5_000 });
   const buses = options.buses ?? { connectors: broker!.connect(), peer: broker!.connect() };
-  const engine = await createEngine({ store: 'memory', ...options.engine });
+  const engine = options.engineInstance ?? (await createEngine({ store: 'memory', ...options.engine }));
   const records: LoggedRecord[] = [];
   engine.onRecords((batch) => records.push(...batch));
   const log = new RecordingLog();

@@ -22,6 +22,7 @@ const bus: Bus = {
   },
   onStateChange: (listener) => inner.onStateChange(listener),
   subscribe: (...args) => inner.subscribe(...args),
+  declareGroup: (...args) => inner.declareGroup(...args),
   close: () => inner.close(),
   async publish(subject: string, message: OutgoingMessage) {
     await inner.publish(subject, message);
