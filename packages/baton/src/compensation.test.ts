@@ -9,6 +9,7 @@ import {
   end,
   ioMapping,
   model,
+  multiTask,
   serviceTask,
   start,
   subProcess,
@@ -182,6 +183,31 @@ describe('compensation (saga)', () => {
       ),
       /undo-all.*compensation event sub-process must be inside an embedded sub-process/,
     );
+    await engine.close();
+  });
+
+  it('compensates each completed instance of a multi-instance activity, newest first, with its own item', async () => {
+    const { engine, records } = await memoryEngine();
+    await engine.deploy(
+      model('each', [
+        start('s'),
+        multiTask('book', 'book', 'inputCollection="=items" inputElement="item"', { sequential: true }),
+        boundary('undo-book', 'book', { compensation: true }),
+        {
+          xml: '<bpmn:serviceTask id="unbook" isForCompensation="true"><bpmn:extensionElements><zeebe:taskDefinition type="unbook"/></bpmn:extensionElements></bpmn:serviceTask>',
+        },
+        { xml: '<bpmn:association id="assoc-book" sourceRef="undo-book" targetRef="unbook"/>' },
+        throwEvent('undo', { compensation: true }),
+        end('e'),
+        ...chain('s', 'book', 'undo', 'e'),
+      ]),
+    );
+    const unbooked: unknown[] = [];
+    engine.createWorker({ type: 'book', handler: () => ({}) });
+    engine.createWorker({ type: 'unbook', handler: (job) => void unbooked.push(job.variables.item) });
+    const done = await engine.createInstanceWithResult('each', { items: ['a', 'b', 'c'] });
+    assert.deepEqual(unbooked, ['c', 'b', 'a']);
+    assert.ok(completed(records, done.processInstanceKey));
     await engine.close();
   });
 });

@@ -85,6 +85,7 @@ function storeFactoryOf(options: EngineOptions): StoreFactory {
 export class Engine {
   private readonly jobs: JobDispatcher;
   private readonly results = new ResultWaiters();
+  private readonly handOvers: { stop(): void };
   private readonly workers = new Set<JobWorker>();
   private nextPartition = 0;
   private closing: Promise<void> | undefined;
@@ -95,7 +96,7 @@ export class Engine {
     readonly clock: Clock,
   ) {
     this.jobs = new JobDispatcher(partitions);
-    distributeEvents(partitions);
+    this.handOvers = distributeEvents(partitions);
     for (const partition of partitions) partition.onCommit((records) => this.results.onCommit(records));
   }
 
@@ -473,6 +474,8 @@ export class Engine {
     this.closing ??= (async () => {
       await Promise.all([...this.workers].map((w) => w.close()));
       this.jobs.wakeAll();
+      // Hand-overs stop first: what the closing partitions cannot take is handed over on the next start.
+      this.handOvers.stop();
       await Promise.all(this.partitions.map((p) => p.close()));
       this.results.rejectAll(new BatonError('UNAVAILABLE', 'the engine was closed'));
       await this.factory.close();

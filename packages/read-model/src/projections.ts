@@ -55,6 +55,11 @@ export function prepareProjections(db: Database.Database): { applyBatch: ApplyBa
       'INSERT OR IGNORE INTO rm_variable_history (position, partition_id, scope_key, name, process_instance_key, value, time) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
     jobRetries: s('UPDATE rm_job SET retries = ?, updated_at = ? WHERE key = ?'),
+    jobMigrated: s('UPDATE rm_job SET element_id = ?, updated_at = ? WHERE key = ?'),
+    incidentMigrated: s(
+      'UPDATE rm_incident SET process_definition_key = ?, bpmn_process_id = ?, element_id = ? WHERE key = ?',
+    ),
+    userTaskMigrated: s('UPDATE rm_user_task SET bpmn_process_id = ?, element_id = ? WHERE key = ?'),
     job: s(
       `INSERT OR REPLACE INTO rm_job (key, type, state, retries, worker, process_instance_key, element_instance_key, element_id, error_message, deadline, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
@@ -220,6 +225,7 @@ export function prepareProjections(db: Database.Database): { applyBatch: ApplyBa
               : 'FAILED'
             : undefined);
         if (r.intent === 'RETRIES_UPDATED') st.jobRetries.run(v.retries, t, r.key);
+        if (r.intent === 'MIGRATED') st.jobMigrated.run(v.elementId, t, r.key);
         if (state)
           st.job.run(
             r.key,
@@ -279,6 +285,8 @@ export function prepareProjections(db: Database.Database): { applyBatch: ApplyBa
             t,
           );
         } else if (r.intent === 'RESOLVED') st.incidentResolved.run(t, r.key);
+        else if (r.intent === 'MIGRATED')
+          st.incidentMigrated.run(v.processDefinitionKey, v.bpmnProcessId, v.elementId, r.key);
         st.incidentCount.run(v.processInstanceKey, 'OPEN', v.processInstanceKey);
         st.audit.run(
           r.partitionId,
@@ -346,6 +354,7 @@ export function prepareProjections(db: Database.Database): { applyBatch: ApplyBa
             t,
           );
         else if (r.intent === 'ASSIGNED') st.userTaskAssigned.run(v.assignee || null, r.key);
+        else if (r.intent === 'MIGRATED') st.userTaskMigrated.run(v.bpmnProcessId, v.elementId, r.key);
         else if (r.intent === 'COMPLETED' || r.intent === 'CANCELED')
           st.userTaskEnded.run(r.intent, t, r.key);
         return;

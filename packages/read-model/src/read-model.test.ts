@@ -182,6 +182,44 @@ describe('read model', () => {
       await engine.close();
     }));
 
+  it('follows a migration: instances, incidents, jobs and counters move to the target definition', () =>
+    withDir(async (dir) => {
+      const path = join(dir, 'baton.db');
+      const engine = await createEngine({ path });
+      const model = await ReadModel.attach(engine, { path });
+      const version = (taskId: string) =>
+        createProcess('order')
+          .startEvent('s')
+          .serviceTask(taskId, { type: 'pay', retries: 1 })
+          .endEvent('e')
+          .done();
+      const v1 = (await engine.deploy(version('pay'))).processes[0]!.processDefinitionKey;
+      const v2 = (await engine.deploy(version('pay2'))).processes[0]!.processDefinitionKey;
+      const instance = await engine.createInstance('order', {}, { version: 1 });
+      const [job] = await engine.activateJobs({
+        type: 'pay',
+        worker: 'w',
+        timeout: 60_000,
+        maxJobsToActivate: 1,
+      });
+      await engine.failJob(job!.key, { retries: 0, errorMessage: 'declined' });
+      await engine.migrateInstance(instance.processInstanceKey, v2, { pay: 'pay2' });
+      await engine.flush();
+      const open = (key: string) =>
+        model
+          .elementCounts(key)
+          .filter((c) => c.active > 0 || c.incidents > 0)
+          .map((c) => [c.elementId, c.active, c.incidents]);
+      assert.deepEqual(open(v1), []);
+      assert.deepEqual(open(v2), [['pay2', 1, 1]]);
+      const detail = model.instance(instance.processInstanceKey);
+      assert.equal((detail.instance as { version: number }).version, 2);
+      assert.equal((detail.incidents[0] as { elementId: string }).elementId, 'pay2');
+      assert.equal((detail.jobs[0] as { elementId: string }).elementId, 'pay2');
+      model.close();
+      await engine.close();
+    }));
+
   it('pages through thousands of instances and refuses malformed parameters', () =>
     withDir(async (dir) => {
       const path = join(dir, 'baton.db');

@@ -18,8 +18,13 @@ const RETRY_MS = 2_000;
 export class ReadModel extends ReadModelQueries {
   private readonly unsubscribe: (() => void)[] = [];
   private closed = false;
-  /** Set while the tables refuse batches; the model retries from its position until they are taken again. */
-  failure: unknown = undefined;
+  /** Per partition, the error while its batches are refused; the model retries until they are taken again. */
+  private readonly failures = new Map<number, unknown>();
+
+  /** An error while some partition's batches are refused (undefined when the model is current). */
+  get failure(): unknown {
+    return this.failures.values().next().value;
+  }
 
   private constructor(db: Database.Database) {
     super(db);
@@ -45,6 +50,9 @@ export class ReadModel extends ReadModelQueries {
     const positionOf = db
       .prepare<[number], number>('SELECT position FROM rm_exporter_position WHERE partition_id = ?')
       .pluck();
+    // Every partition keeps its log from the model's position on before any catching up starts.
+    for (const partition of engine.partitionRuntimes)
+      partition.setExporterPosition(EXPORTER_ID, positionOf.get(partition.partitionId) ?? 0);
     for (const partition of engine.partitionRuntimes) {
       let position = positionOf.get(partition.partitionId) ?? 0;
       partition.setExporterPosition(EXPORTER_ID, position);
@@ -75,13 +83,13 @@ export class ReadModel extends ReadModelQueries {
        * is, says so, and tries again from its position a little later; the log keeps what it has not read.
        */
       const recover = (error: unknown) => {
-        if (model.failure === undefined) options.onError?.(error, partition.partitionId);
-        model.failure = error;
+        if (!model.failures.has(partition.partitionId)) options.onError?.(error, partition.partitionId);
+        model.failures.set(partition.partitionId, error);
         pending ??= [];
         setTimeout(() => {
           if (model.closed) return;
           catchUp().then(() => {
-            model.failure = undefined;
+            model.failures.delete(partition.partitionId);
           }, recover);
         }, RETRY_MS).unref();
       };

@@ -16,13 +16,17 @@ const RESYNC_MS = 200;
  * took, and after a lost hand-over (back-pressure, a crash) it does the same. The source keeps its log until
  * every target has taken what is in it.
  */
-export function distributeEvents(partitions: readonly PartitionRuntime[]): void {
-  if (partitions.length < 2) return;
-  for (const source of partitions) {
-    for (const target of partitions) {
-      if (target !== source) new HandOverLink(source, target).start();
+export function distributeEvents(partitions: readonly PartitionRuntime[]): { stop(): void } {
+  const links: HandOverLink[] = [];
+  if (partitions.length > 1) {
+    for (const source of partitions) {
+      for (const target of partitions) {
+        if (target !== source) links.push(new HandOverLink(source, target));
+      }
     }
   }
+  for (const link of links) link.start();
+  return { stop: () => links.forEach((link) => link.stop()) };
 }
 
 /** What a source partition hands to the others: its home messages and the signals thrown on it. */
@@ -45,6 +49,12 @@ class HandOverLink {
   private catchingUp = false;
   /** A hand-over was lost while catching up: catch up once more when done. */
   private lostMeanwhile = false;
+  /**
+   * A hand-over was lost and not yet sent again: the exporter position must stay below it (so the source
+   * keeps that part of its log for the next catch-up, in this process or after a restart).
+   */
+  private lost = false;
+  private stopped = false;
   private readonly exporterId: string;
 
   constructor(
@@ -58,6 +68,7 @@ class HandOverLink {
     const taken = this.target.engineState.handOverPosition(this.source.partitionId);
     this.source.setExporterPosition(this.exporterId, taken);
     this.source.onCommit((records) => {
+      if (this.stopped) return;
       for (const record of records) {
         this.lastSeen = record.position;
         if (!handedOver(this.source, record)) continue;
@@ -69,11 +80,21 @@ class HandOverLink {
     void this.catchUp();
   }
 
+  /**
+   * Stops handing over (the engine is closing): the exporter position stays where everything before it was
+   * taken, and the next start catches up on the rest.
+   */
+  stop(): void {
+    this.stopped = true;
+    this.lost = true;
+  }
+
   /** Re-reads the source's log after the target's last hand-over and sends what it has not taken. */
   private async catchUp(): Promise<void> {
     this.held ??= [];
     this.catchingUp = true;
     this.lostMeanwhile = false;
+    this.lost = false;
     try {
       const taken = this.target.engineState.handOverPosition(this.source.partitionId);
       this.lastSent = taken;
@@ -114,27 +135,29 @@ class HandOverLink {
     this.target.submit(body, record.key).then(
       () => {
         this.inFlight -= 1;
-        this.source.setExporterPosition(this.exporterId, record.position);
+        if (!this.lost) this.source.setExporterPosition(this.exporterId, record.position);
         this.release();
       },
       (error: unknown) => {
         this.inFlight -= 1;
         // Taken before (a repeat after a restart): nothing to do. Anything else lost this hand-over (and
-        // the target refuses those after it): start again from what the target has.
+        // the target refuses those after it): the log is kept from here, and the link starts again from
+        // what the target has — at once, or on the next start when the target is closing.
         if (error instanceof BatonError && error.code === 'ALREADY_EXISTS') return;
-        if (error instanceof BatonError && error.code === 'UNAVAILABLE') return; // closing
-        this.resync();
+        this.lost = true;
+        if (!this.stopped) this.resync();
       },
     );
   }
 
   /** With nothing in flight or held, everything the source committed is handed over. */
   private release(): void {
-    if (this.inFlight === 0 && !this.held && this.lastSeen > 0)
+    if (this.inFlight === 0 && !this.held && !this.lost && this.lastSeen > 0)
       this.source.setExporterPosition(this.exporterId, this.lastSeen);
   }
 
   private resync(): void {
+    if (this.stopped) return;
     if (this.catchingUp) {
       this.lostMeanwhile = true;
       return;

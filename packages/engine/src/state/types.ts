@@ -47,6 +47,8 @@ export interface ElementInstance {
   activeSequenceFlows: number;
   /** Per parallel join gateway id: how often each incoming flow has been taken and not yet consumed. */
   joinFlows?: Record<string, Record<string, number>>;
+  /** A terminate end event completed in this scope: what still completes in it takes no more flows. */
+  terminatedByEndEvent?: boolean;
   /** A multi-instance body: inner instances started and completed so far. */
   innerStarted?: number;
   innerCompleted?: number;

@@ -118,6 +118,19 @@ export function endCompensationScope(
   deleteSubscriptions(ctx, scope.key);
 }
 
+/**
+ * A multi-instance body ends: what its inner instances completed stays compensable from the body's flow scope
+ * when it completed, and is dropped when it was terminated.
+ */
+export function endMultiInstanceCompensations(
+  ctx: ProcessingContext,
+  body: ElementContext,
+  completed: boolean,
+): void {
+  if (completed) moveSubscriptions(ctx, body.key, body.value.flowScopeKey);
+  else deleteSubscriptions(ctx, body.key);
+}
+
 /** Re-creates the subscriptions of one scope under another (new keys; the old ones are DELETED). */
 function moveSubscriptions(ctx: ProcessingContext, fromScopeKey: string, toScopeKey: string): void {
   for (const s of ctx.state.compensationsIn(fromScopeKey)) {

@@ -55,7 +55,9 @@ export function takeFlows(ctx: ProcessingContext, el: ElementContext, flowIds: r
 
 /** After COMPLETED: take every outgoing flow, or tell the flow scope that a path ended. */
 export function afterCompleted(ctx: ProcessingContext, el: ElementContext): void {
-  if (el.element.outgoing.length > 0) takeFlows(ctx, el, el.element.outgoing);
+  // After a terminate end event, an element whose completion was already under way ends its path here.
+  const ended = ctx.state.elementInstance(el.value.flowScopeKey)?.terminatedByEndEvent === true;
+  if (el.element.outgoing.length > 0 && !ended) takeFlows(ctx, el, el.element.outgoing);
   else notifyFlowScope(ctx, el);
 }
 

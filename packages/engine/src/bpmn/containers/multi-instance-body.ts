@@ -5,6 +5,7 @@ import { raiseIncident, resolveIncidentOf } from '../behaviors/incidents.js';
 import { afterCompleted, command, transition } from '../behaviors/transitions.js';
 import { propagateVariables, setLocalVariables } from '../behaviors/variables.js';
 import { bodyChildEnded, createInnerInstance, inputCollectionOf } from '../behaviors/multi-instance.js';
+import { endMultiInstanceCompensations } from '../behaviors/compensation.js';
 
 /**
  * The body of a multi-instance activity: one inner instance per item of the input collection, all at once
@@ -38,11 +39,13 @@ export const multiInstanceBody: ElementProcessor = {
       propagateVariables(ctx, el, el.value.flowScopeKey, { [outputCollection]: value });
     }
     closeSubscriptions(ctx, el.key);
+    endMultiInstanceCompensations(ctx, el, true);
     transition(ctx, el, 'ELEMENT_COMPLETED');
     afterCompleted(ctx, el);
   },
   onTerminate(ctx, el) {
     closeSubscriptions(ctx, el.key);
+    endMultiInstanceCompensations(ctx, el, false);
     resolveIncidentOf(ctx, el.key);
     const children = ctx.state.childrenOf(el.key);
     for (const child of children)

@@ -56,7 +56,8 @@ export const publishMessage: CommandProcessor = (command, ctx) => {
     timeToLive,
     messageId,
     variables,
-    deadline: ctx.timestamp + timeToLive,
+    // A hand-over keeps the deadline of the original publication: it may arrive late (after a restart).
+    deadline: value.handOver ? value.deadline : ctx.timestamp + timeToLive,
     ...(value.handOver ? { handOver: value.handOver } : {}),
   };
   ctx.respond(ctx.appendEvent(key, { valueType: 'MESSAGE', intent: 'PUBLISHED', value: message }));

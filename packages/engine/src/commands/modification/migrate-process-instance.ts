@@ -1,7 +1,7 @@
 import type { CommandProcessor, ProcessingContext } from '../../processing/processing-context.js';
 import type { LoggedRecordOf } from '../../records/record.js';
 import type { ElementInstance, ProcessDefinition } from '../../state/types.js';
-import { migrateWaits, waitsProblem } from './migrate-waits.js';
+import { compensationProblem, migrateCompensations, migrateWaits, waitsProblem } from './migrate-waits.js';
 
 /**
  * MIGRATE: moves a running instance to another process definition. Every active element instance must be
@@ -34,13 +34,16 @@ export const migrateProcessInstance: CommandProcessor = (command, ctx) => {
   );
   mapping.set(root.value.elementId, target.bpmnProcessId);
   const instances = [root, ...descendants(ctx, root.key)];
-  const problem = instances.map((i) => unsafe(ctx, i, target, mapping)).find(Boolean);
+  const problem =
+    instances.map((i) => unsafe(ctx, i, target, mapping)).find(Boolean) ??
+    instances.map((i) => compensationProblem(ctx, i.key, target, mapping)).find(Boolean);
   if (problem) {
     ctx.reject('INVALID_STATE', `Expected to migrate process instance '${root.key}', but ${problem}`);
     return;
   }
   for (const instance of instances) {
     migrateWaits(ctx, instance, target, mapping);
+    migrateCompensations(ctx, instance.key, target, mapping);
     const elementId = mapping.get(instance.value.elementId)!;
     const migrated = {
       ...instance.value,

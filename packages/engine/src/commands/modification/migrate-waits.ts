@@ -97,6 +97,8 @@ export function migrateWaits(
   const common = { processDefinitionKey: target.key, bpmnProcessId: target.bpmnProcessId };
   for (const wait of waitsOf(ctx, instance)) {
     const targetElementId = mappedEvent(source.executable.elements[wait.eventId]!, target, mapping)!;
+    // Whether catching it interrupts is the target event's to say.
+    const interrupting = target.executable.elements[targetElementId]!.interrupting !== false;
     if (wait.kind === 'timer') {
       const timer = ctx.state.waits.timers.get(wait.key)!;
       ctx.appendEvent(wait.key, { valueType: 'TIMER', intent: 'CANCELED', value: timer.value });
@@ -115,7 +117,7 @@ export function migrateWaits(
       ctx.appendEvent(ctx.nextKey(), {
         valueType: 'MESSAGE_SUBSCRIPTION',
         intent: 'CREATED',
-        value: { ...subscription.value, ...common, targetElementId },
+        value: { ...subscription.value, ...common, targetElementId, interrupting },
       });
     } else {
       const subscription = ctx.state.waits.signalSubscriptions.get(wait.key)!;
@@ -127,8 +129,60 @@ export function migrateWaits(
       ctx.appendEvent(ctx.nextKey(), {
         valueType: 'SIGNAL_SUBSCRIPTION',
         intent: 'CREATED',
-        value: { ...subscription.value, ...common, targetElementId },
+        value: { ...subscription.value, ...common, targetElementId, interrupting },
       });
     }
+  }
+}
+
+/**
+ * Why the compensation subscriptions kept in a scope (completed activities that can still be compensated)
+ * cannot move to the target, or undefined when they can: each activity must be in the target (as mapped, or
+ * by its id) with a compensation handler.
+ */
+export function compensationProblem(
+  ctx: ProcessingContext,
+  scopeKey: string,
+  target: ProcessDefinition,
+  mapping: ReadonlyMap<string, string>,
+): string | undefined {
+  for (const s of ctx.state.compensationsIn(scopeKey)) {
+    const targetId = mapping.get(s.value.elementId) ?? s.value.elementId;
+    const handler = target.executable.elements[targetId]?.compensationHandlerId;
+    if (!handler) {
+      return `the completed activity '${s.value.elementId}' can still be compensated, but the target has no activity '${targetId}' with a compensation handler`;
+    }
+    if (s.value.throwEventKey !== '-1')
+      return `the activity '${s.value.elementId}' is being compensated; migrate after its compensation`;
+    const parked = compensationProblem(ctx, s.value.elementInstanceKey, target, mapping);
+    if (parked) return parked;
+  }
+  return undefined;
+}
+
+/** Re-creates a scope's compensation subscriptions on the target's activities and handlers (checked before). */
+export function migrateCompensations(
+  ctx: ProcessingContext,
+  scopeKey: string,
+  target: ProcessDefinition,
+  mapping: ReadonlyMap<string, string>,
+): void {
+  for (const s of ctx.state.compensationsIn(scopeKey)) {
+    const elementId = mapping.get(s.value.elementId) ?? s.value.elementId;
+    const handlerId = target.executable.elements[elementId]!.compensationHandlerId!;
+    // Kept for a compensation event sub-process under the completed sub-process's key: those move too.
+    migrateCompensations(ctx, s.value.elementInstanceKey, target, mapping);
+    ctx.appendEvent(s.key, { valueType: 'COMPENSATION_SUBSCRIPTION', intent: 'DELETED', value: s.value });
+    ctx.appendEvent(ctx.nextKey(), {
+      valueType: 'COMPENSATION_SUBSCRIPTION',
+      intent: 'CREATED',
+      value: {
+        ...s.value,
+        elementId,
+        handlerId,
+        processDefinitionKey: target.key,
+        bpmnProcessId: target.bpmnProcessId,
+      },
+    });
   }
 }

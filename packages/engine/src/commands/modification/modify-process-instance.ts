@@ -81,10 +81,9 @@ export const modifyProcessInstance: CommandProcessor = (command, ctx) => {
     };
     transition(ctx, el, 'ELEMENT_ACTIVATING');
     for (const v of instruction.variableInstructions ?? []) {
-      const createdScope = [...created.values()].find((c) => c.element.id === v.scopeId);
-      if (createdScope) setLocalVariables(ctx, el, createdScope.key, v.variables);
-      else if (v.scopeId && v.scopeId !== element.id) setLocalVariables(ctx, el, instance.key, v.variables);
-      else setLocalVariables(ctx, el, el.key, v.variables);
+      // A scope id names the element itself, or one of the scopes it is activated in (created or not).
+      const target = !v.scopeId || v.scopeId === element.id ? el.key : scopeNamed(ctx, scope.key, v.scopeId);
+      setLocalVariables(ctx, el, target ?? instance.key, v.variables);
     }
     lifecycleCommand(ctx, el, 'ACTIVATE_ELEMENT');
   }
@@ -160,6 +159,17 @@ function createScopes(
     scope = next;
   }
   return scope;
+}
+
+/** The key of the instance of `elementId` among `scopeKey` and the scopes around it, if any. */
+function scopeNamed(ctx: ProcessingContext, scopeKey: string, elementId: string): string | undefined {
+  for (let key = scopeKey; key !== '-1';) {
+    const instance = ctx.state.elementInstance(key);
+    if (!instance) return undefined;
+    if (instance.value.elementId === elementId) return key;
+    key = instance.value.flowScopeKey;
+  }
+  return undefined;
 }
 
 function collectInstances(ctx: ProcessingContext, scopeKey: string) {

@@ -59,12 +59,13 @@ export function elementEnded(state: EngineState, record: Record): void {
   const flowScope = state.elementInstance(record.value.flowScopeKey);
   if (flowScope) flowScope.activeChildren -= 1;
   if (
-    flowScope?.joinFlows &&
+    flowScope &&
     record.intent === 'ELEMENT_COMPLETED' &&
     elementOf(state, record)?.eventDefinition?.kind === 'terminate'
   ) {
     // A terminate end event ends every path of its scope, including tokens waiting at a join.
-    for (const taken of Object.values(flowScope.joinFlows)) {
+    flowScope.terminatedByEndEvent = true;
+    for (const taken of Object.values(flowScope.joinFlows ?? {})) {
       for (const count of Object.values(taken)) flowScope.activeSequenceFlows -= count;
     }
     flowScope.joinFlows = undefined;

@@ -12,7 +12,9 @@ export function timerEnded(state: EngineState, r: LoggedRecordOf<'TIMER'>): void
 
 export function messagePublished(state: EngineState, r: LoggedRecordOf<'MESSAGE'>): void {
   if (r.value.handOver) state.acceptHandOver(partitionOfKey(r.key), r.value.handOver.sourcePosition);
-  if (r.value.timeToLive > 0) state.waits.putMessage({ key: r.key, value: r.value, correlatedProcesses: [] });
+  // Buffered until its deadline; a hand-over that arrives after it only reached the subscriptions open then.
+  if (r.value.timeToLive > 0 && r.value.deadline > r.timestamp)
+    state.waits.putMessage({ key: r.key, value: r.value, correlatedProcesses: [] });
 }
 
 export function messageExpired(state: EngineState, r: LoggedRecordOf<'MESSAGE'>): void {

@@ -1,0 +1,82 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createMemoryStoreFactory } from '@baton/store';
+import { createEngine } from '../engine.js';
+import type { Engine } from '../engine.js';
+import { homePartition } from '../runtime/event-distribution.js';
+import { chain, end, model, serviceTask, start } from '../test-support/event-models.js';
+
+const startedByMessage = model('placed', [
+  start('s', { message: 'order-placed' }),
+  serviceTask('work', 'work'),
+  end('e'),
+  ...chain('s', 'work', 'e'),
+]);
+const plain = model('plain', [
+  start('ps'),
+  serviceTask('pw', 'other'),
+  end('pe'),
+  ...chain('ps', 'pw', 'pe'),
+]);
+const keyOnTwo = (() => {
+  for (let i = 0; ; i++) if (homePartition(`order-${i}`, 2) === 1) return `order-${i}`;
+})();
+const works = async (engine: Engine) =>
+  (await engine.activateJobs({ type: 'work', worker: 't', timeout: 1, maxJobsToActivate: 10 })).length;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('hand-over during engine.close()', () => {
+  it('control: without the second command on partition 2, the restart hands it over', async () => {
+    const factory = createMemoryStoreFactory();
+    const options = { store: factory, partitions: 2, maxCommandsPerBatch: 1 } as const;
+    let engine = await createEngine(options);
+    await engine.deploy({ name: 'placed.bpmn', xml: startedByMessage });
+    const published = engine.publishMessage('order-placed', keyOnTwo);
+    const closing = engine.close();
+    await published;
+    await closing;
+    engine = await createEngine(options);
+    await sleep(1_000);
+    const count = await works(engine);
+    await engine.close();
+    assert.equal(count, 1);
+  });
+
+  it('an acknowledged message reaches partition 1 after a restart', async () => {
+    const factory = createMemoryStoreFactory();
+    const options = { store: factory, partitions: 2, maxCommandsPerBatch: 1 } as const;
+    let engine = await createEngine(options);
+    await engine.deploy({ name: 'placed.bpmn', xml: startedByMessage });
+    await engine.deploy({ name: 'plain.bpmn', xml: plain });
+    const two = engine.partitionRuntimes[1]!;
+    // A message homed on partition 2, then another command on partition 2, then close at once.
+    const published = engine.publishMessage('order-placed', keyOnTwo);
+    const other = two
+      .submit({
+        valueType: 'PROCESS_INSTANCE_CREATION',
+        intent: 'CREATE',
+        value: {
+          bpmnProcessId: 'plain',
+          version: -1,
+          processDefinitionKey: '-1',
+          variables: {},
+          processInstanceKey: '-1',
+          awaitResult: false,
+          fetchVariables: [],
+        },
+      })
+      .catch((e) => e);
+    const closing = engine.close();
+    const ack = await published.then(
+      () => 'acknowledged',
+      (e) => `refused: ${e.message}`,
+    );
+    await other;
+    await closing;
+    engine = await createEngine(options);
+    await sleep(1_000);
+    const count = await works(engine);
+    await engine.close();
+    assert.deepEqual({ ack, count }, { ack: 'acknowledged', count: 1 });
+  });
+});

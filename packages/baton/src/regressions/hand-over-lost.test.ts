@@ -1,0 +1,98 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { LoggedRecord } from '@baton/engine';
+import type { PartitionStore, StoreFactory } from '@baton/store';
+import { createMemoryStoreFactory } from '@baton/store';
+import { createEngine } from '../engine.js';
+import type { Engine } from '../engine.js';
+import { homePartition } from '../runtime/event-distribution.js';
+import { chain, end, model, serviceTask, start } from '../test-support/event-models.js';
+
+const startedByMessage = model('placed', [
+  start('s', { message: 'order-placed' }),
+  serviceTask('work', 'work'),
+  end('e'),
+  ...chain('s', 'work', 'e'),
+]);
+
+const plain = model('plain', [
+  start('ps'),
+  serviceTask('pw', 'other'),
+  end('pe'),
+  ...chain('ps', 'pw', 'pe'),
+]);
+
+/** A correlation key whose messages live on partition 2 (index 1). */
+const keyOnTwo = (() => {
+  for (let i = 0; ; i++) if (homePartition(`order-${i}`, 2) === 1) return `order-${i}`;
+})();
+
+/** Memory stores; partition 1 fails one append that carries a handed-over message (a disk hiccup). */
+function flakyFactory(): { factory: StoreFactory; failures: () => number } {
+  const inner = createMemoryStoreFactory();
+  let failOnce = true;
+  let failures = 0;
+  return {
+    failures: () => failures,
+    factory: {
+      description: 'flaky-memory',
+      close: () => inner.close(),
+      async open(id: number): Promise<PartitionStore> {
+        const store = await inner.open(id);
+        return new Proxy(store, {
+          get(target, prop, receiver) {
+            if (prop === 'append' && id === 1)
+              return async (records: readonly LoggedRecord[]) => {
+                const handOver = records.some(
+                  (r) =>
+                    r.valueType === 'MESSAGE' &&
+                    r.recordType === 'EVENT' &&
+                    (r.value as { handOver?: unknown }).handOver,
+                );
+                if (handOver && failOnce) {
+                  failOnce = false;
+                  failures += 1;
+                  throw new Error('disk I/O error (test)');
+                }
+                return target.append(records);
+              };
+            const v = Reflect.get(target, prop, receiver);
+            return typeof v === 'function' ? v.bind(target) : v;
+          },
+        });
+      },
+    },
+  };
+}
+
+const jobsOnOne = async (engine: Engine) =>
+  (await engine.activateJobs({ type: 'work', worker: 't', timeout: 1, maxJobsToActivate: 10 })).length;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('hand-over lost on a transient append failure of the target', () => {
+  it('is repeated (the target must start the instance once)', async () => {
+    const { factory, failures } = flakyFactory();
+    let engine = await createEngine({ store: factory, partitions: 2 });
+    await engine.deploy({ name: 'placed.bpmn', xml: startedByMessage });
+    await engine.deploy({ name: 'plain.bpmn', xml: plain });
+    await engine.publishMessage('order-placed', keyOnTwo); // acknowledged: durable on partition 2
+    await sleep(1_000); // > RESYNC_MS several times over
+    assert.equal(failures(), 1, 'the target failed to write the hand-over once');
+    const liveCount = await jobsOnOne(engine);
+
+    // Anything else committed on the source lets the link believe everything was handed over …
+    // (not a message or signal: an instance started on partition 2)
+    for (let i = 0; i < 2; i++) await engine.createInstance('plain');
+    await sleep(100);
+    const source = engine.partitionRuntimes[1]!;
+    // … so a snapshot compacts the source log past the message the target never took.
+    await source.takeSnapshot();
+    await sleep(100);
+    await engine.close();
+    engine = await createEngine({ store: factory, partitions: 2 });
+    await sleep(1_000);
+    const afterRestart = await jobsOnOne(engine);
+    await engine.close();
+    assert.deepEqual({ liveCount, afterRestart }, { liveCount: 1, afterRestart: 1 });
+  });
+});

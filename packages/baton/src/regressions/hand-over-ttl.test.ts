@@ -1,0 +1,73 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { LoggedRecord } from '@baton/engine';
+import { createMemoryStoreFactory } from '@baton/store';
+import { createEngine } from '../engine.js';
+import { ControlledClock } from '../runtime/clock.js';
+import { homePartition } from '../runtime/event-distribution.js';
+import type { PartitionRuntime } from '../runtime/partition.js';
+import { catchEvent, chain, end, model, start } from '../test-support/event-models.js';
+
+const waitsForPaid = model('waiter', [
+  start('s'),
+  catchEvent('paid', { message: 'paid', key: '=orderId' }),
+  end('e'),
+  ...chain('s', 'paid', 'e'),
+]);
+const keyOnTwo = (() => {
+  for (let i = 0; ; i++) if (homePartition(`order-${i}`, 2) === 1) return `order-${i}`;
+})();
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Partition 1 swallows hand-overs (the process dies before it takes them). */
+function swallow(partition: PartitionRuntime) {
+  const submit = partition.submit.bind(partition);
+  partition.submit = ((body, key, onCommitted) =>
+    (body.value as { handOver?: unknown }).handOver !== undefined
+      ? new Promise<LoggedRecord>(() => undefined)
+      : submit(body, key, onCommitted)) as PartitionRuntime['submit'];
+}
+
+describe('message time to live across a late hand-over', () => {
+  it('a message that expired on its home partition does not correlate on partition 1 after a restart', async () => {
+    const factory = createMemoryStoreFactory();
+    const clock = new ControlledClock();
+    const options = { store: factory, partitions: 2, clock } as const;
+    let engine = await createEngine(options);
+    await engine.deploy({ name: 'waiter.bpmn', xml: waitsForPaid });
+    swallow(engine.partitionRuntimes[0]!);
+    await engine.publishMessage('paid', keyOnTwo, {}, { timeToLive: 60_000 }); // lives one minute
+    await engine.close();
+
+    clock.advance(24 * 3_600_000); // a day later
+    engine = await createEngine(options);
+    await sleep(500); // partition 1 takes the hand-over now
+    const one = engine.partitionRuntimes[0]!;
+    const records: LoggedRecord[] = [];
+    engine.onRecords((batch) => records.push(...batch));
+    const created = await one.submit({
+      valueType: 'PROCESS_INSTANCE_CREATION',
+      intent: 'CREATE',
+      value: {
+        bpmnProcessId: 'waiter',
+        version: -1,
+        processDefinitionKey: '-1',
+        variables: { orderId: keyOnTwo },
+        processInstanceKey: '-1',
+        awaitResult: false,
+        fetchVariables: [],
+      },
+    });
+    await sleep(300);
+    const buffered = [...one.engineState.waits.messages.values()].map((m) => ({
+      deadline: m.value.deadline,
+      now: clock.now(),
+    }));
+    const correlated = records.some(
+      (r) => r.valueType === 'MESSAGE_SUBSCRIPTION' && r.intent === 'CORRELATED',
+    );
+    await engine.close();
+    assert.ok(created);
+    assert.deepEqual({ correlated, buffered }, { correlated: false, buffered: [] });
+  });
+});

@@ -1,0 +1,43 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { activateOne, memoryEngine, trail } from '../test-support/fixture.js';
+import { boundary, chain, end, flow, model, serviceTask, start } from '../test-support/event-models.js';
+
+const version = (interrupting: boolean) =>
+  model('reminders', [
+    start('s'),
+    serviceTask('T', 't'),
+    boundary('nudge', 'T', { message: 'nudge', key: '=id' }, { interrupting }),
+    end('e'),
+    end('nudged'),
+    ...chain('s', 'T', 'e'),
+    flow('nudge', 'nudged'),
+  ]);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('migrated message subscription keeps the source interrupting flag', () => {
+  it('a boundary event that is non-interrupting in the target fires for every message', async () => {
+    const { engine, records } = await memoryEngine();
+    await engine.deploy(version(true));
+    const v2 = (await engine.deploy(version(false))).processes[0]!.processDefinitionKey;
+    const instance = await engine.createInstance('reminders', { id: 'X' }, { version: 1 });
+    await activateOne(engine, 't');
+    await engine.migrateInstance(instance.processInstanceKey, v2, { T: 'T' });
+    await engine.publishMessage('nudge', 'X');
+    await sleep(100);
+    await engine.publishMessage('nudge', 'X');
+    await sleep(100);
+    const path = trail(records, instance.processInstanceKey);
+    const state = engine.partitionRuntimes[0]!.engineState;
+    const subs = [...state.waits.messageSubscriptions.values()].map((s) => s.value.interrupting);
+    await engine.close();
+    assert.deepEqual(
+      {
+        nudged: path.filter((p) => p === 'nudged:ELEMENT_COMPLETED').length,
+        taskTerminated: path.includes('T:ELEMENT_TERMINATED'),
+        openSubscriptions: subs,
+      },
+      { nudged: 2, taskTerminated: false, openSubscriptions: [false] },
+    );
+  });
+});
