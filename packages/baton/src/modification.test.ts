@@ -14,6 +14,7 @@ import {
   multiTask,
   serviceTask,
   start,
+  subProcess,
 } from './test-support/event-models.js';
 
 describe('process instance modification', () => {
@@ -243,6 +244,34 @@ describe('process instance migration', () => {
     await waitFor(
       () => trail(records, b.processInstanceKey).includes('stopped2:ELEMENT_COMPLETED'),
       'B stopped on v2',
+    );
+    await engine.close();
+  });
+
+  it('refuses a target whose scope has an event sub-process the instance does not wait for', async () => {
+    const { engine } = await memoryEngine();
+    const plain = [start('s'), serviceTask('work', 'work'), end('e'), ...chain('s', 'work', 'e')];
+    await engine.deploy(model('esp', plain));
+    const withTimer = await engine.deploy(
+      model('esp', [
+        ...plain,
+        subProcess(
+          'on-tick',
+          [start('tick', { timer: 'duration', value: 'PT1H' }), end('te'), ...chain('tick', 'te')],
+          {
+            triggeredByEvent: true,
+          },
+        ),
+      ]),
+    );
+    const instance = await engine.createInstance('esp', {}, { version: 1 });
+    await activateOne(engine, 'work');
+    await assert.rejects(
+      engine.migrateInstance(instance.processInstanceKey, withTimer.processes[0]!.processDefinitionKey, {
+        work: 'work',
+      }),
+      (e: BatonError) =>
+        /event sub-process start event 'tick', which nothing in the instance maps to/.test(e.message),
     );
     await engine.close();
   });

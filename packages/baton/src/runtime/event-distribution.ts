@@ -5,8 +5,12 @@ import type { PartitionRuntime } from './partition.js';
 
 /** Records read per step while catching up on a source partition's log. */
 const PAGE = 1_000;
-/** Pause before a link that lost a hand-over starts again from the target's last one. */
+/**
+ * Pause before a link that lost a hand-over starts again from the target's last one; doubled while the target
+ * keeps refusing (e.g. a hand-over it cannot process), up to the maximum.
+ */
 const RESYNC_MS = 200;
+const MAX_RESYNC_MS = 30_000;
 
 /**
  * Messages and signals reach every partition: a message published on its home partition (or a signal
@@ -55,6 +59,7 @@ class HandOverLink {
    */
   private lost = false;
   private stopped = false;
+  private resyncDelay = RESYNC_MS;
   private readonly exporterId: string;
 
   constructor(
@@ -135,6 +140,7 @@ class HandOverLink {
     this.target.submit(body, record.key).then(
       () => {
         this.inFlight -= 1;
+        this.resyncDelay = RESYNC_MS;
         if (!this.lost) this.source.setExporterPosition(this.exporterId, record.position);
         this.release();
       },
@@ -164,7 +170,8 @@ class HandOverLink {
     }
     if (this.held) return; // a catch-up is scheduled already
     this.held = [];
-    setTimeout(() => void this.catchUp(), RESYNC_MS).unref();
+    setTimeout(() => void this.catchUp(), this.resyncDelay).unref();
+    this.resyncDelay = Math.min(this.resyncDelay * 2, MAX_RESYNC_MS);
   }
 }
 

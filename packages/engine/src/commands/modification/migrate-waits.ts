@@ -76,11 +76,16 @@ export function waitsProblem(
   }
   // The target's element must not wait for more than the instance does: those events would never come.
   const targetElement = target.executable.elements[mapping.get(instance.value.elementId) ?? ''];
-  for (const id of targetElement?.boundaryEventIds ?? []) {
-    const boundary = target.executable.elements[id]!;
-    const waited = ['timer', 'message', 'signal'].includes(boundary.eventDefinition?.kind ?? '');
-    if (waited && !movedTo.has(id))
-      return `the target element '${targetElement!.id}' has the boundary event '${id}', which nothing in the instance maps to`;
+  const eventStarts = (targetElement?.eventSubProcessIds ?? []).map(
+    (id) => target.executable.elements[id]?.eventStartId ?? '',
+  );
+  for (const id of [...(targetElement?.boundaryEventIds ?? []), ...eventStarts]) {
+    const event = target.executable.elements[id];
+    const waited = ['timer', 'message', 'signal'].includes(event?.eventDefinition?.kind ?? '');
+    if (waited && !movedTo.has(id)) {
+      const what = event!.type === 'BOUNDARY_EVENT' ? 'boundary event' : 'event sub-process start event';
+      return `the target element '${targetElement!.id}' has the ${what} '${id}', which nothing in the instance maps to`;
+    }
   }
   return undefined;
 }
