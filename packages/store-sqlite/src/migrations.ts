@@ -51,4 +51,27 @@ export const migrations: readonly Migration[] = [
       ) WITHOUT ROWID`,
     ],
   },
+  {
+    version: 3,
+    name: 'log-batches',
+    sqlite: [
+      // One row per appended batch instead of one per record: an append is one INSERT of one JSON array,
+      // and compaction deletes a few rows instead of a hundred thousand. `records` is the JSON array as raw
+      // deflate (a BLOB; records repeat themselves, so a batch shrinks ~25x) or, for rows moved here from
+      // the old table, as TEXT. A rowid table with the batch's last position as the lookup key.
+      `CREATE TABLE log_batch (
+        partition_id INTEGER NOT NULL,
+        first_position INTEGER NOT NULL,
+        last_position INTEGER NOT NULL,
+        records BLOB NOT NULL
+      )`,
+      `CREATE UNIQUE INDEX log_batch_by_position ON log_batch (partition_id, last_position)`,
+      `INSERT INTO log_batch (partition_id, first_position, last_position, records)
+        SELECT partition_id, position, position, '[' || record || ']' FROM log ORDER BY partition_id, position`,
+      `DROP TABLE log`,
+      // Records up to here are compacted: never read again, whether or not their batch row is gone yet (a
+      // batch that straddles the compaction position stays until all of it is compacted).
+      `ALTER TABLE partition_meta ADD COLUMN compacted_position INTEGER NOT NULL DEFAULT 0`,
+    ],
+  },
 ];

@@ -1,13 +1,15 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import type { LoggedRecord } from '@baton/engine';
 import { runPartitionStoreContract } from '@baton/store/contract';
 import { createSqliteStoreFactory } from './sqlite-store.js';
+import { migrate } from './migrate.js';
+import { migrations } from './migrations.js';
 
 const root = mkdtempSync(join(tmpdir(), 'baton-store-sqlite-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -28,6 +30,12 @@ runPartitionStoreContract('sqlite', async () => {
 runPartitionStoreContract('sqlite, synchronous NORMAL', async () => {
   const path = freshPath();
   const open = () => createSqliteStoreFactory({ path, synchronous: 'NORMAL' });
+  return { factory: open(), reopen: async () => open() };
+});
+
+runPartitionStoreContract('sqlite, writing on the calling thread', async () => {
+  const path = freshPath();
+  const open = () => createSqliteStoreFactory({ path, writerThread: false });
   return { factory: open(), reopen: async () => open() };
 });
 
@@ -68,8 +76,53 @@ describe('sqlite store', () => {
       assert.deepEqual(rows, [
         { version: 1, name: 'partition-log-snapshot' },
         { version: 2, name: 'snapshot-chunks' },
+        { version: 3, name: 'log-batches' },
       ]);
     });
+  });
+
+  it('moves a log of one row per record (schema 2) into batches, compaction included', async () => {
+    const path = freshPath();
+    mkdirSync(dirname(path), { recursive: true });
+    withRawDatabase(path, (db) => {
+      migrate(db, migrations.slice(0, 2));
+      const insert = db.prepare('INSERT INTO log (partition_id, position, record) VALUES (?, ?, ?)');
+      // Positions 1 and 2 were compacted away already.
+      for (const position of [3, 4, 5]) insert.run(4, position, JSON.stringify(variable(4, position)));
+      db.prepare('INSERT INTO partition_meta (partition_id, last_position) VALUES (4, 5)').run();
+    });
+    const factory = createSqliteStoreFactory({ path });
+    const store = await factory.open(4);
+    assert.equal(await store.lastPosition(), 5);
+    assert.deepEqual(await store.read(1, 10), [variable(4, 3), variable(4, 4), variable(4, 5)]);
+    assert.deepEqual(await store.read(4, 1), [variable(4, 4)]);
+    await store.append([variable(4, 6)]);
+    await store.compact(4);
+    assert.deepEqual(await store.read(1, 10), [variable(4, 5), variable(4, 6)]);
+    await factory.close();
+  });
+
+  it('writes on a worker thread, and the file holds every acknowledged batch', async () => {
+    const path = freshPath();
+    const factory = createSqliteStoreFactory({ path });
+    const store = await factory.open(1);
+    // Appends issued back to back (a pipelined partition) are written in order.
+    await Promise.all([store.append([variable(1, 1)]), store.append([variable(1, 2), variable(1, 3)])]);
+    // A batch that does not follow is refused by the writer, and nothing after the refusal is lost.
+    await assert.rejects(store.append([variable(1, 5)]), /expected 4/);
+    await store.append([variable(1, 4)]);
+    withRawDatabase(path, (db) =>
+      assert.deepEqual(
+        db.prepare('SELECT first_position, last_position FROM log_batch ORDER BY last_position').raw().all(),
+        [
+          [1, 1],
+          [2, 3],
+          [4, 4],
+        ],
+      ),
+    );
+    await factory.close();
+    await assert.rejects(store.append([variable(1, 5)]), /append on partition 1 failed/);
   });
 
   it('refuses to open a file whose schema is newer than it knows', async () => {

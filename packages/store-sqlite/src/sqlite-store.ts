@@ -1,10 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { inflateRawSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import type { LoggedRecord } from '@baton/engine';
 import type { PartitionStore, Snapshot, StoreFactory } from '@baton/store';
 import { migrate } from './migrate.js';
 import { migrations } from './migrations.js';
+import { AppendRefused } from './log-writer.js';
+import { inlineWriter, threadedWriter } from './threaded-writer.js';
+import type { LogWriter } from './threaded-writer.js';
 
 /**
  * How hard SQLite pushes each commit to disk.
@@ -21,6 +25,12 @@ export interface SqliteStoreOptions {
   readonly synchronous?: SqliteSynchronous;
   /** How long a statement waits for another connection's lock before failing; default 5,000 ms. */
   readonly busyTimeoutMs?: number;
+  /**
+   * Write (insert, commit, fsync) on a worker thread with a connection of its own, so that the caller's
+   * thread goes on while a batch is made durable; default true (always false for `:memory:`). An append
+   * still resolves only once its batch is committed.
+   */
+  readonly writerThread?: boolean;
 }
 
 /** A `StoreFactory` whose partitions all live in one SQLite file. */
@@ -32,6 +42,10 @@ export interface SqliteStoreFactory extends StoreFactory {
 /**
  * Opens (creating if missing, and migrating to the current schema) the SQLite file at `options.path`,
  * in WAL mode. `close()` on the factory closes the database; stores opened from it fail afterwards.
+ *
+ * The log is stored one row per appended batch (a JSON array of its records). Reads, the last position and
+ * snapshot loading use this thread's connection; every write goes, in call order, through one writer: a
+ * worker thread by default (see `writerThread`).
  */
 export function createSqliteStoreFactory(options: SqliteStoreOptions): SqliteStoreFactory {
   const { path, synchronous = 'FULL', busyTimeoutMs = 5_000 } = options;
@@ -39,7 +53,12 @@ export function createSqliteStoreFactory(options: SqliteStoreOptions): SqliteSto
     throw new Error(`sqlite store: synchronous must be FULL or NORMAL, got ${String(synchronous)}`);
   }
   const db = openDatabase(path, synchronous, busyTimeoutMs);
-  const statements = prepareStatements(db);
+  const inMemory = path === ':memory:' || path === '';
+  const writer =
+    options.writerThread === false || inMemory
+      ? inlineWriter(db)
+      : threadedWriter({ path: resolve(path), synchronous, busyTimeoutMs });
+  const reads = prepareReads(db);
   return {
     path,
     description: `sqlite:${path}`,
@@ -48,9 +67,11 @@ export function createSqliteStoreFactory(options: SqliteStoreOptions): SqliteSto
         throw new Error(`partitionId must be an integer, got ${partitionId}`);
       if (!db.open)
         throw new Error(`sqlite store: open of partition ${partitionId} failed: the factory is closed`);
-      return new SqlitePartitionStore(partitionId, statements);
+      return new SqlitePartitionStore(partitionId, reads, writer);
     },
     async close(): Promise<void> {
+      // The writer finishes what it was asked to write before the file is released.
+      await writer.close();
       if (db.open) db.close();
     },
   };
@@ -78,82 +99,31 @@ function openDatabase(
   }
 }
 
-/** Prepared once per database and shared by its partitions: the partition is a parameter. */
-interface Statements {
-  readonly lastPosition: Database.Statement<[number], number>;
-  readonly read: Database.Statement<[number, number, number], string>;
-  readonly saveSnapshot: (partitionId: number, position: number, chunks: readonly string[]) => void;
+/** The reading statements, prepared once per database and shared by its partitions. */
+interface Reads {
+  readonly meta: Database.Statement<[number], { last: number; compacted: number }>;
+  readonly batches: Database.Statement<[number, number], { first: number; records: Buffer | string }>;
   readonly loadSnapshot: Database.Statement<[number], { position: number }>;
   readonly loadChunks: Database.Statement<[number], string>;
-  readonly compact: Database.Statement<[number, number]>;
-  /** Checks and writes a whole batch in one immediate transaction: one commit (fsync) per batch. */
-  readonly append: (partitionId: number, records: readonly LoggedRecord[], texts: readonly string[]) => void;
 }
 
-function prepareStatements(db: Database.Database): Statements {
-  const lastPosition = db
-    .prepare<[number], number>('SELECT last_position FROM partition_meta WHERE partition_id = ?')
-    .pluck();
-  const setLastPosition = db.prepare<[number, number]>(
-    `INSERT INTO partition_meta (partition_id, last_position) VALUES (?, ?)
-     ON CONFLICT (partition_id) DO UPDATE SET last_position = excluded.last_position`,
-  );
-  const insert = db.prepare<[number, number, string]>(
-    'INSERT INTO log (partition_id, position, record) VALUES (?, ?, ?)',
-  );
-  const appendTransaction = db.transaction(
-    (partitionId: number, records: readonly LoggedRecord[], texts: readonly string[]) => {
-      // Checked under the write lock, so a concurrent writer cannot slip in between check and insert.
-      const last = lastPosition.get(partitionId) ?? 0;
-      records.forEach((record, index) => {
-        const expected = last + 1 + index;
-        if (record.position !== expected) {
-          throw new AppendRefused(
-            `append to partition ${partitionId} refused: record ${index} has position ${record.position}, ` +
-              `expected ${expected} (positions must continue the log without gaps)`,
-          );
-        }
-        insert.run(partitionId, record.position, texts[index]!);
-      });
-      setLastPosition.run(partitionId, last + records.length);
-    },
-  );
+function prepareReads(db: Database.Database): Reads {
   return {
-    lastPosition,
-    read: db
-      .prepare<[number, number, number], string>(
-        'SELECT record FROM log WHERE partition_id = ? AND position >= ? ORDER BY position LIMIT ?',
-      )
-      .pluck(),
-    saveSnapshot: saveSnapshotTransaction(db),
+    meta: db.prepare<[number], { last: number; compacted: number }>(
+      'SELECT last_position AS last, compacted_position AS compacted FROM partition_meta WHERE partition_id = ?',
+    ),
+    // The batches holding positions >= ?, in log order: the first is the one that holds the position.
+    batches: db.prepare<[number, number], { first: number; records: Buffer | string }>(
+      `SELECT first_position AS first, records FROM log_batch
+       WHERE partition_id = ? AND last_position >= ? ORDER BY last_position`,
+    ),
     loadSnapshot: db.prepare<[number], { position: number }>(
       'SELECT position FROM snapshot WHERE partition_id = ?',
     ),
     loadChunks: db
       .prepare<[number], string>('SELECT data FROM snapshot_chunk WHERE partition_id = ? ORDER BY idx')
       .pluck(),
-    compact: db.prepare<[number, number]>('DELETE FROM log WHERE partition_id = ? AND position <= ?'),
-    append: (partitionId, records, texts) => appendTransaction.immediate(partitionId, records, texts),
   };
-}
-
-/** Replaces a partition's snapshot (position and every chunk) in one transaction. */
-function saveSnapshotTransaction(db: Database.Database) {
-  const upsert = db.prepare<[number, number]>(
-    `INSERT INTO snapshot (partition_id, position, data) VALUES (?, ?, '')
-     ON CONFLICT (partition_id) DO UPDATE SET position = excluded.position, data = ''`,
-  );
-  const clear = db.prepare<[number]>('DELETE FROM snapshot_chunk WHERE partition_id = ?');
-  const insert = db.prepare<[number, number, string]>(
-    'INSERT INTO snapshot_chunk (partition_id, idx, data) VALUES (?, ?, ?)',
-  );
-  const save = db.transaction((partitionId: number, position: number, chunks: readonly string[]) => {
-    upsert.run(partitionId, position);
-    clear.run(partitionId);
-    chunks.forEach((chunk, idx) => insert.run(partitionId, idx, chunk));
-  });
-  return (partitionId: number, position: number, chunks: readonly string[]) =>
-    save.immediate(partitionId, position, chunks);
 }
 
 class SqlitePartitionStore implements PartitionStore {
@@ -161,93 +131,141 @@ class SqlitePartitionStore implements PartitionStore {
 
   constructor(
     readonly partitionId: number,
-    private readonly statements: Statements,
+    private readonly reads: Reads,
+    private readonly writer: LogWriter,
   ) {}
 
   async append(records: readonly LoggedRecord[]): Promise<void> {
-    this.run('append', () => {
-      if (records.length === 0) return;
-      records.forEach((record, index) => {
-        if (record.partitionId !== this.partitionId) {
-          throw new AppendRefused(
-            `append to partition ${this.partitionId} refused: record ${index} belongs to partition ${record.partitionId}`,
-          );
-        }
+    this.checkOpen('append');
+    if (records.length === 0) return;
+    const first = records[0]!.position;
+    for (let index = 0; index < records.length; index++) {
+      const record = records[index]!;
+      if (record.partitionId !== this.partitionId) {
+        throw new AppendRefused(
+          `append to partition ${this.partitionId} refused: record ${index} belongs to partition ${record.partitionId}`,
+        );
+      }
+      if (record.position !== first + index) {
+        throw new AppendRefused(
+          `append to partition ${this.partitionId} refused: record ${index} has position ${record.position}, ` +
+            `expected ${first + index} (positions must continue the log without gaps)`,
+        );
+      }
+    }
+    // Serialized here, as one JSON array, so that the writer only inserts and commits.
+    let text: string;
+    try {
+      text = JSON.stringify(records);
+    } catch (error) {
+      throw this.failure('append', error);
+    }
+    try {
+      await this.writer.write({
+        op: 'append',
+        partitionId: this.partitionId,
+        firstPosition: first,
+        count: records.length,
+        text,
       });
-      // Serialized before the transaction starts, to hold the write lock no longer than needed.
-      const texts = records.map((record) => JSON.stringify(record));
-      this.statements.append(this.partitionId, records, texts);
-    });
+    } catch (error) {
+      throw error instanceof AppendRefused ? error : this.failure('append', error);
+    }
   }
 
   async read(fromPosition: number, limit: number): Promise<LoggedRecord[]> {
     return this.run('read', () => {
       checkInteger('fromPosition', fromPosition);
       checkInteger('limit', limit);
-      // A negative LIMIT means "no limit" to SQLite; the contract means "nothing".
       if (limit <= 0) return [];
-      const texts = this.statements.read.all(this.partitionId, fromPosition, limit);
-      return texts.map((text) => JSON.parse(text) as LoggedRecord);
+      // Compacted records are gone, even where their batch row still holds them.
+      const from = Math.max(fromPosition, (this.reads.meta.get(this.partitionId)?.compacted ?? 0) + 1);
+      const out: LoggedRecord[] = [];
+      for (const batch of this.reads.batches.iterate(this.partitionId, from)) {
+        const records = parseBatch(batch.records);
+        const start = Math.max(0, from - batch.first);
+        const end = Math.min(records.length, start + limit - out.length);
+        for (let i = start; i < end; i++) out.push(records[i]!);
+        if (out.length >= limit) break;
+      }
+      return out;
     });
   }
 
   async lastPosition(): Promise<number> {
-    return this.run('lastPosition', () => this.statements.lastPosition.get(this.partitionId) ?? 0);
+    return this.run('lastPosition', () => this.reads.meta.get(this.partitionId)?.last ?? 0);
   }
 
   async saveSnapshot(snapshot: Snapshot): Promise<void> {
-    this.run('saveSnapshot', () => {
-      checkInteger('snapshot.position', snapshot.position);
-      if (!Array.isArray(snapshot.chunks) || snapshot.chunks.some((c) => typeof c !== 'string')) {
-        throw new Error('snapshot.chunks must be an array of strings');
-      }
-      this.statements.saveSnapshot(this.partitionId, snapshot.position, snapshot.chunks);
-    });
+    this.checkOpen('saveSnapshot');
+    checkInteger('snapshot.position', snapshot.position);
+    if (!Array.isArray(snapshot.chunks) || snapshot.chunks.some((c) => typeof c !== 'string')) {
+      throw new Error('snapshot.chunks must be an array of strings');
+    }
+    try {
+      await this.writer.write({
+        op: 'saveSnapshot',
+        partitionId: this.partitionId,
+        position: snapshot.position,
+        chunks: snapshot.chunks,
+      });
+    } catch (error) {
+      throw this.failure('saveSnapshot', error);
+    }
   }
 
   async loadSnapshot(): Promise<Snapshot | undefined> {
     return this.run('loadSnapshot', () => {
-      const row = this.statements.loadSnapshot.get(this.partitionId);
+      const row = this.reads.loadSnapshot.get(this.partitionId);
       if (row === undefined) return undefined;
-      return { position: row.position, chunks: this.statements.loadChunks.all(this.partitionId) };
+      return { position: row.position, chunks: this.reads.loadChunks.all(this.partitionId) };
     });
   }
 
   async compact(upToPosition: number): Promise<void> {
-    this.run('compact', () => {
-      checkInteger('upToPosition', upToPosition);
-      this.statements.compact.run(this.partitionId, upToPosition);
-    });
+    this.checkOpen('compact');
+    checkInteger('upToPosition', upToPosition);
+    try {
+      await this.writer.write({ op: 'compact', partitionId: this.partitionId, upToPosition });
+    } catch (error) {
+      throw this.failure('compact', error);
+    }
   }
 
   async close(): Promise<void> {
     this.closed = true;
   }
 
-  /** Runs one operation, turning whatever fails into an error that names the partition and the operation. */
-  private run<T>(operation: string, body: () => T): T {
+  private checkOpen(operation: string): void {
     if (this.closed) {
       throw new Error(
         `sqlite store: ${operation} on partition ${this.partitionId} failed: the store is closed`,
       );
     }
+  }
+
+  /** An error that names the partition and the operation. */
+  private failure(operation: string, error: unknown): Error {
+    return new Error(`sqlite store: ${operation} on partition ${this.partitionId} failed: ${detail(error)}`, {
+      cause: error,
+    });
+  }
+
+  /** Runs one reading operation, turning whatever fails into an error that names the partition and the operation. */
+  private run<T>(operation: string, body: () => T): T {
+    this.checkOpen(operation);
     try {
       return body();
     } catch (error) {
-      if (error instanceof AppendRefused) throw error;
-      throw new Error(
-        `sqlite store: ${operation} on partition ${this.partitionId} failed: ${detail(error)}`,
-        {
-          cause: error,
-        },
-      );
+      throw this.failure(operation, error);
     }
   }
 }
 
-/** A batch the contract refuses; its message already says which partition and why. */
-class AppendRefused extends Error {
-  override readonly name = 'AppendRefused';
+/** A stored batch: compressed JSON (see `compressBatch`), or plain JSON text for rows of schema 2. */
+function parseBatch(stored: Buffer | string): LoggedRecord[] {
+  const text = typeof stored === 'string' ? stored : inflateRawSync(stored).toString('utf8');
+  return JSON.parse(text) as LoggedRecord[];
 }
 
 function detail(error: unknown): string {

@@ -24,6 +24,28 @@ interface Pending {
   readonly onCommitted?: (response: LoggedRecord) => void;
 }
 
+/** A command's answer, handed to its caller once its batch is durable. */
+interface Answer {
+  readonly pending: Pending;
+  readonly response: LoggedRecord | undefined;
+}
+
+/** What processing a slice of the queue produced; `failure` is a command that threw (a bug). */
+interface ProcessedBatch {
+  readonly records: LoggedRecord[];
+  readonly answered: Answer[];
+  readonly failure?: { readonly pending: Pending; readonly command: ClientCommand; readonly error: unknown };
+  /** Commands after the failed one, to process next. */
+  readonly rest: Pending[];
+}
+
+/** A batch handed to the store and not yet answered; `appended` settles with the append's error, if any. */
+interface InFlightBatch {
+  readonly records: LoggedRecord[];
+  readonly answered: Answer[];
+  readonly appended: Promise<Error | undefined>;
+}
+
 /** Log records deleted per compaction step. */
 const COMPACTION_SLICE = 5_000;
 
@@ -38,6 +60,12 @@ export class PartitionRuntime {
   private draining: Promise<void> | undefined;
   private readonly listeners = new Set<CommitListener>();
   private recordsSinceSnapshot = 0;
+  /** Enough records were written since the last snapshot: take one once no batch is in flight. */
+  private snapshotDue = false;
+  /** Waiting for a command to arrive while a batch is written. */
+  private arrival: { promise: Promise<boolean>; resolve: (arrived: boolean) => void } | undefined;
+  /** A batch could not be written: the state is ahead of the log and must be rebuilt from it. */
+  private needsRebuild = false;
   private closed = false;
   private readonly scheduler: DueDateScheduler;
   /** Lowest position each exporter still needs; the log is compacted only below all of them. */
@@ -99,8 +127,22 @@ export class PartitionRuntime {
     }
     return new Promise((resolve, reject) => {
       this.queue.push({ body, key, resolve, reject, onCommitted });
+      if (this.arrival) {
+        this.arrival.resolve(true);
+        this.arrival = undefined;
+      }
       this.kick();
     });
+  }
+
+  /** Resolves with true when the next command is submitted. */
+  private nextArrival(): Promise<boolean> {
+    if (!this.arrival) {
+      let resolve!: (arrived: boolean) => void;
+      const promise = new Promise<boolean>((r) => (resolve = r));
+      this.arrival = { promise, resolve };
+    }
+    return this.arrival.promise;
   }
 
   private kick(): void {
@@ -109,22 +151,76 @@ export class PartitionRuntime {
     this.draining = new Promise<void>((done) => setImmediate(() => void this.drain().finally(done)));
   }
 
+  /**
+   * Processes the queue batch by batch, two batches deep: while the store makes batch k durable, batch k+1
+   * is processed (the state runs ahead of the log, as in Zeebe), and only then are k's callers answered and
+   * listeners told. Nothing leaves the partition before its batch is durable; if an append fails, the batch
+   * after it (whose positions follow it) is refused by the store too, and the state is rebuilt from the log
+   * before anything else is processed.
+   */
   private async drain(): Promise<void> {
+    let inFlight: InFlightBatch | undefined;
     try {
-      while (this.queue.length > 0) {
-        const commands = this.queue.splice(0, this.options.maxCommandsPerBatch);
-        await this.processBatch(commands);
+      while (this.queue.length > 0 || inFlight || this.snapshotDue) {
+        if (this.queue.length === 0 && inFlight && !this.snapshotDue) {
+          // Commands that arrive while the batch is written are processed meanwhile.
+          const arrived = await Promise.race([inFlight.appended.then(() => false), this.nextArrival()]);
+          if (arrived) {
+            // As in kick(): let the callers of this tick queue theirs too (group commit).
+            await new Promise((resolve) => setImmediate(resolve));
+            continue;
+          }
+        }
+        if (this.queue.length === 0 || this.snapshotDue) {
+          // Nothing to overlap with, or a snapshot needs the state to equal the durable log.
+          if (inFlight) await this.settle(inFlight);
+          inFlight = undefined;
+          if (this.needsRebuild) await this.rebuildState();
+          else if (this.snapshotDue) await this.takeSnapshot();
+          continue;
+        }
+        // With nothing in flight, half the queue makes a batch and the other half the next one, so that the
+        // two alternate from then on: one is processed (and its callers answered) while the other is written.
+        const take = inFlight
+          ? this.options.maxCommandsPerBatch
+          : Math.min(this.options.maxCommandsPerBatch, Math.ceil(this.queue.length / 2));
+        const batch = this.processCommands(this.queue.splice(0, take));
+        const issued = this.issue(batch.records, batch.answered);
+        if (inFlight) await this.settle(inFlight);
+        inFlight = issued;
+        if (batch.failure) {
+          // A bug in a processor: keep what the earlier commands wrote, rebuild state from the log, and
+          // refuse this command, so the partition goes on serving the next one.
+          if (inFlight) await this.settle(inFlight);
+          inFlight = undefined;
+          await this.rebuildState();
+          const { pending, command, error } = batch.failure;
+          const rejection = this.processor.rejectAfterError(
+            command,
+            `processing failed: ${(error as Error).message}`,
+          );
+          inFlight = this.issue(rejection.records, [{ pending, response: rejection.response }]);
+          this.queue.unshift(...batch.rest);
+        }
+        if (this.needsRebuild) {
+          if (inFlight) await this.settle(inFlight);
+          inFlight = undefined;
+          await this.rebuildState();
+        }
       }
     } finally {
+      if (inFlight) await this.settle(inFlight);
       this.draining = undefined;
       if (this.queue.length > 0) this.kick();
     }
   }
 
-  private async processBatch(commands: Pending[]): Promise<void> {
+  /** Turns commands into records (applied to the state as written), stopping at a command that throws. */
+  private processCommands(commands: Pending[]): ProcessedBatch {
     const records: LoggedRecord[] = [];
-    const answered: { pending: Pending; response: LoggedRecord | undefined }[] = [];
-    for (const pending of commands) {
+    const answered: Answer[] = [];
+    for (let i = 0; i < commands.length; i++) {
+      const pending = commands[i]!;
       const command: ClientCommand = {
         body: pending.body,
         key: pending.key,
@@ -132,37 +228,41 @@ export class PartitionRuntime {
       };
       try {
         const result = this.processor.process(command);
-        records.push(...result.records);
+        for (const record of result.records) records.push(record);
         answered.push({ pending, response: result.response });
       } catch (error) {
-        // A bug in a processor: keep what the earlier commands wrote, rebuild state from the log, and refuse
-        // this command, so the partition goes on serving the next one.
-        await this.commit(records, answered);
-        records.length = 0;
-        answered.length = 0;
-        await this.rebuildState();
-        const reason = `processing failed: ${(error as Error).message}`;
-        const rejection = this.processor.rejectAfterError(command, reason);
-        records.push(...rejection.records);
-        answered.push({ pending, response: rejection.response });
+        return { records, answered, failure: { pending, command, error }, rest: commands.slice(i + 1) };
       }
     }
-    await this.commit(records, answered);
+    return { records, answered, rest: [] };
   }
 
-  private async commit(
-    records: LoggedRecord[],
-    answered: { pending: Pending; response: LoggedRecord | undefined }[],
-  ): Promise<void> {
-    if (records.length === 0) return;
+  /** Starts appending a batch; its callers are answered by `settle`, in batch order. */
+  private issue(records: LoggedRecord[], answered: Answer[]): InFlightBatch | undefined {
+    if (records.length === 0) return undefined;
+    let appending: Promise<void>;
     try {
-      await this.store.append(records);
+      appending = this.store.append(records);
     } catch (error) {
-      // Nothing of the batch is durable, but state already applied it: start again from the store.
-      await this.rebuildState();
+      appending = Promise.reject(error as Error);
+    }
+    const appended = appending.then(
+      () => undefined,
+      (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+    );
+    return { records, answered, appended };
+  }
+
+  /** Waits until a batch is durable, then answers its callers and tells listeners (side effects after commit). */
+  private async settle({ records, answered, appended }: InFlightBatch): Promise<void> {
+    const error = await appended;
+    if (error || this.needsRebuild) {
+      // Nothing of the batch is durable (or it follows one that is not), but state already applied it:
+      // state is rebuilt from the store before anything else is processed.
+      this.needsRebuild = true;
       const failure = new BatonError(
         'UNAVAILABLE',
-        `could not write to the log: ${(error as Error).message}`,
+        `could not write to the log: ${error?.message ?? 'an earlier batch could not be written'}`,
       );
       for (const { pending } of answered) pending.reject(failure);
       return;
@@ -181,10 +281,11 @@ export class PartitionRuntime {
     for (const listener of this.listeners) listener(records);
     this.scheduler.reschedule();
     this.recordsSinceSnapshot += records.length;
-    if (this.recordsSinceSnapshot >= this.options.snapshotEveryRecords) await this.takeSnapshot();
+    if (this.recordsSinceSnapshot >= this.options.snapshotEveryRecords) this.snapshotDue = true;
   }
 
   private async rebuildState(): Promise<void> {
+    this.needsRebuild = false;
     this.state = await recoverState(this.store);
     this.processor = new StreamProcessor(this.state);
   }
@@ -199,9 +300,13 @@ export class PartitionRuntime {
     this.exporterPositions.set(exporterId, position);
   }
 
-  /** Saves a snapshot of the working state and compacts the log that no exporter needs any more. */
+  /**
+   * Saves a snapshot of the working state and compacts the log that no exporter needs any more. Called only
+   * when no batch is in flight (the state then equals the durable log).
+   */
   async takeSnapshot(): Promise<void> {
     this.recordsSinceSnapshot = 0;
+    this.snapshotDue = false;
     const position = this.state.lastPosition;
     if (position === 0) return;
     try {
