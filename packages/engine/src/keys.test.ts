@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { encodeKey, isKey, KeyGenerator, partitionOfKey } from './keys.js';
+import { encodeKey, isKey, KeyGenerator, localPartOfKey, partitionOfKey } from './keys.js';
 
 describe('keys', () => {
   it('carry the partition id in their high bits', () => {
@@ -20,6 +20,21 @@ describe('keys', () => {
     const next = generator.next();
     assert.notEqual(first, next);
     assert.equal(next, encodeKey(2, 51));
+  });
+
+  it('agree with 64-bit arithmetic on every partition, small and large counters', () => {
+    for (const partition of [0, 1, 2, 3, 4, 5, 63, 4095]) {
+      for (const local of [0, 1, 2 ** 32 + 7, 2 ** 51 - 1]) {
+        const exact = ((BigInt(partition) << 51n) | BigInt(local)).toString();
+        assert.equal(encodeKey(partition, local), exact, `${partition}/${local}`);
+        assert.equal(partitionOfKey(exact), partition, exact);
+        assert.equal(localPartOfKey(exact), local, exact);
+      }
+    }
+    const generator = new KeyGenerator(1);
+    generator.observe(encodeKey(1, 2 ** 51 - 1));
+    assert.equal(generator.current, 2 ** 51 - 1);
+    assert.throws(() => partitionOfKey('not a key'));
   });
 
   it('tells keys from other strings', () => {

@@ -76,8 +76,7 @@ export function startJobWorker<V extends Variables>(
       finished = true;
       await action();
     };
-    const job: Job<V> = {
-      ...activated,
+    const calls: Pick<Job<V>, 'variables' | 'complete' | 'fail' | 'error'> = {
       variables: activated.variables as V,
       complete: (variables = {}) => finish(() => engine.completeJob(activated.key, variables)),
       fail: (errorMessage, o = {}) =>
@@ -92,6 +91,8 @@ export function startJobWorker<V extends Variables>(
       error: (errorCode, errorMessage, variables) =>
         finish(() => engine.throwError(activated.key, { errorCode, errorMessage, variables })),
     };
+    // Object.assign, not a spread: a spread that adds properties is ~100x slower on Node 20 (once per job).
+    const job: Job<V> = Object.assign({}, activated, calls);
     try {
       const result = await options.handler(job);
       await job.complete(result ?? {});

@@ -62,8 +62,17 @@ export const INTERNAL_COMMANDS: ReadonlySet<string> = new Set([
   'PROCESS_INSTANCE:TERMINATE_ELEMENT',
 ]);
 
+/** The same table by value type, then intent: found without building a string per command. */
+const BY_VALUE_TYPE = new Map<string, Map<string, CommandProcessor>>();
+for (const [name, processor] of Object.entries(PROCESSORS)) {
+  const [valueType, intent] = name.split(':') as [string, string];
+  let intents = BY_VALUE_TYPE.get(valueType);
+  if (!intents) BY_VALUE_TYPE.set(valueType, (intents = new Map()));
+  if (processor) intents.set(intent, processor);
+}
+
 export function commandProcessorOf(
   body: Pick<RecordBody, 'valueType' | 'intent'>,
 ): CommandProcessor | undefined {
-  return PROCESSORS[`${body.valueType}:${body.intent}`];
+  return BY_VALUE_TYPE.get(body.valueType)?.get(body.intent);
 }

@@ -80,12 +80,9 @@ export function sequenceFlowTaken(state: EngineState, record: Record): void {
   const flowScope = state.elementInstance(record.value.flowScopeKey);
   if (!flowScope) return;
   flowScope.activeSequenceFlows += 1;
-  const flow = state.processByKey(record.value.processDefinitionKey)?.executable.flows[
-    record.value.elementId
-  ];
-  const target = flow
-    ? elementOf(state, { ...record, value: { ...record.value, elementId: flow.targetId } })
-    : undefined;
+  const executable = state.processByKey(record.value.processDefinitionKey)?.executable;
+  const flow = executable?.flows[record.value.elementId];
+  const target = flow ? executable!.elements[flow.targetId] : undefined;
   if (flow && (target?.type === 'PARALLEL_GATEWAY' || target?.type === 'INCLUSIVE_GATEWAY')) {
     const joins = (flowScope.joinFlows ??= {});
     const taken = (joins[flow.targetId] ??= {});
