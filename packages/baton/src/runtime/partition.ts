@@ -278,7 +278,17 @@ export class PartitionRuntime {
         pending.resolve(response);
       }
     }
-    for (const listener of this.listeners) listener(records);
+    for (const listener of this.listeners) {
+      // A listener that throws (an exporter, a user's onRecords) must not stop the partition or the others.
+      try {
+        listener(records);
+      } catch (error) {
+        process.emitWarning(
+          `a commit listener of partition ${this.partitionId} threw: ${(error as Error)?.stack ?? String(error)}`,
+          'BatonListenerWarning',
+        );
+      }
+    }
     this.scheduler.reschedule();
     this.recordsSinceSnapshot += records.length;
     if (this.recordsSinceSnapshot >= this.options.snapshotEveryRecords) this.snapshotDue = true;
