@@ -430,12 +430,14 @@ export class Engine {
     scopeKey: string,
     variables: Variables,
     options: { local?: boolean } = {},
-  ): Promise<void> {
-    await this.partitionOf(scopeKey, 'element instance').submit({
+  ): Promise<{ key: string }> {
+    const response = await this.partitionOf(scopeKey, 'element instance').submit({
       valueType: 'VARIABLE_DOCUMENT',
       intent: 'UPDATE',
       value: { scopeKey, variables, updateSemantics: options.local ? 'LOCAL' : 'PROPAGATE' },
     });
+    // The key of the variable document, as Zeebe answers SetVariables.
+    return { key: response.key };
   }
 
   /** Resolves an incident: the failed step is retried (for a job incident, update the retries first). */

@@ -151,6 +151,17 @@ describe('gRPC gateway (in-process, raw grpc-js client)', () => {
     }
   });
 
+  it('answers SetVariables with the key of the variable document', async () => {
+    const created = await unary(client, 'CreateProcessInstance', { bpmnProcessId: 'late', variables: '{}' });
+    const answer = await unary(client, 'SetVariables', {
+      elementInstanceKey: created.processInstanceKey,
+      variables: '{"checked":true}',
+      local: false,
+    });
+    assert.match(String(answer.key), /^[1-9][0-9]+$/);
+    await unary(client, 'CancelProcessInstance', { processInstanceKey: created.processInstanceKey });
+  });
+
   it('answers unknown keys with NOT_FOUND', async () => {
     await assert.rejects(unary(client, 'CompleteJob', { jobKey: '2251799813685999', variables: '{}' }), {
       code: grpc.status.NOT_FOUND,

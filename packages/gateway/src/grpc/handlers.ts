@@ -127,17 +127,14 @@ export function unaryHandlers(engine: Engine, address: () => { host: string; por
       const { key } = await engine.broadcastSignal(req.signalName, variablesOf(req.variables));
       return { key, tenantId: '<default>' };
     },
-    SetVariables: async (req: Request) => {
-      await engine.setVariables(
+    SetVariables: async (req: Request) =>
+      engine.setVariables(
         requiredKey(req.elementInstanceKey, 'elementInstanceKey'),
         variablesOf(req.variables),
         {
           local: req.local === true,
         },
-      );
-      // The engine does not return the variable document's key yet; 0 means "not known" on the wire.
-      return { key: '0' };
-    },
+      ),
     ResolveIncident: async (req: Request) => {
       await engine.resolveIncident(requiredKey(req.incidentKey, 'incidentKey'));
       return {};
