@@ -128,6 +128,8 @@ function prepareReads(db: Database.Database): Reads {
 
 class SqlitePartitionStore implements PartitionStore {
   private closed = false;
+  /** The parsed batch the last read stopped in, and the first of its records not handed out yet. */
+  private resume: { first: number; records: LoggedRecord[]; next: number } | undefined;
 
   constructor(
     readonly partitionId: number,
@@ -181,12 +183,22 @@ class SqlitePartitionStore implements PartitionStore {
       // Compacted records are gone, even where their batch row still holds them.
       const from = Math.max(fromPosition, (this.reads.meta.get(this.partitionId)?.compacted ?? 0) + 1);
       const out: LoggedRecord[] = [];
+      const resume = this.resume;
+      this.resume = undefined;
       for (const batch of this.reads.batches.iterate(this.partitionId, from)) {
-        const records = parseBatch(batch.records);
+        // A reader paging through the log (recovery, exporters) continues in the batch its last page ended
+        // in: that batch is parsed once, and none of its records is handed out twice.
+        const records =
+          resume && resume.first === batch.first && from >= resume.next
+            ? resume.records
+            : parseBatch(batch.records);
         const start = Math.max(0, from - batch.first);
         const end = Math.min(records.length, start + limit - out.length);
         for (let i = start; i < end; i++) out.push(records[i]!);
-        if (out.length >= limit) break;
+        if (out.length >= limit) {
+          if (end < records.length) this.resume = { first: batch.first, records, next: batch.first + end };
+          break;
+        }
       }
       return out;
     });

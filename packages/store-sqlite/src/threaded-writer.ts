@@ -43,11 +43,11 @@ export function inlineWriter(db: Database.Database): LogWriter {
 /**
  * Writes on a worker thread with a connection of its own: the calling thread serializes a batch and goes on
  * processing while the thread inserts, commits and fsyncs it. Requests are answered in order; the thread
- * keeps the process alive only while a request is outstanding.
+ * keeps the process alive only while a request is outstanding, and starts with the first one.
  */
 export function threadedWriter(data: WriterThreadData): LogWriter {
-  const worker = startWorker(data);
-  worker.unref();
+  // Started on the first write, so that it does not compete with recovery (which only reads).
+  let worker: Worker | undefined;
   const pending = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
   let nextId = 0;
   let failure: Error | undefined;
@@ -58,34 +58,43 @@ export function threadedWriter(data: WriterThreadData): LogWriter {
     for (const { reject } of pending.values()) reject(failure);
     pending.clear();
   };
-  worker.on('message', (reply: WriterReply) => {
-    const waiter = pending.get(reply.id);
-    if (!waiter) return;
-    pending.delete(reply.id);
-    if (pending.size === 0) worker.unref();
-    if (!reply.error) waiter.resolve();
-    else if (reply.error.refused) waiter.reject(new AppendRefused(reply.error.message));
-    else waiter.reject(new Error(reply.error.message));
-  });
-  worker.on('error', (error) => fail(new Error(`the writer thread failed: ${error.message}`)));
-  worker.on('exit', () => fail(new Error('the writer thread has stopped')));
+  const started = (): Worker => {
+    if (worker) return worker;
+    const thread = startWorker(data);
+    thread.on('message', (reply: WriterReply) => {
+      const waiter = pending.get(reply.id);
+      if (!waiter) return;
+      pending.delete(reply.id);
+      if (pending.size === 0) thread.unref();
+      if (!reply.error) waiter.resolve();
+      else if (reply.error.refused) waiter.reject(new AppendRefused(reply.error.message));
+      else waiter.reject(new Error(reply.error.message));
+    });
+    thread.on('error', (error) => fail(new Error(`the writer thread failed: ${error.message}`)));
+    thread.on('exit', () => fail(new Error('the writer thread has stopped')));
+    return (worker = thread);
+  };
 
   const send = (request: WriteRequest | 'close'): Promise<void> => {
     if (failure) return Promise.reject(failure);
+    const thread = started();
     const id = nextId++;
-    if (pending.size === 0) worker.ref();
+    if (pending.size === 0) thread.ref();
     return new Promise<void>((resolve, reject) => {
       pending.set(id, { resolve, reject });
-      worker.postMessage({ id, request } satisfies WriterMessage);
+      thread.postMessage({ id, request } satisfies WriterMessage);
     });
   };
   return {
     write: (request) => (closing ? Promise.reject(new Error('the database is closed')) : send(request)),
     close() {
-      closing ??= send('close').then(
-        () => undefined,
-        () => undefined,
-      );
+      // A writer that never wrote has no thread to stop.
+      closing ??= worker
+        ? send('close').then(
+            () => undefined,
+            () => undefined,
+          )
+        : Promise.resolve();
       return closing;
     },
   };
