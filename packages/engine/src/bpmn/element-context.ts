@@ -24,12 +24,20 @@ export function elementContextOf(
 
 /** The record value of a new element instance inside the given flow scope. */
 export function childValue(scope: ElementContext, element: ExecutableElement): ProcessInstanceRecordValue {
+  // An explicit literal, not a spread: on Node 20 a spread result gets a hidden class of its own, which
+  // costs microseconds and, kept in the state for every element instance, hundreds of bytes.
+  const value = scope.value;
   return {
-    ...scope.value,
+    bpmnProcessId: value.bpmnProcessId,
+    version: value.version,
+    processDefinitionKey: value.processDefinitionKey,
+    processInstanceKey: value.processInstanceKey,
     elementId: element.id,
     // A multi-instance activity is entered through its body, which then creates the inner instances.
     bpmnElementType: element.multiInstance ? 'MULTI_INSTANCE_BODY' : element.type,
     flowScopeKey: scope.key,
+    parentProcessInstanceKey: value.parentProcessInstanceKey,
+    parentElementInstanceKey: value.parentElementInstanceKey,
   };
 }
 

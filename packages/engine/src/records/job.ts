@@ -71,3 +71,30 @@ export type JobBatchRecord = {
   readonly intent: 'ACTIVATE' | 'ACTIVATED';
   readonly value: JobBatchRecordValue;
 };
+
+/**
+ * A copy of a job value with some fields changed. An explicit literal on purpose: on Node 20 an object
+ * spread gives every result a hidden class of its own (microseconds each, and hundreds of bytes of heap for
+ * every job kept in the state); a literal shares one.
+ */
+export function jobValueWith(base: JobRecordValue, changes: Partial<JobRecordValue>): JobRecordValue {
+  return {
+    type: changes.type ?? base.type,
+    retries: changes.retries ?? base.retries,
+    worker: changes.worker ?? base.worker,
+    deadline: changes.deadline ?? base.deadline,
+    customHeaders: changes.customHeaders ?? base.customHeaders,
+    variables: changes.variables ?? base.variables,
+    errorMessage: changes.errorMessage ?? base.errorMessage,
+    errorCode: changes.errorCode ?? base.errorCode,
+    retryBackoff: changes.retryBackoff ?? base.retryBackoff,
+    recurringTime: changes.recurringTime ?? base.recurringTime,
+    timeout: changes.timeout ?? base.timeout,
+    elementId: changes.elementId ?? base.elementId,
+    elementInstanceKey: changes.elementInstanceKey ?? base.elementInstanceKey,
+    processInstanceKey: changes.processInstanceKey ?? base.processInstanceKey,
+    processDefinitionKey: changes.processDefinitionKey ?? base.processDefinitionKey,
+    bpmnProcessId: changes.bpmnProcessId ?? base.bpmnProcessId,
+    processDefinitionVersion: changes.processDefinitionVersion ?? base.processDefinitionVersion,
+  };
+}

@@ -26,3 +26,9 @@ export type VariableDocumentRecord = {
   readonly intent: 'UPDATE' | 'UPDATED';
   readonly value: VariableDocumentRecordValue;
 };
+
+/**
+ * The empty variable document that record values carry when they carry none (a job's, a subscription's):
+ * one frozen object shared by all, instead of an empty object per job or waiting subscription in the state.
+ */
+export const NO_VARIABLES: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;

@@ -4,6 +4,7 @@ import type { Result } from '../../expressions/feel.js';
 import { ok } from '../../expressions/feel.js';
 import type { ElementContext } from '../element-context.js';
 import { evaluateCount, evaluateString } from './expressions.js';
+import { NO_VARIABLES } from '../../records/variable.js';
 
 /** Evaluates the job's type and retries for an element instance; a failure becomes an incident upstream. */
 export function prepareJob(ctx: ProcessingContext, el: ElementContext): Result<JobRecordValue> {
@@ -18,7 +19,7 @@ export function prepareJob(ctx: ProcessingContext, el: ElementContext): Result<J
     worker: '',
     deadline: -1,
     customHeaders: definition.headers,
-    variables: {},
+    variables: NO_VARIABLES,
     errorMessage: '',
     errorCode: '',
     retryBackoff: 0,

@@ -39,7 +39,17 @@ export function takeFlows(ctx: ProcessingContext, el: ElementContext, flowIds: r
     ctx.appendEvent(ctx.nextKey(), {
       valueType: 'PROCESS_INSTANCE',
       intent: 'SEQUENCE_FLOW_TAKEN',
-      value: { ...el.value, elementId: flow.id, bpmnElementType: 'SEQUENCE_FLOW' },
+      value: {
+        bpmnProcessId: el.value.bpmnProcessId,
+        version: el.value.version,
+        processDefinitionKey: el.value.processDefinitionKey,
+        processInstanceKey: el.value.processInstanceKey,
+        elementId: flow.id,
+        bpmnElementType: 'SEQUENCE_FLOW',
+        flowScopeKey: el.value.flowScopeKey,
+        parentProcessInstanceKey: el.value.parentProcessInstanceKey,
+        parentElementInstanceKey: el.value.parentElementInstanceKey,
+      },
     });
     const isJoin =
       target.type === 'PARALLEL_GATEWAY' ||

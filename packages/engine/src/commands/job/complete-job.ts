@@ -5,6 +5,7 @@ import { mergeCompletionVariables } from '../../bpmn/behaviors/variables.js';
 import { command as lifecycleCommand } from '../../bpmn/behaviors/transitions.js';
 import { isVariableDocument } from '../variable/variable-document.js';
 import { jobInState } from './job-preconditions.js';
+import { jobValueWith } from '../../records/job.js';
 
 /** COMPLETE: the worker is done; its variables are merged and the task completes. */
 export const completeJob: CommandProcessor = (command, ctx) => {
@@ -20,7 +21,11 @@ export const completeJob: CommandProcessor = (command, ctx) => {
     return;
   }
   ctx.respond(
-    ctx.appendEvent(key, { valueType: 'JOB', intent: 'COMPLETED', value: { ...job.value, variables } }),
+    ctx.appendEvent(key, {
+      valueType: 'JOB',
+      intent: 'COMPLETED',
+      value: jobValueWith(job.value, { variables }),
+    }),
   );
   const instance = ctx.state.elementInstance(job.value.elementInstanceKey);
   const el = instance && elementContextOf(ctx.state, instance.key, instance.value);

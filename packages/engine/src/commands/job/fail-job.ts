@@ -5,6 +5,7 @@ import { raiseIncident } from '../../bpmn/behaviors/incidents.js';
 import { setLocalVariables } from '../../bpmn/behaviors/variables.js';
 import { isVariableDocument } from '../variable/variable-document.js';
 import { jobInState } from './job-preconditions.js';
+import { jobValueWith } from '../../records/job.js';
 
 /**
  * FAIL: the worker could not do the job. With retries left it becomes activatable again (after the back-off);
@@ -37,14 +38,13 @@ export const failJob: CommandProcessor = (command, ctx) => {
   const failed = ctx.appendEvent(key, {
     valueType: 'JOB',
     intent: 'FAILED',
-    value: {
-      ...job.value,
+    value: jobValueWith(job.value, {
       retries,
       retryBackoff,
       errorMessage: value.errorMessage ?? '',
       recurringTime: retries > 0 && retryBackoff > 0 ? ctx.timestamp + retryBackoff : -1,
       variables,
-    },
+    }),
   });
   ctx.respond(failed);
   if (retries <= 0 && el) {

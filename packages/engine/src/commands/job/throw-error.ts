@@ -5,6 +5,7 @@ import { raiseIncident } from '../../bpmn/behaviors/incidents.js';
 import { throwEvent } from '../../bpmn/behaviors/throw-events.js';
 import { isVariableDocument } from '../variable/variable-document.js';
 import { jobInState } from './job-preconditions.js';
+import { jobValueWith } from '../../records/job.js';
 
 /**
  * THROW_ERROR: the worker reports a business error (a BPMN error code). The nearest error boundary event or
@@ -29,7 +30,11 @@ export const throwError: CommandProcessor = (command, ctx) => {
   const thrown = ctx.appendEvent(key, {
     valueType: 'JOB',
     intent: 'ERROR_THROWN',
-    value: { ...job.value, errorCode: value.errorCode, errorMessage: value.errorMessage ?? '', variables },
+    value: jobValueWith(job.value, {
+      errorCode: value.errorCode,
+      errorMessage: value.errorMessage ?? '',
+      variables,
+    }),
   });
   ctx.respond(thrown);
   const instance = ctx.state.elementInstance(job.value.elementInstanceKey);

@@ -1,6 +1,7 @@
 import type { CommandProcessor } from '../../processing/processing-context.js';
 import type { LoggedRecordOf } from '../../records/record.js';
 import { jobInState } from './job-preconditions.js';
+import { jobValueWith } from '../../records/job.js';
 
 /** UPDATE_RETRIES: gives a job new retries (an operator's first step to fix a JOB_NO_RETRIES incident). */
 export const updateJobRetries: CommandProcessor = (command, ctx) => {
@@ -24,7 +25,7 @@ export const updateJobRetries: CommandProcessor = (command, ctx) => {
     ctx.appendEvent(key, {
       valueType: 'JOB',
       intent: 'RETRIES_UPDATED',
-      value: { ...job.value, retries: value.retries },
+      value: jobValueWith(job.value, { retries: value.retries }),
     }),
   );
 };
@@ -46,7 +47,7 @@ export const updateJobTimeout: CommandProcessor = (command, ctx) => {
     ctx.appendEvent(key, {
       valueType: 'JOB',
       intent: 'TIMEOUT_UPDATED',
-      value: { ...job.value, deadline, timeout: value.timeout },
+      value: jobValueWith(job.value, { deadline, timeout: value.timeout }),
     }),
   );
 };

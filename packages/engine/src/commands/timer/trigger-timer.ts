@@ -23,9 +23,14 @@ export const triggerTimer: CommandProcessor = (command, ctx) => {
       valueType: 'TIMER',
       intent: 'CREATED',
       value: {
-        ...value,
+        elementInstanceKey: value.elementInstanceKey,
+        processInstanceKey: value.processInstanceKey,
+        processDefinitionKey: value.processDefinitionKey,
+        bpmnProcessId: value.bpmnProcessId,
+        targetElementId: value.targetElementId,
         dueDate: nextDueDate(cycle, value.dueDate),
         repetitions: value.repetitions === -1 ? -1 : value.repetitions - 1,
+        cycle: value.cycle,
       },
     });
   };

@@ -1,5 +1,6 @@
 import type { LoggedRecordOf } from '../../records/record.js';
 import type { EngineState } from '../engine-state.js';
+import { jobValueWith } from '../../records/job.js';
 
 type JobRecord = LoggedRecordOf<'JOB'>;
 
@@ -14,7 +15,7 @@ export function jobsActivated(state: EngineState, record: LoggedRecordOf<'JOB_BA
     const job = state.job(activated.key);
     if (!job) continue;
     job.state = 'ACTIVATED';
-    job.value = { ...job.value, worker: record.value.worker, deadline: activated.deadline };
+    job.value = jobValueWith(job.value, { worker: record.value.worker, deadline: activated.deadline });
     state.indexJob(job);
   }
 }
@@ -29,7 +30,14 @@ export function jobFailed(state: EngineState, record: JobRecord): void {
   const job = state.job(record.key);
   if (!job) return;
   const { retries, retryBackoff, errorMessage, recurringTime } = record.value;
-  job.value = { ...job.value, retries, retryBackoff, errorMessage, recurringTime, deadline: -1, worker: '' };
+  job.value = jobValueWith(job.value, {
+    retries,
+    retryBackoff,
+    errorMessage,
+    recurringTime,
+    deadline: -1,
+    worker: '',
+  });
   job.state = retries <= 0 ? 'FAILED' : retryBackoff > 0 ? 'BACKOFF' : 'ACTIVATABLE';
   state.indexJob(job);
 }
@@ -37,7 +45,7 @@ export function jobFailed(state: EngineState, record: JobRecord): void {
 export function jobActivatableAgain(state: EngineState, record: JobRecord): void {
   const job = state.job(record.key);
   if (!job) return;
-  job.value = { ...job.value, deadline: -1, worker: '', recurringTime: -1 };
+  job.value = jobValueWith(job.value, { deadline: -1, worker: '', recurringTime: -1 });
   job.state = 'ACTIVATABLE';
   state.indexJob(job);
 }
@@ -45,20 +53,23 @@ export function jobActivatableAgain(state: EngineState, record: JobRecord): void
 export function jobRetriesUpdated(state: EngineState, record: JobRecord): void {
   const job = state.job(record.key);
   if (!job) return;
-  job.value = { ...job.value, retries: record.value.retries };
+  job.value = jobValueWith(job.value, { retries: record.value.retries });
 }
 
 export function jobTimeoutUpdated(state: EngineState, record: JobRecord): void {
   const job = state.job(record.key);
   if (!job) return;
-  job.value = { ...job.value, deadline: record.value.deadline };
+  job.value = jobValueWith(job.value, { deadline: record.value.deadline });
   state.indexJob(job);
 }
 
 export function jobErrorThrown(state: EngineState, record: JobRecord): void {
   const job = state.job(record.key);
   if (!job) return;
-  job.value = { ...job.value, errorCode: record.value.errorCode, errorMessage: record.value.errorMessage };
+  job.value = jobValueWith(job.value, {
+    errorCode: record.value.errorCode,
+    errorMessage: record.value.errorMessage,
+  });
   job.state = 'ERROR_THROWN';
   state.indexJob(job);
 }
