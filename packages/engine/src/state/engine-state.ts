@@ -432,17 +432,12 @@ export class EngineState implements ReadonlyEngineState {
     state.lastPosition = header.lastPosition;
     state.keys.current = header.keys;
     // JSON.parse makes a new string for every occurrence; interning shares the many repeated ones (keys,
-    // element ids, process ids) as live processing does.
+    // element ids, process ids) as live processing does. A walk after a plain parse, not a reviver: the
+    // reviver calls back for every value and made parsing several times slower.
     const interned = new Map<string, string>();
-    const intern = (_key: string, value: unknown) => {
-      if (typeof value !== 'string' || value.length > 64) return value;
-      const known = interned.get(value);
-      if (known !== undefined) return known;
-      interned.set(value, value);
-      return value;
-    };
-    for (const chunk of chunks.slice(1)) {
-      const { section, items } = JSON.parse(chunk, intern) as { section: SnapshotSection; items: never[] };
+    for (let i = 1; i < chunks.length; i++) {
+      const { section, items } = JSON.parse(chunks[i]!) as { section: SnapshotSection; items: never[] };
+      internStrings(items, interned);
       for (const item of items) state.restore(section, item);
     }
     return state;
@@ -504,6 +499,33 @@ type SnapshotSection =
   | 'messageSubscriptions'
   | 'signalSubscriptions'
   | 'handOvers';
+
+/** Replaces, in place, every string of at most 64 characters in parsed JSON by its first occurrence. */
+function internStrings(node: unknown, interned: Map<string, string>): void {
+  if (Array.isArray(node)) {
+    for (let i = 0; i < node.length; i++) {
+      const value: unknown = node[i];
+      if (typeof value === 'string') {
+        if (value.length <= 64) node[i] = internOne(value, interned);
+      } else if (typeof value === 'object' && value !== null) internStrings(value, interned);
+    }
+    return;
+  }
+  const record = node as Record<string, unknown>;
+  for (const name in record) {
+    const value = record[name];
+    if (typeof value === 'string') {
+      if (value.length <= 64) record[name] = internOne(value, interned);
+    } else if (typeof value === 'object' && value !== null) internStrings(value, interned);
+  }
+}
+
+function internOne(value: string, interned: Map<string, string>): string {
+  const known = interned.get(value);
+  if (known !== undefined) return known;
+  interned.set(value, value);
+  return value;
+}
 
 /** Items per snapshot chunk: small enough for any string limit, large enough to keep chunks few. */
 const SNAPSHOT_CHUNK = 5_000;
