@@ -186,6 +186,30 @@ describe('order fulfilment, choreographed', () => {
     await instanceOf('payment', order).toHaveCompleted();
   });
 
+  it('goods unavailable after the payment: the payment service refunds on the event, nobody commands it', async (t) => {
+    const { sample, instanceOf } = await start(t);
+    const order = await sample.checkout.placeOrder('alice', [{ sku: 'piano', quantity: 3 }], 'choreographed');
+    await until(() => order.done, 'the order to be done');
+    await until(() => events(order).includes('payment.refunded'), 'the refund to be announced');
+    assert.deepEqual(events(order), [
+      'order.placed',
+      'payment.received',
+      'goods.unavailable',
+      'payment.refunded',
+    ]);
+    assert.equal(sample.payment.credit.get('alice'), 20, 'the credit is back');
+    assert.deepEqual(
+      sample.payment.ledger.map((e) => [e.kind, e.amount]),
+      [
+        ['credit-deducted', 20],
+        ['card-charged', 2_680],
+        ['credit-returned', 20],
+        ['card-refunded', 2_680],
+      ],
+    );
+    await instanceOf('order-tracking', order).toHavePassed('order-not-fulfilled');
+  });
+
   it('an order that takes longer than the SLA raises an incident in the tracking flow', async (t) => {
     let deliver: () => void = () => undefined;
     const carrier = () => new Promise<void>((resolve) => (deliver = resolve));

@@ -1,19 +1,13 @@
 import type { Engine } from 'baton';
-import type { Bus, RunningConnectors } from '@baton/connectors';
-import { startConnectors } from '@baton/connectors';
-import type { ConnectorLog } from '@baton/connectors';
-import { orderFlow } from './models/order-flow.js';
-import { paymentFlow } from './models/payment-flow.js';
-import { trackingFlow } from './models/tracking-flow.js';
+import type { Bus, ConnectorLog, RunningConnectors } from '@baton/connectors';
+import { startBatonEngine } from './baton-engine.js';
 import { ServiceBus, whenConnected } from './service-bus.js';
 import { CheckoutService } from './services/checkout.js';
 import { InventoryService } from './services/inventory.js';
 import { NotificationService } from './services/notification.js';
-import { orderSubscriptions, resultSubscriptions } from './services/order.js';
-import { PaymentService, paymentSubscriptions } from './services/payment.js';
+import type { PaymentService } from './services/payment.js';
 import type { Carrier } from './services/shipping.js';
 import { delayCarrier, ShippingService } from './services/shipping.js';
-import { startTrackingWorker, trackingSubscriptions } from './services/tracking.js';
 
 export interface SampleOptions {
   /** "Fetch goods before payment": one model change in the orchestration, three services in the choreography. */
@@ -52,25 +46,17 @@ export async function startSample(
   options: SampleOptions = {},
 ): Promise<Sample> {
   const fetchGoodsFirst = options.fetchGoodsFirst ?? false;
-  const sla = options.sla ?? 'PT30S';
-  await engine.deploy([orderFlow({ fetchGoodsFirst }), paymentFlow(), trackingFlow({ sla })]);
-
-  // The Baton engine's connectors: what its flows publish (send tasks, message events) and listen to.
-  const connectors = await startConnectors(
-    engine,
-    {
-      bus: { kind: 'memory' },
-      source: 'baton',
-      inbound: [
-        ...orderSubscriptions(),
-        ...paymentSubscriptions({ fetchGoodsFirst }),
-        ...trackingSubscriptions(sla),
-        ...resultSubscriptions(),
-      ],
-      modelSubscriptions: false,
-    },
-    { bus: connect(), log: options.connectorLog },
-  );
+  // The order, payment and tracking flows share this one engine, and its connectors.
+  const baton = await startBatonEngine(engine, connect, {
+    services: ['order', 'payment'],
+    source: 'baton',
+    fetchGoodsFirst,
+    sla: options.sla,
+    chargeRetryBackoffMs: options.chargeRetryBackoffMs,
+    connectorLog: options.connectorLog,
+  });
+  const connectors = baton.connectors;
+  const payment = baton.payment!;
 
   const buses: Bus[] = [];
   const busOf = (service: string) => {
@@ -80,10 +66,6 @@ export async function startSample(
   };
   const ready = async () => Promise.all(buses.map((bus) => whenConnected(bus)));
   const choreography = { fetchGoodsFirst };
-  const payment = await PaymentService.start(engine, busOf('payment'), {
-    chargeRetryBackoffMs: options.chargeRetryBackoffMs,
-  });
-  startTrackingWorker(engine);
   const inventory = await InventoryService.start(busOf('inventory'), choreography);
   const shipping = await ShippingService.start(
     busOf('shipping'),
@@ -113,7 +95,7 @@ export async function startSample(
     }),
     stop: async () => {
       await checkout.stop();
-      await connectors.stop();
+      await baton.stop();
       await Promise.all(buses.map((bus) => bus.close()));
     },
   };

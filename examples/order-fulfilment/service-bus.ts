@@ -5,6 +5,8 @@ import { createEnvelope, decodeEnvelope, encodeEnvelope, ENVELOPE_CONTENT_TYPE }
 /** How the services of the sample talk: envelopes on the bus, handled at least once, de-duplicated by id. */
 export class ServiceBus {
   private readonly seen = new Set<string>();
+  /** Deliveries dropped because their envelope id was handled already (redeliveries, publishers retrying). */
+  duplicates = 0;
 
   constructor(
     readonly bus: Bus,
@@ -47,6 +49,7 @@ export class ServiceBus {
     await this.bus.subscribe(subject, { group: `${this.service}.${purpose}` }, async (delivery) => {
       const decoded = decodeEnvelope(delivery.body, delivery.id);
       if (!decoded.ok || this.seen.has(decoded.envelope.id)) {
+        if (decoded.ok) this.duplicates++;
         await delivery.ack();
         return;
       }

@@ -13,15 +13,26 @@ interface Order {
 
 /** The inventory service: stock and reservations of its own; answers commands, or reacts to events. */
 export class InventoryService {
-  readonly stock = new Map(PRODUCTS.map((p) => [p.sku, p.stock]));
+  readonly stock: Map<string, number>;
   readonly reserved = new Map<string, readonly OrderLine[]>();
+  /** How often goods were taken off the shelf for each order (once, unless something went wrong). */
+  readonly picks = new Map<string, number>();
   /** Choreography: what it learned from `order.placed`, since later events do not carry the items. */
   private readonly orders = new Map<string, Order>();
 
-  constructor(private readonly bus: ServiceBus) {}
+  constructor(
+    private readonly bus: ServiceBus,
+    stock: Readonly<Record<string, number>> = {},
+  ) {
+    this.stock = new Map(PRODUCTS.map((p) => [p.sku, stock[p.sku] ?? p.stock]));
+  }
 
-  static async start(bus: ServiceBus, choreography: { fetchGoodsFirst: boolean }): Promise<InventoryService> {
-    const service = new InventoryService(bus);
+  static async start(
+    bus: ServiceBus,
+    choreography: { fetchGoodsFirst: boolean },
+    options: { stock?: Readonly<Record<string, number>> } = {},
+  ): Promise<InventoryService> {
+    const service = new InventoryService(bus, options.stock);
     // Orchestration: commands from the order flow.
     await bus.on('inventory.commands', 'commands', async (envelope) => {
       const order = envelope.data as Order;
@@ -62,6 +73,7 @@ export class InventoryService {
     if (available && !reserved) {
       for (const line of items) this.stock.set(line.sku, this.stock.get(line.sku)! - line.quantity);
       this.reserved.set(order.orderId, items);
+      this.picks.set(order.orderId, (this.picks.get(order.orderId) ?? 0) + 1);
     }
     const type = available ? 'goods.fetched' : 'goods.unavailable';
     await this.bus.emit(

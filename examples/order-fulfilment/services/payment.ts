@@ -9,11 +9,21 @@ type Card = 'ok' | 'flaky' | 'declined';
 export interface PaymentOptions {
   /** Wait between attempts to charge a card that failed transiently (default 10 minutes). */
   readonly chargeRetryBackoffMs?: number;
+  /** The choreography's variant (see README): with goods fetched first, no payment precedes unavailable goods. */
+  readonly fetchGoodsFirst?: boolean;
+}
+
+/** A movement of money, as the payment service's books record it. */
+export interface LedgerEntry {
+  readonly orderId: string;
+  readonly customerId: string;
+  readonly kind: 'credit-deducted' | 'credit-returned' | 'card-charged' | 'card-refunded';
+  readonly amount: number;
 }
 
 /**
  * The payment service: its flow runs in Baton (models/payment-flow.ts); its workers keep its own state
- * (customer credit, cards on file, what was deducted and charged per order).
+ * (customer credit, cards on file, what was deducted and charged per order, and a ledger of every movement).
  */
 export class PaymentService {
   readonly credit = new Map(CUSTOMERS.map((c) => [c.id, c.credit]));
@@ -21,12 +31,16 @@ export class PaymentService {
   readonly deducted = new Map<string, number>();
   readonly charged = new Map<string, number>();
   readonly refunded = new Set<string>();
+  /** Every movement of money, in order. */
+  readonly ledger: LedgerEntry[] = [];
   private readonly transientFailures = new Map<string, number>();
+  private bus: ServiceBus | undefined;
 
-  constructor(private readonly bus: ServiceBus) {}
+  constructor(private readonly options: PaymentOptions = {}) {}
 
+  /** Starts the workers of the payment flow on the engine and listens to the bus. */
   static async start(engine: Engine, bus: ServiceBus, options: PaymentOptions = {}): Promise<PaymentService> {
-    const service = new PaymentService(bus);
+    const service = new PaymentService(options);
     engine.createWorker<{ orderId: string; customerId: string; amount: number }>({
       type: 'payment.deduct-credit',
       handler: (job) => service.deductCredit(job.variables),
@@ -40,12 +54,34 @@ export class PaymentService {
       retryBackoff: options.chargeRetryBackoffMs ?? 600_000,
       handler: (job) => service.chargeCard(job.variables),
     });
+    await service.listen(bus);
+    return service;
+  }
+
+  /** Takes the refund commands (and, in the choreography, unavailable goods) from the bus, e.g. after an outage. */
+  async listen(bus: ServiceBus): Promise<void> {
+    this.bus = bus;
     await bus.on('payment.commands', 'refunds', async (envelope) => {
       if (envelope.type !== 'payment.refund') return;
       const { orderId, customerId } = envelope.data as { orderId: string; customerId: string };
-      await service.refund(orderId, customerId, envelope.traceId);
+      await this.refund(orderId, customerId, envelope.traceId);
     });
-    return service;
+    if (!this.options.fetchGoodsFirst) {
+      // Choreography: paid, then the goods were not there; nobody commands the refund, the event is the cue.
+      await bus.on('inventory.events', 'unavailable-goods', async (envelope) => {
+        const { orderId, customerId, mode } = envelope.data as {
+          orderId: string;
+          customerId: string;
+          mode: string;
+        };
+        if (envelope.type !== 'goods.unavailable' || mode !== 'choreographed') return;
+        await this.refund(orderId, customerId, envelope.traceId);
+      });
+    }
+  }
+
+  private record(orderId: string, customerId: string, kind: LedgerEntry['kind'], amount: number): void {
+    if (amount > 0) this.ledger.push({ orderId, customerId, kind, amount });
   }
 
   private deductCredit({
@@ -62,6 +98,7 @@ export class PaymentService {
     if (!this.deducted.has(orderId)) {
       this.deducted.set(orderId, used);
       this.credit.set(customerId, (this.credit.get(customerId) ?? 0) - used);
+      this.record(orderId, customerId, 'credit-deducted', used);
     }
     return { creditUsed: used, remaining: amount - used };
   }
@@ -71,6 +108,7 @@ export class PaymentService {
     if (used === undefined) return {};
     this.deducted.delete(orderId);
     this.credit.set(customerId, (this.credit.get(customerId) ?? 0) + used);
+    this.record(orderId, customerId, 'credit-returned', used);
     return { creditRefunded: used };
   }
 
@@ -86,17 +124,19 @@ export class PaymentService {
       if (failures <= 2) throw new Error(`card gateway timed out (attempt ${failures})`);
     }
     this.charged.set(v.orderId, v.remaining);
+    this.record(v.orderId, v.customerId, 'card-charged', v.remaining);
     return { cardCharged: v.remaining };
   }
 
-  /** The order service's compensation: give back what this order cost. */
+  /** The compensation of a paid order: give back what it cost (credit and card), once. */
   private async refund(orderId: string, customerId: string, traceId?: string): Promise<void> {
     if (!this.refunded.has(orderId)) {
       this.refundCredit({ orderId, customerId });
+      this.record(orderId, customerId, 'card-refunded', this.charged.get(orderId) ?? 0);
       this.charged.delete(orderId);
       this.refunded.add(orderId);
     }
-    await this.bus.emit(
+    await this.bus!.emit(
       'payment.events',
       'payment.refunded',
       { orderId, customerId },

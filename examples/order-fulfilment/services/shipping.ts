@@ -24,6 +24,8 @@ export function delayCarrier(normalMs: number, bulkyMs: number): Carrier {
 /** The shipping service: its own shipments; ships on command, or when the previous step's event says so. */
 export class ShippingService {
   readonly shipments = new Map<string, { status: 'with carrier' | 'shipped'; trackingId?: string }>();
+  /** How often each order was handed to the carrier (once, unless something went wrong). */
+  readonly handovers = new Map<string, number>();
   private readonly orders = new Map<string, Order>();
   private readonly pending = new Set<Promise<void>>();
 
@@ -63,6 +65,7 @@ export class ShippingService {
   private ship(order: Order, cause: Envelope): void {
     if (this.shipments.has(order.orderId)) return;
     this.shipments.set(order.orderId, { status: 'with carrier' });
+    this.handovers.set(order.orderId, (this.handovers.get(order.orderId) ?? 0) + 1);
     const done: Promise<void> = this.carrier(order)
       .then(async () => {
         const trackingId = `TRK-${order.orderId.toUpperCase()}`;
