@@ -336,6 +336,11 @@ describe('order fulfilment under chaos (NATS JetStream)', () => {
     assert.equal(world.paymentFlows.size, ORDERS, 'one payment instance per order');
 
     // The junk was parked, each piece once, with its reason.
+    await until(
+      () => deadLetters.size >= 4 * JUNK,
+      () => `the dead letters: ${deadLetters.size} of ${4 * JUNK}`,
+      30_000,
+    );
     const letters = [...deadLetters.values()];
     const parked = (source: string, reason: string) =>
       letters.filter((l) => l.source === source && l.reason === reason).length;
