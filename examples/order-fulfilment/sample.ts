@@ -18,6 +18,8 @@ export interface SampleOptions {
   readonly carrier?: Carrier;
   /** Back-off between attempts to charge a card that failed transiently (default 10 minutes). */
   readonly chargeRetryBackoffMs?: number;
+  /** How long the payment flow waits for a new card (default 14 days). */
+  readonly cardUpdateTimeout?: string;
   /** Lines for a person watching (notifications, connector events). */
   readonly print?: (line: string) => void;
   readonly connectorLog?: ConnectorLog;
@@ -53,6 +55,7 @@ export async function startSample(
     fetchGoodsFirst,
     sla: options.sla,
     chargeRetryBackoffMs: options.chargeRetryBackoffMs,
+    cardUpdateTimeout: options.cardUpdateTimeout,
     connectorLog: options.connectorLog,
   });
   const connectors = baton.connectors;
