@@ -19,7 +19,8 @@ export type WriteRequest =
       readonly op: 'saveSnapshot';
       readonly partitionId: number;
       readonly position: number;
-      readonly chunks: readonly string[];
+      /** Text, or its UTF-8 bytes (moved, not copied, to the writer thread); either is read back as text. */
+      readonly chunks: readonly (string | Uint8Array)[];
     }
   | { readonly op: 'compact'; readonly partitionId: number; readonly upToPosition: number };
 
@@ -62,14 +63,22 @@ export function createLogWriter(db: Database.Database): (request: WriteRequest) 
      ON CONFLICT (partition_id) DO UPDATE SET position = excluded.position, data = ''`,
   );
   const clearChunks = db.prepare<[number]>('DELETE FROM snapshot_chunk WHERE partition_id = ?');
-  const insertChunk = db.prepare<[number, number, string]>(
+  const insertChunk = db.prepare<[number, number, string | Buffer]>(
     'INSERT INTO snapshot_chunk (partition_id, idx, data) VALUES (?, ?, ?)',
   );
-  const saveSnapshot = db.transaction((partitionId: number, position: number, chunks: readonly string[]) => {
-    upsertSnapshot.run(partitionId, position);
-    clearChunks.run(partitionId);
-    chunks.forEach((chunk, idx) => insertChunk.run(partitionId, idx, chunk));
-  });
+  const saveSnapshot = db.transaction(
+    (partitionId: number, position: number, chunks: readonly (string | Uint8Array)[]) => {
+      upsertSnapshot.run(partitionId, position);
+      clearChunks.run(partitionId);
+      chunks.forEach((chunk, idx) =>
+        insertChunk.run(
+          partitionId,
+          idx,
+          typeof chunk === 'string' ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength),
+        ),
+      );
+    },
+  );
 
   const setCompacted = db.prepare<[number, number]>(
     'UPDATE partition_meta SET compacted_position = ? WHERE partition_id = ?',

@@ -104,7 +104,7 @@ interface Reads {
   readonly meta: Database.Statement<[number], { last: number; compacted: number }>;
   readonly batches: Database.Statement<[number, number], { first: number; records: Buffer | string }>;
   readonly loadSnapshot: Database.Statement<[number], { position: number }>;
-  readonly loadChunks: Database.Statement<[number], string>;
+  readonly loadChunks: Database.Statement<[number], string | Buffer>;
 }
 
 function prepareReads(db: Database.Database): Reads {
@@ -121,7 +121,9 @@ function prepareReads(db: Database.Database): Reads {
       'SELECT position FROM snapshot WHERE partition_id = ?',
     ),
     loadChunks: db
-      .prepare<[number], string>('SELECT data FROM snapshot_chunk WHERE partition_id = ? ORDER BY idx')
+      .prepare<[number], string | Buffer>(
+        'SELECT data FROM snapshot_chunk WHERE partition_id = ? ORDER BY idx',
+      )
       .pluck(),
   };
 }
@@ -214,13 +216,16 @@ class SqlitePartitionStore implements PartitionStore {
     if (!Array.isArray(snapshot.chunks) || snapshot.chunks.some((c) => typeof c !== 'string')) {
       throw new Error('snapshot.chunks must be an array of strings');
     }
+    // To the writer thread as bytes it takes over: a string array would be copied whole (twice, through
+    // structured cloning), and a large state's snapshot runs to gigabytes.
+    const encoder = this.writer.threaded ? new TextEncoder() : undefined;
+    const chunks = encoder ? snapshot.chunks.map((chunk) => encoder.encode(chunk)) : snapshot.chunks;
+    const transfer = encoder ? (chunks as Uint8Array[]).map((chunk) => chunk.buffer as ArrayBuffer) : [];
     try {
-      await this.writer.write({
-        op: 'saveSnapshot',
-        partitionId: this.partitionId,
-        position: snapshot.position,
-        chunks: snapshot.chunks,
-      });
+      await this.writer.write(
+        { op: 'saveSnapshot', partitionId: this.partitionId, position: snapshot.position, chunks },
+        transfer,
+      );
     } catch (error) {
       throw this.failure('saveSnapshot', error);
     }
@@ -230,7 +235,11 @@ class SqlitePartitionStore implements PartitionStore {
     return this.run('loadSnapshot', () => {
       const row = this.reads.loadSnapshot.get(this.partitionId);
       if (row === undefined) return undefined;
-      return { position: row.position, chunks: this.reads.loadChunks.all(this.partitionId) };
+      const chunks = this.reads.loadChunks.all(this.partitionId);
+      return {
+        position: row.position,
+        chunks: chunks.map((chunk) => (typeof chunk === 'string' ? chunk : chunk.toString('utf8'))),
+      };
     });
   }
 

@@ -5,7 +5,10 @@ import type { WriteRequest } from './log-writer.js';
 
 /** Runs write requests in order; each resolves once its transaction is committed. */
 export interface LogWriter {
-  write(request: WriteRequest): Promise<void>;
+  /** `transfer`: buffers the request holds that may move to another thread (they are unusable afterwards). */
+  write(request: WriteRequest, transfer?: readonly ArrayBuffer[]): Promise<void>;
+  /** True when requests cross to another thread, where bytes move for free and strings are copied. */
+  readonly threaded: boolean;
   /** Lets the requests already made finish, then releases the writing connection. */
   close(): Promise<void>;
 }
@@ -33,6 +36,7 @@ export interface WriterReply {
 export function inlineWriter(db: Database.Database): LogWriter {
   const write = createLogWriter(db);
   return {
+    threaded: false,
     async write(request) {
       write(request);
     },
@@ -75,18 +79,20 @@ export function threadedWriter(data: WriterThreadData): LogWriter {
     return (worker = thread);
   };
 
-  const send = (request: WriteRequest | 'close'): Promise<void> => {
+  const send = (request: WriteRequest | 'close', transfer: readonly ArrayBuffer[] = []): Promise<void> => {
     if (failure) return Promise.reject(failure);
     const thread = started();
     const id = nextId++;
     if (pending.size === 0) thread.ref();
     return new Promise<void>((resolve, reject) => {
       pending.set(id, { resolve, reject });
-      thread.postMessage({ id, request } satisfies WriterMessage);
+      thread.postMessage({ id, request } satisfies WriterMessage, [...transfer]);
     });
   };
   return {
-    write: (request) => (closing ? Promise.reject(new Error('the database is closed')) : send(request)),
+    threaded: true,
+    write: (request, transfer) =>
+      closing ? Promise.reject(new Error('the database is closed')) : send(request, transfer),
     close() {
       // A writer that never wrote has no thread to stop.
       closing ??= worker
