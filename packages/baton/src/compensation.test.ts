@@ -6,6 +6,7 @@ import { completed, memoryEngine, trail, waitFor } from './test-support/fixture.
 import {
   boundary,
   chain,
+  compensable,
   end,
   ioMapping,
   model,
@@ -17,18 +18,6 @@ import {
 } from './test-support/event-models.js';
 
 const payment = readFileSync(new URL('../../../examples/payment-saga/payment.bpmn', import.meta.url), 'utf8');
-
-/** An activity with a compensation handler, as model parts. */
-function compensable(id: string, type: string, handlerType: string) {
-  return [
-    serviceTask(id, type),
-    boundary(`undo-${id}`, id, { compensation: true }),
-    {
-      xml: `<bpmn:serviceTask id="handle-${id}" isForCompensation="true"><bpmn:extensionElements><zeebe:taskDefinition type="${handlerType}"/></bpmn:extensionElements></bpmn:serviceTask>`,
-    },
-    { xml: `<bpmn:association id="assoc-${id}" sourceRef="undo-${id}" targetRef="handle-${id}"/>` },
-  ];
-}
 
 describe('compensation (saga)', () => {
   it('the payment example: a declined card gives the deducted credit back, with the variables the deduction saw', async () => {

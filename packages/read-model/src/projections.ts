@@ -105,6 +105,19 @@ export function prepareProjections(db: Database.Database): { applyBatch: ApplyBa
     terminated: number,
   ) => st.elementStats.run({ definition, element, active, completed, terminated });
 
+  /** One line of the audit trail: what happened to which instance and element, when. */
+  const audit = (r: LoggedRecord, processInstanceKey: string, elementId: string) =>
+    st.audit.run(
+      r.partitionId,
+      r.position,
+      r.timestamp,
+      r.valueType,
+      r.intent,
+      r.key,
+      processInstanceKey,
+      elementId,
+    );
+
   /** Applies one committed record (events only) to the tables. */
   const apply = (r: LoggedRecord): void => {
     if (r.recordType !== 'EVENT') return;
@@ -126,16 +139,7 @@ export function prepareProjections(db: Database.Database): { applyBatch: ApplyBa
         return;
       case 'PROCESS_INSTANCE': {
         const v = r.value;
-        st.audit.run(
-          r.partitionId,
-          r.position,
-          t,
-          r.valueType,
-          r.intent,
-          r.key,
-          v.processInstanceKey,
-          v.elementId,
-        );
+        audit(r, v.processInstanceKey, v.elementId);
         const isProcess = v.flowScopeKey === '-1';
         switch (r.intent) {
           case 'ELEMENT_ACTIVATING':
@@ -240,16 +244,7 @@ export function prepareProjections(db: Database.Database): { applyBatch: ApplyBa
             v.deadline,
             t,
           );
-        st.audit.run(
-          r.partitionId,
-          r.position,
-          t,
-          r.valueType,
-          r.intent,
-          r.key,
-          v.processInstanceKey,
-          v.elementId,
-        );
+        audit(r, v.processInstanceKey, v.elementId);
         return;
       }
       case 'JOB_BATCH':
@@ -288,16 +283,7 @@ export function prepareProjections(db: Database.Database): { applyBatch: ApplyBa
         else if (r.intent === 'MIGRATED')
           st.incidentMigrated.run(v.processDefinitionKey, v.bpmnProcessId, v.elementId, r.key);
         st.incidentCount.run(v.processInstanceKey, 'OPEN', v.processInstanceKey);
-        st.audit.run(
-          r.partitionId,
-          r.position,
-          t,
-          r.valueType,
-          r.intent,
-          r.key,
-          v.processInstanceKey,
-          v.elementId,
-        );
+        audit(r, v.processInstanceKey, v.elementId);
         return;
       }
       case 'MESSAGE_SUBSCRIPTION': {

@@ -2,8 +2,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { completed, memoryEngine, waitFor } from '../test-support/fixture.js';
 import {
-  boundary,
   chain,
+  compensable,
   end,
   model,
   serviceTask,
@@ -12,16 +12,6 @@ import {
   throwEvent,
 } from '../test-support/event-models.js';
 
-function compensable(id: string, type: string, handlerType: string) {
-  return [
-    serviceTask(id, type),
-    boundary(`undo-${id}`, id, { compensation: true }),
-    {
-      xml: `<bpmn:serviceTask id="handle-${id}" isForCompensation="true"><bpmn:extensionElements><zeebe:taskDefinition type="${handlerType}"/></bpmn:extensionElements></bpmn:serviceTask>`,
-    },
-    { xml: `<bpmn:association id="assoc-${id}" sourceRef="undo-${id}" targetRef="handle-${id}"/>` },
-  ];
-}
 const trip = (undoInner: boolean, mi = false) => [
   {
     xml: `<bpmn:subProcess id="trip">${mi ? '<bpmn:multiInstanceLoopCharacteristics><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=[1,2]" inputElement="n"/></bpmn:extensionElements></bpmn:multiInstanceLoopCharacteristics>' : ''}`,

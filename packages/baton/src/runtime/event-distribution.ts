@@ -24,9 +24,15 @@ export function distributeEvents(partitions: readonly PartitionRuntime[]): { sto
   const links: HandOverLink[] = [];
   if (partitions.length > 1) {
     for (const source of partitions) {
-      for (const target of partitions) {
-        if (target !== source) links.push(new HandOverLink(source, target));
-      }
+      const outgoing = partitions.filter((t) => t !== source).map((t) => new HandOverLink(source, t));
+      links.push(...outgoing);
+      // Each committed batch is looked through once per source, whatever the number of targets.
+      source.onCommit((records) => {
+        const last = records[records.length - 1]?.position;
+        if (last === undefined) return;
+        const handed = records.filter((r) => handedOver(source, r));
+        for (const link of outgoing) link.committed(last, handed);
+      });
     }
   }
   for (const link of links) link.start();
@@ -72,17 +78,18 @@ class HandOverLink {
   start(): void {
     const taken = this.target.engineState.handOverPosition(this.source.partitionId);
     this.source.setExporterPosition(this.exporterId, taken);
-    this.source.onCommit((records) => {
-      if (this.stopped) return;
-      for (const record of records) {
-        this.lastSeen = record.position;
-        if (!handedOver(this.source, record)) continue;
-        if (this.held) this.held.push(record);
-        else this.send(record);
-      }
-      this.release();
-    });
     void this.catchUp();
+  }
+
+  /** A batch was committed on the source, up to `lastPosition`; `handed` are its records to hand over. */
+  committed(lastPosition: number, handed: readonly LoggedRecord[]): void {
+    if (this.stopped) return;
+    this.lastSeen = lastPosition;
+    for (const record of handed) {
+      if (this.held) this.held.push(record);
+      else this.send(record);
+    }
+    this.release();
   }
 
   /**

@@ -191,3 +191,15 @@ export const multiTask = (
 export const userTask = (id: string, extensions: string): Part => ({
   xml: `<bpmn:userTask id="${id}"><bpmn:extensionElements>${extensions}</bpmn:extensionElements></bpmn:userTask>`,
 });
+
+/** An activity with a compensation boundary event associated with its handler (a service task of `handlerType`). */
+export function compensable(id: string, type: string, handlerType: string): Part[] {
+  return [
+    serviceTask(id, type),
+    boundary(`undo-${id}`, id, { compensation: true }),
+    {
+      xml: `<bpmn:serviceTask id="handle-${id}" isForCompensation="true"><bpmn:extensionElements><zeebe:taskDefinition type="${esc(handlerType)}"/></bpmn:extensionElements></bpmn:serviceTask>`,
+    },
+    { xml: `<bpmn:association id="assoc-${id}" sourceRef="undo-${id}" targetRef="handle-${id}"/>` },
+  ];
+}
