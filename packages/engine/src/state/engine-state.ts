@@ -1,9 +1,12 @@
 import { KeyGenerator } from '../keys.js';
 import type { DecisionRecordValue } from '../records/decision.js';
+import type { TimerRecordValue } from '../records/timer.js';
+import type { MessageSubscriptionRecordValue } from '../records/message.js';
+import type { SignalSubscriptionRecordValue } from '../records/signal.js';
 import { DueDateIndex } from './due-date-index.js';
 import type { DueItem } from './due-date-index.js';
 import { WaitState } from './wait-state.js';
-import { KeyMultimap } from './key-multimap.js';
+import { KeyMultimap, bagAdd, bagRemove, bagValues } from './key-multimap.js';
 import type {
   CompensationSubscription,
   ElementInstance,
@@ -26,13 +29,16 @@ export class EngineState implements ReadonlyEngineState {
   private readonly processesByKey = new Map<string, ProcessDefinition>();
   private readonly processVersions = new Map<string, ProcessDefinition[]>();
   private readonly elementInstances = new Map<string, ElementInstance>();
-  private readonly children = new KeyMultimap();
-  /** Variables per scope, as null-prototype objects: far lighter than a Map for the usual handful. */
-  private readonly variables = new Map<string, Record<string, unknown>>();
+  /**
+   * Variables of scopes whose element instance is not activated yet (a new process instance's, written just
+   * before it activates); an element instance keeps its own in `variables`, as a plain object: far lighter
+   * than a Map for the usual handful.
+   */
+  private readonly pendingVariables = new Map<string, Record<string, unknown>>();
   private readonly jobs = new Map<string, Job>();
   private readonly activatable = new Map<string, Set<string>>();
   private readonly dueDates = new DueDateIndex((item) => this.isCurrent(item));
-  readonly waits = new WaitState(this.dueDates);
+  readonly waits = new WaitState(this.dueDates, (key) => this.elementInstances.get(key));
   private readonly incidents = new Map<string, Incident>();
   private readonly openUserTasks = new Map<string, UserTask>();
   private readonly decisionsByKey = new Map<string, DecisionRecordValue>();
@@ -77,16 +83,12 @@ export class EngineState implements ReadonlyEngineState {
   }
 
   childrenOf(flowScopeKey: string): ElementInstance[] {
-    const out: ElementInstance[] = [];
-    for (const key of this.children.get(flowScopeKey)) {
-      const child = this.elementInstances.get(key);
-      if (child) out.push(child);
-    }
-    return out;
+    return bagValues(this.elementInstances.get(flowScopeKey)?.children);
   }
 
   localVariables(scopeKey: string): Readonly<Record<string, unknown>> | undefined {
-    return this.variables.get(scopeKey);
+    const instance = this.elementInstances.get(scopeKey);
+    return instance ? instance.variables : this.pendingVariables.get(scopeKey);
   }
 
   visibleVariables(scopeKey: string): Record<string, unknown> {
@@ -97,7 +99,7 @@ export class EngineState implements ReadonlyEngineState {
     }
     const out: Record<string, unknown> = {};
     for (let i = chain.length - 1; i >= 0; i--) {
-      const local = this.variables.get(chain[i]!);
+      const local = this.localVariables(chain[i]!);
       if (!local) continue;
       for (const name of Object.keys(local)) {
         if (name === '__proto__')
@@ -115,7 +117,7 @@ export class EngineState implements ReadonlyEngineState {
 
   scopeDefining(scopeKey: string, name: string): string | undefined {
     for (let key: string | undefined = scopeKey; key !== undefined && key !== '-1';) {
-      const local = this.variables.get(key);
+      const local = this.localVariables(key);
       if (local && Object.hasOwn(local, name)) return key;
       key = this.elementInstances.get(key)?.value.flowScopeKey;
     }
@@ -263,7 +265,7 @@ export class EngineState implements ReadonlyEngineState {
         return job?.state === 'BACKOFF' && job.value.recurringTime === item.due;
       }
       case 'TIMER':
-        return this.waits.timers.get(item.key)?.value.dueDate === item.due;
+        return this.waits.timers.get(item.key)?.dueDate === item.due;
       case 'MESSAGE_EXPIRY':
         return this.waits.messages.get(item.key)?.value.deadline === item.due;
     }
@@ -290,22 +292,32 @@ export class EngineState implements ReadonlyEngineState {
 
   putElementInstance(instance: ElementInstance): void {
     this.elementInstances.set(instance.key, instance);
-    const scope = instance.value.flowScopeKey;
-    if (scope !== '-1') this.children.add(scope, instance.key);
+    const pending = this.pendingVariables.get(instance.key);
+    if (pending) {
+      instance.variables = pending;
+      this.pendingVariables.delete(instance.key);
+    }
+    const scope = this.elementInstances.get(instance.value.flowScopeKey);
+    if (scope) scope.children = bagAdd(scope.children, instance);
   }
 
   removeElementInstance(key: string): void {
     const instance = this.elementInstances.get(key);
     if (!instance) return;
     this.elementInstances.delete(key);
-    this.variables.delete(key);
-    this.children.delete(key);
-    this.children.remove(instance.value.flowScopeKey, key);
+    this.pendingVariables.delete(key);
+    const scope = this.elementInstances.get(instance.value.flowScopeKey);
+    if (scope) scope.children = bagRemove(scope.children, instance);
   }
 
   setVariable(scopeKey: string, name: string, value: unknown): void {
-    let local = this.variables.get(scopeKey);
-    if (!local) this.variables.set(scopeKey, (local = {}));
+    const instance = this.elementInstances.get(scopeKey);
+    let local = instance ? instance.variables : this.pendingVariables.get(scopeKey);
+    if (!local) {
+      local = {};
+      if (instance) instance.variables = local;
+      else this.pendingVariables.set(scopeKey, local);
+    }
     // Plain objects are the lightest; a variable named __proto__ must not become the prototype.
     if (name === '__proto__')
       Object.defineProperty(local, name, { value, writable: true, enumerable: true, configurable: true });
@@ -374,6 +386,13 @@ export class EngineState implements ReadonlyEngineState {
 
   // ---- snapshots ----
 
+  /** Every scope with variables, as `[scope, [name, value][]]`. */
+  private *variableScopes(): Iterable<[string, [string, unknown][]]> {
+    for (const instance of this.elementInstances.values())
+      if (instance.variables) yield [instance.key, Object.entries(instance.variables)];
+    for (const [scope, vars] of this.pendingVariables) yield [scope, Object.entries(vars)];
+  }
+
   /**
    * Serializes the whole state as chunks of JSON (a header, then sections of at most `SNAPSHOT_CHUNK` items),
    * so that a large state never has to fit one string; `EngineState.fromSnapshot` restores it.
@@ -388,17 +407,17 @@ export class EngineState implements ReadonlyEngineState {
     const sections: Record<SnapshotSection, Iterable<unknown>> = {
       processes: this.processesByKey.values(),
       decisions: this.decisionsByKey.values(),
-      elementInstances: this.elementInstances.values(),
-      variables: [...this.variables].map(([scope, vars]) => [scope, Object.entries(vars)]),
+      elementInstances: snapshotElementInstances(this.elementInstances.values()),
+      variables: this.variableScopes(),
       jobs: this.jobs.values(),
       incidents: this.incidents.values(),
       userTasks: this.openUserTasks.values(),
       compensations: this.compensations.values(),
       awaitingResult: this.awaitingResult,
-      timers: this.waits.timers.values(),
+      timers: keyedValues(this.waits.timers.values()),
       messages: this.waits.messages.values(),
-      messageSubscriptions: this.waits.messageSubscriptions.values(),
-      signalSubscriptions: this.waits.signalSubscriptions.values(),
+      messageSubscriptions: keyedValues(this.waits.messageSubscriptions.values()),
+      signalSubscriptions: keyedValues(this.waits.signalSubscriptions.values()),
       handOvers: this.handOvers,
     };
     const chunks = [JSON.stringify(header)];
@@ -450,7 +469,7 @@ export class EngineState implements ReadonlyEngineState {
       case 'decisions':
         return this.putDecision(item);
       case 'elementInstances':
-        return this.putElementInstance(item);
+        return this.putElementInstance(restoredElementInstance(item));
       case 'variables': {
         const [scope, vars] = item as [string, [string, unknown][]];
         for (const [name, value] of vars) this.setVariable(scope, name, value);
@@ -468,14 +487,20 @@ export class EngineState implements ReadonlyEngineState {
         const [key, value] = item as [string, { fetchVariables: string[] }];
         return this.setAwaitedResult(key, value.fetchVariables);
       }
-      case 'timers':
-        return this.waits.putTimer(item);
+      case 'timers': {
+        const { key, value } = item as { key: string; value: TimerRecordValue };
+        return this.waits.putTimer(key, value);
+      }
       case 'messages':
         return this.waits.putMessage(item);
-      case 'messageSubscriptions':
-        return this.waits.putMessageSubscription(item);
-      case 'signalSubscriptions':
-        return this.waits.putSignalSubscription(item);
+      case 'messageSubscriptions': {
+        const { key, value } = item as { key: string; value: MessageSubscriptionRecordValue };
+        return this.waits.putMessageSubscription(key, value);
+      }
+      case 'signalSubscriptions': {
+        const { key, value } = item as { key: string; value: SignalSubscriptionRecordValue };
+        return this.waits.putSignalSubscription(key, value);
+      }
       case 'handOvers': {
         const [source, position] = item as [number, number];
         return this.acceptHandOver(source, position);
@@ -499,6 +524,40 @@ type SnapshotSection =
   | 'messageSubscriptions'
   | 'signalSubscriptions'
   | 'handOvers';
+
+/** Element instances without what the state derives (children, waits, variables: sections of their own). */
+function* snapshotElementInstances(instances: Iterable<ElementInstance>): Iterable<object> {
+  for (const instance of instances) {
+    const { children: _children, waits: _waits, variables: _variables, ...kept } = instance;
+    yield kept;
+  }
+}
+
+/**
+ * An element instance from its snapshot form, built as the applier builds one: the parsed object has no
+ * room for the fields the state adds, and adding them would give it an out-of-object property store.
+ */
+function restoredElementInstance(
+  item: Omit<ElementInstance, 'children' | 'waits' | 'variables'>,
+): ElementInstance {
+  const { key, state, value, activeChildren, activeSequenceFlows, ...optional } = item;
+  const instance: ElementInstance = {
+    key,
+    state,
+    value,
+    activeChildren,
+    activeSequenceFlows,
+    children: undefined,
+    waits: undefined,
+    variables: undefined,
+  };
+  return Object.keys(optional).length > 0 ? Object.assign(instance, optional) : instance;
+}
+
+/** Waits as their snapshot form `{ key, value }` (the state keeps them flat). */
+function* keyedValues<V>(waits: Iterable<{ key: string; value: V }>): Iterable<{ key: string; value: V }> {
+  for (const wait of waits) yield { key: wait.key, value: wait.value };
+}
 
 /** Replaces, in place, every string of at most 64 characters in parsed JSON by its first occurrence. */
 function internStrings(node: unknown, interned: Map<string, string>): void {

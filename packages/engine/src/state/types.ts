@@ -6,7 +6,8 @@ import type { UserTaskRecordValue } from '../records/user-task.js';
 import type { CompensationSubscriptionRecordValue } from '../records/compensation.js';
 import type { DecisionRecordValue } from '../records/decision.js';
 import type { DueItem } from './due-date-index.js';
-import type { BufferedMessage, MessageSubscription, SignalSubscription, Timer } from './wait-state.js';
+import type { BufferedMessage, MessageSubscription, SignalSubscription, Timer, Wait } from './wait-state.js';
+import type { Bag } from './key-multimap.js';
 
 /** Timers, buffered messages and subscriptions, read-only. */
 export interface ReadonlyWaitState {
@@ -60,6 +61,14 @@ export interface ElementInstance {
   jobKey?: string;
   /** Element activations done while processing one command: bounds loops without a wait state. */
   activationsInStep?: number;
+  // Kept here by the state rather than in maps of their own (a map entry per waiting instance costs more
+  // than a field); never written to snapshots. Read them through the state's methods.
+  /** Child element instances not ended yet (`childrenOf`). */
+  children: Bag<ElementInstance> | undefined;
+  /** The first timer or subscription this element instance waits for (`waits.ownedBy`). */
+  waits: Wait | undefined;
+  /** The variables set on this scope (`localVariables`). */
+  variables: Record<string, unknown> | undefined;
 }
 
 export type JobState = 'ACTIVATABLE' | 'ACTIVATED' | 'FAILED' | 'BACKOFF' | 'ERROR_THROWN';

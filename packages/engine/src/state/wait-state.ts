@@ -2,26 +2,147 @@ import type { TimerRecordValue } from '../records/timer.js';
 import type { MessageRecordValue, MessageSubscriptionRecordValue } from '../records/message.js';
 import type { SignalSubscriptionRecordValue } from '../records/signal.js';
 import type { DueDateIndex } from './due-date-index.js';
-import { KeyMultimap } from './key-multimap.js';
+import type { ElementInstance } from './types.js';
+import { KeyMultimap, bagAdd, bagRemove, bagValues } from './key-multimap.js';
+import type { Bag } from './key-multimap.js';
 
-export interface Timer {
-  readonly key: string;
-  readonly value: TimerRecordValue;
+/**
+ * What the state keeps of a timer: its record value's fields, flat. No wrapper and no value object per
+ * waiting timer (a million waiting instances made those a quarter of the working state); `value` builds the
+ * record value when a processor writes one.
+ */
+export class Timer {
+  readonly elementInstanceKey: string;
+  readonly processInstanceKey: string;
+  readonly processDefinitionKey: string;
+  readonly bpmnProcessId: string;
+  readonly targetElementId: string;
+  readonly dueDate: number;
+  readonly repetitions: number;
+  readonly cycle: string;
+  /** The next wait of the same owner. */
+  nextOwned: Wait | undefined = undefined;
+
+  constructor(
+    readonly key: string,
+    value: TimerRecordValue,
+  ) {
+    this.elementInstanceKey = value.elementInstanceKey;
+    this.processInstanceKey = value.processInstanceKey;
+    this.processDefinitionKey = value.processDefinitionKey;
+    this.bpmnProcessId = value.bpmnProcessId;
+    this.targetElementId = value.targetElementId;
+    this.dueDate = value.dueDate;
+    this.repetitions = value.repetitions;
+    this.cycle = value.cycle;
+  }
+
+  get value(): TimerRecordValue {
+    return {
+      elementInstanceKey: this.elementInstanceKey,
+      processInstanceKey: this.processInstanceKey,
+      processDefinitionKey: this.processDefinitionKey,
+      bpmnProcessId: this.bpmnProcessId,
+      targetElementId: this.targetElementId,
+      dueDate: this.dueDate,
+      repetitions: this.repetitions,
+      cycle: this.cycle,
+    };
+  }
 }
+
 export interface BufferedMessage {
   readonly key: string;
   readonly value: MessageRecordValue;
   /** Process ids the message was already correlated to: a buffered message reaches each at most once. */
   readonly correlatedProcesses: string[];
 }
-export interface MessageSubscription {
-  readonly key: string;
-  readonly value: MessageSubscriptionRecordValue;
+
+/** An open message subscription, its record value's fields flat (see `Timer`). */
+export class MessageSubscription {
+  readonly elementInstanceKey: string;
+  readonly processInstanceKey: string;
+  readonly processDefinitionKey: string;
+  readonly bpmnProcessId: string;
+  readonly targetElementId: string;
+  readonly messageName: string;
+  readonly correlationKey: string;
+  readonly interrupting: boolean;
+  readonly messageKey: string;
+  readonly variables: Record<string, unknown>;
+  nextOwned: Wait | undefined = undefined;
+
+  constructor(
+    readonly key: string,
+    value: MessageSubscriptionRecordValue,
+  ) {
+    this.elementInstanceKey = value.elementInstanceKey;
+    this.processInstanceKey = value.processInstanceKey;
+    this.processDefinitionKey = value.processDefinitionKey;
+    this.bpmnProcessId = value.bpmnProcessId;
+    this.targetElementId = value.targetElementId;
+    this.messageName = value.messageName;
+    this.correlationKey = value.correlationKey;
+    this.interrupting = value.interrupting;
+    this.messageKey = value.messageKey;
+    this.variables = value.variables;
+  }
+
+  get value(): MessageSubscriptionRecordValue {
+    return {
+      elementInstanceKey: this.elementInstanceKey,
+      processInstanceKey: this.processInstanceKey,
+      processDefinitionKey: this.processDefinitionKey,
+      bpmnProcessId: this.bpmnProcessId,
+      targetElementId: this.targetElementId,
+      messageName: this.messageName,
+      correlationKey: this.correlationKey,
+      interrupting: this.interrupting,
+      messageKey: this.messageKey,
+      variables: this.variables,
+    };
+  }
 }
-export interface SignalSubscription {
-  readonly key: string;
-  readonly value: SignalSubscriptionRecordValue;
+
+/** An open signal subscription, its record value's fields flat (see `Timer`). */
+export class SignalSubscription {
+  readonly elementInstanceKey: string;
+  readonly processInstanceKey: string;
+  readonly processDefinitionKey: string;
+  readonly bpmnProcessId: string;
+  readonly targetElementId: string;
+  readonly signalName: string;
+  readonly interrupting: boolean;
+  nextOwned: Wait | undefined = undefined;
+
+  constructor(
+    readonly key: string,
+    value: SignalSubscriptionRecordValue,
+  ) {
+    this.elementInstanceKey = value.elementInstanceKey;
+    this.processInstanceKey = value.processInstanceKey;
+    this.processDefinitionKey = value.processDefinitionKey;
+    this.bpmnProcessId = value.bpmnProcessId;
+    this.targetElementId = value.targetElementId;
+    this.signalName = value.signalName;
+    this.interrupting = value.interrupting;
+  }
+
+  get value(): SignalSubscriptionRecordValue {
+    return {
+      elementInstanceKey: this.elementInstanceKey,
+      processInstanceKey: this.processInstanceKey,
+      processDefinitionKey: this.processDefinitionKey,
+      bpmnProcessId: this.bpmnProcessId,
+      targetElementId: this.targetElementId,
+      signalName: this.signalName,
+      interrupting: this.interrupting,
+    };
+  }
 }
+
+/** Something an element instance waits for. */
+export type Wait = Timer | MessageSubscription | SignalSubscription;
 
 const messageIndexKey = (name: string, correlationKey: string) => `${name}\u0000${correlationKey}`;
 
@@ -33,15 +154,24 @@ export class WaitState {
   readonly signalSubscriptions = new Map<string, SignalSubscription>();
   private readonly messagesByName = new KeyMultimap();
   private readonly messageIds = new Map<string, string>();
-  private readonly subscriptionsByMessage = new KeyMultimap();
-  private readonly signalsByName = new KeyMultimap();
-  /** Subscriptions (timers, message and signal subscriptions) owned by each element instance. */
-  private readonly byOwner = new KeyMultimap();
+  /** Open message subscriptions by message name, then correlation key: no index string per subscription. */
+  private readonly subscriptionsByMessage = new Map<string, Map<string, Bag<MessageSubscription>>>();
+  private readonly signalsByName = new KeyMultimap<SignalSubscription>();
+  /**
+   * Each waiting element instance holds its first wait (`ElementInstance.waits`), the others follow through
+   * `nextOwned`. Waits whose owner is not in the state (none are expected) are listed here instead.
+   */
+  private readonly unowned = new Map<string, Wait>();
 
-  constructor(private readonly dueDates: DueDateIndex) {}
+  constructor(
+    private readonly dueDates: DueDateIndex,
+    private readonly elementInstance: (key: string) => ElementInstance | undefined,
+  ) {}
 
   ownedBy(elementInstanceKey: string): Iterable<string> {
-    return this.byOwner.get(elementInstanceKey);
+    const keys: string[] = [];
+    for (let wait = this.firstOwnedBy(elementInstanceKey); wait; wait = wait.nextOwned) keys.push(wait.key);
+    return keys;
   }
 
   bufferedMessages(name: string, correlationKey: string): BufferedMessage[] {
@@ -57,26 +187,25 @@ export class WaitState {
   }
 
   subscriptionsFor(name: string, correlationKey: string): MessageSubscription[] {
-    return this.subscriptionsByMessage
-      .get(messageIndexKey(name, correlationKey))
-      .map((k) => this.messageSubscriptions.get(k)!);
+    return bagValues(this.subscriptionsByMessage.get(name)?.get(correlationKey));
   }
 
   signalSubscriptionsFor(name: string): SignalSubscription[] {
-    return this.signalsByName.get(name).map((k) => this.signalSubscriptions.get(k)!);
+    return this.signalsByName.get(name);
   }
 
-  putTimer(timer: Timer): void {
-    this.timers.set(timer.key, timer);
-    if (timer.value.elementInstanceKey !== '-1') this.byOwner.add(timer.value.elementInstanceKey, timer.key);
-    this.dueDates.add({ due: timer.value.dueDate, key: timer.key, kind: 'TIMER' });
+  putTimer(key: string, value: TimerRecordValue): void {
+    const timer = new Timer(key, value);
+    this.timers.set(key, timer);
+    this.own(timer);
+    this.dueDates.add({ due: timer.dueDate, key, kind: 'TIMER' });
   }
 
   removeTimer(key: string): void {
     const timer = this.timers.get(key);
     if (!timer) return;
     this.timers.delete(key);
-    this.byOwner.remove(timer.value.elementInstanceKey, key);
+    this.disown(timer);
   }
 
   putMessage(message: BufferedMessage): void {
@@ -97,34 +226,76 @@ export class WaitState {
     if (messageId) this.messageIds.delete(`${messageIndexKey(name, correlationKey)}\u0000${messageId}`);
   }
 
-  putMessageSubscription(subscription: MessageSubscription): void {
-    const { messageName, correlationKey, elementInstanceKey } = subscription.value;
-    this.messageSubscriptions.set(subscription.key, subscription);
-    this.subscriptionsByMessage.add(messageIndexKey(messageName, correlationKey), subscription.key);
-    this.byOwner.add(elementInstanceKey, subscription.key);
+  putMessageSubscription(key: string, value: MessageSubscriptionRecordValue): void {
+    const subscription = new MessageSubscription(key, value);
+    this.messageSubscriptions.set(key, subscription);
+    let byKey = this.subscriptionsByMessage.get(subscription.messageName);
+    if (!byKey) this.subscriptionsByMessage.set(subscription.messageName, (byKey = new Map()));
+    const bag = byKey.get(subscription.correlationKey);
+    const next = bagAdd(bag, subscription);
+    if (next !== bag) byKey.set(subscription.correlationKey, next);
+    this.own(subscription);
   }
 
   removeMessageSubscription(key: string): void {
     const subscription = this.messageSubscriptions.get(key);
     if (!subscription) return;
-    const { messageName, correlationKey, elementInstanceKey } = subscription.value;
     this.messageSubscriptions.delete(key);
-    this.subscriptionsByMessage.remove(messageIndexKey(messageName, correlationKey), key);
-    this.byOwner.remove(elementInstanceKey, key);
+    const byKey = this.subscriptionsByMessage.get(subscription.messageName);
+    const bag = byKey?.get(subscription.correlationKey);
+    const next = bagRemove(bag, subscription);
+    if (next === undefined) byKey?.delete(subscription.correlationKey);
+    else if (next !== bag) byKey!.set(subscription.correlationKey, next);
+    if (byKey?.size === 0) this.subscriptionsByMessage.delete(subscription.messageName);
+    this.disown(subscription);
   }
 
-  putSignalSubscription(subscription: SignalSubscription): void {
-    this.signalSubscriptions.set(subscription.key, subscription);
-    this.signalsByName.add(subscription.value.signalName, subscription.key);
-    if (subscription.value.elementInstanceKey !== '-1')
-      this.byOwner.add(subscription.value.elementInstanceKey, subscription.key);
+  putSignalSubscription(key: string, value: SignalSubscriptionRecordValue): void {
+    const subscription = new SignalSubscription(key, value);
+    this.signalSubscriptions.set(key, subscription);
+    this.signalsByName.add(subscription.signalName, subscription);
+    this.own(subscription);
   }
 
   removeSignalSubscription(key: string): void {
     const subscription = this.signalSubscriptions.get(key);
     if (!subscription) return;
     this.signalSubscriptions.delete(key);
-    this.signalsByName.remove(subscription.value.signalName, key);
-    this.byOwner.remove(subscription.value.elementInstanceKey, key);
+    this.signalsByName.remove(subscription.signalName, subscription);
+    this.disown(subscription);
+  }
+
+  /** Appends a wait to its owner's list (start events, owner "-1", have none). */
+  private own(wait: Wait): void {
+    const owner = wait.elementInstanceKey;
+    if (owner === '-1') return;
+    let last = this.firstOwnedBy(owner);
+    if (!last) return this.setFirstOwned(owner, wait);
+    while (last.nextOwned) last = last.nextOwned;
+    last.nextOwned = wait;
+  }
+
+  private disown(wait: Wait): void {
+    const owner = wait.elementInstanceKey;
+    const first = this.firstOwnedBy(owner);
+    if (first === wait) this.setFirstOwned(owner, wait.nextOwned);
+    else {
+      let before = first;
+      while (before && before.nextOwned !== wait) before = before.nextOwned;
+      if (before) before.nextOwned = wait.nextOwned;
+    }
+    wait.nextOwned = undefined;
+  }
+
+  private firstOwnedBy(owner: string): Wait | undefined {
+    const instance = this.elementInstance(owner);
+    return instance ? instance.waits : this.unowned.get(owner);
+  }
+
+  private setFirstOwned(owner: string, wait: Wait | undefined): void {
+    const instance = this.elementInstance(owner);
+    if (instance) instance.waits = wait;
+    else if (wait) this.unowned.set(owner, wait);
+    else this.unowned.delete(owner);
   }
 }

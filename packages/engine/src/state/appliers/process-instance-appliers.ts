@@ -14,6 +14,9 @@ export function elementActivating(state: EngineState, record: Record): void {
     value: record.value,
     activeChildren: 0,
     activeSequenceFlows: 0,
+    children: undefined,
+    waits: undefined,
+    variables: undefined,
   });
   const caller = state.elementInstance(record.value.parentElementInstanceKey);
   if (record.value.flowScopeKey === '-1' && caller) caller.calledChildKey = record.key;

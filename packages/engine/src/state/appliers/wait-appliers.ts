@@ -3,7 +3,7 @@ import type { EngineState } from '../engine-state.js';
 import { partitionOfKey } from '../../keys.js';
 
 export function timerCreated(state: EngineState, r: LoggedRecordOf<'TIMER'>): void {
-  state.waits.putTimer({ key: r.key, value: r.value });
+  state.waits.putTimer(r.key, r.value);
 }
 
 export function timerEnded(state: EngineState, r: LoggedRecordOf<'TIMER'>): void {
@@ -25,7 +25,7 @@ export function messageSubscriptionCreated(
   state: EngineState,
   r: LoggedRecordOf<'MESSAGE_SUBSCRIPTION'>,
 ): void {
-  state.waits.putMessageSubscription({ key: r.key, value: r.value });
+  state.waits.putMessageSubscription(r.key, r.value);
 }
 
 /** A correlation closes the subscription and remembers, on a buffered message, which process got it. */
@@ -49,7 +49,7 @@ export function signalSubscriptionCreated(
   state: EngineState,
   r: LoggedRecordOf<'SIGNAL_SUBSCRIPTION'>,
 ): void {
-  state.waits.putSignalSubscription({ key: r.key, value: r.value });
+  state.waits.putSignalSubscription(r.key, r.value);
 }
 
 export function signalSubscriptionDeleted(
