@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { EngineState } from './engine-state.js';
 import { bagAdd, bagRemove, bagValues } from './key-multimap.js';
 import type { Bag } from './key-multimap.js';
-import type { ElementInstance } from './types.js';
+import { ElementInstance } from './element-instance.js';
 import type { ProcessInstanceRecordValue } from '../records/process-instance.js';
 import { NO_VARIABLES } from '../records/variable.js';
 
@@ -19,16 +19,7 @@ function element(key: string, flowScopeKey: string, elementId: string): ElementI
     parentProcessInstanceKey: '-1',
     parentElementInstanceKey: '-1',
   };
-  return {
-    key,
-    state: 'ELEMENT_ACTIVATED',
-    value,
-    activeChildren: 0,
-    activeSequenceFlows: 0,
-    children: undefined,
-    waits: undefined,
-    variables: undefined,
-  };
+  return new ElementInstance(key, 'ELEMENT_ACTIVATED', value);
 }
 
 const timerValue = (owner: string, dueDate: number) => ({

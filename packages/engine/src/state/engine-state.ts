@@ -7,9 +7,9 @@ import { DueDateIndex } from './due-date-index.js';
 import type { DueItem } from './due-date-index.js';
 import { WaitState } from './wait-state.js';
 import { KeyMultimap, bagAdd, bagRemove, bagValues } from './key-multimap.js';
+import { ElementInstance } from './element-instance.js';
 import type {
   CompensationSubscription,
-  ElementInstance,
   Incident,
   Job,
   ProcessDefinition,
@@ -95,7 +95,7 @@ export class EngineState implements ReadonlyEngineState {
     const chain: string[] = [];
     for (let key: string | undefined = scopeKey; key !== undefined && key !== '-1';) {
       chain.push(key);
-      key = this.elementInstances.get(key)?.value.flowScopeKey;
+      key = this.elementInstances.get(key)?.flowScopeKey;
     }
     const out: Record<string, unknown> = {};
     for (let i = chain.length - 1; i >= 0; i--) {
@@ -119,7 +119,7 @@ export class EngineState implements ReadonlyEngineState {
     for (let key: string | undefined = scopeKey; key !== undefined && key !== '-1';) {
       const local = this.localVariables(key);
       if (local && Object.hasOwn(local, name)) return key;
-      key = this.elementInstances.get(key)?.value.flowScopeKey;
+      key = this.elementInstances.get(key)?.flowScopeKey;
     }
     return undefined;
   }
@@ -143,11 +143,7 @@ export class EngineState implements ReadonlyEngineState {
   runningInstancesOf(processDefinitionKey: string): number {
     let count = 0;
     for (const instance of this.elementInstances.values()) {
-      if (
-        instance.value.flowScopeKey === '-1' &&
-        instance.value.processDefinitionKey === processDefinitionKey
-      )
-        count++;
+      if (instance.flowScopeKey === '-1' && instance.processDefinitionKey === processDefinitionKey) count++;
     }
     return count;
   }
@@ -297,7 +293,7 @@ export class EngineState implements ReadonlyEngineState {
       instance.variables = pending;
       this.pendingVariables.delete(instance.key);
     }
-    const scope = this.elementInstances.get(instance.value.flowScopeKey);
+    const scope = this.elementInstances.get(instance.flowScopeKey);
     if (scope) scope.children = bagAdd(scope.children, instance);
   }
 
@@ -306,7 +302,7 @@ export class EngineState implements ReadonlyEngineState {
     if (!instance) return;
     this.elementInstances.delete(key);
     this.pendingVariables.delete(key);
-    const scope = this.elementInstances.get(instance.value.flowScopeKey);
+    const scope = this.elementInstances.get(instance.flowScopeKey);
     if (scope) scope.children = bagRemove(scope.children, instance);
   }
 
@@ -525,33 +521,50 @@ type SnapshotSection =
   | 'signalSubscriptions'
   | 'handOvers';
 
-/** Element instances without what the state derives (children, waits, variables: sections of their own). */
-function* snapshotElementInstances(instances: Iterable<ElementInstance>): Iterable<object> {
+/** What an element instance keeps beyond its key, state, counters and record value's fields. */
+const OPTIONAL_ELEMENT_FIELDS = [
+  'joinFlows',
+  'terminatedByEndEvent',
+  'innerStarted',
+  'innerCompleted',
+  'calledChildKey',
+  'userTaskKey',
+  'jobKey',
+  'activationsInStep',
+] as const;
+
+type ElementInstanceSnapshot = Pick<
+  ElementInstance,
+  'key' | 'state' | 'value' | 'activeChildren' | 'activeSequenceFlows'
+> &
+  Partial<Pick<ElementInstance, (typeof OPTIONAL_ELEMENT_FIELDS)[number]>>;
+
+/**
+ * Element instances as snapshots have always held them (`{ key, state, value, activeChildren, … }`), without
+ * what the state derives (children, waits and variables have sections of their own).
+ */
+function* snapshotElementInstances(instances: Iterable<ElementInstance>): Iterable<ElementInstanceSnapshot> {
   for (const instance of instances) {
-    const { children: _children, waits: _waits, variables: _variables, ...kept } = instance;
-    yield kept;
+    const item: Record<string, unknown> = {
+      key: instance.key,
+      state: instance.state,
+      value: instance.value,
+      activeChildren: instance.activeChildren,
+      activeSequenceFlows: instance.activeSequenceFlows,
+    };
+    for (const field of OPTIONAL_ELEMENT_FIELDS)
+      if (instance[field] !== undefined) item[field] = instance[field];
+    yield item as ElementInstanceSnapshot;
   }
 }
 
-/**
- * An element instance from its snapshot form, built as the applier builds one: the parsed object has no
- * room for the fields the state adds, and adding them would give it an out-of-object property store.
- */
-function restoredElementInstance(
-  item: Omit<ElementInstance, 'children' | 'waits' | 'variables'>,
-): ElementInstance {
-  const { key, state, value, activeChildren, activeSequenceFlows, ...optional } = item;
-  const instance: ElementInstance = {
-    key,
-    state,
-    value,
-    activeChildren,
-    activeSequenceFlows,
-    children: undefined,
-    waits: undefined,
-    variables: undefined,
-  };
-  return Object.keys(optional).length > 0 ? Object.assign(instance, optional) : instance;
+function restoredElementInstance(item: ElementInstanceSnapshot): ElementInstance {
+  const instance = new ElementInstance(item.key, item.state, item.value);
+  instance.activeChildren = item.activeChildren;
+  instance.activeSequenceFlows = item.activeSequenceFlows;
+  for (const field of OPTIONAL_ELEMENT_FIELDS)
+    if (item[field] !== undefined) (instance as unknown as Record<string, unknown>)[field] = item[field];
+  return instance;
 }
 
 /** Waits as their snapshot form `{ key, value }` (the state keeps them flat). */

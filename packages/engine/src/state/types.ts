@@ -6,8 +6,7 @@ import type { UserTaskRecordValue } from '../records/user-task.js';
 import type { CompensationSubscriptionRecordValue } from '../records/compensation.js';
 import type { DecisionRecordValue } from '../records/decision.js';
 import type { DueItem } from './due-date-index.js';
-import type { BufferedMessage, MessageSubscription, SignalSubscription, Timer, Wait } from './wait-state.js';
-import type { Bag } from './key-multimap.js';
+import type { BufferedMessage, MessageSubscription, SignalSubscription, Timer } from './wait-state.js';
 
 /** Timers, buffered messages and subscriptions, read-only. */
 export interface ReadonlyWaitState {
@@ -34,42 +33,8 @@ export interface ProcessDefinition {
   readonly executable: ExecutableProcess;
 }
 
-export type ElementInstanceState =
-  'ELEMENT_ACTIVATING' | 'ELEMENT_ACTIVATED' | 'ELEMENT_COMPLETING' | 'ELEMENT_TERMINATING';
-
-export interface ElementInstance {
-  readonly key: string;
-  state: ElementInstanceState;
-  /** Replaced only by migration. */
-  value: ProcessInstanceRecordValue;
-  /** Child element instances that are not completed or terminated yet. */
-  activeChildren: number;
-  /** Sequence flows taken inside this scope whose target has not been activated yet (e.g. a waiting join). */
-  activeSequenceFlows: number;
-  /** Per parallel join gateway id: how often each incoming flow has been taken and not yet consumed. */
-  joinFlows?: Record<string, Record<string, number>>;
-  /** A terminate end event completed in this scope: what still completes in it takes no more flows. */
-  terminatedByEndEvent?: boolean;
-  /** A multi-instance body: inner instances started and completed so far. */
-  innerStarted?: number;
-  innerCompleted?: number;
-  /** A call activity: the process instance it started, while that runs. */
-  calledChildKey?: string;
-  /** A Camunda user task: its task while it is open. */
-  userTaskKey?: string;
-  /** The job of a job worker task while it exists. */
-  jobKey?: string;
-  /** Element activations done while processing one command: bounds loops without a wait state. */
-  activationsInStep?: number;
-  // Kept here by the state rather than in maps of their own (a map entry per waiting instance costs more
-  // than a field); never written to snapshots. Read them through the state's methods.
-  /** Child element instances not ended yet (`childrenOf`). */
-  children: Bag<ElementInstance> | undefined;
-  /** The first timer or subscription this element instance waits for (`waits.ownedBy`). */
-  waits: Wait | undefined;
-  /** The variables set on this scope (`localVariables`). */
-  variables: Record<string, unknown> | undefined;
-}
+export type { ElementInstance, ElementInstanceState } from './element-instance.js';
+import type { ElementInstance } from './element-instance.js';
 
 export type JobState = 'ACTIVATABLE' | 'ACTIVATED' | 'FAILED' | 'BACKOFF' | 'ERROR_THROWN';
 

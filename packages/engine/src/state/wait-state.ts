@@ -1,6 +1,7 @@
 import type { TimerRecordValue } from '../records/timer.js';
 import type { MessageRecordValue, MessageSubscriptionRecordValue } from '../records/message.js';
 import type { SignalSubscriptionRecordValue } from '../records/signal.js';
+import { NO_VARIABLES } from '../records/variable.js';
 import type { DueDateIndex } from './due-date-index.js';
 import type { ElementInstance } from './types.js';
 import { KeyMultimap, bagAdd, bagRemove, bagValues } from './key-multimap.js';
@@ -58,7 +59,7 @@ export interface BufferedMessage {
   readonly correlatedProcesses: string[];
 }
 
-/** An open message subscription, its record value's fields flat (see `Timer`). */
+/** An open message subscription, its record value's fields flat (see `Timer`), without a message. */
 export class MessageSubscription {
   readonly elementInstanceKey: string;
   readonly processInstanceKey: string;
@@ -68,8 +69,6 @@ export class MessageSubscription {
   readonly messageName: string;
   readonly correlationKey: string;
   readonly interrupting: boolean;
-  readonly messageKey: string;
-  readonly variables: Record<string, unknown>;
   nextOwned: Wait | undefined = undefined;
 
   constructor(
@@ -84,8 +83,6 @@ export class MessageSubscription {
     this.messageName = value.messageName;
     this.correlationKey = value.correlationKey;
     this.interrupting = value.interrupting;
-    this.messageKey = value.messageKey;
-    this.variables = value.variables;
   }
 
   get value(): MessageSubscriptionRecordValue {
@@ -98,8 +95,9 @@ export class MessageSubscription {
       messageName: this.messageName,
       correlationKey: this.correlationKey,
       interrupting: this.interrupting,
-      messageKey: this.messageKey,
-      variables: this.variables,
+      // An open subscription has no message yet: a correlation writes its own.
+      messageKey: '-1',
+      variables: NO_VARIABLES,
     };
   }
 }

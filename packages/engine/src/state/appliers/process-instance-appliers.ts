@@ -1,5 +1,6 @@
 import type { LoggedRecordOf } from '../../records/record.js';
 import type { EngineState } from '../engine-state.js';
+import { ElementInstance } from '../element-instance.js';
 
 type Record = LoggedRecordOf<'PROCESS_INSTANCE'>;
 
@@ -8,22 +9,13 @@ function elementOf(state: EngineState, record: Record) {
 }
 
 export function elementActivating(state: EngineState, record: Record): void {
-  state.putElementInstance({
-    key: record.key,
-    state: 'ELEMENT_ACTIVATING',
-    value: record.value,
-    activeChildren: 0,
-    activeSequenceFlows: 0,
-    children: undefined,
-    waits: undefined,
-    variables: undefined,
-  });
+  state.putElementInstance(new ElementInstance(record.key, 'ELEMENT_ACTIVATING', record.value));
   const caller = state.elementInstance(record.value.parentElementInstanceKey);
   if (record.value.flowScopeKey === '-1' && caller) caller.calledChildKey = record.key;
   const flowScope = state.elementInstance(record.value.flowScopeKey);
   if (!flowScope) return;
   flowScope.activeChildren += 1;
-  if (flowScope.value.bpmnElementType === 'MULTI_INSTANCE_BODY') {
+  if (flowScope.bpmnElementType === 'MULTI_INSTANCE_BODY') {
     flowScope.innerStarted = (flowScope.innerStarted ?? 0) + 1;
     return;
   }
