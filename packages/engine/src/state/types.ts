@@ -1,5 +1,4 @@
 import type { ExecutableProcess } from '../model/executable.js';
-import type { ProcessInstanceRecordValue } from '../records/process-instance.js';
 import type { JobRecordValue } from '../records/job.js';
 import type { IncidentRecordValue } from '../records/incident.js';
 import type { UserTaskRecordValue } from '../records/user-task.js';
