@@ -55,6 +55,8 @@ try {
   started = Date.now();
   engine = await createEngine({ path, snapshotEveryRecords: 1e12 });
   const restartSeconds = (Date.now() - started) / 1000;
+  // The same instances restored from the snapshot, against the same baseline (an engine with the process).
+  const restoredPerInstance = (heap() - before) / total;
   // Each waiting instance is two element instances: the process and its event-based gateway.
   const waiting = engine.partitionRuntimes[0]!.engineState.counts.elementInstances / 2;
   const sample = Math.min(total, 20_000);
@@ -70,9 +72,11 @@ try {
   row('waiting instances', `${total} (after restart: ${waiting}, after correlating: ${stillWaiting})`);
   row('creation', `${(total / createSeconds).toFixed(0)} instances/s (${createSeconds.toFixed(1)} s)`);
   row('working state per waiting instance', `${perInstance.toFixed(0)} bytes of JS heap`);
+  row('  the same after the restart', `${restoredPerInstance.toFixed(0)} bytes of JS heap`);
   row('close (snapshot)', `${closeSeconds.toFixed(1)} s; file ${(statSync(path).size / 1e6).toFixed(0)} MB`);
   row('restart (snapshot + replay)', `${restartSeconds.toFixed(1)} s`);
   row('message correlation', `${(sample / correlateSeconds).toFixed(0)} messages/s (${sample} messages)`);
+  row('peak RSS of the run', `${(process.resourceUsage().maxRSS / 1024 / 1024).toFixed(2)} GB`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

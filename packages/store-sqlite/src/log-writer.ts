@@ -16,11 +16,19 @@ export type WriteRequest =
       readonly text: string;
     }
   | {
+      /** Chunks of the snapshot being written, from chunk `first` on; `first` 0 starts a new snapshot. */
+      readonly op: 'snapshotChunks';
+      readonly partitionId: number;
+      readonly first: number;
+      /** Text, or its UTF-8 bytes (moved, not copied, to the writer thread); either is read back as text. */
+      readonly chunks: readonly (string | Uint8Array)[];
+    }
+  | {
+      /** Makes the snapshot being written, of `count` chunks, the partition's snapshot. */
       readonly op: 'saveSnapshot';
       readonly partitionId: number;
       readonly position: number;
-      /** Text, or its UTF-8 bytes (moved, not copied, to the writer thread); either is read back as text. */
-      readonly chunks: readonly (string | Uint8Array)[];
+      readonly count: number;
     }
   | { readonly op: 'compact'; readonly partitionId: number; readonly upToPosition: number };
 
@@ -58,27 +66,70 @@ export function createLogWriter(db: Database.Database): (request: WriteRequest) 
     setLastPosition.run(partitionId, last + count);
   });
 
-  const upsertSnapshot = db.prepare<[number, number]>(
-    `INSERT INTO snapshot (partition_id, position, data) VALUES (?, ?, '')
-     ON CONFLICT (partition_id) DO UPDATE SET position = excluded.position, data = ''`,
+  const currentGeneration = db
+    .prepare<[number], number>('SELECT generation FROM snapshot WHERE partition_id = ?')
+    .pluck();
+  const upsertSnapshot = db.prepare<[number, number, number]>(
+    `INSERT INTO snapshot (partition_id, position, data, generation) VALUES (?, ?, '', ?)
+     ON CONFLICT (partition_id) DO UPDATE SET position = excluded.position, data = '', generation = excluded.generation`,
   );
-  const clearChunks = db.prepare<[number]>('DELETE FROM snapshot_chunk WHERE partition_id = ?');
-  const insertChunk = db.prepare<[number, number, string | Buffer]>(
-    'INSERT INTO snapshot_chunk (partition_id, idx, data) VALUES (?, ?, ?)',
+  const newestGeneration = db
+    .prepare<[number], number>('SELECT MAX(generation) FROM snapshot_chunk WHERE partition_id = ?')
+    .pluck();
+  const deleteOtherGenerations = db.prepare<[number, number]>(
+    'DELETE FROM snapshot_chunk WHERE partition_id = ? AND generation != ?',
   );
-  const saveSnapshot = db.transaction(
-    (partitionId: number, position: number, chunks: readonly (string | Uint8Array)[]) => {
-      upsertSnapshot.run(partitionId, position);
-      clearChunks.run(partitionId);
-      chunks.forEach((chunk, idx) =>
+  const countChunks = db
+    .prepare<[number, number], number>(
+      'SELECT COUNT(*) FROM snapshot_chunk WHERE partition_id = ? AND generation = ?',
+    )
+    .pluck();
+  const insertChunk = db.prepare<[number, number, number, string | Buffer]>(
+    'INSERT INTO snapshot_chunk (partition_id, generation, idx, data) VALUES (?, ?, ?, ?)',
+  );
+  /** Per partition: the generation of the snapshot being written. */
+  const writing = new Map<number, number>();
+  const snapshotChunks = db.transaction(
+    (partitionId: number, first: number, chunks: readonly (string | Uint8Array)[]) => {
+      let generation = writing.get(partitionId);
+      if (first === 0) {
+        // Whatever an earlier attempt left behind goes; the snapshot in place stays.
+        const current = currentGeneration.get(partitionId) ?? 0;
+        deleteOtherGenerations.run(partitionId, current);
+        generation = Math.max(current, newestGeneration.get(partitionId) ?? 0) + 1;
+        writing.set(partitionId, generation);
+      } else if (generation === undefined) {
+        throw new Error(
+          `snapshot chunks from ${first} on for partition ${partitionId}: no snapshot is being written`,
+        );
+      }
+      chunks.forEach((chunk, offset) =>
         insertChunk.run(
           partitionId,
-          idx,
+          generation,
+          first + offset,
           typeof chunk === 'string' ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength),
         ),
       );
     },
   );
+  const saveSnapshot = db.transaction((partitionId: number, position: number, count: number) => {
+    let generation = writing.get(partitionId);
+    if (generation === undefined) {
+      if (count > 0)
+        throw new Error(`no snapshot of ${count} chunks is being written for partition ${partitionId}`);
+      generation =
+        Math.max(currentGeneration.get(partitionId) ?? 0, newestGeneration.get(partitionId) ?? 0) + 1;
+    }
+    writing.delete(partitionId);
+    const written = countChunks.get(partitionId, generation) ?? 0;
+    if (written !== count)
+      throw new Error(
+        `snapshot of partition ${partitionId} has ${written} chunks written, expected ${count}`,
+      );
+    upsertSnapshot.run(partitionId, position, generation);
+    deleteOtherGenerations.run(partitionId, generation);
+  });
 
   const setCompacted = db.prepare<[number, number]>(
     'UPDATE partition_meta SET compacted_position = ? WHERE partition_id = ?',
@@ -99,8 +150,10 @@ export function createLogWriter(db: Database.Database): (request: WriteRequest) 
     switch (request.op) {
       case 'append':
         return append.immediate(request.partitionId, request.firstPosition, request.count, request.text);
+      case 'snapshotChunks':
+        return snapshotChunks.immediate(request.partitionId, request.first, request.chunks);
       case 'saveSnapshot':
-        return saveSnapshot.immediate(request.partitionId, request.position, request.chunks);
+        return saveSnapshot.immediate(request.partitionId, request.position, request.count);
       case 'compact':
         return compact.immediate(request.partitionId, request.upToPosition);
     }

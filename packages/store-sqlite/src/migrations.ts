@@ -74,4 +74,25 @@ export const migrations: readonly Migration[] = [
       `ALTER TABLE partition_meta ADD COLUMN compacted_position INTEGER NOT NULL DEFAULT 0`,
     ],
   },
+  {
+    version: 4,
+    name: 'snapshot-generations',
+    sqlite: [
+      // A snapshot is written chunk by chunk as the state produces it, each group in its own transaction,
+      // under a new generation; one last transaction makes that generation the snapshot's and deletes the
+      // others. Until then the previous snapshot stays whole, whatever happens to the new one.
+      `CREATE TABLE snapshot_chunk_by_generation (
+        partition_id INTEGER NOT NULL,
+        generation INTEGER NOT NULL,
+        idx INTEGER NOT NULL,
+        data NOT NULL,
+        PRIMARY KEY (partition_id, generation, idx)
+      ) WITHOUT ROWID`,
+      `INSERT INTO snapshot_chunk_by_generation (partition_id, generation, idx, data)
+        SELECT partition_id, 0, idx, data FROM snapshot_chunk`,
+      `DROP TABLE snapshot_chunk`,
+      `ALTER TABLE snapshot_chunk_by_generation RENAME TO snapshot_chunk`,
+      `ALTER TABLE snapshot ADD COLUMN generation INTEGER NOT NULL DEFAULT 0`,
+    ],
+  },
 ];

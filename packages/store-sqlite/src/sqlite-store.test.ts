@@ -77,6 +77,7 @@ describe('sqlite store', () => {
         { version: 1, name: 'partition-log-snapshot' },
         { version: 2, name: 'snapshot-chunks' },
         { version: 3, name: 'log-batches' },
+        { version: 4, name: 'snapshot-generations' },
       ]);
     });
   });
@@ -100,6 +101,49 @@ describe('sqlite store', () => {
     await store.compact(4);
     assert.deepEqual(await store.read(1, 10), [variable(4, 5), variable(4, 6)]);
     await factory.close();
+  });
+
+  it('keeps a snapshot written under schema 3', async () => {
+    const path = freshPath();
+    mkdirSync(dirname(path), { recursive: true });
+    withRawDatabase(path, (db) => {
+      migrate(db, migrations.slice(0, 3));
+      db.prepare("INSERT INTO snapshot (partition_id, position, data) VALUES (2, 9, '')").run();
+      const insert = db.prepare('INSERT INTO snapshot_chunk (partition_id, idx, data) VALUES (2, ?, ?)');
+      insert.run(0, 'head');
+      insert.run(1, Buffer.from('tail ✓'));
+    });
+    const factory = createSqliteStoreFactory({ path });
+    const store = await factory.open(2);
+    assert.deepEqual(await store.loadSnapshot(), { position: 9, chunks: ['head', 'tail ✓'] });
+    await store.saveSnapshot({ position: 12, chunks: ['next'] });
+    assert.deepEqual(await store.loadSnapshot(), { position: 12, chunks: ['next'] });
+    await factory.close();
+    withRawDatabase(path, (db) =>
+      assert.equal(db.prepare('SELECT COUNT(*) FROM snapshot_chunk').pluck().get(), 1, 'old chunks deleted'),
+    );
+  });
+
+  it('leaves no chunks of a snapshot that failed part way once the next one is saved', async () => {
+    const path = freshPath();
+    const factory = createSqliteStoreFactory({ path });
+    const store = await factory.open(1);
+    function* failing() {
+      for (let i = 0; i < 4; i++) yield 'z'.repeat(20_000_000);
+      throw new Error('stop');
+    }
+    await assert.rejects(store.saveSnapshot({ position: 3, chunks: failing() }), /stop/);
+    await store.saveSnapshot({ position: 5, chunks: ['a', 'b'] });
+    await factory.close();
+    withRawDatabase(path, (db) =>
+      assert.deepEqual(
+        db.prepare('SELECT idx, CAST(data AS TEXT) FROM snapshot_chunk ORDER BY generation, idx').raw().all(),
+        [
+          [0, 'a'],
+          [1, 'b'],
+        ],
+      ),
+    );
   });
 
   it('writes on a worker thread, and the file holds every acknowledged batch', async () => {

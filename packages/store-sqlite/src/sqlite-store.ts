@@ -3,7 +3,8 @@ import { dirname, resolve } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import type { LoggedRecord } from '@baton/engine';
-import type { PartitionStore, Snapshot, StoreFactory } from '@baton/store';
+import type { PartitionStore, Snapshot, SnapshotToSave, StoreFactory } from '@baton/store';
+import { checkChunk, checkInteger, snapshotChunks } from '@baton/store';
 import { migrate } from './migrate.js';
 import { migrations } from './migrations.js';
 import { AppendRefused } from './log-writer.js';
@@ -103,8 +104,10 @@ function openDatabase(
 interface Reads {
   readonly meta: Database.Statement<[number], { last: number; compacted: number }>;
   readonly batches: Database.Statement<[number, number], { first: number; records: Buffer | string }>;
-  readonly loadSnapshot: Database.Statement<[number], { position: number }>;
-  readonly loadChunks: Database.Statement<[number], string | Buffer>;
+  readonly loadSnapshot: Database.Statement<[number], { position: number; generation: number }>;
+  readonly loadChunks: Database.Statement<[number, number], string | Buffer>;
+  /** Runs a function in one read transaction: what it reads belongs to one committed state. */
+  readonly consistently: <T>(read: () => T) => T;
 }
 
 function prepareReads(db: Database.Database): Reads {
@@ -117,14 +120,15 @@ function prepareReads(db: Database.Database): Reads {
       `SELECT first_position AS first, records FROM log_batch
        WHERE partition_id = ? AND last_position >= ? ORDER BY last_position`,
     ),
-    loadSnapshot: db.prepare<[number], { position: number }>(
-      'SELECT position FROM snapshot WHERE partition_id = ?',
+    loadSnapshot: db.prepare<[number], { position: number; generation: number }>(
+      'SELECT position, generation FROM snapshot WHERE partition_id = ?',
     ),
     loadChunks: db
-      .prepare<[number], string | Buffer>(
-        'SELECT data FROM snapshot_chunk WHERE partition_id = ? ORDER BY idx',
+      .prepare<[number, number], string | Buffer>(
+        'SELECT data FROM snapshot_chunk WHERE partition_id = ? AND generation = ? ORDER BY idx',
       )
       .pluck(),
+    consistently: (read) => db.transaction(read).deferred(),
   };
 }
 
@@ -210,22 +214,54 @@ class SqlitePartitionStore implements PartitionStore {
     return this.run('lastPosition', () => this.reads.meta.get(this.partitionId)?.last ?? 0);
   }
 
-  async saveSnapshot(snapshot: Snapshot): Promise<void> {
+  async saveSnapshot(snapshot: SnapshotToSave): Promise<void> {
     this.checkOpen('saveSnapshot');
     checkInteger('snapshot.position', snapshot.position);
-    if (!Array.isArray(snapshot.chunks) || snapshot.chunks.some((c) => typeof c !== 'string')) {
-      throw new Error('snapshot.chunks must be an array of strings');
-    }
-    // To the writer thread as bytes it takes over: a string array would be copied whole (twice, through
-    // structured cloning), and a large state's snapshot runs to gigabytes.
+    const chunks = snapshotChunks(snapshot);
+    // Written group by group while the state produces the chunks, at most two groups under way: the chunks
+    // of a large state never pile up here. To the writer thread as bytes it takes over: strings would be
+    // copied (through structured cloning), and a large state's snapshot runs to gigabytes.
     const encoder = this.writer.threaded ? new TextEncoder() : undefined;
-    const chunks = encoder ? snapshot.chunks.map((chunk) => encoder.encode(chunk)) : snapshot.chunks;
-    const transfer = encoder ? (chunks as Uint8Array[]).map((chunk) => chunk.buffer as ArrayBuffer) : [];
+    let count = 0;
+    let group: (string | Uint8Array)[] = [];
+    let groupBytes = 0;
+    let previous: Promise<void> | undefined;
+    const send = async () => {
+      const request = {
+        op: 'snapshotChunks',
+        partitionId: this.partitionId,
+        first: count - group.length,
+        chunks: group,
+      } as const;
+      const transfer = encoder ? (group as Uint8Array[]).map((chunk) => chunk.buffer as ArrayBuffer) : [];
+      const written = this.writer.write(request, transfer);
+      written.catch(() => undefined); // observed below; a failure must not go unhandled meanwhile
+      group = [];
+      groupBytes = 0;
+      await previous;
+      previous = written;
+    };
     try {
-      await this.writer.write(
-        { op: 'saveSnapshot', partitionId: this.partitionId, position: snapshot.position, chunks },
-        transfer,
-      );
+      try {
+        for (const chunk of chunks) {
+          const text = checkChunk(chunk, count);
+          group.push(encoder ? encoder.encode(text) : text);
+          groupBytes += text.length;
+          count += 1;
+          if (groupBytes >= SNAPSHOT_GROUP_BYTES) await send();
+        }
+        if (group.length > 0) await send();
+      } finally {
+        // Never leave a write unobserved, whichever way this ends.
+        await previous?.catch(() => undefined);
+      }
+      await previous;
+      await this.writer.write({
+        op: 'saveSnapshot',
+        partitionId: this.partitionId,
+        position: snapshot.position,
+        count,
+      });
     } catch (error) {
       throw this.failure('saveSnapshot', error);
     }
@@ -233,9 +269,12 @@ class SqlitePartitionStore implements PartitionStore {
 
   async loadSnapshot(): Promise<Snapshot | undefined> {
     return this.run('loadSnapshot', () => {
-      const row = this.reads.loadSnapshot.get(this.partitionId);
-      if (row === undefined) return undefined;
-      const chunks = this.reads.loadChunks.all(this.partitionId);
+      const loaded = this.reads.consistently(() => {
+        const row = this.reads.loadSnapshot.get(this.partitionId);
+        return row && { row, chunks: this.reads.loadChunks.all(this.partitionId, row.generation) };
+      });
+      if (loaded === undefined) return undefined;
+      const { row, chunks } = loaded;
       return {
         position: row.position,
         chunks: chunks.map((chunk) => (typeof chunk === 'string' ? chunk : chunk.toString('utf8'))),
@@ -294,6 +333,5 @@ function detail(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function checkInteger(name: string, value: number): void {
-  if (!Number.isSafeInteger(value)) throw new Error(`${name} must be an integer, got ${String(value)}`);
-}
+/** Characters of snapshot chunks sent to the writer in one transaction. */
+const SNAPSHOT_GROUP_BYTES = 32 * 1024 * 1024;

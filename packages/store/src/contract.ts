@@ -133,6 +133,37 @@ export function runPartitionStoreContract(name: string, makeFactory: () => Promi
       assert.deepEqual(await (await h.open(1)).loadSnapshot(), { position: 20, chunks: ['second ✓'] });
     });
 
+    scenario('saves a snapshot whose chunks are produced one by one', async (h) => {
+      const store = await h.open(1);
+      const big = 'x'.repeat(300_000);
+      function* produce() {
+        for (let i = 0; i < 120; i++) yield `${i}:${i % 10 === 0 ? big : 'small'}`;
+      }
+      await store.saveSnapshot({ position: 7, chunks: produce() });
+      const expected = [...produce()];
+      assert.deepEqual(await store.loadSnapshot(), { position: 7, chunks: expected });
+      await h.restart();
+      assert.deepEqual(await (await h.open(1)).loadSnapshot(), { position: 7, chunks: expected });
+    });
+
+    scenario('keeps the previous snapshot when producing the next one fails part way', async (h) => {
+      const store = await h.open(1);
+      await store.saveSnapshot({ position: 10, chunks: ['kept', 'whole'] });
+      function* failing() {
+        for (let i = 0; i < 60; i++) yield 'y'.repeat(500_000);
+        throw new Error('state serialization failed');
+      }
+      await assert.rejects(store.saveSnapshot({ position: 20, chunks: failing() }), /serialization failed/);
+      const notText = ['fine', 42] as unknown as string[];
+      await assert.rejects(store.saveSnapshot({ position: 30, chunks: notText }), /chunk 1 is number/);
+      assert.deepEqual(await store.loadSnapshot(), { position: 10, chunks: ['kept', 'whole'] });
+      await h.restart();
+      const reopened = await h.open(1);
+      assert.deepEqual(await reopened.loadSnapshot(), { position: 10, chunks: ['kept', 'whole'] });
+      await reopened.saveSnapshot({ position: 40, chunks: ['next'] });
+      assert.deepEqual(await reopened.loadSnapshot(), { position: 40, chunks: ['next'] });
+    });
+
     scenario('compact deletes records up to the position and keeps lastPosition', async (h) => {
       const store = await h.open(1);
       await store.append(records(1, 1, 10));

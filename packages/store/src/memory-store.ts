@@ -1,5 +1,6 @@
 import type { LoggedRecord } from '@baton/engine';
-import type { PartitionStore, Snapshot, StoreFactory } from './partition-store.js';
+import type { PartitionStore, Snapshot, SnapshotToSave, StoreFactory } from './partition-store.js';
+import { checkChunk, checkInteger, snapshotChunks } from './argument-checks.js';
 
 /** What one partition holds; it outlives the `PartitionStore` objects opened on it. */
 interface PartitionData {
@@ -84,13 +85,13 @@ class MemoryPartitionStore implements PartitionStore {
     return this.data.lastPosition;
   }
 
-  async saveSnapshot(snapshot: Snapshot): Promise<void> {
+  async saveSnapshot(snapshot: SnapshotToSave): Promise<void> {
     this.checkOpen('saveSnapshot');
     checkInteger('snapshot.position', snapshot.position);
-    if (!Array.isArray(snapshot.chunks) || snapshot.chunks.some((c) => typeof c !== 'string')) {
-      throw new Error('snapshot.chunks must be an array of strings');
-    }
-    this.data.snapshot = { position: snapshot.position, chunks: [...snapshot.chunks] };
+    const chunks = snapshotChunks(snapshot);
+    const copy: string[] = [];
+    for (const chunk of chunks) copy.push(checkChunk(chunk, copy.length));
+    this.data.snapshot = { position: snapshot.position, chunks: copy };
   }
 
   async loadSnapshot(): Promise<Snapshot | undefined> {
@@ -120,8 +121,4 @@ class MemoryPartitionStore implements PartitionStore {
       );
     }
   }
-}
-
-function checkInteger(name: string, value: number): void {
-  if (!Number.isSafeInteger(value)) throw new Error(`${name} must be an integer, got ${String(value)}`);
 }

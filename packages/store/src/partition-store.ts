@@ -12,13 +12,24 @@ export interface Snapshot {
 }
 
 /**
+ * A snapshot to save. Its chunks may be produced one by one while the store writes them (a large state's
+ * snapshot runs to gigabytes, and holding all of it at once would double the memory the state takes):
+ * whoever saves keeps their source unchanged until `saveSnapshot` settles.
+ */
+export interface SnapshotToSave {
+  readonly position: number;
+  readonly chunks: Iterable<string>;
+}
+
+/**
  * Durable storage of one partition: an append-only log plus the latest snapshot.
  *
  * Contract (checked by `runPartitionStoreContract`):
  * - `append` writes all records of a batch or none, and resolves only once they are durable. Positions
  *   must follow `lastPosition()` without gaps; any other batch is refused with an error and nothing is written.
  * - `read(from, limit)` returns records with position >= from in position order, at most `limit` of them.
- * - `saveSnapshot` replaces the previous snapshot atomically; `loadSnapshot` returns the latest or undefined.
+ * - `saveSnapshot` replaces the previous snapshot atomically, also when producing its chunks fails part way
+ *   (the previous one then stays); `loadSnapshot` returns the latest or undefined.
  * - `compact(upTo)` may delete records with position <= upTo; `lastPosition` is unaffected by compaction.
  * - After `close()`, a new store opened on the same location sees everything appended and saved before.
  */
@@ -27,7 +38,7 @@ export interface PartitionStore {
   append(records: readonly LoggedRecord[]): Promise<void>;
   read(fromPosition: number, limit: number): Promise<LoggedRecord[]>;
   lastPosition(): Promise<number>;
-  saveSnapshot(snapshot: Snapshot): Promise<void>;
+  saveSnapshot(snapshot: SnapshotToSave): Promise<void>;
   loadSnapshot(): Promise<Snapshot | undefined>;
   compact(upToPosition: number): Promise<void>;
   close(): Promise<void>;

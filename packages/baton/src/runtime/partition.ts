@@ -320,7 +320,9 @@ export class PartitionRuntime {
     const position = this.state.lastPosition;
     if (position === 0) return;
     try {
-      await this.store.saveSnapshot({ position, chunks: this.state.toSnapshot() });
+      // Chunk by chunk as the store writes them; the state stays as it is meanwhile (nothing is processed
+      // while the drain loop awaits this).
+      await this.store.saveSnapshot({ position, chunks: this.state.snapshotChunks() });
     } catch (error) {
       // Without a snapshot the log stays whole and recovery replays more of it: slower, never wrong.
       this.snapshotFailure = `snapshot at position ${position} failed: ${(error as Error).message}`;

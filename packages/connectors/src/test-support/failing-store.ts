@@ -39,7 +39,8 @@ export class FailingStoreFactory implements StoreFactory {
       },
       read: async (from, limit) => clone(log.filter((r) => r.position >= from).slice(0, limit)),
       lastPosition: async () => log.at(-1)?.position ?? 0,
-      saveSnapshot: async (snapshot) => void this.snapshots.set(partitionId, clone(snapshot)),
+      saveSnapshot: async ({ position, chunks }) =>
+        void this.snapshots.set(partitionId, { position, chunks: [...chunks] }),
       loadSnapshot: async () => clone(this.snapshots.get(partitionId)),
       compact: async (upTo) => {
         const keep = log.filter((r) => r.position > upTo);

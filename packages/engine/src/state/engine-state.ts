@@ -394,6 +394,14 @@ export class EngineState implements ReadonlyEngineState {
    * so that a large state never has to fit one string; `EngineState.fromSnapshot` restores it.
    */
   toSnapshot(): string[] {
+    return [...this.snapshotChunks()];
+  }
+
+  /**
+   * The chunks of `toSnapshot`, made one at a time as they are taken, so that a large state's snapshot never
+   * has to be held whole. The state must not change until the last one is taken.
+   */
+  *snapshotChunks(): Generator<string> {
     const header = {
       version: 2,
       partitionId: this.partitionId,
@@ -416,19 +424,18 @@ export class EngineState implements ReadonlyEngineState {
       signalSubscriptions: keyedValues(this.waits.signalSubscriptions.values()),
       handOvers: this.handOvers,
     };
-    const chunks = [JSON.stringify(header)];
+    yield JSON.stringify(header);
     for (const [section, items] of Object.entries(sections)) {
       let batch: unknown[] = [];
       for (const item of items) {
         batch.push(item);
         if (batch.length === SNAPSHOT_CHUNK) {
-          chunks.push(JSON.stringify({ section, items: batch }));
+          yield JSON.stringify({ section, items: batch });
           batch = [];
         }
       }
-      if (batch.length > 0) chunks.push(JSON.stringify({ section, items: batch }));
+      if (batch.length > 0) yield JSON.stringify({ section, items: batch });
     }
-    return chunks;
   }
 
   static fromSnapshot(partitionId: number, chunks: readonly string[]): EngineState {

@@ -1,0 +1,25 @@
+import type { SnapshotToSave } from './partition-store.js';
+
+/** Refuses a value that is not a safe integer, naming the argument. */
+export function checkInteger(name: string, value: number): void {
+  if (!Number.isSafeInteger(value)) throw new Error(`${name} must be an integer, got ${String(value)}`);
+}
+
+/** The chunks of a snapshot to save, refused unless they can be iterated. */
+export function snapshotChunks(snapshot: SnapshotToSave): Iterable<string> {
+  const chunks = snapshot.chunks as unknown;
+  if (
+    typeof chunks !== 'object' ||
+    chunks === null ||
+    typeof (chunks as Iterable<string>)[Symbol.iterator] !== 'function'
+  )
+    throw new Error('snapshot.chunks must be an iterable of strings');
+  return chunks as Iterable<string>;
+}
+
+/** One chunk of a snapshot to save, refused unless it is a string. */
+export function checkChunk(chunk: unknown, index: number): string {
+  if (typeof chunk !== 'string')
+    throw new Error(`snapshot.chunks must be an iterable of strings, but chunk ${index} is ${typeof chunk}`);
+  return chunk;
+}
