@@ -97,4 +97,55 @@ describe('call activity', () => {
     await engine.deploy(child); // the partition keeps serving
     await engine.close();
   });
+
+  it('binds to the latest version carrying a version tag; an unknown tag is an incident naming it', async () => {
+    const { engine } = await memoryEngine();
+    const childTagged = (tag: string | undefined, type: string) =>
+      model('child', [
+        ...(tag
+          ? [{ xml: `<bpmn:extensionElements><zeebe:versionTag value="${tag}"/></bpmn:extensionElements>` }]
+          : []),
+        start('cs'),
+        serviceTask('work', type),
+        end('ce'),
+        ...chain('cs', 'work', 'ce'),
+      ]);
+    const caller = (id: string, tag: string) =>
+      model(id, [
+        start('s'),
+        {
+          xml: `<bpmn:callActivity id="call"><bpmn:extensionElements><zeebe:calledElement processId="child" bindingType="versionTag" versionTag="${tag}"/></bpmn:extensionElements></bpmn:callActivity>`,
+        },
+        end('e'),
+        ...chain('s', 'call', 'e'),
+      ]);
+    await engine.deploy(childTagged('v1', 'v1-work'));
+    await engine.deploy(childTagged('v2', 'v2-work'));
+    await engine.deploy(childTagged(undefined, 'latest-work'));
+    await engine.deploy([caller('pinned', 'v1'), caller('unknown', 'v9')]);
+    await engine.createInstance('pinned');
+    const first = await activateOne(engine, 'v1-work');
+    assert.equal(first.processDefinitionVersion, 1);
+    await engine.deploy(childTagged('v1', 'v1-again'));
+    await engine.createInstance('pinned');
+    assert.equal((await activateOne(engine, 'v1-again')).processDefinitionVersion, 4, 'the newest v1');
+    await engine.createInstance('unknown');
+    const [incident] = [...engine.partitionRuntimes[0]!.engineState.openIncidents()];
+    assert.equal(incident?.value.errorType, 'CALLED_ELEMENT_ERROR');
+    assert.match(incident!.value.errorMessage, /'child' and version tag 'v9' to be deployed/);
+    await assert.rejects(
+      engine.deploy(
+        model('untagged', [
+          start('s'),
+          {
+            xml: `<bpmn:callActivity id="call"><bpmn:extensionElements><zeebe:calledElement processId="child" bindingType="versionTag"/></bpmn:extensionElements></bpmn:callActivity>`,
+          },
+          end('e'),
+          ...chain('s', 'call', 'e'),
+        ]),
+      ),
+      (e: BatonError) => /'call'/.test(e.message) && /needs the version tag/.test(e.message),
+    );
+    await engine.close();
+  });
 });

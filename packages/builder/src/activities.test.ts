@@ -13,6 +13,7 @@ import {
   mappings,
   parseStrict,
   rootElement,
+  throwsBuilderError,
 } from './test-support.js';
 import type { ParsedXml } from './test-support.js';
 
@@ -127,6 +128,27 @@ describe('tasks', () => {
     const dynamic = extension(element(xml, 'dynamic'), 'zeebe:CalledElement');
     assert.equal(dynamic?.processId, '= childId');
     assert.equal(dynamic?.propagateAllChildVariables, undefined, "Zeebe's defaults are left out");
+  });
+
+  it('emits a process version tag and a call activity bound to one', async () => {
+    const xml = await parsed(
+      createProcess('tagged', { versionTag: 'v2.1' })
+        .startEvent('s')
+        .callActivity('call', { processId: 'child', bindingType: 'versionTag', versionTag: 'v1' })
+        .endEvent('e'),
+    );
+    assert.equal(extension(rootElement(xml, 'tagged'), 'zeebe:VersionTag')?.value, 'v2.1');
+    const called = extension(element(xml, 'call'), 'zeebe:CalledElement');
+    assert.equal(called?.bindingType, 'versionTag');
+    assert.equal(called?.versionTag, 'v1');
+    throwsBuilderError(
+      () =>
+        createProcess('p')
+          .startEvent('s')
+          .callActivity('call', { processId: 'c', bindingType: 'versionTag' }),
+      'call',
+      /version tag of binding type 'versionTag' of 'call' must be a non-empty string/,
+    );
   });
 
   it('emits a business rule task for a DMN decision or a job', async () => {

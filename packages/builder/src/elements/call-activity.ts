@@ -13,8 +13,13 @@ export interface CallActivityOptions extends ActivityOptions, IoMappingOptions {
   readonly propagateAllChildVariables?: boolean;
   /** Hand all the parent's variables to the child (Zeebe's default: true). */
   readonly propagateAllParentVariables?: boolean;
-  /** Which version to call: the latest, or the one deployed together with the caller. */
-  readonly bindingType?: 'latest' | 'deployment';
+  /**
+   * Which version to call: the latest, the one deployed together with the caller, or the latest one tagged
+   * `versionTag` (`process(id, { versionTag })`).
+   */
+  readonly bindingType?: 'latest' | 'deployment' | 'versionTag';
+  /** The version tag to call, with `bindingType: 'versionTag'`. */
+  readonly versionTag?: string;
 }
 
 /** A call activity: starts an instance of another process and waits for it to complete. */
@@ -32,6 +37,10 @@ export function createCallActivity(id: string, options: CallActivityOptions): No
       propagateAllChildVariables: options.propagateAllChildVariables,
       propagateAllParentVariables: options.propagateAllParentVariables,
       bindingType: options.bindingType,
+      versionTag:
+        options.bindingType === 'versionTag'
+          ? requireText(options.versionTag, id, "the version tag of binding type 'versionTag'")
+          : options.versionTag,
     },
   ]);
 }

@@ -61,6 +61,7 @@ export function toExtensionElement(extension: ExtensionModel): ModdleObject {
           propagateAllChildVariables: extension.propagateAllChildVariables,
           propagateAllParentVariables: extension.propagateAllParentVariables,
           bindingType: extension.bindingType,
+          versionTag: extension.versionTag,
         }),
       );
     case 'calledDecision':

@@ -27,6 +27,10 @@ export function toDefinitions(model: ProcessModel): ModdleObject {
     defined({ id: model.id, name: model.name, isExecutable: true }),
   );
   fillScope(process, model, roots);
+  if (model.versionTag !== undefined) {
+    const tag = moddle.create('zeebe:VersionTag', { value: model.versionTag });
+    process.extensionElements = moddle.create('bpmn:ExtensionElements', { values: [tag] });
+  }
   const definitions = moddle.create('bpmn:Definitions', {
     id: `Definitions_${model.id}`,
     targetNamespace: 'http://bpmn.io/schema/bpmn',

@@ -9,6 +9,8 @@ import { ScopeCursor } from './scope-cursor.js';
 export interface ProcessOptions {
   /** The process name shown in Camunda Modeler and Operate-like tools. */
   readonly name?: string;
+  /** `zeebe:versionTag`: names this version, for call activities that bind to it (`bindingType: 'versionTag'`). */
+  readonly versionTag?: string;
 }
 
 /** Builds one executable process; finish with `done()` (or `toXml()` directly). */
@@ -26,7 +28,8 @@ export class ProcessBuilder extends FlowBuilder {
     ids.reserve(id, 'process');
     // The definitions id is derived from the process id; reserving it keeps an element from taking it.
     ids.reserve(`Definitions_${id}`, 'definitions');
-    return new ProcessBuilder({ id, name: options.name, nodes: new Map(), flows: [], associations: [] }, ids);
+    const { name, versionTag } = options;
+    return new ProcessBuilder({ id, name, versionTag, nodes: new Map(), flows: [], associations: [] }, ids);
   }
 
   /**

@@ -84,13 +84,14 @@ export interface PriorityDefinitionModel {
   readonly priority: string;
 }
 
-/** `<zeebe:calledElement processId propagateAllChildVariables propagateAllParentVariables bindingType/>`. */
+/** `<zeebe:calledElement processId propagateAllChildVariables propagateAllParentVariables bindingType versionTag/>`. */
 export interface CalledElementModel {
   readonly kind: 'calledElement';
   readonly processId: string;
   readonly propagateAllChildVariables?: boolean;
   readonly propagateAllParentVariables?: boolean;
-  readonly bindingType?: 'latest' | 'deployment';
+  readonly bindingType?: 'latest' | 'deployment' | 'versionTag';
+  readonly versionTag?: string;
 }
 
 /** `<zeebe:calledDecision decisionId resultVariable/>`: a business rule task evaluating DMN. */

@@ -90,6 +90,7 @@ export interface ScopeModel {
 export interface ProcessModel extends ScopeModel {
   readonly id: string;
   readonly name?: string;
+  readonly versionTag?: string;
 }
 
 /** A fresh, empty scope. */

@@ -199,22 +199,26 @@ function compileCalledElement(
     });
     return undefined;
   }
-  const binding = called?.bindingType === 'deployment' ? 'deployment' : 'latest';
-  if (
-    called?.bindingType !== undefined &&
-    called.bindingType !== 'latest' &&
-    called.bindingType !== 'deployment'
-  ) {
+  const bindingType = called?.bindingType ?? 'latest';
+  const tag = typeof called?.versionTag === 'string' ? called.versionTag.trim() : '';
+  if (bindingType !== 'latest' && bindingType !== 'deployment' && bindingType !== 'versionTag') {
     problems.push({
       elementId: id,
-      message: `binding type '${String(called.bindingType)}' is not supported (latest, deployment)`,
+      message: `binding type '${String(bindingType)}' is not supported (latest, deployment, versionTag)`,
+    });
+  } else if (bindingType === 'versionTag' && !tag) {
+    problems.push({
+      elementId: id,
+      message: "binding type 'versionTag' needs the version tag to call ('zeebe:calledElement' versionTag)",
     });
   }
+  const binding = bindingType === 'deployment' || bindingType === 'versionTag' ? bindingType : 'latest';
   return {
     processId: compileExpressionOrStatic(id, 'called process id', processId, problems),
     propagateAllChildVariables: called?.propagateAllChildVariables !== false,
     propagateAllParentVariables: called?.propagateAllParentVariables !== false,
     binding,
+    ...(binding === 'versionTag' ? { versionTag: tag } : {}),
   };
 }
 

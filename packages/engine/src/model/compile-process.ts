@@ -5,6 +5,7 @@ import type {
   ExecutableSequenceFlow,
 } from './executable.js';
 import type { ModelProblem } from './deployment-error.js';
+import { extensionOf } from './moddle-element.js';
 import type { ModdleElement } from './moddle-element.js';
 import { compileElement, compileSequenceFlow } from './compile-element.js';
 import { validateProcess } from './validate-process.js';
@@ -90,7 +91,12 @@ export function compileProcess(process: ModdleElement): CompileResult {
   );
   validateProcess(processId, linked, flows, problems);
   if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, value: { bpmnProcessId: processId, name: process.name, elements: linked, flows } };
+  const tag = extensionOf(process, 'zeebe:VersionTag')?.value;
+  const versionTag = typeof tag === 'string' && tag.trim() !== '' ? tag.trim() : undefined;
+  return {
+    ok: true,
+    value: { bpmnProcessId: processId, name: process.name, versionTag, elements: linked, flows },
+  };
 }
 
 /**

@@ -123,8 +123,12 @@ export interface ExecutableElement {
     readonly processId: ExpressionOrStatic;
     readonly propagateAllChildVariables: boolean;
     readonly propagateAllParentVariables: boolean;
-    /** `latest` (default) or `deployment`: the version deployed together with the caller. */
-    readonly binding: 'latest' | 'deployment';
+    /**
+     * `latest` (default), `deployment` (the version deployed together with the caller) or `versionTag` (the
+     * latest version tagged `versionTag`).
+     */
+    readonly binding: 'latest' | 'deployment' | 'versionTag';
+    readonly versionTag?: string;
   };
   /** Events: what the event waits for or throws; absent for none events. */
   readonly eventDefinition?: EventDefinition;
@@ -150,6 +154,8 @@ export interface ExecutableElement {
 export interface ExecutableProcess {
   readonly bpmnProcessId: string;
   readonly name?: string;
+  /** `zeebe:versionTag`: a name for this version that call activities can bind to. */
+  readonly versionTag?: string;
   readonly elements: Readonly<Record<string, ExecutableElement>>;
   readonly flows: Readonly<Record<string, ExecutableSequenceFlow>>;
 }

@@ -70,6 +70,10 @@ export class EngineState implements ReadonlyEngineState {
     return this.processVersions.get(bpmnProcessId)?.find((p) => p.version === version);
   }
 
+  processByIdAndVersionTag(bpmnProcessId: string, versionTag: string): ProcessDefinition | undefined {
+    return this.processVersions.get(bpmnProcessId)?.findLast((p) => p.executable.versionTag === versionTag);
+  }
+
   processes(): Iterable<ProcessDefinition> {
     return this.processesByKey.values();
   }

@@ -71,6 +71,8 @@ export interface ReadonlyEngineState {
   decisions(): Iterable<DecisionRecordValue>;
   latestProcess(bpmnProcessId: string): ProcessDefinition | undefined;
   processByIdAndVersion(bpmnProcessId: string, version: number): ProcessDefinition | undefined;
+  /** The latest version of a process id tagged with `versionTag` (`zeebe:versionTag`). */
+  processByIdAndVersionTag(bpmnProcessId: string, versionTag: string): ProcessDefinition | undefined;
   processes(): Iterable<ProcessDefinition>;
   /** The latest version of every process id. */
   latestProcesses(): ProcessDefinition[];

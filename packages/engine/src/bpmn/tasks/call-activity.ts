@@ -26,11 +26,12 @@ export const callActivity: ElementProcessor = {
     }
     const definition = calledDefinition(ctx, el, processId.value);
     if (!definition) {
+      const tagged = called.binding === 'versionTag' ? ` and version tag '${called.versionTag}'` : '';
       raiseIncident(
         ctx,
         el,
         'CALLED_ELEMENT_ERROR',
-        `Expected process with BPMN process id '${processId.value}' to be deployed, but not found.`,
+        `Expected process with BPMN process id '${processId.value}'${tagged} to be deployed, but not found.`,
       );
       return;
     }
@@ -87,7 +88,10 @@ function calledDefinition(
   el: ElementContext,
   processId: string,
 ): ProcessDefinition | undefined {
-  if (el.element.calledElement?.binding === 'deployment') {
+  const called = el.element.calledElement;
+  if (called?.binding === 'versionTag')
+    return ctx.state.processByIdAndVersionTag(processId, called.versionTag ?? '');
+  if (called?.binding === 'deployment') {
     const caller = ctx.state.processByKey(el.value.processDefinitionKey);
     const sameDeployment = [...ctx.state.processes()].find(
       (p) => p.bpmnProcessId === processId && p.deploymentKey === caller?.deploymentKey,
