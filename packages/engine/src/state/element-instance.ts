@@ -26,17 +26,17 @@ export class ElementInstance {
   /** The variables set on this scope (`localVariables`). */
   variables: Record<string, unknown> | undefined = undefined;
 
-  // The record value's fields; change only through `value` (migration).
-  bpmnProcessId: string;
-  version: number;
-  processDefinitionKey: string;
-  processInstanceKey: string;
-  elementId: string;
-  bpmnElementType: BpmnElementType;
+  // The record value's fields (set through `value`: in the constructor, and by migration).
+  bpmnProcessId!: string;
+  version!: number;
+  processDefinitionKey!: string;
+  processInstanceKey!: string;
+  elementId!: string;
+  bpmnElementType!: BpmnElementType;
   /** Key of the enclosing element instance; "-1" for the process itself. */
-  flowScopeKey: string;
-  parentProcessInstanceKey: string;
-  parentElementInstanceKey: string;
+  flowScopeKey!: string;
+  parentProcessInstanceKey!: string;
+  parentElementInstanceKey!: string;
 
   // Set on the few instances that need them (declared only: no slot on every instance).
   /** Per parallel join gateway id: how often each incoming flow has been taken and not yet consumed. */
@@ -61,15 +61,7 @@ export class ElementInstance {
     value: ProcessInstanceRecordValue,
   ) {
     this.state = state;
-    this.bpmnProcessId = value.bpmnProcessId;
-    this.version = value.version;
-    this.processDefinitionKey = value.processDefinitionKey;
-    this.processInstanceKey = value.processInstanceKey;
-    this.elementId = value.elementId;
-    this.bpmnElementType = value.bpmnElementType;
-    this.flowScopeKey = value.flowScopeKey;
-    this.parentProcessInstanceKey = value.parentProcessInstanceKey;
-    this.parentElementInstanceKey = value.parentElementInstanceKey;
+    this.value = value;
   }
 
   /** The record value (a new object on each read); replaced only by migration. */

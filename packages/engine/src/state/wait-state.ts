@@ -1,56 +1,15 @@
 import type { TimerRecordValue } from '../records/timer.js';
 import type { MessageRecordValue, MessageSubscriptionRecordValue } from '../records/message.js';
 import type { SignalSubscriptionRecordValue } from '../records/signal.js';
-import { NO_VARIABLES } from '../records/variable.js';
 import type { DueDateIndex } from './due-date-index.js';
 import type { ElementInstance } from './types.js';
 import { KeyMultimap, bagAdd, bagRemove, bagValues } from './key-multimap.js';
 import type { Bag } from './key-multimap.js';
+import { MessageSubscription, SignalSubscription, Timer } from './wait-entries.js';
+import type { Wait } from './wait-entries.js';
 
-/**
- * What the state keeps of a timer: its record value's fields, flat. No wrapper and no value object per
- * waiting timer (a million waiting instances made those a quarter of the working state); `value` builds the
- * record value when a processor writes one.
- */
-export class Timer {
-  readonly elementInstanceKey: string;
-  readonly processInstanceKey: string;
-  readonly processDefinitionKey: string;
-  readonly bpmnProcessId: string;
-  readonly targetElementId: string;
-  readonly dueDate: number;
-  readonly repetitions: number;
-  readonly cycle: string;
-  /** The next wait of the same owner. */
-  nextOwned: Wait | undefined = undefined;
-
-  constructor(
-    readonly key: string,
-    value: TimerRecordValue,
-  ) {
-    this.elementInstanceKey = value.elementInstanceKey;
-    this.processInstanceKey = value.processInstanceKey;
-    this.processDefinitionKey = value.processDefinitionKey;
-    this.bpmnProcessId = value.bpmnProcessId;
-    this.targetElementId = value.targetElementId;
-    this.dueDate = value.dueDate;
-    this.repetitions = value.repetitions;
-    this.cycle = value.cycle;
-  }
-
-  get value(): TimerRecordValue {
-    return {
-      elementInstanceKey: this.elementInstanceKey,
-      processInstanceKey: this.processInstanceKey,
-      processDefinitionKey: this.processDefinitionKey,
-      bpmnProcessId: this.bpmnProcessId,
-      targetElementId: this.targetElementId,
-      dueDate: this.dueDate,
-      repetitions: this.repetitions,
-      cycle: this.cycle,
-    };
-  }
-}
+export { MessageSubscription, SignalSubscription, Timer } from './wait-entries.js';
+export type { Wait } from './wait-entries.js';
 
 export interface BufferedMessage {
   readonly key: string;
@@ -58,89 +17,6 @@ export interface BufferedMessage {
   /** Process ids the message was already correlated to: a buffered message reaches each at most once. */
   readonly correlatedProcesses: string[];
 }
-
-/** An open message subscription, its record value's fields flat (see `Timer`), without a message. */
-export class MessageSubscription {
-  readonly elementInstanceKey: string;
-  readonly processInstanceKey: string;
-  readonly processDefinitionKey: string;
-  readonly bpmnProcessId: string;
-  readonly targetElementId: string;
-  readonly messageName: string;
-  readonly correlationKey: string;
-  readonly interrupting: boolean;
-  nextOwned: Wait | undefined = undefined;
-
-  constructor(
-    readonly key: string,
-    value: MessageSubscriptionRecordValue,
-  ) {
-    this.elementInstanceKey = value.elementInstanceKey;
-    this.processInstanceKey = value.processInstanceKey;
-    this.processDefinitionKey = value.processDefinitionKey;
-    this.bpmnProcessId = value.bpmnProcessId;
-    this.targetElementId = value.targetElementId;
-    this.messageName = value.messageName;
-    this.correlationKey = value.correlationKey;
-    this.interrupting = value.interrupting;
-  }
-
-  get value(): MessageSubscriptionRecordValue {
-    return {
-      elementInstanceKey: this.elementInstanceKey,
-      processInstanceKey: this.processInstanceKey,
-      processDefinitionKey: this.processDefinitionKey,
-      bpmnProcessId: this.bpmnProcessId,
-      targetElementId: this.targetElementId,
-      messageName: this.messageName,
-      correlationKey: this.correlationKey,
-      interrupting: this.interrupting,
-      // An open subscription has no message yet: a correlation writes its own.
-      messageKey: '-1',
-      variables: NO_VARIABLES,
-    };
-  }
-}
-
-/** An open signal subscription, its record value's fields flat (see `Timer`). */
-export class SignalSubscription {
-  readonly elementInstanceKey: string;
-  readonly processInstanceKey: string;
-  readonly processDefinitionKey: string;
-  readonly bpmnProcessId: string;
-  readonly targetElementId: string;
-  readonly signalName: string;
-  readonly interrupting: boolean;
-  nextOwned: Wait | undefined = undefined;
-
-  constructor(
-    readonly key: string,
-    value: SignalSubscriptionRecordValue,
-  ) {
-    this.elementInstanceKey = value.elementInstanceKey;
-    this.processInstanceKey = value.processInstanceKey;
-    this.processDefinitionKey = value.processDefinitionKey;
-    this.bpmnProcessId = value.bpmnProcessId;
-    this.targetElementId = value.targetElementId;
-    this.signalName = value.signalName;
-    this.interrupting = value.interrupting;
-  }
-
-  get value(): SignalSubscriptionRecordValue {
-    return {
-      elementInstanceKey: this.elementInstanceKey,
-      processInstanceKey: this.processInstanceKey,
-      processDefinitionKey: this.processDefinitionKey,
-      bpmnProcessId: this.bpmnProcessId,
-      targetElementId: this.targetElementId,
-      signalName: this.signalName,
-      interrupting: this.interrupting,
-    };
-  }
-}
-
-/** Something an element instance waits for. */
-export type Wait = Timer | MessageSubscription | SignalSubscription;
 
 const messageIndexKey = (name: string, correlationKey: string) => `${name}\u0000${correlationKey}`;
 
