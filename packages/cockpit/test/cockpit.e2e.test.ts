@@ -353,6 +353,104 @@ describe('cockpit against a running baton', () => {
     );
     assert.equal(items.length, 1, 'the called payment instance is terminated with it');
   });
+
+  test('clicking a call activity on the diagram opens the instance it called; the child links back', async () => {
+    await rest.post('/v1/deployments', {
+      resources: ['cockpit-review.bpmn', 'cockpit-review-round.bpmn'].map((name) => ({
+        name,
+        xml: fixture(name),
+      })),
+    });
+    /** Starts a review round; answers its key and its called children, newest (largest key) first. */
+    const startRound = async (reviewers: string[]) => {
+      const { processInstanceKey } = await rest.post<{ processInstanceKey: string }>(
+        '/v1/process-instances',
+        { bpmnProcessId: 'cockpit-review-round', variables: { reviewers } },
+      );
+      for (let i = 0; i < 50; i++) {
+        const { children } = await rest.get<{ children: { key: string }[] }>(
+          `/v1/process-instances/${processInstanceKey}`,
+        );
+        if (children.length === reviewers.length) {
+          const keys = children.map((c) => c.key).sort((a, b) => (BigInt(b) > BigInt(a) ? 1 : -1));
+          return { parent: processInstanceKey, children: keys };
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`instance ${processInstanceKey} did not call ${reviewers.length} children`);
+    };
+    const openInstance = async (key: string) => {
+      await page.getByRole('heading', { name: `Instance ${key}` }).waitFor();
+      await page.locator('.diagram[data-loaded="true"]').waitFor();
+    };
+    const review = page.locator('.djs-element[data-element-id="review"]');
+    const clickable = page.locator('.djs-element.called-instance[data-element-id="review"]');
+
+    // A multi-instance call activity that called two instances, both waiting at a user task.
+    const round = await startRound(['ada', 'grace']);
+    const [latest, earlier] = round.children;
+    await page.goto(`${server.url}/instances/${round.parent}`);
+    await openInstance(round.parent);
+    await clickable.waitFor();
+    assert.equal(await review.evaluate((el) => getComputedStyle(el).cursor), 'pointer');
+    assert.match(
+      (await review.locator('title').textContent()) ?? '',
+      new RegExp(`most recent of 2 called instances \\(cockpit-review ${latest}\\)`),
+    );
+    const chooser = page.getByRole('button', { name: 'Choose one of the 2 instances called by Review' });
+    await chooser.click();
+    const menu = page.getByRole('list', { name: 'Instances called by Review' });
+    assert.deepEqual(await menu.getByRole('link').allInnerTexts(), [
+      `cockpit-review ${latest}`,
+      `cockpit-review ${earlier}`,
+    ]);
+    await page.getByText(`called by Review`).first().waitFor();
+    await shot(page, 'instance-call-activity-chooser');
+    await chooser.click();
+    assert.equal(await menu.count(), 0, 'the chooser closes again');
+
+    // A click on the shape opens the most recent call's instance …
+    await review.click();
+    await page.waitForURL(`${server.url}/instances/${latest}`);
+    await openInstance(latest!);
+    await page.locator('.djs-element.token-active[data-element-id="approve"]').waitFor();
+    // … which links back to its parent.
+    await page
+      .getByRole('navigation', { name: 'Called and calling instances' })
+      .getByRole('link', { name: round.parent })
+      .click();
+    await page.waitForURL(`${server.url}/instances/${round.parent}`);
+    await openInstance(round.parent);
+
+    // The chooser opens an older call; the browser's back button returns to the parent.
+    await clickable.waitFor();
+    await chooser.click();
+    await menu.getByRole('link', { name: `cockpit-review ${earlier}` }).click();
+    await page.waitForURL(`${server.url}/instances/${earlier}`);
+    await openInstance(earlier!);
+    await page.goBack();
+    await openInstance(round.parent);
+
+    // One call: the ↗ link on the call activity opens it.
+    const single = await startRound(['ada']);
+    await page.goto(`${server.url}/instances/${single.parent}`);
+    await openInstance(single.parent);
+    assert.equal(await chooser.count(), 0, 'no chooser for a single call');
+    await page.getByRole('link', { name: `Open called instance ${single.children[0]} of Review` }).click();
+    await page.waitForURL(`${server.url}/instances/${single.children[0]}`);
+    await openInstance(single.children[0]!);
+
+    // No call (an empty collection): the call activity is not a link, a click only selects it.
+    const none = await startRound([]);
+    await page.goto(`${server.url}/instances/${none.parent}`);
+    await openInstance(none.parent);
+    await page.waitForFunction(() => document.querySelector('h1')?.textContent?.includes('COMPLETED'));
+    await review.click();
+    await page.locator('.djs-element.selected-element[data-element-id="review"]').waitFor();
+    assert.equal(page.url(), `${server.url}/instances/${none.parent}`);
+    assert.equal(await clickable.count(), 0);
+    assert.notEqual(await review.evaluate((el) => getComputedStyle(el).cursor), 'pointer');
+  });
 });
 
 describe('cockpit with authentication', () => {

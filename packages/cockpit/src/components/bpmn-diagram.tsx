@@ -1,4 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
+import type { ReactNode } from 'react';
+import { createPortal } from 'react-dom';
 import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
 import type Canvas from 'diagram-js/lib/core/Canvas';
 import type ElementRegistry from 'diagram-js/lib/core/ElementRegistry';
@@ -38,15 +40,22 @@ const BADGE_LABEL: Record<Badge['kind'], string> = {
   terminated: 'terminated',
 };
 
+const NO_TITLES: Readonly<Record<string, string>> = {};
+const NO_DECORATIONS: Readonly<Record<string, ReactNode>> = {};
+
 /**
  * A BPMN diagram rendered by bpmn-js's NavigatedViewer (pan with the mouse, zoom with the wheel), with CSS
- * marker classes per element (`markers`) and count badges (`badges`). Both can change without a re-import.
+ * marker classes per element (`markers`), count badges (`badges`), hover texts (`titles`) and interactive
+ * React content drawn on elements (`decorations`, at their top right corner). All can change without a
+ * re-import.
  */
 export function BpmnDiagram({
   xml,
   label,
   markers = {},
   badges = {},
+  titles = NO_TITLES,
+  decorations = NO_DECORATIONS,
   onLoaded,
   onElementClick,
 }: {
@@ -54,6 +63,8 @@ export function BpmnDiagram({
   label: string;
   markers?: Readonly<Record<string, readonly string[]>>;
   badges?: Readonly<Record<string, readonly Badge[]>>;
+  titles?: Readonly<Record<string, string>>;
+  decorations?: Readonly<Record<string, ReactNode>>;
   onLoaded?: (elements: DiagramElement[]) => void;
   onElementClick?: (elementId: string) => void;
 }) {
@@ -62,6 +73,8 @@ export function BpmnDiagram({
   const applied = useRef<{ id: string; marker: string }[]>([]);
   const [imported, setImported] = useState<string | undefined>(undefined);
   const [error, setError] = useState<unknown>(undefined);
+  const [hosts, setHosts] = useState<ReadonlyMap<string, HTMLElement>>(new Map());
+  const decorated = Object.keys(decorations).sort().join(' ');
   const onLoadedRef = useRef(onLoaded);
   onLoadedRef.current = onLoaded;
   const onClickRef = useRef(onElementClick);
@@ -144,6 +157,41 @@ export function BpmnDiagram({
     }
   }, [markers, badges, imported, xml]);
 
+  useEffect(() => {
+    const v = viewer.current;
+    if (!v || imported !== xml) return;
+    const registry = v.get<ElementRegistry>('elementRegistry');
+    const added: SVGTitleElement[] = [];
+    for (const [id, text] of Object.entries(titles)) {
+      const gfx = registry.get(id) ? registry.getGraphics(id) : undefined;
+      if (!gfx) continue;
+      const title = document.createElementNS('http://www.w3.org/2000/svg', 'title');
+      title.textContent = text;
+      gfx.prepend(title);
+      added.push(title);
+    }
+    return () => added.forEach((title) => title.remove());
+  }, [titles, imported, xml]);
+
+  useEffect(() => {
+    const v = viewer.current;
+    if (!v || imported !== xml) return;
+    const overlays = v.get<Overlays>('overlays');
+    const registry = v.get<ElementRegistry>('elementRegistry');
+    const next = new Map<string, HTMLElement>();
+    for (const id of decorated.split(' ')) {
+      if (!id || !registry.get(id)) continue;
+      const html = document.createElement('div');
+      html.className = 'decoration';
+      overlays.add(id, 'cockpit-decorations', { position: { top: 4, right: 4 }, html });
+      next.set(id, html);
+    }
+    setHosts(next);
+    return () => {
+      if (viewer.current === v) overlays.remove({ type: 'cockpit-decorations' });
+    };
+  }, [decorated, imported, xml]);
+
   const reset = () => viewer.current?.get<Canvas>('canvas').zoom('fit-viewport');
 
   return (
@@ -163,6 +211,7 @@ export function BpmnDiagram({
       <button type="button" className="diagram-reset" onClick={reset}>
         Fit diagram
       </button>
+      {[...hosts].map(([id, host]) => (decorations[id] ? createPortal(decorations[id], host, id) : null))}
     </div>
   );
 }

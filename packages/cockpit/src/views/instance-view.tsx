@@ -1,9 +1,12 @@
 import { useMemo, useState } from 'react';
+import type { ReactNode } from 'react';
+import type { CalledInstance } from '../api/called-instances';
 import { api } from '../api/client';
 import type { InstanceDetails } from '../api/types';
 import { isKey } from '../api/types';
 import { BpmnDiagram } from '../components/bpmn-diagram';
 import type { Badge, DiagramElement } from '../components/bpmn-diagram';
+import { CalledInstanceLinks } from '../components/called-instance-links';
 import { ErrorMessage, Loading, Section, StateBadge } from '../components/common';
 import { ElementTree } from '../components/element-tree';
 import { CancelInstance, ModifyInstance } from '../components/instance-actions';
@@ -12,10 +15,15 @@ import { VariablesPanel } from '../components/variables-panel';
 import type { Scope } from '../components/variables-panel';
 import { formatDuration, formatTime, isEnded } from '../format';
 import { useResource } from '../live';
-import { Link } from '../router';
+import { Link, navigate } from '../router';
+import { useCalledInstances } from './use-called-instances';
 
-/** Diagram markers: where tokens are, where incidents are, and the path taken so far. */
-function diagramState(details: InstanceDetails, selectedElementId: string | undefined) {
+/** Diagram markers: where tokens are, where incidents are, the path taken so far, and what called whom. */
+function diagramState(
+  details: InstanceDetails,
+  selectedElementId: string | undefined,
+  called: ReadonlyMap<string, readonly CalledInstance[]>,
+) {
   const markers: Record<string, string[]> = {};
   const badges: Record<string, Badge[]> = {};
   const add = (id: string, marker: string) => (markers[id] ??= []).push(marker);
@@ -37,9 +45,30 @@ function diagramState(details: InstanceDetails, selectedElementId: string | unde
     badges[id] = [...(badges[id] ?? []), { kind: 'incidents', count: n }];
   }
   for (const flow of details.takenFlows) add(flow, 'path-taken');
+  for (const id of called.keys()) add(id, 'called-instance');
   if (selectedElementId) add(selectedElementId, 'selected-element');
   for (const id of Object.keys(markers)) markers[id] = [...new Set(markers[id])];
   return { markers, badges };
+}
+
+/** On each call activity that called an instance: a hover text, and links to what it called. */
+function calledOnDiagram(
+  called: ReadonlyMap<string, readonly CalledInstance[]>,
+  names: ReadonlyMap<string, string>,
+) {
+  const titles: Record<string, string> = {};
+  const decorations: Record<string, ReactNode> = {};
+  for (const [id, instances] of called) {
+    const [latest] = instances;
+    if (!latest) continue;
+    const target = `${latest.bpmnProcessId} ${latest.key}`;
+    titles[id] =
+      instances.length > 1
+        ? `Click to open the most recent of ${instances.length} called instances (${target})`
+        : `Click to open called instance ${target}`;
+    decorations[id] = <CalledInstanceLinks elementName={names.get(id) ?? id} instances={instances} />;
+  }
+  return { titles, decorations };
 }
 
 /** One process instance: live diagram, history tree, variables, incidents, and the operator's actions. */
@@ -60,9 +89,15 @@ export function InstanceView({ instanceKey }: { instanceKey: string }) {
   const [selected, setSelected] = useState<string | undefined>(undefined);
   const names = useMemo(() => new Map(diagramElements.map((e) => [e.id, e.name])), [diagramElements]);
   const selectedElement = d?.elements.find((e) => e.key === selected);
+  const called = useCalledInstances(d);
   const { markers, badges } = useMemo(
-    () => (d ? diagramState(d, selectedElement?.elementId) : { markers: {}, badges: {} }),
-    [d, selectedElement?.elementId],
+    () => (d ? diagramState(d, selectedElement?.elementId, called) : { markers: {}, badges: {} }),
+    [d, selectedElement?.elementId, called],
+  );
+  const { titles, decorations } = useMemo(() => calledOnDiagram(called, names), [called, names]);
+  const callerOfChild = useMemo(
+    () => new Map([...called.values()].flat().map((c) => [c.key, c.elementId])),
+    [called],
   );
 
   if (!d)
@@ -92,6 +127,8 @@ export function InstanceView({ instanceKey }: { instanceKey: string }) {
   ];
   const openIncidents = d.incidents.filter((i) => i.state === 'OPEN');
   const onDiagramClick = (elementId: string) => {
+    const latestCall = called.get(elementId)?.[0];
+    if (latestCall) return navigate(`/instances/${latestCall.key}`);
     const candidates = d.elements.filter((e) => e.elementId === elementId);
     const pick = candidates.find((e) => !isEnded(e.state)) ?? candidates[candidates.length - 1];
     setSelected(pick?.key);
@@ -128,14 +165,20 @@ export function InstanceView({ instanceKey }: { instanceKey: string }) {
             <div>
               Child instances (call activities):
               <ul>
-                {d.children.map((c) => (
-                  <li key={c.key}>
-                    <Link to={`/instances/${c.key}`}>
-                      {c.bpmnProcessId} {c.key}
-                    </Link>{' '}
-                    <StateBadge state={c.state} />
-                  </li>
-                ))}
+                {d.children.map((c) => {
+                  const caller = callerOfChild.get(c.key);
+                  return (
+                    <li key={c.key}>
+                      <Link to={`/instances/${c.key}`}>
+                        {c.bpmnProcessId} {c.key}
+                      </Link>{' '}
+                      <StateBadge state={c.state} />
+                      {caller ? (
+                        <span className="muted"> called by {names.get(caller) ?? caller}</span>
+                      ) : null}
+                    </li>
+                  );
+                })}
               </ul>
             </div>
           ) : null}
@@ -160,6 +203,8 @@ export function InstanceView({ instanceKey }: { instanceKey: string }) {
             label={`Diagram of instance ${instance.key}: active elements and the path taken`}
             markers={markers}
             badges={badges}
+            titles={titles}
+            decorations={decorations}
             onLoaded={setDiagramElements}
             onElementClick={onDiagramClick}
           />
