@@ -181,7 +181,9 @@ export class ReadModelQueries {
       .all(key);
     const children = this.db
       .prepare(
-        'SELECT key, bpmn_process_id AS bpmnProcessId, state FROM rm_process_instance WHERE parent_process_instance_key = ?',
+        `SELECT key, bpmn_process_id AS bpmnProcessId, state, parent_element_instance_key AS parentElementInstanceKey,
+                start_time AS startTime
+         FROM rm_process_instance WHERE parent_process_instance_key = ? ORDER BY start_time DESC, CAST(key AS INTEGER) DESC`,
       )
       .all(key);
     const takenFlows = this.db

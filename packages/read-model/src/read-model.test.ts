@@ -100,6 +100,53 @@ describe('read model', () => {
       await engine.close();
     }));
 
+  it('lists the instances a call activity started, newest first, with the call activity instance', () =>
+    withDir(async (dir) => {
+      const path = join(dir, 'baton.db');
+      const engine = await createEngine({ path });
+      const model = await ReadModel.attach(engine, { path });
+      const child = createProcess('child')
+        .startEvent('s')
+        .serviceTask('work', { type: 'work' })
+        .endEvent('e');
+      const parent = createProcess('parent')
+        .startEvent('s')
+        .callActivity('call', { processId: 'child', multiInstance: { inputCollection: '= [1, 2]' } })
+        .endEvent('e');
+      await engine.deploy([child.done(), parent.done()]);
+      const instance = await engine.createInstance('parent');
+      await engine.flush();
+      await settle();
+      const detail = model.instance(instance.processInstanceKey);
+      const children = detail.children as {
+        key: string;
+        bpmnProcessId: string;
+        state: string;
+        parentElementInstanceKey: string;
+        startTime: number;
+      }[];
+      assert.equal(children.length, 2);
+      const callInstances = new Set(
+        (detail.elements as { key: string; elementId: string; elementType: string }[])
+          .filter((e) => e.elementId === 'call' && e.elementType === 'CALL_ACTIVITY')
+          .map((e) => e.key),
+      );
+      for (const c of children) {
+        assert.equal(c.bpmnProcessId, 'child');
+        assert.equal(c.state, 'ACTIVE');
+        assert.ok(
+          callInstances.has(c.parentElementInstanceKey),
+          'the call activity instance that started it',
+        );
+      }
+      assert.ok(
+        children[0]!.startTime >= children[1]!.startTime &&
+          BigInt(children[0]!.key) > BigInt(children[1]!.key),
+      );
+      model.close();
+      await engine.close();
+    }));
+
   it('resumes after a restart exactly where it stopped, catching up on what it missed', () =>
     withDir(async (dir) => {
       const path = join(dir, 'baton.db');
