@@ -85,12 +85,23 @@ export interface Job {
   readonly errorMessage: string | null;
 }
 
+/** A child instance started by one of the instance's call activities. */
+export interface Child {
+  readonly key: string;
+  readonly bpmnProcessId: string;
+  readonly state: InstanceState;
+  /** The call activity's element instance (in the parent) that started this child. */
+  readonly parentElementInstanceKey: string | null;
+  readonly startTime: number;
+}
+
 export interface InstanceDetails {
   readonly instance: ProcessInstance;
   readonly elements: ElementInstance[];
   readonly variables: Variable[];
   readonly incidents: Incident[];
-  readonly children: { key: string; bpmnProcessId: string; state: InstanceState }[];
+  /** Newest first. */
+  readonly children: Child[];
   readonly takenFlows: string[];
   readonly jobs?: Job[];
 }
