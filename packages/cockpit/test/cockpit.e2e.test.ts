@@ -451,6 +451,104 @@ describe('cockpit against a running baton', () => {
     assert.equal(await clickable.count(), 0);
     assert.notEqual(await review.evaluate((el) => getComputedStyle(el).cursor), 'pointer');
   });
+
+  test('migrates a running instance to another version by an element mapping; a refused mapping shows why', async () => {
+    const deploy = async (name: string) => {
+      const { processes } = await rest.post<{
+        processes: { version: number; processDefinitionKey: string }[];
+      }>('/v1/deployments', { resources: [{ name, xml: fixture(name) }] });
+      return processes[0]!;
+    };
+    // Version 2 renames the task 'review' to 'approve' and adds a service task 'notify'.
+    const v1 = await deploy('cockpit-migrate-v1.bpmn');
+    const v2 = await deploy('cockpit-migrate-v2.bpmn');
+    assert.equal(v2.version, 2);
+    type Details = { instance: { processDefinitionKey: string; version: number } };
+    /** Starts an instance of version 1 and opens it; it waits at its two user tasks, 'review' and 'pack'. */
+    const startAndOpen = async () => {
+      const { processInstanceKey } = await rest.post<{ processInstanceKey: string }>(
+        '/v1/process-instances',
+        {
+          processDefinitionKey: v1.processDefinitionKey,
+        },
+      );
+      await page.goto(`${server.url}/instances/${processInstanceKey}`);
+      await page.getByRole('heading', { name: `Instance ${processInstanceKey}` }).waitFor();
+      await page.locator('.diagram[data-loaded="true"]').waitFor();
+      await page.locator('.djs-element.token-active[data-element-id="review"]').waitFor();
+      await page.locator('.djs-element.token-active[data-element-id="pack"]').waitFor();
+      return processInstanceKey;
+    };
+    const migrations: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && request.url().endsWith('/migration')) migrations.push(request.url());
+    });
+    const form = page.getByRole('form', { name: 'Migrate the instance' });
+    const targetVersion = form.getByLabel('Target process version');
+    const review = form.getByLabel('Target element for Review (review)');
+    const pack = form.getByLabel('Target element for Pack (pack)');
+    const refused = form.getByRole('alert').filter({ hasText: 'Migration refused' });
+
+    const first = await startAndOpen();
+    // The newest other version is proposed; one row per element holding a token, pre-filled where the target
+    // has the same id, with the target's names and types to choose from.
+    await form.getByRole('table', { name: 'Element mapping' }).waitFor();
+    assert.equal(await targetVersion.inputValue(), v2.processDefinitionKey);
+    assert.deepEqual(await targetVersion.locator('option').allInnerTexts(), [
+      '(choose)',
+      'cockpit-migrate version 2',
+    ]);
+    assert.equal(await form.locator('tr[data-source-element-id]').count(), 2);
+    assert.equal(await pack.inputValue(), 'pack');
+    assert.equal(await review.inputValue(), '');
+    const choices = await review.locator('option').allInnerTexts();
+    assert.ok(choices.includes('Approve (approve) — user task'), choices.join(', '));
+    assert.ok(choices.includes('Notify customer (notify) — service task'), choices.join(', '));
+
+    // An element left unmapped is caught in the page, named, and nothing is sent.
+    await form.getByRole('button', { name: 'Migrate' }).click();
+    await refused.waitFor();
+    assert.match(await refused.innerText(), /Choose a target element for Review \(review\)/);
+    assert.deepEqual(migrations, []);
+
+    await review.selectOption('approve');
+    await form.getByRole('button', { name: 'Migrate' }).click();
+    await form.getByRole('status').filter({ hasText: 'Migrated to version 2' }).waitFor();
+    assert.equal(await refused.count(), 0, 'the earlier problem is gone');
+    assert.equal(migrations.length, 1);
+    // The page follows: version 2 in the title, and the diagram of version 2 with the tokens where they moved.
+    await page.getByRole('link', { name: 'cockpit-migrate version 2' }).waitFor();
+    await page.locator('.djs-element.token-active[data-element-id="approve"]').waitFor();
+    await page.locator('.djs-element.token-active[data-element-id="pack"]').waitFor();
+    await page.locator('.djs-element[data-element-id="notify"]').waitFor();
+    assert.equal(await page.locator('.djs-element[data-element-id="review"]').count(), 0);
+    const migrated = await rest.get<Details>(`/v1/process-instances/${first}`);
+    assert.equal(migrated.instance.processDefinitionKey, v2.processDefinitionKey);
+    assert.equal(migrated.instance.version, 2);
+    await shot(page, 'instance-migrated');
+
+    // A mapping the engine refuses (a user task to a service task): its message, and the form as it was.
+    const second = await startAndOpen();
+    await form.getByRole('table', { name: 'Element mapping' }).waitFor();
+    await review.selectOption('notify');
+    await form.getByRole('button', { name: 'Migrate' }).click();
+    await refused.waitFor();
+    const message = await refused.innerText();
+    assert.match(
+      message,
+      new RegExp(
+        `Expected to migrate process instance '${second}', but the element 'review' \\(USER_TASK\\) is mapped to 'notify' of another type \\(SERVICE_TASK\\)`,
+      ),
+    );
+    assert.match(message, /INVALID_STATE/);
+    assert.equal(await targetVersion.inputValue(), v2.processDefinitionKey);
+    assert.equal(await review.inputValue(), 'notify');
+    assert.equal(await pack.inputValue(), 'pack');
+    await shot(page, 'instance-migration-refused');
+    const unchanged = await rest.get<Details>(`/v1/process-instances/${second}`);
+    assert.equal(unchanged.instance.processDefinitionKey, v1.processDefinitionKey);
+    assert.ok(await page.getByRole('link', { name: 'cockpit-migrate version 1' }).isVisible());
+  });
 });
 
 describe('cockpit with authentication', () => {

@@ -35,6 +35,19 @@ export function modifyInstance(
   return api.post(`/v1/process-instances/${key}/modification`, change);
 }
 
+/**
+ * Migrates a running instance to another process definition: `mapping` names, per element id with an active
+ * element instance, the element of the target it moves to. The engine refuses (409 / 400, naming the element
+ * and why) what it cannot migrate safely, and then nothing changes.
+ */
+export function migrateInstance(
+  key: string,
+  targetProcessDefinitionKey: string,
+  mapping: Record<string, string>,
+): Promise<void> {
+  return api.post(`/v1/process-instances/${key}/migration`, { targetProcessDefinitionKey, mapping });
+}
+
 /** Sets variables on one scope (the process instance or an element instance), where they are. */
 export function setVariables(scopeKey: string, variables: Record<string, unknown>): Promise<void> {
   return api.put(`/v1/element-instances/${scopeKey}/variables`, { variables, local: true });

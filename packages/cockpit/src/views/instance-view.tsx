@@ -9,7 +9,7 @@ import type { Badge, DiagramElement } from '../components/bpmn-diagram';
 import { CalledInstanceLinks } from '../components/called-instance-links';
 import { ErrorMessage, Loading, Section, StateBadge } from '../components/common';
 import { ElementTree } from '../components/element-tree';
-import { CancelInstance, ModifyInstance } from '../components/instance-actions';
+import { CancelInstance, MigrateInstance, ModifyInstance } from '../components/instance-actions';
 import { RetryButton } from '../components/retry-button';
 import { VariablesPanel } from '../components/variables-panel';
 import type { Scope } from '../components/variables-panel';
@@ -297,6 +297,14 @@ export function InstanceView({ instanceKey }: { instanceKey: string }) {
           ended={!running}
           elements={d.elements}
           diagramElements={diagramElements}
+          names={names}
+          onDone={details.reload}
+        />
+        <h3>Migrate</h3>
+        <MigrateInstance
+          instance={instance}
+          ended={!running}
+          elements={d.elements}
           names={names}
           onDone={details.reload}
         />
