@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import type { LoggedRecord } from '@baton/engine';
+import type { PartitionStore } from '@baton/store';
 import { runPartitionStoreContract } from '@baton/store/contract';
 import { createSqliteStoreFactory } from './sqlite-store.js';
 import { migrate } from './migrate.js';
@@ -13,6 +14,12 @@ import { migrations } from './migrations.js';
 
 const root = mkdtempSync(join(tmpdir(), 'baton-store-sqlite-'));
 after(() => rmSync(root, { recursive: true, force: true }));
+
+/** The latest snapshot with its chunks read (they are read as they are iterated). */
+async function loaded(store: PartitionStore): Promise<{ position: number; chunks: string[] } | undefined> {
+  const snapshot = await store.loadSnapshot();
+  return snapshot && { position: snapshot.position, chunks: [...snapshot.chunks] };
+}
 
 /** A database path in a directory that does not exist yet, so every case also checks it gets created. */
 function freshPath(): string {
@@ -63,7 +70,7 @@ describe('sqlite store', () => {
     const reopened = await second.open(7);
     assert.equal(await reopened.lastPosition(), 2);
     assert.deepEqual(await reopened.read(1, 10), [variable(7, 1), variable(7, 2)]);
-    assert.deepEqual(await reopened.loadSnapshot(), { position: 1, chunks: ['state'] });
+    assert.deepEqual(await loaded(reopened), { position: 1, chunks: ['state'] });
     await second.close();
   });
 
@@ -115,9 +122,9 @@ describe('sqlite store', () => {
     });
     const factory = createSqliteStoreFactory({ path });
     const store = await factory.open(2);
-    assert.deepEqual(await store.loadSnapshot(), { position: 9, chunks: ['head', 'tail ✓'] });
+    assert.deepEqual(await loaded(store), { position: 9, chunks: ['head', 'tail ✓'] });
     await store.saveSnapshot({ position: 12, chunks: ['next'] });
-    assert.deepEqual(await store.loadSnapshot(), { position: 12, chunks: ['next'] });
+    assert.deepEqual(await loaded(store), { position: 12, chunks: ['next'] });
     await factory.close();
     withRawDatabase(path, (db) =>
       assert.equal(db.prepare('SELECT COUNT(*) FROM snapshot_chunk').pluck().get(), 1, 'old chunks deleted'),
@@ -144,6 +151,20 @@ describe('sqlite store', () => {
         ],
       ),
     );
+  });
+
+  it('reads snapshot chunks as they are iterated, and says so when a newer snapshot replaced them', async () => {
+    const path = freshPath();
+    const factory = createSqliteStoreFactory({ path });
+    const store = await factory.open(1);
+    await store.saveSnapshot({ position: 3, chunks: ['one', 'two', 'three'] });
+    const first = await store.loadSnapshot();
+    const iterator = first!.chunks[Symbol.iterator]();
+    assert.deepEqual(iterator.next(), { value: 'one', done: false });
+    await store.saveSnapshot({ position: 6, chunks: ['newer'] });
+    assert.throws(() => iterator.next(), /chunk 1 of 3 is gone/);
+    assert.deepEqual(await loaded(store), { position: 6, chunks: ['newer'] });
+    await factory.close();
   });
 
   it('writes on a worker thread, and the file holds every acknowledged batch', async () => {

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import type { LoggedRecord } from '@baton/engine';
-import type { PartitionStore, Snapshot, SnapshotToSave, StoreFactory } from '@baton/store';
+import type { PartitionStore, Snapshot, StoreFactory } from '@baton/store';
 import { checkChunk, checkInteger, snapshotChunks } from '@baton/store';
 import { migrate } from './migrate.js';
 import { migrations } from './migrations.js';
@@ -105,7 +105,8 @@ interface Reads {
   readonly meta: Database.Statement<[number], { last: number; compacted: number }>;
   readonly batches: Database.Statement<[number, number], { first: number; records: Buffer | string }>;
   readonly loadSnapshot: Database.Statement<[number], { position: number; generation: number }>;
-  readonly loadChunks: Database.Statement<[number, number], string | Buffer>;
+  readonly countChunks: Database.Statement<[number, number], number>;
+  readonly loadChunk: Database.Statement<[number, number, number], string | Buffer>;
   /** Runs a function in one read transaction: what it reads belongs to one committed state. */
   readonly consistently: <T>(read: () => T) => T;
 }
@@ -123,9 +124,14 @@ function prepareReads(db: Database.Database): Reads {
     loadSnapshot: db.prepare<[number], { position: number; generation: number }>(
       'SELECT position, generation FROM snapshot WHERE partition_id = ?',
     ),
-    loadChunks: db
-      .prepare<[number, number], string | Buffer>(
-        'SELECT data FROM snapshot_chunk WHERE partition_id = ? AND generation = ? ORDER BY idx',
+    countChunks: db
+      .prepare<[number, number], number>(
+        'SELECT COUNT(*) FROM snapshot_chunk WHERE partition_id = ? AND generation = ?',
+      )
+      .pluck(),
+    loadChunk: db
+      .prepare<[number, number, number], string | Buffer>(
+        'SELECT data FROM snapshot_chunk WHERE partition_id = ? AND generation = ? AND idx = ?',
       )
       .pluck(),
     consistently: (read) => db.transaction(read).deferred(),
@@ -214,7 +220,7 @@ class SqlitePartitionStore implements PartitionStore {
     return this.run('lastPosition', () => this.reads.meta.get(this.partitionId)?.last ?? 0);
   }
 
-  async saveSnapshot(snapshot: SnapshotToSave): Promise<void> {
+  async saveSnapshot(snapshot: Snapshot): Promise<void> {
     this.checkOpen('saveSnapshot');
     checkInteger('snapshot.position', snapshot.position);
     const chunks = snapshotChunks(snapshot);
@@ -268,18 +274,37 @@ class SqlitePartitionStore implements PartitionStore {
   }
 
   async loadSnapshot(): Promise<Snapshot | undefined> {
-    return this.run('loadSnapshot', () => {
-      const loaded = this.reads.consistently(() => {
-        const row = this.reads.loadSnapshot.get(this.partitionId);
-        return row && { row, chunks: this.reads.loadChunks.all(this.partitionId, row.generation) };
-      });
-      if (loaded === undefined) return undefined;
-      const { row, chunks } = loaded;
-      return {
-        position: row.position,
-        chunks: chunks.map((chunk) => (typeof chunk === 'string' ? chunk : chunk.toString('utf8'))),
-      };
-    });
+    const row = this.run('loadSnapshot', () =>
+      this.reads.consistently(() => {
+        const snapshot = this.reads.loadSnapshot.get(this.partitionId);
+        return (
+          snapshot && {
+            ...snapshot,
+            count: this.reads.countChunks.get(this.partitionId, snapshot.generation)!,
+          }
+        );
+      }),
+    );
+    if (row === undefined) return undefined;
+    return { position: row.position, chunks: this.readChunks(row.generation, row.count) };
+  }
+
+  /** The chunks of a snapshot, read one at a time as they are iterated (they run to gigabytes). */
+  private *readChunks(generation: number, count: number): Generator<string> {
+    for (let idx = 0; idx < count; idx++) {
+      const chunk = this.run('loadSnapshot', () =>
+        this.reads.loadChunk.get(this.partitionId, generation, idx),
+      );
+      if (chunk === undefined) {
+        throw this.failure(
+          'loadSnapshot',
+          new Error(
+            `chunk ${idx} of ${count} is gone (a newer snapshot replaced this one while it was read)`,
+          ),
+        );
+      }
+      yield typeof chunk === 'string' ? chunk : chunk.toString('utf8');
+    }
   }
 
   async compact(upToPosition: number): Promise<void> {

@@ -1,4 +1,4 @@
-import type { SnapshotToSave } from './partition-store.js';
+import type { Snapshot } from './partition-store.js';
 
 /** Refuses a value that is not a safe integer, naming the argument. */
 export function checkInteger(name: string, value: number): void {
@@ -6,7 +6,7 @@ export function checkInteger(name: string, value: number): void {
 }
 
 /** The chunks of a snapshot to save, refused unless they can be iterated. */
-export function snapshotChunks(snapshot: SnapshotToSave): Iterable<string> {
+export function snapshotChunks(snapshot: Snapshot): Iterable<string> {
   const chunks = snapshot.chunks as unknown;
   if (
     typeof chunks !== 'object' ||

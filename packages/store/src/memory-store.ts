@@ -1,5 +1,5 @@
 import type { LoggedRecord } from '@baton/engine';
-import type { PartitionStore, Snapshot, SnapshotToSave, StoreFactory } from './partition-store.js';
+import type { PartitionStore, Snapshot, StoreFactory } from './partition-store.js';
 import { checkChunk, checkInteger, snapshotChunks } from './argument-checks.js';
 
 /** What one partition holds; it outlives the `PartitionStore` objects opened on it. */
@@ -85,7 +85,7 @@ class MemoryPartitionStore implements PartitionStore {
     return this.data.lastPosition;
   }
 
-  async saveSnapshot(snapshot: SnapshotToSave): Promise<void> {
+  async saveSnapshot(snapshot: Snapshot): Promise<void> {
     this.checkOpen('saveSnapshot');
     checkInteger('snapshot.position', snapshot.position);
     const chunks = snapshotChunks(snapshot);

@@ -1,6 +1,13 @@
 import type { LoggedRecord } from '@baton/engine';
 
-/** A point-in-time copy of a partition's working state, covering the log up to `position`. */
+/**
+ * A point-in-time copy of a partition's working state, covering the log up to `position`.
+ *
+ * Its chunks travel one at a time in both directions (a large state's snapshot runs to gigabytes, and
+ * holding all of it at once would double the memory the state takes): `saveSnapshot` may write them while
+ * they are produced, so whoever saves keeps the source unchanged until it settles; `loadSnapshot` may read
+ * them while they are iterated, once, before the store is closed.
+ */
 export interface Snapshot {
   /** Position of the last record whose effect the snapshot contains. */
   readonly position: number;
@@ -8,16 +15,6 @@ export interface Snapshot {
    * The serialized state in chunks (opaque to the store), returned in the same order. Chunks keep a large
    * state clear of the runtime's limit on the length of one string.
    */
-  readonly chunks: readonly string[];
-}
-
-/**
- * A snapshot to save. Its chunks may be produced one by one while the store writes them (a large state's
- * snapshot runs to gigabytes, and holding all of it at once would double the memory the state takes):
- * whoever saves keeps their source unchanged until `saveSnapshot` settles.
- */
-export interface SnapshotToSave {
-  readonly position: number;
   readonly chunks: Iterable<string>;
 }
 
@@ -38,7 +35,7 @@ export interface PartitionStore {
   append(records: readonly LoggedRecord[]): Promise<void>;
   read(fromPosition: number, limit: number): Promise<LoggedRecord[]>;
   lastPosition(): Promise<number>;
-  saveSnapshot(snapshot: SnapshotToSave): Promise<void>;
+  saveSnapshot(snapshot: Snapshot): Promise<void>;
   loadSnapshot(): Promise<Snapshot | undefined>;
   compact(upToPosition: number): Promise<void>;
   close(): Promise<void>;

@@ -442,14 +442,18 @@ export class EngineState implements ReadonlyEngineState {
     }
   }
 
-  static fromSnapshot(partitionId: number, chunks: readonly string[]): EngineState {
-    const header = JSON.parse(chunks[0] ?? '{}') as {
+  /** Restores a state from the chunks of `snapshotChunks`, taking them one at a time. */
+  static fromSnapshot(partitionId: number, chunks: Iterable<string>): EngineState {
+    const iterator = chunks[Symbol.iterator]();
+    const first = iterator.next();
+    const header = JSON.parse(first.done ? '{}' : first.value) as {
       version: number;
       partitionId: number;
       lastPosition: number;
       keys: number;
     };
     if (header.version !== 2 || header.partitionId !== partitionId) {
+      iterator.return?.();
       throw new Error(
         `snapshot of partition ${header.partitionId} (v${header.version}) cannot restore partition ${partitionId}`,
       );
@@ -461,8 +465,8 @@ export class EngineState implements ReadonlyEngineState {
     // element ids, process ids) as live processing does. A walk after a plain parse, not a reviver: the
     // reviver calls back for every value and made parsing several times slower.
     const interned = new Map<string, string>();
-    for (let i = 1; i < chunks.length; i++) {
-      const { section, items } = JSON.parse(chunks[i]!) as { section: SnapshotSection; items: never[] };
+    for (let chunk = iterator.next(); !chunk.done; chunk = iterator.next()) {
+      const { section, items } = JSON.parse(chunk.value) as { section: SnapshotSection; items: never[] };
       internStrings(items, interned);
       for (const item of items) state.restore(section, item);
     }
