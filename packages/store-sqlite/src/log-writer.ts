@@ -114,7 +114,9 @@ export function createLogWriter(db: Database.Database): (request: WriteRequest) 
     },
   );
   const saveSnapshot = db.transaction((partitionId: number, position: number, count: number) => {
-    let generation = writing.get(partitionId);
+    // An empty snapshot sends no chunks, so a generation still listed is one an earlier attempt left when it
+    // failed part way: not this snapshot's.
+    let generation = count === 0 ? undefined : writing.get(partitionId);
     if (generation === undefined) {
       if (count > 0)
         throw new Error(`no snapshot of ${count} chunks is being written for partition ${partitionId}`);

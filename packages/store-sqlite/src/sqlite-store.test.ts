@@ -153,6 +153,27 @@ describe('sqlite store', () => {
     );
   });
 
+  for (const writerThread of [true, false]) {
+    it(`saves an empty snapshot after one that failed part way (writer thread: ${writerThread})`, async () => {
+      const path = freshPath();
+      const factory = createSqliteStoreFactory({ path, writerThread });
+      const store = await factory.open(1);
+      await store.saveSnapshot({ position: 2, chunks: ['kept'] });
+      function* failing() {
+        // More than one group (32 MB), so that chunks were written before it fails.
+        for (let i = 0; i < 4; i++) yield 'z'.repeat(10_000_000);
+        throw new Error('stop');
+      }
+      await assert.rejects(store.saveSnapshot({ position: 3, chunks: failing() }), /stop/);
+      await store.saveSnapshot({ position: 4, chunks: [] });
+      assert.deepEqual(await loaded(store), { position: 4, chunks: [] });
+      await factory.close();
+      withRawDatabase(path, (db) =>
+        assert.equal(db.prepare('SELECT COUNT(*) FROM snapshot_chunk').pluck().get(), 0, 'no chunks left'),
+      );
+    });
+  }
+
   it('reads snapshot chunks as they are iterated, and says so when a newer snapshot replaced them', async () => {
     const path = freshPath();
     const factory = createSqliteStoreFactory({ path });
