@@ -174,6 +174,28 @@ describe('sqlite store', () => {
     });
   }
 
+  it('keeps each snapshot whole when two saves of one partition overlap', async () => {
+    const path = freshPath();
+    const factory = createSqliteStoreFactory({ path });
+    const store = await factory.open(1);
+    const other = await factory.open(1);
+    // Several groups (32 MB) each, so that the two saves would interleave at the writer.
+    function* produce(tag: string) {
+      for (let i = 0; i < 8; i++) yield `${tag}${i}:${'x'.repeat(10_000_000)}`;
+    }
+    await Promise.all([
+      store.saveSnapshot({ position: 10, chunks: produce('a') }),
+      other.saveSnapshot({ position: 20, chunks: produce('b') }),
+    ]);
+    const snapshot = await store.loadSnapshot();
+    assert.equal(snapshot?.position, 20);
+    assert.deepEqual(
+      [...snapshot!.chunks].map((chunk) => chunk.slice(0, chunk.indexOf(':'))),
+      ['b0', 'b1', 'b2', 'b3', 'b4', 'b5', 'b6', 'b7'],
+    );
+    await factory.close();
+  });
+
   it('reads snapshot chunks as they are iterated, and says so when a newer snapshot replaced them', async () => {
     const path = freshPath();
     const factory = createSqliteStoreFactory({ path });

@@ -60,6 +60,7 @@ export function createSqliteStoreFactory(options: SqliteStoreOptions): SqliteSto
       ? inlineWriter(db)
       : threadedWriter({ path: resolve(path), synchronous, busyTimeoutMs });
   const reads = prepareReads(db);
+  const saving = new Map<number, Promise<void>>();
   return {
     path,
     description: `sqlite:${path}`,
@@ -68,7 +69,7 @@ export function createSqliteStoreFactory(options: SqliteStoreOptions): SqliteSto
         throw new Error(`partitionId must be an integer, got ${partitionId}`);
       if (!db.open)
         throw new Error(`sqlite store: open of partition ${partitionId} failed: the factory is closed`);
-      return new SqlitePartitionStore(partitionId, reads, writer);
+      return new SqlitePartitionStore(partitionId, reads, writer, saving);
     },
     async close(): Promise<void> {
       // The writer finishes what it was asked to write before the file is released.
@@ -147,6 +148,8 @@ class SqlitePartitionStore implements PartitionStore {
     readonly partitionId: number,
     private readonly reads: Reads,
     private readonly writer: LogWriter,
+    /** Per partition, the snapshot save under way (settled either way), shared by its stores. */
+    private readonly saving: Map<number, Promise<void>>,
   ) {}
 
   async append(records: readonly LoggedRecord[]): Promise<void> {
@@ -224,6 +227,23 @@ class SqlitePartitionStore implements PartitionStore {
     this.checkOpen('saveSnapshot');
     checkInteger('snapshot.position', snapshot.position);
     const chunks = snapshotChunks(snapshot);
+    // One save of a partition at a time: the writer knows one snapshot being written per partition, and the
+    // chunks of two saves under way together would go into one generation, committed as one of them.
+    const before = this.saving.get(this.partitionId);
+    const saved = (async () => {
+      await before;
+      await this.writeSnapshot(snapshot.position, chunks);
+    })();
+    const settled = saved.catch(() => undefined);
+    this.saving.set(this.partitionId, settled);
+    try {
+      await saved;
+    } finally {
+      if (this.saving.get(this.partitionId) === settled) this.saving.delete(this.partitionId);
+    }
+  }
+
+  private async writeSnapshot(position: number, chunks: Iterable<string>): Promise<void> {
     // Written group by group while the state produces the chunks, at most two groups under way: the chunks
     // of a large state never pile up here. To the writer thread as bytes it takes over: strings would be
     // copied (through structured cloning), and a large state's snapshot runs to gigabytes.
@@ -265,7 +285,7 @@ class SqlitePartitionStore implements PartitionStore {
       await this.writer.write({
         op: 'saveSnapshot',
         partitionId: this.partitionId,
-        position: snapshot.position,
+        position,
         count,
       });
     } catch (error) {
