@@ -47,7 +47,14 @@ export const createDeployment: CommandProcessor = (command, ctx) => {
     const resource = resourceOf(value, index);
     const checksum = checksumOf(resource.content);
     const latest = ctx.state.latestProcess(process.bpmnProcessId);
-    if (latest && latest.checksum === checksum && latest.resource === resource.content) {
+    // A definition deployed before version tags were read holds none: the same resource deployed again is
+    // then a new version, which call activities bound to its tag can find.
+    if (
+      latest &&
+      latest.checksum === checksum &&
+      latest.resource === resource.content &&
+      latest.executable.versionTag === process.versionTag
+    ) {
       metadata.push({
         bpmnProcessId: latest.bpmnProcessId,
         version: latest.version,
