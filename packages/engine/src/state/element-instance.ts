@@ -21,7 +21,7 @@ export class ElementInstance {
   // than a field); never written to snapshots. Read them through the state's methods.
   /** Child element instances not ended yet (`childrenOf`). */
   children: Bag<ElementInstance> | undefined = undefined;
-  /** The first timer or subscription this element instance waits for (`waits.ownedBy`). */
+  /** The first timer or subscription this element instance waits for (`waits.waitsOf`). */
   waits: Wait | undefined = undefined;
   /** The variables set on this scope (`localVariables`). */
   variables: Record<string, unknown> | undefined = undefined;

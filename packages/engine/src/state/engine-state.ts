@@ -96,15 +96,17 @@ export class EngineState implements ReadonlyEngineState {
   }
 
   visibleVariables(scopeKey: string): Record<string, unknown> {
-    const chain: string[] = [];
+    // One lookup per scope on the way up (this runs for every job activation and expression).
+    const chain: Record<string, unknown>[] = [];
     for (let key: string | undefined = scopeKey; key !== undefined && key !== '-1';) {
-      chain.push(key);
-      key = this.elementInstances.get(key)?.flowScopeKey;
+      const instance = this.elementInstances.get(key);
+      const local = instance ? instance.variables : this.pendingVariables.get(key);
+      if (local) chain.push(local);
+      key = instance?.flowScopeKey;
     }
     const out: Record<string, unknown> = {};
     for (let i = chain.length - 1; i >= 0; i--) {
-      const local = this.localVariables(chain[i]!);
-      if (!local) continue;
+      const local = chain[i]!;
       for (const name of Object.keys(local)) {
         if (name === '__proto__')
           Object.defineProperty(out, name, {
@@ -121,9 +123,10 @@ export class EngineState implements ReadonlyEngineState {
 
   scopeDefining(scopeKey: string, name: string): string | undefined {
     for (let key: string | undefined = scopeKey; key !== undefined && key !== '-1';) {
-      const local = this.localVariables(key);
+      const instance = this.elementInstances.get(key);
+      const local = instance ? instance.variables : this.pendingVariables.get(key);
       if (local && Object.hasOwn(local, name)) return key;
-      key = this.elementInstances.get(key)?.flowScopeKey;
+      key = instance?.flowScopeKey;
     }
     return undefined;
   }

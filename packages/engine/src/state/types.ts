@@ -5,7 +5,7 @@ import type { UserTaskRecordValue } from '../records/user-task.js';
 import type { CompensationSubscriptionRecordValue } from '../records/compensation.js';
 import type { DecisionRecordValue } from '../records/decision.js';
 import type { DueItem } from './due-date-index.js';
-import type { BufferedMessage, MessageSubscription, SignalSubscription, Timer } from './wait-state.js';
+import type { BufferedMessage, MessageSubscription, SignalSubscription, Timer, Wait } from './wait-state.js';
 
 /** Timers, buffered messages and subscriptions, read-only. */
 export interface ReadonlyWaitState {
@@ -13,8 +13,8 @@ export interface ReadonlyWaitState {
   readonly messages: ReadonlyMap<string, BufferedMessage>;
   readonly messageSubscriptions: ReadonlyMap<string, MessageSubscription>;
   readonly signalSubscriptions: ReadonlyMap<string, SignalSubscription>;
-  /** Keys of the timers and subscriptions an element instance owns. */
-  ownedBy(elementInstanceKey: string): Iterable<string>;
+  /** The timers and subscriptions an element instance owns, oldest first (a copy). */
+  waitsOf(elementInstanceKey: string): readonly Wait[];
   bufferedMessages(name: string, correlationKey: string): readonly BufferedMessage[];
   messageWithId(name: string, correlationKey: string, messageId: string): BufferedMessage | undefined;
   subscriptionsFor(name: string, correlationKey: string): readonly MessageSubscription[];

@@ -42,10 +42,10 @@ export class WaitState {
     private readonly elementInstance: (key: string) => ElementInstance | undefined,
   ) {}
 
-  ownedBy(elementInstanceKey: string): Iterable<string> {
-    const keys: string[] = [];
-    for (let wait = this.firstOwnedBy(elementInstanceKey); wait; wait = wait.nextOwned) keys.push(wait.key);
-    return keys;
+  waitsOf(elementInstanceKey: string): Wait[] {
+    const waits: Wait[] = [];
+    for (let wait = this.firstOwnedBy(elementInstanceKey); wait; wait = wait.nextOwned) waits.push(wait);
+    return waits;
   }
 
   bufferedMessages(name: string, correlationKey: string): BufferedMessage[] {

@@ -6,6 +6,8 @@ import type { ElementContext } from '../element-context.js';
 import { evaluateInScope, evaluateString } from './expressions.js';
 import { scheduleOf } from './timer-schedule.js';
 import { NO_VARIABLES } from '../../records/variable.js';
+import { MessageSubscription, Timer } from '../../state/wait-state.js';
+import type { Wait } from '../../state/wait-state.js';
 
 /** A subscription to open: which event it triggers and what it waits for, evaluated. */
 type Opening =
@@ -142,20 +144,14 @@ export function openSubscriptions(ctx: ProcessingContext, el: ElementContext): R
 
 /** Closes every timer and subscription an element instance owns (it completed, was terminated or triggered). */
 export function closeSubscriptions(ctx: ProcessingContext, ownerKey: string): void {
-  const waits = ctx.state.waits;
-  for (const key of [...waits.ownedBy(ownerKey)]) {
-    const timer = waits.timers.get(key);
-    if (timer) {
-      ctx.appendEvent(key, { valueType: 'TIMER', intent: 'CANCELED', value: timer.value });
-      continue;
-    }
-    const message = waits.messageSubscriptions.get(key);
-    if (message) {
-      ctx.appendEvent(key, { valueType: 'MESSAGE_SUBSCRIPTION', intent: 'DELETED', value: message.value });
-      continue;
-    }
-    const signal = waits.signalSubscriptions.get(key);
-    if (signal)
-      ctx.appendEvent(key, { valueType: 'SIGNAL_SUBSCRIPTION', intent: 'DELETED', value: signal.value });
-  }
+  for (const wait of ctx.state.waits.waitsOf(ownerKey)) closeWait(ctx, wait);
+}
+
+/** Writes the event that closes one timer (CANCELED) or subscription (DELETED). */
+export function closeWait(ctx: ProcessingContext, wait: Wait): void {
+  if (wait instanceof Timer)
+    ctx.appendEvent(wait.key, { valueType: 'TIMER', intent: 'CANCELED', value: wait.value });
+  else if (wait instanceof MessageSubscription)
+    ctx.appendEvent(wait.key, { valueType: 'MESSAGE_SUBSCRIPTION', intent: 'DELETED', value: wait.value });
+  else ctx.appendEvent(wait.key, { valueType: 'SIGNAL_SUBSCRIPTION', intent: 'DELETED', value: wait.value });
 }

@@ -1,6 +1,6 @@
 import type { ProcessingContext } from '../../processing/processing-context.js';
 import type { MessageRecordValue } from '../../records/message.js';
-import type { MessageSubscription } from '../../state/wait-state.js';
+import { MessageSubscription } from '../../state/wait-state.js';
 import type { ElementContext } from '../element-context.js';
 import { triggerEvent } from './event-triggers.js';
 import { startInstanceAt } from './start-instance.js';
@@ -80,10 +80,9 @@ export function correlatePublishedMessage(
  */
 export function correlateBufferedMessages(ctx: ProcessingContext, el: ElementContext): void {
   const waits = ctx.state.waits;
-  for (const key of [...waits.ownedBy(el.key)]) {
-    const subscription = waits.messageSubscriptions.get(key);
-    if (!subscription) continue;
-    const { messageName, correlationKey, bpmnProcessId } = subscription.value;
+  for (const subscription of waits.waitsOf(el.key)) {
+    if (!(subscription instanceof MessageSubscription)) continue;
+    const { messageName, correlationKey, bpmnProcessId } = subscription;
     const message = waits
       .bufferedMessages(messageName, correlationKey)
       .find((m) => m.value.deadline > ctx.timestamp && !m.correlatedProcesses.includes(bpmnProcessId));

@@ -1,25 +1,8 @@
 import type { ProcessingContext } from '../../processing/processing-context.js';
 import type { ExecutableElement } from '../../model/executable.js';
 import type { ElementInstance, ProcessDefinition } from '../../state/types.js';
-
-/** One timer or subscription an element instance owns, and the event it would trigger. */
-type Wait =
-  | { readonly kind: 'timer'; readonly key: string; readonly eventId: string }
-  | { readonly kind: 'message'; readonly key: string; readonly eventId: string }
-  | { readonly kind: 'signal'; readonly key: string; readonly eventId: string };
-
-function waitsOf(ctx: ProcessingContext, instance: Readonly<ElementInstance>): Wait[] {
-  const waits: Wait[] = [];
-  for (const key of ctx.state.waits.ownedBy(instance.key)) {
-    const timer = ctx.state.waits.timers.get(key);
-    if (timer) waits.push({ kind: 'timer', key, eventId: timer.value.targetElementId });
-    const message = ctx.state.waits.messageSubscriptions.get(key);
-    if (message) waits.push({ kind: 'message', key, eventId: message.value.targetElementId });
-    const signal = ctx.state.waits.signalSubscriptions.get(key);
-    if (signal) waits.push({ kind: 'signal', key, eventId: signal.value.targetElementId });
-  }
-  return waits;
-}
+import { MessageSubscription, Timer } from '../../state/wait-state.js';
+import { closeWait } from '../../bpmn/behaviors/event-subscriptions.js';
 
 /**
  * The event in the target that a waited event maps to: as mapped, or, for boundary events and the start
@@ -47,8 +30,8 @@ export function waitsProblem(
   const source = ctx.state.processByKey(instance.value.processDefinitionKey);
   if (!source) return undefined;
   const movedTo = new Set<string>();
-  for (const wait of waitsOf(ctx, instance)) {
-    const event = source.executable.elements[wait.eventId];
+  for (const wait of ctx.state.waits.waitsOf(instance.key)) {
+    const event = source.executable.elements[wait.targetElementId];
     if (!event) continue;
     const targetId = mappedEvent(event, target, mapping);
     const mapped = targetId === undefined ? undefined : target.executable.elements[targetId];
@@ -100,41 +83,28 @@ export function migrateWaits(
   const source = ctx.state.processByKey(instance.value.processDefinitionKey);
   if (!source) return;
   const common = { processDefinitionKey: target.key, bpmnProcessId: target.bpmnProcessId };
-  for (const wait of waitsOf(ctx, instance)) {
-    const targetElementId = mappedEvent(source.executable.elements[wait.eventId]!, target, mapping)!;
+  for (const wait of ctx.state.waits.waitsOf(instance.key)) {
+    const targetElementId = mappedEvent(source.executable.elements[wait.targetElementId]!, target, mapping)!;
     // Whether catching it interrupts is the target event's to say.
     const interrupting = target.executable.elements[targetElementId]!.interrupting !== false;
-    if (wait.kind === 'timer') {
-      const timer = ctx.state.waits.timers.get(wait.key)!;
-      ctx.appendEvent(wait.key, { valueType: 'TIMER', intent: 'CANCELED', value: timer.value });
+    closeWait(ctx, wait);
+    if (wait instanceof Timer) {
       ctx.appendEvent(ctx.nextKey(), {
         valueType: 'TIMER',
         intent: 'CREATED',
-        value: { ...timer.value, ...common, targetElementId },
+        value: { ...wait.value, ...common, targetElementId },
       });
-    } else if (wait.kind === 'message') {
-      const subscription = ctx.state.waits.messageSubscriptions.get(wait.key)!;
-      ctx.appendEvent(wait.key, {
-        valueType: 'MESSAGE_SUBSCRIPTION',
-        intent: 'DELETED',
-        value: subscription.value,
-      });
+    } else if (wait instanceof MessageSubscription) {
       ctx.appendEvent(ctx.nextKey(), {
         valueType: 'MESSAGE_SUBSCRIPTION',
         intent: 'CREATED',
-        value: { ...subscription.value, ...common, targetElementId, interrupting },
+        value: { ...wait.value, ...common, targetElementId, interrupting },
       });
     } else {
-      const subscription = ctx.state.waits.signalSubscriptions.get(wait.key)!;
-      ctx.appendEvent(wait.key, {
-        valueType: 'SIGNAL_SUBSCRIPTION',
-        intent: 'DELETED',
-        value: subscription.value,
-      });
       ctx.appendEvent(ctx.nextKey(), {
         valueType: 'SIGNAL_SUBSCRIPTION',
         intent: 'CREATED',
-        value: { ...subscription.value, ...common, targetElementId, interrupting },
+        value: { ...wait.value, ...common, targetElementId, interrupting },
       });
     }
   }
