@@ -15,6 +15,7 @@ import type { PartitionStore, StoreFactory } from '@baton/store';
 import { createSqliteStoreFactory } from '@baton/store-sqlite';
 import { createEngine } from 'baton';
 import { threeTasks } from '../packages/baton/src/test-support/models.js';
+import { median, fmt, printTable } from './figures.js';
 
 const args = process.argv.slice(2);
 const option = (name: string): string | undefined => {
@@ -202,23 +203,4 @@ function walSize(path: string): number {
   } catch {
     return 0;
   }
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
-function fmt(n: number): string {
-  return n.toLocaleString('en-US', { maximumFractionDigits: 0 });
-}
-
-function printTable(header: string[], rows: string[][]): void {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) =>
-    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  console.log(line(header));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const row of rows) console.log(line(row));
 }

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { threeTasks } from '../packages/baton/src/test-support/models.js';
+import { percentile, median, fmt, printTable } from './figures.js';
 
 const args = process.argv.slice(2);
 const option = (name: string): string | undefined => {
@@ -133,7 +134,7 @@ async function orchestrate(): Promise<void> {
     reference ? `${fmt(m.perSecond / reference, 1)}×` : 'n/a',
   ]);
   console.log(`\nMedians of ${runs} runs (concurrency ${concurrency}):`);
-  printTable(header, rows);
+  printTable(header, rows, 2);
   const durable = medians.find((m) => m.mode === 'baton-sqlite');
   if (durable) {
     const ratio = reference ? durable.perSecond / reference : undefined;
@@ -331,30 +332,4 @@ async function bpmnEngine(): Promise<Subject> {
     },
     close: async () => {},
   };
-}
-
-// ---------------------------------------------------------------------------------------------------------
-
-function percentile(sorted: Float64Array, p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
-function fmt(n: number, digits: number): string {
-  return n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-}
-
-function printTable(header: string[], rows: string[][]): void {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) =>
-    cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  console.log(line(header));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const row of rows) console.log(line(row));
 }
