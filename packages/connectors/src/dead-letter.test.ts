@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Engine } from 'baton';
 import { BatonError, createEngine } from 'baton';
-import type { Bus, Delivery, OutgoingMessage } from './bus/bus.js';
+import type { Bus, Delivery } from './bus/bus.js';
 import { BusUnavailableError } from './bus/bus.js';
 import { AmqpBus } from './bus/amqp-bus.js';
 import { MemoryBroker } from './bus/memory-bus.js';
@@ -13,6 +13,7 @@ import { amqpNamespace, natsNamespace, requireBroker } from './test-support/brok
 import { boundOrderXml } from './test-support/bound-models.js';
 import { completed, publishEnvelope, startFixture, waitUntil } from './test-support/fixture.js';
 import { payOrder } from './test-support/models.js';
+import { wrapBus } from './test-support/wrap-bus.js';
 
 /** Two clients of one broker in a fresh namespace: the engine's connectors and a peer. */
 interface Buses {
@@ -352,25 +353,3 @@ describe('dead letters: engine refusals and settings', () => {
     );
   });
 });
-
-/** A bus whose publishes go through `publish`, e.g. to refuse some. */
-function wrapBus(
-  inner: Bus,
-  publish: (
-    subject: string,
-    message: OutgoingMessage,
-    next: (subject: string, message: OutgoingMessage) => Promise<void>,
-  ) => Promise<void>,
-): Bus {
-  return {
-    kind: inner.kind,
-    get state() {
-      return inner.state;
-    },
-    onStateChange: (listener) => inner.onStateChange(listener),
-    subscribe: (...args) => inner.subscribe(...args),
-    declareGroup: (...args) => inner.declareGroup(...args),
-    close: () => inner.close(),
-    publish: (subject, message) => publish(subject, message, (s, m) => inner.publish(s, m)),
-  };
-}

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import type { LoggedRecord } from '@baton/engine';
 import { createEngine } from 'baton';
-import type { Bus, OutgoingMessage } from './bus/bus.js';
+import type { Bus } from './bus/bus.js';
 import { AmqpBus } from './bus/amqp-bus.js';
 import { NatsBus } from './bus/nats-bus.js';
 import { BUS_PUBLISH_JOB_TYPE } from './config.js';
@@ -15,6 +15,7 @@ import { startConnectors } from './connectors.js';
 import { silentLog } from './log.js';
 import { amqpNamespace, natsNamespace, requireBroker } from './test-support/brokers.js';
 import { collectEnvelopes, waitUntil } from './test-support/fixture.js';
+import { wrapBus } from './test-support/wrap-bus.js';
 
 const child = fileURLToPath(new URL('./test-support/outbox-crash-child.ts', import.meta.url));
 const CRASH_AFTER = 100;
@@ -171,20 +172,10 @@ for (const kind of ['nats', 'amqp'] as const) {
 }
 
 function recording(inner: Bus, ids: string[]): Bus {
-  return {
-    kind: inner.kind,
-    get state() {
-      return inner.state;
-    },
-    onStateChange: (listener) => inner.onStateChange(listener),
-    subscribe: (...args) => inner.subscribe(...args),
-    declareGroup: (...args) => inner.declareGroup(...args),
-    close: () => inner.close(),
-    async publish(subject: string, message: OutgoingMessage) {
-      await inner.publish(subject, message);
-      ids.push(message.id);
-    },
-  };
+  return wrapBus(inner, async (subject, message, next) => {
+    await next(subject, message);
+    ids.push(message.id);
+  });
 }
 
 function isProcessCompleted(record: LoggedRecord): boolean {

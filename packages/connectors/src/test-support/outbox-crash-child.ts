@@ -2,12 +2,13 @@
 // N-th message, before the engine completed its job. Prints "ACK <instance key>" for every acknowledged
 // instance creation and "PUBLISHED <message id>" for every confirmed publish. Used by outbox-crash.test.ts.
 import { createEngine } from 'baton';
-import type { Bus, OutgoingMessage } from '../bus/bus.js';
+import type { Bus } from '../bus/bus.js';
 import { AmqpBus } from '../bus/amqp-bus.js';
 import { NatsBus } from '../bus/nats-bus.js';
 import { startConnectors } from '../connectors.js';
 import { silentLog } from '../log.js';
 import { announceOrder } from './models.js';
+import { wrapBus } from './wrap-bus.js';
 
 const [path, kind, busOptions, crashAfter] = process.argv.slice(2);
 if (!path || !kind || !busOptions || !crashAfter)
@@ -15,22 +16,12 @@ if (!path || !kind || !busOptions || !crashAfter)
 const inner: Bus =
   kind === 'nats' ? new NatsBus(JSON.parse(busOptions)) : new AmqpBus(JSON.parse(busOptions));
 let confirmed = 0;
-const bus: Bus = {
-  kind: inner.kind,
-  get state() {
-    return inner.state;
-  },
-  onStateChange: (listener) => inner.onStateChange(listener),
-  subscribe: (...args) => inner.subscribe(...args),
-  declareGroup: (...args) => inner.declareGroup(...args),
-  close: () => inner.close(),
-  async publish(subject: string, message: OutgoingMessage) {
-    await inner.publish(subject, message);
-    process.stdout.write(`PUBLISHED ${message.id}\n`);
-    // Published and confirmed, not yet completed in the engine: the worst moment to die.
-    if (++confirmed === Number(crashAfter)) process.kill(process.pid, 'SIGKILL');
-  },
-};
+const bus = wrapBus(inner, async (subject, message, next) => {
+  await next(subject, message);
+  process.stdout.write(`PUBLISHED ${message.id}\n`);
+  // Published and confirmed, not yet completed in the engine: the worst moment to die.
+  if (++confirmed === Number(crashAfter)) process.kill(process.pid, 'SIGKILL');
+});
 
 const engine = await createEngine({ path, snapshotEveryRecords: 1e9 });
 await engine.deploy(announceOrder());
