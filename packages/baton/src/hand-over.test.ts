@@ -7,22 +7,8 @@ import type { LoggedRecord } from '@baton/engine';
 import { createEngine } from './engine.js';
 import type { Engine } from './engine.js';
 import { BatonError } from './errors.js';
-import { homePartition } from './runtime/event-distribution.js';
 import type { PartitionRuntime } from './runtime/partition.js';
-import { chain, end, model, serviceTask, start } from './test-support/event-models.js';
-
-/** A process started by message `order-placed` (on partition 1 only), waiting in a job once started. */
-const startedByMessage = model('placed', [
-  start('s', { message: 'order-placed' }),
-  serviceTask('work', 'work'),
-  end('e'),
-  ...chain('s', 'work', 'e'),
-]);
-
-/** A correlation key whose messages live on partition 2, so partition 1 only gets them handed over. */
-const keyHomedOnPartitionTwo = (() => {
-  for (let i = 0; ; i++) if (homePartition(`order-${i}`, 2) === 1) return `order-${i}`;
-})();
+import { keyOnPartitionTwo, startedByMessage } from './test-support/hand-over-models.js';
 
 /** Makes partition 1 lose (or swallow) the hand-overs it is sent, until `restore` is called. */
 function sabotage(partition: PartitionRuntime, how: 'refuse' | 'swallow', times = Infinity) {
@@ -56,7 +42,7 @@ describe('hand-over of messages and signals between partitions', () => {
     const engine = await createEngine({ store: 'memory', partitions: 2 });
     await engine.deploy({ name: 'placed.bpmn', xml: startedByMessage });
     sabotage(engine.partitionRuntimes[0]!, 'refuse', 1);
-    const published = await engine.publishMessage('order-placed', keyHomedOnPartitionTwo);
+    const published = await engine.publishMessage('order-placed', keyOnPartitionTwo);
     assert.equal(Number(BigInt(published.key) >> 51n), 2, 'the message lives on partition 2');
     assert.equal(await settledCount(engine), 1, 'started once, by the repeated hand-over');
     await engine.close();
@@ -69,7 +55,7 @@ describe('hand-over of messages and signals between partitions', () => {
       let engine = await createEngine({ path, partitions: 2 });
       await engine.deploy({ name: 'placed.bpmn', xml: startedByMessage });
       sabotage(engine.partitionRuntimes[0]!, 'swallow');
-      await engine.publishMessage('order-placed', keyHomedOnPartitionTwo); // acknowledged: durable on partition 2
+      await engine.publishMessage('order-placed', keyOnPartitionTwo); // acknowledged: durable on partition 2
       await engine.broadcastSignal('ping');
       await engine.close(); // as if the process died before partition 1 got the hand-over
       assert.equal(await countAfterRestart(), 1, 'handed over on start');

@@ -3,24 +3,8 @@ import assert from 'node:assert/strict';
 import { createMemoryStoreFactory } from '@baton/store';
 import { createEngine } from '../engine.js';
 import type { Engine } from '../engine.js';
-import { homePartition } from '../runtime/event-distribution.js';
-import { chain, end, model, serviceTask, start } from '../test-support/event-models.js';
+import { keyOnPartitionTwo, plain, startedByMessage } from '../test-support/hand-over-models.js';
 
-const startedByMessage = model('placed', [
-  start('s', { message: 'order-placed' }),
-  serviceTask('work', 'work'),
-  end('e'),
-  ...chain('s', 'work', 'e'),
-]);
-const plain = model('plain', [
-  start('ps'),
-  serviceTask('pw', 'other'),
-  end('pe'),
-  ...chain('ps', 'pw', 'pe'),
-]);
-const keyOnTwo = (() => {
-  for (let i = 0; ; i++) if (homePartition(`order-${i}`, 2) === 1) return `order-${i}`;
-})();
 const works = async (engine: Engine) =>
   (await engine.activateJobs({ type: 'work', worker: 't', timeout: 1, maxJobsToActivate: 10 })).length;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -31,7 +15,7 @@ describe('hand-over during engine.close()', () => {
     const options = { store: factory, partitions: 2, maxCommandsPerBatch: 1 } as const;
     let engine = await createEngine(options);
     await engine.deploy({ name: 'placed.bpmn', xml: startedByMessage });
-    const published = engine.publishMessage('order-placed', keyOnTwo);
+    const published = engine.publishMessage('order-placed', keyOnPartitionTwo);
     const closing = engine.close();
     await published;
     await closing;
@@ -50,7 +34,7 @@ describe('hand-over during engine.close()', () => {
     await engine.deploy({ name: 'plain.bpmn', xml: plain });
     const two = engine.partitionRuntimes[1]!;
     // A message homed on partition 2, then another command on partition 2, then close at once.
-    const published = engine.publishMessage('order-placed', keyOnTwo);
+    const published = engine.publishMessage('order-placed', keyOnPartitionTwo);
     const other = two
       .submit({
         valueType: 'PROCESS_INSTANCE_CREATION',

@@ -5,27 +5,7 @@ import type { PartitionStore, StoreFactory } from '@baton/store';
 import { createMemoryStoreFactory } from '@baton/store';
 import { createEngine } from '../engine.js';
 import type { Engine } from '../engine.js';
-import { homePartition } from '../runtime/event-distribution.js';
-import { chain, end, model, serviceTask, start } from '../test-support/event-models.js';
-
-const startedByMessage = model('placed', [
-  start('s', { message: 'order-placed' }),
-  serviceTask('work', 'work'),
-  end('e'),
-  ...chain('s', 'work', 'e'),
-]);
-
-const plain = model('plain', [
-  start('ps'),
-  serviceTask('pw', 'other'),
-  end('pe'),
-  ...chain('ps', 'pw', 'pe'),
-]);
-
-/** A correlation key whose messages live on partition 2 (index 1). */
-const keyOnTwo = (() => {
-  for (let i = 0; ; i++) if (homePartition(`order-${i}`, 2) === 1) return `order-${i}`;
-})();
+import { keyOnPartitionTwo, plain, startedByMessage } from '../test-support/hand-over-models.js';
 
 /** Memory stores; partition 1 fails one append that carries a handed-over message (a disk hiccup). */
 function flakyFactory(): { factory: StoreFactory; failures: () => number } {
@@ -75,7 +55,7 @@ describe('hand-over lost on a transient append failure of the target', () => {
     let engine = await createEngine({ store: factory, partitions: 2 });
     await engine.deploy({ name: 'placed.bpmn', xml: startedByMessage });
     await engine.deploy({ name: 'plain.bpmn', xml: plain });
-    await engine.publishMessage('order-placed', keyOnTwo); // acknowledged: durable on partition 2
+    await engine.publishMessage('order-placed', keyOnPartitionTwo); // acknowledged: durable on partition 2
     await sleep(1_000); // > RESYNC_MS several times over
     assert.equal(failures(), 1, 'the target failed to write the hand-over once');
     const liveCount = await jobsOnOne(engine);

@@ -4,9 +4,9 @@ import type { LoggedRecord } from '@baton/engine';
 import { createMemoryStoreFactory } from '@baton/store';
 import { createEngine } from '../engine.js';
 import { ControlledClock } from '../runtime/clock.js';
-import { homePartition } from '../runtime/event-distribution.js';
 import type { PartitionRuntime } from '../runtime/partition.js';
 import { catchEvent, chain, end, model, start } from '../test-support/event-models.js';
+import { keyOnPartitionTwo } from '../test-support/hand-over-models.js';
 
 const waitsForPaid = model('waiter', [
   start('s'),
@@ -14,9 +14,6 @@ const waitsForPaid = model('waiter', [
   end('e'),
   ...chain('s', 'paid', 'e'),
 ]);
-const keyOnTwo = (() => {
-  for (let i = 0; ; i++) if (homePartition(`order-${i}`, 2) === 1) return `order-${i}`;
-})();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Partition 1 swallows hand-overs (the process dies before it takes them). */
@@ -36,7 +33,7 @@ describe('message time to live across a late hand-over', () => {
     let engine = await createEngine(options);
     await engine.deploy({ name: 'waiter.bpmn', xml: waitsForPaid });
     swallow(engine.partitionRuntimes[0]!);
-    await engine.publishMessage('paid', keyOnTwo, {}, { timeToLive: 60_000 }); // lives one minute
+    await engine.publishMessage('paid', keyOnPartitionTwo, {}, { timeToLive: 60_000 }); // lives one minute
     await engine.close();
 
     clock.advance(24 * 3_600_000); // a day later
@@ -52,7 +49,7 @@ describe('message time to live across a late hand-over', () => {
         bpmnProcessId: 'waiter',
         version: -1,
         processDefinitionKey: '-1',
-        variables: { orderId: keyOnTwo },
+        variables: { orderId: keyOnPartitionTwo },
         processInstanceKey: '-1',
         awaitResult: false,
         fetchVariables: [],
