@@ -13,6 +13,9 @@ function collect(dir, out) {
   return out;
 }
 
+/** The whole run's limit, well inside CI's: a run that reaches it is stopped and fails. */
+const SUITE_TIMEOUT_MS = 40 * 60_000;
+
 const args = process.argv.slice(2);
 const files = args.length > 0 ? args : [...collect('packages', []), ...collect('examples', [])].sort();
 const result = spawnSync(
@@ -24,9 +27,18 @@ const result = spawnSync(
     '--enable-source-maps',
     '--test',
     '--test-concurrency=2',
+    // Guards so that a stuck test fails instead of hanging CI: a test or hook without its own timeout fails
+    // after 3 minutes, and a file whose tests are done exits even if it left a handle open.
+    '--test-timeout=180000',
+    '--test-force-exit',
     '--test-reporter=spec',
     ...files,
   ],
-  { stdio: 'inherit' },
+  { stdio: 'inherit', timeout: SUITE_TIMEOUT_MS, killSignal: 'SIGKILL' },
 );
+if (result.error?.code === 'ETIMEDOUT') {
+  console.error(
+    `run-tests: the suite did not finish within ${SUITE_TIMEOUT_MS / 60_000} minutes and was stopped`,
+  );
+}
 process.exit(result.status ?? 1);

@@ -13,7 +13,8 @@ import type { ProcessBuilder } from './index.js';
 import { parseStrict } from './test-support.js';
 import { boundariesAndSubProcesses, branchAndJoin, everything, retryLoop } from './test-models.js';
 
-const CHROMIUM = '/usr/bin/chromium';
+/** Debian's Chromium; BATON_CHROMIUM points elsewhere (a missing file shows the prerequisite check). */
+const CHROMIUM = process.env.BATON_CHROMIUM ?? '/usr/bin/chromium';
 const require = createRequire(import.meta.url);
 const ARTIFACTS = fileURLToPath(new URL('../../../artifacts/builder/', import.meta.url));
 
@@ -31,7 +32,7 @@ describe('rendering builder output with bpmn-js in headless Chromium', { timeout
     // Not a skip: CI installs Chromium (.ci/), so a missing binary is a broken machine worth reporting.
     assert.ok(
       existsSync(CHROMIUM),
-      `the rendering test needs Chromium at ${CHROMIUM}; install it (Debian: apt-get install chromium)`,
+      `the rendering test needs Chromium at ${CHROMIUM}; install it (Debian: apt-get install chromium) or set BATON_CHROMIUM`,
     );
     viewerScript = await readFile(require.resolve('bpmn-js/dist/bpmn-viewer.production.min.js'), 'utf8');
     diagramCss = await readFile(require.resolve('bpmn-js/dist/assets/diagram-js.css'), 'utf8');

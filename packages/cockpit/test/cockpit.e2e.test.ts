@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -15,9 +15,17 @@ const fixture = (name: string) =>
 const artifacts = fileURLToPath(new URL('../../../artifacts/cockpit/', import.meta.url));
 mkdirSync(artifacts, { recursive: true });
 
+/** Debian's Chromium; BATON_CHROMIUM points elsewhere (a missing file shows the prerequisite check). */
+const CHROMIUM = process.env.BATON_CHROMIUM ?? '/usr/bin/chromium';
+
 async function launch(): Promise<Browser> {
+  // Not a skip: CI installs Chromium (.ci/run), so a missing binary is a broken machine worth reporting.
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `the cockpit end-to-end tests need Chromium at ${CHROMIUM}; install it (Debian: apt-get install chromium) or set BATON_CHROMIUM`,
+    );
   return chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
 }
@@ -81,7 +89,9 @@ describe('cockpit against a running baton', () => {
   };
 
   before(async () => {
-    [server, browser] = await Promise.all([startBaton(['--insecure-no-auth']), launch()]);
+    // The browser first: when it cannot start, no server is left running; `after` stops whatever did start.
+    browser = await launch();
+    server = await startBaton(['--insecure-no-auth']);
     rest = restClient(server.url);
     page = await newPage(browser);
   });
@@ -556,7 +566,8 @@ describe('cockpit with authentication', () => {
   let browser: Browser;
 
   before(async () => {
-    [server, browser] = await Promise.all([startBaton(['--api-key', 'cockpit-secret']), launch()]);
+    browser = await launch();
+    server = await startBaton(['--api-key', 'cockpit-secret']);
   });
 
   after(async () => {
