@@ -117,9 +117,13 @@ describe('baton client commands against baton start', { timeout: 120_000 }, () =
     const refused = await cli('run', 'no-such-process');
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, /no-such-process/);
-    const badQuery = await cli('instances', '--state', 'RUNNING');
-    assert.equal(badQuery.code, 1);
-    assert.match(badQuery.stderr, /'state' must be one of ACTIVE, COMPLETED, TERMINATED/);
+    const badState = await cli('instances', '--state', 'RUNNING');
+    assert.equal(badState.code, 2);
+    assert.match(badState.stderr, /'RUNNING' is invalid.*ACTIVE, COMPLETED, TERMINATED/s);
+    const noKey = await cli('publish', 'order-paid');
+    assert.equal(noKey.code, 2, 'the synopsis says --key is required');
+    assert.match(noKey.stderr, /--key <correlation-key>' not specified/);
+    assert.equal((await cli('publish', 'order-paid', '--key', 'A-1', '--ttl', 'soon')).code, 2);
     assert.equal((await cli('run', 'chore', '--vars', '{oops')).code, 2);
     assert.equal((await cli('instances', '--page', '0')).code, 2);
     const unreachable = await baton(`http://127.0.0.1:${await freePort()}`, 'instances');

@@ -11,8 +11,11 @@ export function sampleOrderXml(): string {
   return readFileSync(new URL('../samples/order.bpmn', import.meta.url), 'utf8');
 }
 
-/** In-process workers for the sample, and an order placed every two seconds so that instances flow. */
-export function startDemoWorkers(engine: Engine, log: (message: string) => void): void {
+/**
+ * In-process workers for the sample, and an order placed every two seconds so that instances flow. Order
+ * numbers go on from `placedBefore` (the orders an earlier run of the demo placed in the same file).
+ */
+export function startDemoWorkers(engine: Engine, log: (message: string) => void, placedBefore = 0): void {
   const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   engine.createWorker<{ total: number }>({
     type: 'payment',
@@ -33,14 +36,15 @@ export function startDemoWorkers(engine: Engine, log: (message: string) => void)
       return { trackingId: `T-${Math.floor(Math.random() * 1e6)}` };
     },
   });
-  let orders = 0;
+  let orders = placedBefore;
   const timer = setInterval(() => {
     orders += 1;
+    const orderId = orders;
     const total = Math.floor(Math.random() * 600);
-    const address = Math.random() < 0.1 ? undefined : `${orders} Main Street`;
+    const address = Math.random() < 0.1 ? undefined : `${orderId} Main Street`;
     engine
-      .createInstance('order', { orderId: orders, total, ...(address ? { address } : {}) })
-      .then((i) => log(`order ${orders} placed (total ${total}) as instance ${i.processInstanceKey}`))
+      .createInstance('order', { orderId, total, ...(address ? { address } : {}) })
+      .then((i) => log(`order ${orderId} placed (total ${total}) as instance ${i.processInstanceKey}`))
       .catch((error: Error) => log(`could not place an order: ${error.message}`));
   }, 2000);
   timer.unref();

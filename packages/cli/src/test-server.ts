@@ -59,7 +59,10 @@ export async function startBaton(args: string[], options: { db?: string } = {}):
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`baton start did not become ready:\n${output}`)), 20_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL'); // never leave a server behind, on any path
+      reject(new Error(`baton start did not become ready in 20 s:\n${output}`));
+    }, 20_000);
     child.stdout!.on('data', () => {
       if (output.includes('BATON READY')) {
         clearTimeout(timer);

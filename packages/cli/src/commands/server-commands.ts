@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import { Option } from 'commander';
 import type { Command } from 'commander';
 import { callServer, RefusedError, UnreachableError } from '../rest-client.js';
 import type { ServerAddress } from '../rest-client.js';
@@ -137,7 +138,10 @@ export function registerServerCommands(
     .command('publish')
     .description('publish a message')
     .argument('<name>', 'message name')
-    .option('--key <correlation-key>', 'correlation key', '')
+    .requiredOption(
+      '--key <correlation-key>',
+      "correlation key (--key '' for none, e.g. a message start event)",
+    )
     .option('--vars <json>', 'variables as a JSON object', '{}')
     .option('--ttl <ms>', 'milliseconds the message stays buffered for later subscriptions', '0')
     .option('--id <message-id>', 'message id, unique among buffered messages')
@@ -170,7 +174,13 @@ export function registerServerCommands(
     .command('instances')
     .description('list process instances (newest first), from the read model')
     .option('--process <id>', 'only this BPMN process id')
-    .option('--state <state>', 'ACTIVE, COMPLETED or TERMINATED')
+    .addOption(
+      new Option('--state <state>', 'only instances in this state').choices([
+        'ACTIVE',
+        'COMPLETED',
+        'TERMINATED',
+      ]),
+    )
     .option('--incidents', 'only instances with an open incident')
     .option('--var <name=json>', 'only instances with a variable of this value, e.g. orderId=\'"A-1"\'')
     .option('--page <n>', 'page number', '1')

@@ -78,24 +78,24 @@ export async function start(options: StartOptions): Promise<void> {
         { process: 'order', version: deployment.processes[0]!.version },
         'demo: sample order process deployed; in-process workers complete its jobs, an order every 2 s',
       );
-      startDemoWorkers(engine, (message) => log.info(message));
+      // A restarted demo goes on numbering its orders where the last run stopped.
+      const placed = readModel.searchInstances({ bpmnProcessId: 'order', pageSize: 1 }).total;
+      startDemoWorkers(engine, (message) => log.info(message), placed);
     }
     if (settings.connectors) {
       connectors = await startConnectors(engine, settings.connectors, { log });
       log.info({ file: options.connectors }, 'event-bus connectors started');
     }
     const common = { host: options.host, auth: settings.auth, tls: settings.tls };
-    grpc = await startGrpcGateway(engine, { ...common, port: settings.grpcPort });
+    grpc = await listening('gRPC gateway', '--grpc-port', options.host, settings.grpcPort, () =>
+      startGrpcGateway(engine, { ...common, port: settings.grpcPort }),
+    );
     const running = connectors;
     metrics = new EngineMetrics(engine, running ? [() => running.metrics.toPrometheus()] : []);
-    http = await startHttpGateway(engine, {
-      ...common,
-      port: settings.httpPort,
-      log,
-      readModel,
-      webRoot,
-      metrics,
-    });
+    const rest = { ...common, port: settings.httpPort, log, readModel, webRoot, metrics };
+    http = await listening('REST API', '--http-port', options.host, settings.httpPort, () =>
+      startHttpGateway(engine, rest),
+    );
   } catch (error) {
     await Promise.all([grpc?.stop(), http?.stop()]);
     await connectors?.stop();
@@ -191,6 +191,29 @@ function checkOptions(options: StartOptions): Settings {
     logFormat: options.logFormat,
     connectors: options.connectors ? connectorsConfig(options.connectors) : undefined,
   };
+}
+
+/** Starts a server; a port that cannot be bound is an error naming the port and the flag that changes it. */
+async function listening<T>(
+  what: string,
+  flag: string,
+  host: string,
+  port: number,
+  startServer: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await startServer();
+  } catch (error) {
+    const text = `${(error as NodeJS.ErrnoException).code ?? ''} ${(error as Error).message}`;
+    // grpc-js says only "No address added out of total 1 resolved" for a port in use.
+    if (/EADDRINUSE|EACCES|EADDRNOTAVAIL|No address added/.test(text)) {
+      throw new Error(
+        `the ${what} cannot listen on ${host}:${port} (in use by another process, or not allowed): ` +
+          `choose another port with ${flag} <port> (0 picks a free one)`,
+      );
+    }
+    throw error;
+  }
 }
 
 function isLoopback(host: string): boolean {
