@@ -91,3 +91,21 @@ export interface UserTaskFilter {
   readonly elementId?: string;
   readonly limit?: number;
 }
+
+/** Whether the engine can take commands now (`engine.health()`), for readiness probes and operators. */
+export interface EngineHealth {
+  /** True when the store is healthy and every partition's last write succeeded. */
+  readonly healthy: boolean;
+  /** Where the log lives, e.g. `sqlite:/data/baton.db`. */
+  readonly storage: string;
+  /** The store's own view: a file removed or replaced, a full or read-only disk. */
+  readonly store: { readonly healthy: boolean; readonly detail?: string };
+  readonly partitions: readonly {
+    readonly partitionId: number;
+    readonly healthy: boolean;
+    /** Why it cannot write, when it cannot. */
+    readonly detail?: string;
+    /** Why the last snapshot failed (the partition still works; a restart replays more of the log). */
+    readonly snapshotFailure?: string;
+  }[];
+}

@@ -19,6 +19,7 @@ import type {
   DecisionEvaluation,
   Deployment,
   DeployResource,
+  EngineHealth,
   FailJobOptions,
   InstanceResult,
   ProcessInstance,
@@ -107,6 +108,27 @@ export class Engine {
 
   get partitionCount(): number {
     return this.partitions.length;
+  }
+
+  /** Whether commands can be made durable now, and if not, why (a store fault, a failed write). */
+  health(): EngineHealth {
+    const store = this.factory.health?.() ?? { healthy: true };
+    const closed = this.closing !== undefined;
+    const partitions = this.partitions.map((p) => {
+      const detail = closed ? 'the engine is closing' : (p.appendFailure ?? store.detail);
+      return {
+        partitionId: p.partitionId,
+        healthy: detail === undefined,
+        ...(detail === undefined ? {} : { detail }),
+        ...(p.snapshotFailure === undefined ? {} : { snapshotFailure: p.snapshotFailure }),
+      };
+    });
+    return {
+      healthy: store.healthy && partitions.every((p) => p.healthy),
+      storage: this.storage,
+      store,
+      partitions,
+    };
   }
 
   /** Deploys BPMN resources; all of them or none. The same XML again gives the same version. */

@@ -21,6 +21,7 @@ export type {
   ThrowErrorOptions,
   UserTask,
   UserTaskFilter,
+  EngineHealth,
 } from './api-types.js';
 export type { ActivatedJob, LoggedRecord } from '@baton/engine';
 export { createProcess, BuilderError, BuiltProcess } from '@baton/builder';

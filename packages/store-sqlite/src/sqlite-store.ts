@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import Database from 'better-sqlite3';
@@ -9,6 +9,9 @@ import { migrate } from './migrate.js';
 import { migrations } from './migrations.js';
 import { AppendRefused } from './log-writer.js';
 import { inlineWriter, threadedWriter } from './threaded-writer.js';
+import { acquireFileLock } from './file-lock.js';
+import type { FileLock } from './file-lock.js';
+import { FileWatch } from './file-watch.js';
 import type { LogWriter } from './threaded-writer.js';
 
 /**
@@ -53,12 +56,23 @@ export function createSqliteStoreFactory(options: SqliteStoreOptions): SqliteSto
   if (synchronous !== 'FULL' && synchronous !== 'NORMAL') {
     throw new Error(`sqlite store: synchronous must be FULL or NORMAL, got ${String(synchronous)}`);
   }
-  const db = openDatabase(path, synchronous, busyTimeoutMs);
   const inMemory = path === ':memory:' || path === '';
-  const writer =
+  // One engine per file: a second one is refused before it touches the database, naming the holder.
+  const lock = inMemory ? undefined : lockedFile(path);
+  let db: Database.Database;
+  try {
+    db = openDatabase(path, synchronous, busyTimeoutMs);
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+  const watch = inMemory ? undefined : new FileWatch(resolve(path));
+  const writer = watched(
     options.writerThread === false || inMemory
       ? inlineWriter(db)
-      : threadedWriter({ path: resolve(path), synchronous, busyTimeoutMs });
+      : threadedWriter({ path: resolve(path), synchronous, busyTimeoutMs }),
+    watch,
+  );
   const reads = prepareReads(db);
   const saving = new Map<number, Promise<void>>();
   return {
@@ -71,10 +85,52 @@ export function createSqliteStoreFactory(options: SqliteStoreOptions): SqliteSto
         throw new Error(`sqlite store: open of partition ${partitionId} failed: the factory is closed`);
       return new SqlitePartitionStore(partitionId, reads, writer, saving);
     },
+    health: () => watch?.health() ?? { healthy: true },
     async close(): Promise<void> {
       // The writer finishes what it was asked to write before the file is released.
-      await writer.close();
-      if (db.open) db.close();
+      try {
+        await writer.close();
+        if (db.open) db.close();
+      } finally {
+        lock?.release();
+      }
+    },
+  };
+}
+
+/**
+ * Takes the file's lock, after refusing a file that cannot be a database: an empty file (a failed copy, a
+ * truncated volume) would otherwise silently become an empty engine and its instances would be gone.
+ */
+function lockedFile(path: string): FileLock {
+  mkdirSync(dirname(resolve(path)), { recursive: true });
+  const lock = acquireFileLock(resolve(path));
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (stat?.isFile() && stat.size === 0) {
+    lock.release();
+    throw new Error(
+      `sqlite store: ${path} is an empty file (0 bytes), not a Baton database; a new engine starts on a ` +
+        'path where no file exists, so remove it if it should start empty, or restore the right file',
+    );
+  }
+  return lock;
+}
+
+/** Every write first checks that the files are still the ones opened, and its outcome is remembered. */
+function watched(writer: LogWriter, watch: FileWatch | undefined): LogWriter {
+  if (!watch) return writer;
+  return {
+    threaded: writer.threaded,
+    close: () => writer.close(),
+    async write(request, transfer) {
+      watch.checkBeforeWrite();
+      try {
+        await writer.write(request, transfer);
+      } catch (error) {
+        if (!(error instanceof AppendRefused)) watch.wrote(error);
+        throw error;
+      }
+      watch.wrote(undefined);
     },
   };
 }

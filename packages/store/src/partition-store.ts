@@ -41,11 +41,23 @@ export interface PartitionStore {
   close(): Promise<void>;
 }
 
+/** Whether a store can take writes now, and if not, why (for readiness checks and operators). */
+export interface StoreHealth {
+  readonly healthy: boolean;
+  /** What is wrong, naming the file or connection, when not healthy. */
+  readonly detail?: string;
+}
+
 /** Opens the stores of one engine; one location (a file, a database) holds all of its partitions. */
 export interface StoreFactory {
   /** A human-readable description, e.g. `sqlite:/var/lib/baton.db`. */
   readonly description: string;
   open(partitionId: number): Promise<PartitionStore>;
+  /**
+   * Optional: the store's own view of its health (a file removed under it, a full disk). Without it, the
+   * engine judges by whether its appends succeed.
+   */
+  health?(): StoreHealth;
   /** Releases what the factory holds (closing partitions first is the caller's job). */
   close(): Promise<void>;
 }

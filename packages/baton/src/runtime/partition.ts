@@ -260,6 +260,7 @@ export class PartitionRuntime {
       // Nothing of the batch is durable (or it follows one that is not), but state already applied it:
       // state is rebuilt from the store before anything else is processed.
       this.needsRebuild = true;
+      if (error) this.appendFailure = error.message;
       const failure = new BatonError(
         'UNAVAILABLE',
         `could not write to the log: ${error?.message ?? 'an earlier batch could not be written'}`,
@@ -267,6 +268,7 @@ export class PartitionRuntime {
       for (const { pending } of answered) pending.reject(failure);
       return;
     }
+    this.appendFailure = undefined;
     for (const { pending, response } of answered) {
       if (!response) pending.reject(new BatonError('PROCESSING_ERROR', 'the command produced no answer'));
       else if (response.recordType === 'COMMAND_REJECTION') {
@@ -356,6 +358,9 @@ export class PartitionRuntime {
 
   /** Why the last snapshot could not be taken, if it could not (for health checks and logs). */
   snapshotFailure: string | undefined;
+
+  /** Why the last batch could not be written, until a batch is written again (for health checks). */
+  appendFailure: string | undefined;
 
   /** Waits until everything queued is processed and durable. */
   async flush(): Promise<void> {

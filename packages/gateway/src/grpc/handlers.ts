@@ -1,4 +1,5 @@
 import type { Engine } from 'baton';
+import { partitionHealth } from '../partition-health.js';
 import { BatonError } from 'baton';
 import { UnsupportedFeatureError } from '../status-mapping.js';
 import { keyOf, millisOf, variablesOf } from './wire.js';
@@ -26,7 +27,7 @@ export function unaryHandlers(engine: Engine, address: () => { host: string; por
           partitions: engine.partitionRuntimes.map((p) => ({
             partitionId: p.partitionId,
             role: 'LEADER',
-            health: 'HEALTHY',
+            health: partitionHealth(engine, p.partitionId),
           })),
         },
       ],

@@ -22,6 +22,7 @@ import { oauthTokenRoutes } from './routes/oauth-token.js';
 import { queryRoutes } from './routes/queries.js';
 import { userTaskRoutes } from './routes/user-tasks.js';
 import { metricsRoutes } from './routes/metrics.js';
+import { HEALTH_PATHS, healthRoutes } from './routes/health.js';
 import type { EngineMetrics } from '../metrics.js';
 import { staticFiles } from './static-files.js';
 import type { ReadModelQueries } from '@baton/read-model';
@@ -30,7 +31,7 @@ export interface HttpGatewayOptions {
   readonly host: string;
   /** 0 picks a free port (see `RunningHttpGateway.port`). */
   readonly port: number;
-  /** Who may call; the token endpoint and `/healthz` answer anyone. */
+  /** Who may call; the token endpoint and the health probes answer anyone. */
   readonly auth: Authenticator;
   /** TLS certificate and key (PEM); plain HTTP when absent. */
   readonly tls?: { readonly cert: Buffer; readonly key: Buffer };
@@ -55,19 +56,13 @@ export interface RunningHttpGateway {
   stop(): Promise<void>;
 }
 
-/** Paths that answer without credentials: obtaining a credential, and liveness probes. */
-const PUBLIC_PATHS = new Set(['/oauth/token', '/healthz']);
-
-const healthRoute: Route = {
-  method: 'GET',
-  path: '/healthz',
-  handle: async () => ({ status: 200, body: { status: 'UP' } }),
-};
+/** Paths that answer without credentials: obtaining a credential, and the health probes. */
+const PUBLIC_PATHS = new Set(['/oauth/token', ...HEALTH_PATHS]);
 
 /** Every route of the REST API, in matching order (documented one by one in docs/openapi.yaml). */
 export function restRoutes(auth: Authenticator, metrics?: EngineMetrics): readonly Route[] {
   return [
-    healthRoute,
+    ...healthRoutes,
     ...metricsRoutes(metrics),
     ...oauthTokenRoutes(auth),
     ...topologyRoutes,
@@ -103,6 +98,9 @@ export async function startHttpGateway(
       if (!res.writableFinished) abort.abort();
     });
     const url = new URL(req.url ?? '/', 'http://baton');
+    // `/healthz/` is `/healthz`: a trailing slash does not change the endpoint (nor whether it is public).
+    if (url.pathname.length > 1 && url.pathname.endsWith('/'))
+      url.pathname = url.pathname.replace(/\/+$/, '') || '/';
     try {
       const match = router.match(req.method ?? 'GET', url.pathname);
       if (web && match.kind === 'not-found' && !isApiPath(url.pathname)) {

@@ -1,3 +1,4 @@
+import { partitionHealth } from '../../partition-health.js';
 import type { Route } from '../router.js';
 
 /** `GET /v1/topology`: the partitions of this node, as the gRPC Topology reports them. */
@@ -13,7 +14,7 @@ export const topologyRoutes: readonly Route[] = [
           partitions: ctx.engine.partitionRuntimes.map((p) => ({
             partitionId: p.partitionId,
             role: 'LEADER',
-            health: 'HEALTHY',
+            health: partitionHealth(ctx.engine, p.partitionId),
             queuedCommands: p.queuedCommands,
           })),
           storage: ctx.engine.storage,
