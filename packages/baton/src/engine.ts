@@ -28,6 +28,8 @@ import type {
   UserTaskFilter,
   Variables,
 } from './api-types.js';
+import { DEFAULT_COMMAND_LIMITS } from './runtime/command-limits.js';
+import type { CommandLimits } from './runtime/command-limits.js';
 
 export interface EngineOptions {
   /** Where the log lives: an SQLite file (default), memory (tests), or any `StoreFactory`. */
@@ -46,6 +48,11 @@ export interface EngineOptions {
   readonly maxCommandsPerBatch?: number;
   /** Records between snapshots (default 100,000). */
   readonly snapshotEveryRecords?: number;
+  /**
+   * What one command may carry (variable document size and count, nesting depth); see `CommandLimits`
+   * for the defaults. A command past them is refused with INVALID_ARGUMENT naming the field.
+   */
+  readonly commandLimits?: Partial<CommandLimits>;
 }
 
 /** Opens an engine: recovers every partition from its snapshot and log, then serves commands. */
@@ -60,6 +67,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     maxQueuedCommands: options.maxQueuedCommands ?? 10_000,
     maxCommandsPerBatch: options.maxCommandsPerBatch ?? 1_000,
     snapshotEveryRecords: options.snapshotEveryRecords ?? 100_000,
+    commandLimits: { ...DEFAULT_COMMAND_LIMITS, ...options.commandLimits },
   };
   const partitions: PartitionRuntime[] = [];
   for (let id = 1; id <= count; id++) {

@@ -1,5 +1,7 @@
 export { createEngine, Engine } from './engine.js';
 export type { EngineOptions } from './engine.js';
+export { DEFAULT_COMMAND_LIMITS } from './runtime/command-limits.js';
+export type { CommandLimits } from './runtime/command-limits.js';
 export { BatonError } from './errors.js';
 export type { BatonErrorCode } from './errors.js';
 export { ControlledClock, systemClock } from './runtime/clock.js';

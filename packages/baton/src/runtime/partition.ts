@@ -4,6 +4,8 @@ import type { PartitionStore } from '@baton/store';
 import { BatonError } from '../errors.js';
 import type { Clock } from './clock.js';
 import { DueDateScheduler } from './due-date-scheduler.js';
+import { checkCommandLimits } from './command-limits.js';
+import type { CommandLimits } from './command-limits.js';
 
 export interface PartitionOptions {
   readonly clock: Clock;
@@ -13,6 +15,8 @@ export interface PartitionOptions {
   readonly maxCommandsPerBatch: number;
   /** A snapshot is taken after this many records were written since the last one. */
   readonly snapshotEveryRecords: number;
+  /** What one command may carry; a command past it is refused before it is queued. */
+  readonly commandLimits: CommandLimits;
 }
 
 interface Pending {
@@ -117,6 +121,8 @@ export class PartitionRuntime {
   ): Promise<LoggedRecord> {
     if (this.closed)
       return Promise.reject(new BatonError('UNAVAILABLE', `partition ${this.partitionId} is closed`));
+    const tooLarge = checkCommandLimits(body, this.options.commandLimits);
+    if (tooLarge) return Promise.reject(tooLarge);
     if (this.queue.length >= this.options.maxQueuedCommands) {
       return Promise.reject(
         new BatonError(
