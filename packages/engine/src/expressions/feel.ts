@@ -37,6 +37,55 @@ export function checkFeelSyntax(expression: string): string | undefined {
   return error;
 }
 
+const variableNames = new Map<string, string | undefined>();
+
+/**
+ * The variable an expression reads when it is only a variable or a property path of one (`r`, `r.total`,
+ * `(r.a).b`), as Zeebe's `Expression.getVariableName`; undefined for anything else (`r + 1`, `r[1]`, `f(r)`).
+ */
+export function variableNameOf(expression: string): string | undefined {
+  if (variableNames.has(expression)) return variableNames.get(expression);
+  const name = parseVariableName(expression);
+  // Expressions come from deployed models, so the cache stays small; bound it all the same.
+  if (variableNames.size >= 10_000) variableNames.clear();
+  variableNames.set(expression, name);
+  return name;
+}
+
+function parseVariableName(expression: string): string | undefined {
+  let tree: ReturnType<typeof parseExpression>;
+  try {
+    tree = parseExpression(expression, {}, undefined);
+  } catch {
+    return undefined;
+  }
+  let broken = false;
+  tree.iterate({
+    enter(node) {
+      if (node.type.isError) broken = true;
+    },
+  });
+  if (broken) return undefined;
+  let node = tree.topNode.firstChild;
+  if (!node || node.nextSibling) return undefined;
+  for (;;) {
+    switch (node.type.name) {
+      case 'ParenthesizedExpression':
+      case 'PathExpression': {
+        const inner: typeof node | null =
+          node.type.name === 'PathExpression' ? node.firstChild : (node.getChild('(')?.nextSibling ?? null);
+        if (!inner) return undefined;
+        node = inner;
+        continue;
+      }
+      case 'VariableName':
+        return expression.slice(node.from, node.to).trim().replace(/\s+/g, ' ');
+      default:
+        return undefined;
+    }
+  }
+}
+
 /**
  * Warnings that make an evaluation fail, as FEEL-scala fails in Camunda 8: calling a function that does not
  * exist or that throws. Other problems (a missing variable, a type mismatch) yield null with a warning.

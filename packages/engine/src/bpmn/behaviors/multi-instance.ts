@@ -1,6 +1,13 @@
 import type { ProcessingContext } from '../../processing/processing-context.js';
 import type { Result } from '../../expressions/feel.js';
-import { evaluateFeel, failure, feelTypeName, ok, warningsOf } from '../../expressions/feel.js';
+import {
+  evaluateFeel,
+  failure,
+  feelTypeName,
+  ok,
+  variableNameOf,
+  warningsOf,
+} from '../../expressions/feel.js';
 import type { ElementContext } from '../element-context.js';
 import { elementContextOf } from '../element-context.js';
 import { command, terminated, transition } from './transitions.js';
@@ -17,7 +24,10 @@ export function inputCollectionOf(ctx: ProcessingContext, body: ElementContext):
   );
 }
 
-/** Creates the inner instance for item `index`, with `loopCounter` and the input element as local variables. */
+/**
+ * Creates the inner instance for item `index`, with `loopCounter`, the input element and the output element's
+ * variable as local variables.
+ */
 export function createInnerInstance(
   ctx: ProcessingContext,
   body: ElementContext,
@@ -32,10 +42,18 @@ export function createInnerInstance(
     process: body.process,
   };
   transition(ctx, inner, 'ELEMENT_ACTIVATING');
-  const { inputElement } = body.element.multiInstance!;
+  const { inputElement, outputElement } = body.element.multiInstance!;
+  // As in Zeebe: an output element that reads a variable (`r`, `r.total`) gets that variable as null in the
+  // inner instance, so that what the inner activity produces under that name (a job or script result, a
+  // called process's variables, a sub-process's tasks) lands here, per item, instead of in an outer scope.
+  // The input element and loopCounter are local already and keep their values.
+  const output = outputElement === undefined ? undefined : variableNameOf(outputElement);
   setLocalVariables(ctx, inner, key, {
     loopCounter: index + 1,
     ...(inputElement ? { [inputElement]: item } : {}),
+    ...(output !== undefined && output !== inputElement && output !== 'loopCounter'
+      ? { [output]: null }
+      : {}),
   });
   command(ctx, inner, 'ACTIVATE_ELEMENT');
 }

@@ -3,6 +3,7 @@ import type { VariableMapping } from '../../model/executable.js';
 import type { Result } from '../../expressions/feel.js';
 import { evaluateFeel, failure, ok } from '../../expressions/feel.js';
 import type { ElementContext } from '../element-context.js';
+import { isInnerInstance } from '../element-context.js';
 
 type Doc = Record<string, unknown>;
 
@@ -116,12 +117,16 @@ export function applyInputMappings(ctx: ProcessingContext, el: ElementContext): 
   return ok(undefined);
 }
 
-/** Applies `zeebe:output` mappings: evaluated in the element's scope, propagated from its flow scope. */
+/**
+ * Applies `zeebe:output` mappings: evaluated in the element's scope, propagated from its flow scope, or,
+ * for an inner instance of a multi-instance activity, from its own scope (as Zeebe does), where the input
+ * and output element variables live.
+ */
 export function applyOutputMappings(ctx: ProcessingContext, el: ElementContext): Result<void> {
   if (el.element.outputMappings.length === 0) return ok(undefined);
   const context = ctx.state.visibleVariables(el.key);
   const doc = evaluateMappings(el.element.outputMappings, context, 'output');
   if (!doc.ok) return doc;
-  propagateVariables(ctx, el, el.value.flowScopeKey, doc.value);
+  propagateVariables(ctx, el, isInnerInstance(el) ? el.key : el.value.flowScopeKey, doc.value);
   return ok(undefined);
 }
