@@ -1,4 +1,4 @@
-import { evaluate, parseExpression } from 'feelin';
+import { evaluate, FeelDate, FeelDateTime, parseExpression, toFeel, unaryTest } from 'feelin';
 
 /** An expected outcome as a value: the value, or a message saying why there is none. */
 export type Result<T> =
@@ -66,24 +66,24 @@ function parseVariableName(expression: string): string | undefined {
     },
   });
   if (broken) return undefined;
-  let node = tree.topNode.firstChild;
+  type SyntaxNode = NonNullable<typeof tree.topNode.firstChild>;
+  let node: SyntaxNode | null = tree.topNode.firstChild;
   if (!node || node.nextSibling) return undefined;
-  for (;;) {
+  while (node) {
     switch (node.type.name) {
+      case 'PathExpression':
+        node = node.firstChild;
+        break;
       case 'ParenthesizedExpression':
-      case 'PathExpression': {
-        const inner: typeof node | null =
-          node.type.name === 'PathExpression' ? node.firstChild : (node.getChild('(')?.nextSibling ?? null);
-        if (!inner) return undefined;
-        node = inner;
-        continue;
-      }
+        node = node.getChild('(')?.nextSibling ?? null;
+        break;
       case 'VariableName':
         return expression.slice(node.from, node.to).trim().replace(/\s+/g, ' ');
       default:
         return undefined;
     }
   }
+  return undefined;
 }
 
 /**
@@ -92,11 +92,21 @@ function parseVariableName(expression: string): string | undefined {
  */
 const FAILING_WARNINGS: ReadonlySet<string> = new Set(['NO_FUNCTION_FOUND', 'FUNCTION_INVOCATION_FAILURE']);
 
-/** Evaluates a FEEL expression against a context of variables; the result is made JSON-compatible. */
-export function evaluateFeel(expression: string, context: Record<string, unknown>): Result<unknown> {
+/**
+ * Evaluates a FEEL expression against a context of variables; the result is made JSON-compatible.
+ *
+ * `now` is the time `now()` and `today()` see (ms since the epoch): while processing, always the command's
+ * timestamp, so that evaluation is deterministic and follows a test's controlled clock. `undefined` only
+ * outside processing (connectors, tools), where feelin's wall clock is right.
+ */
+export function evaluateFeel(
+  expression: string,
+  context: Record<string, unknown>,
+  now: number | undefined,
+): Result<unknown> {
   let result: { value: unknown; warnings: FeelWarning[] };
   try {
-    result = evaluate(expression, context);
+    result = evaluate(expression, withClock(context, now));
   } catch (err) {
     return failure(`failed to evaluate expression '${expression}': ${(err as Error).message}`);
   }
@@ -116,6 +126,52 @@ export function evaluateFeel(expression: string, context: Record<string, unknown
     return { ok: true, value: null, warnings: result.warnings };
   }
   return ok(value);
+}
+
+/** Runs a decision table's unary test against the input value `?`, with `now()`/`today()` as in `evaluateFeel`. */
+export function evaluateUnaryTest(
+  test: string,
+  context: Record<string, unknown>,
+  now: number | undefined,
+): boolean | null {
+  return unaryTest(test, withClock(context, now)).value;
+}
+
+/**
+ * The context with `now()` and `today()` bound to the given time, in the system time zone as feelin's own
+ * (and Zeebe's: the record's instant in `ZoneId.systemDefault()`). A variable of that name keeps shadowing
+ * the function, as it does in feelin.
+ */
+function withClock(context: Record<string, unknown>, now: number | undefined): Record<string, unknown> {
+  if (now === undefined) return context;
+  const clock: Record<string, unknown> = {};
+  if (!Object.hasOwn(context, 'now')) clock.now = () => dateTimeAt(now);
+  if (!Object.hasOwn(context, 'today')) clock.today = () => new FeelDate(dateTimeAt(now).value.toPlainDate());
+  return { ...context, ...clock };
+}
+
+let systemZone: { readonly id: string; readonly offsets: Intl.DateTimeFormat } | undefined;
+
+/** A FEEL date and time for an instant, in the system time zone (looked up once, as feelin does per call). */
+function dateTimeAt(epochMillis: number): FeelDateTime {
+  systemZone ??= (() => {
+    const id = new Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+    return { id, offsets: new Intl.DateTimeFormat('en-US', { timeZone: id, timeZoneName: 'longOffset' }) };
+  })();
+  const offset = offsetMillis(systemZone.offsets, epochMillis);
+  // toFeel turns a Date into a UTC date and time; shifted by the zone's offset it is the local wall-clock.
+  const local = toFeel(new Date(epochMillis + offset)) as FeelDateTime;
+  return new FeelDateTime(local.value, systemZone.id);
+}
+
+/** The zone's offset from UTC at an instant, from Intl's "GMT+05:30" (plain "GMT" for UTC). */
+function offsetMillis(format: Intl.DateTimeFormat, epochMillis: number): number {
+  const name = format.formatToParts(new Date(epochMillis)).find((p) => p.type === 'timeZoneName')?.value;
+  const match = /^GMT([+-])(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(name ?? '');
+  if (!match) return 0;
+  const [, sign, hours, minutes, seconds] = match;
+  const millis = ((Number(hours) * 60 + Number(minutes)) * 60 + Number(seconds ?? 0)) * 1000;
+  return sign === '-' ? -millis : millis;
 }
 
 /** The warnings feelin reported while producing a null, for incident messages. */

@@ -16,7 +16,7 @@ import { setLocalVariables } from './variables.js';
 /** Evaluates a multi-instance input collection in the body's scope; it must be a list. */
 export function inputCollectionOf(ctx: ProcessingContext, body: ElementContext): Result<unknown[]> {
   const expression = body.element.multiInstance!.inputCollection;
-  const result = evaluateFeel(expression, ctx.state.visibleVariables(body.key));
+  const result = evaluateFeel(expression, ctx.state.visibleVariables(body.key), ctx.timestamp);
   if (!result.ok) return result;
   if (Array.isArray(result.value)) return ok(result.value);
   return failure(
@@ -74,7 +74,7 @@ export function collectInnerResult(ctx: ProcessingContext, inner: ElementContext
   const mi = inner.element.multiInstance!;
   const innerVariables = ctx.state.visibleVariables(inner.key);
   if (mi.outputCollection && mi.outputElement) {
-    const value = evaluateFeel(mi.outputElement, innerVariables);
+    const value = evaluateFeel(mi.outputElement, innerVariables, ctx.timestamp);
     if (!value.ok) return failure(`failed to evaluate the output element: ${value.message}`);
     const current = ctx.state.localVariables(body.key)?.[mi.outputCollection];
     const collection = Array.isArray(current) ? [...(current as unknown[])] : [];
@@ -86,12 +86,16 @@ export function collectInnerResult(ctx: ProcessingContext, inner: ElementContext
   const instance = ctx.state.elementInstance(body.key)!;
   const items = mi.sequential ? inputCollectionOf(ctx, body) : undefined;
   const total = items ? (items.ok ? items.value.length : 0) : (instance.innerStarted ?? 0);
-  const condition = evaluateFeel(mi.completionCondition, {
-    ...innerVariables,
-    numberOfInstances: total,
-    numberOfCompletedInstances: (instance.innerCompleted ?? 0) + 1,
-    numberOfActiveInstances: instance.activeChildren - 1,
-  });
+  const condition = evaluateFeel(
+    mi.completionCondition,
+    {
+      ...innerVariables,
+      numberOfInstances: total,
+      numberOfCompletedInstances: (instance.innerCompleted ?? 0) + 1,
+      numberOfActiveInstances: instance.activeChildren - 1,
+    },
+    ctx.timestamp,
+  );
   if (!condition.ok) return condition;
   if (typeof condition.value !== 'boolean') {
     return failure(

@@ -71,10 +71,15 @@ export function mergeCompletionVariables(ctx: ProcessingContext, el: ElementCont
 }
 
 /** Evaluates mappings against a context into a document, building nested targets such as `a.b`. */
-function evaluateMappings(mappings: readonly VariableMapping[], context: Doc, kind: string): Result<Doc> {
+function evaluateMappings(
+  mappings: readonly VariableMapping[],
+  context: Doc,
+  kind: string,
+  now: number,
+): Result<Doc> {
   const doc: Doc = {};
   for (const mapping of mappings) {
-    const result = evaluateFeel(mapping.source, context);
+    const result = evaluateFeel(mapping.source, context, now);
     if (!result.ok)
       return failure(`failed to evaluate ${kind} mapping '${mapping.target}': ${result.message}`);
     const [head, ...path] = mapping.target.split('.');
@@ -111,7 +116,7 @@ function setPath(target: Doc, path: string[], value: unknown): Doc {
 export function applyInputMappings(ctx: ProcessingContext, el: ElementContext): Result<void> {
   if (el.element.inputMappings.length === 0) return ok(undefined);
   const context = ctx.state.visibleVariables(el.key);
-  const doc = evaluateMappings(el.element.inputMappings, context, 'input');
+  const doc = evaluateMappings(el.element.inputMappings, context, 'input', ctx.timestamp);
   if (!doc.ok) return doc;
   setLocalVariables(ctx, el, el.key, doc.value);
   return ok(undefined);
@@ -125,7 +130,7 @@ export function applyInputMappings(ctx: ProcessingContext, el: ElementContext): 
 export function applyOutputMappings(ctx: ProcessingContext, el: ElementContext): Result<void> {
   if (el.element.outputMappings.length === 0) return ok(undefined);
   const context = ctx.state.visibleVariables(el.key);
-  const doc = evaluateMappings(el.element.outputMappings, context, 'output');
+  const doc = evaluateMappings(el.element.outputMappings, context, 'output', ctx.timestamp);
   if (!doc.ok) return doc;
   propagateVariables(ctx, el, isInnerInstance(el) ? el.key : el.value.flowScopeKey, doc.value);
   return ok(undefined);
