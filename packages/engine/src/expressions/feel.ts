@@ -1,4 +1,5 @@
 import { evaluate, FeelDate, FeelDateTime, parseExpression, toFeel, unaryTest } from 'feelin';
+import { systemTimeZone, zoneOffsetMillis } from '../timers/time-zones.js';
 
 /** An expected outcome as a value: the value, or a message saying why there is none. */
 export type Result<T> =
@@ -150,28 +151,13 @@ function withClock(context: Record<string, unknown>, now: number | undefined): R
   return { ...context, ...clock };
 }
 
-let systemZone: { readonly id: string; readonly offsets: Intl.DateTimeFormat } | undefined;
-
-/** A FEEL date and time for an instant, in the system time zone (looked up once, as feelin does per call). */
+/** A FEEL date and time for an instant, in the system time zone (as feelin's `now()`). */
 function dateTimeAt(epochMillis: number): FeelDateTime {
-  systemZone ??= (() => {
-    const id = new Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-    return { id, offsets: new Intl.DateTimeFormat('en-US', { timeZone: id, timeZoneName: 'longOffset' }) };
-  })();
-  const offset = offsetMillis(systemZone.offsets, epochMillis);
+  const zone = systemTimeZone();
+  const offset = zoneOffsetMillis(zone, epochMillis) ?? 0;
   // toFeel turns a Date into a UTC date and time; shifted by the zone's offset it is the local wall-clock.
   const local = toFeel(new Date(epochMillis + offset)) as FeelDateTime;
-  return new FeelDateTime(local.value, systemZone.id);
-}
-
-/** The zone's offset from UTC at an instant, from Intl's "GMT+05:30" (plain "GMT" for UTC). */
-function offsetMillis(format: Intl.DateTimeFormat, epochMillis: number): number {
-  const name = format.formatToParts(new Date(epochMillis)).find((p) => p.type === 'timeZoneName')?.value;
-  const match = /^GMT([+-])(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(name ?? '');
-  if (!match) return 0;
-  const [, sign, hours, minutes, seconds] = match;
-  const millis = ((Number(hours) * 60 + Number(minutes)) * 60 + Number(seconds ?? 0)) * 1000;
-  return sign === '-' ? -millis : millis;
+  return new FeelDateTime(local.value, zone);
 }
 
 /** The warnings feelin reported while producing a null, for incident messages. */
