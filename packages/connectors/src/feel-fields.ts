@@ -19,7 +19,8 @@ export function evaluateField(
 ): FieldResult<unknown> {
   const trimmed = text.trim();
   if (!trimmed.startsWith('=')) return { ok: true, value: text };
-  const result = evaluateFeel(trimmed.slice(1), context);
+  // Outside processing: connectors run after commit, so now() may read the wall clock.
+  const result = evaluateFeel(trimmed.slice(1), context, undefined);
   if (!result.ok) return { ok: false, message: `${field}: ${result.message}` };
   if (result.value === null && result.warnings && result.warnings.length > 0) {
     const warnings = result.warnings.map((w) => w.message).join('; ');

@@ -1,6 +1,5 @@
-import { unaryTest } from 'feelin';
 import type { Result } from '../expressions/feel.js';
-import { evaluateFeel, failure, ok } from '../expressions/feel.js';
+import { evaluateFeel, evaluateUnaryTest, failure, ok } from '../expressions/feel.js';
 import type { DecisionTable, ExecutableDrg } from './executable-decision.js';
 
 export interface DecisionResult {
@@ -16,11 +15,13 @@ export interface DecisionResult {
 /**
  * Evaluates a decision of a DRG against variables: its required decisions first (their results are visible
  * under their ids), then its decision table or literal expression. Fails with a message naming the decision.
+ * `now` is what `now()` and `today()` return: the processed command's time.
  */
 export function evaluateDecision(
   drg: ExecutableDrg,
   decisionId: string,
   variables: Record<string, unknown>,
+  now: number,
 ): Result<DecisionResult> {
   const evaluated: { decisionId: string; output: unknown; matchedRules: string[] }[] = [];
   const results = new Map<string, unknown>();
@@ -37,8 +38,8 @@ export function evaluateDecision(
     }
     const result =
       decision.logic.kind === 'literal'
-        ? evaluateLiteral(decision.logic.expression, context)
-        : evaluateTable(decision.logic, context);
+        ? evaluateLiteral(decision.logic.expression, context, now)
+        : evaluateTable(decision.logic, context, now);
     if (!result.ok) return failure(`failed to evaluate decision '${id}': ${result.message}`);
     const { value, matchedRules } = result.value;
     results.set(id, value);
@@ -53,18 +54,20 @@ export function evaluateDecision(
 function evaluateLiteral(
   expression: string,
   context: Record<string, unknown>,
+  now: number,
 ): Result<{ value: unknown; matchedRules: string[] }> {
-  const result = evaluateFeel(expression, context);
+  const result = evaluateFeel(expression, context, now);
   return result.ok ? ok({ value: result.value, matchedRules: [] }) : result;
 }
 
 function evaluateTable(
   table: DecisionTable,
   context: Record<string, unknown>,
+  now: number,
 ): Result<{ value: unknown; matchedRules: string[] }> {
   const inputValues: unknown[] = [];
   for (const input of table.inputs) {
-    const value = evaluateFeel(input.expression, context);
+    const value = evaluateFeel(input.expression, context, now);
     if (!value.ok) return value;
     inputValues.push(value.value);
   }
@@ -73,8 +76,8 @@ function evaluateTable(
     let matches = true;
     for (const [index, entry] of rule.inputEntries.entries()) {
       if (entry === '' || entry === '-') continue;
-      const test = unaryTest(entry, { ...context, '?': inputValues[index] });
-      if (test.value !== true) {
+      const test = evaluateUnaryTest(entry, { ...context, '?': inputValues[index] }, now);
+      if (test !== true) {
         matches = false;
         break;
       }
@@ -82,7 +85,7 @@ function evaluateTable(
     if (!matches) continue;
     const values: unknown[] = [];
     for (const entry of rule.outputEntries) {
-      const value = entry === '' ? ok(null) : evaluateFeel(entry, context);
+      const value = entry === '' ? ok(null) : evaluateFeel(entry, context, now);
       if (!value.ok) return failure(`rule '${rule.id}': ${value.message}`);
       values.push(value.value);
     }

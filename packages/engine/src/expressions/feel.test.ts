@@ -1,21 +1,22 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkFeelSyntax, evaluateFeel } from './feel.js';
+import * as feelin from 'feelin';
+import { checkFeelSyntax, evaluateFeel, evaluateUnaryTest, variableNameOf } from './feel.js';
 
 describe('FEEL', () => {
   it('evaluates against variables and returns JSON-compatible values', () => {
-    assert.deepEqual(evaluateFeel('{total: sum(items), first: items[1]}', { items: [2, 3] }), {
+    assert.deepEqual(evaluateFeel('{total: sum(items), first: items[1]}', { items: [2, 3] }, undefined), {
       ok: true,
       value: { total: 5, first: 2 },
     });
-    const date = evaluateFeel('date and time("2030-01-01T10:00:00Z")', {});
+    const date = evaluateFeel('date and time("2030-01-01T10:00:00Z")', {}, undefined);
     assert.ok(date.ok && typeof date.value === 'string');
   });
 
   it('yields null with warnings for a missing variable, and fails for a missing function', () => {
-    const missing = evaluateFeel('x > 5', {});
+    const missing = evaluateFeel('x > 5', {}, undefined);
     assert.ok(missing.ok && missing.value === null && (missing.warnings?.length ?? 0) > 0);
-    const noFunction = evaluateFeel('frobnicate(1)', {});
+    const noFunction = evaluateFeel('frobnicate(1)', {}, undefined);
     assert.equal(noFunction.ok, false);
   });
 
@@ -24,4 +25,48 @@ describe('FEEL', () => {
     assert.match(checkFeelSyntax('a +') ?? '', /syntax error/);
     assert.match(checkFeelSyntax('') ?? '', /empty/);
   });
+
+  it('now() and today() read the given time (the command being processed), not the wall clock', () => {
+    const at = Date.UTC(2030, 0, 1, 12, 30, 0, 250);
+    const now = evaluateFeel('now()', {}, at);
+    assert.ok(now.ok && typeof now.value === 'string');
+    const parsed = evaluateFeel(`date and time("${now.value}")`, {}, at);
+    assert.ok(parsed.ok);
+    // The same instant, whatever the machine's time zone is.
+    const instant = evaluateFeel('now() = date and time("2030-01-01T12:30:00.25Z")', {}, at);
+    assert.deepEqual(instant, { ok: true, value: true });
+    const later = evaluateFeel('now() + duration("PT1H") > now()', {}, at);
+    assert.deepEqual(later, { ok: true, value: true });
+    const today = evaluateFeel('today()', {}, at);
+    assert.ok(today.ok && /^2030-01-0[12]$/.test(String(today.value)));
+    assert.deepEqual(evaluateFeel('now()', {}, at), now, 'the same time gives the same value');
+    assert.equal(evaluateUnaryTest('< date and time("2031-01-01T00:00:00Z")', { '?': null }, at), false);
+    assert.equal(evaluateUnaryTest('< now()', { '?': evaluateDateTime('2029-12-31T00:00:00Z') }, at), true);
+  });
+
+  it('a variable named now or today still shadows the function, as in feelin', () => {
+    assert.deepEqual(evaluateFeel('today', { today: 'Monday' }, 0), { ok: true, value: 'Monday' });
+    assert.deepEqual(evaluateFeel('now()', { today: 'Monday' }, 0).ok, true);
+  });
+
+  it('names the variable an expression reads when it is only a variable or a path into one', () => {
+    for (const [expression, name] of [
+      ['r', 'r'],
+      [' r.total ', 'r'],
+      ['r.a.b', 'r'],
+      ['(r).x', 'r'],
+      ['r + 1', undefined],
+      ['r[1]', undefined],
+      ['{x: r}', undefined],
+      ['now()', undefined],
+      ['"r"', undefined],
+      ['r.', undefined],
+    ] as const)
+      assert.equal(variableNameOf(expression), name, expression);
+  });
 });
+
+function evaluateDateTime(text: string): unknown {
+  const { evaluate } = feelin;
+  return evaluate(`date and time("${text}")`, {}).value;
+}

@@ -1,4 +1,5 @@
-import { evaluate, parseExpression } from 'feelin';
+import { evaluate, FeelDate, FeelDateTime, parseExpression, toFeel, unaryTest } from 'feelin';
+import { systemTimeZone, zoneOffsetMillis } from '../timers/time-zones.js';
 
 /** An expected outcome as a value: the value, or a message saying why there is none. */
 export type Result<T> =
@@ -37,17 +38,76 @@ export function checkFeelSyntax(expression: string): string | undefined {
   return error;
 }
 
+const variableNames = new Map<string, string | undefined>();
+
+/**
+ * The variable an expression reads when it is only a variable or a property path of one (`r`, `r.total`,
+ * `(r.a).b`), as Zeebe's `Expression.getVariableName`; undefined for anything else (`r + 1`, `r[1]`, `f(r)`).
+ */
+export function variableNameOf(expression: string): string | undefined {
+  if (variableNames.has(expression)) return variableNames.get(expression);
+  const name = parseVariableName(expression);
+  // Expressions come from deployed models, so the cache stays small; bound it all the same.
+  if (variableNames.size >= 10_000) variableNames.clear();
+  variableNames.set(expression, name);
+  return name;
+}
+
+function parseVariableName(expression: string): string | undefined {
+  let tree: ReturnType<typeof parseExpression>;
+  try {
+    tree = parseExpression(expression, {}, undefined);
+  } catch {
+    return undefined;
+  }
+  let broken = false;
+  tree.iterate({
+    enter(node) {
+      if (node.type.isError) broken = true;
+    },
+  });
+  if (broken) return undefined;
+  type SyntaxNode = NonNullable<typeof tree.topNode.firstChild>;
+  let node: SyntaxNode | null = tree.topNode.firstChild;
+  if (!node || node.nextSibling) return undefined;
+  while (node) {
+    switch (node.type.name) {
+      case 'PathExpression':
+        node = node.firstChild;
+        break;
+      case 'ParenthesizedExpression':
+        node = node.getChild('(')?.nextSibling ?? null;
+        break;
+      case 'VariableName':
+        return expression.slice(node.from, node.to).trim().replace(/\s+/g, ' ');
+      default:
+        return undefined;
+    }
+  }
+  return undefined;
+}
+
 /**
  * Warnings that make an evaluation fail, as FEEL-scala fails in Camunda 8: calling a function that does not
  * exist or that throws. Other problems (a missing variable, a type mismatch) yield null with a warning.
  */
 const FAILING_WARNINGS: ReadonlySet<string> = new Set(['NO_FUNCTION_FOUND', 'FUNCTION_INVOCATION_FAILURE']);
 
-/** Evaluates a FEEL expression against a context of variables; the result is made JSON-compatible. */
-export function evaluateFeel(expression: string, context: Record<string, unknown>): Result<unknown> {
+/**
+ * Evaluates a FEEL expression against a context of variables; the result is made JSON-compatible.
+ *
+ * `now` is the time `now()` and `today()` see (ms since the epoch): while processing, always the command's
+ * timestamp, so that evaluation is deterministic and follows a test's controlled clock. `undefined` only
+ * outside processing (connectors, tools), where feelin's wall clock is right.
+ */
+export function evaluateFeel(
+  expression: string,
+  context: Record<string, unknown>,
+  now: number | undefined,
+): Result<unknown> {
   let result: { value: unknown; warnings: FeelWarning[] };
   try {
-    result = evaluate(expression, context);
+    result = evaluate(expression, withClock(context, now));
   } catch (err) {
     return failure(`failed to evaluate expression '${expression}': ${(err as Error).message}`);
   }
@@ -67,6 +127,37 @@ export function evaluateFeel(expression: string, context: Record<string, unknown
     return { ok: true, value: null, warnings: result.warnings };
   }
   return ok(value);
+}
+
+/** Runs a decision table's unary test against the input value `?`, with `now()`/`today()` as in `evaluateFeel`. */
+export function evaluateUnaryTest(
+  test: string,
+  context: Record<string, unknown>,
+  now: number | undefined,
+): boolean | null {
+  return unaryTest(test, withClock(context, now)).value;
+}
+
+/**
+ * The context with `now()` and `today()` bound to the given time, in the system time zone as feelin's own
+ * (and Zeebe's: the record's instant in `ZoneId.systemDefault()`). A variable of that name keeps shadowing
+ * the function, as it does in feelin.
+ */
+function withClock(context: Record<string, unknown>, now: number | undefined): Record<string, unknown> {
+  if (now === undefined) return context;
+  const clock: Record<string, unknown> = {};
+  if (!Object.hasOwn(context, 'now')) clock.now = () => dateTimeAt(now);
+  if (!Object.hasOwn(context, 'today')) clock.today = () => new FeelDate(dateTimeAt(now).value.toPlainDate());
+  return { ...context, ...clock };
+}
+
+/** A FEEL date and time for an instant, in the system time zone (as feelin's `now()`). */
+function dateTimeAt(epochMillis: number): FeelDateTime {
+  const zone = systemTimeZone();
+  const offset = zoneOffsetMillis(zone, epochMillis) ?? 0;
+  // toFeel turns a Date into a UTC date and time; shifted by the zone's offset it is the local wall-clock.
+  const local = toFeel(new Date(epochMillis + offset)) as FeelDateTime;
+  return new FeelDateTime(local.value, zone);
 }
 
 /** The warnings feelin reported while producing a null, for incident messages. */

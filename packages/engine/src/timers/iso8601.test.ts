@@ -26,6 +26,16 @@ describe('ISO 8601 timers', () => {
     assert.equal(parseDateTime('2030-01-31T14:00:00+02:00'), t0);
     assert.equal(parseDateTime('2030-01-31T12:00:00'), undefined);
     assert.equal(parseDateTime('tomorrow'), undefined);
+    // With a region: as java.time writes it, and as FEEL writes a zoned date and time (now() outside UTC).
+    assert.equal(parseDateTime('2030-01-31T13:00:00+01:00[Europe/Berlin]'), t0);
+    assert.equal(parseDateTime('2030-01-31T13:00:00@Europe/Berlin'), t0);
+    assert.equal(parseDateTime('2030-07-31T14:00:00@Europe/Berlin'), Date.UTC(2030, 6, 31, 12));
+    assert.equal(parseDateTime('2030-01-31T08:30:00@America/St_Johns'), t0);
+    assert.equal(parseDateTime('2030-01-31T12:00:00@UTC'), t0);
+    assert.equal(parseDateTime('2030-01-31T12:00:00@Nowhere/Atlantis'), undefined);
+    // Daylight saving: a time in the spring gap moves forward, one in the autumn overlap is the earlier.
+    assert.equal(parseDateTime('2030-03-31T02:30:00@Europe/Berlin'), Date.UTC(2030, 2, 31, 1, 30));
+    assert.equal(parseDateTime('2030-10-27T02:30:00@Europe/Berlin'), Date.UTC(2030, 9, 27, 0, 30));
   });
 
   it('parses repeating and cron cycles', () => {

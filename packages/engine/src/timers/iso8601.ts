@@ -1,4 +1,5 @@
 import { CronExpressionParser } from 'cron-parser';
+import { instantOfLocal } from './time-zones.js';
 
 /** An ISO 8601 duration split into calendar parts (years, months) and exact milliseconds. */
 export interface Duration {
@@ -27,12 +28,27 @@ export function addDuration(instant: number, duration: Duration): number {
   return date.getTime() + duration.millis;
 }
 
-/** Parses an ISO 8601 date-time with a zone (`Z` or `+02:00`); undefined otherwise. */
+const LOCAL_DATE_TIME = '\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?';
+const ZONED_DATE_TIME = new RegExp(
+  `^(${LOCAL_DATE_TIME})(?:(Z|[+-]\\d{2}:\\d{2})(?:\\[[^\\]]+\\])?|@(\\S+))$`,
+);
+
+/**
+ * Parses an ISO 8601 date-time with a zone: an offset (`Z`, `+02:00`, also with a region as java.time
+ * writes it, `+02:00[Europe/Berlin]`), or a region id as FEEL writes a zoned date and time
+ * (`2030-01-01T10:00:00@Europe/Berlin`, e.g. `now()` on a machine outside UTC). Undefined otherwise.
+ */
 export function parseDateTime(text: string): number | undefined {
-  const trimmed = text.trim();
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(trimmed)) return undefined;
-  const value = Date.parse(trimmed);
-  return Number.isNaN(value) ? undefined : value;
+  const match = ZONED_DATE_TIME.exec(text.trim());
+  if (!match) return undefined;
+  const [, local, offset, zone] = match;
+  if (offset !== undefined) {
+    const value = Date.parse(`${local}${offset}`);
+    return Number.isNaN(value) ? undefined : value;
+  }
+  const localAsUtc = Date.parse(`${local}Z`);
+  if (Number.isNaN(localAsUtc)) return undefined;
+  return instantOfLocal(zone!, localAsUtc);
 }
 
 /** A repeating schedule: `R3/PT10M`, `R/P1D`, `R2/2030-01-01T00:00:00Z/PT1H`, or a cron expression. */

@@ -9,7 +9,7 @@ export function evaluateInScope(
   scopeKey: string,
   expression: string,
 ): Result<unknown> {
-  return evaluateFeel(expression, ctx.state.visibleVariables(scopeKey));
+  return evaluateFeel(expression, ctx.state.visibleVariables(scopeKey), ctx.timestamp);
 }
 
 function expectType<T>(

@@ -1,6 +1,13 @@
 import type { ProcessingContext } from '../../processing/processing-context.js';
 import type { Result } from '../../expressions/feel.js';
-import { evaluateFeel, failure, feelTypeName, ok, warningsOf } from '../../expressions/feel.js';
+import {
+  evaluateFeel,
+  failure,
+  feelTypeName,
+  ok,
+  variableNameOf,
+  warningsOf,
+} from '../../expressions/feel.js';
 import type { ElementContext } from '../element-context.js';
 import { elementContextOf } from '../element-context.js';
 import { command, terminated, transition } from './transitions.js';
@@ -9,7 +16,7 @@ import { setLocalVariables } from './variables.js';
 /** Evaluates a multi-instance input collection in the body's scope; it must be a list. */
 export function inputCollectionOf(ctx: ProcessingContext, body: ElementContext): Result<unknown[]> {
   const expression = body.element.multiInstance!.inputCollection;
-  const result = evaluateFeel(expression, ctx.state.visibleVariables(body.key));
+  const result = evaluateFeel(expression, ctx.state.visibleVariables(body.key), ctx.timestamp);
   if (!result.ok) return result;
   if (Array.isArray(result.value)) return ok(result.value);
   return failure(
@@ -17,7 +24,10 @@ export function inputCollectionOf(ctx: ProcessingContext, body: ElementContext):
   );
 }
 
-/** Creates the inner instance for item `index`, with `loopCounter` and the input element as local variables. */
+/**
+ * Creates the inner instance for item `index`, with `loopCounter`, the input element and the output element's
+ * variable as local variables.
+ */
 export function createInnerInstance(
   ctx: ProcessingContext,
   body: ElementContext,
@@ -32,10 +42,18 @@ export function createInnerInstance(
     process: body.process,
   };
   transition(ctx, inner, 'ELEMENT_ACTIVATING');
-  const { inputElement } = body.element.multiInstance!;
+  const { inputElement, outputElement } = body.element.multiInstance!;
+  // As in Zeebe: an output element that reads a variable (`r`, `r.total`) gets that variable as null in the
+  // inner instance, so that what the inner activity produces under that name (a job or script result, a
+  // called process's variables, a sub-process's tasks) lands here, per item, instead of in an outer scope.
+  // The input element and loopCounter are local already and keep their values.
+  const output = outputElement === undefined ? undefined : variableNameOf(outputElement);
   setLocalVariables(ctx, inner, key, {
     loopCounter: index + 1,
     ...(inputElement ? { [inputElement]: item } : {}),
+    ...(output !== undefined && output !== inputElement && output !== 'loopCounter'
+      ? { [output]: null }
+      : {}),
   });
   command(ctx, inner, 'ACTIVATE_ELEMENT');
 }
@@ -56,7 +74,7 @@ export function collectInnerResult(ctx: ProcessingContext, inner: ElementContext
   const mi = inner.element.multiInstance!;
   const innerVariables = ctx.state.visibleVariables(inner.key);
   if (mi.outputCollection && mi.outputElement) {
-    const value = evaluateFeel(mi.outputElement, innerVariables);
+    const value = evaluateFeel(mi.outputElement, innerVariables, ctx.timestamp);
     if (!value.ok) return failure(`failed to evaluate the output element: ${value.message}`);
     const current = ctx.state.localVariables(body.key)?.[mi.outputCollection];
     const collection = Array.isArray(current) ? [...(current as unknown[])] : [];
@@ -68,12 +86,16 @@ export function collectInnerResult(ctx: ProcessingContext, inner: ElementContext
   const instance = ctx.state.elementInstance(body.key)!;
   const items = mi.sequential ? inputCollectionOf(ctx, body) : undefined;
   const total = items ? (items.ok ? items.value.length : 0) : (instance.innerStarted ?? 0);
-  const condition = evaluateFeel(mi.completionCondition, {
-    ...innerVariables,
-    numberOfInstances: total,
-    numberOfCompletedInstances: (instance.innerCompleted ?? 0) + 1,
-    numberOfActiveInstances: instance.activeChildren - 1,
-  });
+  const condition = evaluateFeel(
+    mi.completionCondition,
+    {
+      ...innerVariables,
+      numberOfInstances: total,
+      numberOfCompletedInstances: (instance.innerCompleted ?? 0) + 1,
+      numberOfActiveInstances: instance.activeChildren - 1,
+    },
+    ctx.timestamp,
+  );
   if (!condition.ok) return condition;
   if (typeof condition.value !== 'boolean') {
     return failure(

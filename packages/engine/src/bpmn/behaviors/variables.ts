@@ -3,6 +3,7 @@ import type { VariableMapping } from '../../model/executable.js';
 import type { Result } from '../../expressions/feel.js';
 import { evaluateFeel, failure, ok } from '../../expressions/feel.js';
 import type { ElementContext } from '../element-context.js';
+import { isInnerInstance } from '../element-context.js';
 
 type Doc = Record<string, unknown>;
 
@@ -70,10 +71,15 @@ export function mergeCompletionVariables(ctx: ProcessingContext, el: ElementCont
 }
 
 /** Evaluates mappings against a context into a document, building nested targets such as `a.b`. */
-function evaluateMappings(mappings: readonly VariableMapping[], context: Doc, kind: string): Result<Doc> {
+function evaluateMappings(
+  mappings: readonly VariableMapping[],
+  context: Doc,
+  kind: string,
+  now: number,
+): Result<Doc> {
   const doc: Doc = {};
   for (const mapping of mappings) {
-    const result = evaluateFeel(mapping.source, context);
+    const result = evaluateFeel(mapping.source, context, now);
     if (!result.ok)
       return failure(`failed to evaluate ${kind} mapping '${mapping.target}': ${result.message}`);
     const [head, ...path] = mapping.target.split('.');
@@ -110,18 +116,22 @@ function setPath(target: Doc, path: string[], value: unknown): Doc {
 export function applyInputMappings(ctx: ProcessingContext, el: ElementContext): Result<void> {
   if (el.element.inputMappings.length === 0) return ok(undefined);
   const context = ctx.state.visibleVariables(el.key);
-  const doc = evaluateMappings(el.element.inputMappings, context, 'input');
+  const doc = evaluateMappings(el.element.inputMappings, context, 'input', ctx.timestamp);
   if (!doc.ok) return doc;
   setLocalVariables(ctx, el, el.key, doc.value);
   return ok(undefined);
 }
 
-/** Applies `zeebe:output` mappings: evaluated in the element's scope, propagated from its flow scope. */
+/**
+ * Applies `zeebe:output` mappings: evaluated in the element's scope, propagated from its flow scope, or,
+ * for an inner instance of a multi-instance activity, from its own scope (as Zeebe does), where the input
+ * and output element variables live.
+ */
 export function applyOutputMappings(ctx: ProcessingContext, el: ElementContext): Result<void> {
   if (el.element.outputMappings.length === 0) return ok(undefined);
   const context = ctx.state.visibleVariables(el.key);
-  const doc = evaluateMappings(el.element.outputMappings, context, 'output');
+  const doc = evaluateMappings(el.element.outputMappings, context, 'output', ctx.timestamp);
   if (!doc.ok) return doc;
-  propagateVariables(ctx, el, el.value.flowScopeKey, doc.value);
+  propagateVariables(ctx, el, isInnerInstance(el) ? el.key : el.value.flowScopeKey, doc.value);
   return ok(undefined);
 }

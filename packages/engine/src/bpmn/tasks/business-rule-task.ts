@@ -36,7 +36,7 @@ export const businessRuleTask: ElementProcessor = {
       return;
     }
     const variables = ctx.state.visibleVariables(el.key);
-    const result = evaluateDecision(decision.drg, decision.decisionId, variables);
+    const result = evaluateDecision(decision.drg, decision.decisionId, variables, ctx.timestamp);
     const evaluation = {
       decisionId: decision.decisionId,
       decisionKey: decision.decisionKey,

@@ -8,7 +8,7 @@ import { evaluateString } from '../behaviors/expressions.js';
 import { raiseIncident, resolveIncidentOf } from '../behaviors/incidents.js';
 import { closeSubscriptions } from '../behaviors/event-subscriptions.js';
 import { command, terminated, transition } from '../behaviors/transitions.js';
-import { setLocalVariables } from '../behaviors/variables.js';
+import { propagateVariables, setLocalVariables } from '../behaviors/variables.js';
 import { activateContainer } from '../behaviors/container.js';
 import { processInstanceValue } from '../behaviors/start-instance.js';
 
@@ -132,12 +132,8 @@ export function calledChildEnded(
   if (instance.state !== 'ELEMENT_ACTIVATED') return;
   const called = caller.element.calledElement!;
   if (caller.element.outputMappings.length > 0) setLocalVariables(ctx, caller, caller.key, variables);
-  else if (called.propagateAllChildVariables) {
-    for (const [name, value] of Object.entries(variables)) {
-      const target =
-        ctx.state.scopeDefining(caller.value.flowScopeKey, name) ?? caller.value.processInstanceKey;
-      setLocalVariables(ctx, caller, target, { [name]: value });
-    }
-  }
+  // Propagated from the call activity's own scope, as a job's or a script's result is (and as Zeebe merges
+  // them): a variable it defines locally, such as a multi-instance output element, keeps the value.
+  else if (called.propagateAllChildVariables) propagateVariables(ctx, caller, caller.key, variables);
   command(ctx, caller, 'COMPLETE_ELEMENT');
 }

@@ -25,7 +25,7 @@ export const evaluateDecision: CommandProcessor = (command, ctx) => {
     );
     return;
   }
-  const result = evaluate(decision.drg, decision.decisionId, variables);
+  const result = evaluate(decision.drg, decision.decisionId, variables, ctx.timestamp);
   if (!result.ok) {
     ctx.reject('INVALID_ARGUMENT', result.message);
     return;

@@ -19,7 +19,7 @@ export function timerStartsOf(process: ExecutableProcess, now: number): Result<T
     let text: string;
     if (definition.value.kind === 'static') text = definition.value.value;
     else {
-      const result = evaluateFeel(definition.value.expression, {});
+      const result = evaluateFeel(definition.value.expression, {}, now);
       if (!result.ok || typeof result.value !== 'string') {
         return failure(
           `element '${id}': the timer expression '${definition.value.expression}' must evaluate to a string without variables`,
