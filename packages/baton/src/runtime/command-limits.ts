@@ -25,7 +25,9 @@ const RESERVED_NAMES = new Set(['__proto__']);
 
 /** Refuses a command past the limits; returns the error, or undefined when it is within them. */
 export function checkCommandLimits(body: RecordBody, limits: CommandLimits): BatonError | undefined {
-  const value = body.value as unknown as Record<string, unknown>;
+  const value = body.value as unknown;
+  // A malformed body is for its processor to refuse (or, being a bug, to fail alone).
+  if (value === null || typeof value !== 'object') return undefined;
   for (const [field, content] of Object.entries(value)) {
     const problem = walk(content, field, 1, limits);
     if (problem) return new BatonError('INVALID_ARGUMENT', problem);

@@ -110,12 +110,14 @@ export async function start(options: StartOptions): Promise<void> {
     : settings.auth.issuesTokens
       ? 'bearer+oauth'
       : 'bearer';
+  // An IPv6 address is bracketed in addresses and URLs ([::1]:26500).
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   log.info(
-    { address: `${options.host}:${grpc.port}`, tls: Boolean(settings.tls), auth },
+    { address: `${host}:${grpc.port}`, tls: Boolean(settings.tls), auth },
     'Zeebe gRPC gateway listening',
   );
-  log.info({ url: `${scheme}://${options.host}:${http.port}`, auth }, 'REST API listening');
-  if (webRoot) log.info({ url: `${scheme}://${options.host}:${http.port}/` }, 'cockpit');
+  log.info({ url: `${scheme}://${host}:${http.port}`, auth }, 'REST API listening');
+  if (webRoot) log.info({ url: `${scheme}://${host}:${http.port}/` }, 'cockpit');
   if (!settings.auth.required)
     log.warn('authentication is off (--insecure-no-auth): anyone on this machine may call');
   // A fixed, machine-readable line for scripts and tests that start Baton as a child process.

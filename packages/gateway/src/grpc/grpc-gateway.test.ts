@@ -300,4 +300,21 @@ describe('gRPC gateway limits and authentication', () => {
       await engine.close();
     }
   });
+
+  it('listens on an IPv6 address given as --host ::1 (bracketed in the bind target)', async () => {
+    const engine = await createEngine({ store: 'memory' });
+    const gateway = await startGrpcGateway(engine, { host: '::1', port: 0, auth: NO_AUTHENTICATION });
+    const client = new Client(
+      `[::1]:${gateway.port}`,
+      grpc.credentials.createInsecure(),
+    ) as unknown as GatewayClient;
+    try {
+      const topology = await unary(client, 'Topology', {});
+      assert.equal(topology.brokers[0].partitions.length, 1);
+    } finally {
+      client.close();
+      await gateway.stop();
+      await engine.close();
+    }
+  });
 });

@@ -100,7 +100,7 @@ export async function startGrpcGateway(
       )
     : grpc.ServerCredentials.createInsecure();
   boundPort = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(`${options.host}:${options.port}`, credentials, (error, port) =>
+    server.bindAsync(`${hostForAddress(options.host)}:${options.port}`, credentials, (error, port) =>
       error ? reject(error) : resolve(port),
     ),
   );
@@ -120,4 +120,9 @@ export async function startGrpcGateway(
         });
       }),
   };
+}
+
+/** An IPv6 address goes in brackets in a `host:port` target (`[::1]:26500`); names and IPv4 as they are. */
+export function hostForAddress(host: string): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 }

@@ -221,7 +221,12 @@ describe('REST authentication', () => {
         headers: { authorization: `Bearer ${issued.access_token}` },
       });
       assert.equal(topology.status, 200);
-      assert.equal((await fetch(`${base}/healthz`)).status, 200, 'health answers without credentials');
+      for (const probe of ['/healthz', '/healthz/', '/livez', '/readyz'])
+        assert.equal((await fetch(`${base}${probe}`)).status, 200, `${probe} answers without credentials`);
+      // A malformed escape in a path parameter is the client's error (it was a 500 before authentication).
+      const malformed = await fetch(`${base}/v1/jobs/%E0%A4%A/complete`, { method: 'POST' });
+      assert.equal(malformed.status, 400);
+      assert.match(await malformed.text(), /path parameter 'key' to be percent-encoded UTF-8/);
     } finally {
       await http.stop();
       await engine.close();

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Engine } from 'baton';
 import type { z } from 'zod';
 import type { ReadModelQueries } from '@baton/read-model';
+import { HttpError } from './http-error.js';
 
 /** What a route handler gets: the engine, the request, its path parameters, and body helpers. */
 export interface RouteContext {
@@ -69,11 +70,22 @@ export class Router {
         allowed.push(route.method);
         continue;
       }
-      const params = Object.fromEntries(
-        route.names.map((name, i) => [name, decodeURIComponent(found[i + 1]!)]),
-      );
+      const params = Object.fromEntries(route.names.map((name, i) => [name, decoded(found[i + 1]!, name)]));
       return { kind: 'found', route, params };
     }
     return allowed.length > 0 ? { kind: 'method-not-allowed', allowed } : { kind: 'not-found' };
+  }
+}
+
+/** A path parameter, percent-decoded; a malformed escape (`%E0%A4%A`) is the client's error, not ours. */
+function decoded(segment: string, name: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new HttpError(
+      400,
+      'INVALID_ARGUMENT',
+      `Expected path parameter '${name}' to be percent-encoded UTF-8, but it is malformed`,
+    );
   }
 }
