@@ -31,6 +31,9 @@ export function verifyAccessToken(
 ): AccessTokenClaims | undefined {
   const parts = token.split('.');
   if (parts.length !== 3 || parts[0] !== HEADER) return undefined;
+  // Strictly base64url, no padding: decoding skips characters it does not know, so without this check
+  // 'signature==' or 'signature!!' would pass as the signature.
+  if (!parts.slice(1).every((part) => /^[A-Za-z0-9_-]+$/.test(part))) return undefined;
   const expected = createHmac('sha256', key).update(`${parts[0]}.${parts[1]}`).digest();
   const given = Buffer.from(parts[2]!, 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;

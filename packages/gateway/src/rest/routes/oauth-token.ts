@@ -1,4 +1,5 @@
 import type { Authenticator } from '../../auth/authenticator.js';
+import { FailureLimiter } from '../../auth/failure-limiter.js';
 import { HttpError } from '../http-error.js';
 import { parseFormBody, parseJsonBody } from '../request-body.js';
 import type { Route } from '../router.js';
@@ -8,7 +9,7 @@ import type { Route } from '../router.js';
  * (form-encoded `client_id`, `client_secret`, `grant_type=client_credentials`, optionally `audience`).
  * Answers in the RFC 6749 shape, errors included, because OAuth clients parse that and not `{ code, message }`.
  */
-export function oauthTokenRoutes(auth: Authenticator): readonly Route[] {
+export function oauthTokenRoutes(auth: Authenticator, limiter = new FailureLimiter()): readonly Route[] {
   return [
     {
       method: 'POST',
@@ -19,6 +20,17 @@ export function oauthTokenRoutes(auth: Authenticator): readonly Route[] {
             404,
             'NOT_FOUND',
             'No OAuth clients are configured (--oauth-client / BATON_OAUTH_CLIENTS)',
+          );
+        }
+        // Too many wrong secrets from one address: wait (guessing secrets is slow).
+        const address = ctx.req.socket.remoteAddress ?? 'unknown';
+        const wait = limiter.retryAfterMs(address);
+        if (wait > 0) {
+          ctx.res.setHeader('retry-after', String(Math.ceil(wait / 1000)));
+          return oauthError(
+            429,
+            'slow_down',
+            `Too many failed attempts from ${address}; retry in ${Math.ceil(wait / 1000)} s`,
           );
         }
         const body = await ctx.body();
@@ -36,7 +48,11 @@ export function oauthTokenRoutes(auth: Authenticator): readonly Route[] {
         const clientId = basic?.id ?? String(fields.client_id ?? '');
         const clientSecret = basic?.secret ?? String(fields.client_secret ?? '');
         const token = auth.issueToken(clientId, clientSecret);
-        if (!token) return oauthError(401, 'invalid_client', 'Unknown client or wrong client secret');
+        if (!token) {
+          limiter.failed(address);
+          return oauthError(401, 'invalid_client', 'Unknown client or wrong client secret');
+        }
+        limiter.succeeded(address);
         return {
           status: 200,
           body: { access_token: token.accessToken, token_type: 'Bearer', expires_in: token.expiresIn },
@@ -58,8 +74,16 @@ function basicCredentials(header: string | undefined): { id: string; secret: str
   const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (colon < 0) return undefined;
-  return {
-    id: decodeURIComponent(decoded.slice(0, colon)),
-    secret: decodeURIComponent(decoded.slice(colon + 1)),
-  };
+  try {
+    return {
+      id: decodeURIComponent(decoded.slice(0, colon)),
+      secret: decodeURIComponent(decoded.slice(colon + 1)),
+    };
+  } catch {
+    throw new HttpError(
+      400,
+      'INVALID_ARGUMENT',
+      'Expected percent-encoded client credentials in the Basic header',
+    );
+  }
 }
