@@ -70,7 +70,8 @@ export const modifyProcessInstance: CommandProcessor = (command, ctx) => {
     activateElementIn(ctx, scope, element, (el) => {
       for (const v of instruction.variableInstructions ?? []) {
         // A scope id names the element itself, or one of the scopes it is activated in (created or not).
-        const target = !v.scopeId || v.scopeId === element.id ? el.key : scopeNamed(ctx, scope.key, v.scopeId);
+        const target =
+          !v.scopeId || v.scopeId === element.id ? el.key : scopeNamed(ctx, scope.key, v.scopeId);
         setLocalVariables(ctx, el, target ?? instance.key, v.variables);
       }
     });
