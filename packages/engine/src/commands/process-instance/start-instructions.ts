@@ -59,6 +59,13 @@ export function startInstructionsProblem(
   if (inMultiInstance !== undefined) {
     return `${PREFIX} the element with id '${inMultiInstance}' is inside a multi-instance subprocess. The creation of elements inside a multi-instance subprocess is not supported.`;
   }
+  // Compared as a string: the ad-hoc sub-process kind is not in every version of BpmnElementType.
+  const inAdHoc = ids.find((id) =>
+    flowScopesOf(process, id).some((s) => (s.type as string) === 'AD_HOC_SUB_PROCESS'),
+  );
+  if (inAdHoc !== undefined) {
+    return `${PREFIX} the element with id '${inAdHoc}' is inside an ad-hoc subprocess. The creation of elements inside an ad-hoc subprocess is not supported.`;
+  }
   const unsupported = ids.find((id) => !START_TARGET[typeOf(id)!]);
   if (unsupported !== undefined) {
     const supported = Object.keys(START_TARGET).filter((t) => START_TARGET[t as BpmnElementType]);
