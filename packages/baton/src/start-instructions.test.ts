@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { EngineState, StreamProcessor } from '@baton/engine';
 import type { BatonError } from './errors.js';
+import { createTestEngine, expectInstance } from './testing/index.js';
 import { activateOne, completed, memoryEngine, trail, waitFor } from './test-support/fixture.js';
 import { threeTasks } from './test-support/models.js';
 import {
@@ -286,5 +287,23 @@ describe('start instructions on process instance creation', () => {
     const t = await activateOne(engine, 't');
     assert.equal(t.processInstanceKey, started.processInstanceKey);
     await engine.close();
+  });
+
+  it('works through the test harness: the instance stands at the named element', async () => {
+    const harness = await createTestEngine();
+    try {
+      await harness.deploy(threeTasks());
+      const instance = await harness.createInstance(
+        'three-tasks',
+        { id: 1 },
+        { startInstructions: [{ elementId: 'c' }] },
+      );
+      await expectInstance(instance).toBeWaitingAt('c');
+      await harness.completeJob('task-c');
+      await expectInstance(instance).toHaveCompleted();
+      await expectInstance(instance).not.toHavePassed('start', 'a', 'b');
+    } finally {
+      await harness.close();
+    }
   });
 });
