@@ -49,6 +49,12 @@ export interface CreateInstanceOptions {
   readonly version?: number;
   /** A specific process definition, instead of id and version. */
   readonly processDefinitionKey?: string;
+  /**
+   * Start before these elements instead of at the none start event (Zeebe's start instructions): the
+   * sub-processes around an element are created first. Start events, boundary events, sequence flows,
+   * elements inside a multi-instance sub-process and elements after an event-based gateway are refused.
+   */
+  readonly startInstructions?: readonly { readonly elementId: string }[];
 }
 
 export interface ProcessInstance {

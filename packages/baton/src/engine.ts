@@ -209,6 +209,9 @@ export class Engine {
         processInstanceKey: '-1',
         awaitResult,
         fetchVariables: fetchVariables ?? [],
+        ...(options.startInstructions?.length
+          ? { startInstructions: options.startInstructions.map((i) => ({ elementId: i.elementId })) }
+          : {}),
       },
     };
   }

@@ -57,6 +57,11 @@ describe('baton client commands against baton start', { timeout: 120_000 }, () =
     const started = await cli('run', 'chore', '--vars', '{"n": 1}');
     assert.equal(started.code, 0, started.stderr);
     assert.match(started.stdout, /instance \d+ of chore v1 started/);
+    const startedAt = await cli('run', 'chore', '--start-at', 'work');
+    assert.equal(startedAt.code, 0, startedAt.stderr);
+    const refused = await cli('run', 'chore', '--start-at', 'nope');
+    assert.notEqual(refused.code, 0);
+    assert.match(refused.stderr, /no element found with id 'nope'/);
   });
 
   it('lists instances and incidents from the read model; resolves and cancels', async () => {

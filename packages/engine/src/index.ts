@@ -18,6 +18,7 @@ export type { HandOver } from './records/message.js';
 export type { ProcessInstanceRecordValue } from './records/process-instance.js';
 export type {
   ProcessInstanceCreationRecordValue,
+  ProcessInstanceCreationStartInstruction,
   ProcessInstanceResultRecordValue,
 } from './records/process-instance-creation.js';
 export type { JobRecordValue, JobBatchRecordValue, ActivatedJob } from './records/job.js';

@@ -20,7 +20,7 @@ export const STATUS: Readonly<Record<BatonErrorCode, { readonly grpc: status; re
 };
 
 /**
- * A request for a feature Baton does not have yet (e.g. forms, start instructions): gRPC UNIMPLEMENTED,
+ * A request for a feature Baton does not have yet (e.g. forms): gRPC UNIMPLEMENTED,
  * HTTP 501, never a pretended success.
  */
 export class UnsupportedFeatureError extends Error {

@@ -71,10 +71,15 @@ export function registerServerCommands(
     .option('--version <n>', 'a specific version instead of the latest')
     .option('--await', 'wait until the instance completes and print its variables')
     .option('--timeout <ms>', 'with --await: how long to wait', '60000')
+    .option(
+      '--start-at <element-id>',
+      'start before this element instead of at the none start event (repeatable)',
+      (id: string, previous: string[] = []) => [...previous, id],
+    )
     .action(
       async (
         processId: string,
-        options: { vars: string; version?: string; await?: boolean; timeout: string },
+        options: { vars: string; version?: string; await?: boolean; timeout: string; startAt?: string[] },
       ) => {
         const variables = parseVariables(options.vars);
         const body = {
@@ -85,6 +90,9 @@ export function registerServerCommands(
             : {}),
           ...(options.await
             ? { awaitResult: true, requestTimeout: positiveInteger(options.timeout, '--timeout') }
+            : {}),
+          ...(options.startAt
+            ? { startInstructions: options.startAt.map((elementId) => ({ elementId })) }
             : {}),
         };
         await run(

@@ -1,3 +1,8 @@
+/** Start before this element instead of at the none start event (Zeebe's `startBeforeElement`). */
+export interface ProcessInstanceCreationStartInstruction {
+  readonly elementId: string;
+}
+
 export interface ProcessInstanceCreationRecordValue {
   readonly bpmnProcessId: string;
   /** -1 for the latest version. */
@@ -9,6 +14,11 @@ export interface ProcessInstanceCreationRecordValue {
   /** When set, a PROCESS_INSTANCE_RESULT event is written when the instance completes. */
   readonly awaitResult?: boolean;
   readonly fetchVariables?: readonly string[];
+  /**
+   * Where the instance starts: before each of these elements (their flow scopes are created first) instead of
+   * at the none start event. Absent or empty: the none start event.
+   */
+  readonly startInstructions?: readonly ProcessInstanceCreationStartInstruction[];
 }
 
 export type ProcessInstanceCreationRecord = {

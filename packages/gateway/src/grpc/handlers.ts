@@ -50,11 +50,6 @@ export function unaryHandlers(engine: Engine, address: () => { host: string; por
     },
 
     CreateProcessInstance: async (req: Request) => {
-      if ((req.startInstructions ?? []).length > 0) {
-        throw new UnsupportedFeatureError(
-          'start instructions are not supported yet; create the instance, then modify it (ModifyProcessInstance)',
-        );
-      }
       const instance = await engine.createInstance(
         req.bpmnProcessId,
         variablesOf(req.variables),
@@ -198,10 +193,17 @@ export function unaryHandlers(engine: Engine, address: () => { host: string; por
   };
 }
 
+/** The options of a CreateProcessInstanceRequest: which definition, and where to start (start instructions). */
 function creation(req: Request) {
   const processDefinitionKey = keyOf(req.processDefinitionKey);
   const version = Number(req.version ?? -1);
-  return processDefinitionKey ? { processDefinitionKey } : version > 0 ? { version } : {};
+  const startInstructions = (req.startInstructions ?? []).map((i: Request) => ({
+    elementId: String(i.elementId ?? ''),
+  }));
+  return {
+    ...(processDefinitionKey ? { processDefinitionKey } : version > 0 ? { version } : {}),
+    ...(startInstructions.length > 0 ? { startInstructions } : {}),
+  };
 }
 
 function requiredKey(value: string | undefined, field: string): string {

@@ -2,21 +2,15 @@ import type { CommandProcessor, ProcessingContext } from '../../processing/proce
 import type { LoggedRecordOf } from '../../records/record.js';
 import type { ActivateInstruction } from '../../records/modification.js';
 import type { ElementContext } from '../../bpmn/element-context.js';
-import { childValue, elementContextOf } from '../../bpmn/element-context.js';
-import { command as lifecycleCommand, transition } from '../../bpmn/behaviors/transitions.js';
+import { elementContextOf } from '../../bpmn/element-context.js';
+import { command as lifecycleCommand } from '../../bpmn/behaviors/transitions.js';
 import { setLocalVariables } from '../../bpmn/behaviors/variables.js';
-import { inputMappingsApplied } from '../../bpmn/behaviors/activity.js';
-import { activateContainer } from '../../bpmn/behaviors/container.js';
+import type { ActivationScope } from '../../bpmn/behaviors/activate-within.js';
+import { activateElementIn, createScopes } from '../../bpmn/behaviors/activate-within.js';
 import type { ExecutableElement } from '../../model/executable.js';
 import { isVariableDocument } from '../variable/variable-document.js';
 
 const NOT_ACTIVATABLE = new Set(['PROCESS', 'BOUNDARY_EVENT', 'SEQUENCE_FLOW', 'MULTI_INSTANCE_BODY']);
-
-/** Where an element is activated: in `parent`, after creating the sub-processes `missing` (outermost first). */
-interface ActivationScope {
-  readonly parent: ElementContext;
-  readonly missing: readonly ExecutableElement[];
-}
 
 /**
  * MODIFY: activates elements (with variables) and terminates element instances of a running process
@@ -73,19 +67,14 @@ export const modifyProcessInstance: CommandProcessor = (command, ctx) => {
     const scope = createScopes(ctx, where, created);
     if (!scope) continue; // a created sub-process stopped at an incident; resolving it starts it normally
     const element = scope.process.elements[instruction.elementId]!;
-    const el: ElementContext = {
-      key: ctx.nextKey(),
-      value: childValue(scope, element),
-      element,
-      process: scope.process,
-    };
-    transition(ctx, el, 'ELEMENT_ACTIVATING');
-    for (const v of instruction.variableInstructions ?? []) {
-      // A scope id names the element itself, or one of the scopes it is activated in (created or not).
-      const target = !v.scopeId || v.scopeId === element.id ? el.key : scopeNamed(ctx, scope.key, v.scopeId);
-      setLocalVariables(ctx, el, target ?? instance.key, v.variables);
-    }
-    lifecycleCommand(ctx, el, 'ACTIVATE_ELEMENT');
+    activateElementIn(ctx, scope, element, (el) => {
+      for (const v of instruction.variableInstructions ?? []) {
+        // A scope id names the element itself, or one of the scopes it is activated in (created or not).
+        const target =
+          !v.scopeId || v.scopeId === element.id ? el.key : scopeNamed(ctx, scope.key, v.scopeId);
+        setLocalVariables(ctx, el, target ?? instance.key, v.variables);
+      }
+    });
   }
   for (const { elementInstanceKey } of value.terminateInstructions ?? []) {
     const target = ctx.state.elementInstance(elementInstanceKey);
@@ -137,28 +126,6 @@ function activationScope(
     missing.unshift(scope);
     scopeId = scope.flowScopeId;
   }
-}
-
-/** Creates the missing sub-processes of an activation scope; undefined when one stopped at an incident. */
-function createScopes(
-  ctx: ProcessingContext,
-  where: ActivationScope,
-  created: Map<string, ElementContext>,
-): ElementContext | undefined {
-  let scope = where.parent;
-  for (const element of where.missing) {
-    const id = `${scope.key}/${element.id}`;
-    let next = created.get(id);
-    if (!next) {
-      next = { key: ctx.nextKey(), value: childValue(scope, element), element, process: scope.process };
-      transition(ctx, next, 'ELEMENT_ACTIVATING');
-      if (inputMappingsApplied(ctx, next)) activateContainer(ctx, next, undefined);
-      created.set(id, next);
-    }
-    if (ctx.state.elementInstance(next.key)?.state !== 'ELEMENT_ACTIVATED') return undefined;
-    scope = next;
-  }
-  return scope;
 }
 
 /** The key of the instance of `elementId` among `scopeKey` and the scopes around it, if any. */

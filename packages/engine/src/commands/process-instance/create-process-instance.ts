@@ -6,8 +6,13 @@ import { elementContextOf } from '../../bpmn/element-context.js';
 import { setLocalVariables } from '../../bpmn/behaviors/variables.js';
 import { command as lifecycleCommand } from '../../bpmn/behaviors/transitions.js';
 import { isVariableDocument } from '../variable/variable-document.js';
+import { startAtInstructions, startInstructionsProblem } from './start-instructions.js';
 
-/** CREATE: starts an instance of a process (by key, or by id and version, or the latest version). */
+/**
+ * CREATE: starts an instance of a process (by key, or by id and version, or the latest version) at its none
+ * start event, or before the elements its start instructions name. The variables go on the process scope
+ * before anything is activated.
+ */
 export const createProcessInstance: CommandProcessor = (command, ctx) => {
   const { value } = command as LoggedRecordOf<'PROCESS_INSTANCE_CREATION'>;
   const definition = findDefinition(ctx.state, value);
@@ -20,6 +25,20 @@ export const createProcessInstance: CommandProcessor = (command, ctx) => {
       'INVALID_ARGUMENT',
       'Expected the variables to be a JSON object (a document), but they were not',
     );
+    return;
+  }
+  const startInstructions = value.startInstructions ?? [];
+  const processElement = definition.executable.elements[definition.bpmnProcessId];
+  if (startInstructions.length === 0 && !processElement?.noneStartEventId) {
+    ctx.reject(
+      'INVALID_STATE',
+      'Expected to create instance of process with none start event, but there is no such event',
+    );
+    return;
+  }
+  const problem = startInstructionsProblem(definition.executable, startInstructions);
+  if (problem) {
+    ctx.reject('INVALID_ARGUMENT', problem);
     return;
   }
   const processInstanceKey = ctx.nextKey();
@@ -48,7 +67,8 @@ export const createProcessInstance: CommandProcessor = (command, ctx) => {
     },
   });
   ctx.respond(created);
-  lifecycleCommand(ctx, el, 'ACTIVATE_ELEMENT');
+  if (startInstructions.length > 0) startAtInstructions(ctx, el, startInstructions);
+  else lifecycleCommand(ctx, el, 'ACTIVATE_ELEMENT');
 };
 
 function findDefinition(

@@ -15,6 +15,8 @@ const creationBody = z
     requestTimeout: millisSchema.optional(),
     /** With `awaitResult`: only these variables in the answer (default all). */
     fetchVariables: z.array(z.string()).optional(),
+    /** Start before these elements instead of at the none start event (Zeebe's start instructions). */
+    startInstructions: z.array(z.object({ elementId: z.string().min(1) }).strict()).optional(),
   })
   .strict()
   .refine((b) => (b.bpmnProcessId === undefined) !== (b.processDefinitionKey === undefined), {
@@ -55,11 +57,14 @@ export const processInstanceRoutes: readonly Route[] = [
       const body = await ctx.json(creationBody);
       // The engine looks a process up by id; with a definition key the id is only used in messages.
       const id = body.bpmnProcessId ?? '';
-      const options = body.processDefinitionKey
-        ? { processDefinitionKey: body.processDefinitionKey }
-        : body.version !== undefined
-          ? { version: body.version }
-          : {};
+      const options = {
+        ...(body.processDefinitionKey
+          ? { processDefinitionKey: body.processDefinitionKey }
+          : body.version !== undefined
+            ? { version: body.version }
+            : {}),
+        ...(body.startInstructions ? { startInstructions: body.startInstructions } : {}),
+      };
       if (body.awaitResult) {
         const result = await ctx.engine.createInstanceWithResult(id, body.variables ?? {}, {
           ...options,
