@@ -39,6 +39,11 @@ program
     collect,
   )
   .option(
+    '--api-key-file <file>',
+    'accept the bearer tokens in this file, one per line (env BATON_API_KEYS_FILE; keeps keys out of ps)',
+    process.env.BATON_API_KEYS_FILE,
+  )
+  .option(
     '--oauth-client <id:secret>',
     'let this client get tokens at POST /oauth/token (repeatable; env BATON_OAUTH_CLIENTS)',
     collect,

@@ -27,6 +27,7 @@ export interface StartOptions {
   readonly grpcPort: string;
   readonly httpPort: string;
   readonly apiKey?: string[];
+  readonly apiKeyFile?: string;
   readonly oauthClient?: string[];
   readonly insecureNoAuth?: boolean;
   readonly tlsCert?: string;
@@ -160,7 +161,11 @@ function checkOptions(options: StartOptions): Settings {
       .split(',')
       .map((v) => v.trim())
       .filter(Boolean);
-  const apiKeys = [...(options.apiKey ?? []), ...fromEnv('BATON_API_KEYS')];
+  const apiKeys = [
+    ...(options.apiKey ?? []),
+    ...fromEnv('BATON_API_KEYS'),
+    ...(options.apiKeyFile ? keysInFile(options.apiKeyFile) : []),
+  ];
   const oauthClients = [...(options.oauthClient ?? []), ...fromEnv('BATON_OAUTH_CLIENTS')].map(oauthClientOf);
   const credentials = apiKeys.length + oauthClients.length > 0;
   if (options.insecureNoAuth && credentials) {
@@ -220,6 +225,17 @@ async function listening<T>(
 
 function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/** API keys from a file, one per line; blank lines and lines starting with # are skipped. */
+function keysInFile(file: string): string[] {
+  const keys = readPem(file, '--api-key-file')
+    .toString('utf8')
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
+  if (keys.length === 0) throw new UsageError(`--api-key-file ${file} holds no key (one per line)`);
+  return keys;
 }
 
 function oauthClientOf(text: string): OAuthClient {

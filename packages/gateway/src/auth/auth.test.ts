@@ -55,3 +55,40 @@ describe('the token endpoint under guessing', () => {
     }
   });
 });
+
+describe('REST logging', () => {
+  it('does not log a request that timed out waiting for its result as an error', async () => {
+    const { pino } = await import('pino');
+    const lines: { level: number; msg: string }[] = [];
+    const log = pino({ level: 'debug' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    const engine = await createEngine({ store: 'memory' });
+    const http = await startHttpGateway(engine, {
+      host: '127.0.0.1',
+      port: 0,
+      auth: createAuthenticator({ apiKeys: ['k'] }),
+      log,
+    });
+    try {
+      const { createProcess } = await import('baton');
+      await engine.deploy(createProcess('wait').startEvent().userTask('t').endEvent().done());
+      const answer = await fetch(`http://127.0.0.1:${http.port}/v1/process-instances`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer k', 'content-type': 'application/json' },
+        body: JSON.stringify({ bpmnProcessId: 'wait', awaitResult: true, requestTimeout: 50 }),
+      });
+      assert.equal(answer.status, 504);
+      assert.deepEqual(
+        lines.filter((l) => l.level >= 50).map((l) => l.msg),
+        [],
+        'nothing at ERROR',
+      );
+      assert.ok(
+        lines.some((l) => l.level === 20 && /did not complete within 50 ms/.test(l.msg)),
+        'a debug line',
+      );
+    } finally {
+      await http.stop();
+      await engine.close();
+    }
+  });
+});

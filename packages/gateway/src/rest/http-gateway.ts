@@ -140,8 +140,13 @@ export async function startHttpGateway(
       options.log?.debug({ method: req.method, path: url.pathname, status: res.statusCode }, 'http request');
     } catch (error) {
       const failure = toHttpError(error);
-      if (failure.status >= 500)
-        options.log?.error({ method: req.method, path: url.pathname, err: error }, failure.message);
+      // Only a fault of ours is an error: a request that timed out waiting for its result (504) is an
+      // expected outcome, and an engine that cannot write now (503) says so in its probes as well.
+      const level = failure.status === 500 ? 'error' : failure.status >= 503 ? 'warn' : undefined;
+      if (level === 'warn' && failure.code === 'DEADLINE_EXCEEDED')
+        options.log?.debug({ method: req.method, path: url.pathname }, failure.message);
+      else if (level)
+        options.log?.[level]({ method: req.method, path: url.pathname, err: error }, failure.message);
       if (res.headersSent) res.destroy();
       else send(res, failure.status, { code: failure.code, message: failure.message });
     }
