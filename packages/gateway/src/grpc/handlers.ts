@@ -1,13 +1,15 @@
 import type { Engine } from 'baton';
 import { BatonError } from 'baton';
 import { UnsupportedFeatureError } from '../status-mapping.js';
+import { ZEEBE_VERSION } from '../zeebe-proto.js';
+import { DEFAULT_TENANT, ensureDefaultTenant } from '../tenancy.js';
 import { keyOf, millisOf, variablesOf } from './wire.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- requests are protobuf objects decoded by proto-loader */
 type Request = any;
 
-/** Version reported by Topology; clients check compatibility against it. */
-export const GATEWAY_VERSION = '8.6.0';
+/** Version reported by Topology (gateway and broker); clients check compatibility against it. */
+export const GATEWAY_VERSION = ZEEBE_VERSION;
 
 /**
  * The unary RPCs of `gateway_protocol.Gateway`, each a thin translation between the protocol and the engine
@@ -36,7 +38,10 @@ export function unaryHandlers(engine: Engine, address: () => { host: string; por
       gatewayVersion: GATEWAY_VERSION,
     }),
 
-    DeployResource: async (req: Request) => deploy(engine, req.resources ?? []),
+    DeployResource: async (req: Request) => {
+      ensureDefaultTenant('DeployResource', req.tenantId);
+      return deploy(engine, req.resources ?? []);
+    },
     DeployProcess: async (req: Request) => {
       const result = await deploy(
         engine,
@@ -49,6 +54,7 @@ export function unaryHandlers(engine: Engine, address: () => { host: string; por
     },
 
     CreateProcessInstance: async (req: Request) => {
+      ensureDefaultTenant('CreateProcessInstance', req.tenantId);
       if ((req.startInstructions ?? []).length > 0) {
         throw new UnsupportedFeatureError(
           'start instructions are not supported yet; create the instance, then modify it (ModifyProcessInstance)',
@@ -59,10 +65,11 @@ export function unaryHandlers(engine: Engine, address: () => { host: string; por
         variablesOf(req.variables),
         creation(req),
       );
-      return { ...instance, tenantId: '<default>' };
+      return { ...instance, tenantId: DEFAULT_TENANT };
     },
     CreateProcessInstanceWithResult: async (req: Request) => {
       const inner = req.request ?? {};
+      ensureDefaultTenant('CreateProcessInstanceWithResult', inner.tenantId);
       const timeout = millisOf(req.requestTimeout) || 60_000;
       const result = await engine.createInstanceWithResult(
         inner.bpmnProcessId,
@@ -74,7 +81,7 @@ export function unaryHandlers(engine: Engine, address: () => { host: string; por
         },
       );
       const { variables, ...instance } = result;
-      return { ...instance, variables: JSON.stringify(variables), tenantId: '<default>' };
+      return { ...instance, variables: JSON.stringify(variables), tenantId: DEFAULT_TENANT };
     },
     CancelProcessInstance: async (req: Request) => {
       await engine.cancelInstance(requiredKey(req.processInstanceKey, 'processInstanceKey'));
@@ -112,6 +119,7 @@ export function unaryHandlers(engine: Engine, address: () => { host: string; por
     },
 
     PublishMessage: async (req: Request) => {
+      ensureDefaultTenant('PublishMessage', req.tenantId);
       const { key } = await engine.publishMessage(
         req.name,
         req.correlationKey ?? '',
@@ -121,11 +129,12 @@ export function unaryHandlers(engine: Engine, address: () => { host: string; por
           messageId: req.messageId ?? '',
         },
       );
-      return { key, tenantId: '<default>' };
+      return { key, tenantId: DEFAULT_TENANT };
     },
     BroadcastSignal: async (req: Request) => {
+      ensureDefaultTenant('BroadcastSignal', req.tenantId);
       const { key } = await engine.broadcastSignal(req.signalName, variablesOf(req.variables));
-      return { key, tenantId: '<default>' };
+      return { key, tenantId: DEFAULT_TENANT };
     },
     SetVariables: async (req: Request) =>
       engine.setVariables(
@@ -175,6 +184,7 @@ export function unaryHandlers(engine: Engine, address: () => { host: string; por
       return {};
     },
     EvaluateDecision: async (req: Request) => {
+      ensureDefaultTenant('EvaluateDecision', req.tenantId);
       const key = keyOf(req.decisionKey);
       const result = await engine.evaluateDecision(
         key ? { decisionKey: key } : req.decisionId,
@@ -191,7 +201,7 @@ export function unaryHandlers(engine: Engine, address: () => { host: string; por
           decisionOutput: JSON.stringify(d.output),
           matchedRules: d.matchedRules.map((ruleId) => ({ ruleId, evaluatedOutputs: [] })),
         })),
-        tenantId: '<default>',
+        tenantId: DEFAULT_TENANT,
       };
     },
   };
@@ -228,7 +238,7 @@ async function deploy(engine: Engine, resources: { name: string; content: Buffer
           version: p.version,
           processDefinitionKey: p.processDefinitionKey,
           resourceName: p.resourceName,
-          tenantId: '<default>',
+          tenantId: DEFAULT_TENANT,
         },
       })),
       ...deployment.decisions.map((d) => ({
@@ -237,10 +247,10 @@ async function deploy(engine: Engine, resources: { name: string; content: Buffer
           dmnDecisionName: d.decisionId,
           version: d.version,
           decisionKey: d.decisionKey,
-          tenantId: '<default>',
+          tenantId: DEFAULT_TENANT,
         },
       })),
     ],
-    tenantId: '<default>',
+    tenantId: DEFAULT_TENANT,
   };
 }
