@@ -12,6 +12,8 @@ export type {
   DeployResource,
   DeployedProcess,
   DeployedDecision,
+  DeployedDecisionRequirements,
+  EvaluateDecisionOptions,
   DecisionEvaluation,
   Deployment,
   CreateInstanceOptions,

@@ -1,4 +1,4 @@
-import type { Engine } from 'baton';
+import type { DecisionEvaluation, Engine } from 'baton';
 import { BatonError } from 'baton';
 import { UnsupportedFeatureError } from '../status-mapping.js';
 import { ZEEBE_VERSION } from '../zeebe-proto.js';
@@ -189,21 +189,51 @@ export function unaryHandlers(engine: Engine, address: () => { host: string; por
       const result = await engine.evaluateDecision(
         key ? { decisionKey: key } : req.decisionId,
         variablesOf(req.variables),
+        { failure: 'answer' },
       );
-      return {
-        decisionKey: result.decisionKey,
-        decisionId: result.decisionId,
-        decisionName: result.decisionId,
-        decisionVersion: result.version,
-        decisionOutput: JSON.stringify(result.output),
-        evaluatedDecisions: result.evaluatedDecisions.map((d) => ({
-          decisionId: d.decisionId,
-          decisionOutput: JSON.stringify(d.output),
-          matchedRules: d.matchedRules.map((ruleId) => ({ ruleId, evaluatedOutputs: [] })),
-        })),
-        tenantId: DEFAULT_TENANT,
-      };
+      return evaluateDecisionResponse(result);
     },
+  };
+}
+
+/** An evaluation as Zeebe's EvaluateDecisionResponse: JSON-encoded values, the failure (if any) as fields. */
+function evaluateDecisionResponse(result: DecisionEvaluation) {
+  const json = (value: unknown) => JSON.stringify(value ?? null);
+  return {
+    decisionKey: result.decisionKey,
+    decisionId: result.decisionId,
+    decisionName: result.decisionName,
+    decisionVersion: result.version,
+    decisionRequirementsId: result.decisionRequirementsId,
+    decisionRequirementsKey: result.decisionRequirementsKey,
+    decisionOutput: result.failureMessage === undefined ? json(result.output) : '',
+    evaluatedDecisions: result.evaluatedDecisions.map((d) => ({
+      decisionKey: d.decisionKey,
+      decisionId: d.decisionId,
+      decisionName: d.decisionName,
+      decisionVersion: d.decisionVersion,
+      decisionType: d.decisionType,
+      decisionOutput: json(d.output),
+      evaluatedInputs: d.evaluatedInputs.map((i) => ({
+        inputId: i.inputId,
+        inputName: i.inputName,
+        inputValue: json(i.inputValue),
+      })),
+      matchedRules: d.matchedRules.map((r) => ({
+        ruleId: r.ruleId,
+        ruleIndex: r.ruleIndex,
+        evaluatedOutputs: r.evaluatedOutputs.map((o) => ({
+          outputId: o.outputId,
+          outputName: o.outputName,
+          outputValue: json(o.outputValue),
+        })),
+      })),
+      tenantId: DEFAULT_TENANT,
+    })),
+    failedDecisionId: result.failedDecisionId ?? '',
+    failureMessage: result.failureMessage ?? '',
+    tenantId: DEFAULT_TENANT,
+    decisionInstanceKey: result.decisionEvaluationKey,
   };
 }
 
@@ -244,9 +274,21 @@ async function deploy(engine: Engine, resources: { name: string; content: Buffer
       ...deployment.decisions.map((d) => ({
         decision: {
           dmnDecisionId: d.decisionId,
-          dmnDecisionName: d.decisionId,
+          dmnDecisionName: d.decisionName,
           version: d.version,
           decisionKey: d.decisionKey,
+          dmnDecisionRequirementsId: d.decisionRequirementsId,
+          decisionRequirementsKey: d.decisionRequirementsKey,
+          tenantId: DEFAULT_TENANT,
+        },
+      })),
+      ...deployment.decisionRequirements.map((r) => ({
+        decisionRequirements: {
+          dmnDecisionRequirementsId: r.decisionRequirementsId,
+          dmnDecisionRequirementsName: r.decisionRequirementsName,
+          version: r.version,
+          decisionRequirementsKey: r.decisionRequirementsKey,
+          resourceName: r.resourceName,
           tenantId: DEFAULT_TENANT,
         },
       })),

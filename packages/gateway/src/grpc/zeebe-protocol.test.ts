@@ -35,7 +35,6 @@ const RISK_DMN = `<?xml version="1.0" encoding="UTF-8"?>
 function sdkClient(port: number, tenantId?: string): Zeebe {
   return new Camunda8({
     ZEEBE_GRPC_ADDRESS: `grpc://localhost:${port}`,
-    CAMUNDA_SECURE_CONNECTION: false,
     CAMUNDA_AUTH_STRATEGY: 'NONE',
     ...(tenantId ? { CAMUNDA_TENANT_ID: tenantId } : {}),
     zeebeGrpcSettings: { ZEEBE_CLIENT_LOG_LEVEL: 'NONE', ZEEBE_GRPC_CLIENT_RETRY: false },
@@ -65,6 +64,130 @@ describe('Zeebe protocol details over the official @camunda8/sdk', () => {
     assert.equal(topology.gatewayVersion, `${major}.${minor}.0`);
     assert.equal((topology.brokers[0] as unknown as { version: string }).version, topology.gatewayVersion);
     assert.match(topology.gatewayVersion, /^8\.8\./, 'the SDK of the 8.8 line is installed');
+  });
+
+  it('DeployResource and EvaluateDecision fill every decision field as Zeebe does (DMN with 4 rules, the 2nd matching)', async () => {
+    const deployment = await zeebe.deployResource({ name: 'risk.dmn', decision: Buffer.from(RISK_DMN) });
+    const entries = deployment.deployments as any[];
+    const drg = entries.find((d) => d.decisionRequirements)?.decisionRequirements;
+    assert.ok(drg, 'a decisionRequirements entry');
+    assert.notEqual(String(drg.decisionRequirementsKey), '0');
+    assert.deepEqual(
+      { ...drg, decisionRequirementsKey: undefined },
+      {
+        dmnDecisionRequirementsId: 'risk_drg',
+        dmnDecisionRequirementsName: 'Risk rules',
+        version: 1,
+        decisionRequirementsKey: undefined,
+        resourceName: 'risk.dmn',
+        tenantId: '<default>',
+      },
+    );
+    const decisions = entries.filter((d) => d.decision).map((d) => d.decision);
+    assert.deepEqual(
+      decisions.map((d) => [d.dmnDecisionId, d.dmnDecisionName, d.version, d.dmnDecisionRequirementsId]),
+      [
+        ['risk', 'Assess risk', 1, 'risk_drg'],
+        ['approval', 'Approve order', 1, 'risk_drg'],
+      ],
+    );
+    for (const d of decisions) {
+      assert.equal(String(d.decisionRequirementsKey), String(drg.decisionRequirementsKey));
+      assert.notEqual(String(d.decisionKey), '0');
+    }
+    const riskKey = String(decisions[0].decisionKey);
+    const approvalKey = String(decisions[1].decisionKey);
+
+    const answer = (await zeebe.evaluateDecision({
+      decisionId: 'approval',
+      variables: { amount: 250 },
+    })) as any;
+    assert.notEqual(String(answer.decisionInstanceKey), '0');
+    assert.deepEqual(
+      {
+        decisionKey: String(answer.decisionKey),
+        decisionId: answer.decisionId,
+        decisionName: answer.decisionName,
+        decisionVersion: answer.decisionVersion,
+        decisionRequirementsId: answer.decisionRequirementsId,
+        decisionRequirementsKey: String(answer.decisionRequirementsKey),
+        decisionOutput: answer.decisionOutput,
+        failedDecisionId: answer.failedDecisionId,
+        failureMessage: answer.failureMessage,
+        tenantId: answer.tenantId,
+      },
+      {
+        decisionKey: approvalKey,
+        decisionId: 'approval',
+        decisionName: 'Approve order',
+        decisionVersion: 1,
+        decisionRequirementsId: 'risk_drg',
+        decisionRequirementsKey: String(drg.decisionRequirementsKey),
+        decisionOutput: 'true',
+        failedDecisionId: '',
+        failureMessage: '',
+        tenantId: '<default>',
+      },
+    );
+    const [risk, approval] = answer.evaluatedDecisions;
+    assert.deepEqual(
+      { ...risk, decisionKey: String(risk.decisionKey) },
+      {
+        decisionKey: riskKey,
+        decisionId: 'risk',
+        decisionName: 'Assess risk',
+        decisionVersion: 1,
+        decisionType: 'DECISION_TABLE',
+        decisionOutput: '"medium"',
+        evaluatedInputs: [{ inputId: 'amountInput', inputName: 'Order amount', inputValue: '250' }],
+        matchedRules: [
+          {
+            ruleId: 'medium',
+            ruleIndex: 2,
+            evaluatedOutputs: [
+              { outputId: 'levelOutput', outputName: 'Risk level', outputValue: '"medium"' },
+            ],
+          },
+        ],
+        tenantId: '<default>',
+      },
+    );
+    assert.deepEqual(
+      { ...approval, decisionKey: String(approval.decisionKey) },
+      {
+        decisionKey: approvalKey,
+        decisionId: 'approval',
+        decisionName: 'Approve order',
+        decisionVersion: 1,
+        decisionType: 'LITERAL_EXPRESSION',
+        decisionOutput: 'true',
+        evaluatedInputs: [],
+        matchedRules: [],
+        tenantId: '<default>',
+      },
+    );
+
+    // A failing decision is an answer naming it, not an error (Zeebe writes DECISION_EVALUATION FAILED).
+    const failed = (await zeebe.evaluateDecision({ decisionId: 'approval', variables: {} })) as any;
+    assert.equal(failed.decisionId, 'approval');
+    assert.equal(failed.failedDecisionId, 'risk');
+    assert.match(
+      failed.failureMessage,
+      /^Expected to evaluate decision 'risk', but hit policy UNIQUE requires a matching rule/,
+    );
+    assert.equal(failed.decisionOutput, '');
+
+    const again = await zeebe.deployResource({ name: 'risk.dmn', decision: Buffer.from(RISK_DMN) });
+    const sameDrg = (again.deployments as any[]).find((d) => d.decisionRequirements).decisionRequirements;
+    assert.equal(String(sameDrg.decisionRequirementsKey), String(drg.decisionRequirementsKey), 'a duplicate');
+    const changed = await zeebe.deployResource({
+      name: 'risk.dmn',
+      decision: Buffer.from(RISK_DMN.replace('Risk rules', 'Risk rules v2')),
+    });
+    const nextDrg = (changed.deployments as any[]).find((d) => d.decisionRequirements).decisionRequirements;
+    assert.equal(nextDrg.version, 2);
+    assert.equal(nextDrg.dmnDecisionRequirementsName, 'Risk rules v2');
+    assert.notEqual(String(nextDrg.decisionRequirementsKey), String(drg.decisionRequirementsKey));
   });
 
   it('refuses a tenant other than <default> on every tenant-owned RPC, as Zeebe does with multi-tenancy off', async () => {

@@ -69,9 +69,13 @@ function deploymentJson(deployment: Deployment) {
     })),
     decisions: deployment.decisions.map((d) => ({
       decisionId: d.decisionId,
+      decisionName: d.decisionName,
       version: d.version,
       decisionKey: d.decisionKey,
+      decisionRequirementsId: d.decisionRequirementsId,
+      decisionRequirementsKey: d.decisionRequirementsKey,
       duplicate: d.duplicate,
     })),
+    decisionRequirements: deployment.decisionRequirements.map((r) => ({ ...r })),
   };
 }
