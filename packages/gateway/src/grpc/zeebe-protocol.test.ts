@@ -188,6 +188,15 @@ describe('Zeebe protocol details over the official @camunda8/sdk', () => {
     assert.equal(nextDrg.version, 2);
     assert.equal(nextDrg.dmnDecisionRequirementsName, 'Risk rules v2');
     assert.notEqual(String(nextDrg.decisionRequirementsKey), String(drg.decisionRequirementsKey));
+
+    // DeleteResource takes a decision requirements key: all its decisions go, the previous version is latest.
+    await zeebe.deleteResource({ resourceKey: String(nextDrg.decisionRequirementsKey) });
+    const previous = (await zeebe.evaluateDecision({
+      decisionId: 'approval',
+      variables: { amount: 250 },
+    })) as any;
+    assert.equal(previous.decisionVersion, 1);
+    assert.equal(String(previous.decisionRequirementsKey), String(drg.decisionRequirementsKey));
   });
 
   it('refuses a tenant other than <default> on every tenant-owned RPC, as Zeebe does with multi-tenancy off', async () => {
