@@ -1,4 +1,4 @@
-import type { UserTaskRecordValue } from '@baton/engine';
+import type { EvaluatedDecisionValue, UserTaskRecordValue } from '@baton/engine';
 
 /** Process variables: a JSON object. */
 export type Variables = Record<string, unknown>;
@@ -20,8 +20,22 @@ export interface DeployedProcess {
 
 export interface DeployedDecision {
   readonly decisionId: string;
+  readonly decisionName: string;
   readonly version: number;
   readonly decisionKey: string;
+  /** The decision requirements graph (the DMN resource's definitions) the decision belongs to. */
+  readonly decisionRequirementsId: string;
+  readonly decisionRequirementsKey: string;
+  readonly duplicate: boolean;
+}
+
+/** A DMN resource as deployed (Zeebe's decision requirements): one key and version for all its decisions. */
+export interface DeployedDecisionRequirements {
+  readonly decisionRequirementsId: string;
+  readonly decisionRequirementsName: string;
+  readonly version: number;
+  readonly decisionRequirementsKey: string;
+  readonly resourceName: string;
   readonly duplicate: boolean;
 }
 
@@ -29,19 +43,37 @@ export interface Deployment {
   readonly key: string;
   readonly processes: readonly DeployedProcess[];
   readonly decisions: readonly DeployedDecision[];
+  readonly decisionRequirements: readonly DeployedDecisionRequirements[];
 }
 
+/** The outcome of evaluating a decision, with the detail Zeebe records (DecisionEvaluationRecord). */
 export interface DecisionEvaluation {
+  /** The key of this evaluation (Zeebe's decisionInstanceKey / decisionEvaluationKey). */
+  readonly decisionEvaluationKey: string;
   readonly decisionId: string;
+  readonly decisionName: string;
   readonly decisionKey: string;
   readonly version: number;
+  readonly decisionRequirementsId: string;
+  readonly decisionRequirementsKey: string;
+  /** null when the evaluation failed. */
   readonly output: unknown;
-  /** Every decision evaluated (required ones first), with the ids of the rules that matched. */
-  readonly evaluatedDecisions: readonly {
-    readonly decisionId: string;
-    readonly output: unknown;
-    readonly matchedRules: readonly string[];
-  }[];
+  /**
+   * Every decision evaluated (required ones first): key, version, type, output, the inputs of a decision
+   * table with their values, and the rules that matched with their 1-based index and outputs.
+   */
+  readonly evaluatedDecisions: readonly EvaluatedDecisionValue[];
+  /** Only with `{ failure: 'answer' }`, when the evaluation failed: which decision, and why. */
+  readonly failedDecisionId?: string;
+  readonly failureMessage?: string;
+}
+
+export interface EvaluateDecisionOptions {
+  /**
+   * What a decision that fails to evaluate gives: `reject` (default) throws INVALID_ARGUMENT with the
+   * message; `answer` resolves with `failedDecisionId` and `failureMessage` set, as Zeebe's gateway answers.
+   */
+  readonly failure?: 'reject' | 'answer';
 }
 
 export interface CreateInstanceOptions {

@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import type { LoggedRecordOf } from '@baton/engine';
 import type { BatonError } from './errors.js';
 import { completed, memoryEngine, waitFor } from './test-support/fixture.js';
 import { chain, end, model, start } from './test-support/event-models.js';
@@ -95,6 +96,90 @@ describe('DMN decisions', () => {
     await engine.setVariables(stuck.processInstanceKey, { total: 10 });
     await engine.resolveIncident(incident!.key);
     await waitFor(() => completed(records, stuck.processInstanceKey), 'completion after the fix');
+    await engine.close();
+  });
+
+  it('a business rule task records the evaluation with the detail of a standalone one (keys, inputs, matched rules)', async () => {
+    const { engine, records } = await memoryEngine();
+    const deployment = await engine.deploy([
+      { name: 'pricing.dmn', xml: dmn('FIRST', rules) },
+      {
+        name: 'order.bpmn',
+        xml: model('order', [
+          start('s'),
+          {
+            xml: '<bpmn:businessRuleTask id="price"><bpmn:extensionElements><zeebe:calledDecision decisionId="discount" resultVariable="discount"/></bpmn:extensionElements></bpmn:businessRuleTask>',
+          },
+          end('e'),
+          ...chain('s', 'price', 'e'),
+        ]),
+      },
+    ]);
+    assert.deepEqual(deployment.decisionRequirements, [
+      {
+        decisionRequirementsId: 'pricing',
+        decisionRequirementsName: 'Pricing',
+        version: 1,
+        decisionRequirementsKey: deployment.decisions[0]!.decisionRequirementsKey,
+        resourceName: 'pricing.dmn',
+        duplicate: false,
+      },
+    ]);
+    const keyOf = (id: string) => deployment.decisions.find((d) => d.decisionId === id)!.decisionKey;
+    const instance = await engine.createInstanceWithResult('order', { total: 50, orders: 20 });
+    assert.equal(instance.variables.discount, 0.1);
+    const event = records.find(
+      (r) => r.valueType === 'DECISION_EVALUATION' && r.intent === 'EVALUATED',
+    ) as LoggedRecordOf<'DECISION_EVALUATION'>;
+    const standalone = await engine.evaluateDecision('discount', { total: 50, orders: 20 });
+    assert.equal(event.value.elementInstanceKey !== '-1', true, 'the task is named');
+    assert.deepEqual(
+      { ...event.value, elementInstanceKey: '', processInstanceKey: '', variables: {} },
+      {
+        decisionId: 'discount',
+        decisionKey: keyOf('discount'),
+        version: 1,
+        decisionName: 'Discount',
+        decisionRequirementsId: 'pricing',
+        decisionRequirementsKey: standalone.decisionRequirementsKey,
+        elementInstanceKey: '',
+        processInstanceKey: '',
+        variables: {},
+        output: 0.1,
+        failureMessage: '',
+        evaluatedDecisions: standalone.evaluatedDecisions,
+      },
+    );
+    const [level, discount] = standalone.evaluatedDecisions;
+    assert.equal(level!.decisionKey, keyOf('level'));
+    assert.equal(level!.decisionType, 'LITERAL_EXPRESSION');
+    assert.deepEqual(discount!.evaluatedInputs, [
+      { inputId: 'in1', inputName: 'Total', inputValue: 50 },
+      { inputId: 'in2', inputName: 'Level', inputValue: 'gold' },
+    ]);
+    assert.deepEqual(discount!.matchedRules, [
+      {
+        ruleId: 'gold',
+        ruleIndex: 2,
+        evaluatedOutputs: [{ outputId: 'out1', outputName: 'discount', outputValue: 0.1 }],
+      },
+    ]);
+    await engine.close();
+  });
+
+  it('answers a failed evaluation instead of rejecting it when asked, naming the decision that failed', async () => {
+    const { engine } = await memoryEngine();
+    const unique = [rule('big', '&gt;= 100', '-', '0.2'), rule('small', '&lt; 100', '-', '0')].join('');
+    await engine.deploy({ name: 'unique.dmn', xml: dmn('UNIQUE', unique) });
+    const failed = await engine.evaluateDecision('discount', { orders: 1 }, { failure: 'answer' });
+    assert.equal(failed.failedDecisionId, 'discount');
+    assert.match(failed.failureMessage!, /^Expected to evaluate decision 'discount', but hit policy UNIQUE/);
+    assert.equal(failed.output, null);
+    assert.deepEqual(
+      failed.evaluatedDecisions.map((d) => d.decisionId),
+      ['level'],
+      'the decisions evaluated before the failure',
+    );
     await engine.close();
   });
 

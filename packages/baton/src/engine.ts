@@ -17,6 +17,7 @@ import { startJobWorker } from './workers/job-worker.js';
 import type {
   CreateInstanceOptions,
   DecisionEvaluation,
+  EvaluateDecisionOptions,
   Deployment,
   DeployResource,
   EngineHealth,
@@ -158,6 +159,9 @@ export class Engine {
       key: response.key,
       processes: response.value.processesMetadata.map((p) => ({ ...p })),
       decisions: (response.value.decisionsMetadata ?? []).map((d) => ({ ...d })),
+      decisionRequirements: (response.value.decisionRequirementsMetadata ?? []).map(
+        ({ decisionRequirementsVersion, ...d }) => ({ ...d, version: decisionRequirementsVersion }),
+      ),
     };
   }
 
@@ -384,11 +388,13 @@ export class Engine {
   /**
    * Evaluates a deployed DMN decision (the latest version of `decisionId`, or `{ decisionKey }`) against
    * variables. Rejects with INVALID_ARGUMENT when the decision cannot be evaluated (e.g. no rule matched
-   * under hit policy UNIQUE), naming the decision and the cause.
+   * under hit policy UNIQUE), naming the decision and the cause; with `{ failure: 'answer' }` resolves with
+   * the failure instead (`failedDecisionId`, `failureMessage`), as Zeebe's gateway answers.
    */
   async evaluateDecision(
     decision: string | { decisionKey: string },
     variables: Variables = {},
+    options: EvaluateDecisionOptions = {},
   ): Promise<DecisionEvaluation> {
     const byKey = typeof decision === 'object';
     const partition = byKey ? this.partitionOf(decision.decisionKey, 'decision') : this.pickPartition();
@@ -409,8 +415,23 @@ export class Engine {
     });
     if (response.valueType !== 'DECISION_EVALUATION')
       throw new BatonError('PROCESSING_ERROR', 'unexpected answer');
-    const { decisionId, decisionKey, version, output, evaluatedDecisions } = response.value;
-    return { decisionId, decisionKey, version, output, evaluatedDecisions };
+    const v = response.value;
+    if (response.intent === 'FAILED' && options.failure !== 'answer')
+      throw new BatonError('INVALID_ARGUMENT', v.failureMessage);
+    return {
+      decisionEvaluationKey: response.key,
+      decisionId: v.decisionId,
+      decisionName: v.decisionName ?? v.decisionId,
+      decisionKey: v.decisionKey,
+      version: v.version,
+      decisionRequirementsId: v.decisionRequirementsId ?? '',
+      decisionRequirementsKey: v.decisionRequirementsKey ?? '-1',
+      output: v.output,
+      evaluatedDecisions: v.evaluatedDecisions,
+      ...(response.intent === 'FAILED'
+        ? { failedDecisionId: v.failedDecisionId ?? v.decisionId, failureMessage: v.failureMessage }
+        : {}),
+    };
   }
 
   /**

@@ -14,6 +14,8 @@ export type {
   DeployResource,
   DeployedProcess,
   DeployedDecision,
+  DeployedDecisionRequirements,
+  EvaluateDecisionOptions,
   DecisionEvaluation,
   Deployment,
   CreateInstanceOptions,

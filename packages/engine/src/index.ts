@@ -41,7 +41,17 @@ export type { ClientCommand } from './processing/processing-context.js';
 export { parseBpmn } from './model/parse-bpmn.js';
 export { parseDmn } from './decisions/parse-dmn.js';
 export type { ExecutableDrg } from './decisions/executable-decision.js';
-export type { DecisionRecordValue, DecisionEvaluationRecordValue } from './records/decision.js';
+export type {
+  DecisionRecordValue,
+  DecisionEvaluationRecordValue,
+  EvaluatedDecisionValue,
+} from './records/decision.js';
+export type {
+  EvaluatedDecision,
+  EvaluatedInput,
+  EvaluatedOutput,
+  MatchedRule,
+} from './decisions/evaluate-decision.js';
 export { parseDuration, addDuration, parseDateTime } from './timers/iso8601.js';
 export { checkFeelSyntax, evaluateFeel } from './expressions/feel.js';
 export type { Result } from './expressions/feel.js';

@@ -1,20 +1,60 @@
 import type { Result } from '../expressions/feel.js';
 import { evaluateFeel, evaluateUnaryTest, failure, ok } from '../expressions/feel.js';
-import type { DecisionTable, ExecutableDrg } from './executable-decision.js';
+import type { DecisionTable, ExecutableDecision, ExecutableDrg } from './executable-decision.js';
+
+/** An input of a decision table with the value it had (Zeebe's EvaluatedInput). */
+export interface EvaluatedInput {
+  readonly inputId: string;
+  /** The input's label, else its expression cut to 30 characters (as Zeebe names it). */
+  readonly inputName: string;
+  readonly inputValue: unknown;
+}
+
+/** An output of a matched rule with its value (Zeebe's EvaluatedOutput). */
+export interface EvaluatedOutput {
+  readonly outputId: string;
+  /** The output's label, else its name (as Zeebe and the Modeler favour the label). */
+  readonly outputName: string;
+  readonly outputValue: unknown;
+}
+
+/** A rule that matched: its id, its 1-based position in the table (as Zeebe counts), and its outputs. */
+export interface MatchedRule {
+  readonly ruleId: string;
+  readonly ruleIndex: number;
+  readonly evaluatedOutputs: readonly EvaluatedOutput[];
+}
+
+/** One decision evaluated while evaluating the requested one (required decisions first). */
+export interface EvaluatedDecision {
+  readonly decisionId: string;
+  readonly decisionName: string;
+  readonly decisionType: 'DECISION_TABLE' | 'LITERAL_EXPRESSION';
+  readonly output: unknown;
+  /** Decision tables only: every input with its value. */
+  readonly evaluatedInputs: readonly EvaluatedInput[];
+  /** Decision tables only: the rules that made the result (one for UNIQUE, FIRST and PRIORITY). */
+  readonly matchedRules: readonly MatchedRule[];
+}
 
 export interface DecisionResult {
   readonly output: unknown;
-  /** Every decision evaluated (required ones first), with the rules that matched. */
-  readonly evaluated: readonly {
-    readonly decisionId: string;
-    readonly output: unknown;
-    readonly matchedRules: readonly string[];
-  }[];
+  /** Every decision evaluated (required ones first), with its inputs and the rules that matched. */
+  readonly evaluated: readonly EvaluatedDecision[];
+}
+
+/** A failed evaluation: the decision that failed, why, and the decisions evaluated before it. */
+export interface DecisionFailure {
+  readonly ok: false;
+  /** "Expected to evaluate decision '<id>', but <cause>", as Zeebe words it. */
+  readonly message: string;
+  readonly failedDecisionId: string;
+  readonly evaluated: readonly EvaluatedDecision[];
 }
 
 /**
  * Evaluates a decision of a DRG against variables: its required decisions first (their results are visible
- * under their ids), then its decision table or literal expression. Fails with a message naming the decision.
+ * under their ids), then its decision table or literal expression. A failure names the decision that failed.
  * `now` is what `now()` and `today()` return: the processed command's time.
  */
 export function evaluateDecision(
@@ -22,9 +62,10 @@ export function evaluateDecision(
   decisionId: string,
   variables: Record<string, unknown>,
   now: number,
-): Result<DecisionResult> {
-  const evaluated: { decisionId: string; output: unknown; matchedRules: string[] }[] = [];
+): { readonly ok: true; readonly value: DecisionResult } | DecisionFailure {
+  const evaluated: EvaluatedDecision[] = [];
   const results = new Map<string, unknown>();
+  let failedDecisionId = decisionId;
   const visit = (id: string, path: string[]): Result<unknown> => {
     if (results.has(id)) return ok(results.get(id));
     if (path.includes(id)) return failure(`decision '${id}' requires itself (${[...path, id].join(' → ')})`);
@@ -40,39 +81,63 @@ export function evaluateDecision(
       decision.logic.kind === 'literal'
         ? evaluateLiteral(decision.logic.expression, context, now)
         : evaluateTable(decision.logic, context, now);
-    if (!result.ok) return failure(`failed to evaluate decision '${id}': ${result.message}`);
-    const { value, matchedRules } = result.value;
-    results.set(id, value);
-    evaluated.push({ decisionId: id, output: value, matchedRules });
-    return ok(value);
+    if (!result.ok) {
+      failedDecisionId = id;
+      return failure(`Expected to evaluate decision '${id}', but ${result.message}`);
+    }
+    results.set(id, result.value.value);
+    evaluated.push(evaluatedDecision(decision, result.value));
+    return ok(result.value.value);
   };
   const output = visit(decisionId, []);
-  if (!output.ok) return output;
-  return ok({ output: output.value, evaluated });
+  if (!output.ok) return { ok: false, message: output.message, failedDecisionId, evaluated };
+  return { ok: true, value: { output: output.value, evaluated } };
+}
+
+interface LogicResult {
+  readonly value: unknown;
+  readonly inputs: readonly EvaluatedInput[];
+  readonly matchedRules: readonly MatchedRule[];
+}
+
+function evaluatedDecision(decision: ExecutableDecision, result: LogicResult): EvaluatedDecision {
+  return {
+    decisionId: decision.id,
+    decisionName: decision.name,
+    decisionType: decision.logic.kind === 'literal' ? 'LITERAL_EXPRESSION' : 'DECISION_TABLE',
+    output: result.value,
+    evaluatedInputs: result.inputs,
+    matchedRules: result.matchedRules,
+  };
 }
 
 function evaluateLiteral(
   expression: string,
   context: Record<string, unknown>,
   now: number,
-): Result<{ value: unknown; matchedRules: string[] }> {
+): Result<LogicResult> {
   const result = evaluateFeel(expression, context, now);
-  return result.ok ? ok({ value: result.value, matchedRules: [] }) : result;
+  return result.ok ? ok({ value: result.value, inputs: [], matchedRules: [] }) : result;
 }
 
 function evaluateTable(
   table: DecisionTable,
   context: Record<string, unknown>,
   now: number,
-): Result<{ value: unknown; matchedRules: string[] }> {
+): Result<LogicResult> {
   const inputValues: unknown[] = [];
   for (const input of table.inputs) {
     const value = evaluateFeel(input.expression, context, now);
     if (!value.ok) return value;
     inputValues.push(value.value);
   }
-  const matched: { id: string; output: unknown; values: unknown[] }[] = [];
-  for (const rule of table.rules) {
+  const inputs = table.inputs.map((input, i) => ({
+    inputId: input.id,
+    inputName: input.label || input.expression.slice(0, 30),
+    inputValue: inputValues[i] ?? null,
+  }));
+  const matched: Match[] = [];
+  for (const [ruleIndex, rule] of table.rules.entries()) {
     let matches = true;
     for (const [index, entry] of rule.inputEntries.entries()) {
       if (entry === '' || entry === '-') continue;
@@ -93,10 +158,23 @@ function evaluateTable(
       table.outputs.length === 1
         ? values[0]
         : Object.fromEntries(table.outputs.map((o, i) => [o.name, values[i]]));
-    matched.push({ id: rule.id, output, values });
+    matched.push({
+      output,
+      values,
+      rule: {
+        ruleId: rule.id,
+        ruleIndex: ruleIndex + 1,
+        evaluatedOutputs: table.outputs.map((o, i) => ({
+          outputId: o.id,
+          outputName: o.label || o.name,
+          outputValue: values[i] ?? null,
+        })),
+      },
+    });
   }
-  const ids = matched.map((m) => m.id);
-  const single = (value: unknown) => ok({ value, matchedRules: ids });
+  const ids = matched.map((m) => m.rule.ruleId);
+  const result = (value: unknown, rules: readonly Match[] = matched) =>
+    ok({ value, inputs, matchedRules: rules.map((m) => m.rule) });
   switch (table.hitPolicy) {
     case 'UNIQUE':
       if (matched.length > 1)
@@ -107,42 +185,48 @@ function evaluateTable(
         return failure(
           `hit policy UNIQUE requires a matching rule, but none matched the inputs ${JSON.stringify(inputValues)}`,
         );
-      return single(matched[0]!.output);
+      return result(matched[0]!.output);
     case 'FIRST':
-      return ok({ value: matched[0]?.output ?? null, matchedRules: ids.slice(0, 1) });
+      return result(matched[0]?.output ?? null, matched.slice(0, 1));
     case 'ANY': {
       const distinct = new Set(matched.map((m) => JSON.stringify(m.output)));
       if (distinct.size > 1)
         return failure(
           `hit policy ANY requires the matching rules to agree, but ${ids.join(', ')} give different outputs`,
         );
-      return single(matched[0]?.output ?? null);
+      return result(matched[0]?.output ?? null);
     }
     case 'PRIORITY': {
       const [first] = byPriority(table, matched);
-      return ok({ value: first?.output ?? null, matchedRules: first ? [first.id] : [] });
+      return result(first?.output ?? null, first ? [first] : []);
     }
     case 'OUTPUT ORDER':
-      return single(byPriority(table, matched).map((m) => m.output));
+      return result(byPriority(table, matched).map((m) => m.output));
     case 'RULE ORDER':
-      return single(matched.map((m) => m.output));
+      return result(matched.map((m) => m.output));
     case 'COLLECT': {
-      if (!table.aggregation) return single(matched.map((m) => m.output));
-      if (table.aggregation === 'COUNT') return single(matched.length);
+      if (!table.aggregation) return result(matched.map((m) => m.output));
+      if (table.aggregation === 'COUNT') return result(matched.length);
       const numbers = matched.map((m) => m.values[0]);
       if (!numbers.every((n) => typeof n === 'number'))
         return failure(`COLLECT ${table.aggregation} needs numeric outputs`);
       const list = numbers as number[];
-      if (list.length === 0) return single(null);
+      if (list.length === 0) return result(null);
       const value =
         table.aggregation === 'SUM'
           ? list.reduce((a, b) => a + b, 0)
           : table.aggregation === 'MIN'
             ? Math.min(...list)
             : Math.max(...list);
-      return single(value);
+      return result(value);
     }
   }
+}
+
+interface Match {
+  readonly output: unknown;
+  readonly values: unknown[];
+  readonly rule: MatchedRule;
 }
 
 /** Sorts matches by the output values' priority order (outputValues), first output first; ties keep rule order. */

@@ -6,9 +6,14 @@ export interface DecisionTable {
   readonly hitPolicy: HitPolicy;
   readonly aggregation?: 'SUM' | 'MIN' | 'MAX' | 'COUNT';
   /** FEEL expressions evaluated against the variables. */
-  readonly inputs: readonly { readonly expression: string; readonly label?: string }[];
-  /** Output names, and (for PRIORITY / OUTPUT ORDER) their allowed values in priority order. */
-  readonly outputs: readonly { readonly name: string; readonly priorities?: readonly string[] }[];
+  readonly inputs: readonly { readonly id: string; readonly expression: string; readonly label?: string }[];
+  /** Output ids, names and labels, and (for PRIORITY / OUTPUT ORDER) their allowed values in priority order. */
+  readonly outputs: readonly {
+    readonly id: string;
+    readonly name: string;
+    readonly label?: string;
+    readonly priorities?: readonly string[];
+  }[];
   /** Per rule: unary tests per input ("-" matches anything), FEEL expressions per output. */
   readonly rules: readonly {
     readonly id: string;

@@ -89,13 +89,20 @@ function compileDecision(element: ModdleElement, problems: ModelProblem[]): Exec
       ((input.inputExpression as ModdleElement | undefined)?.text as string | undefined)?.trim() ?? '';
     const error = checkFeelSyntax(expression);
     if (error) problem(`the input expression '${expression}' is invalid: ${error}`);
-    return { expression, label: input.label as string | undefined };
+    return {
+      id: (input.id as string | undefined) ?? '',
+      expression,
+      label: input.label as string | undefined,
+    };
   });
   const outputs = ((logic.output as ModdleElement[] | undefined) ?? []).map((output, index) => {
     const values = (output.outputValues as ModdleElement | undefined)?.text as string | undefined;
     const priorities = values ? values.split(',').map((v) => v.trim()) : undefined;
+    const label = output.label as string | undefined;
     return {
+      id: (output.id as string | undefined) ?? '',
       name: (output.name as string | undefined) || `output${index + 1}`,
+      ...(label ? { label } : {}),
       ...(priorities ? { priorities } : {}),
     };
   });

@@ -1,3 +1,4 @@
+import type { EvaluatedDecision } from '../decisions/evaluate-decision.js';
 import type { ExecutableDrg } from '../decisions/executable-decision.js';
 
 export interface DecisionRecordValue {
@@ -5,8 +6,15 @@ export interface DecisionRecordValue {
   readonly decisionName: string;
   readonly version: number;
   readonly decisionKey: string;
-  /** The DMN resource (decision requirements graph) the decision belongs to. */
+  /** The DMN resource (decision requirements graph) the decision belongs to: the definitions' id. */
   readonly decisionRequirementsId: string;
+  /**
+   * The key, name and version of that decision requirements graph (one per deployed version of the DMN
+   * resource, shared by its decisions). Absent in records written before Baton kept them.
+   */
+  readonly decisionRequirementsKey?: string;
+  readonly decisionRequirementsName?: string;
+  readonly decisionRequirementsVersion?: number;
   readonly resourceName: string;
   readonly checksum: string;
   readonly resource: string;
@@ -20,18 +28,25 @@ export type DecisionRecord = {
   readonly value: DecisionRecordValue;
 };
 
+/** A decision evaluated during an evaluation, with the key and version of its deployed definition. */
+export interface EvaluatedDecisionValue extends EvaluatedDecision {
+  readonly decisionKey: string;
+  readonly decisionVersion: number;
+}
+
 export interface DecisionEvaluationRecordValue {
   /** On EVALUATE: the decision by id (latest version) or by key. */
   readonly decisionId: string;
   readonly decisionKey: string;
   readonly version: number;
+  readonly decisionName?: string;
+  readonly decisionRequirementsId?: string;
+  readonly decisionRequirementsKey?: string;
   readonly variables: Record<string, unknown>;
   readonly output: unknown;
-  readonly evaluatedDecisions: readonly {
-    readonly decisionId: string;
-    readonly output: unknown;
-    readonly matchedRules: readonly string[];
-  }[];
+  readonly evaluatedDecisions: readonly EvaluatedDecisionValue[];
+  /** On FAILED: the decision that failed (the requested one or one it requires), and why. */
+  readonly failedDecisionId?: string;
   readonly failureMessage: string;
   /** Set when a business rule task evaluated it; otherwise "-1". */
   readonly elementInstanceKey: string;

@@ -18,6 +18,27 @@ export interface DeployedProcessMetadata {
   readonly duplicate: boolean;
 }
 
+export interface DeployedDecisionMetadata {
+  readonly decisionId: string;
+  readonly decisionName: string;
+  readonly version: number;
+  readonly decisionKey: string;
+  /** The decision requirements graph (DMN definitions) the decision belongs to. */
+  readonly decisionRequirementsId: string;
+  readonly decisionRequirementsKey: string;
+  readonly duplicate: boolean;
+}
+
+/** A DMN resource as deployed: its definitions' id and name, and the key and version it got. */
+export interface DecisionRequirementsMetadata {
+  readonly decisionRequirementsId: string;
+  readonly decisionRequirementsName: string;
+  readonly decisionRequirementsVersion: number;
+  readonly decisionRequirementsKey: string;
+  readonly resourceName: string;
+  readonly duplicate: boolean;
+}
+
 export interface DeploymentRecordValue {
   readonly resources: readonly DeploymentResource[];
   /**
@@ -30,12 +51,9 @@ export interface DeploymentRecordValue {
   /** DMN resources compiled by the runtime, with the index of their resource. */
   readonly compiledDrgs?: readonly { readonly resourceIndex: number; readonly drg: ExecutableDrg }[];
   /** On CREATED: the decisions deployed (new versions or duplicates). */
-  readonly decisionsMetadata?: readonly {
-    readonly decisionId: string;
-    readonly version: number;
-    readonly decisionKey: string;
-    readonly duplicate: boolean;
-  }[];
+  readonly decisionsMetadata?: readonly DeployedDecisionMetadata[];
+  /** On CREATED: the decision requirements graphs (one per DMN resource) deployed. */
+  readonly decisionRequirementsMetadata?: readonly DecisionRequirementsMetadata[];
   /** On DISTRIBUTE: decisions deployed on partition 1, to be known here too. */
   readonly distributedDecisions?: readonly DecisionRecordValue[];
   /** Set on the command when parsing failed; the processor turns it into a rejection. */

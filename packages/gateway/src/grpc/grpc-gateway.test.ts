@@ -141,6 +141,25 @@ describe('gRPC gateway (in-process, raw grpc-js client)', () => {
     stream.cancel();
   });
 
+  it(
+    'refuses a StreamActivatedJobs for a tenant other than <default> (no multi-tenancy), as Zeebe does',
+    { timeout: 5_000 },
+    async () => {
+      const stream = client.StreamActivatedJobs({
+        type: 'push-work',
+        worker: 'red',
+        timeout: 600,
+        tenantIds: ['<default>', 'red'],
+      });
+      const error = await new Promise<grpc.ServiceError>((resolve) => stream.on('error', resolve));
+      assert.equal(error.code, grpc.status.INVALID_ARGUMENT);
+      assert.match(
+        error.details,
+        /Expected to handle gRPC request StreamActivatedJobs with tenant identifier 'red', but multi-tenancy is disabled/,
+      );
+    },
+  );
+
   it('refuses variables that are not a JSON object, naming the field', async () => {
     for (const variables of ['{"a":', '[1,2]', '42']) {
       await assert.rejects(

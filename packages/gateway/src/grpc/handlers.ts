@@ -1,14 +1,16 @@
-import type { Engine } from 'baton';
+import type { DecisionEvaluation, Engine } from 'baton';
 import { partitionHealth } from '../partition-health.js';
 import { BatonError } from 'baton';
 import { UnsupportedFeatureError } from '../status-mapping.js';
+import { ZEEBE_VERSION } from '../zeebe-proto.js';
+import { DEFAULT_TENANT, ensureDefaultTenant } from '../tenancy.js';
 import { keyOf, millisOf, variablesOf } from './wire.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- requests are protobuf objects decoded by proto-loader */
 type Request = any;
 
-/** Version reported by Topology; clients check compatibility against it. */
-export const GATEWAY_VERSION = '8.6.0';
+/** Version reported by Topology (gateway and broker); clients check compatibility against it. */
+export const GATEWAY_VERSION = ZEEBE_VERSION;
 
 /**
  * The unary RPCs of `gateway_protocol.Gateway`, each a thin translation between the protocol and the engine
@@ -37,7 +39,10 @@ export function unaryHandlers(engine: Engine, address: () => { host: string; por
       gatewayVersion: GATEWAY_VERSION,
     }),
 
-    DeployResource: async (req: Request) => deploy(engine, req.resources ?? []),
+    DeployResource: async (req: Request) => {
+      ensureDefaultTenant('DeployResource', req.tenantId);
+      return deploy(engine, req.resources ?? []);
+    },
     DeployProcess: async (req: Request) => {
       const result = await deploy(
         engine,
@@ -50,15 +55,17 @@ export function unaryHandlers(engine: Engine, address: () => { host: string; por
     },
 
     CreateProcessInstance: async (req: Request) => {
+      ensureDefaultTenant('CreateProcessInstance', req.tenantId);
       const instance = await engine.createInstance(
         req.bpmnProcessId,
         variablesOf(req.variables),
         creation(req),
       );
-      return { ...instance, tenantId: '<default>' };
+      return { ...instance, tenantId: DEFAULT_TENANT };
     },
     CreateProcessInstanceWithResult: async (req: Request) => {
       const inner = req.request ?? {};
+      ensureDefaultTenant('CreateProcessInstanceWithResult', inner.tenantId);
       const timeout = millisOf(req.requestTimeout) || 60_000;
       const result = await engine.createInstanceWithResult(
         inner.bpmnProcessId,
@@ -70,7 +77,7 @@ export function unaryHandlers(engine: Engine, address: () => { host: string; por
         },
       );
       const { variables, ...instance } = result;
-      return { ...instance, variables: JSON.stringify(variables), tenantId: '<default>' };
+      return { ...instance, variables: JSON.stringify(variables), tenantId: DEFAULT_TENANT };
     },
     CancelProcessInstance: async (req: Request) => {
       await engine.cancelInstance(requiredKey(req.processInstanceKey, 'processInstanceKey'));
@@ -108,6 +115,7 @@ export function unaryHandlers(engine: Engine, address: () => { host: string; por
     },
 
     PublishMessage: async (req: Request) => {
+      ensureDefaultTenant('PublishMessage', req.tenantId);
       const { key } = await engine.publishMessage(
         req.name,
         req.correlationKey ?? '',
@@ -117,11 +125,12 @@ export function unaryHandlers(engine: Engine, address: () => { host: string; por
           messageId: req.messageId ?? '',
         },
       );
-      return { key, tenantId: '<default>' };
+      return { key, tenantId: DEFAULT_TENANT };
     },
     BroadcastSignal: async (req: Request) => {
+      ensureDefaultTenant('BroadcastSignal', req.tenantId);
       const { key } = await engine.broadcastSignal(req.signalName, variablesOf(req.variables));
-      return { key, tenantId: '<default>' };
+      return { key, tenantId: DEFAULT_TENANT };
     },
     SetVariables: async (req: Request) =>
       engine.setVariables(
@@ -171,25 +180,56 @@ export function unaryHandlers(engine: Engine, address: () => { host: string; por
       return {};
     },
     EvaluateDecision: async (req: Request) => {
+      ensureDefaultTenant('EvaluateDecision', req.tenantId);
       const key = keyOf(req.decisionKey);
       const result = await engine.evaluateDecision(
         key ? { decisionKey: key } : req.decisionId,
         variablesOf(req.variables),
+        { failure: 'answer' },
       );
-      return {
-        decisionKey: result.decisionKey,
-        decisionId: result.decisionId,
-        decisionName: result.decisionId,
-        decisionVersion: result.version,
-        decisionOutput: JSON.stringify(result.output),
-        evaluatedDecisions: result.evaluatedDecisions.map((d) => ({
-          decisionId: d.decisionId,
-          decisionOutput: JSON.stringify(d.output),
-          matchedRules: d.matchedRules.map((ruleId) => ({ ruleId, evaluatedOutputs: [] })),
-        })),
-        tenantId: '<default>',
-      };
+      return evaluateDecisionResponse(result);
     },
+  };
+}
+
+/** An evaluation as Zeebe's EvaluateDecisionResponse: JSON-encoded values, the failure (if any) as fields. */
+function evaluateDecisionResponse(result: DecisionEvaluation) {
+  const json = (value: unknown) => JSON.stringify(value ?? null);
+  return {
+    decisionKey: result.decisionKey,
+    decisionId: result.decisionId,
+    decisionName: result.decisionName,
+    decisionVersion: result.version,
+    decisionRequirementsId: result.decisionRequirementsId,
+    decisionRequirementsKey: result.decisionRequirementsKey,
+    decisionOutput: result.failureMessage === undefined ? json(result.output) : '',
+    evaluatedDecisions: result.evaluatedDecisions.map((d) => ({
+      decisionKey: d.decisionKey,
+      decisionId: d.decisionId,
+      decisionName: d.decisionName,
+      decisionVersion: d.decisionVersion,
+      decisionType: d.decisionType,
+      decisionOutput: json(d.output),
+      evaluatedInputs: d.evaluatedInputs.map((i) => ({
+        inputId: i.inputId,
+        inputName: i.inputName,
+        inputValue: json(i.inputValue),
+      })),
+      matchedRules: d.matchedRules.map((r) => ({
+        ruleId: r.ruleId,
+        ruleIndex: r.ruleIndex,
+        evaluatedOutputs: r.evaluatedOutputs.map((o) => ({
+          outputId: o.outputId,
+          outputName: o.outputName,
+          outputValue: json(o.outputValue),
+        })),
+      })),
+      tenantId: DEFAULT_TENANT,
+    })),
+    failedDecisionId: result.failedDecisionId ?? '',
+    failureMessage: result.failureMessage ?? '',
+    tenantId: DEFAULT_TENANT,
+    decisionInstanceKey: result.decisionEvaluationKey,
   };
 }
 
@@ -231,19 +271,31 @@ async function deploy(engine: Engine, resources: { name: string; content: Buffer
           version: p.version,
           processDefinitionKey: p.processDefinitionKey,
           resourceName: p.resourceName,
-          tenantId: '<default>',
+          tenantId: DEFAULT_TENANT,
         },
       })),
       ...deployment.decisions.map((d) => ({
         decision: {
           dmnDecisionId: d.decisionId,
-          dmnDecisionName: d.decisionId,
+          dmnDecisionName: d.decisionName,
           version: d.version,
           decisionKey: d.decisionKey,
-          tenantId: '<default>',
+          dmnDecisionRequirementsId: d.decisionRequirementsId,
+          decisionRequirementsKey: d.decisionRequirementsKey,
+          tenantId: DEFAULT_TENANT,
+        },
+      })),
+      ...deployment.decisionRequirements.map((r) => ({
+        decisionRequirements: {
+          dmnDecisionRequirementsId: r.decisionRequirementsId,
+          dmnDecisionRequirementsName: r.decisionRequirementsName,
+          version: r.version,
+          decisionRequirementsKey: r.decisionRequirementsKey,
+          resourceName: r.resourceName,
+          tenantId: DEFAULT_TENANT,
         },
       })),
     ],
-    tenantId: '<default>',
+    tenantId: DEFAULT_TENANT,
   };
 }

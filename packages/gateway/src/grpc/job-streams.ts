@@ -2,6 +2,7 @@ import type * as grpc from '@grpc/grpc-js';
 import type { Engine } from 'baton';
 import type { Logger } from 'pino';
 import { toGrpcError } from '../status-mapping.js';
+import { ensureDefaultTenants } from '../tenancy.js';
 import { millisOf, toActivatedJob } from './wire.js';
 
 /** A server-streaming call as grpc-js hands it to a handler. */
@@ -29,6 +30,7 @@ interface ActivateJobsRequest {
   readonly maxJobsToActivate: number;
   readonly fetchVariable: string[];
   readonly requestTimeout: string;
+  readonly tenantIds?: string[];
 }
 
 /**
@@ -38,6 +40,12 @@ interface ActivateJobsRequest {
 export function activateJobsHandler({ engine, pollFor }: JobStreaming) {
   return (call: StreamCall) => {
     const request = call.request as unknown as ActivateJobsRequest;
+    try {
+      ensureDefaultTenants('ActivateJobs', request.tenantIds);
+    } catch (error) {
+      call.emit('error', toGrpcError(error));
+      return;
+    }
     const abort = pollFor(call);
     const asked = millisOf(request.requestTimeout);
     const requestTimeout = Math.min(
@@ -73,6 +81,12 @@ export function activateJobsHandler({ engine, pollFor }: JobStreaming) {
 export function streamActivatedJobsHandler({ engine, pollFor, log }: JobStreaming) {
   return (call: StreamCall) => {
     const request = call.request as unknown as ActivateJobsRequest;
+    try {
+      ensureDefaultTenants('StreamActivatedJobs', request.tenantIds);
+    } catch (error) {
+      call.emit('error', toGrpcError(error));
+      return;
+    }
     const abort = pollFor(call);
     const drained = () =>
       new Promise<void>((resolve) => {

@@ -1,5 +1,6 @@
 import type { ActivatedJob } from 'baton';
 import { BatonError } from 'baton';
+import { DEFAULT_TENANT } from '../tenancy.js';
 
 /** Parses a JSON variables field ("" means none); anything but a JSON object is INVALID_ARGUMENT naming the field. */
 export function variablesOf(text: string | undefined, field = 'variables'): Record<string, unknown> {
@@ -49,6 +50,6 @@ export function toActivatedJob(job: ActivatedJob) {
     retries: job.retries,
     deadline: String(job.deadline),
     variables: JSON.stringify(job.variables),
-    tenantId: '<default>',
+    tenantId: DEFAULT_TENANT,
   };
 }

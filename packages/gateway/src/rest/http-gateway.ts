@@ -1,4 +1,4 @@
-import { createServer as createHttpServer } from 'node:http';
+import { STATUS_CODES, createServer as createHttpServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Engine } from 'baton';
@@ -59,6 +59,18 @@ export interface RunningHttpGateway {
 /** Paths that answer without credentials: obtaining a credential, and the health probes. */
 const PUBLIC_PATHS = new Set(['/oauth/token', ...HEALTH_PATHS]);
 
+/**
+ * Path prefixes of the API: Baton's own (`/v1`, `/oauth`, `/metrics`, the probes) and those Camunda clients
+ * call (`/v2` the Orchestration Cluster API, `/api` the component APIs). Under them an unknown path is a JSON
+ * 404 for every method, never the cockpit's page; the cockpit's single-page fallback covers the rest.
+ */
+const API_PREFIXES = ['/v1', '/v2', '/api', '/oauth', '/metrics', ...HEALTH_PATHS];
+
+/** Whether `pathname` belongs to the API (see API_PREFIXES). */
+function isApiPath(pathname: string): boolean {
+  return API_PREFIXES.some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`));
+}
+
 /** Every route of the REST API, in matching order (documented one by one in docs/openapi.yaml). */
 export function restRoutes(auth: Authenticator, metrics?: EngineMetrics): readonly Route[] {
   return [
@@ -87,8 +99,6 @@ export async function startHttpGateway(
   const maxBodyBytes = options.maxBodyBytes ?? 4 * 1024 * 1024;
   const router = new Router(restRoutes(options.auth, options.metrics));
   const web = options.webRoot ? staticFiles(options.webRoot) : undefined;
-  const isApiPath = (pathname: string) =>
-    pathname.startsWith('/v1/') || pathname === '/v1' || PUBLIC_PATHS.has(pathname);
   // Requests being answered, so that stop() can end long polls and event streams and wait for the rest.
   const inFlight = new Map<AbortController, Promise<void>>();
 
@@ -148,7 +158,7 @@ export async function startHttpGateway(
       else if (level)
         options.log?.[level]({ method: req.method, path: url.pathname, err: error }, failure.message);
       if (res.headersSent) res.destroy();
-      else send(res, failure.status, { code: failure.code, message: failure.message });
+      else sendProblem(res, failure, url.pathname);
     }
   };
 
@@ -186,6 +196,27 @@ export async function startHttpGateway(
       await closed;
     },
   };
+}
+
+/**
+ * A refusal as RFC 9457 problem details (`type`, `title`, `status`, `detail`, `instance`), keeping Baton's
+ * `{ code, message }` as extension members so that existing clients read it unchanged.
+ */
+function sendProblem(res: ServerResponse, failure: HttpError, instance: string): void {
+  const text = JSON.stringify({
+    type: 'about:blank',
+    title: STATUS_CODES[failure.status] ?? 'Error',
+    status: failure.status,
+    detail: failure.message,
+    instance,
+    code: failure.code,
+    message: failure.message,
+  });
+  res.writeHead(failure.status, {
+    'content-type': 'application/problem+json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
+  res.end(text);
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {

@@ -240,4 +240,57 @@ describe('REST searches over the read model, live updates and the web root', () 
     assert.match(await escape.text(), /<title>cockpit/, 'paths never leave the web root');
     assert.equal((await fetch(`${base}/v1/nothing-here`, { headers })).status, 404);
   });
+
+  it('answers an unknown path under any API prefix with a 404 problem for every method, never the cockpit page', async () => {
+    for (const path of [
+      '/v1/nothing-here',
+      '/v2/process-instances/search',
+      '/v2',
+      '/api/v1/tasks',
+      '/oauth/x',
+    ]) {
+      for (const method of ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH']) {
+        const response = await fetch(`${base}${path}`, { method, headers });
+        assert.equal(response.status, 404, `${method} ${path}`);
+        assert.match(
+          response.headers.get('content-type')!,
+          /^application\/problem\+json/,
+          `${method} ${path}`,
+        );
+        if (method === 'HEAD') continue;
+        const body = (await response.json()) as Json;
+        assert.deepEqual(
+          {
+            type: body.type,
+            title: body.title,
+            status: body.status,
+            instance: body.instance,
+            code: body.code,
+          },
+          { type: 'about:blank', title: 'Not Found', status: 404, instance: path, code: 'NOT_FOUND' },
+        );
+        assert.match(body.detail, /No such endpoint/);
+        assert.equal(body.message, body.detail, "Baton's { code, message } stays");
+      }
+    }
+    const page = await fetch(`${base}/processes/2251799813685249`);
+    assert.match(await page.text(), /<title>cockpit/, "the cockpit's own routes still get the page");
+  });
+
+  it('refuses a multipart deployment to a tenant other than <default> (no multi-tenancy)', async () => {
+    const xml = await createProcess('tenanted').startEvent().endEvent().toXml();
+    const upload = (tenantId: string) => {
+      const form = new FormData();
+      form.append('tenantId', tenantId);
+      form.append('resources', new Blob([xml]), 'tenanted.bpmn');
+      return fetch(`${base}/v1/deployments`, { method: 'POST', headers, body: form });
+    };
+    const red = await upload('red');
+    assert.equal(red.status, 400);
+    assert.match(
+      ((await red.json()) as Json).message,
+      /Expected to handle REST request POST \/v1\/deployments with tenant identifier 'red', but multi-tenancy is disabled/,
+    );
+    assert.equal((await upload('<default>')).status, 200);
+  });
 });

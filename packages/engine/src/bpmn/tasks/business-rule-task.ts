@@ -9,6 +9,7 @@ import { evaluateString } from '../behaviors/expressions.js';
 import { raiseIncident } from '../behaviors/incidents.js';
 import { mergeCompletionVariables } from '../behaviors/variables.js';
 import { evaluateDecision } from '../../decisions/evaluate-decision.js';
+import { decisionEvaluationEvent } from '../../decisions/evaluation-record.js';
 import { serviceTask } from './service-task.js';
 
 /** Evaluates a DMN decision (latest version) and stores its result; with a task definition it is a job. */
@@ -37,33 +38,16 @@ export const businessRuleTask: ElementProcessor = {
     }
     const variables = ctx.state.visibleVariables(el.key);
     const result = evaluateDecision(decision.drg, decision.decisionId, variables, ctx.timestamp);
-    const evaluation = {
-      decisionId: decision.decisionId,
-      decisionKey: decision.decisionKey,
-      version: decision.version,
+    const event = decisionEvaluationEvent(ctx.state, decision, result, {
       variables: {},
       elementInstanceKey: el.key,
       processInstanceKey: el.value.processInstanceKey,
-    };
+    });
+    ctx.appendEvent(ctx.nextKey(), { valueType: 'DECISION_EVALUATION', ...event });
     if (!result.ok) {
-      ctx.appendEvent(ctx.nextKey(), {
-        valueType: 'DECISION_EVALUATION',
-        intent: 'FAILED',
-        value: { ...evaluation, output: null, evaluatedDecisions: [], failureMessage: result.message },
-      });
       raiseIncident(ctx, el, 'DECISION_EVALUATION_ERROR', result.message);
       return;
     }
-    ctx.appendEvent(ctx.nextKey(), {
-      valueType: 'DECISION_EVALUATION',
-      intent: 'EVALUATED',
-      value: {
-        ...evaluation,
-        output: result.value.output,
-        evaluatedDecisions: result.value.evaluated,
-        failureMessage: '',
-      },
-    });
     mergeCompletionVariables(ctx, el, { [called.resultVariable]: result.value.output });
     activateAndComplete(ctx, el);
   },

@@ -1,9 +1,14 @@
 import type { CommandProcessor } from '../../processing/processing-context.js';
 import type { LoggedRecordOf } from '../../records/record.js';
 import { evaluateDecision as evaluate } from '../../decisions/evaluate-decision.js';
+import { decisionEvaluationEvent } from '../../decisions/evaluation-record.js';
 import { isVariableDocument } from '../variable/variable-document.js';
 
-/** EVALUATE: evaluates a deployed decision (by key, or the latest version of an id) against variables. */
+/**
+ * EVALUATE: evaluates a deployed decision (by key, or the latest version of an id) against variables. As in
+ * Zeebe, a decision that fails to evaluate is not a rejection: the answer is the FAILED event, naming the
+ * decision that failed and why.
+ */
 export const evaluateDecision: CommandProcessor = (command, ctx) => {
   const { value } = command as LoggedRecordOf<'DECISION_EVALUATION'>;
   const decision =
@@ -25,26 +30,11 @@ export const evaluateDecision: CommandProcessor = (command, ctx) => {
     );
     return;
   }
-  const result = evaluate(decision.drg, decision.decisionId, variables, ctx.timestamp);
-  if (!result.ok) {
-    ctx.reject('INVALID_ARGUMENT', result.message);
-    return;
-  }
-  ctx.respond(
-    ctx.appendEvent(ctx.nextKey(), {
-      valueType: 'DECISION_EVALUATION',
-      intent: 'EVALUATED',
-      value: {
-        decisionId: decision.decisionId,
-        decisionKey: decision.decisionKey,
-        version: decision.version,
-        variables,
-        output: result.value.output,
-        evaluatedDecisions: result.value.evaluated,
-        failureMessage: '',
-        elementInstanceKey: '-1',
-        processInstanceKey: '-1',
-      },
-    }),
-  );
+  const outcome = evaluate(decision.drg, decision.decisionId, variables, ctx.timestamp);
+  const event = decisionEvaluationEvent(ctx.state, decision, outcome, {
+    variables,
+    elementInstanceKey: '-1',
+    processInstanceKey: '-1',
+  });
+  ctx.respond(ctx.appendEvent(ctx.nextKey(), { valueType: 'DECISION_EVALUATION', ...event }));
 };

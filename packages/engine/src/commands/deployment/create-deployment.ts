@@ -96,11 +96,16 @@ export const createDeployment: CommandProcessor = (command, ctx) => {
       duplicate: false,
     });
   }
-  const decisionsMetadata = deployDecisions(ctx, value, deploymentKey);
+  const { decisions, decisionRequirements } = deployDecisions(ctx, value, deploymentKey);
   const created = ctx.appendEvent(deploymentKey, {
     valueType: 'DEPLOYMENT',
     intent: 'CREATED',
-    value: { resources: value.resources, processesMetadata: metadata, decisionsMetadata },
+    value: {
+      resources: value.resources,
+      processesMetadata: metadata,
+      decisionsMetadata: decisions,
+      decisionRequirementsMetadata: decisionRequirements,
+    },
   });
   ctx.respond(created);
 };

@@ -1,26 +1,28 @@
 import type { CommandProcessor } from '../../processing/processing-context.js';
+import type { DecisionRecordValue } from '../../records/decision.js';
 import type { LoggedRecordOf } from '../../records/record.js';
 import { replaceTimerStarts, timerStartsOf } from '../deployment/timer-start-events.js';
 
 /**
- * DELETE: removes a process definition or a decision. A process definition with running instances is refused
+ * DELETE: removes a process definition, a decision, or a decision requirements graph (by its key, as Zeebe's
+ * DeleteResource takes it: all the decisions of that deployed DMN resource). A process definition with running instances is refused
  * (cancel or migrate them first). When the latest version goes, the previous one becomes the latest again,
  * with its timer start events.
  */
 export const deleteResource: CommandProcessor = (command, ctx) => {
   const { value } = command as LoggedRecordOf<'RESOURCE_DELETION'>;
   const process = ctx.state.processByKey(value.resourceKey);
-  const decision = process ? undefined : ctx.state.decisionByKey(value.resourceKey);
-  if (!process && !decision) {
+  const decisions = process ? [] : decisionsOf(ctx, value.resourceKey);
+  if (!process && decisions.length === 0) {
     ctx.reject(
       'NOT_FOUND',
       `Expected to delete resource with key '${value.resourceKey}', but no such process definition or decision was found`,
     );
     return;
   }
-  if (decision) {
+  for (const decision of decisions)
     ctx.appendEvent(decision.decisionKey, { valueType: 'DECISION', intent: 'DELETED', value: decision });
-  } else if (process) {
+  if (process) {
     const running = ctx.state.runningInstancesOf(process.key);
     if (running > 0) {
       ctx.reject(
@@ -45,3 +47,10 @@ export const deleteResource: CommandProcessor = (command, ctx) => {
   }
   ctx.respond(ctx.appendEvent(ctx.nextKey(), { valueType: 'RESOURCE_DELETION', intent: 'DELETED', value }));
 };
+
+/** The decision with key `key`, or every decision of the decision requirements graph with key `key`. */
+function decisionsOf(ctx: Parameters<CommandProcessor>[1], key: string): DecisionRecordValue[] {
+  const decision = ctx.state.decisionByKey(key);
+  if (decision) return [decision];
+  return [...ctx.state.decisions()].filter((d) => d.decisionRequirementsKey === key);
+}

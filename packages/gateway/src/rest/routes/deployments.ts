@@ -6,6 +6,7 @@ import { parseMultipart } from '../multipart.js';
 import { parseJsonBody } from '../request-body.js';
 import type { Route } from '../router.js';
 import { validate } from '../schemas.js';
+import { ensureDefaultTenant } from '../../tenancy.js';
 
 const deploymentBody = z
   .object({
@@ -26,8 +27,16 @@ export const deploymentRoutes: readonly Route[] = [
     async handle(ctx) {
       const contentType = ctx.req.headers['content-type'] ?? '';
       const body = await ctx.body();
-      const resources = /^multipart\/form-data/i.test(contentType)
+      const parts = /^multipart\/form-data/i.test(contentType)
         ? parseMultipart(body, contentType)
+        : undefined;
+      // Camunda's REST deployment takes a tenantId form field; Baton has one tenant (see tenancy.ts).
+      for (const part of parts ?? []) {
+        if (part.filename === undefined && part.name === 'tenantId')
+          ensureDefaultTenant('POST /v1/deployments', part.content.toString('utf8'), 'REST');
+      }
+      const resources = parts
+        ? parts
             .filter((part) => part.filename !== undefined)
             .map((part) => ({ name: part.filename || part.name, xml: part.content.toString('utf8') }))
         : validate(deploymentBody, parseJsonBody(body)).resources;
@@ -60,9 +69,13 @@ function deploymentJson(deployment: Deployment) {
     })),
     decisions: deployment.decisions.map((d) => ({
       decisionId: d.decisionId,
+      decisionName: d.decisionName,
       version: d.version,
       decisionKey: d.decisionKey,
+      decisionRequirementsId: d.decisionRequirementsId,
+      decisionRequirementsKey: d.decisionRequirementsKey,
       duplicate: d.duplicate,
     })),
+    decisionRequirements: deployment.decisionRequirements.map((r) => ({ ...r })),
   };
 }
