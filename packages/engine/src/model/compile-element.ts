@@ -282,7 +282,8 @@ function compileUserTask(element: ModdleElement, problems: ModelProblem[]): Exec
     typeof value === 'string' && value.trim() !== ''
       ? compileExpressionOrStatic(id, what, value.trim(), problems)
       : undefined;
-  const formKey = [form?.formKey, form?.formId, form?.externalReference].find(
+  const formId = typeof form?.formId === 'string' ? form.formId.trim() : '';
+  const formKey = [form?.formKey, form?.externalReference].find(
     (v) => typeof v === 'string' && v.trim() !== '',
   );
   return {
@@ -296,7 +297,36 @@ function compileUserTask(element: ModdleElement, problems: ModelProblem[]): Exec
       'priority',
       typeof priority?.priority === 'number' ? String(priority.priority) : priority?.priority,
     ),
-    formKey: typeof formKey === 'string' ? formKey.trim() : '',
+    formKey: !formId && typeof formKey === 'string' ? formKey.trim() : '',
+    ...(formId ? { form: compileLinkedForm(id, formId, form!, problems) } : {}),
+  };
+}
+
+/** `zeebe:formDefinition formId="…"` with its binding (`bindingType`, `versionTag`). */
+function compileLinkedForm(
+  id: string,
+  formId: string,
+  definition: ModdleElement,
+  problems: ModelProblem[],
+): NonNullable<NonNullable<ExecutableElement['userTask']>['form']> {
+  const bindingType = definition.bindingType ?? 'latest';
+  const tag = typeof definition.versionTag === 'string' ? definition.versionTag.trim() : '';
+  if (bindingType !== 'latest' && bindingType !== 'deployment' && bindingType !== 'versionTag') {
+    problems.push({
+      elementId: id,
+      message: `form binding type '${String(bindingType)}' is not supported (latest, deployment, versionTag)`,
+    });
+  } else if (bindingType === 'versionTag' && !tag) {
+    problems.push({
+      elementId: id,
+      message: "form binding type 'versionTag' needs the version tag ('zeebe:formDefinition' versionTag)",
+    });
+  }
+  const binding = bindingType === 'deployment' || bindingType === 'versionTag' ? bindingType : 'latest';
+  return {
+    formId: compileExpressionOrStatic(id, 'form id', formId, problems),
+    binding,
+    ...(binding === 'versionTag' ? { versionTag: tag } : {}),
   };
 }
 

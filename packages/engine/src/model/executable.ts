@@ -110,7 +110,18 @@ export interface ExecutableElement {
     readonly dueDate?: ExpressionOrStatic;
     readonly followUpDate?: ExpressionOrStatic;
     readonly priority?: ExpressionOrStatic;
+    /** An embedded form's key (`camunda-forms:bpmn:…`) or an external reference; "" for a linked form. */
     readonly formKey: string;
+    /**
+     * A linked form (`zeebe:formDefinition formId`), resolved to the key of a deployed form when the task
+     * activates: the latest version (`latest`, default), the one deployed with the process (`deployment`) or
+     * the latest tagged `versionTag`.
+     */
+    readonly form?: {
+      readonly formId: ExpressionOrStatic;
+      readonly binding: 'latest' | 'deployment' | 'versionTag';
+      readonly versionTag?: string;
+    };
   };
   /** Activities with a compensation boundary event: the handler activity that undoes them. */
   readonly compensationHandlerId?: string;

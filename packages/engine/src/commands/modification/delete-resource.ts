@@ -3,7 +3,7 @@ import type { LoggedRecordOf } from '../../records/record.js';
 import { replaceTimerStarts, timerStartsOf } from '../deployment/timer-start-events.js';
 
 /**
- * DELETE: removes a process definition or a decision. A process definition with running instances is refused
+ * DELETE: removes a process definition, a decision or a form. A process definition with running instances is refused
  * (cancel or migrate them first). When the latest version goes, the previous one becomes the latest again,
  * with its timer start events.
  */
@@ -11,14 +11,17 @@ export const deleteResource: CommandProcessor = (command, ctx) => {
   const { value } = command as LoggedRecordOf<'RESOURCE_DELETION'>;
   const process = ctx.state.processByKey(value.resourceKey);
   const decision = process ? undefined : ctx.state.decisionByKey(value.resourceKey);
-  if (!process && !decision) {
+  const form = process || decision ? undefined : ctx.state.forms.byKey(value.resourceKey);
+  if (!process && !decision && !form) {
     ctx.reject(
       'NOT_FOUND',
-      `Expected to delete resource with key '${value.resourceKey}', but no such process definition or decision was found`,
+      `Expected to delete resource with key '${value.resourceKey}', but no such process definition, decision or form was found`,
     );
     return;
   }
-  if (decision) {
+  if (form) {
+    ctx.appendEvent(form.formKey, { valueType: 'FORM', intent: 'DELETED', value: form });
+  } else if (decision) {
     ctx.appendEvent(decision.decisionKey, { valueType: 'DECISION', intent: 'DELETED', value: decision });
   } else if (process) {
     const running = ctx.state.runningInstancesOf(process.key);
