@@ -1,6 +1,7 @@
 export { createEngine, Engine } from './engine.js';
 export type { EngineOptions } from './engine.js';
 export { BatonError } from './errors.js';
+export { decodeResource } from './runtime/decode-resource.js';
 export type { BatonErrorCode } from './errors.js';
 export { ControlledClock, systemClock } from './runtime/clock.js';
 export type { Clock } from './runtime/clock.js';
@@ -12,6 +13,8 @@ export type {
   DeployResource,
   DeployedProcess,
   DeployedDecision,
+  DeployedForm,
+  Form,
   DecisionEvaluation,
   Deployment,
   CreateInstanceOptions,
