@@ -1,5 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { pino } from 'pino';
 import { createEngine } from 'baton';
 import type { Engine } from 'baton';
 import { NO_AUTHENTICATION, startGrpcGateway } from '@baton/gateway';
@@ -32,9 +33,11 @@ describe('@camunda8/sdk deploys real Modeler material (issue 13)', { timeout: 60
   let engine: Engine;
   let gateway: RunningGrpcGateway;
   let zeebe: Zeebe;
+  const logged: { level: number; msg: string }[] = [];
   before(async () => {
     engine = await createEngine({ store: 'memory' });
-    gateway = await startGrpcGateway(engine, { host: '127.0.0.1', port: 0, auth: NO_AUTHENTICATION });
+    const log = pino({}, { write: (line: string) => void logged.push(JSON.parse(line)) });
+    gateway = await startGrpcGateway(engine, { host: '127.0.0.1', port: 0, auth: NO_AUTHENTICATION, log });
     zeebe = sdkClient(gateway.port);
   });
   after(async () => {
@@ -62,6 +65,10 @@ describe('@camunda8/sdk deploys real Modeler material (issue 13)', { timeout: 60
       name: 'review-renamed.bpmn',
     });
     assert.equal(deployment.deployments[0]!.process.bpmnProcessId, 'review');
+    // The protocol has no field for warnings: the gateway logs them.
+    const warning = logged.find((l) => /unresolved reference <old_process_id>/.test(l.msg));
+    assert.equal(warning?.level, 40, 'logged as a warning');
+    assert.match(warning!.msg, /'review-renamed.bpmn', element 'P'/);
   });
 
   it('deploys a process with its form in one call: FormMetadata, versions, and the form key on the task', async () => {
