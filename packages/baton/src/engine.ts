@@ -432,6 +432,24 @@ export class Engine {
   }
 
   /**
+   * The start form of a process definition: the latest version of the form its none start event links to
+   * (`zeebe:formDefinition formId`), as Camunda's REST API resolves it. NOT_FOUND when there is no such
+   * definition; undefined when it links no deployed form.
+   */
+  startForm(processDefinitionKey: string): Form | undefined {
+    const definition = this.partitions[0]!.engineState.processByKey(processDefinitionKey);
+    if (!definition)
+      throw new BatonError(
+        'NOT_FOUND',
+        `Expected to find a process definition with key '${processDefinitionKey}', but none was found`,
+      );
+    const { elements, bpmnProcessId } = definition.executable;
+    const start = elements[elements[bpmnProcessId]?.noneStartEventId ?? ''];
+    const formId = start?.startForm?.formId;
+    return formId === undefined ? undefined : this.latestForm(formId);
+  }
+
+  /**
    * The linked form of an open Camunda user task (`zeebe:formDefinition formId`, resolved to a form key when
    * the task was created). NOT_FOUND when there is no such task; undefined when it has no linked form.
    */

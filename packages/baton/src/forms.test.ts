@@ -193,6 +193,32 @@ describe('forms (issue 13)', () => {
     await engine.close();
   });
 
+  it('the start form of a process is the latest version of the form its start event links to', async () => {
+    const { engine } = await memoryEngine();
+    const startLinked = (id: string, formDefinition: string) =>
+      model(id, [start('s'), end('e'), ...chain('s', 'e')]).replace(
+        '<bpmn:startEvent id="s">',
+        `<bpmn:startEvent id="s"><bpmn:extensionElements><zeebe:formDefinition ${formDefinition}/></bpmn:extensionElements>`,
+      );
+    const deployment = await engine.deploy([
+      { name: 'request.bpmn', xml: startLinked('request', 'formId="request-form"') },
+      { name: 'plain.bpmn', xml: startLinked('plain', 'externalReference="https://forms.example/start"') },
+    ]);
+    const [request, plain] = deployment.processes;
+    assert.equal(engine.startForm(request!.processDefinitionKey), undefined, 'not deployed yet');
+    await engine.deploy({ name: 'request-form.form', xml: form('request-form') });
+    const v2 = await engine.deploy({ name: 'request-form.form', xml: form('request-form', 'v2') });
+    assert.equal(engine.startForm(request!.processDefinitionKey)?.formKey, v2.forms[0]!.formKey);
+    assert.equal(engine.startForm(plain!.processDefinitionKey), undefined);
+    assert.throws(
+      () => engine.startForm('123'),
+      (e: BatonError) => e.code === 'NOT_FOUND',
+    );
+    // The start event is not held up by its form: an instance starts without it.
+    await engine.createInstance('request');
+    await engine.close();
+  });
+
   it('a form can be deleted; the previous version is the latest again', async () => {
     const { engine } = await memoryEngine();
     const v1 = await engine.deploy({ name: 'approve.form', xml: form('approve') });

@@ -85,6 +85,7 @@ export function compileElement(
   const calledElement = type === 'CALL_ACTIVITY' ? compileCalledElement(element, problems) : undefined;
   const multiInstance = compileMultiInstance(element, problems);
   const userTask = type === 'USER_TASK' ? compileUserTask(element, problems) : undefined;
+  const startForm = type === 'START_EVENT' ? compileStartForm(element) : undefined;
   const calledDecision =
     type === 'BUSINESS_RULE_TASK' && !taskDefinition ? compileCalledDecision(element, problems) : undefined;
   if (type === 'BUSINESS_RULE_TASK' && taskDefinition)
@@ -102,6 +103,7 @@ export function compileElement(
     ...(calledElement ? { calledElement } : {}),
     ...(multiInstance ? { multiInstance } : {}),
     ...(userTask ? { userTask } : {}),
+    ...(startForm ? { startForm } : {}),
     ...(calledDecision ? { calledDecision } : {}),
     ...(element.isForCompensation === true ? { isForCompensation: true } : {}),
     flowScopeId,
@@ -300,6 +302,17 @@ function compileUserTask(element: ModdleElement, problems: ModelProblem[]): Exec
     formKey: !formId && typeof formKey === 'string' ? formKey.trim() : '',
     ...(formId ? { form: compileLinkedForm(id, formId, form!, problems) } : {}),
   };
+}
+
+/** A start event's `zeebe:formDefinition`: a linked form id, or an embedded form's / external key. */
+function compileStartForm(element: ModdleElement): ExecutableElement['startForm'] {
+  const form = extensionOf(element, 'zeebe:FormDefinition');
+  const text = (value: unknown) =>
+    typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+  const formId = text(form?.formId);
+  const formKey = text(form?.formKey) ?? text(form?.externalReference);
+  if (formId) return { formId };
+  return formKey ? { formKey } : undefined;
 }
 
 /** `zeebe:formDefinition formId="…"` with its binding (`bindingType`, `versionTag`). */

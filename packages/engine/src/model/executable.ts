@@ -123,6 +123,11 @@ export interface ExecutableElement {
       readonly versionTag?: string;
     };
   };
+  /**
+   * Start events: the form a tasklist shows to start the process (`zeebe:formDefinition`): a linked form id
+   * (resolved to its latest version when asked for) or an embedded form's / external key.
+   */
+  readonly startForm?: { readonly formId?: string; readonly formKey?: string };
   /** Activities with a compensation boundary event: the handler activity that undoes them. */
   readonly compensationHandlerId?: string;
   /** Compensation handlers: activated only by compensation, never by a sequence flow. */

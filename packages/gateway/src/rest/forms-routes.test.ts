@@ -115,6 +115,21 @@ describe('REST: forms and resources as uploaded bytes (issue 13)', () => {
     assert.equal((await get('/v1/user-tasks/4503599627370495/form')).status, 404);
   });
 
+  it('serves the start form of a process definition', async () => {
+    const started = processXml('<?xml version="1.0"?>', '')
+      .replace('id="review"', 'id="started"')
+      .replace(
+        '<bpmn:startEvent id="s"/>',
+        '<bpmn:startEvent id="s"><bpmn:extensionElements><zeebe:formDefinition formId="review-form"/></bpmn:extensionElements></bpmn:startEvent>',
+      );
+    const deployed = await upload([{ name: 'started.bpmn', bytes: Buffer.from(started) }]);
+    const key = deployed.body.processes[0].processDefinitionKey;
+    const startForm = await get(`/v1/process-definitions/${key}/form`);
+    assert.equal(startForm.status, 200);
+    assert.equal(startForm.body!.formId, 'review-form');
+    assert.equal((await get('/v1/process-definitions/4503599627370495/form')).status, 404);
+  });
+
   it('refuses a form without id with 400 naming the resource', async () => {
     const refused = await upload([{ name: 'a.form', bytes: Buffer.from('{}') }]);
     assert.equal(refused.status, 400);

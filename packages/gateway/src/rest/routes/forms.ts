@@ -4,8 +4,8 @@ import type { Route } from '../router.js';
 import { pathKey } from '../schemas.js';
 
 /**
- * Deployed Camunda Forms, shaped like Camunda's `GET /v2/forms/{formKey}`: by key, and the linked form of an
- * open user task (204 when the task links none, as Camunda answers).
+ * Deployed Camunda Forms, shaped like Camunda's `GET /v2/forms/{formKey}`: by key, the start form of a process
+ * definition and the linked form of an open user task (204 when there is none, as Camunda answers).
  */
 export const formRoutes: readonly Route[] = [
   {
@@ -21,6 +21,14 @@ export const formRoutes: readonly Route[] = [
           `Expected a deployed form with key '${key}', but none was found`,
         );
       return { status: 200, body: formJson(form) };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/process-definitions/:key/form',
+    async handle(ctx) {
+      const form = ctx.engine.startForm(pathKey(ctx.params));
+      return form ? { status: 200, body: formJson(form) } : { status: 204 };
     },
   },
   {
