@@ -69,8 +69,9 @@ export async function deploymentCommandValue(
 }
 
 /**
- * Makes every process, decision and form of partition 1 known on the other partitions under the same key (idempotent), so an
- * instance can start on any partition. Runs after each deployment and at start-up, after a crash.
+ * Makes every process, decision and form of partition 1 known on the other partitions under the same key
+ * (idempotent), so an instance can start, and a user task find its form, on any partition. Runs after each
+ * deployment and at start-up, after a crash.
  */
 export async function distributeProcesses(partitions: readonly PartitionRuntime[]): Promise<void> {
   const [first, ...others] = partitions;
