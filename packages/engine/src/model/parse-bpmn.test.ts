@@ -122,14 +122,17 @@ describe('parseBpmn', () => {
       assert.match(result.modelWarnings.join('\n'), /unknown type <bpmndi:Sparkle>/);
     });
 
-    it('an association or lane pointing to a missing element is a warning', async () => {
+    it('an association, lane, data store or data association pointing to a missing element is a warning', async () => {
       const result = await parseBpmn(
         'artifacts.bpmn',
         wrap(`<bpmn:process id="p" isExecutable="true"><bpmn:laneSet id="ls"><bpmn:lane id="l"><bpmn:flowNodeRef>gone</bpmn:flowNodeRef></bpmn:lane></bpmn:laneSet>
-        <bpmn:startEvent id="s"/><bpmn:textAnnotation id="note"/><bpmn:association id="a" sourceRef="s" targetRef="gone_note"/></bpmn:process>`),
+        <bpmn:startEvent id="s"/><bpmn:textAnnotation id="note"/><bpmn:association id="a" sourceRef="s" targetRef="gone_note"/>
+        <bpmn:dataStoreReference id="ds" dataStoreRef="deleted_store"/>
+        <bpmn:task id="t"><bpmn:dataInputAssociation id="dia"><bpmn:sourceRef>deleted_object</bpmn:sourceRef></bpmn:dataInputAssociation></bpmn:task>
+        <bpmn:sequenceFlow id="f" sourceRef="s" targetRef="t"/></bpmn:process>`),
       );
       assert.ok(result.ok, result.ok ? '' : result.message);
-      assert.equal(result.modelWarnings.length, 2);
+      assert.equal(result.modelWarnings.length, 4);
     });
 
     it('a broken reference in the semantic model still refuses it, naming the element', async () => {

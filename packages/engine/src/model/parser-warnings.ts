@@ -16,12 +16,31 @@ export interface ParseWarnings {
 
 /**
  * Element kinds whose content never reaches execution: diagram interchange (shapes, edges, planes, labels,
- * styles) the BPMN artifacts drawn next to the flow,
- * lanes, pools and message flows. A broken reference or an unknown attribute there
- * leaves the model runnable; Zeebe deploys such models.
+ * styles), the artifacts drawn next to the flow (associations, groups, text annotations), lanes, pools and
+ * message flows, and data objects and stores with their associations (Zeebe does not run them). A broken
+ * reference or an unknown attribute there leaves the model runnable; Zeebe deploys such models.
  */
-const NOT_EXECUTED =
-  /^(bpmndi|di|dc|dmndi|biodi|color):|^bpmn:(Association|Group|TextAnnotation|Lane|LaneSet|Participant|MessageFlow)$/;
+const NOT_EXECUTED = new RegExp(
+  '^(bpmndi|di|dc|dmndi|biodi|color):|^bpmn:(' +
+    [
+      'Association',
+      'Group',
+      'TextAnnotation',
+      'Category',
+      'CategoryValue',
+      'Lane',
+      'LaneSet',
+      'Participant',
+      'MessageFlow',
+      'DataObject',
+      'DataObjectReference',
+      'DataStore',
+      'DataStoreReference',
+      'DataInputAssociation',
+      'DataOutputAssociation',
+    ].join('|') +
+    ')$',
+);
 
 /**
  * Splits the parser's warnings into problems that refuse the resource (anything in the semantic model:
