@@ -3,10 +3,15 @@ import type { EvaluatedDecisionValue, UserTaskRecordValue } from '@baton/engine'
 /** Process variables: a JSON object. */
 export type Variables = Record<string, unknown>;
 
-/** A resource to deploy: BPMN XML, a named one, or a model from the builder (anything with `toXml()`). */
+/**
+ * A resource to deploy: BPMN XML, a named one (BPMN, DMN or a Camunda Form `.form`), a named file's bytes
+ * (decoded by the XML declaration's encoding or byte order mark, else UTF-8), or a model from the builder
+ * (anything with `toXml()`).
+ */
 export type DeployResource =
   | string
   | { readonly name: string; readonly xml: string }
+  | { readonly name: string; readonly content: string | Uint8Array }
   | { readonly id: string; toXml(): Promise<string> };
 
 export interface DeployedProcess {
@@ -39,11 +44,38 @@ export interface DeployedDecisionRequirements {
   readonly duplicate: boolean;
 }
 
+export interface DeployedForm {
+  readonly formId: string;
+  readonly version: number;
+  readonly formKey: string;
+  readonly resourceName: string;
+  /** True when the same form was deployed before and nothing else in the deployment changed. */
+  readonly duplicate: boolean;
+}
+
 export interface Deployment {
   readonly key: string;
   readonly processes: readonly DeployedProcess[];
   readonly decisions: readonly DeployedDecision[];
   readonly decisionRequirements: readonly DeployedDecisionRequirements[];
+  readonly forms: readonly DeployedForm[];
+  /**
+   * What was noticed but does not affect execution (diagram interchange pointing to missing elements …),
+   * one line each naming the resource; the deployment went through.
+   */
+  readonly warnings: readonly string[];
+}
+
+/** A deployed Camunda Form: its JSON as deployed, with id, version and key. */
+export interface Form {
+  readonly formId: string;
+  readonly version: number;
+  readonly formKey: string;
+  readonly versionTag: string;
+  readonly resourceName: string;
+  readonly deploymentKey: string;
+  /** The form's JSON (form-js schema), as deployed. */
+  readonly schema: string;
 }
 
 /** The outcome of evaluating a decision, with the detail Zeebe records (DecisionEvaluationRecord). */

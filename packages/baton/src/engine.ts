@@ -1,4 +1,4 @@
-import type { ActivatedJob, LoggedRecord, RecordBody } from '@baton/engine';
+import type { ActivatedJob, FormRecordValue, LoggedRecord, RecordBody } from '@baton/engine';
 import { isKey, partitionOfKey } from '@baton/engine';
 import type { StoreFactory } from '@baton/store';
 import { createMemoryStoreFactory } from '@baton/store';
@@ -11,6 +11,7 @@ import type { ActivateJobsRequest } from './runtime/job-dispatcher.js';
 import { JobDispatcher } from './runtime/job-dispatcher.js';
 import { ResultWaiters } from './runtime/result-waiters.js';
 import { deploymentCommandValue, distributeProcesses } from './runtime/deployments.js';
+import { decodeResource } from './runtime/decode-resource.js';
 import { distributeEvents, homePartition } from './runtime/event-distribution.js';
 import type { JobWorker, JobWorkerOptions } from './workers/job-worker.js';
 import { startJobWorker } from './workers/job-worker.js';
@@ -22,6 +23,7 @@ import type {
   DeployResource,
   EngineHealth,
   FailJobOptions,
+  Form,
   InstanceResult,
   ProcessInstance,
   ThrowErrorOptions,
@@ -140,14 +142,19 @@ export class Engine {
     };
   }
 
-  /** Deploys BPMN resources; all of them or none. The same XML again gives the same version. */
+  /**
+   * Deploys BPMN, DMN and form resources; all of them or none. The same resource again gives the same
+   * version. What does not affect execution refuses nothing: it is listed in `warnings`.
+   */
   async deploy(resources: DeployResource | readonly DeployResource[]): Promise<Deployment> {
     const list = (Array.isArray(resources) ? resources : [resources]) as DeployResource[];
     const normalized = await Promise.all(
       list.map(async (r, i) => {
         if (typeof r === 'string') return { resourceName: `resource-${i + 1}.bpmn`, content: r };
         if ('toXml' in r) return { resourceName: `${r.id}.bpmn`, content: await r.toXml() };
-        return { resourceName: r.name, content: r.xml };
+        if ('xml' in r) return { resourceName: r.name, content: r.xml };
+        const content = typeof r.content === 'string' ? r.content : decodeResource(r.name, r.content);
+        return { resourceName: r.name, content };
       }),
     );
     const value = await deploymentCommandValue(normalized);
@@ -162,7 +169,27 @@ export class Engine {
       decisionRequirements: (response.value.decisionRequirementsMetadata ?? []).map(
         ({ decisionRequirementsVersion, ...d }) => ({ ...d, version: decisionRequirementsVersion }),
       ),
+      forms: (response.value.formsMetadata ?? []).map((f) => ({
+        formId: f.formId,
+        version: f.version,
+        formKey: f.formKey,
+        resourceName: f.resourceName,
+        duplicate: f.duplicate,
+      })),
+      warnings: response.value.warnings ?? [],
     };
+  }
+
+  /** A deployed form by its key (`formKey` of a deployment or a user task), or undefined. */
+  form(formKey: string): Form | undefined {
+    const form = this.partitions[0]!.engineState.forms.byKey(formKey);
+    return form && formOf(form);
+  }
+
+  /** The latest version of a form id, or undefined. */
+  latestForm(formId: string): Form | undefined {
+    const form = this.partitions[0]!.engineState.forms.latest(formId);
+    return form && formOf(form);
   }
 
   /** Starts an instance of the latest (or the given) version of a process. */
@@ -458,6 +485,38 @@ export class Engine {
     return out;
   }
 
+  /**
+   * The start form of a process definition: the latest version of the form its none start event links to
+   * (`zeebe:formDefinition formId`), as Camunda's REST API resolves it. NOT_FOUND when there is no such
+   * definition; undefined when it links no deployed form.
+   */
+  startForm(processDefinitionKey: string): Form | undefined {
+    const definition = this.partitions[0]!.engineState.processByKey(processDefinitionKey);
+    if (!definition)
+      throw new BatonError(
+        'NOT_FOUND',
+        `Expected to find a process definition with key '${processDefinitionKey}', but none was found`,
+      );
+    const { elements, bpmnProcessId } = definition.executable;
+    const start = elements[elements[bpmnProcessId]?.noneStartEventId ?? ''];
+    const formId = start?.startForm?.formId;
+    return formId === undefined ? undefined : this.latestForm(formId);
+  }
+
+  /**
+   * The linked form of an open Camunda user task (`zeebe:formDefinition formId`, resolved to a form key when
+   * the task was created). NOT_FOUND when there is no such task; undefined when it has no linked form.
+   */
+  userTaskForm(userTaskKey: string): Form | undefined {
+    const task = this.partitionOf(userTaskKey, 'user task').engineState.userTask(userTaskKey);
+    if (!task)
+      throw new BatonError(
+        'NOT_FOUND',
+        `Expected to find an open user task with key '${userTaskKey}', but none was found`,
+      );
+    return isKey(task.value.formKey) ? this.form(task.value.formKey) : undefined;
+  }
+
   /** Assigns a user task to someone (or, with `undefined`, unassigns it), whoever had it. */
   async assignUserTask(userTaskKey: string, assignee: string | undefined): Promise<void> {
     await this.userTaskCommand(userTaskKey, 'ASSIGN', { assignee: assignee ?? '' });
@@ -556,4 +615,16 @@ function instanceOf(response: LoggedRecord): ProcessInstance {
     throw new BatonError('PROCESSING_ERROR', 'unexpected answer');
   const { processInstanceKey, bpmnProcessId, version, processDefinitionKey } = response.value;
   return { processInstanceKey, bpmnProcessId, version, processDefinitionKey };
+}
+
+function formOf(form: FormRecordValue): Form {
+  return {
+    formId: form.formId,
+    version: form.version,
+    formKey: form.formKey,
+    versionTag: form.versionTag,
+    resourceName: form.resourceName,
+    deploymentKey: form.deploymentKey,
+    schema: form.resource,
+  };
 }

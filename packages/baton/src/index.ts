@@ -3,6 +3,7 @@ export type { EngineOptions } from './engine.js';
 export { DEFAULT_COMMAND_LIMITS } from './runtime/command-limits.js';
 export type { CommandLimits } from './runtime/command-limits.js';
 export { BatonError } from './errors.js';
+export { decodeResource } from './runtime/decode-resource.js';
 export type { BatonErrorCode } from './errors.js';
 export { ControlledClock, systemClock } from './runtime/clock.js';
 export type { Clock } from './runtime/clock.js';
@@ -16,6 +17,8 @@ export type {
   DeployedDecision,
   DeployedDecisionRequirements,
   EvaluateDecisionOptions,
+  DeployedForm,
+  Form,
   DecisionEvaluation,
   Deployment,
   CreateInstanceOptions,

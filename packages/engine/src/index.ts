@@ -12,7 +12,9 @@ export type {
   DeploymentRecordValue,
   DeploymentResource,
   DeployedProcessMetadata,
+  DeployedFormMetadata,
 } from './records/deployment.js';
+export type { FormRecordValue } from './records/form.js';
 export type { ProcessRecordValue } from './records/process.js';
 export type { HandOver } from './records/message.js';
 export type { ProcessInstanceRecordValue } from './records/process-instance.js';
@@ -40,6 +42,8 @@ export type { ProcessedCommand } from './processing/stream-processor.js';
 export type { ClientCommand } from './processing/processing-context.js';
 export { parseBpmn } from './model/parse-bpmn.js';
 export { parseDmn } from './decisions/parse-dmn.js';
+export { parseForm } from './model/parse-form.js';
+export type { ParsedForm } from './model/parse-form.js';
 export type { ExecutableDrg } from './decisions/executable-decision.js';
 export type {
   DecisionRecordValue,

@@ -4,14 +4,16 @@ import type {
   DeploymentResource,
   ExecutableDrg,
   ExecutableProcess,
+  FormRecordValue,
   ProcessRecordValue,
 } from '@baton/engine';
-import { parseBpmn, parseDmn } from '@baton/engine';
+import { parseBpmn, parseDmn, parseForm } from '@baton/engine';
 import type { PartitionRuntime } from './partition.js';
 
 /**
- * Parses and compiles resources (BPMN processes, DMN decisions) before the DEPLOYMENT command is submitted (parsing is asynchronous;
- * processing is not). A problem becomes `parseError`, which processing turns into a logged rejection.
+ * Parses and compiles resources (BPMN processes, DMN decisions, forms) before the DEPLOYMENT command is
+ * submitted (parsing is asynchronous; processing is not). A problem becomes `parseError`, which processing
+ * turns into a logged rejection; what does not affect execution becomes one of `warnings`.
  */
 export async function deploymentCommandValue(
   resources: readonly DeploymentResource[],
@@ -19,13 +21,22 @@ export async function deploymentCommandValue(
   const compiled: ExecutableProcess[] = [];
   const resourceIndexes: number[] = [];
   const compiledDrgs: { resourceIndex: number; drg: ExecutableDrg }[] = [];
+  const compiledForms: { resourceIndex: number; formId: string; versionTag: string }[] = [];
   const errors: string[] = [];
+  const warnings: string[] = [];
   for (const [index, resource] of resources.entries()) {
+    if (/\.form$/i.test(resource.resourceName)) {
+      const form = parseForm(resource.resourceName, resource.content);
+      if (form.ok) compiledForms.push({ resourceIndex: index, ...form.value });
+      else errors.push(form.message);
+      continue;
+    }
     if (
       /\.dmn$/i.test(resource.resourceName) ||
       /<(dmn:)?definitions[^>]*DMN\//.test(resource.content.slice(0, 2000))
     ) {
       const drg = await parseDmn(resource.resourceName, resource.content);
+      warnings.push(...drg.modelWarnings);
       if (drg.ok) compiledDrgs.push({ resourceIndex: index, drg: drg.value });
       else errors.push(drg.message);
       continue;
@@ -35,6 +46,7 @@ export async function deploymentCommandValue(
       continue;
     }
     const result = await parseBpmn(resource.resourceName, resource.content);
+    warnings.push(...result.modelWarnings);
     if (!result.ok) {
       errors.push(result.message);
       continue;
@@ -49,14 +61,17 @@ export async function deploymentCommandValue(
     compiled,
     resourceIndexes,
     compiledDrgs,
+    compiledForms,
     processesMetadata: [],
+    ...(warnings.length > 0 ? { warnings } : {}),
     ...(errors.length > 0 ? { parseError: errors.join('\n') } : {}),
   };
 }
 
 /**
- * Makes every process of partition 1 known on the other partitions under the same key (idempotent), so an
- * instance can start on any partition. Runs after each deployment and at start-up, after a crash.
+ * Makes every process, decision and form of partition 1 known on the other partitions under the same key
+ * (idempotent), so an instance can start, and a user task find its form, on any partition. Runs after each
+ * deployment and at start-up, after a crash.
  */
 export async function distributeProcesses(partitions: readonly PartitionRuntime[]): Promise<void> {
   const [first, ...others] = partitions;
@@ -79,7 +94,10 @@ export async function distributeProcesses(partitions: readonly PartitionRuntime[
     const decisions: DecisionRecordValue[] = [...first.engineState.decisions()].filter(
       (d) => !partition.engineState.decisionByKey(d.decisionKey),
     );
-    if (missing.length === 0 && decisions.length === 0) continue;
+    const forms: FormRecordValue[] = [...first.engineState.forms.all()].filter(
+      (f) => !partition.engineState.forms.byKey(f.formKey),
+    );
+    if (missing.length === 0 && decisions.length === 0 && forms.length === 0) continue;
     await partition.submit({
       valueType: 'DEPLOYMENT',
       intent: 'DISTRIBUTE',
@@ -88,6 +106,7 @@ export async function distributeProcesses(partitions: readonly PartitionRuntime[
         processesMetadata: [],
         distributedProcesses: missing,
         distributedDecisions: decisions,
+        distributedForms: forms,
       },
     });
   }

@@ -34,8 +34,8 @@ export function registerServerCommands(
 
   program
     .command('deploy')
-    .description('deploy BPMN/DMN files (all or none)')
-    .argument('<files...>', 'BPMN or DMN files')
+    .description('deploy BPMN, DMN and form files (all or none)')
+    .argument('<files...>', 'BPMN, DMN or form (.form) files')
     .action(async (files: string[]) => {
       const form = new FormData();
       for (const file of files) form.append('resources', new Blob([readFile(file)]), basename(file));
@@ -58,6 +58,14 @@ export function registerServerCommands(
           }
           if (decisions.length > 0)
             parts.push(table(decisions, ['decisionId', 'version', 'decisionKey', 'note']));
+          const forms = ((answer.forms as Answer[] | undefined) ?? []).map((f) => ({
+            ...f,
+            note: f.duplicate ? 'unchanged' : 'new version',
+          }));
+          if (forms.length > 0)
+            parts.push(table(forms, ['formId', 'version', 'formKey', 'resourceName', 'note']));
+          for (const warning of (answer.warnings as string[] | undefined) ?? [])
+            parts.push(`warning: ${warning}`);
           return parts.join('\n');
         },
       );

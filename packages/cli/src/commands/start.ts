@@ -65,13 +65,17 @@ export async function start(options: StartOptions): Promise<void> {
   let metrics: EngineMetrics | undefined;
   try {
     for (const file of options.deploy ?? []) {
-      const deployment = await engine.deploy({ name: basename(file), xml: readFileSync(file, 'utf8') });
+      // Bytes, decoded by the engine by the XML declaration's encoding (not assumed to be UTF-8).
+      const deployment = await engine.deploy({ name: basename(file), content: readFileSync(file) });
       for (const p of deployment.processes) {
         log.info(
           { process: p.bpmnProcessId, version: p.version, file },
           p.duplicate ? 'unchanged' : 'deployed',
         );
       }
+      for (const f of deployment.forms)
+        log.info({ form: f.formId, version: f.version, file }, f.duplicate ? 'unchanged' : 'deployed');
+      for (const warning of deployment.warnings) log.warn({ file }, warning);
     }
     if (options.demo) {
       const deployment = await engine.deploy({ name: 'order.bpmn', xml: sampleOrderXml() });

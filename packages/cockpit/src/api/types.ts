@@ -128,6 +128,9 @@ export interface Deployment {
     resourceName: string;
     duplicate: boolean;
   }[];
+  readonly forms?: { formId: string; version: number; formKey: string; duplicate: boolean }[];
+  /** What was noticed but does not affect execution (e.g. a diagram pointing to a renamed element). */
+  readonly warnings?: string[];
 }
 
 /** One `update` event of `GET /v1/updates`: what changed in the read model. */

@@ -6,7 +6,7 @@ import { Link } from '../router';
 import { ErrorMessage } from './common';
 
 /**
- * Deploys BPMN (and DMN) files dropped on it, or chosen with the file input inside it, as one multipart
+ * Deploys BPMN (and DMN and form) files dropped on it, or chosen with the file input inside it, as one multipart
  * upload. Shows what was deployed (with links) or the server's refusal, e.g. a model that cannot run.
  */
 export function DeployDropZone({ onDeployed }: { onDeployed?: (deployment: Deployment) => void }) {
@@ -18,10 +18,10 @@ export function DeployDropZone({ onDeployed }: { onDeployed?: (deployment: Deplo
 
   const deploy = async (files: File[]) => {
     if (files.length === 0) return;
-    const wrong = files.find((f) => !/\.(bpmn|dmn|xml)$/i.test(f.name));
+    const wrong = files.find((f) => !/\.(bpmn|dmn|xml|form)$/i.test(f.name));
     setResult(undefined);
     if (wrong) {
-      setError(new Error(`'${wrong.name}' is not a BPMN or DMN file (.bpmn, .dmn or .xml).`));
+      setError(new Error(`'${wrong.name}' is not a BPMN, DMN or form file (.bpmn, .dmn, .xml or .form).`));
       return;
     }
     setBusy(true);
@@ -62,7 +62,7 @@ export function DeployDropZone({ onDeployed }: { onDeployed?: (deployment: Deplo
         onDrop={onDrop}
       >
         <p>
-          <strong>Deploy a model:</strong> drop a .bpmn or .dmn file here, or{' '}
+          <strong>Deploy a model:</strong> drop .bpmn, .dmn or .form files here, or{' '}
           <label htmlFor={inputId} className="file-label">
             choose files
           </label>
@@ -72,7 +72,7 @@ export function DeployDropZone({ onDeployed }: { onDeployed?: (deployment: Deplo
           id={inputId}
           className="visually-hidden"
           type="file"
-          accept=".bpmn,.dmn,.xml"
+          accept=".bpmn,.dmn,.xml,.form"
           multiple
           onChange={onChange}
           aria-label="BPMN or DMN files to deploy"
@@ -92,7 +92,20 @@ export function DeployDropZone({ onDeployed }: { onDeployed?: (deployment: Deplo
               {p.duplicate ? ' (unchanged)' : ''}
             </span>
           ))}
-          {result.processes.length === 0 ? 'decisions only' : null}
+          {(result.forms ?? []).map((f, i) => (
+            <span key={f.formKey}>
+              {i > 0 || result.processes.length > 0 ? ', ' : ''}form {f.formId} version {f.version}
+              {f.duplicate ? ' (unchanged)' : ''}
+            </span>
+          ))}
+          {result.processes.length === 0 && (result.forms ?? []).length === 0 ? 'decisions only' : null}
+          {(result.warnings ?? []).length > 0 ? (
+            <ul className="warnings">
+              {result.warnings!.map((w) => (
+                <li key={w}>{w}</li>
+              ))}
+            </ul>
+          ) : null}
         </div>
       ) : null}
     </div>

@@ -5,6 +5,13 @@ import { checkFeelSyntax } from '../expressions/feel.js';
 import type { ModelProblem } from '../model/deployment-error.js';
 import { formatProblems } from '../model/deployment-error.js';
 import type { ModdleElement } from '../model/moddle-element.js';
+import type { ParserWarning, ParseWarnings } from '../model/parser-warnings.js';
+import {
+  formatWarnings,
+  problemFromParser,
+  splitParserWarnings,
+  textForParser,
+} from '../model/parser-warnings.js';
 import type { DecisionTable, ExecutableDecision, ExecutableDrg, HitPolicy } from './executable-decision.js';
 
 const moddle = new DmnModdle();
@@ -18,28 +25,31 @@ const HIT_POLICIES: readonly HitPolicy[] = [
   'OUTPUT ORDER',
 ];
 
-/** Parses a DMN 1.3 resource and compiles its decisions (tables and literal expressions); problems name the element. */
-export async function parseDmn(resourceName: string, xml: string): Promise<Result<ExecutableDrg>> {
+/**
+ * Parses a DMN 1.3 resource and compiles its decisions (tables and literal expressions); problems name the
+ * element. Diagram interchange (`dmndi:`) refuses nothing: its problems come back as `warnings`.
+ */
+export async function parseDmn(
+  resourceName: string,
+  xml: string,
+): Promise<Result<ExecutableDrg> & ParseWarnings> {
   let definitions: ModdleElement;
+  let parserWarnings: ParserWarning[];
   try {
-    const parsed = await moddle.fromXML(xml, 'dmn:Definitions');
+    const parsed = await moddle.fromXML(textForParser(xml), 'dmn:Definitions');
     definitions = parsed.rootElement as unknown as ModdleElement;
-    const warnings = parsed.warnings as { message: string }[];
-    if (warnings.length > 0) {
-      return {
-        ok: false,
-        message: formatProblems(
-          resourceName,
-          warnings.map((w) => ({ message: w.message.split('\n')[0]! })),
-        ),
-      };
-    }
+    parserWarnings = parsed.warnings as unknown as ParserWarning[];
   } catch (err) {
     return {
       ok: false,
-      message: formatProblems(resourceName, [{ message: (err as Error).message.split('\n')[0]! }]),
+      message: formatProblems(resourceName, [problemFromParser((err as Error).message)]),
+      modelWarnings: [],
     };
   }
+  const split = splitParserWarnings(parserWarnings);
+  const modelWarnings = formatWarnings(resourceName, split.ignored);
+  if (split.problems.length > 0)
+    return { ok: false, message: formatProblems(resourceName, split.problems), modelWarnings };
   const problems: ModelProblem[] = [];
   const decisions: Record<string, ExecutableDecision> = {};
   for (const element of (definitions.drgElement as ModdleElement[] | undefined) ?? []) {
@@ -57,8 +67,13 @@ export async function parseDmn(resourceName: string, xml: string): Promise<Resul
         });
     }
   }
-  if (problems.length > 0) return { ok: false, message: formatProblems(resourceName, problems) };
-  return { ok: true, value: { id: definitions.id ?? resourceName, name: definitions.name ?? '', decisions } };
+  if (problems.length > 0)
+    return { ok: false, message: formatProblems(resourceName, problems), modelWarnings };
+  return {
+    ok: true,
+    value: { id: definitions.id ?? resourceName, name: definitions.name ?? '', decisions },
+    modelWarnings,
+  };
 }
 
 function compileDecision(element: ModdleElement, problems: ModelProblem[]): ExecutableDecision | undefined {

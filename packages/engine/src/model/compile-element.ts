@@ -85,6 +85,7 @@ export function compileElement(
   const calledElement = type === 'CALL_ACTIVITY' ? compileCalledElement(element, problems) : undefined;
   const multiInstance = compileMultiInstance(element, problems);
   const userTask = type === 'USER_TASK' ? compileUserTask(element, problems) : undefined;
+  const startForm = type === 'START_EVENT' ? compileStartForm(element) : undefined;
   const calledDecision =
     type === 'BUSINESS_RULE_TASK' && !taskDefinition ? compileCalledDecision(element, problems) : undefined;
   if (type === 'BUSINESS_RULE_TASK' && taskDefinition)
@@ -102,6 +103,7 @@ export function compileElement(
     ...(calledElement ? { calledElement } : {}),
     ...(multiInstance ? { multiInstance } : {}),
     ...(userTask ? { userTask } : {}),
+    ...(startForm ? { startForm } : {}),
     ...(calledDecision ? { calledDecision } : {}),
     ...(element.isForCompensation === true ? { isForCompensation: true } : {}),
     flowScopeId,
@@ -282,7 +284,8 @@ function compileUserTask(element: ModdleElement, problems: ModelProblem[]): Exec
     typeof value === 'string' && value.trim() !== ''
       ? compileExpressionOrStatic(id, what, value.trim(), problems)
       : undefined;
-  const formKey = [form?.formKey, form?.formId, form?.externalReference].find(
+  const formId = typeof form?.formId === 'string' ? form.formId.trim() : '';
+  const formKey = [form?.formKey, form?.externalReference].find(
     (v) => typeof v === 'string' && v.trim() !== '',
   );
   return {
@@ -296,7 +299,47 @@ function compileUserTask(element: ModdleElement, problems: ModelProblem[]): Exec
       'priority',
       typeof priority?.priority === 'number' ? String(priority.priority) : priority?.priority,
     ),
-    formKey: typeof formKey === 'string' ? formKey.trim() : '',
+    formKey: !formId && typeof formKey === 'string' ? formKey.trim() : '',
+    ...(formId ? { form: compileLinkedForm(id, formId, form!, problems) } : {}),
+  };
+}
+
+/** A start event's `zeebe:formDefinition`: a linked form id, or an embedded form's / external key. */
+function compileStartForm(element: ModdleElement): ExecutableElement['startForm'] {
+  const form = extensionOf(element, 'zeebe:FormDefinition');
+  const text = (value: unknown) =>
+    typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+  const formId = text(form?.formId);
+  const formKey = text(form?.formKey) ?? text(form?.externalReference);
+  if (formId) return { formId };
+  return formKey ? { formKey } : undefined;
+}
+
+/** `zeebe:formDefinition formId="…"` with its binding (`bindingType`, `versionTag`). */
+function compileLinkedForm(
+  id: string,
+  formId: string,
+  definition: ModdleElement,
+  problems: ModelProblem[],
+): NonNullable<NonNullable<ExecutableElement['userTask']>['form']> {
+  const bindingType = definition.bindingType ?? 'latest';
+  const tag = typeof definition.versionTag === 'string' ? definition.versionTag.trim() : '';
+  if (bindingType !== 'latest' && bindingType !== 'deployment' && bindingType !== 'versionTag') {
+    problems.push({
+      elementId: id,
+      message: `form binding type '${String(bindingType)}' is not supported (latest, deployment, versionTag)`,
+    });
+  } else if (bindingType === 'versionTag' && !tag) {
+    problems.push({
+      elementId: id,
+      message: "form binding type 'versionTag' needs the version tag ('zeebe:formDefinition' versionTag)",
+    });
+  }
+  const binding = bindingType === 'deployment' || bindingType === 'versionTag' ? bindingType : 'latest';
+  return {
+    formId: compileExpressionOrStatic(id, 'form id', formId, problems),
+    binding,
+    ...(binding === 'versionTag' ? { versionTag: tag } : {}),
   };
 }
 

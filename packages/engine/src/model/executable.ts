@@ -110,8 +110,24 @@ export interface ExecutableElement {
     readonly dueDate?: ExpressionOrStatic;
     readonly followUpDate?: ExpressionOrStatic;
     readonly priority?: ExpressionOrStatic;
+    /** An embedded form's key (`camunda-forms:bpmn:…`) or an external reference; "" for a linked form. */
     readonly formKey: string;
+    /**
+     * A linked form (`zeebe:formDefinition formId`), resolved to the key of a deployed form when the task
+     * activates: the latest version (`latest`, default), the one deployed with the process (`deployment`) or
+     * the latest tagged `versionTag`.
+     */
+    readonly form?: {
+      readonly formId: ExpressionOrStatic;
+      readonly binding: 'latest' | 'deployment' | 'versionTag';
+      readonly versionTag?: string;
+    };
   };
+  /**
+   * Start events: the form a tasklist shows to start the process (`zeebe:formDefinition`): a linked form id
+   * (resolved to its latest version when asked for) or an embedded form's / external key.
+   */
+  readonly startForm?: { readonly formId?: string; readonly formKey?: string };
   /** Activities with a compensation boundary event: the handler activity that undoes them. */
   readonly compensationHandlerId?: string;
   /** Compensation handlers: activated only by compensation, never by a sequence flow. */

@@ -80,4 +80,81 @@ describe('parseBpmn', () => {
       /no executable process/,
     );
   });
+
+  describe('diagram interchange and artifacts do not refuse a model (issue 13)', () => {
+    const di = (body: string, plane = 'p') => `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI" id="d" targetNamespace="t">
+<bpmn:process id="p" isExecutable="true"><bpmn:startEvent id="s"/><bpmn:endEvent id="e"/>
+<bpmn:sequenceFlow id="f" sourceRef="s" targetRef="e"/></bpmn:process>
+<bpmndi:BPMNDiagram id="D"><bpmndi:BPMNPlane id="P" bpmnElement="${plane}">${body}</bpmndi:BPMNPlane></bpmndi:BPMNDiagram>
+</bpmn:definitions>`;
+
+    it('a plane, shape or edge pointing to a renamed element is a warning naming it', async () => {
+      const result = await parseBpmn(
+        'renamed.bpmn',
+        di(
+          `<bpmndi:BPMNShape id="S" bpmnElement="old_task"><dc:Bounds x="1" y="1" width="1" height="1"/></bpmndi:BPMNShape>
+          <bpmndi:BPMNEdge id="E" bpmnElement="old_flow"><di:waypoint x="1" y="1"/><di:waypoint x="2" y="2"/></bpmndi:BPMNEdge>`,
+          'renamed_process',
+        ),
+      );
+      assert.ok(result.ok, result.ok ? '' : result.message);
+      assert.equal(result.value[0]!.bpmnProcessId, 'p');
+      assert.equal(result.modelWarnings.length, 3);
+      assert.match(
+        result.modelWarnings[0]!,
+        /^'renamed.bpmn', element 'P': unresolved reference <renamed_process>/,
+      );
+      assert.ok(result.modelWarnings.some((w) => /element 'S': unresolved reference <old_task>/.test(w)));
+      assert.ok(result.modelWarnings.some((w) => /element 'E': unresolved reference <old_flow>/.test(w)));
+    });
+
+    it('an unknown attribute or element in diagram interchange is a warning', async () => {
+      const result = await parseBpmn(
+        'odd-di.bpmn',
+        di(
+          '<bpmndi:BPMNShape id="S" bpmnElement="s" fancy="yes"><dc:Bounds x="1" y="1" width="1" height="1"/><bpmndi:Sparkle/></bpmndi:BPMNShape>',
+        ),
+      );
+      assert.ok(result.ok, result.ok ? '' : result.message);
+      assert.equal(result.modelWarnings.length, 2);
+      assert.match(result.modelWarnings.join('\n'), /unknown attribute <fancy>/);
+      assert.match(result.modelWarnings.join('\n'), /unknown type <bpmndi:Sparkle>/);
+    });
+
+    it('an association, lane, data store or data association pointing to a missing element is a warning', async () => {
+      const result = await parseBpmn(
+        'artifacts.bpmn',
+        wrap(`<bpmn:process id="p" isExecutable="true"><bpmn:laneSet id="ls"><bpmn:lane id="l"><bpmn:flowNodeRef>gone</bpmn:flowNodeRef></bpmn:lane></bpmn:laneSet>
+        <bpmn:startEvent id="s"/><bpmn:textAnnotation id="note"/><bpmn:association id="a" sourceRef="s" targetRef="gone_note"/>
+        <bpmn:dataStoreReference id="ds" dataStoreRef="deleted_store"/>
+        <bpmn:task id="t"><bpmn:dataInputAssociation id="dia"><bpmn:sourceRef>deleted_object</bpmn:sourceRef></bpmn:dataInputAssociation></bpmn:task>
+        <bpmn:sequenceFlow id="f" sourceRef="s" targetRef="t"/></bpmn:process>`),
+      );
+      assert.ok(result.ok, result.ok ? '' : result.message);
+      assert.equal(result.modelWarnings.length, 4);
+    });
+
+    it('a broken reference in the semantic model still refuses it, naming the element', async () => {
+      const message = await problems(
+        wrap(`<bpmn:process id="p" isExecutable="true"><bpmn:startEvent id="s"/><bpmn:endEvent id="e"/>
+        <bpmn:sequenceFlow id="f" sourceRef="s" targetRef="missing_end"/></bpmn:process>`),
+      );
+      assert.match(message, /element 'f': unresolved reference <missing_end>/);
+    });
+  });
+
+  it('reads a model whose declaration names another encoding than UTF-8 (issue 13)', async () => {
+    for (const encoding of ['ISO-8859-1', 'windows-1252', 'US-ASCII', 'UTF-16']) {
+      const result = await parseBpmn(
+        'latin.bpmn',
+        wrap(
+          '<bpmn:process id="p" name="Prüfung" isExecutable="true"><bpmn:startEvent id="s"/></bpmn:process>',
+        ).replace('<?xml version="1.0"?>', `<?xml version="1.0" encoding="${encoding}"?>`),
+      );
+      assert.ok(result.ok, result.ok ? '' : `${encoding}: ${result.message}`);
+      assert.equal(result.value[0]!.name, 'Prüfung');
+      assert.deepEqual(result.modelWarnings, []);
+    }
+  });
 });

@@ -5,6 +5,8 @@ import { compileProcess } from './compile-process.js';
 import type { ModelProblem } from './deployment-error.js';
 import { formatProblems } from './deployment-error.js';
 import type { ModdleElement } from './moddle-element.js';
+import type { ParserWarning, ParseWarnings } from './parser-warnings.js';
+import { formatWarnings, problemFromParser, splitParserWarnings, textForParser } from './parser-warnings.js';
 import type { Result } from '../expressions/feel.js';
 
 const moddle = new BpmnModdle({ zeebe });
@@ -12,19 +14,29 @@ const moddle = new BpmnModdle({ zeebe });
 /**
  * Parses a BPMN 2.0 XML resource (Camunda 8 flavour) and compiles every executable process in it.
  * Fails with a message naming each problem's element id (and line where the parser knows it);
- * a resource with any problem yields no process at all.
+ * a resource with any problem yields no process at all. What execution does not depend on (diagram
+ * interchange, artifacts) refuses nothing: it comes back as `modelWarnings`.
  */
-export async function parseBpmn(resourceName: string, xml: string): Promise<Result<ExecutableProcess[]>> {
+export async function parseBpmn(
+  resourceName: string,
+  xml: string,
+): Promise<Result<ExecutableProcess[]> & ParseWarnings> {
   let definitions: ModdleElement;
-  let warnings: { message: string; element?: ModdleElement }[];
+  let parserWarnings: ParserWarning[];
   try {
-    const parsed = await moddle.fromXML(xml, 'bpmn:Definitions');
+    const parsed = await moddle.fromXML(textForParser(xml), 'bpmn:Definitions');
     definitions = parsed.rootElement as unknown as ModdleElement;
-    warnings = parsed.warnings as unknown as { message: string; element?: ModdleElement }[];
+    parserWarnings = parsed.warnings as unknown as ParserWarning[];
   } catch (err) {
-    return { ok: false, message: formatProblems(resourceName, [problemFromParser((err as Error).message)]) };
+    return {
+      ok: false,
+      message: formatProblems(resourceName, [problemFromParser((err as Error).message)]),
+      modelWarnings: [],
+    };
   }
-  const problems: ModelProblem[] = warnings.map((w) => problemFromParser(w.message, w.element?.id));
+  const split = splitParserWarnings(parserWarnings);
+  const problems: ModelProblem[] = split.problems;
+  const modelWarnings = formatWarnings(resourceName, split.ignored);
   const rootElements = (definitions.rootElements as ModdleElement[] | undefined) ?? [];
   const processes = rootElements.filter((e) => e.$type === 'bpmn:Process');
   const executable = processes.filter((p) => p.isExecutable !== false);
@@ -39,15 +51,7 @@ export async function parseBpmn(resourceName: string, xml: string): Promise<Resu
     if (result.ok) compiled.push(result.value);
     else problems.push(...result.problems);
   }
-  if (problems.length > 0) return { ok: false, message: formatProblems(resourceName, problems) };
-  return { ok: true, value: compiled };
-}
-
-function problemFromParser(message: string, elementId?: string): ModelProblem {
-  // bpmn-moddle reports "unparsable content <x> detected\n\tline: 6\n\tcolumn: 1\n\tnested error: …"
-  const line = /line: (\d+)/.exec(message);
-  const nested = /nested error: (.*)/.exec(message);
-  const head = message.split('\n')[0] ?? message;
-  const text = nested ? `${head} (${nested[1]})` : head;
-  return { elementId, line: line ? Number(line[1]) + 1 : undefined, message: text };
+  if (problems.length > 0)
+    return { ok: false, message: formatProblems(resourceName, problems), modelWarnings };
+  return { ok: true, value: compiled, modelWarnings };
 }

@@ -2,6 +2,7 @@ import type { ExecutableProcess } from '../model/executable.js';
 import type { ProcessRecordValue } from './process.js';
 import type { ExecutableDrg } from '../decisions/executable-decision.js';
 import type { DecisionRecordValue } from './decision.js';
+import type { FormRecordValue } from './form.js';
 
 export interface DeploymentResource {
   readonly resourceName: string;
@@ -39,6 +40,16 @@ export interface DecisionRequirementsMetadata {
   readonly duplicate: boolean;
 }
 
+export interface DeployedFormMetadata {
+  readonly formId: string;
+  readonly version: number;
+  readonly formKey: string;
+  readonly resourceName: string;
+  readonly checksum: string;
+  /** True when the same form was deployed before and no new version was created. */
+  readonly duplicate: boolean;
+}
+
 export interface DeploymentRecordValue {
   readonly resources: readonly DeploymentResource[];
   /**
@@ -54,6 +65,21 @@ export interface DeploymentRecordValue {
   readonly decisionsMetadata?: readonly DeployedDecisionMetadata[];
   /** On CREATED: the decision requirements graphs (one per DMN resource) deployed. */
   readonly decisionRequirementsMetadata?: readonly DecisionRequirementsMetadata[];
+  /** Form resources (`.form`) read by the runtime: the index of their resource, their id and version tag. */
+  readonly compiledForms?: readonly {
+    readonly resourceIndex: number;
+    readonly formId: string;
+    readonly versionTag: string;
+  }[];
+  /** On CREATED: the forms deployed (new versions or duplicates). */
+  readonly formsMetadata?: readonly DeployedFormMetadata[];
+  /** On DISTRIBUTE: forms deployed on partition 1, to be known here too. */
+  readonly distributedForms?: readonly FormRecordValue[];
+  /**
+   * What the runtime noticed in the resources without refusing them (diagram interchange pointing to
+   * missing elements …), one line each naming the resource; carried on to CREATED.
+   */
+  readonly warnings?: readonly string[];
   /** On DISTRIBUTE: decisions deployed on partition 1, to be known here too. */
   readonly distributedDecisions?: readonly DecisionRecordValue[];
   /** Set on the command when parsing failed; the processor turns it into a rejection. */

@@ -8,6 +8,7 @@ export type IncidentErrorType =
   | 'CALLED_ELEMENT_ERROR'
   | 'CALLED_DECISION_ERROR'
   | 'DECISION_EVALUATION_ERROR'
+  | 'FORM_NOT_FOUND'
   | 'UNKNOWN';
 
 export interface IncidentRecordValue {

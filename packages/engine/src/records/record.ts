@@ -14,6 +14,7 @@ import type { SignalRecord, SignalSubscriptionRecord } from './signal.js';
 import type { UserTaskRecord } from './user-task.js';
 import type { CompensationSubscriptionRecord } from './compensation.js';
 import type { DecisionEvaluationRecord, DecisionRecord } from './decision.js';
+import type { FormRecord } from './form.js';
 import type {
   ProcessInstanceMigrationRecord,
   ProcessInstanceModificationRecord,
@@ -50,6 +51,7 @@ export type RecordBody =
   | UserTaskRecord
   | CompensationSubscriptionRecord
   | DecisionRecord
+  | FormRecord
   | DecisionEvaluationRecord
   | ProcessInstanceModificationRecord
   | ResourceDeletionRecord

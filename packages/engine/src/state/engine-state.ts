@@ -6,6 +6,7 @@ import type { SignalSubscriptionRecordValue } from '../records/signal.js';
 import { DueDateIndex } from './due-date-index.js';
 import type { DueItem } from './due-date-index.js';
 import { WaitState } from './wait-state.js';
+import { FormState } from './form-state.js';
 import { KeyMultimap, bagAdd, bagRemove, bagValues } from './key-multimap.js';
 import { ElementInstance } from './element-instance.js';
 import type {
@@ -39,6 +40,7 @@ export class EngineState implements ReadonlyEngineState {
   private readonly activatable = new Map<string, Set<string>>();
   private readonly dueDates = new DueDateIndex((item) => this.isCurrent(item));
   readonly waits = new WaitState(this.dueDates, (key) => this.elementInstances.get(key));
+  readonly forms = new FormState();
   private readonly incidents = new Map<string, Incident>();
   private readonly openUserTasks = new Map<string, UserTask>();
   private readonly decisionsByKey = new Map<string, DecisionRecordValue>();
@@ -418,6 +420,7 @@ export class EngineState implements ReadonlyEngineState {
     const sections: Record<SnapshotSection, Iterable<unknown>> = {
       processes: this.processesByKey.values(),
       decisions: this.decisionsByKey.values(),
+      forms: this.forms.all(),
       elementInstances: snapshotElementInstances(this.elementInstances.values()),
       variables: this.variableScopes(),
       jobs: this.jobs.values(),
@@ -482,6 +485,8 @@ export class EngineState implements ReadonlyEngineState {
         return this.putProcess(item);
       case 'decisions':
         return this.putDecision(item);
+      case 'forms':
+        return this.forms.put(item);
       case 'elementInstances':
         return this.putElementInstance(restoredElementInstance(item));
       case 'variables': {
@@ -526,6 +531,7 @@ export class EngineState implements ReadonlyEngineState {
 type SnapshotSection =
   | 'processes'
   | 'decisions'
+  | 'forms'
   | 'elementInstances'
   | 'variables'
   | 'jobs'

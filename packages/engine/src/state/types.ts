@@ -34,6 +34,7 @@ export interface ProcessDefinition {
 
 export type { ElementInstance, ElementInstanceState } from './element-instance.js';
 import type { ElementInstance } from './element-instance.js';
+import type { ReadonlyFormState } from './form-state.js';
 
 export type JobState = 'ACTIVATABLE' | 'ACTIVATED' | 'FAILED' | 'BACKOFF' | 'ERROR_THROWN';
 
@@ -77,6 +78,8 @@ export interface ReadonlyEngineState {
   /** The latest version of every process id. */
   latestProcesses(): ProcessDefinition[];
   readonly waits: ReadonlyWaitState;
+  /** Deployed forms (`.form` resources). */
+  readonly forms: ReadonlyFormState;
   elementInstance(key: string): Readonly<ElementInstance> | undefined;
   /** Element instances whose flow scope is the given key, in activation order. */
   childrenOf(flowScopeKey: string): Readonly<ElementInstance>[];

@@ -1,4 +1,5 @@
 import type { DecisionEvaluation, Engine } from 'baton';
+import type { Logger } from 'pino';
 import { partitionHealth } from '../partition-health.js';
 import { BatonError } from 'baton';
 import { UnsupportedFeatureError } from '../status-mapping.js';
@@ -16,7 +17,7 @@ export const GATEWAY_VERSION = ZEEBE_VERSION;
  * The unary RPCs of `gateway_protocol.Gateway`, each a thin translation between the protocol and the engine
  * API. Errors are thrown as BatonErrors and mapped to gRPC status in one place (status-mapping.ts).
  */
-export function unaryHandlers(engine: Engine, address: () => { host: string; port: number }) {
+export function unaryHandlers(engine: Engine, address: () => { host: string; port: number }, log?: Logger) {
   return {
     // One node that leads every partition: the engine is embedded in the gateway's process.
     Topology: async () => ({
@@ -41,12 +42,13 @@ export function unaryHandlers(engine: Engine, address: () => { host: string; por
 
     DeployResource: async (req: Request) => {
       ensureDefaultTenant('DeployResource', req.tenantId);
-      return deploy(engine, req.resources ?? []);
+      return deploy(engine, req.resources ?? [], log);
     },
     DeployProcess: async (req: Request) => {
       const result = await deploy(
         engine,
         (req.processes ?? []).map((p: Request) => ({ name: p.name, content: p.definition })),
+        log,
       );
       return {
         key: result.key,
@@ -252,16 +254,13 @@ function requiredKey(value: string | undefined, field: string): string {
   return key;
 }
 
-async function deploy(engine: Engine, resources: { name: string; content: Buffer | string }[]) {
+async function deploy(engine: Engine, resources: { name: string; content: Buffer | string }[], log?: Logger) {
   if (resources.length === 0)
     throw new BatonError('INVALID_ARGUMENT', 'Expected at least one resource to deploy');
-  for (const r of resources) {
-    if (/\.form$/i.test(r.name))
-      throw new UnsupportedFeatureError(`'${r.name}': deploying forms is not supported yet`);
-  }
-  const deployment = await engine.deploy(
-    resources.map((r) => ({ name: r.name, xml: Buffer.from(r.content).toString('utf8') })),
-  );
+  // Bytes are decoded by the engine (XML declaration, byte order mark), not assumed to be UTF-8.
+  const deployment = await engine.deploy(resources.map((r) => ({ name: r.name, content: r.content })));
+  // Zeebe's protocol has no field for warnings: they go to the log.
+  for (const warning of deployment.warnings) log?.warn({ deploymentKey: deployment.key }, warning);
   return {
     key: deployment.key,
     deployments: [
@@ -292,6 +291,15 @@ async function deploy(engine: Engine, resources: { name: string; content: Buffer
           version: r.version,
           decisionRequirementsKey: r.decisionRequirementsKey,
           resourceName: r.resourceName,
+          tenantId: DEFAULT_TENANT,
+        },
+      })),
+      ...deployment.forms.map((f) => ({
+        form: {
+          formId: f.formId,
+          version: f.version,
+          formKey: f.formKey,
+          resourceName: f.resourceName,
           tenantId: DEFAULT_TENANT,
         },
       })),

@@ -63,7 +63,7 @@ export async function startGrpcGateway(
   };
 
   const implementation: grpc.UntypedServiceImplementation = {};
-  const handlers = unaryHandlers(engine, () => ({ host: options.host, port: boundPort }));
+  const handlers = unaryHandlers(engine, () => ({ host: options.host, port: boundPort }), options.log);
   for (const [name, handler] of Object.entries(handlers)) {
     implementation[name] = (
       call: grpc.ServerUnaryCall<unknown, unknown>,

@@ -101,8 +101,8 @@ describe('REST gateway', () => {
     assert.equal(noSuchProcess.status, 404);
 
     const form = await call('POST', '/v1/deployments', { resources: [{ name: 'a.form', xml: '{}' }] });
-    assert.equal(form.status, 501);
-    assert.match(String(form.body!.message), /forms is not supported yet/);
+    assert.equal(form.status, 400);
+    assert.match(String(form.body!.message), /'a.form': Expected the form id to be present/);
 
     assert.equal((await call('GET', '/v1/nothing-here')).status, 404);
     assert.equal((await call('GET', '/v1/deployments')).status, 405);

@@ -17,6 +17,7 @@ import { variableRoutes } from './routes/variables.js';
 import { messageAndSignalRoutes } from './routes/messages-and-signals.js';
 import { decisionAndResourceRoutes } from './routes/decisions-and-resources.js';
 import { topologyRoutes } from './routes/topology.js';
+import { formRoutes } from './routes/forms.js';
 import { eventRoutes } from './routes/events.js';
 import { oauthTokenRoutes } from './routes/oauth-token.js';
 import { queryRoutes } from './routes/queries.js';
@@ -84,6 +85,7 @@ export function restRoutes(auth: Authenticator, metrics?: EngineMetrics): readon
     ...incidentRoutes,
     ...variableRoutes,
     ...userTaskRoutes,
+    ...formRoutes,
     ...messageAndSignalRoutes,
     ...decisionAndResourceRoutes,
     ...eventRoutes,
@@ -140,6 +142,7 @@ export async function startHttpGateway(
         req,
         res,
         params: match.params,
+        log: options.log,
         query: url.searchParams,
         signal: abort.signal,
         body: readOnce,

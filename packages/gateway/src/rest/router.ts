@@ -3,6 +3,7 @@ import type { Engine } from 'baton';
 import type { z } from 'zod';
 import type { ReadModelQueries } from '@baton/read-model';
 import { HttpError } from './http-error.js';
+import type { Logger } from 'pino';
 
 /** What a route handler gets: the engine, the request, its path parameters, and body helpers. */
 export interface RouteContext {
@@ -12,6 +13,8 @@ export interface RouteContext {
   readonly req: IncomingMessage;
   readonly res: ServerResponse;
   readonly params: Readonly<Record<string, string>>;
+  /** The server's logger, when it has one. */
+  readonly log?: Logger;
   readonly query: URLSearchParams;
   /** Aborted when the client goes away before the answer is written (ends long polls and streams). */
   readonly signal: AbortSignal;

@@ -8,6 +8,7 @@ import {
 import { raiseIncident } from '../behaviors/incidents.js';
 import { createJob, prepareJob } from '../behaviors/jobs.js';
 import { userTaskDetails, userTaskHeaders } from '../behaviors/user-task-details.js';
+import { linkedFormKey } from '../behaviors/linked-form.js';
 
 /**
  * A task for a person. A Camunda user task (`zeebe:userTask`) is kept by the engine (list, claim, assign,
@@ -20,6 +21,12 @@ export const userTask: ElementProcessor = {
       raiseIncident(ctx, el, 'EXTRACT_VALUE_ERROR', details.message);
       return;
     }
+    const form = linkedFormKey(ctx, el);
+    if (!form.ok) {
+      raiseIncident(ctx, el, form.errorType, form.message);
+      return;
+    }
+    const task = form.formKey === undefined ? details.value : { ...details.value, formKey: form.formKey };
     const native = el.element.userTask!.native;
     const job = native ? undefined : prepareJob(ctx, el);
     if (job && !job.ok) {
@@ -32,7 +39,7 @@ export const userTask: ElementProcessor = {
     if (job?.ok) {
       createJob(ctx, {
         ...job.value,
-        customHeaders: { ...job.value.customHeaders, ...userTaskHeaders(details.value) },
+        customHeaders: { ...job.value.customHeaders, ...userTaskHeaders(task) },
       });
       return;
     }
@@ -40,7 +47,7 @@ export const userTask: ElementProcessor = {
       valueType: 'USER_TASK',
       intent: 'CREATED',
       value: {
-        ...details.value,
+        ...task,
         variables: {},
         elementId: el.value.elementId,
         elementInstanceKey: el.key,

@@ -5,10 +5,11 @@ import { checksumOf } from './checksum.js';
 import type { TimerStart } from './timer-start-events.js';
 import { replaceTimerStarts, timerStartsOf } from './timer-start-events.js';
 import { deployDecisions } from './deploy-decisions.js';
+import { deployForms, duplicateFormId } from './deploy-forms.js';
 
 /**
- * CREATE: registers the processes the runtime compiled from the resources. Same resource as the latest
- * version → that version again (duplicate); changed resource → a new version. All or nothing.
+ * CREATE: registers the processes, decisions and forms the runtime compiled from the resources. Same resource
+ * as the latest version → that version again (duplicate); changed resource → a new version. All or nothing.
  */
 export const createDeployment: CommandProcessor = (command, ctx) => {
   const { value } = command as LoggedRecordOf<'DEPLOYMENT'>;
@@ -18,6 +19,11 @@ export const createDeployment: CommandProcessor = (command, ctx) => {
   }
   if (value.resources.length === 0) {
     ctx.reject('INVALID_ARGUMENT', 'Expected to deploy at least one resource, but none given');
+    return;
+  }
+  const duplicateForm = duplicateFormId(value);
+  if (duplicateForm !== undefined) {
+    ctx.reject('INVALID_ARGUMENT', duplicateForm);
     return;
   }
   const compiled = value.compiled ?? [];
@@ -97,6 +103,8 @@ export const createDeployment: CommandProcessor = (command, ctx) => {
     });
   }
   const { decisions, decisionRequirements } = deployDecisions(ctx, value, deploymentKey);
+  const somethingElseIsNew = [...metadata, ...decisions].some((m) => !m.duplicate);
+  const formsMetadata = deployForms(ctx, value, deploymentKey, somethingElseIsNew);
   const created = ctx.appendEvent(deploymentKey, {
     valueType: 'DEPLOYMENT',
     intent: 'CREATED',
@@ -105,6 +113,8 @@ export const createDeployment: CommandProcessor = (command, ctx) => {
       processesMetadata: metadata,
       decisionsMetadata: decisions,
       decisionRequirementsMetadata: decisionRequirements,
+      formsMetadata,
+      ...(value.warnings?.length ? { warnings: value.warnings } : {}),
     },
   });
   ctx.respond(created);

@@ -2,7 +2,7 @@ import type { CommandProcessor } from '../../processing/processing-context.js';
 import type { LoggedRecordOf } from '../../records/record.js';
 
 /**
- * DISTRIBUTE: makes processes deployed on partition 1 known on this partition under the same keys.
+ * DISTRIBUTE: makes processes, decisions and forms deployed on partition 1 known on this partition under the same keys.
  * Idempotent: a process already known is skipped, so the runtime may distribute again after a crash.
  */
 export const distributeDeployment: CommandProcessor = (command, ctx) => {
@@ -18,6 +18,10 @@ export const distributeDeployment: CommandProcessor = (command, ctx) => {
   for (const decision of value.distributedDecisions ?? []) {
     if (ctx.state.decisionByKey(decision.decisionKey)) continue;
     ctx.appendEvent(decision.decisionKey, { valueType: 'DECISION', intent: 'CREATED', value: decision });
+  }
+  for (const form of value.distributedForms ?? []) {
+    if (ctx.state.forms.byKey(form.formKey)) continue;
+    ctx.appendEvent(form.formKey, { valueType: 'FORM', intent: 'CREATED', value: form });
   }
   ctx.respond(
     ctx.appendEvent(command.key, {

@@ -4,22 +4,24 @@ import type { LoggedRecordOf } from '../../records/record.js';
 import { replaceTimerStarts, timerStartsOf } from '../deployment/timer-start-events.js';
 
 /**
- * DELETE: removes a process definition, a decision, or a decision requirements graph (by its key, as Zeebe's
- * DeleteResource takes it: all the decisions of that deployed DMN resource). A process definition with running instances is refused
- * (cancel or migrate them first). When the latest version goes, the previous one becomes the latest again,
- * with its timer start events.
+ * DELETE: removes a process definition, a decision, a decision requirements graph (by its key, as Zeebe's
+ * DeleteResource takes it: all the decisions of that deployed DMN resource) or a form. A process definition
+ * with running instances is refused (cancel or migrate them first). When the latest version goes, the
+ * previous one becomes the latest again, with its timer start events.
  */
 export const deleteResource: CommandProcessor = (command, ctx) => {
   const { value } = command as LoggedRecordOf<'RESOURCE_DELETION'>;
   const process = ctx.state.processByKey(value.resourceKey);
   const decisions = process ? [] : decisionsOf(ctx, value.resourceKey);
-  if (!process && decisions.length === 0) {
+  const form = process || decisions.length > 0 ? undefined : ctx.state.forms.byKey(value.resourceKey);
+  if (!process && decisions.length === 0 && !form) {
     ctx.reject(
       'NOT_FOUND',
-      `Expected to delete resource with key '${value.resourceKey}', but no such process definition or decision was found`,
+      `Expected to delete resource with key '${value.resourceKey}', but no such process definition, decision or form was found`,
     );
     return;
   }
+  if (form) ctx.appendEvent(form.formKey, { valueType: 'FORM', intent: 'DELETED', value: form });
   for (const decision of decisions)
     ctx.appendEvent(decision.decisionKey, { valueType: 'DECISION', intent: 'DELETED', value: decision });
   if (process) {

@@ -102,6 +102,10 @@ const APPLIERS: Appliers = {
     CREATED: (state, r) => state.putDecision(r.value),
     DELETED: (state, r) => state.removeDecision(r.value.decisionKey),
   },
+  FORM: {
+    CREATED: (state, r) => state.forms.put(r.value),
+    DELETED: (state, r) => state.forms.remove(r.value.formKey),
+  },
   PROCESS_INSTANCE_MODIFICATION: { MODIFIED: none },
   RESOURCE_DELETION: { DELETED: none },
   DECISION_EVALUATION: { EVALUATED: none, FAILED: none },

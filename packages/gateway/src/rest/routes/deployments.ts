@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { Deployment } from 'baton';
 import { HttpError } from '../http-error.js';
-import { UnsupportedFeatureError } from '../../status-mapping.js';
 import { parseMultipart } from '../multipart.js';
 import { parseJsonBody } from '../request-body.js';
 import type { Route } from '../router.js';
@@ -17,8 +16,9 @@ const deploymentBody = z
   .strict();
 
 /**
- * `POST /v1/deployments`: BPMN and DMN resources, as JSON `{ resources: [{ name, xml }] }` or as
- * `multipart/form-data` file uploads (`curl -F resources=@order.bpmn`). All deploy or none do.
+ * `POST /v1/deployments`: BPMN, DMN and form resources, as JSON `{ resources: [{ name, xml }] }` (`xml` holds
+ * a form's JSON text too) or as `multipart/form-data` file uploads (`curl -F resources=@order.bpmn`), whose
+ * bytes are decoded by their XML declaration. All deploy or none do; warnings are answered and logged.
  */
 export const deploymentRoutes: readonly Route[] = [
   {
@@ -38,7 +38,7 @@ export const deploymentRoutes: readonly Route[] = [
       const resources = parts
         ? parts
             .filter((part) => part.filename !== undefined)
-            .map((part) => ({ name: part.filename || part.name, xml: part.content.toString('utf8') }))
+            .map((part) => ({ name: part.filename || part.name, content: part.content }))
         : validate(deploymentBody, parseJsonBody(body)).resources;
       if (resources.length === 0) {
         throw new HttpError(
@@ -47,12 +47,9 @@ export const deploymentRoutes: readonly Route[] = [
           'Expected at least one file to deploy in the multipart body',
         );
       }
-      for (const resource of resources) {
-        if (/\.form$/i.test(resource.name)) {
-          throw new UnsupportedFeatureError(`'${resource.name}': deploying forms is not supported yet`);
-        }
-      }
-      return { status: 200, body: deploymentJson(await ctx.engine.deploy(resources)) };
+      const deployment = await ctx.engine.deploy(resources);
+      for (const warning of deployment.warnings) ctx.log?.warn({ deploymentKey: deployment.key }, warning);
+      return { status: 200, body: deploymentJson(deployment) };
     },
   },
 ];
@@ -77,5 +74,13 @@ function deploymentJson(deployment: Deployment) {
       duplicate: d.duplicate,
     })),
     decisionRequirements: deployment.decisionRequirements.map((r) => ({ ...r })),
+    forms: deployment.forms.map((f) => ({
+      formId: f.formId,
+      version: f.version,
+      formKey: f.formKey,
+      resourceName: f.resourceName,
+      duplicate: f.duplicate,
+    })),
+    warnings: deployment.warnings,
   };
 }
