@@ -2,7 +2,6 @@ import type { DecisionEvaluation, Engine } from 'baton';
 import type { Logger } from 'pino';
 import { partitionHealth } from '../partition-health.js';
 import { BatonError } from 'baton';
-import { UnsupportedFeatureError } from '../status-mapping.js';
 import { ZEEBE_VERSION } from '../zeebe-proto.js';
 import { DEFAULT_TENANT, ensureDefaultTenant } from '../tenancy.js';
 import { keyOf, millisOf, variablesOf } from './wire.js';
