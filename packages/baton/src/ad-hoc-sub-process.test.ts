@@ -1,0 +1,277 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { EngineState, StreamProcessor } from '@baton/engine';
+import type { Part } from './test-support/event-models.js';
+import { boundary, chain, end, flow, model, serviceTask, start, task } from './test-support/event-models.js';
+import { activateOne, completed, memoryEngine, trail, waitFor } from './test-support/fixture.js';
+
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+
+/** An ad-hoc sub-process; `collection` and `condition` are FEEL expressions with their "=". */
+function adHoc(
+  id: string,
+  parts: readonly Part[],
+  opts: {
+    collection?: string;
+    condition?: string;
+    cancelRemaining?: boolean;
+    output?: { collection: string; element: string };
+    extra?: string;
+  } = {},
+): Part {
+  const zeebe =
+    opts.collection || opts.output
+      ? `<zeebe:adHoc${opts.collection ? ` activeElementsCollection="${esc(opts.collection)}"` : ''}${opts.output ? ` outputCollection="${opts.output.collection}" outputElement="${esc(opts.output.element)}"` : ''}/>`
+      : '';
+  const ext =
+    zeebe || opts.extra ? `<bpmn:extensionElements>${zeebe}${opts.extra ?? ''}</bpmn:extensionElements>` : '';
+  const condition = opts.condition
+    ? `<bpmn:completionCondition xsi:type="bpmn:tFormalExpression">${esc(opts.condition)}</bpmn:completionCondition>`
+    : '';
+  return {
+    xml: `<bpmn:adHocSubProcess id="${id}"${opts.cancelRemaining === false ? ' cancelRemainingInstances="false"' : ''}>${ext}${parts.map((p) => p.xml).join('')}${condition}</bpmn:adHocSubProcess>`,
+    roots: parts
+      .map((p) => p.roots ?? '')
+      .filter(Boolean)
+      .join('\n'),
+  };
+}
+
+/** s → ad-hoc → e, the ad-hoc holding service tasks a, b, c (job types the same as their ids). */
+function around(parts: readonly Part[], opts: Parameters<typeof adHoc>[2] = {}, extra: readonly Part[] = []) {
+  return model('p', [start('s'), adHoc('ah', parts, opts), end('e'), ...chain('s', 'ah', 'e'), ...extra]);
+}
+const abc = [serviceTask('a', 'a'), serviceTask('b', 'b'), serviceTask('c', 'c')];
+
+describe('ad-hoc sub-process', () => {
+  it('activates the elements the collection names, each in an inner instance, and completes when none is active', async () => {
+    const { engine, records } = await memoryEngine();
+    await engine.deploy(around(abc, { collection: '=toDo' }));
+    const instance = await engine.createInstance('p', { toDo: ['a', 'c'] });
+    const a = await activateOne(engine, 'a');
+    const c = await activateOne(engine, 'c');
+    assert.deepEqual(
+      await engine.activateJobs({ type: 'b', worker: 'w', timeout: 1000, maxJobsToActivate: 1 }),
+      [],
+    );
+    await engine.completeJob(a.key, { fromA: 1 });
+    assert.ok(!completed(records, instance.processInstanceKey), 'c is still active');
+    await engine.completeJob(c.key);
+    await waitFor(() => completed(records, instance.processInstanceKey), 'completion');
+    const events = trail(records, instance.processInstanceKey);
+    assert.equal(events.filter((t) => t === 'ah#innerInstance:ELEMENT_ACTIVATED').length, 2);
+    assert.equal(events.filter((t) => t === 'ah#innerInstance:ELEMENT_COMPLETED').length, 2);
+    assert.ok(events.indexOf('ah:ELEMENT_COMPLETED') > events.lastIndexOf('c:ELEMENT_COMPLETED'));
+    const inner = records.find(
+      (r) =>
+        r.valueType === 'PROCESS_INSTANCE' && r.value.elementId === 'a' && r.intent === 'ELEMENT_ACTIVATING',
+    );
+    const scope = records.find((r) => r.key === (inner?.value as { flowScopeKey: string }).flowScopeKey);
+    assert.equal(
+      (scope?.value as { bpmnElementType: string }).bpmnElementType,
+      'AD_HOC_SUB_PROCESS_INNER_INSTANCE',
+    );
+    await engine.close();
+  });
+
+  it('without a collection nothing is activated and the sub-process stays active', async () => {
+    const { engine, records } = await memoryEngine();
+    await engine.deploy(around(abc));
+    const instance = await engine.createInstance('p');
+    await engine.flush();
+    const events = trail(records, instance.processInstanceKey);
+    assert.ok(events.includes('ah:ELEMENT_ACTIVATED'));
+    assert.ok(!events.some((t) => t.startsWith('ah#innerInstance')));
+    const variables = engine.partitionRuntimes[0]!.engineState.localVariables(
+      records.find((r) => r.valueType === 'PROCESS_INSTANCE' && r.value.elementId === 'ah')!.key,
+    );
+    assert.deepEqual(
+      (variables?.adHocSubProcessElements as { elementId: string }[]).map((e) => e.elementId),
+      ['a', 'b', 'c'],
+    );
+    await engine.close();
+  });
+
+  it('a completion condition that holds terminates the remaining instances (cancelRemainingInstances default)', async () => {
+    const { engine, records } = await memoryEngine();
+    await engine.deploy(around(abc, { collection: '=["a","b"]', condition: '=done = true' }));
+    const instance = await engine.createInstance('p', { done: false });
+    const a = await activateOne(engine, 'a');
+    await activateOne(engine, 'b');
+    await engine.completeJob(a.key, { done: true });
+    await waitFor(() => completed(records, instance.processInstanceKey), 'completion');
+    const events = trail(records, instance.processInstanceKey);
+    assert.ok(events.includes('b:ELEMENT_TERMINATED'));
+    assert.ok(events.indexOf('ah:ELEMENT_COMPLETED') > events.indexOf('b:ELEMENT_TERMINATED'));
+    await engine.close();
+  });
+
+  it('with cancelRemainingInstances="false" it waits for the active instances', async () => {
+    const { engine, records } = await memoryEngine();
+    await engine.deploy(
+      around(abc, { collection: '=["a","b"]', condition: '=done', cancelRemaining: false }),
+    );
+    const instance = await engine.createInstance('p', { done: false });
+    const a = await activateOne(engine, 'a');
+    const b = await activateOne(engine, 'b');
+    await engine.completeJob(a.key, { done: true });
+    await engine.flush();
+    assert.ok(!completed(records, instance.processInstanceKey), 'b still runs');
+    await engine.completeJob(b.key);
+    await waitFor(() => completed(records, instance.processInstanceKey), 'completion');
+    assert.ok(!trail(records, instance.processInstanceKey).includes('b:ELEMENT_TERMINATED'));
+    await engine.close();
+  });
+
+  it('a completion condition that does not hold keeps the sub-process active', async () => {
+    const { engine, records } = await memoryEngine();
+    await engine.deploy(around(abc, { collection: '=["a"]', condition: '=false' }));
+    const instance = await engine.createInstance('p');
+    await engine.completeJob((await activateOne(engine, 'a')).key);
+    await engine.flush();
+    const events = trail(records, instance.processInstanceKey);
+    assert.ok(events.includes('ah#innerInstance:ELEMENT_COMPLETED'));
+    assert.ok(!events.includes('ah:ELEMENT_COMPLETING'));
+    await engine.close();
+  });
+
+  it('inner sequence flows continue within the activation', async () => {
+    const { engine, records } = await memoryEngine();
+    await engine.deploy(around([...abc, flow('a', 'b')], { collection: '=["a"]' }));
+    const instance = await engine.createInstance('p');
+    await engine.completeJob((await activateOne(engine, 'a')).key);
+    const b = await activateOne(engine, 'b');
+    assert.ok(!completed(records, instance.processInstanceKey));
+    await engine.completeJob(b.key);
+    await waitFor(() => completed(records, instance.processInstanceKey), 'completion');
+    const events = trail(records, instance.processInstanceKey);
+    assert.equal(events.filter((t) => t === 'ah#innerInstance:ELEMENT_ACTIVATED').length, 1);
+    await engine.close();
+  });
+
+  it('an unknown element id in the collection is an incident naming it', async () => {
+    const { engine } = await memoryEngine();
+    await engine.deploy(around(abc, { collection: '=["a","x"]' }));
+    await engine.createInstance('p');
+    const [incident] = [...engine.partitionRuntimes[0]!.engineState.openIncidents()];
+    assert.equal(incident?.value.elementId, 'ah');
+    assert.equal(incident?.value.errorType, 'EXTRACT_VALUE_ERROR');
+    assert.match(incident!.value.errorMessage, /No BPMN elements found with ids: 'x'/);
+    await engine.close();
+  });
+
+  it('a collection that is not a list of strings is an incident', async () => {
+    const { engine } = await memoryEngine();
+    await engine.deploy(around(abc, { collection: '=toDo' }));
+    await engine.createInstance('p', { toDo: 'a' });
+    const [incident] = [...engine.partitionRuntimes[0]!.engineState.openIncidents()];
+    assert.match(incident!.value.errorMessage, /Failed to activate ad-hoc elements.*'ARRAY'/);
+    await engine.close();
+  });
+
+  it('an interrupting boundary event terminates the sub-process and what runs in it', async () => {
+    const { engine, clock, records } = await memoryEngine();
+    await engine.deploy(
+      around(abc, { collection: '=["a","b"]' }, [
+        boundary('late', 'ah', { timer: 'duration', value: 'PT1H' }),
+        end('timedOut'),
+        flow('late', 'timedOut'),
+      ]),
+    );
+    const instance = await engine.createInstance('p');
+    clock.advance(3_600_000);
+    await waitFor(() => completed(records, instance.processInstanceKey), 'the boundary');
+    const events = trail(records, instance.processInstanceKey);
+    for (const t of [
+      'a:ELEMENT_TERMINATED',
+      'b:ELEMENT_TERMINATED',
+      'ah:ELEMENT_TERMINATED',
+      'timedOut:ELEMENT_COMPLETED',
+    ])
+      assert.ok(events.includes(t), t);
+    await engine.close();
+  });
+
+  it('cancelling the instance terminates the inner instances', async () => {
+    const { engine, records } = await memoryEngine();
+    await engine.deploy(around(abc, { collection: '=["a"]' }));
+    const instance = await engine.createInstance('p');
+    await engine.cancelInstance(instance.processInstanceKey);
+    const events = trail(records, instance.processInstanceKey);
+    for (const t of [
+      'a:ELEMENT_TERMINATED',
+      'ah#innerInstance:ELEMENT_TERMINATED',
+      'ah:ELEMENT_TERMINATED',
+      'p:ELEMENT_TERMINATED',
+    ])
+      assert.ok(events.includes(t), t);
+    assert.equal(
+      engine.partitionRuntimes[0]!.engineState.elementInstance(instance.processInstanceKey),
+      undefined,
+    );
+    await engine.close();
+  });
+
+  it('variables: input mappings before the collection; output collection gathers each activation', async () => {
+    const { engine } = await memoryEngine();
+    await engine.deploy(
+      around(abc, {
+        collection: '=toDo',
+        output: { collection: 'results', element: '=result' },
+        extra:
+          '<zeebe:ioMapping><zeebe:input source="=[&quot;a&quot;,&quot;b&quot;]" target="toDo"/></zeebe:ioMapping>',
+      }),
+    );
+    engine.createWorker({ type: 'a', handler: async () => ({ result: 'from a' }) });
+    engine.createWorker({ type: 'b', handler: async () => ({ result: 'from b' }) });
+    const result = await engine.createInstanceWithResult('p', { toDo: ['c'] });
+    assert.deepEqual([...(result.variables.results as string[])].sort(), ['from a', 'from b']);
+    assert.equal(result.variables.result, undefined, 'results stay in their activation');
+    await engine.close();
+  });
+
+  it('replaying the log gives the state that processing produced', async () => {
+    const { engine, records, factory } = await memoryEngine({ snapshotEveryRecords: 1e9 });
+    await engine.deploy(around([...abc, flow('a', 'b')], { collection: '=["a","c"]', condition: '=done' }));
+    await engine.createInstance('p', { done: false });
+    await engine.completeJob((await activateOne(engine, 'a')).key);
+    await engine.completeJob((await activateOne(engine, 'b')).key, { done: true });
+    await waitFor(() => records.some((r) => r.intent === 'ELEMENT_TERMINATED'), 'termination of c');
+    await engine.flush();
+    const live = engine.partitionRuntimes[0]!.engineState.toSnapshot();
+    const store = await factory.open(1);
+    const replayed = new EngineState(1);
+    const processor = new StreamProcessor(replayed);
+    for (const record of await store.read(1, 1_000_000)) processor.replay(record);
+    assert.deepEqual(replayed.toSnapshot(), live);
+    await engine.close();
+  });
+});
+
+describe('ad-hoc sub-process deployment', () => {
+  const refused = async (xml: string, pattern: RegExp) => {
+    const { engine } = await memoryEngine();
+    await assert.rejects(engine.deploy(xml), pattern);
+    await engine.close();
+  };
+
+  it('refuses a start event, an end event, or no element inside, naming the element', async () => {
+    await refused(
+      around([start('inner'), task('t')]),
+      /ah.*must not contain a start event \(found 'inner'\)/s,
+    );
+    await refused(around([task('t'), end('done')]), /ah.*must not contain an end event \(found 'done'\)/s);
+    await refused(around([]), /ah.*must have at least one activity/s);
+  });
+
+  it('refuses a collection that is not an expression and the job worker implementation', async () => {
+    await refused(
+      around(abc, { collection: 'a' }),
+      /active elements collection 'a' must be a FEEL expression/,
+    );
+    await refused(
+      around(abc, { extra: '<zeebe:taskDefinition type="agent"/>' }),
+      /zeebe:taskDefinition .*not supported/,
+    );
+  });
+});
