@@ -230,6 +230,61 @@ describe('ad-hoc sub-process', () => {
     await engine.close();
   });
 
+  it('the activation command activates elements later, with variables local to their activation', async () => {
+    const { engine, records } = await memoryEngine();
+    await engine.deploy(around(abc, { output: { collection: 'results', element: '=input' } }));
+    const instance = await engine.createInstance('p');
+    const adHocKey = records.find(
+      (r) =>
+        r.valueType === 'PROCESS_INSTANCE' && r.value.elementId === 'ah' && r.intent === 'ELEMENT_ACTIVATED',
+    )!.key;
+    await engine.activateAdHocSubProcessActivities(adHocKey, [
+      { elementId: 'a', variables: { input: 1 } },
+      { elementId: 'b', variables: { input: 2 } },
+    ]);
+    const a = await activateOne(engine, 'a');
+    assert.equal(a.variables.input, 1);
+    await engine.completeJob(a.key);
+    await engine.activateAdHocSubProcessActivities(adHocKey, [{ elementId: 'a', variables: { input: 3 } }]);
+    await engine.completeJob((await activateOne(engine, 'b')).key);
+    await engine.completeJob((await activateOne(engine, 'a')).key);
+    await waitFor(() => completed(records, instance.processInstanceKey), 'completion');
+    const state = engine.partitionRuntimes[0]!.engineState;
+    assert.equal(state.elementInstance(instance.processInstanceKey), undefined);
+    const results = records.flatMap((r) =>
+      r.valueType === 'VARIABLE' &&
+      r.value.name === 'results' &&
+      r.value.scopeKey === instance.processInstanceKey
+        ? [r.value.value]
+        : [],
+    );
+    assert.deepEqual(results.at(-1), [1, 2, 3]);
+    await engine.close();
+  });
+
+  it('the activation command is refused for unknown elements, duplicates and other element instances', async () => {
+    const { engine, records } = await memoryEngine();
+    await engine.deploy(around([...abc, flow('a', 'b')]));
+    const instance = await engine.createInstance('p');
+    const adHocKey = records.find(
+      (r) =>
+        r.valueType === 'PROCESS_INSTANCE' && r.value.elementId === 'ah' && r.intent === 'ELEMENT_ACTIVATED',
+    )!.key;
+    await assert.rejects(
+      engine.activateAdHocSubProcessActivities(adHocKey, [{ elementId: 'x' }, { elementId: 'b' }]),
+      /the given elements \[x, b\] do not exist/,
+    );
+    await assert.rejects(
+      engine.activateAdHocSubProcessActivities(adHocKey, [{ elementId: 'a' }, { elementId: 'a' }]),
+      /duplicate activities/,
+    );
+    await assert.rejects(
+      engine.activateAdHocSubProcessActivities(instance.processInstanceKey, [{ elementId: 'a' }]),
+      /no ad-hoc sub-process instance found with key/,
+    );
+    await engine.close();
+  });
+
   it('replaying the log gives the state that processing produced', async () => {
     const { engine, records, factory } = await memoryEngine({ snapshotEveryRecords: 1e9 });
     await engine.deploy(around([...abc, flow('a', 'b')], { collection: '=["a","c"]', condition: '=done' }));

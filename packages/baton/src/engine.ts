@@ -302,6 +302,25 @@ export class Engine {
   }
 
   /**
+   * Activates elements of an active ad-hoc sub-process instance (Zeebe's "activate ad-hoc sub-process
+   * activities"): each runs in an inner instance of its own, with the given variables as its local ones.
+   * Refused when the instance is not an active ad-hoc sub-process or an element is not one it can activate.
+   */
+  async activateAdHocSubProcessActivities(
+    adHocSubProcessInstanceKey: string,
+    elements: readonly { elementId: string; variables?: Variables }[],
+  ): Promise<void> {
+    await this.partitionOf(adHocSubProcessInstanceKey, 'element instance').submit({
+      valueType: 'AD_HOC_SUB_PROCESS_INSTRUCTION',
+      intent: 'ACTIVATE',
+      value: {
+        adHocSubProcessInstanceKey,
+        activateElements: elements.map((e) => ({ elementId: e.elementId, variables: e.variables ?? {} })),
+      },
+    });
+  }
+
+  /**
    * Migrates a running instance to another process definition: `mapping` maps each active element id to an
    * element of the same type in the target. Refused (INVALID_STATE) with the reason when it is not safe.
    */

@@ -25,6 +25,10 @@ export type { VariableRecordValue, VariableDocumentRecordValue } from './records
 export type { IncidentRecordValue, IncidentErrorType } from './records/incident.js';
 export type { UserTaskRecordValue } from './records/user-task.js';
 export type { ActivateInstruction, ProcessInstanceModificationRecordValue } from './records/modification.js';
+export type {
+  AdHocActivateElementInstruction,
+  AdHocSubProcessInstructionRecordValue,
+} from './records/ad-hoc-sub-process-instruction.js';
 export type { BpmnElementType, ExecutableProcess, ExecutableElement } from './model/executable.js';
 export { encodeKey, partitionOfKey, isKey, NO_KEY, KeyGenerator } from './keys.js';
 export type {

@@ -91,6 +91,7 @@ const APPLIERS: Appliers = {
     MIGRATED: (state, r) => state.putUserTask({ key: r.key, value: r.value }),
   },
   PROCESS_INSTANCE_MIGRATION: { MIGRATED: none },
+  AD_HOC_SUB_PROCESS_INSTRUCTION: { ACTIVATED: none },
   COMPENSATION_SUBSCRIPTION: {
     CREATED: (state, r) => state.putCompensation({ key: r.key, value: r.value }),
     TRIGGERED: (state, r) => state.putCompensation({ key: r.key, value: r.value }),
