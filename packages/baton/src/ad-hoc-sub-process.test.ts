@@ -285,6 +285,20 @@ describe('ad-hoc sub-process', () => {
     await engine.close();
   });
 
+  it('a migration moves the inner instances with the ad-hoc sub-process they belong to', async () => {
+    const { engine, records } = await memoryEngine();
+    await engine.deploy(around(abc, { collection: '=["a"]' }));
+    const instance = await engine.createInstance('p');
+    const v2 = await engine.deploy(around([serviceTask('a', 'a2'), task('b')], { collection: '=["a"]' }));
+    await engine.migrateInstance(instance.processInstanceKey, v2.processes[0]!.processDefinitionKey, {
+      ah: 'ah',
+      a: 'a',
+    });
+    await engine.completeJob((await activateOne(engine, 'a')).key);
+    await waitFor(() => completed(records, instance.processInstanceKey), 'completion on v2');
+    await engine.close();
+  });
+
   it('replaying the log gives the state that processing produced', async () => {
     const { engine, records, factory } = await memoryEngine({ snapshotEveryRecords: 1e9 });
     await engine.deploy(around([...abc, flow('a', 'b')], { collection: '=["a","c"]', condition: '=done' }));
