@@ -317,6 +317,128 @@ describe('ad-hoc sub-process', () => {
   });
 });
 
+describe('ad-hoc sub-process with a job worker (zeebe:taskDefinition)', () => {
+  const agent = (opts: Parameters<typeof adHoc>[2] = {}) =>
+    around([...abc, flow('a', 'b')], {
+      ...opts,
+      extra: '<zeebe:taskDefinition type="agent" retries="2"/>' + (opts.extra ?? ''),
+    });
+
+  it('the worker activates elements; each completed activation hands control back with a new job', async () => {
+    const { engine, records } = await memoryEngine();
+    await engine.deploy(agent());
+    const instance = await engine.createInstance('p');
+    const first = await activateOne(engine, 'agent');
+    assert.deepEqual(
+      (first.variables.adHocSubProcessElements as { elementId: string }[]).map((e) => e.elementId),
+      ['a', 'c'],
+    );
+    await engine.completeJob(
+      first.key,
+      { plan: 'v1' },
+      {
+        type: 'adHocSubProcess',
+        activateElements: [{ elementId: 'a', variables: { query: 'x' } }, { elementId: 'c' }],
+      },
+    );
+    const a = await activateOne(engine, 'a');
+    assert.equal(a.variables.query, 'x');
+    assert.equal(a.variables.plan, 'v1');
+    await engine.completeJob((await activateOne(engine, 'c')).key);
+    const second = await activateOne(engine, 'agent');
+    await engine.completeJob(a.key);
+    // The new activation of the worker replaces the one that was still open.
+    await engine.completeJob((await activateOne(engine, 'b')).key);
+    const jobs = records.filter((r) => r.valueType === 'JOB' && r.value.type === 'agent');
+    assert.ok(jobs.some((r) => r.intent === 'CANCELED' && r.key === second.key));
+    const third = await activateOne(engine, 'agent');
+    await engine.completeJob(
+      third.key,
+      {},
+      { type: 'adHocSubProcess', isCompletionConditionFulfilled: true },
+    );
+    await waitFor(() => completed(records, instance.processInstanceKey), 'completion by the worker');
+    await engine.close();
+  });
+
+  it('a fulfilled condition with isCancelRemainingInstances terminates what is still active', async () => {
+    const { engine, records } = await memoryEngine();
+    await engine.deploy(agent());
+    const instance = await engine.createInstance('p');
+    await engine.completeJob(
+      (await activateOne(engine, 'agent')).key,
+      {},
+      {
+        type: 'adHocSubProcess',
+        activateElements: [{ elementId: 'c' }],
+      },
+    );
+    await activateOne(engine, 'c');
+    const job = await engine.activateJobs({
+      type: 'agent',
+      worker: 'w',
+      timeout: 1000,
+      maxJobsToActivate: 1,
+    });
+    assert.deepEqual(job, [], 'no job while the activation runs');
+    await engine.activateAdHocSubProcessActivities(
+      records.find((r) => r.valueType === 'PROCESS_INSTANCE' && r.value.elementId === 'ah')!.key,
+      [{ elementId: 'a' }],
+    );
+    await engine.completeJob((await activateOne(engine, 'a')).key);
+    await engine.completeJob((await activateOne(engine, 'b')).key);
+    await engine.completeJob(
+      (await activateOne(engine, 'agent')).key,
+      {},
+      {
+        type: 'adHocSubProcess',
+        isCompletionConditionFulfilled: true,
+        isCancelRemainingInstances: true,
+      },
+    );
+    await waitFor(() => completed(records, instance.processInstanceKey), 'completion');
+    assert.ok(trail(records, instance.processInstanceKey).includes('c:ELEMENT_TERMINATED'));
+    await engine.close();
+  });
+
+  it('refuses a result naming elements it cannot activate, and keeps the job', async () => {
+    const { engine } = await memoryEngine();
+    await engine.deploy(agent());
+    await engine.createInstance('p');
+    const job = await activateOne(engine, 'agent');
+    await assert.rejects(
+      engine.completeJob(job.key, {}, { type: 'adHocSubProcess', activateElements: [{ elementId: 'b' }] }),
+      /the given elements \[b\] do not exist/,
+    );
+    await engine.completeJob(job.key, {}, { type: 'adHocSubProcess', isCompletionConditionFulfilled: true });
+    await engine.close();
+  });
+
+  it('refuses what Zeebe refuses with a task definition', async () => {
+    const { engine } = await memoryEngine();
+    for (const [opts, pattern] of [
+      [
+        { collection: '=["a"]' },
+        /must not set activeElementsCollection in combination with zeebe:taskDefinition/,
+      ],
+      [{ condition: '=true' }, /must not set completionCondition/],
+      [{ cancelRemaining: false }, /must not set cancelRemainingInstances to false/],
+    ] as const)
+      await assert.rejects(engine.deploy(agent(opts)), pattern);
+    await engine.close();
+  });
+
+  it('cancelling the instance cancels the job', async () => {
+    const { engine, records } = await memoryEngine();
+    await engine.deploy(agent());
+    const instance = await engine.createInstance('p');
+    const job = await activateOne(engine, 'agent');
+    await engine.cancelInstance(instance.processInstanceKey);
+    assert.ok(records.some((r) => r.valueType === 'JOB' && r.intent === 'CANCELED' && r.key === job.key));
+    await engine.close();
+  });
+});
+
 describe('ad-hoc sub-process deployment', () => {
   const refused = async (xml: string, pattern: RegExp) => {
     const { engine } = await memoryEngine();
@@ -333,14 +455,10 @@ describe('ad-hoc sub-process deployment', () => {
     await refused(around([]), /ah.*must have at least one activity/s);
   });
 
-  it('refuses a collection that is not an expression and the job worker implementation', async () => {
+  it('refuses a collection that is not an expression', async () => {
     await refused(
       around(abc, { collection: 'a' }),
       /active elements collection 'a' must be a FEEL expression/,
-    );
-    await refused(
-      around(abc, { extra: '<zeebe:taskDefinition type="agent"/>' }),
-      /zeebe:taskDefinition .*not supported/,
     );
   });
 });

@@ -1,4 +1,4 @@
-import type { ActivatedJob, LoggedRecord, RecordBody } from '@baton/engine';
+import type { ActivatedJob, JobResult, LoggedRecord, RecordBody } from '@baton/engine';
 import { isKey, partitionOfKey } from '@baton/engine';
 import type { StoreFactory } from '@baton/store';
 import { createMemoryStoreFactory } from '@baton/store';
@@ -196,8 +196,12 @@ export class Engine {
     return this.jobs.activate(request);
   }
 
-  async completeJob(jobKey: string, variables: Variables = {}): Promise<void> {
-    await this.jobCommand(jobKey, 'COMPLETE', { variables });
+  /**
+   * Completes a job with variables. `result` is for the job of an ad-hoc sub-process with a job worker: the
+   * elements to activate next, or that its completion condition is fulfilled (Zeebe's job result).
+   */
+  async completeJob(jobKey: string, variables: Variables = {}, result?: JobResult): Promise<void> {
+    await this.jobCommand(jobKey, 'COMPLETE', { variables, ...(result ? { result } : {}) });
   }
 
   async failJob(jobKey: string, options: FailJobOptions): Promise<void> {

@@ -22,6 +22,6 @@ export type {
   UserTask,
   UserTaskFilter,
 } from './api-types.js';
-export type { ActivatedJob, LoggedRecord } from '@baton/engine';
+export type { ActivatedJob, JobResult, LoggedRecord } from '@baton/engine';
 export { createProcess, BuilderError, BuiltProcess } from '@baton/builder';
 export type { ProcessBuilder, FlowBuilder } from '@baton/builder';

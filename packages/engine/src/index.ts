@@ -20,7 +20,7 @@ export type {
   ProcessInstanceCreationRecordValue,
   ProcessInstanceResultRecordValue,
 } from './records/process-instance-creation.js';
-export type { JobRecordValue, JobBatchRecordValue, ActivatedJob } from './records/job.js';
+export type { JobRecordValue, JobBatchRecordValue, ActivatedJob, JobResult } from './records/job.js';
 export type { VariableRecordValue, VariableDocumentRecordValue } from './records/variable.js';
 export type { IncidentRecordValue, IncidentErrorType } from './records/incident.js';
 export type { UserTaskRecordValue } from './records/user-task.js';

@@ -52,14 +52,20 @@ export function compileAdHoc(element: ModdleElement, problems: ModelProblem[]): 
   if ((outputElement === undefined) !== (outputCollection === undefined)) {
     problems.push({ elementId: id, message: 'outputCollection and outputElement must be given together' });
   }
-  if (extensionOf(element, 'zeebe:TaskDefinition')) {
-    problems.push({
-      elementId: id,
-      message:
-        'an ad-hoc sub-process with a zeebe:taskDefinition (the job worker implementation) is not supported yet',
-    });
+  const jobWorker = extensionOf(element, 'zeebe:TaskDefinition') !== undefined;
+  if (jobWorker) {
+    // Zeebe's rules: the worker activates the elements and decides the completion.
+    const refuse = (what: string) =>
+      problems.push({
+        elementId: id,
+        message: `must not set ${what} in combination with zeebe:taskDefinition`,
+      });
+    if (element.cancelRemainingInstances === false) refuse('cancelRemainingInstances to false');
+    if (condition !== undefined) refuse('completionCondition');
+    if (text(zeebe?.activeElementsCollection) !== undefined) refuse('activeElementsCollection');
   }
   return {
+    implementation: jobWorker ? 'jobWorker' : 'bpmn',
     innerInstanceId: innerInstanceIdOf(id),
     activityIds: [],
     activeElementsCollection: expression('active elements collection', text(zeebe?.activeElementsCollection)),

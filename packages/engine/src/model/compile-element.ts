@@ -89,7 +89,7 @@ export function compileElement(
   const adHoc = type === 'AD_HOC_SUB_PROCESS' ? compileAdHoc(element, problems) : undefined;
   const calledDecision =
     type === 'BUSINESS_RULE_TASK' && !taskDefinition ? compileCalledDecision(element, problems) : undefined;
-  if (type === 'BUSINESS_RULE_TASK' && taskDefinition)
+  if ((type === 'BUSINESS_RULE_TASK' || type === 'AD_HOC_SUB_PROCESS') && taskDefinition)
     job = compileJobDefinition(element, taskDefinition, problems);
   if (userTask && !userTask.native)
     job = {

@@ -152,6 +152,8 @@ export interface ExecutableElement {
   readonly joinUpstream?: Readonly<Record<string, readonly string[]>>;
   /** Ad-hoc sub-processes: what activates their inner elements and when they complete. */
   readonly adHoc?: {
+    /** `jobWorker` with a `zeebe:taskDefinition`: a job worker decides what to activate and when to complete. */
+    readonly implementation: 'bpmn' | 'jobWorker';
     /** The id of the inner instance element each activation runs in. */
     readonly innerInstanceId: string;
     /** The inner elements without incoming flows: those an activation may name, in document order. */

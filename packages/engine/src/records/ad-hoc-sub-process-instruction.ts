@@ -8,10 +8,14 @@ export interface AdHocActivateElementInstruction {
 export interface AdHocSubProcessInstructionRecordValue {
   readonly adHocSubProcessInstanceKey: string;
   readonly activateElements: readonly AdHocActivateElementInstruction[];
+  /** COMPLETE (from a job worker's result): the completion condition is fulfilled. */
+  readonly completionConditionFulfilled?: boolean;
+  /** COMPLETE: terminate the inner instances still active rather than wait for them. */
+  readonly cancelRemainingInstances?: boolean;
 }
 
 export type AdHocSubProcessInstructionRecord = {
   readonly valueType: 'AD_HOC_SUB_PROCESS_INSTRUCTION';
-  readonly intent: 'ACTIVATE' | 'ACTIVATED';
+  readonly intent: 'ACTIVATE' | 'ACTIVATED' | 'COMPLETE' | 'COMPLETED';
   readonly value: AdHocSubProcessInstructionRecordValue;
 };

@@ -6,6 +6,8 @@ import { childValue } from '../element-context.js';
 import { command, transition } from './transitions.js';
 import { setLocalVariables } from './variables.js';
 import { evaluateBoolean } from './expressions.js';
+import { cancelJobOf, createJob, prepareJob } from './jobs.js';
+import { raiseIncident } from './incidents.js';
 
 /** The variable Zeebe creates on an ad-hoc sub-process: the elements it can activate, for a worker or an agent. */
 export const AD_HOC_ELEMENTS_VARIABLE = 'adHocSubProcessElements';
@@ -114,8 +116,9 @@ export function collectAdHocResult(
 
 /**
  * An inner instance completed. Without a completion condition the ad-hoc sub-process completes once nothing
- * is active in it; when the condition holds, it terminates what is still active (`cancelRemainingInstances`)
- * and completes, or completes once nothing is active; when it does not hold, the sub-process waits.
+ * is active in it; when the condition holds, it completes as `completionConditionFulfilled` says; when it
+ * does not hold, the sub-process waits. With a job worker, the worker decides: its job is created again,
+ * unless it already fulfilled the condition.
  */
 export function adHocInnerCompleted(
   ctx: ProcessingContext,
@@ -123,13 +126,47 @@ export function adHocInnerCompleted(
   conditionMet: boolean | undefined,
 ): void {
   const instance = ctx.state.elementInstance(adHoc.key);
-  if (instance?.state !== 'ELEMENT_ACTIVATED' || conditionMet === false) return;
-  const idle = instance.activeChildren === 0 && instance.activeSequenceFlows === 0;
-  if (conditionMet === true && adHoc.element.adHoc!.cancelRemainingInstances && instance.activeChildren > 0) {
-    // The sub-process completes when the last of them is terminated (see its onChildEnded).
+  if (instance?.state !== 'ELEMENT_ACTIVATED') return;
+  const config = adHoc.element.adHoc!;
+  if (config.implementation === 'jobWorker') {
+    cancelJobOf(ctx, adHoc);
+    if (instance.completionConditionFulfilled)
+      completionConditionFulfilled(ctx, adHoc, config.cancelRemainingInstances);
+    else createAdHocJob(ctx, adHoc);
+    return;
+  }
+  if (conditionMet === true) completionConditionFulfilled(ctx, adHoc, config.cancelRemainingInstances);
+  else if (conditionMet === undefined && instance.activeChildren === 0 && instance.activeSequenceFlows === 0)
+    command(ctx, adHoc, 'COMPLETE_ELEMENT');
+}
+
+/**
+ * The completion condition holds: terminate what is still active (the sub-process completes when the last
+ * of them is gone, see its onChildEnded) and complete, or complete once nothing is active any more.
+ */
+export function completionConditionFulfilled(
+  ctx: ProcessingContext,
+  adHoc: ElementContext,
+  cancelRemainingInstances: boolean,
+): void {
+  const instance = ctx.state.elementInstance(adHoc.key);
+  if (!instance) return;
+  if (cancelRemainingInstances && instance.activeChildren > 0) {
     for (const child of ctx.state.childrenOf(adHoc.key))
       if (child.state !== 'ELEMENT_TERMINATING') command(ctx, child, 'TERMINATE_ELEMENT');
     return;
   }
-  if (idle) command(ctx, adHoc, 'COMPLETE_ELEMENT');
+  if (instance.activeChildren === 0 && instance.activeSequenceFlows === 0)
+    command(ctx, adHoc, 'COMPLETE_ELEMENT');
+}
+
+/** The job of a job-worker ad-hoc sub-process (one at a time); a failing job expression is an incident. */
+export function createAdHocJob(ctx: ProcessingContext, adHoc: ElementContext): boolean {
+  const job = prepareJob(ctx, adHoc);
+  if (!job.ok) {
+    raiseIncident(ctx, adHoc, 'EXTRACT_VALUE_ERROR', job.message);
+    return false;
+  }
+  createJob(ctx, job.value);
+  return true;
 }
