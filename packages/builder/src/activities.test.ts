@@ -354,6 +354,28 @@ describe('ad-hoc sub-processes', () => {
     assert.deepEqual(ids(element(xml, 'ask').incoming), []);
   });
 
+  it('emits the job worker implementation as a zeebe:taskDefinition on the sub-process', async () => {
+    const xml = await parsed(
+      createProcess('agent')
+        .startEvent('s')
+        .adHocSubProcess('tools', { jobWorker: { type: 'agent', retries: 2 } }, (tools) => tools.task('a'))
+        .endEvent('e'),
+    );
+    const definition = extension(element(xml, 'tools'), 'zeebe:TaskDefinition')!;
+    assert.equal(definition.type, 'agent');
+    assert.equal(definition.retries, '2');
+    throwsBuilderError(
+      () =>
+        createProcess('p')
+          .startEvent('s')
+          .adHocSubProcess('tools', { jobWorker: { type: 'agent' }, completionCondition: 'done' }, (t) =>
+            t.task('a'),
+          ),
+      'tools',
+      /lets the worker decide/,
+    );
+  });
+
   it('refuses start and end events inside, and an empty ad-hoc sub-process', () => {
     throwsBuilderError(
       () =>

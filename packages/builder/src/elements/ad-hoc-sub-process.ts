@@ -1,7 +1,8 @@
 import type { NodeModel, ScopeModel } from '../model/process-model.js';
 import type { ElementKind } from './element-kind.js';
 import { activityRules } from './element-kind.js';
-import type { ActivityOptions, IoMappingOptions } from './element-options.js';
+import type { ActivityOptions, IoMappingOptions, JobOptions } from './element-options.js';
+import { jobExtensions } from './job-definition.js';
 import { activityNode } from './activity.js';
 import { BuilderError } from '../builder-error.js';
 import { asFeelExpression, requireText } from './expressions.js';
@@ -18,6 +19,11 @@ export interface AdHocSubProcessOptions extends ActivityOptions, IoMappingOption
   readonly outputCollection?: string;
   /** A FEEL expression evaluated when an activation completes; its value is appended to `outputCollection`. */
   readonly outputElement?: string;
+  /**
+   * The job worker implementation (`zeebe:taskDefinition`, e.g. an AI agent): its worker activates the
+   * elements and decides when the sub-process completes. Not with the three options above that decide that.
+   */
+  readonly jobWorker?: JobOptions;
 }
 
 /**
@@ -63,8 +69,21 @@ export function createAdHocSubProcess(
     activeElementsCollection !== undefined || outputCollection !== undefined
       ? [{ kind: 'adHoc' as const, activeElementsCollection, outputCollection, outputElement }]
       : [];
-  const node = activityNode('adHocSubProcess', id, options, adHoc);
   const completionCondition = feel(options.completionCondition, 'the completion condition');
+  if (
+    options.jobWorker !== undefined &&
+    (activeElementsCollection !== undefined ||
+      completionCondition !== undefined ||
+      options.cancelRemainingInstances === false)
+  ) {
+    throw new BuilderError(
+      `ad-hoc sub-process '${id}' with a job worker lets the worker decide: it takes no ` +
+        `activeElementsCollection, completionCondition or cancelRemainingInstances: false`,
+      id,
+    );
+  }
+  const job = options.jobWorker === undefined ? [] : jobExtensions(id, options.jobWorker);
+  const node = activityNode('adHocSubProcess', id, options, [...adHoc, ...job]);
   return {
     ...node,
     ...(options.cancelRemainingInstances === false
