@@ -2,7 +2,17 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { EngineState, StreamProcessor } from '@baton/engine';
 import type { Part } from './test-support/event-models.js';
-import { boundary, chain, end, flow, model, serviceTask, start, task } from './test-support/event-models.js';
+import {
+  boundary,
+  chain,
+  end,
+  flow,
+  model,
+  serviceTask,
+  start,
+  subProcess,
+  task,
+} from './test-support/event-models.js';
 import { activateOne, completed, memoryEngine, trail, waitFor } from './test-support/fixture.js';
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
@@ -187,6 +197,45 @@ describe('ad-hoc sub-process', () => {
       'b:ELEMENT_TERMINATED',
       'ah:ELEMENT_TERMINATED',
       'timedOut:ELEMENT_COMPLETED',
+    ])
+      assert.ok(events.includes(t), t);
+    await engine.close();
+  });
+
+  it('an interrupting event sub-process inside terminates the activations; the sub-process completes after it', async () => {
+    const { engine, records } = await memoryEngine();
+    await engine.deploy(
+      around(
+        [
+          ...abc,
+          subProcess(
+            'stop',
+            [
+              start('stop-start', { message: 'stop', key: '=id' }),
+              serviceTask('wrap', 'wrap'),
+              flow('stop-start', 'wrap'),
+            ],
+            {
+              triggeredByEvent: true,
+            },
+          ),
+        ],
+        { collection: '=["a","b"]' },
+      ),
+    );
+    const instance = await engine.createInstance('p', { id: 'i-1' });
+    await engine.publishMessage('stop', 'i-1');
+    await engine.completeJob((await activateOne(engine, 'wrap')).key);
+    await waitFor(
+      () => completed(records, instance.processInstanceKey),
+      'completion after the event sub-process',
+    );
+    const events = trail(records, instance.processInstanceKey);
+    for (const t of [
+      'a:ELEMENT_TERMINATED',
+      'b:ELEMENT_TERMINATED',
+      'stop:ELEMENT_COMPLETED',
+      'ah:ELEMENT_COMPLETED',
     ])
       assert.ok(events.includes(t), t);
     await engine.close();

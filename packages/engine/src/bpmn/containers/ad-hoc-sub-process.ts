@@ -1,3 +1,5 @@
+import type { ProcessingContext } from '../../processing/processing-context.js';
+import type { ElementContext } from '../element-context.js';
 import type { ElementProcessor } from '../element-processor.js';
 import {
   activateContainer,
@@ -72,6 +74,18 @@ export const adHocSubProcess: ElementProcessor = {
     if (instance.completionConditionFulfilled) {
       if (instance.activeChildren === 0 && instance.activeSequenceFlows === 0)
         command(ctx, el, 'COMPLETE_ELEMENT');
-    } else if (instance.jobKey === undefined) createAdHocJob(ctx, el);
+      return;
+    }
+    cancelJobOf(ctx, el);
+    // While an interrupting event sub-process runs, the worker has nothing to decide.
+    if (!interruptedByEventSubProcess(ctx, el)) createAdHocJob(ctx, el);
   },
 };
+
+function interruptedByEventSubProcess(ctx: ProcessingContext, el: ElementContext): boolean {
+  return ctx.state.childrenOf(el.key).some((child) => {
+    const eventSubProcess = el.process.elements[child.value.elementId];
+    const start = el.process.elements[eventSubProcess?.eventStartId ?? ''];
+    return child.value.bpmnElementType === 'EVENT_SUB_PROCESS' && start?.interrupting !== false;
+  });
+}
