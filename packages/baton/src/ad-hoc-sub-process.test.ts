@@ -450,6 +450,25 @@ describe('ad-hoc sub-process with a job worker (zeebe:taskDefinition)', () => {
     await engine.close();
   });
 
+  it('a tool reads its parameters with fromAi, from the variables its activation was given', async () => {
+    const { engine } = await memoryEngine();
+    const tool: Part = {
+      xml: `<bpmn:serviceTask id="lookup"><bpmn:extensionElements><zeebe:taskDefinition type="lookup"/><zeebe:ioMapping><zeebe:input source="=&quot;users/&quot; + string(fromAi(toolCall.id, &quot;The user ID&quot;, &quot;number&quot;))" target="url"/></zeebe:ioMapping></bpmn:extensionElements></bpmn:serviceTask>`,
+    };
+    await engine.deploy(around([tool], { extra: '<zeebe:taskDefinition type="agent"/>' }));
+    await engine.createInstance('p');
+    await engine.completeJob(
+      (await activateOne(engine, 'agent')).key,
+      {},
+      {
+        type: 'adHocSubProcess',
+        activateElements: [{ elementId: 'lookup', variables: { toolCall: { id: 7 } } }],
+      },
+    );
+    assert.equal((await activateOne(engine, 'lookup')).variables.url, 'users/7');
+    await engine.close();
+  });
+
   it('refuses a result naming elements it cannot activate, and keeps the job', async () => {
     const { engine } = await memoryEngine();
     await engine.deploy(agent());

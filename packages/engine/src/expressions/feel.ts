@@ -43,11 +43,28 @@ export function checkFeelSyntax(expression: string): string | undefined {
  */
 const FAILING_WARNINGS: ReadonlySet<string> = new Set(['NO_FUNCTION_FOUND', 'FUNCTION_INVOCATION_FAILURE']);
 
+/**
+ * Camunda's `fromAi(value, description, type, schema, options)`: marks an input of an ad-hoc sub-process's tool
+ * as a parameter an AI agent fills in; it evaluates to the value.
+ */
+function fromAi(
+  value: unknown,
+  description?: unknown,
+  type?: unknown,
+  schema?: unknown,
+  options?: unknown,
+): unknown {
+  void [description, type, schema, options];
+  return value;
+}
+
 /** Evaluates a FEEL expression against a context of variables; the result is made JSON-compatible. */
 export function evaluateFeel(expression: string, context: Record<string, unknown>): Result<unknown> {
   let result: { value: unknown; warnings: FeelWarning[] };
+  // Camunda's own functions join the context only where they are called (no copy of it otherwise).
+  const withCamundaFunctions = expression.includes('fromAi') ? { fromAi, ...context } : context;
   try {
-    result = evaluate(expression, context);
+    result = evaluate(expression, withCamundaFunctions);
   } catch (err) {
     return failure(`failed to evaluate expression '${expression}': ${(err as Error).message}`);
   }
