@@ -102,6 +102,30 @@ describe('ad-hoc sub-process', () => {
     await engine.close();
   });
 
+  it('adHocSubProcessElements carries the name, documentation and properties of each activatable element', async () => {
+    const { engine, records } = await memoryEngine();
+    const documented: Part = {
+      xml: '<bpmn:task id="t" name="Look up"><bpmn:documentation>Finds a user</bpmn:documentation><bpmn:extensionElements><zeebe:properties><zeebe:property name="kind" value="lookup"/></zeebe:properties></bpmn:extensionElements></bpmn:task>',
+    };
+    await engine.deploy(around([documented, serviceTask('a', 'a')]));
+    await engine.createInstance('p');
+    const adHocKey = records.find(
+      (r) => r.valueType === 'PROCESS_INSTANCE' && r.value.elementId === 'ah',
+    )!.key;
+    const variables = engine.partitionRuntimes[0]!.engineState.localVariables(adHocKey);
+    assert.deepEqual(variables?.adHocSubProcessElements, [
+      {
+        elementId: 't',
+        elementName: 'Look up',
+        documentation: 'Finds a user',
+        properties: { kind: 'lookup' },
+        parameters: [],
+      },
+      { elementId: 'a', elementName: '', documentation: '', properties: {}, parameters: [] },
+    ]);
+    await engine.close();
+  });
+
   it('a completion condition that holds terminates the remaining instances (cancelRemainingInstances default)', async () => {
     const { engine, records } = await memoryEngine();
     await engine.deploy(around(abc, { collection: '=["a","b"]', condition: '=done = true' }));

@@ -28,6 +28,25 @@ export function childScopeId(container: ModdleElement, child: ModdleElement): st
   return container.$type === 'bpmn:AdHocSubProcess' && !isEventSubProcess ? innerInstanceIdOf(id) : id;
 }
 
+/**
+ * What an agent reads about an element of an ad-hoc sub-process (in `adHocSubProcessElements`): its
+ * documentation and its `zeebe:properties`.
+ */
+export function adHocMetadataOf(
+  element: ModdleElement,
+): Pick<ExecutableElement, 'documentation' | 'properties'> {
+  const docs = (element.documentation as { text?: string }[] | undefined) ?? [];
+  const documentation = docs.map((d) => d.text ?? '').join('\n');
+  const values = (extensionOf(element, 'zeebe:Properties')?.properties as ModdleElement[] | undefined) ?? [];
+  const properties = Object.fromEntries(
+    values.filter((p) => typeof p.name === 'string').map((p) => [p.name as string, String(p.value ?? '')]),
+  );
+  return {
+    ...(documentation ? { documentation } : {}),
+    ...(values.length > 0 ? { properties } : {}),
+  };
+}
+
 /** Reads `zeebe:adHoc`, the completion condition and `cancelRemainingInstances` of an ad-hoc sub-process. */
 export function compileAdHoc(element: ModdleElement, problems: ModelProblem[]): ExecutableElement['adHoc'] {
   const id = element.id ?? '';

@@ -10,7 +10,7 @@ import type { ModdleElement } from './moddle-element.js';
 import { compileElement, compileSequenceFlow } from './compile-element.js';
 import { validateProcess } from './validate-process.js';
 import { withCompensationHandlers } from './compile-compensation.js';
-import { childScopeId, withAdHocInnerInstances } from './compile-ad-hoc.js';
+import { adHocMetadataOf, childScopeId, withAdHocInnerInstances } from './compile-ad-hoc.js';
 
 const ELEMENT_TYPES: Readonly<Record<string, BpmnElementType>> = {
   'bpmn:StartEvent': 'START_EVENT',
@@ -72,7 +72,9 @@ export function compileProcess(process: ModdleElement): CompileResult {
         problems.push({ elementId: element.id, message: 'the id is used by more than one element' });
         continue;
       }
-      elements[element.id ?? ''] = compileElement(element, type, childScopeId(container, element), problems);
+      const compiled = compileElement(element, type, childScopeId(container, element), problems);
+      elements[element.id ?? ''] =
+        container.$type === 'bpmn:AdHocSubProcess' ? { ...compiled, ...adHocMetadataOf(element) } : compiled;
     }
   }
   elements[processId] = {

@@ -150,6 +150,9 @@ export interface ExecutableElement {
    * flow (without passing the gateway). The join waits only while such an element is active.
    */
   readonly joinUpstream?: Readonly<Record<string, readonly string[]>>;
+  /** The element's `bpmn:documentation` and `zeebe:properties`, kept for the elements of ad-hoc sub-processes. */
+  readonly documentation?: string;
+  readonly properties?: Readonly<Record<string, string>>;
   /** Ad-hoc sub-processes: what activates their inner elements and when they complete. */
   readonly adHoc?: {
     /** `jobWorker` with a `zeebe:taskDefinition`: a job worker decides what to activate and when to complete. */

@@ -14,13 +14,16 @@ export const AD_HOC_ELEMENTS_VARIABLE = 'adHocSubProcessElements';
 
 /** What `adHocSubProcessElements` holds: one entry per activatable element. */
 export function adHocElementsMetadata(adHoc: ElementContext): unknown[] {
-  return (adHoc.element.adHoc?.activityIds ?? []).map((id) => ({
-    elementId: id,
-    elementName: adHoc.process.elements[id]?.name ?? '',
-    documentation: '',
-    properties: {},
-    parameters: [],
-  }));
+  return (adHoc.element.adHoc?.activityIds ?? []).map((id) => {
+    const element = adHoc.process.elements[id];
+    return {
+      elementId: id,
+      elementName: element?.name ?? '',
+      documentation: element?.documentation ?? '',
+      properties: element?.properties ?? {},
+      parameters: [],
+    };
+  });
 }
 
 /**
