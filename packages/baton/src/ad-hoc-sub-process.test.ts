@@ -520,6 +520,38 @@ describe('ad-hoc sub-process with a job worker (zeebe:taskDefinition)', () => {
     await engine.close();
   });
 
+  it('replay gives the live state, the fulfilled condition included', async () => {
+    const { engine, factory } = await memoryEngine({ snapshotEveryRecords: 1e9 });
+    await engine.deploy(agent());
+    await engine.createInstance('p');
+    await engine.completeJob(
+      (await activateOne(engine, 'agent')).key,
+      {},
+      {
+        type: 'adHocSubProcess',
+        activateElements: [{ elementId: 'a' }, { elementId: 'c' }],
+      },
+    );
+    await engine.completeJob((await activateOne(engine, 'c')).key);
+    await engine.completeJob(
+      (await activateOne(engine, 'agent')).key,
+      {},
+      {
+        type: 'adHocSubProcess',
+        isCompletionConditionFulfilled: true,
+      },
+    );
+    await engine.flush();
+    const state = engine.partitionRuntimes[0]!.engineState;
+    const live = state.toSnapshot();
+    assert.ok(live.join('').includes('completionConditionFulfilled'), 'the flag is in the state');
+    const replayed = new EngineState(1);
+    const processor = new StreamProcessor(replayed);
+    for (const record of await (await factory.open(1)).read(1, 1_000_000)) processor.replay(record);
+    assert.deepEqual(replayed.toSnapshot(), live);
+    await engine.close();
+  });
+
   it('cancelling the instance cancels the job', async () => {
     const { engine, records } = await memoryEngine();
     await engine.deploy(agent());
