@@ -372,6 +372,23 @@ describe('ad-hoc sub-process', () => {
     await engine.close();
   });
 
+  it('a modification activates an inner element in a new activation of the active ad-hoc sub-process', async () => {
+    const { engine, records } = await memoryEngine();
+    await engine.deploy(around(abc, { collection: '=["a"]' }));
+    const instance = await engine.createInstance('p');
+    await engine.modifyInstance(instance.processInstanceKey, {
+      activate: [{ elementId: 'c', variables: { x: 1 } }],
+    });
+    const c = await activateOne(engine, 'c');
+    assert.equal(c.variables.x, 1);
+    const events = trail(records, instance.processInstanceKey);
+    assert.equal(events.filter((t) => t === 'ah#innerInstance:ELEMENT_ACTIVATED').length, 2);
+    await engine.completeJob(c.key);
+    await engine.completeJob((await activateOne(engine, 'a')).key);
+    await waitFor(() => completed(records, instance.processInstanceKey), 'completion');
+    await engine.close();
+  });
+
   it('replaying the log gives the state that processing produced', async () => {
     const { engine, records, factory } = await memoryEngine({ snapshotEveryRecords: 1e9 });
     await engine.deploy(around([...abc, flow('a', 'b')], { collection: '=["a","c"]', condition: '=done' }));
