@@ -389,6 +389,32 @@ describe('ad-hoc sub-process', () => {
     await engine.close();
   });
 
+  it('a multi-instance ad-hoc sub-process runs one per item, each activating its own elements', async () => {
+    const { engine, records } = await memoryEngine();
+    const multi = adHoc('ah', abc, { collection: '=[tool]' });
+    await engine.deploy(
+      model('p', [
+        start('s'),
+        {
+          ...multi,
+          xml: multi.xml.replace(
+            '</bpmn:adHocSubProcess>',
+            '<bpmn:multiInstanceLoopCharacteristics><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=tools" inputElement="tool"/></bpmn:extensionElements></bpmn:multiInstanceLoopCharacteristics></bpmn:adHocSubProcess>',
+          ),
+        },
+        end('e'),
+        ...chain('s', 'ah', 'e'),
+      ]),
+    );
+    const instance = await engine.createInstance('p', { tools: ['a', 'c'] });
+    await engine.completeJob((await activateOne(engine, 'a')).key);
+    await engine.completeJob((await activateOne(engine, 'c')).key);
+    await waitFor(() => completed(records, instance.processInstanceKey), 'completion');
+    const events = trail(records, instance.processInstanceKey);
+    assert.equal(events.filter((t) => t === 'ah:ELEMENT_COMPLETED').length, 3, 'two instances and the body');
+    await engine.close();
+  });
+
   it('replaying the log gives the state that processing produced', async () => {
     const { engine, records, factory } = await memoryEngine({ snapshotEveryRecords: 1e9 });
     await engine.deploy(around([...abc, flow('a', 'b')], { collection: '=["a","c"]', condition: '=done' }));
