@@ -410,6 +410,56 @@ describe('builder elements on the engine', () => {
     });
   });
 
+  describe('ad-hoc sub-processes', () => {
+    it('activates the tools the collection names, follows inner flows and completes by its condition', async () => {
+      const process = createProcess('agent')
+        .startEvent('s')
+        .adHocSubProcess(
+          'tools',
+          {
+            activeElementsCollection: 'toolsToCall',
+            completionCondition: 'answered',
+            outputCollection: 'results',
+            outputElement: '= result',
+          },
+          (tools) =>
+            tools
+              .serviceTask('search', { type: 'search' })
+              .scriptTask('summarise', { expression: '"summary of " + result', resultVariable: 'result' })
+              .newPath()
+              .serviceTask('answer', { type: 'answer' })
+              .newPath()
+              .serviceTask('unused', { type: 'unused' }),
+        )
+        .boundaryEvent('too-long', { timer: { duration: 'PT1H' } })
+        .endEvent('gave-up')
+        .moveToNode('tools')
+        .endEvent('done')
+        .done();
+      const { engine, records } = await engineWith(process);
+      const instance = await engine.createInstance('agent', {
+        toolsToCall: ['search', 'answer'],
+        answered: false,
+      });
+      const search = await activateOne(engine, 'search');
+      const answer = await activateOne(engine, 'answer');
+      await engine.completeJob(search.key, { result: 'found' });
+      await settle(engine);
+      assert.equal(completed(records, instance.processInstanceKey), false);
+      await engine.completeJob(answer.key, { result: 42, answered: true });
+      await waitFor(() => completed(records, instance.processInstanceKey), 'the completion condition');
+      const path = trail(records, instance.processInstanceKey);
+      assert.ok(path.includes('summarise:ELEMENT_COMPLETED'));
+      assert.ok(path.includes('done:ELEMENT_COMPLETED'));
+      assert.ok(!path.some((t) => t.startsWith('unused:')));
+      const results = records.flatMap((r) =>
+        r.valueType === 'VARIABLE' && r.value.name === 'results' ? [r.value.value] : [],
+      );
+      assert.deepEqual(results.at(-1), ['summary of found', 42]);
+      await engine.close();
+    });
+  });
+
   describe('multi-instance, gateways, tasks', () => {
     it('a parallel multi-instance task collects its output in item order; a sequential one stops on its condition', async () => {
       const process = createProcess('fan-out')

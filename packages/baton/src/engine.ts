@@ -1,4 +1,4 @@
-import type { ActivatedJob, FormRecordValue, LoggedRecord, RecordBody } from '@baton/engine';
+import type { ActivatedJob, FormRecordValue, JobResult, LoggedRecord, RecordBody } from '@baton/engine';
 import { isKey, partitionOfKey } from '@baton/engine';
 import type { StoreFactory } from '@baton/store';
 import { createMemoryStoreFactory } from '@baton/store';
@@ -260,8 +260,12 @@ export class Engine {
     return this.jobs.activate(request);
   }
 
-  async completeJob(jobKey: string, variables: Variables = {}): Promise<void> {
-    await this.jobCommand(jobKey, 'COMPLETE', { variables });
+  /**
+   * Completes a job with variables. `result` is for the job of an ad-hoc sub-process with a job worker: the
+   * elements to activate next, or that its completion condition is fulfilled (Zeebe's job result).
+   */
+  async completeJob(jobKey: string, variables: Variables = {}, result?: JobResult): Promise<void> {
+    await this.jobCommand(jobKey, 'COMPLETE', { variables, ...(result ? { result } : {}) });
   }
 
   async failJob(jobKey: string, options: FailJobOptions): Promise<void> {
@@ -361,6 +365,25 @@ export class Engine {
         terminateInstructions: (modification.terminate ?? []).map((elementInstanceKey) => ({
           elementInstanceKey,
         })),
+      },
+    });
+  }
+
+  /**
+   * Activates elements of an active ad-hoc sub-process instance (Zeebe's "activate ad-hoc sub-process
+   * activities"): each runs in an inner instance of its own, with the given variables as its local ones.
+   * Refused when the instance is not an active ad-hoc sub-process or an element is not one it can activate.
+   */
+  async activateAdHocSubProcessActivities(
+    adHocSubProcessInstanceKey: string,
+    elements: readonly { elementId: string; variables?: Variables }[],
+  ): Promise<void> {
+    await this.partitionOf(adHocSubProcessInstanceKey, 'element instance').submit({
+      valueType: 'AD_HOC_SUB_PROCESS_INSTRUCTION',
+      intent: 'ACTIVATE',
+      value: {
+        adHocSubProcessInstanceKey,
+        activateElements: elements.map((e) => ({ elementId: e.elementId, variables: e.variables ?? {} })),
       },
     });
   }

@@ -318,3 +318,84 @@ describe('sub-processes', () => {
     assert.equal(xml.elements.has('late-addition'), false);
   });
 });
+
+describe('ad-hoc sub-processes', () => {
+  it('emits the activatable elements, zeebe:adHoc, the completion condition and cancelRemainingInstances', async () => {
+    const xml = await parsed(
+      createProcess('agent')
+        .startEvent('s')
+        .adHocSubProcess(
+          'tools',
+          {
+            activeElementsCollection: 'toolsToCall',
+            completionCondition: '= done',
+            cancelRemainingInstances: false,
+            outputCollection: 'results',
+            outputElement: '= result',
+          },
+          (tools) =>
+            tools
+              .serviceTask('search', { type: 'search' })
+              .serviceTask('summarise', { type: 'summarise' })
+              .newPath()
+              .userTask('ask'),
+        )
+        .endEvent('e'),
+    );
+    const tools = element(xml, 'tools');
+    assert.equal(tools.$type, 'bpmn:AdHocSubProcess');
+    assert.equal(tools.cancelRemainingInstances, false);
+    assert.equal((tools.completionCondition as ModdleObject).body, '= done');
+    const adHoc = extension(tools, 'zeebe:AdHoc')!;
+    assert.equal(adHoc.activeElementsCollection, '=toolsToCall');
+    assert.equal(adHoc.outputCollection, 'results');
+    assert.equal(adHoc.outputElement, '= result');
+    assert.deepEqual(ids(tools.flowElements).sort(), ['Flow_search_summarise', 'ask', 'search', 'summarise']);
+    assert.deepEqual(ids(element(xml, 'ask').incoming), []);
+  });
+
+  it('emits the job worker implementation as a zeebe:taskDefinition on the sub-process', async () => {
+    const xml = await parsed(
+      createProcess('agent')
+        .startEvent('s')
+        .adHocSubProcess('tools', { jobWorker: { type: 'agent', retries: 2 } }, (tools) => tools.task('a'))
+        .endEvent('e'),
+    );
+    const definition = extension(element(xml, 'tools'), 'zeebe:TaskDefinition')!;
+    assert.equal(definition.type, 'agent');
+    assert.equal(definition.retries, '2');
+    throwsBuilderError(
+      () =>
+        createProcess('p')
+          .startEvent('s')
+          .adHocSubProcess('tools', { jobWorker: { type: 'agent' }, completionCondition: 'done' }, (t) =>
+            t.task('a'),
+          ),
+      'tools',
+      /lets the worker decide/,
+    );
+  });
+
+  it('refuses start and end events inside, and an empty ad-hoc sub-process', () => {
+    throwsBuilderError(
+      () =>
+        createProcess('p')
+          .startEvent('s')
+          .adHocSubProcess('tools', (t) => t.startEvent('inner').task('a'))
+          .endEvent('e')
+          .done(),
+      'tools',
+      /must not contain start or end events \(found 'inner'\)/,
+    );
+    throwsBuilderError(
+      () =>
+        createProcess('p')
+          .startEvent('s')
+          .adHocSubProcess('tools', () => undefined)
+          .endEvent('e')
+          .done(),
+      'tools',
+      /must have at least one activity/,
+    );
+  });
+});

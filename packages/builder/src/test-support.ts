@@ -28,7 +28,7 @@ export async function parseStrict(xml: string): Promise<ParsedXml> {
   const collect = (container: ModdleObject) => {
     for (const e of (container.flowElements as ModdleObject[] | undefined) ?? []) {
       elements.set(e.id as string, e);
-      if (e.$type === 'bpmn:SubProcess') collect(e);
+      if (e.$type === 'bpmn:SubProcess' || e.$type === 'bpmn:AdHocSubProcess') collect(e);
     }
     for (const a of (container.artifacts as ModdleObject[] | undefined) ?? [])
       elements.set(a.id as string, a);

@@ -23,11 +23,15 @@ export type {
   ProcessInstanceCreationStartInstruction,
   ProcessInstanceResultRecordValue,
 } from './records/process-instance-creation.js';
-export type { JobRecordValue, JobBatchRecordValue, ActivatedJob } from './records/job.js';
+export type { JobRecordValue, JobBatchRecordValue, ActivatedJob, JobResult } from './records/job.js';
 export type { VariableRecordValue, VariableDocumentRecordValue } from './records/variable.js';
 export type { IncidentRecordValue, IncidentErrorType } from './records/incident.js';
 export type { UserTaskRecordValue } from './records/user-task.js';
 export type { ActivateInstruction, ProcessInstanceModificationRecordValue } from './records/modification.js';
+export type {
+  AdHocActivateElementInstruction,
+  AdHocSubProcessInstructionRecordValue,
+} from './records/ad-hoc-sub-process-instruction.js';
 export type { BpmnElementType, ExecutableProcess, ExecutableElement } from './model/executable.js';
 export { encodeKey, partitionOfKey, isKey, NO_KEY, KeyGenerator } from './keys.js';
 export type {

@@ -18,6 +18,7 @@ import { sendTaskKind } from './send-task.js';
 import { serviceTaskKind } from './service-task.js';
 import { startEventKind } from './start-event.js';
 import { subProcessKind } from './sub-process.js';
+import { adHocSubProcessKind } from './ad-hoc-sub-process.js';
 import { taskKind } from './task.js';
 import { userTaskKind } from './user-task.js';
 
@@ -38,6 +39,7 @@ export const elementKinds: Readonly<Record<NodeKind, ElementKind>> = {
   businessRuleTask: businessRuleTaskKind,
   callActivity: callActivityKind,
   subProcess: subProcessKind,
+  adHocSubProcess: adHocSubProcessKind,
   eventSubProcess: eventSubProcessKind,
   exclusiveGateway: exclusiveGatewayKind,
   inclusiveGateway: inclusiveGatewayKind,

@@ -69,6 +69,15 @@ export function toExtensionElement(extension: ExtensionModel): ModdleObject {
         decisionId: extension.decisionId,
         resultVariable: extension.resultVariable,
       });
+    case 'adHoc':
+      return moddle.create(
+        'zeebe:AdHoc',
+        defined({
+          activeElementsCollection: extension.activeElementsCollection,
+          outputCollection: extension.outputCollection,
+          outputElement: extension.outputElement,
+        }),
+      );
     case 'loopCharacteristics':
       return moddle.create(
         'zeebe:LoopCharacteristics',

@@ -123,7 +123,7 @@ function layoutView(scope: ScopeModel): {
 function expandedHints(definitions: ModdleObject): ModdleObject {
   const process = (definitions.rootElements as ModdleObject[])[0];
   const shapes = [...byId(definitions).values()]
-    .filter((e) => e.$type === 'bpmn:SubProcess')
+    .filter((e) => e.$type === 'bpmn:SubProcess' || e.$type === 'bpmn:AdHocSubProcess')
     .map((sub) =>
       moddle.create('bpmndi:BPMNShape', {
         id: `${sub.id as string}_hint`,

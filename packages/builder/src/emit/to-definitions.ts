@@ -109,6 +109,8 @@ function nodeElement(node: NodeModel, roots: RootElements): ModdleObject {
   }
   if (node.message) element.messageRef = roots.message(node.message);
   if (node.multiInstance) element.loopCharacteristics = loopElement(node.multiInstance);
+  if (node.completionCondition !== undefined)
+    element.completionCondition = moddle.create('bpmn:FormalExpression', { body: node.completionCondition });
   return element;
 }
 

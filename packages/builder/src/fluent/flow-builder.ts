@@ -32,6 +32,8 @@ import type { ServiceTaskOptions } from '../elements/service-task.js';
 import { createServiceTask } from '../elements/service-task.js';
 import type { StartEventOptions } from '../elements/start-event.js';
 import { createStartEvent } from '../elements/start-event.js';
+import type { AdHocSubProcessOptions } from '../elements/ad-hoc-sub-process.js';
+import { createAdHocSubProcess } from '../elements/ad-hoc-sub-process.js';
 import type { SubProcessOptions } from '../elements/sub-process.js';
 import { createSubProcess } from '../elements/sub-process.js';
 import type { TaskOptions } from '../elements/task.js';
@@ -177,6 +179,36 @@ export class FlowBuilder {
     const scope = emptyScope();
     this.cursor.add(createSubProcess(id, options, scope));
     this.drawScope(id, scope, build);
+    return this;
+  }
+
+  /**
+   * Adds an ad-hoc sub-process and draws its inner elements with `build` (no start or end events): each
+   * element without an incoming flow can be activated on its own; `newPath()` begins the next one instead of
+   * connecting it. Then continues from the sub-process.
+   *
+   * ```ts
+   * .adHocSubProcess('tools', { activeElementsCollection: '= toolsToCall' }, (tools) =>
+   *   tools.serviceTask('search', { type: 'search' }).serviceTask('summarise', { type: 'summarise' })
+   *     .newPath().serviceTask('ask', { type: 'ask' }))
+   * ```
+   */
+  adHocSubProcess(id: string, build: ScopeBuild): this;
+  adHocSubProcess(id: string, options: AdHocSubProcessOptions, build: ScopeBuild): this;
+  adHocSubProcess(id: string, second: AdHocSubProcessOptions | ScopeBuild, third?: ScopeBuild): this {
+    const [options, build] = typeof second === 'function' ? [{}, second] : [second, third];
+    const scope = emptyScope();
+    this.cursor.add(createAdHocSubProcess(id, options, scope));
+    this.drawScope(id, scope, build);
+    return this;
+  }
+
+  /**
+   * Inside an ad-hoc sub-process: the next element begins a path of its own (no flow into it), so it can be
+   * activated on its own. Elsewhere such an element would be unreachable.
+   */
+  newPath(): this {
+    this.cursor.newPath();
     return this;
   }
 

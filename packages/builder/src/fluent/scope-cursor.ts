@@ -111,6 +111,12 @@ export class ScopeCursor {
     this.current = target;
   }
 
+  /** Forgets the current element: the next one begins a path of its own (an ad-hoc sub-process's activity). */
+  newPath(): void {
+    this.requireNoPending('newPath()');
+    this.current = undefined;
+  }
+
   /** Continues from the existing element `id`, typically to add another branch of a gateway. */
   moveTo(id: string): void {
     this.requireNoPending(`moveToNode('${id}')`);

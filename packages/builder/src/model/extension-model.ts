@@ -15,7 +15,16 @@ export type ExtensionModel =
   | PriorityDefinitionModel
   | CalledElementModel
   | CalledDecisionModel
-  | LoopCharacteristicsModel;
+  | LoopCharacteristicsModel
+  | AdHocModel;
+
+/** `<zeebe:adHoc activeElementsCollection outputCollection outputElement/>` on an ad-hoc sub-process. */
+export interface AdHocModel {
+  readonly kind: 'adHoc';
+  readonly activeElementsCollection?: string;
+  readonly outputCollection?: string;
+  readonly outputElement?: string;
+}
 
 /** `<zeebe:taskDefinition type retries/>`: the job a worker picks up. */
 export interface TaskDefinitionModel {

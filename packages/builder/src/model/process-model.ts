@@ -21,6 +21,7 @@ export type NodeKind =
   | 'businessRuleTask'
   | 'callActivity'
   | 'subProcess'
+  | 'adHocSubProcess'
   | 'eventSubProcess'
   | 'exclusiveGateway'
   | 'inclusiveGateway'
@@ -46,6 +47,8 @@ export interface NodeModel {
   /** An activity that undoes its host's work; reached through an association, never a flow. */
   readonly isForCompensation?: boolean;
   readonly multiInstance?: MultiInstanceModel;
+  /** An ad-hoc sub-process's `bpmn:completionCondition`: a FEEL expression with its leading `=`. */
+  readonly completionCondition?: string;
   /** The inner flow of a sub-process. */
   readonly scope?: ScopeModel;
 }

@@ -20,7 +20,29 @@ function scopeProblems(scope: ScopeModel, owner: ScopeOwner): Problem[] {
   const problems = startEventProblems(nodes, owner);
   // Without a start event every element is unreachable; saying so for each would bury the cause.
   if (!nodes.some((n) => n.kind === 'startEvent')) return problems;
+  problems.push(...nodeProblems(scope, nodes));
+  problems.push(...unreachable(scope, nodes));
+  problems.push(...innerScopeProblems(nodes));
+  return problems;
+}
 
+/** The inner scopes of sub-processes; an ad-hoc sub-process's elements are started one by one, not by events. */
+function innerScopeProblems(nodes: readonly NodeModel[]): Problem[] {
+  const problems: Problem[] = [];
+  for (const node of nodes) {
+    if (node.scope && (node.kind === 'subProcess' || node.kind === 'eventSubProcess')) {
+      problems.push(...scopeProblems(node.scope, { id: node.id, kind: node.kind }));
+    } else if (node.scope && node.kind === 'adHocSubProcess') {
+      const inner = [...node.scope.nodes.values()];
+      problems.push(...nodeProblems(node.scope, inner), ...innerScopeProblems(inner));
+    }
+  }
+  return problems;
+}
+
+/** The checks of each node of a scope: its outgoing flows, its kind's rules, compensation and links. */
+function nodeProblems(scope: ScopeModel, nodes: readonly NodeModel[]): Problem[] {
+  const problems: Problem[] = [];
   const outgoing = new Map<string, FlowModel[]>(nodes.map((n) => [n.id, []]));
   for (const flow of scope.flows) outgoing.get(flow.sourceId)!.push(flow);
   for (const node of nodes) {
@@ -32,12 +54,6 @@ function scopeProblems(scope: ScopeModel, owner: ScopeOwner): Problem[] {
     const problem = kind.validate?.(node, out, scope);
     if (problem !== undefined) problems.push({ elementId: node.id, message: problem });
     problems.push(...compensationProblems(node, scope), ...linkProblems(node, nodes));
-  }
-  problems.push(...unreachable(scope, nodes));
-  for (const node of nodes) {
-    if (node.scope && (node.kind === 'subProcess' || node.kind === 'eventSubProcess')) {
-      problems.push(...scopeProblems(node.scope, { id: node.id, kind: node.kind }));
-    }
   }
   return problems;
 }

@@ -20,6 +20,8 @@ import { boundaryEvent } from './events/boundary-event.js';
 import { subProcess } from './containers/sub-process.js';
 import { eventSubProcess } from './containers/event-sub-process.js';
 import { multiInstanceBody } from './containers/multi-instance-body.js';
+import { adHocSubProcess } from './containers/ad-hoc-sub-process.js';
+import { adHocInnerInstance } from './containers/ad-hoc-inner-instance.js';
 
 /** The behaviour of every element kind; a kind without an entry fails to compile. */
 const PROCESSORS: Record<Exclude<BpmnElementType, 'SEQUENCE_FLOW'>, ElementProcessor> = {
@@ -45,6 +47,8 @@ const PROCESSORS: Record<Exclude<BpmnElementType, 'SEQUENCE_FLOW'>, ElementProce
   SUB_PROCESS: subProcess,
   EVENT_SUB_PROCESS: eventSubProcess,
   MULTI_INSTANCE_BODY: multiInstanceBody,
+  AD_HOC_SUB_PROCESS: adHocSubProcess,
+  AD_HOC_SUB_PROCESS_INNER_INSTANCE: adHocInnerInstance,
 };
 
 export function processorOf(type: BpmnElementType): ElementProcessor {

@@ -19,6 +19,7 @@ import { evaluateDecision } from './decision/evaluate-decision.js';
 import { modifyProcessInstance } from './modification/modify-process-instance.js';
 import { deleteResource } from './modification/delete-resource.js';
 import { migrateProcessInstance } from './modification/migrate-process-instance.js';
+import { activateAdHocElements } from './ad-hoc-sub-process/activate-ad-hoc-elements.js';
 import { assignUserTask, claimUserTask, completeUserTask } from './user-task/user-task-commands.js';
 
 type CommandName = `${RecordBody['valueType']}:${string}`;
@@ -53,6 +54,7 @@ const PROCESSORS: Partial<Record<CommandName, CommandProcessor>> = {
   'USER_TASK:ASSIGN': assignUserTask,
   'USER_TASK:CLAIM': claimUserTask,
   'USER_TASK:COMPLETE': completeUserTask,
+  'AD_HOC_SUB_PROCESS_INSTRUCTION:ACTIVATE': activateAdHocElements,
 };
 
 /** Commands only the engine itself issues while processing; clients may not send them. */

@@ -94,6 +94,21 @@ function parseVariableName(expression: string): string | undefined {
 const FAILING_WARNINGS: ReadonlySet<string> = new Set(['NO_FUNCTION_FOUND', 'FUNCTION_INVOCATION_FAILURE']);
 
 /**
+ * Camunda's `fromAi(value, description, type, schema, options)`: marks an input of an ad-hoc sub-process's tool
+ * as a parameter an AI agent fills in; it evaluates to the value.
+ */
+function fromAi(
+  value: unknown,
+  description?: unknown,
+  type?: unknown,
+  schema?: unknown,
+  options?: unknown,
+): unknown {
+  void [description, type, schema, options];
+  return value;
+}
+
+/**
  * Evaluates a FEEL expression against a context of variables; the result is made JSON-compatible.
  *
  * `now` is the time `now()` and `today()` see (ms since the epoch): while processing, always the command's
@@ -107,7 +122,7 @@ export function evaluateFeel(
 ): Result<unknown> {
   let result: { value: unknown; warnings: FeelWarning[] };
   try {
-    result = evaluate(expression, withClock(context, now));
+    result = evaluate(expression, withFunctions(expression, context, now));
   } catch (err) {
     return failure(`failed to evaluate expression '${expression}': ${(err as Error).message}`);
   }
@@ -135,20 +150,28 @@ export function evaluateUnaryTest(
   context: Record<string, unknown>,
   now: number | undefined,
 ): boolean | null {
-  return unaryTest(test, withClock(context, now)).value;
+  return unaryTest(test, withFunctions(test, context, now)).value;
 }
 
 /**
- * The context with `now()` and `today()` bound to the given time, in the system time zone as feelin's own
- * (and Zeebe's: the record's instant in `ZoneId.systemDefault()`). A variable of that name keeps shadowing
- * the function, as it does in feelin.
+ * The context with the functions the expression calls beyond feelin's: Camunda's `fromAi`, and `now()` and
+ * `today()` bound to the given time, in the system time zone as feelin's own (and Zeebe's: the record's
+ * instant in `ZoneId.systemDefault()`). A variable of such a name keeps shadowing the function, as it does in
+ * feelin. The context is copied only when the expression names one of them (this runs for every evaluation).
  */
-function withClock(context: Record<string, unknown>, now: number | undefined): Record<string, unknown> {
-  if (now === undefined) return context;
-  const clock: Record<string, unknown> = {};
-  if (!Object.hasOwn(context, 'now')) clock.now = () => dateTimeAt(now);
-  if (!Object.hasOwn(context, 'today')) clock.today = () => new FeelDate(dateTimeAt(now).value.toPlainDate());
-  return { ...context, ...clock };
+function withFunctions(
+  expression: string,
+  context: Record<string, unknown>,
+  now: number | undefined,
+): Record<string, unknown> {
+  const extra: Record<string, unknown> = {};
+  const missing = (name: string) => expression.includes(name) && !Object.hasOwn(context, name);
+  if (missing('fromAi')) extra.fromAi = fromAi;
+  if (now !== undefined && missing('now')) extra.now = () => dateTimeAt(now);
+  if (now !== undefined && missing('today'))
+    extra.today = () => new FeelDate(dateTimeAt(now).value.toPlainDate());
+  for (const _ in extra) return { ...context, ...extra };
+  return context;
 }
 
 /** A FEEL date and time for an instant, in the system time zone (as feelin's `now()`). */

@@ -9,6 +9,7 @@ import type { ModdleElement } from './moddle-element.js';
 import { extensionOf, idsOf } from './moddle-element.js';
 import { checkExpression, compileExpressionOrStatic, compileMappings } from './compile-expressions.js';
 import { compileEventDefinition } from './compile-events.js';
+import { compileAdHoc } from './compile-ad-hoc.js';
 
 /** Task kinds that become a job for a worker when they carry a `zeebe:taskDefinition`. */
 const JOB_CAPABLE: ReadonlySet<BpmnElementType> = new Set([
@@ -73,7 +74,7 @@ export function compileElement(
     job = compileJobDefinition(element, taskDefinition, problems);
   } else if (type === 'SCRIPT_TASK') {
     script = compileScript(element, problems);
-  } else if (taskDefinition && !JOB_CAPABLE.has(type)) {
+  } else if (taskDefinition && !JOB_CAPABLE.has(type) && type !== 'AD_HOC_SUB_PROCESS') {
     problems.push({ elementId: id, message: `a ${type} cannot have a zeebe:taskDefinition` });
   }
   const interrupting =
@@ -86,9 +87,10 @@ export function compileElement(
   const multiInstance = compileMultiInstance(element, problems);
   const userTask = type === 'USER_TASK' ? compileUserTask(element, problems) : undefined;
   const startForm = type === 'START_EVENT' ? compileStartForm(element) : undefined;
+  const adHoc = type === 'AD_HOC_SUB_PROCESS' ? compileAdHoc(element, problems) : undefined;
   const calledDecision =
     type === 'BUSINESS_RULE_TASK' && !taskDefinition ? compileCalledDecision(element, problems) : undefined;
-  if (type === 'BUSINESS_RULE_TASK' && taskDefinition)
+  if ((type === 'BUSINESS_RULE_TASK' || type === 'AD_HOC_SUB_PROCESS') && taskDefinition)
     job = compileJobDefinition(element, taskDefinition, problems);
   if (userTask && !userTask.native)
     job = {
@@ -104,6 +106,7 @@ export function compileElement(
     ...(multiInstance ? { multiInstance } : {}),
     ...(userTask ? { userTask } : {}),
     ...(startForm ? { startForm } : {}),
+    ...(adHoc ? { adHoc } : {}),
     ...(calledDecision ? { calledDecision } : {}),
     ...(element.isForCompensation === true ? { isForCompensation: true } : {}),
     flowScopeId,

@@ -10,6 +10,7 @@ import type { ModdleElement } from './moddle-element.js';
 import { compileElement, compileSequenceFlow } from './compile-element.js';
 import { validateProcess } from './validate-process.js';
 import { withCompensationHandlers } from './compile-compensation.js';
+import { adHocMetadataOf, childScopeId, withAdHocInnerInstances } from './compile-ad-hoc.js';
 
 const ELEMENT_TYPES: Readonly<Record<string, BpmnElementType>> = {
   'bpmn:StartEvent': 'START_EVENT',
@@ -28,6 +29,7 @@ const ELEMENT_TYPES: Readonly<Record<string, BpmnElementType>> = {
   'bpmn:ParallelGateway': 'PARALLEL_GATEWAY',
   'bpmn:EventBasedGateway': 'EVENT_BASED_GATEWAY',
   'bpmn:SubProcess': 'SUB_PROCESS',
+  'bpmn:AdHocSubProcess': 'AD_HOC_SUB_PROCESS',
   'bpmn:CallActivity': 'CALL_ACTIVITY',
   'bpmn:UserTask': 'USER_TASK',
   'bpmn:BusinessRuleTask': 'BUSINESS_RULE_TASK',
@@ -49,7 +51,6 @@ export function compileProcess(process: ModdleElement): CompileResult {
   // Sub-processes are walked breadth first; every element records the container it lives in.
   for (let i = 0; i < containers.length; i++) {
     const container = containers[i]!;
-    const scopeId = container.id ?? '';
     const flowElements = (container.flowElements as ModdleElement[] | undefined) ?? [];
     for (const element of flowElements) {
       if (element.$type === 'bpmn:SequenceFlow') {
@@ -63,15 +64,17 @@ export function compileProcess(process: ModdleElement): CompileResult {
         problems.push({ elementId: element.id, message: `element type '${element.$type}' is not supported` });
         continue;
       }
-      if (type === 'SUB_PROCESS') {
-        if (element.triggeredByEvent === true) type = 'EVENT_SUB_PROCESS';
+      if (type === 'SUB_PROCESS' || type === 'AD_HOC_SUB_PROCESS') {
+        if (type === 'SUB_PROCESS' && element.triggeredByEvent === true) type = 'EVENT_SUB_PROCESS';
         containers.push(element);
       }
       if (element.id && elements[element.id]) {
         problems.push({ elementId: element.id, message: 'the id is used by more than one element' });
         continue;
       }
-      elements[element.id ?? ''] = compileElement(element, type, scopeId, problems);
+      const compiled = compileElement(element, type, childScopeId(container, element), problems);
+      elements[element.id ?? ''] =
+        container.$type === 'bpmn:AdHocSubProcess' ? { ...compiled, ...adHocMetadataOf(element) } : compiled;
     }
   }
   elements[processId] = {
@@ -85,7 +88,7 @@ export function compileProcess(process: ModdleElement): CompileResult {
     outputMappings: [],
   };
   const linked = withCompensationHandlers(
-    withJoinUpstreams(link(elements, flows), flows),
+    withAdHocInnerInstances(withJoinUpstreams(link(elements, flows), flows)),
     containers,
     problems,
   );
@@ -117,7 +120,10 @@ function link(
   for (const element of list) {
     const children = list.filter((e) => e.flowScopeId === element.id && e.id !== element.id);
     const isContainer =
-      element.type === 'PROCESS' || element.type === 'SUB_PROCESS' || element.type === 'EVENT_SUB_PROCESS';
+      element.type === 'PROCESS' ||
+      element.type === 'SUB_PROCESS' ||
+      element.type === 'EVENT_SUB_PROCESS' ||
+      element.type === 'AD_HOC_SUB_PROCESS';
     const starts = children.filter((e) => e.type === 'START_EVENT');
     const boundaries = list.filter((e) => e.attachedToId === element.id).map((e) => e.id);
     out[element.id] = {

@@ -25,6 +25,9 @@ export type BpmnElementType =
   | 'USER_TASK'
   | 'BUSINESS_RULE_TASK'
   | 'EVENT_SUB_PROCESS'
+  | 'AD_HOC_SUB_PROCESS'
+  /** The scope one activation of an element in an ad-hoc sub-process runs in (`<ad-hoc id>#innerInstance`). */
+  | 'AD_HOC_SUB_PROCESS_INNER_INSTANCE'
   | 'SEQUENCE_FLOW';
 
 /** What an event waits for or throws. */
@@ -163,6 +166,25 @@ export interface ExecutableElement {
    * flow (without passing the gateway). The join waits only while such an element is active.
    */
   readonly joinUpstream?: Readonly<Record<string, readonly string[]>>;
+  /** The element's `bpmn:documentation` and `zeebe:properties`, kept for the elements of ad-hoc sub-processes. */
+  readonly documentation?: string;
+  readonly properties?: Readonly<Record<string, string>>;
+  /** Ad-hoc sub-processes: what activates their inner elements and when they complete. */
+  readonly adHoc?: {
+    /** `jobWorker` with a `zeebe:taskDefinition`: a job worker decides what to activate and when to complete. */
+    readonly implementation: 'bpmn' | 'jobWorker';
+    /** The id of the inner instance element each activation runs in. */
+    readonly innerInstanceId: string;
+    /** The inner elements without incoming flows: those an activation may name, in document order. */
+    readonly activityIds: readonly string[];
+    /** FEEL expressions without "=". */
+    readonly activeElementsCollection?: string;
+    readonly completionCondition?: string;
+    /** When the completion condition holds: terminate the inner instances still active (default true). */
+    readonly cancelRemainingInstances: boolean;
+    readonly outputCollection?: string;
+    readonly outputElement?: string;
+  };
   /** Process: start events with a definition (message, timer, signal) that create instances. */
   readonly eventStartEventIds?: readonly string[];
 }

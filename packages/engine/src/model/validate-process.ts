@@ -24,6 +24,7 @@ const ACTIVITIES: ReadonlySet<BpmnElementType> = new Set([
   'TASK',
   'MANUAL_TASK',
   'SUB_PROCESS',
+  'AD_HOC_SUB_PROCESS',
   'CALL_ACTIVITY',
   'USER_TASK',
   'BUSINESS_RULE_TASK',
@@ -215,6 +216,21 @@ function validateElement(
         problem('an embedded sub-process must have a none start event');
       }
       break;
+    case 'AD_HOC_SUB_PROCESS': {
+      // Zeebe's rules: the inner elements are activated, never started or ended by events.
+      const inner = Object.values(elements).filter((e) => e.flowScopeId === element.adHoc?.innerInstanceId);
+      const named = (type: string) =>
+        inner
+          .filter((e) => e.type === type)
+          .map((e) => `'${e.id}'`)
+          .join(', ');
+      if (inner.length === 0) problem('an ad-hoc sub-process must have at least one activity');
+      if (named('START_EVENT'))
+        problem(`an ad-hoc sub-process must not contain a start event (found ${named('START_EVENT')})`);
+      if (named('END_EVENT'))
+        problem(`an ad-hoc sub-process must not contain an end event (found ${named('END_EVENT')})`);
+      break;
+    }
     case 'EVENT_SUB_PROCESS': {
       const starts = children.filter((c) => c.type === 'START_EVENT');
       if (starts.length !== 1 || !starts[0]!.eventDefinition) {

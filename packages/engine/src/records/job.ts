@@ -41,6 +41,22 @@ export interface JobRecordValue {
   readonly processDefinitionKey: string;
   readonly bpmnProcessId: string;
   readonly processDefinitionVersion: number;
+  /** COMPLETE and COMPLETED: the worker's result, for the job of an ad-hoc sub-process. */
+  readonly result?: JobResult;
+}
+
+/**
+ * What a worker's completion decides beyond variables (Zeebe's job result). Only the `adHocSubProcess` kind:
+ * the elements to activate in the ad-hoc sub-process the job belongs to, and whether it is done.
+ */
+export interface JobResult {
+  readonly type: 'adHocSubProcess';
+  readonly activateElements?: readonly {
+    readonly elementId: string;
+    readonly variables?: Record<string, unknown>;
+  }[];
+  readonly isCompletionConditionFulfilled?: boolean;
+  readonly isCancelRemainingInstances?: boolean;
 }
 
 export type JobRecord = {

@@ -20,6 +20,7 @@ import type {
   ProcessInstanceModificationRecord,
   ResourceDeletionRecord,
 } from './modification.js';
+import type { AdHocSubProcessInstructionRecord } from './ad-hoc-sub-process-instruction.js';
 
 /** Whether a record asks for a change (command), states one (event), or refuses a command (rejection). */
 export type RecordType = 'COMMAND' | 'EVENT' | 'COMMAND_REJECTION';
@@ -55,7 +56,8 @@ export type RecordBody =
   | DecisionEvaluationRecord
   | ProcessInstanceModificationRecord
   | ResourceDeletionRecord
-  | ProcessInstanceMigrationRecord;
+  | ProcessInstanceMigrationRecord
+  | AdHocSubProcessInstructionRecord;
 
 export type ValueType = RecordBody['valueType'];
 export type IntentOf<V extends ValueType> = Extract<RecordBody, { valueType: V }>['intent'];

@@ -52,6 +52,8 @@ export class ElementInstance {
   declare userTaskKey?: string;
   /** The job of a job worker task while it exists. */
   declare jobKey?: string;
+  /** An ad-hoc sub-process whose job worker fulfilled the completion condition. */
+  declare completionConditionFulfilled?: boolean;
   /** Element activations done while processing one command: bounds loops without a wait state. */
   declare activationsInStep?: number;
 

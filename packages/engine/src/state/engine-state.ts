@@ -555,6 +555,7 @@ const OPTIONAL_ELEMENT_FIELDS = [
   'userTaskKey',
   'jobKey',
   'activationsInStep',
+  'completionConditionFulfilled',
 ] as const;
 
 type ElementInstanceSnapshot = Pick<

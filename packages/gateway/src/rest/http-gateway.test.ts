@@ -108,6 +108,83 @@ describe('REST gateway', () => {
     assert.equal((await call('GET', '/v1/deployments')).status, 405);
   });
 
+  it('activates elements of an ad-hoc sub-process instance', async () => {
+    const xml = await createProcess('rest-ad-hoc')
+      .startEvent()
+      .adHocSubProcess('tools', (tools) => tools.serviceTask('lookup', { type: 'rest-lookup' }))
+      .endEvent()
+      .toXml();
+    assert.equal(
+      (await call('POST', '/v1/deployments', { resources: [{ name: 'ah.bpmn', xml }] })).status,
+      200,
+    );
+    const started = await call('POST', '/v1/process-instances', { bpmnProcessId: 'rest-ad-hoc' });
+    const processInstanceKey = String(started.body!.processInstanceKey);
+    const state = engine.partitionRuntimes[0]!.engineState;
+    const adHocKey = state.childrenOf(processInstanceKey).find((e) => e.value.elementId === 'tools')!.key;
+    const path = `/v1/element-instances/ad-hoc-activities/${adHocKey}/activation`;
+    const activated = await call('POST', path, { elements: [{ elementId: 'lookup', variables: { q: 1 } }] });
+    assert.equal(activated.status, 204);
+    const [job] = await engine.activateJobs({
+      type: 'rest-lookup',
+      worker: 'w',
+      timeout: 1000,
+      maxJobsToActivate: 1,
+    });
+    assert.equal(job?.variables.q, 1);
+    const unknown = await call('POST', path, { elements: [{ elementId: 'nope' }] });
+    assert.equal(unknown.status, 404);
+    assert.match(String(unknown.body!.message), /\[nope\] do not exist/);
+    const notAdHoc = await call(
+      'POST',
+      `/v1/element-instances/ad-hoc-activities/${processInstanceKey}/activation`,
+      { elements: [{ elementId: 'lookup' }] },
+    );
+    assert.equal(notAdHoc.status, 404);
+  });
+
+  it('completes the job of an ad-hoc sub-process with a job result', async () => {
+    const xml = await createProcess('rest-agent')
+      .startEvent()
+      .adHocSubProcess('tools', { jobWorker: { type: 'rest-agent' } }, (tools) =>
+        tools.serviceTask('fetch', { type: 'rest-fetch' }),
+      )
+      .endEvent()
+      .toXml();
+    assert.equal(
+      (await call('POST', '/v1/deployments', { resources: [{ name: 'ag.bpmn', xml }] })).status,
+      200,
+    );
+    const started = await call('POST', '/v1/process-instances', { bpmnProcessId: 'rest-agent' });
+    const processInstanceKey = String(started.body!.processInstanceKey);
+    const activate = async (type: string) => {
+      const [job] = await engine.activateJobs({ type, worker: 'w', timeout: 10_000, maxJobsToActivate: 1 });
+      assert.ok(job, `a job of type ${type}`);
+      return job;
+    };
+    const result = (body: object) => ({ type: 'adHocSubProcess', ...body });
+    const first = await activate('rest-agent');
+    const refused = await call('POST', `/v1/jobs/${first.key}/complete`, {
+      result: result({ activateElements: [{ elementId: 'nope' }] }),
+    });
+    assert.equal(refused.status, 404);
+    const activated = await call('POST', `/v1/jobs/${first.key}/complete`, {
+      result: result({ activateElements: [{ elementId: 'fetch', variables: { url: 'u' } }] }),
+    });
+    assert.equal(activated.status, 204);
+    const fetchJob = await activate('rest-fetch');
+    assert.equal(fetchJob.variables.url, 'u');
+    await engine.completeJob(fetchJob.key, { page: 'p' });
+    const second = await activate('rest-agent');
+    const done = await call('POST', `/v1/jobs/${second.key}/complete`, {
+      variables: { answer: 42 },
+      result: result({ isCompletionConditionFulfilled: true }),
+    });
+    assert.equal(done.status, 204);
+    await engine.flush();
+    assert.equal(engine.partitionRuntimes[0]!.engineState.elementInstance(processInstanceKey), undefined);
+  });
+
   it('fails a job into an incident, then resolves it after new retries', async () => {
     await call('POST', '/v1/deployments', {
       resources: [{ name: 'f.bpmn', xml: await oneTask('failing', 'failing') }],

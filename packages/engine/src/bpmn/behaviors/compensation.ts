@@ -109,7 +109,8 @@ export function endCompensationScope(
   scope: ElementContext,
   completed: boolean,
 ): void {
-  if (completed && scope.element.type === 'SUB_PROCESS') {
+  const embedded = ['SUB_PROCESS', 'AD_HOC_SUB_PROCESS', 'AD_HOC_SUB_PROCESS_INNER_INSTANCE'];
+  if (completed && embedded.includes(scope.element.type)) {
     const handler = scope.process.elements[scope.element.compensationHandlerId ?? ''];
     const target = handler?.type === 'EVENT_SUB_PROCESS' ? scope.key : scope.value.flowScopeKey;
     moveSubscriptions(ctx, scope.key, target);

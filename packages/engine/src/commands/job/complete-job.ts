@@ -6,6 +6,11 @@ import { command as lifecycleCommand } from '../../bpmn/behaviors/transitions.js
 import { isVariableDocument } from '../variable/variable-document.js';
 import { jobInState } from './job-preconditions.js';
 import { jobValueWith } from '../../records/job.js';
+import {
+  adHocJobResultProblem,
+  followAdHocJobResult,
+  isAdHocJob,
+} from '../ad-hoc-sub-process/ad-hoc-job-result.js';
 
 /** COMPLETE: the worker is done; its variables are merged and the task completes. */
 export const completeJob: CommandProcessor = (command, ctx) => {
@@ -20,16 +25,25 @@ export const completeJob: CommandProcessor = (command, ctx) => {
     );
     return;
   }
+  const instance = ctx.state.elementInstance(job.value.elementInstanceKey);
+  const el = instance && elementContextOf(ctx.state, instance.key, instance.value);
+  // The job of an ad-hoc sub-process: the worker's result says what to activate and whether it is done.
+  const adHoc = isAdHocJob(el) ? el : undefined;
+  const problem = adHoc && adHocJobResultProblem(ctx, adHoc, value.result);
+  if (problem) {
+    ctx.reject(problem.type, problem.reason);
+    return;
+  }
+  const completed = jobValueWith(job.value, { variables });
   ctx.respond(
     ctx.appendEvent(key, {
       valueType: 'JOB',
       intent: 'COMPLETED',
-      value: jobValueWith(job.value, { variables }),
+      value: adHoc && value.result ? { ...completed, result: value.result } : completed,
     }),
   );
-  const instance = ctx.state.elementInstance(job.value.elementInstanceKey);
-  const el = instance && elementContextOf(ctx.state, instance.key, instance.value);
   if (!el || instance.state !== 'ELEMENT_ACTIVATED') return;
   mergeCompletionVariables(ctx, el, variables);
-  lifecycleCommand(ctx, el, 'COMPLETE_ELEMENT');
+  if (adHoc) followAdHocJobResult(ctx, adHoc, value.result);
+  else lifecycleCommand(ctx, el, 'COMPLETE_ELEMENT');
 };

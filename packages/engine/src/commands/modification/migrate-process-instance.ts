@@ -2,6 +2,7 @@ import type { CommandProcessor, ProcessingContext } from '../../processing/proce
 import type { LoggedRecordOf } from '../../records/record.js';
 import type { ElementInstance, ProcessDefinition } from '../../state/types.js';
 import { compensationProblem, migrateCompensations, migrateWaits, waitsProblem } from './migrate-waits.js';
+import { innerInstanceIdOf } from '../../model/compile-ad-hoc.js';
 
 /**
  * MIGRATE: moves a running instance to another process definition. Every active element instance must be
@@ -33,6 +34,11 @@ export const migrateProcessInstance: CommandProcessor = (command, ctx) => {
     (value.mappingInstructions ?? []).map((m) => [m.sourceElementId, m.targetElementId]),
   );
   mapping.set(root.value.elementId, target.bpmnProcessId);
+  // As in Zeebe, the inner instances of an ad-hoc sub-process follow the sub-process's mapping.
+  for (const [sourceId, targetId] of [...mapping]) {
+    const inner = innerInstanceIdOf(sourceId);
+    if (!mapping.has(inner)) mapping.set(inner, innerInstanceIdOf(targetId));
+  }
   const instances = [root, ...descendants(ctx, root.key)];
   const problem =
     instances.map((i) => unsafe(ctx, i, target, mapping)).find(Boolean) ??

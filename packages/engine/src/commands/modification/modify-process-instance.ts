@@ -102,6 +102,14 @@ function activationScope(
       : undefined;
   const missing: ExecutableElement[] = [];
   for (let scopeId = element.flowScopeId; ;) {
+    const inner = elements[scopeId];
+    if (inner?.type === 'AD_HOC_SUB_PROCESS_INNER_INSTANCE') {
+      // An element of an ad-hoc sub-process runs in an activation of its own, as when the sub-process
+      // activates it: a new inner instance in the active ad-hoc sub-process.
+      missing.unshift(inner);
+      scopeId = inner.flowScopeId;
+      continue;
+    }
     if (scopeId === processEl.element.id) {
       if (ancestorKey && ancestorKey !== processEl.key)
         return `Expected to activate element '${instruction.elementId}' in element instance '${ancestorKey}', but that is not an active instance of one of its flow scopes`;

@@ -34,6 +34,9 @@ const START_TARGET: Readonly<Record<BpmnElementType, boolean>> = {
   SUB_PROCESS: true,
   EVENT_SUB_PROCESS: true,
   MULTI_INSTANCE_BODY: true,
+  AD_HOC_SUB_PROCESS: true,
+  // Its inner instances exist only inside a running ad-hoc sub-process (elements in it are refused anyway).
+  AD_HOC_SUB_PROCESS_INNER_INSTANCE: false,
 };
 
 /** The flow scopes a start instruction can create on the way to its element. */
@@ -60,9 +63,7 @@ export function startInstructionsProblem(
     return `${PREFIX} the element with id '${inMultiInstance}' is inside a multi-instance subprocess. The creation of elements inside a multi-instance subprocess is not supported.`;
   }
   // Compared as a string: the ad-hoc sub-process kind is not in every version of BpmnElementType.
-  const inAdHoc = ids.find((id) =>
-    flowScopesOf(process, id).some((s) => (s.type as string) === 'AD_HOC_SUB_PROCESS'),
-  );
+  const inAdHoc = ids.find((id) => flowScopesOf(process, id).some((s) => s.type === 'AD_HOC_SUB_PROCESS'));
   if (inAdHoc !== undefined) {
     return `${PREFIX} the element with id '${inAdHoc}' is inside an ad-hoc subprocess. The creation of elements inside an ad-hoc subprocess is not supported.`;
   }

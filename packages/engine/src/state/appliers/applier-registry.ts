@@ -91,6 +91,13 @@ const APPLIERS: Appliers = {
     MIGRATED: (state, r) => state.putUserTask({ key: r.key, value: r.value }),
   },
   PROCESS_INSTANCE_MIGRATION: { MIGRATED: none },
+  AD_HOC_SUB_PROCESS_INSTRUCTION: {
+    ACTIVATED: none,
+    COMPLETED: (state, r) => {
+      const instance = state.elementInstance(r.value.adHocSubProcessInstanceKey);
+      if (instance) instance.completionConditionFulfilled = true;
+    },
+  },
   COMPENSATION_SUBSCRIPTION: {
     CREATED: (state, r) => state.putCompensation({ key: r.key, value: r.value }),
     TRIGGERED: (state, r) => state.putCompensation({ key: r.key, value: r.value }),

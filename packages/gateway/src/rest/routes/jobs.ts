@@ -19,7 +19,20 @@ const activationBody = z
   })
   .strict();
 
-const completeBody = z.object({ variables: variablesSchema.optional() }).strict();
+/** Camunda's job result for the job of an ad-hoc sub-process: what to activate next, or that it is done. */
+const adHocJobResult = z
+  .object({
+    type: z.literal('adHocSubProcess'),
+    activateElements: z
+      .array(z.object({ elementId: z.string().min(1), variables: variablesSchema.optional() }).strict())
+      .optional(),
+    isCompletionConditionFulfilled: z.boolean().optional(),
+    isCancelRemainingInstances: z.boolean().optional(),
+  })
+  .strict();
+const completeBody = z
+  .object({ variables: variablesSchema.optional(), result: adHocJobResult.optional() })
+  .strict();
 const failBody = z
   .object({
     retries: z.number().int().nonnegative(),
@@ -65,7 +78,7 @@ export const jobRoutes: readonly Route[] = [
     async handle(ctx) {
       const key = pathKey(ctx.params);
       const body = await ctx.json(completeBody);
-      await ctx.engine.completeJob(key, body.variables ?? {});
+      await ctx.engine.completeJob(key, body.variables ?? {}, body.result);
       return { status: 204 };
     },
   },

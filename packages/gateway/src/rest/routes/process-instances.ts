@@ -48,7 +48,15 @@ const migrationBody = z
   })
   .strict();
 
-/** Starting, cancelling, modifying and migrating process instances. */
+const adHocActivationBody = z
+  .object({
+    elements: z.array(
+      z.object({ elementId: z.string().min(1), variables: variablesSchema.optional() }).strict(),
+    ),
+  })
+  .strict();
+
+/** Starting, cancelling, modifying and migrating process instances; activating ad-hoc activities. */
 export const processInstanceRoutes: readonly Route[] = [
   {
     method: 'POST',
@@ -100,6 +108,16 @@ export const processInstanceRoutes: readonly Route[] = [
       const key = pathKey(ctx.params);
       const body = await ctx.json(migrationBody);
       await ctx.engine.migrateInstance(key, body.targetProcessDefinitionKey, body.mapping);
+      return { status: 204 };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/v1/element-instances/ad-hoc-activities/:key/activation',
+    async handle(ctx) {
+      const key = pathKey(ctx.params);
+      const body = await ctx.json(adHocActivationBody);
+      await ctx.engine.activateAdHocSubProcessActivities(key, body.elements);
       return { status: 204 };
     },
   },

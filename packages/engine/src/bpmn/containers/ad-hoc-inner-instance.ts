@@ -1,0 +1,32 @@
+import type { ElementProcessor } from '../element-processor.js';
+import { containerChildEnded, terminateContainer } from '../behaviors/container.js';
+import { raiseIncident } from '../behaviors/incidents.js';
+import { transition } from '../behaviors/transitions.js';
+import { endCompensationScope } from '../behaviors/compensation.js';
+import { adHocInnerCompleted, collectAdHocResult } from '../behaviors/ad-hoc.js';
+import { elementContextOf } from '../element-context.js';
+
+/**
+ * One activation inside an ad-hoc sub-process: the variable scope its element (and what follows it by
+ * sequence flows) runs in. Created ACTIVATED by the ad-hoc sub-process; completes when nothing is active in it.
+ */
+export const adHocInnerInstance: ElementProcessor = {
+  onActivate() {
+    throw new Error('an ad-hoc inner instance is created by events, never by an ACTIVATE_ELEMENT command');
+  },
+  onComplete(ctx, el) {
+    const scope = ctx.state.elementInstance(el.value.flowScopeKey);
+    const adHoc = scope && elementContextOf(ctx.state, scope.key, scope.value);
+    if (!adHoc) return;
+    const result = collectAdHocResult(ctx, adHoc, el);
+    if (!result.ok) {
+      raiseIncident(ctx, el, 'EXTRACT_VALUE_ERROR', result.message);
+      return;
+    }
+    endCompensationScope(ctx, el, true);
+    transition(ctx, el, 'ELEMENT_COMPLETED');
+    adHocInnerCompleted(ctx, adHoc, result.value);
+  },
+  onTerminate: terminateContainer,
+  onChildEnded: containerChildEnded,
+};
