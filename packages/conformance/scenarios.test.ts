@@ -33,7 +33,7 @@ describe('Zeebe semantics over the gateway, with @camunda8/sdk', { timeout: 120_
       zeebe.createWorker({ taskType, taskHandler, pollInterval: 50, longPoll: 1_000, timeout: 10_000 }),
     );
   };
-  const run = async (bpmnProcessId: string, variables: Record<string, unknown> = {}) =>
+  const run = async (bpmnProcessId: string, variables: Record<string, string | number | number[]> = {}) =>
     (await zeebe.createProcessInstanceWithResult({ bpmnProcessId, variables, requestTimeout: 10_000 }))
       .variables as Record<string, unknown>;
   /** Resolves with the first committed record that matches, from now on; listen before acting. */
