@@ -1,56 +1,13 @@
 // Scenarios per element kind, run over the Zeebe gRPC gateway with the official @camunda8/sdk, each checked against
 // what Zeebe's documentation says the outcome is (variables at the end, the path taken).
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { LoggedRecord } from 'baton';
-import { startConformanceServer } from './conformance-server.js';
-import type { ConformanceServer, Zeebe } from './conformance-server.js';
+import { scenarioHarness } from './scenario-harness.js';
 import * as models from './scenario-models.js';
 
-type Handler = Parameters<Zeebe['createWorker']>[0]['taskHandler'];
-
 describe('Zeebe semantics over the gateway, with @camunda8/sdk', { timeout: 120_000 }, () => {
-  let server: ConformanceServer;
-  let zeebe: Zeebe;
-  const workers: { close(): Promise<unknown> }[] = [];
-
-  before(async () => {
-    server = await startConformanceServer();
-    zeebe = server.zeebe;
-  });
-  after(async () => {
-    await Promise.all(workers.map((w) => w.close()));
-    await server?.stop();
-  });
-
-  const deploy = async (xml: string, name: string) => {
-    await zeebe.deployResource({ name, process: Buffer.from(xml) });
-  };
-  // A short long-poll: the SDK leaves each long poll's timer running after close(), which holds the test
-  // process open for the default 50 s.
-  const work = (taskType: string, taskHandler: Handler) => {
-    workers.push(
-      zeebe.createWorker({ taskType, taskHandler, pollInterval: 50, longPoll: 1_000, timeout: 10_000 }),
-    );
-  };
-  const run = async (bpmnProcessId: string, variables: Record<string, string | number | number[]> = {}) =>
-    (await zeebe.createProcessInstanceWithResult({ bpmnProcessId, variables, requestTimeout: 10_000 }))
-      .variables as Record<string, unknown>;
-  /** Resolves with the first committed record that matches, from now on; listen before acting. */
-  const nextRecord = (matches: (record: LoggedRecord) => boolean, ms = 10_000) =>
-    new Promise<LoggedRecord>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        off();
-        reject(new Error('no matching record arrived in time'));
-      }, ms);
-      const off = server.engine.onRecords((records) => {
-        const found = records.find(matches);
-        if (!found) return;
-        clearTimeout(timer);
-        off();
-        resolve(found);
-      });
-    });
+  const harness = scenarioHarness();
+  const { deploy, work, run, nextRecord } = harness;
 
   it('service task: input mappings reach the worker with the headers; only the output mapping leaves', async () => {
     await deploy(models.SERVICE_TASK, 'service-task.bpmn');
@@ -87,7 +44,7 @@ describe('Zeebe semantics over the gateway, with @camunda8/sdk', { timeout: 120_
 
   it('message published before the instance waits: buffered for its TTL, then correlated with its variables', async () => {
     await deploy(models.MESSAGE_CATCH, 'message.bpmn');
-    await zeebe.publishMessage({
+    await harness.zeebe.publishMessage({
       name: 'conformance-paid',
       correlationKey: 'order-1',
       timeToLive: 10_000,
@@ -109,7 +66,7 @@ describe('Zeebe semantics over the gateway, with @camunda8/sdk', { timeout: 120_
     );
     const result = run('conformance-message', { orderId: 'order-2' });
     await subscribed;
-    await zeebe.publishMessage({
+    await harness.zeebe.publishMessage({
       name: 'conformance-paid',
       correlationKey: 'order-2',
       timeToLive: 0,
@@ -120,8 +77,8 @@ describe('Zeebe semantics over the gateway, with @camunda8/sdk', { timeout: 120_
 
   it('message id: a second message with the id of one still buffered is refused with ALREADY_EXISTS', async () => {
     const message = { name: 'conformance-dedup', correlationKey: 'k', messageId: 'once', timeToLive: 60_000 };
-    await zeebe.publishMessage(message);
-    await assert.rejects(zeebe.publishMessage(message), /ALREADY_EXISTS/);
+    await harness.zeebe.publishMessage(message);
+    await assert.rejects(harness.zeebe.publishMessage(message), /ALREADY_EXISTS/);
   });
 
   it("error boundary: a worker's throwError is caught by the boundary for its code, or by a catch-all", async () => {
@@ -198,7 +155,7 @@ describe('Zeebe semantics over the gateway, with @camunda8/sdk', { timeout: 120_
   });
 
   it('business rule task: the called decision (DMN) result lands in the result variable', async () => {
-    await zeebe.deployResource({ name: 'discount.dmn', decision: Buffer.from(models.DISCOUNT_DMN) });
+    await harness.zeebe.deployResource({ name: 'discount.dmn', decision: Buffer.from(models.DISCOUNT_DMN) });
     await deploy(models.BUSINESS_RULE_TASK, 'business-rule.bpmn');
     assert.deepEqual(await run('conformance-business-rule', { customer: 'gold' }), {
       customer: 'gold',
@@ -208,7 +165,7 @@ describe('Zeebe semantics over the gateway, with @camunda8/sdk', { timeout: 120_
       customer: 'new',
       discount: 0,
     });
-    const evaluated = await zeebe.evaluateDecision({
+    const evaluated = await harness.zeebe.evaluateDecision({
       decisionId: 'conformance-discount',
       variables: { customer: 'silver' },
     });
@@ -225,7 +182,7 @@ describe('Zeebe semantics over the gateway, with @camunda8/sdk', { timeout: 120_
     );
     const result = run('conformance-signal-catch', { n: 1 });
     await subscribed;
-    await zeebe.broadcastSignal({ signalName: 'conformance-go', variables: { from: 'signal' } });
+    await harness.zeebe.broadcastSignal({ signalName: 'conformance-go', variables: { from: 'signal' } });
     assert.deepEqual(await result, { n: 1, from: 'signal' });
 
     const started = new Promise<unknown>((resolve) =>
@@ -234,7 +191,10 @@ describe('Zeebe semantics over the gateway, with @camunda8/sdk', { timeout: 120_
         return job.complete();
       }),
     );
-    await zeebe.broadcastSignal({ signalName: 'conformance-kick-off', variables: { reason: 'kick-off' } });
+    await harness.zeebe.broadcastSignal({
+      signalName: 'conformance-kick-off',
+      variables: { reason: 'kick-off' },
+    });
     assert.deepEqual(await started, { reason: 'kick-off' });
   });
 

@@ -1,12 +1,9 @@
 // The expectations of @camunda8/sdk's own integration tests (run by Camunda against Zeebe), checked on Baton
 // over the corpus models those tests use. A test whose model is not fetched is skipped (see SOURCES.md).
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CORPUS, readCorpusFile, unavailable } from './corpus-files.js';
-import { startConformanceServer } from './conformance-server.js';
-import type { ConformanceServer, Zeebe } from './conformance-server.js';
-
-type Handler = Parameters<Zeebe['createWorker']>[0]['taskHandler'];
+import { scenarioHarness } from './scenario-harness.js';
 
 const TESTDATA = 'camunda-8-js-sdk/src/__tests__/testdata/';
 const entryOf = (name: string) => {
@@ -16,25 +13,9 @@ const entryOf = (name: string) => {
 };
 
 describe("@camunda8/sdk's integration tests, on Baton", { timeout: 120_000 }, () => {
-  let server: ConformanceServer;
-  let zeebe: Zeebe;
-  const workers: { close(): Promise<unknown> }[] = [];
-  before(async () => {
-    server = await startConformanceServer();
-    zeebe = server.zeebe;
-  });
-  after(async () => {
-    await Promise.all(workers.map((w) => w.close()));
-    await server?.stop();
-  });
-
-  const deploy = (name: string) => zeebe.deployResource({ name, process: readCorpusFile(entryOf(name)) });
-  // A short long-poll: the SDK leaves each long poll's timer running after close().
-  const work = (taskType: string, taskHandler: Handler) => {
-    workers.push(
-      zeebe.createWorker({ taskType, taskHandler, pollInterval: 50, longPoll: 1_000, timeout: 10_000 }),
-    );
-  };
+  const harness = scenarioHarness();
+  const { work } = harness;
+  const deploy = (name: string) => harness.deploy(readCorpusFile(entryOf(name)), name);
   /** A test over the named models, skipped with the reason when one of them is not fetched. */
   const over = (models: string[], title: string, body: () => Promise<void>) =>
     it(title, { skip: models.map((m) => unavailable(entryOf(m))).find(Boolean), timeout: 20_000 }, body);
@@ -46,7 +27,7 @@ describe("@camunda8/sdk's integration tests, on Baton", { timeout: 120_000 }, ()
       await deploy('Client-ThrowError.bpmn');
       work('throw-bpmn-error-task', (job) => job.error('BUSINESS_ERROR', 'Well, that did not work'));
       work('sad-flow', (job) => job.complete({ bpmnErrorCaught: true }));
-      const result = await zeebe.createProcessInstanceWithResult({
+      const result = await harness.zeebe.createProcessInstanceWithResult({
         bpmnProcessId: 'throw-bpmn-error',
         variables: {},
         requestTimeout: 10_000,
@@ -64,7 +45,7 @@ describe("@camunda8/sdk's integration tests, on Baton", { timeout: 120_000 }, ()
         job.error({ errorCode: 'BUSINESS_ERROR', errorMessage: 'no', variables: { something: 'someValue' } }),
       );
       work('sad-flow-2', (job) => job.complete({ bpmnErrorCaught: true }));
-      const result = await zeebe.createProcessInstanceWithResult({
+      const result = await harness.zeebe.createProcessInstanceWithResult({
         bpmnProcessId: 'throw-bpmn-error-2',
         variables: {},
         requestTimeout: 10_000,
@@ -82,7 +63,7 @@ describe("@camunda8/sdk's integration tests, on Baton", { timeout: 120_000 }, ()
         return job.complete();
       }),
     );
-    const broadcast = await zeebe.broadcastSignal({
+    const broadcast = await harness.zeebe.broadcastSignal({
       signalName: 'test-signal',
       variables: { success: true },
     });
@@ -95,12 +76,12 @@ describe("@camunda8/sdk's integration tests, on Baton", { timeout: 120_000 }, ()
     'Client-CreateProcessInstanceWithResult: the outcome, and only the fetched variables',
     async () => {
       await deploy('await-outcome.bpmn');
-      const all = await zeebe.createProcessInstanceWithResult({
+      const all = await harness.zeebe.createProcessInstanceWithResult({
         bpmnProcessId: 'await-outcome',
         variables: { sourceValue: 5 },
       });
       assert.equal(all.variables.sourceValue, 5);
-      const some = await zeebe.createProcessInstanceWithResult({
+      const some = await harness.zeebe.createProcessInstanceWithResult({
         bpmnProcessId: 'await-outcome',
         fetchVariables: ['otherValue'],
         variables: { otherValue: 'rome', sourceValue: 5 },
@@ -111,7 +92,7 @@ describe("@camunda8/sdk's integration tests, on Baton", { timeout: 120_000 }, ()
 
   over(['Client-MessageStart.bpmn'], 'Client-MessageStart: a start message starts a process', async () => {
     await deploy('Client-MessageStart.bpmn');
-    await zeebe.publishStartMessage({
+    await harness.zeebe.publishStartMessage({
       name: 'MSG-START_JOB',
       timeToLive: 2_000,
       variables: { testKey: 'k-1' },
@@ -131,19 +112,19 @@ describe("@camunda8/sdk's integration tests, on Baton", { timeout: 120_000 }, ()
     async () => {
       await deploy('message-correlation-test.bpmn');
       const subscribed = new Promise<void>((resolve) => {
-        const off = server.engine.onRecords((records) => {
+        const off = harness.server.engine.onRecords((records) => {
           if (!records.some((r) => r.valueType === 'MESSAGE_SUBSCRIPTION' && r.intent === 'CREATED')) return;
           off();
           resolve();
         });
       });
-      const result = zeebe.createProcessInstanceWithResult({
+      const result = harness.zeebe.createProcessInstanceWithResult({
         bpmnProcessId: 'message-correlation-test',
         variables: { orderId: 'order-9' },
         requestTimeout: 10_000,
       });
       await subscribed;
-      const published = await zeebe.publishMessage({
+      const published = await harness.zeebe.publishMessage({
         name: 'MESSAGE_CORRELATION_TEST_CATCH',
         correlationKey: 'order-9',
         timeToLive: 20_000,
