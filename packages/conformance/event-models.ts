@@ -12,7 +12,7 @@ import {
   start,
   throwEvent,
   timer,
-} from './scenario-models.js';
+} from './bpmn-xml.js';
 
 const message = (id: string, name: string, correlationKey = '=id') =>
   `<bpmn:message id="${id}" name="${name}"><bpmn:extensionElements><zeebe:subscription correlationKey="${correlationKey}"/></bpmn:extensionElements></bpmn:message>`;

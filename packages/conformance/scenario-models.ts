@@ -1,76 +1,20 @@
-// Small Camunda 8 models, one per element kind, written for the conformance scenarios (XML as Modeler writes it,
-// without the diagram: Zeebe does not need one).
-
-/** A sequence flow: from, to, and an optional FEEL condition; `id` when a gateway names it as its default. */
-interface Flow {
-  readonly from: string;
-  readonly to: string;
-  readonly when?: string;
-  readonly id?: string;
-}
-
-const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
-
-/** A `bpmn:definitions` document: root elements (messages, errors …) and processes. */
-export const definitions = (...parts: string[]) => `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" id="conformance" targetNamespace="https://baton.dev/conformance">
-${parts.join('\n')}
-</bpmn:definitions>`;
-
-/** An executable process from its flow nodes and sequence flows (ids f1, f2 … unless given). */
-export function processOf(id: string, nodes: readonly string[], flows: readonly Flow[]): string {
-  const sequenceFlows = flows.map((flow, i) => {
-    const condition = flow.when
-      ? `<bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">${escape(flow.when)}</bpmn:conditionExpression>`
-      : '';
-    return `<bpmn:sequenceFlow id="${flow.id ?? `${id}-f${i + 1}`}" sourceRef="${flow.from}" targetRef="${flow.to}">${condition}</bpmn:sequenceFlow>`;
-  });
-  return `<bpmn:process id="${id}" isExecutable="true">\n${[...nodes, ...sequenceFlows].join('\n')}\n</bpmn:process>`;
-}
-
-const extensions = (...inner: string[]) =>
-  inner.length ? `<bpmn:extensionElements>${inner.join('')}</bpmn:extensionElements>` : '';
-
-/** `zeebe:ioMapping` from `[source, target]` pairs. */
-export const io = (inputs: [string, string][], outputs: [string, string][] = []) =>
-  `<zeebe:ioMapping>${inputs.map(([s, t]) => `<zeebe:input source="${escape(s)}" target="${t}"/>`).join('')}${outputs
-    .map(([s, t]) => `<zeebe:output source="${escape(s)}" target="${t}"/>`)
-    .join('')}</zeebe:ioMapping>`;
-
-export const start = (id = 'start', definition = '') =>
-  `<bpmn:startEvent id="${id}">${definition}</bpmn:startEvent>`;
-export const end = (id = 'end', definition = '') => `<bpmn:endEvent id="${id}">${definition}</bpmn:endEvent>`;
-
-/** A service task creating jobs of `type`; `more` are further extension elements, `inner` child elements. */
-export const serviceTask = (id: string, type: string, more: string[] = [], inner = '', attributes = '') =>
-  `<bpmn:serviceTask id="${id}"${attributes}>${extensions(`<zeebe:taskDefinition type="${type}"/>`, ...more)}${inner}</bpmn:serviceTask>`;
-
-/** A FEEL script task: `resultVariable := expression`. */
-export const scriptTask = (id: string, expression: string, resultVariable: string, inner = '') =>
-  `<bpmn:scriptTask id="${id}">${extensions(`<zeebe:script expression="${escape(expression)}" resultVariable="${resultVariable}"/>`)}${inner}</bpmn:scriptTask>`;
-
-export const gateway = (kind: 'exclusive' | 'parallel' | 'inclusive', id: string, defaultFlow?: string) =>
-  `<bpmn:${kind}Gateway id="${id}"${defaultFlow ? ` default="${defaultFlow}"` : ''}/>`;
-
-export const catchEvent = (id: string, definition: string) =>
-  `<bpmn:intermediateCatchEvent id="${id}">${definition}</bpmn:intermediateCatchEvent>`;
-
-export const throwEvent = (id: string, definition: string) =>
-  `<bpmn:intermediateThrowEvent id="${id}">${definition}</bpmn:intermediateThrowEvent>`;
-
-export const boundary = (id: string, attachedTo: string, definition: string, interrupting = true) =>
-  `<bpmn:boundaryEvent id="${id}" attachedToRef="${attachedTo}"${interrupting ? '' : ' cancelActivity="false"'}>${definition}</bpmn:boundaryEvent>`;
-
-export const timer = (duration: string) =>
-  `<bpmn:timerEventDefinition><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">${duration}</bpmn:timeDuration></bpmn:timerEventDefinition>`;
-
-/** A multi-instance marker: `results` collects `outputElement` of each `item` of `items`. */
-export const multiInstance = (sequential: boolean) =>
-  `<bpmn:multiInstanceLoopCharacteristics isSequential="${sequential}">${extensions(
-    '<zeebe:loopCharacteristics inputCollection="=items" inputElement="item" outputCollection="results" outputElement="=r"/>',
-  )}</bpmn:multiInstanceLoopCharacteristics>`;
-
-// The scenarios' models.
+// Small Camunda 8 models, one per element kind, written for the conformance scenarios.
+import {
+  definitions,
+  processOf,
+  io,
+  start,
+  end,
+  serviceTask,
+  scriptTask,
+  gateway,
+  catchEvent,
+  throwEvent,
+  boundary,
+  timer,
+  multiInstance,
+  extensions,
+} from './bpmn-xml.js';
 
 /** Input mappings feed the worker, the output mapping alone leaves the task. */
 export const SERVICE_TASK = definitions(
@@ -419,3 +363,53 @@ export const COMPENSATION = definitions(
     ],
   ),
 );
+
+/**
+ * FEEL values of several types, each in its own variable, as Zeebe serializes them to JSON. (No variable is named
+ * like a built-in function: see FEEL_SHADOWING.)
+ */
+export const FEEL_VALUES: Record<string, [expression: string, json: unknown]> = {
+  nextDay: ['=date("2024-01-01") + duration("P1D")', '2024-01-02'],
+  dayTime: ['=duration("PT1H")', 'PT1H'],
+  yearMonth: ['=duration("P1Y2M")', 'P1Y2M'],
+  clock: ['=time("10:00:00")', '10:00:00'],
+  utc: ['=date and time("2024-01-01T10:00:00Z")', '2024-01-01T10:00:00Z'],
+  local: ['=date and time("2024-01-01T10:00:00")', '2024-01-01T10:00:00'],
+  between: ['=date("2024-03-01") - date("2024-01-01")', 'P60D'],
+  integer: ['=2 * 3', 6],
+  decimal: ['=10 / 4', 2.5],
+  record: ['={a: 1, b: [1, "x", null]}', { a: 1, b: [1, 'x', null] }],
+  filtered: ['=[1, 2, 3][item > 1]', [2, 3]],
+  inRange: ['=5 in [1..10]', true],
+};
+
+/** Variables named `date` and `time` (common in real models), then the built-ins of those names called. */
+export const FEEL_SHADOWING = definitions(
+  processOf(
+    'conformance-feel-shadowing',
+    [
+      start(),
+      scriptTask('call-date', '=date("2024-01-01")', 'day'),
+      scriptTask('call-date-and-time', '=date and time("2024-01-01T10:00:00Z")', 'moment'),
+      end(),
+    ],
+    [
+      { from: 'start', to: 'call-date' },
+      { from: 'call-date', to: 'call-date-and-time' },
+      { from: 'call-date-and-time', to: 'end' },
+    ],
+  ),
+);
+
+/** One script task per FEEL value, in a row. */
+export const FEEL = (() => {
+  const ids = Object.keys(FEEL_VALUES);
+  const chain = ['start', ...ids, 'end'];
+  return definitions(
+    processOf(
+      'conformance-feel',
+      [start(), ...ids.map((id) => scriptTask(id, FEEL_VALUES[id]![0], id)), end()],
+      chain.slice(1).map((to, i) => ({ from: chain[i]!, to })),
+    ),
+  );
+})();
