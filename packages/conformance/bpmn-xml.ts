@@ -16,6 +16,9 @@ export const definitions = (...parts: string[]) => `<?xml version="1.0" encoding
 ${parts.join('\n')}
 </bpmn:definitions>`;
 
+/** Sequence flows through the given nodes, one after the other. */
+export const chain = (...ids: string[]): Flow[] => ids.slice(1).map((to, i) => ({ from: ids[i]!, to }));
+
 /** An executable process from its flow nodes and sequence flows (ids f1, f2 … unless given). */
 export function processOf(id: string, nodes: readonly string[], flows: readonly Flow[]): string {
   const sequenceFlows = flows.map((flow, i) => {

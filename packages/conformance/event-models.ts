@@ -12,6 +12,7 @@ import {
   start,
   throwEvent,
   timer,
+  chain,
 } from './bpmn-xml.js';
 
 const message = (id: string, name: string, correlationKey = '=id') =>
@@ -93,10 +94,7 @@ export const EVENT_SUB_PROCESSES = definitions(
         <bpmn:sequenceFlow id="e1" sourceRef="fail-start" targetRef="handle"/><bpmn:sequenceFlow id="e2" sourceRef="handle" targetRef="fail-end"/>
       </bpmn:subProcess>`,
     ],
-    [
-      { from: 'start', to: 'work' },
-      { from: 'work', to: 'end' },
-    ],
+    chain('start', 'work', 'end'),
   ),
 );
 
@@ -145,10 +143,7 @@ export const FLAKY = definitions(
   processOf(
     'conformance-flaky',
     [start(), serviceTask('call', 'conformance-flaky'), end()],
-    [
-      { from: 'start', to: 'call' },
-      { from: 'call', to: 'end' },
-    ],
+    chain('start', 'call', 'end'),
   ),
 );
 
@@ -166,10 +161,7 @@ export const MULTI_INSTANCE_COMPLETION = definitions(
       ),
       end(),
     ],
-    [
-      { from: 'start', to: 'each' },
-      { from: 'each', to: 'end' },
-    ],
+    chain('start', 'each', 'end'),
   ),
 );
 
@@ -182,10 +174,7 @@ export const CALL_ACTIVITY_MAPPED = definitions(
       `<bpmn:callActivity id="call"><bpmn:extensionElements><zeebe:calledElement processId="conformance-child-mapped" propagateAllChildVariables="false"/><zeebe:ioMapping><zeebe:input source="=a + 1" target="x"/><zeebe:output source="=y" target="fromChild"/></zeebe:ioMapping></bpmn:extensionElements></bpmn:callActivity>`,
       end(),
     ],
-    [
-      { from: 'start', to: 'call' },
-      { from: 'call', to: 'end' },
-    ],
+    chain('start', 'call', 'end'),
   ),
   processOf(
     'conformance-child-mapped',
@@ -195,10 +184,6 @@ export const CALL_ACTIVITY_MAPPED = definitions(
       scriptTask('other', '=0', 'z'),
       end('child-end'),
     ],
-    [
-      { from: 'child-start', to: 'square' },
-      { from: 'square', to: 'other' },
-      { from: 'other', to: 'child-end' },
-    ],
+    chain('child-start', 'square', 'other', 'child-end'),
   ),
 );

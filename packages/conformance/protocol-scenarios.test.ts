@@ -2,19 +2,12 @@
 // redeployed processes, variables set from outside, incidents of uncaught errors.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { definitions, end, processOf, serviceTask, start } from './bpmn-xml.js';
+import { chain, definitions, end, processOf, serviceTask, start } from './bpmn-xml.js';
 import { scenarioHarness } from './scenario-harness.js';
 
 const oneTask = (id: string, type: string, more: string[] = []) =>
   definitions(
-    processOf(
-      id,
-      [start(), serviceTask('task', type, more), end()],
-      [
-        { from: 'start', to: 'task' },
-        { from: 'task', to: 'end' },
-      ],
-    ),
+    processOf(id, [start(), serviceTask('task', type, more), end()], chain('start', 'task', 'end')),
   );
 
 describe('Zeebe protocol details over the gateway, with @camunda8/sdk', { timeout: 120_000 }, () => {

@@ -14,6 +14,7 @@ import {
   timer,
   multiInstance,
   extensions,
+  chain,
 } from './bpmn-xml.js';
 
 /** Input mappings feed the worker, the output mapping alone leaves the task. */
@@ -34,10 +35,7 @@ export const SERVICE_TASK = definitions(
       ]),
       end(),
     ],
-    [
-      { from: 'start', to: 'add' },
-      { from: 'add', to: 'end' },
-    ],
+    chain('start', 'add', 'end'),
   ),
 );
 
@@ -143,10 +141,7 @@ export const MESSAGE_CATCH = definitions(
   processOf(
     'conformance-message',
     [start(), catchEvent('wait', '<bpmn:messageEventDefinition messageRef="paid"/>'), end()],
-    [
-      { from: 'start', to: 'wait' },
-      { from: 'wait', to: 'end' },
-    ],
+    chain('start', 'wait', 'end'),
   ),
 );
 
@@ -191,10 +186,7 @@ export const SUB_PROCESS = definitions(
       </bpmn:subProcess>`,
       end(),
     ],
-    [
-      { from: 'start', to: 'sub' },
-      { from: 'sub', to: 'end' },
-    ],
+    chain('start', 'sub', 'end'),
   ),
 );
 
@@ -204,10 +196,7 @@ export const multiInstanceJobs = (sequential: boolean) =>
     processOf(
       `conformance-mi-${sequential ? 'sequential' : 'parallel'}`,
       [start(), serviceTask('each', 'conformance-times-ten', [], multiInstance(sequential)), end()],
-      [
-        { from: 'start', to: 'each' },
-        { from: 'each', to: 'end' },
-      ],
+      chain('start', 'each', 'end'),
     ),
   );
 
@@ -216,10 +205,7 @@ export const MULTI_INSTANCE_SCRIPT = definitions(
   processOf(
     'conformance-mi-script',
     [start(), scriptTask('each', '=item * 10', 'r', multiInstance(false)), end()],
-    [
-      { from: 'start', to: 'each' },
-      { from: 'each', to: 'end' },
-    ],
+    chain('start', 'each', 'end'),
   ),
 );
 
@@ -231,18 +217,12 @@ export const CALL_ACTIVITY = definitions(
       `<bpmn:callActivity id="call">${extensions('<zeebe:calledElement processId="conformance-child"/>')}</bpmn:callActivity>`,
       end(),
     ],
-    [
-      { from: 'start', to: 'call' },
-      { from: 'call', to: 'end' },
-    ],
+    chain('start', 'call', 'end'),
   ),
   processOf(
     'conformance-child',
     [start('child-start'), scriptTask('double', '=a * 2', 'y'), end('child-end')],
-    [
-      { from: 'child-start', to: 'double' },
-      { from: 'double', to: 'child-end' },
-    ],
+    chain('child-start', 'double', 'child-end'),
   ),
 );
 
@@ -257,10 +237,7 @@ export const JOB_BASED_USER_TASK = definitions(
       )}</bpmn:userTask>`,
       end(),
     ],
-    [
-      { from: 'start', to: 'approve' },
-      { from: 'approve', to: 'end' },
-    ],
+    chain('start', 'approve', 'end'),
   ),
 );
 
@@ -288,10 +265,7 @@ export const BUSINESS_RULE_TASK = definitions(
       )}</bpmn:businessRuleTask>`,
       end(),
     ],
-    [
-      { from: 'start', to: 'price' },
-      { from: 'price', to: 'end' },
-    ],
+    chain('start', 'price', 'end'),
   ),
 );
 
@@ -301,10 +275,7 @@ export const SIGNALS = definitions(
   processOf(
     'conformance-signal-catch',
     [start(), catchEvent('wait', '<bpmn:signalEventDefinition signalRef="go"/>'), end()],
-    [
-      { from: 'start', to: 'wait' },
-      { from: 'wait', to: 'end' },
-    ],
+    chain('start', 'wait', 'end'),
   ),
   processOf(
     'conformance-signal-start',
@@ -313,10 +284,7 @@ export const SIGNALS = definitions(
       serviceTask('report', 'conformance-signal-started'),
       end('report-end'),
     ],
-    [
-      { from: 'on-signal', to: 'report' },
-      { from: 'report', to: 'report-end' },
-    ],
+    chain('on-signal', 'report', 'report-end'),
   ),
 );
 
@@ -357,10 +325,7 @@ export const COMPENSATION = definitions(
       end('end', '<bpmn:compensateEventDefinition/>'),
       '<bpmn:association id="undo" associationDirection="One" sourceRef="undo-book" targetRef="refund"/>',
     ],
-    [
-      { from: 'start', to: 'book' },
-      { from: 'book', to: 'end' },
-    ],
+    chain('start', 'book', 'end'),
   ),
 );
 
@@ -393,23 +358,19 @@ export const FEEL_SHADOWING = definitions(
       scriptTask('call-date-and-time', '=date and time("2024-01-01T10:00:00Z")', 'moment'),
       end(),
     ],
-    [
-      { from: 'start', to: 'call-date' },
-      { from: 'call-date', to: 'call-date-and-time' },
-      { from: 'call-date-and-time', to: 'end' },
-    ],
+    chain('start', 'call-date', 'call-date-and-time', 'end'),
   ),
 );
 
 /** One script task per FEEL value, in a row. */
-export const FEEL = (() => {
-  const ids = Object.keys(FEEL_VALUES);
-  const chain = ['start', ...ids, 'end'];
-  return definitions(
-    processOf(
-      'conformance-feel',
-      [start(), ...ids.map((id) => scriptTask(id, FEEL_VALUES[id]![0], id)), end()],
-      chain.slice(1).map((to, i) => ({ from: chain[i]!, to })),
-    ),
-  );
-})();
+export const FEEL = definitions(
+  processOf(
+    'conformance-feel',
+    [
+      start(),
+      ...Object.entries(FEEL_VALUES).map(([id, [expression]]) => scriptTask(id, expression, id)),
+      end(),
+    ],
+    chain('start', ...Object.keys(FEEL_VALUES), 'end'),
+  ),
+);
