@@ -226,20 +226,26 @@ export const CALL_ACTIVITY = definitions(
   ),
 );
 
-/** A job-based user task (no `zeebe:userTask`): a job of type io.camunda.zeebe:userTask. */
-export const JOB_BASED_USER_TASK = definitions(
-  processOf(
-    'conformance-user-task',
-    [
-      start(),
-      `<bpmn:userTask id="approve">${extensions(
-        '<zeebe:assignmentDefinition assignee="demo" candidateGroups="finance, audit"/>',
-      )}</bpmn:userTask>`,
-      end(),
-    ],
-    chain('start', 'approve', 'end'),
-  ),
-);
+/**
+ * A job-based user task (no `zeebe:userTask`): a job of type io.camunda.zeebe:userTask. With `taskDefinition`,
+ * it also carries a `zeebe:taskDefinition`, as Modeler 5 left on some (Camunda's absence-request tutorial): Zeebe's
+ * user task transformer ignores it.
+ */
+export const jobBasedUserTask = (id: string, taskDefinition = false) =>
+  definitions(
+    processOf(
+      id,
+      [
+        start(),
+        `<bpmn:userTask id="approve">${extensions(
+          '<zeebe:assignmentDefinition assignee="demo" candidateGroups="finance, audit"/>',
+          taskDefinition ? '<zeebe:taskDefinition type="test-worker" retries="1"/>' : '',
+        )}</bpmn:userTask>`,
+        end(),
+      ],
+      chain('start', 'approve', 'end'),
+    ),
+  );
 
 /** A decision table (hit policy FIRST): gold 0.2, silver 0.1, anyone else 0. */
 export const DISCOUNT_DMN = `<?xml version="1.0" encoding="UTF-8"?>

@@ -161,20 +161,24 @@ describe('Zeebe semantics over the gateway, with @camunda8/sdk', { timeout: 120_
     assert.deepEqual(await run('conformance-parent', { a: 2 }), { a: 2, y: 4 });
   });
 
-  it('job-based user task: a job of type io.camunda.zeebe:userTask with the assignment in its headers', async () => {
-    await deploy(models.JOB_BASED_USER_TASK, 'user-task.bpmn');
-    const headers: Record<string, unknown>[] = [];
-    work('io.camunda.zeebe:userTask', (job) => {
-      headers.push({ ...job.customHeaders });
-      return job.complete({ approved: true });
+  for (const withTaskDefinition of [false, true]) {
+    const id = withTaskDefinition ? 'conformance-user-task-defined' : 'conformance-user-task';
+    const title = withTaskDefinition ? ' (a zeebe:taskDefinition on it is ignored)' : '';
+    it(`job-based user task: a job of type io.camunda.zeebe:userTask with the assignment headers${title}`, async () => {
+      await deploy(models.jobBasedUserTask(id, withTaskDefinition), `${id}.bpmn`);
+      const created = nextRecord((r) => r.valueType === 'JOB' && r.intent === 'CREATED');
+      const result = run(id);
+      const job = (await created).value as { type: string; customHeaders: Record<string, string> };
+      assert.equal(job.type, 'io.camunda.zeebe:userTask');
+      assert.equal(job.customHeaders['io.camunda.zeebe:assignee'], 'demo');
+      assert.deepEqual(JSON.parse(job.customHeaders['io.camunda.zeebe:candidateGroups']!), [
+        'finance',
+        'audit',
+      ]);
+      if (!withTaskDefinition) work('io.camunda.zeebe:userTask', (j) => j.complete({ approved: true }));
+      assert.deepEqual(await result, { approved: true });
     });
-    assert.deepEqual(await run('conformance-user-task'), { approved: true });
-    assert.equal(headers[0]!['io.camunda.zeebe:assignee'], 'demo');
-    assert.deepEqual(JSON.parse(String(headers[0]!['io.camunda.zeebe:candidateGroups'])), [
-      'finance',
-      'audit',
-    ]);
-  });
+  }
 
   it('business rule task: the called decision (DMN) result lands in the result variable', async () => {
     await harness.zeebe.deployResource({ name: 'discount.dmn', decision: Buffer.from(models.DISCOUNT_DMN) });
