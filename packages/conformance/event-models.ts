@@ -187,3 +187,18 @@ export const CALL_ACTIVITY_MAPPED = definitions(
     chain('child-start', 'square', 'other', 'child-end'),
   ),
 );
+
+/** A message catch event, then a job: the instance stays active after the message. */
+export const MESSAGE_THEN_JOB = definitions(
+  message('paid-once', 'conformance-paid-once', '=orderId'),
+  processOf(
+    'conformance-message-then-job',
+    [
+      start(),
+      catchEvent('paid', '<bpmn:messageEventDefinition messageRef="paid-once"/>'),
+      serviceTask('ship', 'conformance-hold'),
+      end(),
+    ],
+    chain('start', 'paid', 'ship', 'end'),
+  ),
+);

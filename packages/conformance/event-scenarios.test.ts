@@ -32,6 +32,31 @@ describe('Zeebe event semantics over the gateway, with @camunda8/sdk', { timeout
     assert.deepEqual(await run('conformance-event-based', { id: 'e-2' }), { id: 'e-2', path: 'timer' });
   });
 
+  it('a buffered message correlates once per process: a second active instance waits for its own', async () => {
+    await deploy(models.MESSAGE_THEN_JOB, 'message-then-job.bpmn');
+    await harness.zeebe.publishMessage({
+      name: 'conformance-paid-once',
+      correlationKey: 'once',
+      variables: { n: 1 },
+      timeToLive: 10_000,
+    });
+    const firstAtJob = nextRecord((r) => r.valueType === 'JOB' && r.intent === 'CREATED');
+    const first = run('conformance-message-then-job', { orderId: 'once' });
+    await firstAtJob;
+    const secondWaiting = subscribed('conformance-paid-once', 'once');
+    const second = run('conformance-message-then-job', { orderId: 'once' });
+    await secondWaiting;
+    await harness.zeebe.publishMessage({
+      name: 'conformance-paid-once',
+      correlationKey: 'once',
+      variables: { n: 2 },
+      timeToLive: 0,
+    });
+    work('conformance-hold', (job) => job.complete());
+    assert.deepEqual(await first, { orderId: 'once', n: 1 });
+    assert.deepEqual(await second, { orderId: 'once', n: 2 });
+  });
+
   it('message boundaries: non-interrupting runs beside the task; interrupting cancels it', async () => {
     await deploy(models.MESSAGE_BOUNDARIES, 'message-boundaries.bpmn');
     const waiting = [subscribed('conformance-remind', 'm-1'), subscribed('conformance-cancel', 'm-1')];
