@@ -24,17 +24,27 @@ export const CORPUS: readonly CorpusFile[] = (
   JSON.parse(readFileSync(resolve(here, 'sources.json'), 'utf8')) as { files: CorpusFile[] }
 ).files;
 
-/**
- * The folder the models are read from: `$BATON_CONFORMANCE_CORPUS`, else `packages/conformance/corpus`. The
- * models are not committed (see SOURCES.md); `node scripts/fetch-conformance-corpus.mjs` fills the folder.
- */
-export const CORPUS_DIR = resolve(process.env.BATON_CONFORMANCE_CORPUS ?? resolve(here, 'corpus'));
+const repository = resolve(here, '../..');
 
-/** Why a file cannot be checked here, or undefined when it is present with the recorded bytes. */
+/**
+ * The folder the models are read from: `$BATON_CONFORMANCE_CORPUS`; else `conformance-corpus/` in the
+ * steering repository's `shared/` folder beside this clone (where CI finds it); else
+ * `packages/conformance/corpus/` (git-ignored). The models are third-party files and are not committed here
+ * (see SOURCES.md).
+ */
+export const CORPUS_DIR = resolve(
+  process.env.BATON_CONFORMANCE_CORPUS ??
+    [resolve(repository, '../shared/conformance-corpus'), resolve(here, 'corpus')].find((dir) =>
+      existsSync(dir),
+    ) ??
+    resolve(here, 'corpus'),
+);
+
+/** Why a file cannot be checked here, or undefined when it is present. */
 export function unavailable(entry: CorpusFile): string | undefined {
   const path = resolve(CORPUS_DIR, entry.file);
   if (!existsSync(path))
-    return `not in ${CORPUS_DIR}: run \`node scripts/fetch-conformance-corpus.mjs\` (or set BATON_CONFORMANCE_CORPUS)`;
+    return `not in ${CORPUS_DIR}: the corpus is not committed; place it in ../shared/conformance-corpus or set BATON_CONFORMANCE_CORPUS (docs/conformance.md)`;
   return undefined;
 }
 
