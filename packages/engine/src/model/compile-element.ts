@@ -11,16 +11,6 @@ import { checkExpression, compileExpressionOrStatic, compileMappings } from './c
 import { compileEventDefinition } from './compile-events.js';
 import { compileAdHoc } from './compile-ad-hoc.js';
 
-/** Task kinds that become a job for a worker when they carry a `zeebe:taskDefinition`. */
-const JOB_CAPABLE: ReadonlySet<BpmnElementType> = new Set([
-  'SERVICE_TASK',
-  'BUSINESS_RULE_TASK',
-  'SCRIPT_TASK',
-  'SEND_TASK',
-  'INTERMEDIATE_THROW_EVENT',
-  'END_EVENT',
-]);
-
 export function compileSequenceFlow(
   flow: ModdleElement,
   problems: ModelProblem[],
@@ -74,9 +64,9 @@ export function compileElement(
     job = compileJobDefinition(element, taskDefinition, problems);
   } else if (type === 'SCRIPT_TASK') {
     script = compileScript(element, problems);
-  } else if (taskDefinition && !JOB_CAPABLE.has(type) && type !== 'AD_HOC_SUB_PROCESS') {
-    problems.push({ elementId: id, message: `a ${type} cannot have a zeebe:taskDefinition` });
   }
+  // Elsewhere a zeebe:taskDefinition is ignored, as Zeebe's transformers ignore it (Modeler 5 left one on
+  // job-based user tasks, whose job type is always io.camunda.zeebe:userTask).
   const interrupting =
     type === 'BOUNDARY_EVENT'
       ? element.cancelActivity !== false
