@@ -1,5 +1,12 @@
-import type { ActivatedJob, FormRecordValue, JobResult, LoggedRecord, RecordBody } from '@baton/engine';
-import { isKey, partitionOfKey } from '@baton/engine';
+import type {
+  ActivatedJob,
+  ExpressionLimits,
+  FormRecordValue,
+  JobResult,
+  LoggedRecord,
+  RecordBody,
+} from '@baton/engine';
+import { DEFAULT_EXPRESSION_LIMITS, isKey, partitionOfKey, setExpressionLimits } from '@baton/engine';
 import type { StoreFactory } from '@baton/store';
 import { createMemoryStoreFactory } from '@baton/store';
 import { createSqliteStoreFactory } from '@baton/store-sqlite';
@@ -33,6 +40,10 @@ import type {
 } from './api-types.js';
 import { DEFAULT_COMMAND_LIMITS } from './runtime/command-limits.js';
 import type { CommandLimits } from './runtime/command-limits.js';
+import { vmTimeBoundRunner } from './runtime/time-bound-runner.js';
+
+/** One runner for the process: it holds a vm context, nothing per engine. */
+const timeBoundRunner = vmTimeBoundRunner();
 
 export interface EngineOptions {
   /** Where the log lives: an SQLite file (default), memory (tests), or any `StoreFactory`. */
@@ -56,10 +67,22 @@ export interface EngineOptions {
    * for the defaults. A command past them is refused with INVALID_ARGUMENT naming the field.
    */
   readonly commandLimits?: Partial<CommandLimits>;
+  /**
+   * Bounds on one FEEL expression: `timeoutMs` (default 1,000) for expressions with loops, ranges or
+   * functions, `maxResultBytes` (default 4 MiB). Past them the element gets an incident naming the limit.
+   * They hold for every engine in the process (the last one created sets them).
+   */
+  readonly expressionLimits?: Partial<Pick<ExpressionLimits, 'timeoutMs' | 'maxResultBytes'>>;
 }
 
 /** Opens an engine: recovers every partition from its snapshot and log, then serves commands. */
 export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
+  // Before recovery: replaying needs no evaluation, but the scheduler may fire timers right after it.
+  setExpressionLimits({
+    ...DEFAULT_EXPRESSION_LIMITS,
+    ...options.expressionLimits,
+    runner: timeBoundRunner,
+  });
   const factory = storeFactoryOf(options);
   const count = options.partitions ?? 1;
   if (!Number.isInteger(count) || count < 1 || count > 64) {

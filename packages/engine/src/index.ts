@@ -62,4 +62,10 @@ export type {
 } from './decisions/evaluate-decision.js';
 export { parseDuration, addDuration, parseDateTime } from './timers/iso8601.js';
 export { checkFeelSyntax, evaluateFeel } from './expressions/feel.js';
+export {
+  DEFAULT_EXPRESSION_LIMITS,
+  ExpressionTimeout,
+  setExpressionLimits,
+} from './expressions/evaluation-limits.js';
+export type { ExpressionLimits, TimeBoundRunner } from './expressions/evaluation-limits.js';
 export type { Result } from './expressions/feel.js';

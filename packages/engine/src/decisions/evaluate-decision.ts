@@ -142,7 +142,8 @@ function evaluateTable(
     for (const [index, entry] of rule.inputEntries.entries()) {
       if (entry === '' || entry === '-') continue;
       const test = evaluateUnaryTest(entry, { ...context, '?': inputValues[index] }, now);
-      if (test !== true) {
+      if (!test.ok) return failure(`rule '${rule.id}': ${test.message}`);
+      if (test.value !== true) {
         matches = false;
         break;
       }

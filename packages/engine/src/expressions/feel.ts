@@ -1,5 +1,6 @@
 import { evaluate, FeelDate, FeelDateTime, parseExpression, toFeel, unaryTest } from 'feelin';
 import { systemTimeZone, zoneOffsetMillis } from '../timers/time-zones.js';
+import { exceedsJsonSize, expressionLimits, isTimeout, mayRunLong } from './evaluation-limits.js';
 
 /** An expected outcome as a value: the value, or a message saying why there is none. */
 export type Result<T> =
@@ -120,19 +121,43 @@ export function evaluateFeel(
   context: Record<string, unknown>,
   now: number | undefined,
 ): Result<unknown> {
-  let result: { value: unknown; warnings: FeelWarning[] };
+  const limits = expressionLimits();
+  const guarded = mayRunLong(expression);
+  // The value is made JSON-compatible and measured inside the bound: a huge result takes long to walk too.
+  const run = () => {
+    const evaluated = evaluate(expression, withFunctions(expression, context, now)) as {
+      value: unknown;
+      warnings: FeelWarning[];
+    };
+    const json = toJsonValue(evaluated.value);
+    const tooLarge = guarded && exceedsJsonSize(json, limits.maxResultBytes);
+    return { warnings: evaluated.warnings, value: json, tooLarge };
+  };
+  let result: ReturnType<typeof run>;
   try {
-    result = evaluate(expression, withFunctions(expression, context, now));
+    result = guarded && limits.runner ? limits.runner(run, limits.timeoutMs) : run();
   } catch (err) {
+    if (isTimeout(err))
+      return failure(
+        `failed to evaluate expression '${expression}': it ran longer than ${limits.timeoutMs} ms, the limit for one expression`,
+      );
+    if (err instanceof RangeError)
+      return failure(
+        `failed to evaluate expression '${expression}': ${err.message} (too deep a recursion or too large a value)`,
+      );
     return failure(`failed to evaluate expression '${expression}': ${(err as Error).message}`);
   }
+  if (result.tooLarge)
+    return failure(
+      `failed to evaluate expression '${expression}': its result is larger than ${limits.maxResultBytes} bytes, the limit for one expression`,
+    );
   const fatal = result.warnings.filter((w) => FAILING_WARNINGS.has(w.type));
   if (fatal.length > 0) {
     return failure(
       `failed to evaluate expression '${expression}': ${fatal.map((w) => w.message).join('; ')}`,
     );
   }
-  const value = toJsonValue(result.value);
+  const value = result.value;
   if (value === undefined) {
     return failure(
       `expression '${expression}' evaluated to a value that cannot be stored (a function or range)`,
@@ -149,8 +174,18 @@ export function evaluateUnaryTest(
   test: string,
   context: Record<string, unknown>,
   now: number | undefined,
-): boolean | null {
-  return unaryTest(test, withFunctions(test, context, now)).value;
+): Result<boolean | null> {
+  const limits = expressionLimits();
+  const run = () => unaryTest(test, withFunctions(test, context, now)).value;
+  try {
+    return ok(mayRunLong(test) && limits.runner ? limits.runner(run, limits.timeoutMs) : run());
+  } catch (err) {
+    if (isTimeout(err))
+      return failure(
+        `the test '${test}' ran longer than ${limits.timeoutMs} ms, the limit for one expression`,
+      );
+    return failure(`the test '${test}' failed: ${(err as Error).message}`);
+  }
 }
 
 /**
