@@ -6,7 +6,14 @@ import type {
   LoggedRecord,
   RecordBody,
 } from '@baton/engine';
-import { DEFAULT_EXPRESSION_LIMITS, isKey, partitionOfKey, setExpressionLimits } from '@baton/engine';
+import {
+  DEFAULT_EXPRESSION_LIMITS,
+  DEFAULT_MINIMUM_CYCLE_INTERVAL_MS,
+  isKey,
+  partitionOfKey,
+  setExpressionLimits,
+  setMinimumCycleInterval,
+} from '@baton/engine';
 import type { StoreFactory } from '@baton/store';
 import { createMemoryStoreFactory } from '@baton/store';
 import { createSqliteStoreFactory } from '@baton/store-sqlite';
@@ -73,6 +80,11 @@ export interface EngineOptions {
    * They hold for every engine in the process (the last one created sets them).
    */
   readonly expressionLimits?: Partial<Pick<ExpressionLimits, 'timeoutMs' | 'maxResultBytes'>>;
+  /**
+   * The shortest interval of a timer cycle (default 1,000 ms): a shorter static cycle refuses the deployment,
+   * naming the element; a shorter cycle from an expression is an incident. Process-wide, as expressionLimits.
+   */
+  readonly minimumTimerCycleMs?: number;
 }
 
 /** Opens an engine: recovers every partition from its snapshot and log, then serves commands. */
@@ -83,6 +95,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     ...options.expressionLimits,
     runner: timeBoundRunner,
   });
+  setMinimumCycleInterval(options.minimumTimerCycleMs ?? DEFAULT_MINIMUM_CYCLE_INTERVAL_MS);
   const factory = storeFactoryOf(options);
   const count = options.partitions ?? 1;
   if (!Number.isInteger(count) || count < 1 || count > 64) {

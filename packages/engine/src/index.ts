@@ -69,3 +69,4 @@ export {
 } from './expressions/evaluation-limits.js';
 export type { ExpressionLimits, TimeBoundRunner } from './expressions/evaluation-limits.js';
 export type { Result } from './expressions/feel.js';
+export { DEFAULT_MINIMUM_CYCLE_INTERVAL_MS, setMinimumCycleInterval } from './timers/cycle-limit.js';

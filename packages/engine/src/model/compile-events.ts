@@ -5,6 +5,8 @@ import { extensionOf } from './moddle-element.js';
 import { checkExpression, compileExpressionOrStatic } from './compile-expressions.js';
 import { feelExpressionOf } from '../expressions/feel.js';
 import { parseCycle, parseDateTime, parseDuration } from '../timers/iso8601.js';
+import type { Cycle } from '../timers/iso8601.js';
+import { cycleTooShort } from '../timers/cycle-limit.js';
 
 const SUPPORTED = new Set([
   'bpmn:MessageEventDefinition',
@@ -145,6 +147,9 @@ function compileTimer(
         : timer === 'date'
           ? parseDateTime(value.value)
           : parseCycle(value.value);
+    const tooShort = timer === 'cycle' && valid !== undefined ? cycleTooShort(valid as Cycle) : undefined;
+    if (tooShort)
+      problems.push({ elementId: id, message: `timer cycle '${value.value}' is refused: ${tooShort}` });
     if (valid === undefined) {
       const expected =
         timer === 'duration'

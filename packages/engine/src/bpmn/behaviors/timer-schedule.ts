@@ -2,6 +2,7 @@ import type { Result } from '../../expressions/feel.js';
 import { failure, ok } from '../../expressions/feel.js';
 import type { EventDefinition } from '../../model/executable.js';
 import { addDuration, firstDueDate, parseCycle, parseDateTime, parseDuration } from '../../timers/iso8601.js';
+import { cycleTooShort } from '../../timers/cycle-limit.js';
 
 export interface Schedule {
   readonly dueDate: number;
@@ -33,5 +34,7 @@ export function scheduleOf(
   if (!cycle) return failure(`Invalid timer cycle '${text}': expected R3/PT10M or a cron expression`);
   const repetitions = cycle.kind === 'repeat' ? cycle.repetitions : -1;
   if (repetitions === 0) return failure(`Invalid timer cycle '${text}': it never fires`);
+  const tooShort = cycleTooShort(cycle);
+  if (tooShort) return failure(`Invalid timer cycle '${text}': ${tooShort}`);
   return ok({ dueDate: firstDueDate(cycle, now), repetitions, cycle: text });
 }
