@@ -76,3 +76,23 @@ function evaluateDateTime(text: string): unknown {
   const { evaluate } = feelin;
   return evaluate(`date and time("${text}")`, {}).value;
 }
+
+describe('FEEL built-ins and variables of the same name', () => {
+  const at = Date.UTC(2030, 0, 1);
+  const value = (expression: string, context: Record<string, unknown>) => {
+    const result = evaluateFeel(expression, context, at);
+    return result.ok ? result.value : `failed: ${result.message}`;
+  };
+  it('calls the built-in even when a variable has its name, as Zeebe does', () => {
+    const vars = { date: '2024-05-01', time: '12:00:00', count: 7 };
+    assert.equal(value('date("2024-01-01")', vars), '2024-01-01');
+    assert.equal(value('date and time("2024-01-01T10:00:00Z")', vars), '2024-01-01T10:00:00Z');
+    assert.equal(value('count([1, 2]) + count', vars), 9, 'the call is the function, the name the variable');
+    assert.equal(value('date(date)', vars), '2024-05-01');
+    assert.equal(value('{date: 1}.date + count', vars), 8, 'a context key of that name is left alone');
+  });
+  it('leaves expressions that do not call a shadowed built-in as they are', () => {
+    assert.equal(value('date', { date: 'x' }), 'x');
+    assert.match(String(value('nope(1)', { nope: 'x' })), /failed: .*Cannot invoke/);
+  });
+});

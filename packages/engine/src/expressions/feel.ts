@@ -1,6 +1,7 @@
 import { evaluate, FeelDate, FeelDateTime, parseExpression, toFeel, unaryTest } from 'feelin';
 import { systemTimeZone, zoneOffsetMillis } from '../timers/time-zones.js';
 import { exceedsJsonSize, expressionLimits, isTimeout, mayRunLong } from './evaluation-limits.js';
+import { unshadow } from './shadowed-builtins.js';
 
 /** An expected outcome as a value: the value, or a message saying why there is none. */
 export type Result<T> =
@@ -125,10 +126,19 @@ export function evaluateFeel(
   const guarded = mayRunLong(expression);
   // The value is made JSON-compatible and measured inside the bound: a huge result takes long to walk too.
   const run = () => {
-    const evaluated = evaluate(expression, withFunctions(expression, context, now)) as {
+    let evaluated = evaluate(expression, withFunctions(expression, context, now)) as {
       value: unknown;
       warnings: FeelWarning[];
     };
+    // A variable named like a built-in hid the function: evaluate again with the built-in visible.
+    const retry = evaluated.warnings.some((w) => w.type === 'NO_FUNCTION_FOUND')
+      ? unshadow(expression, context)
+      : undefined;
+    if (retry)
+      evaluated = evaluate(retry.expression, withFunctions(retry.expression, retry.context, now)) as {
+        value: unknown;
+        warnings: FeelWarning[];
+      };
     const json = toJsonValue(evaluated.value);
     const tooLarge = guarded && exceedsJsonSize(json, limits.maxResultBytes);
     return { warnings: evaluated.warnings, value: json, tooLarge };
