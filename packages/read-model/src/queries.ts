@@ -27,6 +27,20 @@ export interface InstanceFilter {
   readonly order?: 'asc' | 'desc';
 }
 
+/** An element instance as the instance details list it. */
+interface ElementInstanceRow {
+  readonly key: string;
+  readonly elementId: string;
+  readonly elementType: string;
+  readonly flowScopeKey: string;
+  readonly state: string;
+  readonly startTime: number;
+  readonly endTime: number | null;
+}
+
+/** Rows per list in one instance's details (`instance`); the rest is paged through the searches. */
+export const INSTANCE_LIST_LIMIT = 1_000;
+
 const SORT_COLUMNS = { startTime: 'start_time', endTime: 'end_time', key: 'CAST(key AS INTEGER)' } as const;
 const STATES = new Set(['ACTIVE', 'COMPLETED', 'TERMINATED']);
 const JOB_STATES = new Set([
@@ -141,7 +155,13 @@ export class ReadModelQueries {
   }
 
   /** One instance with its element instances (the history), variables per scope, incidents and called children. */
-  instance(key: string) {
+  /**
+   * One process instance with what the cockpit shows of it. Bounded: each list holds at most `limit` rows
+   * (default 1,000; a looping instance has element instances without end), and `totals` says how many there
+   * are; element instances keep every active one and the most recent others. The full lists are paged by
+   * `searchElementInstances`, `searchVariables` and `searchJobs`.
+   */
+  instance(key: string, limit = INSTANCE_LIST_LIMIT) {
     const instance = this.db
       .prepare(
         `SELECT key, bpmn_process_id AS bpmnProcessId, version, process_definition_key AS processDefinitionKey, state,
@@ -151,19 +171,33 @@ export class ReadModelQueries {
       )
       .get(key);
     if (!instance) throw new BatonError('NOT_FOUND', `No process instance with key '${key}'`);
-    const elements = this.db
+    const count = (table: string, column = 'process_instance_key') =>
+      this.db.prepare(`SELECT COUNT(*) FROM ${table} WHERE ${column} = ?`).pluck().get(key) as number;
+    const elementColumns = `key, element_id AS elementId, element_type AS elementType, flow_scope_key AS flowScopeKey, state,
+                start_time AS startTime, end_time AS endTime`;
+    // Every active element instance (the diagram's tokens), then the most recent others up to the limit.
+    const active = this.db
       .prepare(
-        `SELECT key, element_id AS elementId, element_type AS elementType, flow_scope_key AS flowScopeKey, state,
-                start_time AS startTime, end_time AS endTime
-         FROM rm_element_instance WHERE process_instance_key = ? ORDER BY start_time, CAST(key AS INTEGER)`,
+        `SELECT ${elementColumns} FROM rm_element_instance
+         WHERE process_instance_key = ? AND state NOT IN ('ELEMENT_COMPLETED', 'ELEMENT_TERMINATED')`,
       )
-      .all(key);
+      .all(key) as ElementInstanceRow[];
+    const recent = this.db
+      .prepare(
+        `SELECT ${elementColumns} FROM rm_element_instance
+         WHERE process_instance_key = ? AND state IN ('ELEMENT_COMPLETED', 'ELEMENT_TERMINATED')
+         ORDER BY start_time DESC, CAST(key AS INTEGER) DESC LIMIT ?`,
+      )
+      .all(key, Math.max(0, limit - active.length)) as ElementInstanceRow[];
+    const elements = [...active, ...recent].sort(
+      (a, b) => a.startTime - b.startTime || Number(BigInt(a.key) - BigInt(b.key)),
+    );
     const variables = (
       this.db
         .prepare(
-          'SELECT scope_key AS scopeKey, name, value, updated_at AS updatedAt FROM rm_variable WHERE process_instance_key = ? ORDER BY scope_key, name',
+          'SELECT scope_key AS scopeKey, name, value, updated_at AS updatedAt FROM rm_variable WHERE process_instance_key = ? ORDER BY scope_key, name LIMIT ?',
         )
-        .all(key) as { value: string }[]
+        .all(key, limit) as { value: string }[]
     ).map(
       (v) =>
         ({ ...v, value: JSON.parse(v.value) as unknown }) as {
@@ -176,16 +210,16 @@ export class ReadModelQueries {
       .prepare(
         `SELECT key, element_id AS elementId, element_instance_key AS elementInstanceKey, job_key AS jobKey, error_type AS errorType,
                 error_message AS errorMessage, state, created_at AS createdAt, resolved_at AS resolvedAt
-         FROM rm_incident WHERE process_instance_key = ? ORDER BY created_at`,
+         FROM rm_incident WHERE process_instance_key = ? ORDER BY created_at LIMIT ?`,
       )
-      .all(key);
+      .all(key, limit);
     const children = this.db
       .prepare(
         `SELECT key, bpmn_process_id AS bpmnProcessId, state, parent_element_instance_key AS parentElementInstanceKey,
                 start_time AS startTime
-         FROM rm_process_instance WHERE parent_process_instance_key = ? ORDER BY start_time DESC, CAST(key AS INTEGER) DESC`,
+         FROM rm_process_instance WHERE parent_process_instance_key = ? ORDER BY start_time DESC, CAST(key AS INTEGER) DESC LIMIT ?`,
       )
-      .all(key);
+      .all(key, limit);
     const takenFlows = this.db
       .prepare(
         `SELECT DISTINCT element_id AS flowId FROM rm_audit WHERE process_instance_key = ? AND value_type = 'PROCESS_INSTANCE' AND intent = 'SEQUENCE_FLOW_TAKEN'`,
@@ -196,23 +230,26 @@ export class ReadModelQueries {
       .prepare(
         `SELECT key, element_id AS elementId, element_instance_key AS elementInstanceKey, message_name AS messageName,
                 correlation_key AS correlationKey, state, correlations, created_at AS createdAt
-         FROM rm_message_subscription WHERE process_instance_key = ? ORDER BY created_at`,
+         FROM rm_message_subscription WHERE process_instance_key = ? ORDER BY created_at DESC LIMIT ?`,
       )
-      .all(key);
+      .all(key, limit)
+      .reverse();
     const timers = this.db
       .prepare(
         `SELECT key, element_id AS elementId, element_instance_key AS elementInstanceKey, due_date AS dueDate, repetitions,
                 state, created_at AS createdAt
-         FROM rm_timer WHERE process_instance_key = ? ORDER BY created_at`,
+         FROM rm_timer WHERE process_instance_key = ? ORDER BY created_at DESC LIMIT ?`,
       )
-      .all(key);
-    const jobs = this.searchJobs({ processInstanceKey: key, pageSize: 1000 }).items;
+      .all(key, limit)
+      .reverse();
+    const jobs = this.searchJobs({ processInstanceKey: key, pageSize: Math.min(limit, 1000) });
     const userTasks = this.db
       .prepare(
         `SELECT key, element_id AS elementId, state, assignee, due_date AS dueDate, form_key AS formKey, created_at AS createdAt
-         FROM rm_user_task WHERE process_instance_key = ? ORDER BY created_at`,
+         FROM rm_user_task WHERE process_instance_key = ? ORDER BY created_at DESC LIMIT ?`,
       )
-      .all(key);
+      .all(key, limit)
+      .reverse();
     return {
       instance,
       elements,
@@ -220,11 +257,33 @@ export class ReadModelQueries {
       incidents,
       children,
       takenFlows,
-      jobs,
+      jobs: jobs.items,
       messageSubscriptions,
       timers,
       userTasks,
+      totals: {
+        elements: count('rm_element_instance'),
+        variables: count('rm_variable'),
+        incidents: count('rm_incident'),
+        children: count('rm_process_instance', 'parent_process_instance_key'),
+        jobs: jobs.total,
+        messageSubscriptions: count('rm_message_subscription'),
+        timers: count('rm_timer'),
+        userTasks: count('rm_user_task'),
+      },
     };
+  }
+
+  /** The element instances of a process instance (its whole history), oldest first, paged. */
+  searchElementInstances(filter: { processInstanceKey: string; page?: number; pageSize?: number }) {
+    return this.pagedSelect(
+      `key, element_id AS elementId, element_type AS elementType, flow_scope_key AS flowScopeKey, state,
+       start_time AS startTime, end_time AS endTime`,
+      'rm_element_instance',
+      { process_instance_key: filter.processInstanceKey },
+      'start_time, CAST(key AS INTEGER)',
+      filter,
+    );
   }
 
   /** Incidents, open ones by default, newest first. */

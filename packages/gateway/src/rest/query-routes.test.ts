@@ -293,4 +293,39 @@ describe('REST searches over the read model, live updates and the web root', () 
     );
     assert.equal((await upload('<default>')).status, 200);
   });
+
+  it("bounds one instance's details (a looping instance) and pages its whole history", async () => {
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" id="d" targetNamespace="t">
+<bpmn:process id="looping" isExecutable="true"><bpmn:startEvent id="s"/>
+<bpmn:scriptTask id="count"><bpmn:extensionElements><zeebe:script expression="=n + 1" resultVariable="n"/></bpmn:extensionElements></bpmn:scriptTask>
+<bpmn:exclusiveGateway id="more" default="done-flow"/><bpmn:userTask id="done"/>
+<bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="count"/><bpmn:sequenceFlow id="f2" sourceRef="count" targetRef="more"/>
+<bpmn:sequenceFlow id="again" sourceRef="more" targetRef="count"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">=n &lt; 700</bpmn:conditionExpression></bpmn:sequenceFlow>
+<bpmn:sequenceFlow id="done-flow" sourceRef="more" targetRef="done"/></bpmn:process></bpmn:definitions>`;
+    await engine.deploy({ name: 'looping.bpmn', xml });
+    const { processInstanceKey } = await engine.createInstance('looping', { n: 0 });
+    await engine.flush();
+    let detail = await get(`/v1/process-instances/${processInstanceKey}`);
+    for (let i = 0; i < 100 && detail.body.totals?.elements !== 1402; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50)); // the read model follows the commit
+      detail = await get(`/v1/process-instances/${processInstanceKey}`);
+    }
+    assert.equal(detail.body.totals.elements, 1402, 'start, 700 × (script, gateway), the waiting task');
+    const elements = detail.body.elements as Json[];
+    assert.equal(elements.length, 1000, 'at most 1,000 element instances in the details');
+    assert.ok(
+      elements.some((e) => e.elementId === 'done' && e.endTime === null),
+      'the active one is always there',
+    );
+    assert.ok(detail.text.length < 400_000, `the answer stays small (${detail.text.length} bytes)`);
+    const first = await get(`/v1/process-instances/${processInstanceKey}/element-instances?pageSize=1000`);
+    const second = await get(
+      `/v1/process-instances/${processInstanceKey}/element-instances?pageSize=1000&page=2`,
+    );
+    assert.equal(first.body.total, 1402);
+    assert.equal(first.body.items[0].elementId, 's', 'the history pages from the start');
+    assert.equal(second.body.items.length, 402);
+    assert.equal(second.body.items.at(-1).elementId, 'done');
+  });
 });

@@ -102,6 +102,9 @@ export const queryRoutes: readonly Route[] = [
     },
   ),
   search('/v1/process-instances/:key', [], (model, _q, ctx) => model.instance(pathKey(ctx.params))),
+  search('/v1/process-instances/:key/element-instances', [...PAGING], (model, q, ctx) =>
+    model.searchElementInstances({ processInstanceKey: pathKey(ctx.params), ...paging(q) }),
+  ),
   search('/v1/incidents', ['state', 'bpmnProcessId', 'processInstanceKey', ...PAGING], (model, q) =>
     model.searchIncidents({
       state: q.oneOf('state', ['OPEN', 'RESOLVED']),
