@@ -16,7 +16,6 @@ import {
 } from '@baton/engine';
 import type { StoreFactory } from '@baton/store';
 import { createMemoryStoreFactory } from '@baton/store';
-import { createSqliteStoreFactory } from '@baton/store-sqlite';
 import { BatonError } from './errors.js';
 import type { Clock } from './runtime/clock.js';
 import { systemClock } from './runtime/clock.js';
@@ -96,7 +95,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     runner: timeBoundRunner,
   });
   setMinimumCycleInterval(options.minimumTimerCycleMs ?? DEFAULT_MINIMUM_CYCLE_INTERVAL_MS);
-  const factory = storeFactoryOf(options);
+  const factory = await storeFactoryOf(options);
   const count = options.partitions ?? 1;
   if (!Number.isInteger(count) || count < 1 || count > 64) {
     throw new BatonError('INVALID_ARGUMENT', `partitions must be an integer from 1 to 64, got ${count}`);
@@ -116,11 +115,13 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   return new Engine(partitions, factory, partitionOptions.clock);
 }
 
-function storeFactoryOf(options: EngineOptions): StoreFactory {
+/** The store; SQLite's native module is loaded only when an engine uses it (not for memory engines). */
+async function storeFactoryOf(options: EngineOptions): Promise<StoreFactory> {
   const store = options.store ?? 'sqlite';
   if (store === 'memory') return createMemoryStoreFactory();
   if (store === 'sqlite') {
     const path = options.path ?? process.env.BATON_DB ?? 'baton.db';
+    const { createSqliteStoreFactory } = await import('@baton/store-sqlite');
     return createSqliteStoreFactory({ path, synchronous: options.synchronous });
   }
   return store;
