@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import type { Engine } from 'baton';
 import type { LoggedRecord } from '@baton/engine';
 import { READ_MODEL_MIGRATIONS } from './schema.js';
+import { migrate } from '@baton/store-sqlite';
 import { prepareProjections } from './projections.js';
 import { ReadModelQueries } from './queries.js';
 
@@ -44,7 +45,8 @@ export class ReadModel extends ReadModelQueries {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL'); // rebuildable from the log: durability comes from the log
     db.pragma('busy_timeout = 5000');
-    migrate(db);
+    // Its own versions table: the log store's migrations share the file.
+    migrate(db, READ_MODEL_MIGRATIONS, 'rm_schema_migrations');
     const model = new ReadModel(db);
     const { applyBatch } = prepareProjections(db);
     const positionOf = db
@@ -116,22 +118,5 @@ export class ReadModel extends ReadModelQueries {
     this.closed = true;
     for (const off of this.unsubscribe) off();
     this.db.close();
-  }
-}
-
-function migrate(db: Database.Database): void {
-  db.exec(
-    'CREATE TABLE IF NOT EXISTS rm_schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL)',
-  );
-  const applied = new Set(db.prepare('SELECT version FROM rm_schema_migrations').pluck().all() as number[]);
-  for (const migration of READ_MODEL_MIGRATIONS) {
-    if (applied.has(migration.version)) continue;
-    db.transaction(() => {
-      for (const statement of migration.sqlite) db.exec(statement);
-      db.prepare('INSERT INTO rm_schema_migrations (version, name) VALUES (?, ?)').run(
-        migration.version,
-        migration.name,
-      );
-    })();
   }
 }

@@ -1,12 +1,10 @@
+import type { Migration } from '@baton/store-sqlite';
+
 /**
  * The read model's tables, as data (like the log store's migrations). Applied in order by `migrate`; an
  * applied version is recorded and never run again.
  */
-export const READ_MODEL_MIGRATIONS: readonly {
-  readonly version: number;
-  readonly name: string;
-  readonly sqlite: readonly string[];
-}[] = [
+export const READ_MODEL_MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     name: 'read-model',
