@@ -84,6 +84,10 @@ describe('baton start --connectors (NATS JetStream on 127.0.0.1:4222)', { timeou
       total: number;
     };
     assert.equal(instances.total, 1);
+    // One /metrics for the engine and the connectors (one prom-client registry).
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    assert.match(metrics, /^baton_records_committed_total\{/m);
+    assert.match(metrics, /^baton_connectors_inbound_committed_total\{subscription="[^"]+"\} 1$/m);
   });
 
   it('refuses an invalid connectors file with a usage error naming the field', async () => {

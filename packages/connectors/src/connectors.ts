@@ -1,3 +1,4 @@
+import type { Registry } from 'prom-client';
 import type { Engine } from 'baton';
 import type { ProcessDefinition } from '@baton/engine';
 import type { Bus } from './bus/bus.js';
@@ -21,6 +22,8 @@ export interface StartConnectorsOptions {
   readonly bus?: Bus;
   /** How long `startConnectors` waits for the bus to connect before going on without it (default 2 s). */
   readonly initialConnectTimeoutMs?: number;
+  /** Where the metrics are registered (prom-client), e.g. the gateway's, so that one `/metrics` shows all. */
+  readonly metricsRegistry?: Registry;
 }
 
 /** Running connectors: their bus, metrics and inbound subscriptions; `stop()` ends them. */
@@ -48,7 +51,7 @@ export async function startConnectors(
   const bus = options.bus ?? createBus(config.bus, log);
   const ownsBus = !options.bus;
   const jobType = config.outbound.jobType;
-  const metrics = new ConnectorMetrics(() => waitingJobs(engine, jobType));
+  const metrics = new ConnectorMetrics(() => waitingJobs(engine, jobType), options.metricsRegistry);
   const busLabels = { bus: bus.kind };
   // A broker that answers at once is not worth a warning; one that does not is waited for in the background.
   await connectedWithin(bus, options.initialConnectTimeoutMs ?? 2_000);

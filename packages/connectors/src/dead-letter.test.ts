@@ -197,7 +197,7 @@ for (const [name, makeBuses] of Object.entries(brokers)) {
       assert.equal(metrics.inboundReceived.get(), received, 'nothing was delivered again');
       assert.equal(reader.deliveries.length, 5, 'each dead letter once');
       assert.match(
-        f.connectors.metrics.toPrometheus(),
+        await f.connectors.metrics.toPrometheus(),
         /baton_connectors_inbound_dead_lettered_total\{subscription="payment events",reason="not-json"\} 1/,
       );
     });

@@ -2,15 +2,15 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createEngine, createProcess } from 'baton';
 import { createAuthenticator } from './auth/authenticator.js';
+import { Counter } from 'prom-client';
 import { EngineMetrics } from './metrics.js';
 import { startHttpGateway } from './rest/http-gateway.js';
 
 describe('GET /metrics', () => {
   it('serves Prometheus metrics of what the engine committed and holds, with the API credentials', async () => {
     const engine = await createEngine({ store: 'memory' });
-    const metrics = new EngineMetrics(engine, [
-      () => '# HELP extra_total From another source\nextra_total 7\n',
-    ]);
+    const metrics = new EngineMetrics(engine);
+    new Counter({ name: 'extra_total', help: 'From another part', registers: [metrics.registry] }).inc(7);
     const http = await startHttpGateway(engine, {
       host: '127.0.0.1',
       port: 0,
@@ -56,7 +56,7 @@ describe('GET /metrics', () => {
         value(/baton_commands_rejected_total\{partition="1",value_type="JOB",reason="[A-Z_]+"\} (\d+)/) >= 1,
       );
       assert.match(text, /baton_process_cpu_seconds_total/, "Node's process metrics");
-      assert.match(text, /^extra_total 7$/m, 'other sources appended');
+      assert.match(text, /^extra_total 7$/m, 'metrics of other parts registered in the same registry');
     } finally {
       await http.stop();
       metrics.close();

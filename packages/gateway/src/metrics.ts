@@ -1,21 +1,16 @@
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { Engine } from 'baton';
 
-/** More text in the Prometheus exposition format to append (e.g. the connectors' metrics). */
-export type MetricsSource = () => string;
-
 /**
  * Prometheus metrics of an engine (served at `GET /metrics`): what was committed, by value type, intent and
- * record type; what each partition holds and has queued; and Node's own process metrics.
+ * record type; what each partition holds and has queued; and Node's own process metrics. Other parts (the
+ * connectors) register theirs in the same `registry`, so that one endpoint shows everything.
  */
 export class EngineMetrics {
   readonly registry = new Registry();
   private readonly off: () => void;
 
-  constructor(
-    engine: Engine,
-    private readonly extra: readonly MetricsSource[] = [],
-  ) {
+  constructor(engine: Engine) {
     collectDefaultMetrics({ register: this.registry, prefix: 'baton_' });
     const records = new Counter({
       name: 'baton_records_committed_total',
@@ -72,9 +67,9 @@ export class EngineMetrics {
     });
   }
 
-  /** The exposition text: the engine's metrics and every extra source. */
+  /** The exposition text of every metric in the registry. */
   async text(): Promise<string> {
-    return [await this.registry.metrics(), ...this.extra.map((source) => source())].join('\n');
+    return this.registry.metrics();
   }
 
   get contentType(): string {

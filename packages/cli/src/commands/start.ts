@@ -87,16 +87,19 @@ export async function start(options: StartOptions): Promise<void> {
       const placed = readModel.searchInstances({ bpmnProcessId: 'order', pageSize: 1 }).total;
       startDemoWorkers(engine, (message) => log.info(message), placed);
     }
+    // One registry: the connectors' metrics are served by the same GET /metrics.
+    metrics = new EngineMetrics(engine);
     if (settings.connectors) {
-      connectors = await startConnectors(engine, settings.connectors, { log });
+      connectors = await startConnectors(engine, settings.connectors, {
+        log,
+        metricsRegistry: metrics.registry,
+      });
       log.info({ file: options.connectors }, 'event-bus connectors started');
     }
     const common = { host: options.host, auth: settings.auth, tls: settings.tls };
     grpc = await listening('gRPC gateway', '--grpc-port', options.host, settings.grpcPort, () =>
       startGrpcGateway(engine, { ...common, port: settings.grpcPort }),
     );
-    const running = connectors;
-    metrics = new EngineMetrics(engine, running ? [() => running.metrics.toPrometheus()] : []);
     const rest = { ...common, port: settings.httpPort, log, readModel, webRoot, metrics };
     http = await listening('REST API', '--http-port', options.host, settings.httpPort, () =>
       startHttpGateway(engine, rest),
