@@ -1,5 +1,5 @@
 import type { Clock } from './clock.js';
-import type { PartitionRuntime } from './partition.js';
+import type { EngineState, LoggedRecord, RecordBody } from '@baton/engine';
 
 const MAX_TIMEOUT = 2 ** 31 - 1;
 
@@ -15,6 +15,12 @@ const COMMANDS = {
  * Watches the earliest due date of a partition (job deadlines, back-offs, timers, message expiries) and submits the command that
  * handles it when the clock reaches it. The decision itself is made in processing, from the command's time.
  */
+/** What the scheduler needs of its partition: the due dates in its state, and a way to submit commands. */
+export interface ScheduledPartition {
+  readonly engineState: Pick<EngineState, 'nextDueDate' | 'dueItems'>;
+  submit(body: RecordBody, key: string): Promise<LoggedRecord>;
+}
+
 export class DueDateScheduler {
   private timer: NodeJS.Timeout | undefined;
   private timerDue = Infinity;
@@ -23,7 +29,7 @@ export class DueDateScheduler {
   private readonly unsubscribe: (() => void) | undefined;
 
   constructor(
-    private readonly partition: PartitionRuntime,
+    private readonly partition: ScheduledPartition,
     private readonly clock: Clock,
   ) {
     this.unsubscribe = clock.onAdvance?.(() => this.fire());

@@ -1,6 +1,6 @@
 import type { ActivatedJob } from '@baton/engine';
-import type { Engine } from '../engine.js';
-import type { Variables } from '../api-types.js';
+import type { FailJobOptions, ThrowErrorOptions, Variables } from '../api-types.js';
+import type { ActivateJobsRequest } from '../runtime/job-dispatcher.js';
 import { BatonError } from '../errors.js';
 
 /** Thrown by a handler to raise a BPMN error (caught by an error boundary/event sub-process, or an incident). */
@@ -56,8 +56,16 @@ export interface JobWorker {
   close(): Promise<void>;
 }
 
+/** What a worker needs of the engine (its job commands); the engine passes itself. */
+export interface WorkerEngine {
+  activateJobs(request: ActivateJobsRequest): Promise<ActivatedJob[]>;
+  completeJob(jobKey: string, variables?: Variables): Promise<void>;
+  failJob(jobKey: string, options: FailJobOptions): Promise<void>;
+  throwError(jobKey: string, options: ThrowErrorOptions): Promise<void>;
+}
+
 export function startJobWorker<V extends Variables>(
-  engine: Engine,
+  engine: WorkerEngine,
   options: JobWorkerOptions<V>,
   onClosed: () => void,
 ): JobWorker {

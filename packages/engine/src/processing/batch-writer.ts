@@ -2,6 +2,8 @@ import type { LoggedRecord, RecordBody, RecordType, RejectionType } from '../rec
 import type { EngineState } from '../state/engine-state.js';
 import { applyRecord } from '../state/appliers/applier-registry.js';
 import type { ProcessingContext } from './processing-context.js';
+import type { ElementContext } from '../bpmn/element-context.js';
+import { processorOf } from '../bpmn/element-processors.js';
 
 /**
  * Collects the records one client command causes, assigning positions and applying events as they are
@@ -22,6 +24,10 @@ export class BatchWriter implements ProcessingContext {
 
   get state() {
     return this.engineState;
+  }
+
+  childEnded(container: ElementContext): void {
+    processorOf(container.value.bpmnElementType).onChildEnded?.(this, container);
   }
 
   nextKey(): string {

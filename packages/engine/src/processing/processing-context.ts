@@ -1,5 +1,6 @@
 import type { LoggedRecord, RecordBody, RejectionType } from '../records/record.js';
 import type { ReadonlyEngineState } from '../state/types.js';
+import type { ElementContext } from '../bpmn/element-context.js';
 
 /** A command as it arrives at a partition (from a client, a worker, the scheduler or another partition). */
 export interface ClientCommand {
@@ -31,6 +32,12 @@ export interface ProcessingContext {
   respond(record: LoggedRecord): void;
   /** How many follow-up commands this client command has caused so far (bounds loops without wait states). */
   readonly followUpCount: number;
+  /**
+   * Lets a container react to a child that ended without taking a flow (its element processor's
+   * `onChildEnded`). Injected here, as Zeebe hands the processor lookup to its state transitions, so that
+   * the element behaviours need not import the registry of every element processor (an import cycle).
+   */
+  childEnded(container: ElementContext): void;
 }
 
 /** Processes one kind of command: read state, check preconditions, then append events or one rejection. */

@@ -1,7 +1,7 @@
 import type { BpmnElementType } from '../model/executable.js';
 import type { ProcessInstanceRecordValue } from '../records/process-instance.js';
 import type { Bag } from './key-multimap.js';
-import type { Wait } from './wait-state.js';
+import type { Wait } from './wait-entries.js';
 
 export type ElementInstanceState =
   'ELEMENT_ACTIVATING' | 'ELEMENT_ACTIVATED' | 'ELEMENT_COMPLETING' | 'ELEMENT_TERMINATING';

@@ -2,7 +2,7 @@ import type { TimerRecordValue } from '../records/timer.js';
 import type { MessageRecordValue, MessageSubscriptionRecordValue } from '../records/message.js';
 import type { SignalSubscriptionRecordValue } from '../records/signal.js';
 import type { DueDateIndex } from './due-date-index.js';
-import type { ElementInstance } from './types.js';
+import type { ElementInstance } from './element-instance.js';
 import { KeyMultimap, bagAdd, bagRemove, bagValues } from './key-multimap.js';
 import type { Bag } from './key-multimap.js';
 import { MessageSubscription, SignalSubscription, Timer } from './wait-entries.js';

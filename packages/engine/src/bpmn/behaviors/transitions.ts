@@ -6,7 +6,6 @@ import type {
 import type { LoggedRecord } from '../../records/record.js';
 import type { ElementContext } from '../element-context.js';
 import { childValue, elementContextOf } from '../element-context.js';
-import { processorOf } from '../element-processors.js';
 import { joinReady } from './joins.js';
 
 /** Writes a lifecycle event of an element instance. */
@@ -76,7 +75,7 @@ export function notifyFlowScope(ctx: ProcessingContext, el: ElementContext): voi
   const scope = ctx.state.elementInstance(el.value.flowScopeKey);
   const scopeContext = scope && elementContextOf(ctx.state, scope.key, scope.value);
   if (!scopeContext) return;
-  processorOf(scopeContext.value.bpmnElementType).onChildEnded?.(ctx, scopeContext);
+  ctx.childEnded(scopeContext);
 }
 
 /** The usual end of a termination: TERMINATED, then the flow scope is told. */
