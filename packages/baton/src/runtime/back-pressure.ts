@@ -18,7 +18,7 @@ export interface BackPressureOptions {
   readonly minLimit: number;
   /** The limit never grows past this. */
   readonly maxLimit: number;
-  /** A batch slower than the target multiplies the limit by this (0.5 to 1). */
+  /** A batch slower than the target multiplies the limit by this at least (0.5 to 1). */
   readonly backoffRatio: number;
 }
 
@@ -54,31 +54,37 @@ export function backPressureOptions(
   return options;
 }
 
-/** What one answered batch tells the limiter. */
-export interface BatchSample {
-  /** Commands answered. */
-  readonly commands: number;
-  /** The slowest command's latency, submission to answer, in ms. */
-  readonly maxLatencyMs: number;
-  /** The most commands in flight when any of them was admitted. */
-  readonly maxInFlightAtAdmission: number;
-  /** The batch could not be written. */
-  readonly failed: boolean;
+/** What the limiter knows of one admitted command. */
+export interface Admission {
+  /** When it was submitted, on the limiter's clock (`performance.now()`). */
+  readonly submittedAt: number;
+  /** Commands in flight when it was admitted. */
+  readonly inFlightAtAdmission: number;
 }
 
 /**
  * An in-flight limit for one partition. A command is admitted while fewer than `limit` are in flight;
- * exempt ones always are (they count in flight all the same). Each answered batch adjusts the limit
- * (additive increase, multiplicative decrease, per batch since a batch is one commit):
- * - slower than the target, or failed: limit × backoffRatio — unless the batch was admitted above the current
- *   limit already (then the limit has come down since, and lowering it again would overshoot);
- * - within it, and the limit was at least half used: limit + the batch's commands (so a saturated partition
- *   doubles its limit per round trip while latency allows, and an idle one does not grow it blindly).
+ * exempt ones always are (they count in flight all the same). Each answered batch (one commit) adjusts the
+ * limit from the latency of its commands that were admitted within the current limit (those admitted above
+ * it reflect a higher limit, already lowered since):
+ * - the batch failed: limit × backoffRatio;
+ * - otherwise only when the limit was at least half used (saturated: latency is then mostly queueing, which
+ *   the limit controls; below that, a slow batch is a cold start or a pause, and a fast one no reason to grow):
+ *   - slowest above the target: limit × min(backoffRatio, target ÷ latency), at least ×0.5 (the latency of a
+ *     saturated partition is proportional to what is in flight: Little's law);
+ *   - within it: limit + commands × (1 − latency ÷ target), but not past what the partition answers in the
+ *     target time at its measured rate (so the limit does not outgrow the target during the round trip it
+ *     takes to see the latency of what it admitted).
  */
 export class CommandLimiter {
   private current: number;
   private inFlightNow = 0;
   private refusedTotal = 0;
+  /** Commands answered per ms while busy (a moving average over windows of `RATE_WINDOW_MS`). */
+  private rate = 0;
+  /** The current rate window: since when (undefined while idle), and commands answered in it. */
+  private windowStart: number | undefined;
+  private windowCount = 0;
 
   constructor(private readonly options: BackPressureOptions) {
     this.current = options.initialLimit;
@@ -98,28 +104,56 @@ export class CommandLimiter {
   }
 
   /** Admits a command: returns the in-flight count it was admitted at, or undefined when it is refused. */
-  tryAcquire(exempt: boolean): number | undefined {
+  tryAcquire(exempt: boolean, now: number): number | undefined {
     if (!exempt && this.inFlightNow >= this.current) {
       this.refusedTotal += 1;
       return undefined;
     }
+    if (this.inFlightNow === 0) {
+      // Idle until now: the rate is measured from here.
+      this.windowStart = now;
+      this.windowCount = 0;
+    }
     return this.inFlightNow++;
   }
 
-  /** A batch of admitted commands was answered (or failed): frees their slots and adapts the limit. */
-  onBatch(sample: BatchSample): void {
-    this.inFlightNow = Math.max(0, this.inFlightNow - sample.commands);
-    if (this.options.algorithm === 'fixed' || sample.commands === 0) return;
-    const { targetLatencyMs, minLimit, maxLimit, backoffRatio } = this.options;
-    let next = this.current;
-    if (sample.failed || sample.maxLatencyMs > targetLatencyMs) {
-      if (sample.maxInFlightAtAdmission <= this.current) next = Math.floor(this.current * backoffRatio);
-    } else if (sample.maxInFlightAtAdmission * 2 >= this.current) {
-      next = this.current + sample.commands;
+  /** A batch of admitted commands was answered (or failed) at `now`: frees their slots, adapts the limit. */
+  onBatch(commands: readonly Admission[], now: number, failed: boolean): void {
+    this.inFlightNow = Math.max(0, this.inFlightNow - commands.length);
+    this.windowCount += commands.length;
+    if (this.windowStart !== undefined && now - this.windowStart >= RATE_WINDOW_MS) {
+      const rate = this.windowCount / (now - this.windowStart);
+      this.rate = this.rate === 0 ? rate : (this.rate + rate) / 2;
+      this.windowStart = now;
+      this.windowCount = 0;
     }
-    this.current = Math.min(maxLimit, Math.max(minLimit, next));
+    if (this.options.algorithm === 'fixed') return;
+    const { targetLatencyMs, minLimit, maxLimit, backoffRatio } = this.options;
+    let latency = -1;
+    let inFlight = 0;
+    for (const { submittedAt, inFlightAtAdmission } of commands) {
+      if (inFlightAtAdmission >= this.current) continue;
+      latency = Math.max(latency, now - submittedAt);
+      inFlight = Math.max(inFlight, inFlightAtAdmission + 1);
+    }
+    // Below half the limit, latency is not queueing (a cold start, a large deployment, a pause of the
+    // process): the limit neither caused it nor can cure it, and it says nothing about raising the limit.
+    const saturated = inFlight * 2 >= this.current;
+    let next = this.current;
+    if (failed) next = this.current * backoffRatio;
+    else if (latency < 0 || !saturated) return;
+    else if (latency > targetLatencyMs)
+      next = this.current * Math.max(0.5, Math.min(backoffRatio, targetLatencyMs / latency));
+    else {
+      const ceiling = this.rate > 0 ? Math.max(this.current, this.rate * targetLatencyMs) : maxLimit;
+      next = Math.min(ceiling, this.current + commands.length * (1 - latency / targetLatencyMs));
+    }
+    this.current = Math.min(maxLimit, Math.max(minLimit, Math.floor(next)));
   }
 }
+
+/** The answer rate is measured over windows at least this long (two pipelined batches settle at once). */
+const RATE_WINDOW_MS = 100;
 
 /**
  * Commands the limit never refuses (they still count in flight), so that work already in the engine can

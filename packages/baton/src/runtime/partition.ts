@@ -6,7 +6,7 @@ import type { Clock } from './clock.js';
 import { DueDateScheduler } from './due-date-scheduler.js';
 import { checkCommandLimits } from './command-limits.js';
 import type { CommandLimits } from './command-limits.js';
-import type { BackPressureOptions } from './back-pressure.js';
+import type { Admission, BackPressureOptions } from './back-pressure.js';
 import { CommandLimiter, isExemptFromBackPressure } from './back-pressure.js';
 
 export interface PartitionOptions {
@@ -26,17 +26,13 @@ export interface PartitionOptions {
   readonly commandLimits: CommandLimits;
 }
 
-interface Pending {
+interface Pending extends Admission {
   readonly body: RecordBody;
   readonly key: string;
   readonly resolve: (record: LoggedRecord) => void;
   readonly reject: (error: Error) => void;
   /** Runs synchronously once the response is durable, before the batch's records reach listeners. */
   readonly onCommitted?: (response: LoggedRecord) => void;
-  /** When it was submitted (`performance.now()`), for the latency the limiter adapts to. */
-  readonly submittedAt: number;
-  /** Commands in flight when it was admitted. */
-  readonly inFlightAtAdmission: number;
 }
 
 /** A command's answer, handed to its caller once its batch is durable. */
@@ -157,8 +153,9 @@ export class PartitionRuntime {
         ),
       );
     }
+    const submittedAt = performance.now();
     const inFlightAtAdmission = this.limiter
-      ? this.limiter.tryAcquire(isExemptFromBackPressure(body))
+      ? this.limiter.tryAcquire(isExemptFromBackPressure(body), submittedAt)
       : this.queue.length;
     if (inFlightAtAdmission === undefined) {
       return Promise.reject(
@@ -168,7 +165,6 @@ export class PartitionRuntime {
         ),
       );
     }
-    const submittedAt = performance.now();
     return new Promise((resolve, reject) => {
       this.queue.push({ body, key, resolve, reject, onCommitted, submittedAt, inFlightAtAdmission });
       if (this.arrival) {
@@ -345,15 +341,11 @@ export class PartitionRuntime {
 
   /** Tells the limiter how long the batch's commands took from submission to answer. */
   private sampleLatency(answered: readonly Answer[], failed: boolean): void {
-    if (!this.limiter) return;
-    const now = performance.now();
-    let maxLatencyMs = 0;
-    let maxInFlightAtAdmission = 0;
-    for (const { pending } of answered) {
-      maxLatencyMs = Math.max(maxLatencyMs, now - pending.submittedAt);
-      maxInFlightAtAdmission = Math.max(maxInFlightAtAdmission, pending.inFlightAtAdmission);
-    }
-    this.limiter.onBatch({ commands: answered.length, maxLatencyMs, maxInFlightAtAdmission, failed });
+    this.limiter?.onBatch(
+      answered.map((a) => a.pending),
+      performance.now(),
+      failed,
+    );
   }
 
   private async rebuildState(): Promise<void> {
