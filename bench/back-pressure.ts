@@ -4,7 +4,7 @@
 // admitted commands (submission to answer), how long refusals took, and the longest event-loop stall (what a
 // Topology or health request waits at worst). Runs are interleaved; the table shows medians.
 // Run: node --conditions=baton-src --import tsx bench/back-pressure.ts [--bursts 20000,50000] [--runs 3]
-//        [--slice 1000] [--modes adaptive,queue]
+//        [--slice 1000] [--modes adaptive,queue] [--initial-limit N] [--target MS]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,10 +23,18 @@ const runs = Number(arg('runs', '3'));
 // Commands submitted per macrotask: a gateway receives a burst over many ticks, not in one.
 const slice = Number(arg('slice', '1000'));
 const modes = arg('modes', 'adaptive,queue').split(',') as Mode[];
+// Back-pressure options of the adaptive runs (the engine's defaults unless given).
+const initialLimit = args.includes('--initial-limit') ? Number(arg('initial-limit', '')) : undefined;
+const targetLatencyMs = args.includes('--target') ? Number(arg('target', '')) : undefined;
 
 type Mode = 'adaptive' | 'queue';
 const OPTIONS: Record<Mode, Partial<EngineOptions>> = {
-  adaptive: {},
+  adaptive: {
+    backPressure: {
+      ...(initialLimit === undefined ? {} : { initialLimit }),
+      ...(targetLatencyMs === undefined ? {} : { targetLatencyMs }),
+    },
+  },
   queue: { backPressure: false },
 };
 
@@ -126,7 +134,10 @@ console.log(`| ${header.map((_, i) => (i < 2 ? '---' : '---:')).join(' | ')} |`)
 for (const [key, list] of results) {
   const [burst, mode] = key.split(' ');
   const m = (pick: (r: Result) => number) => Math.round(median(list.map(pick))).toLocaleString('en-US');
-  const label = mode === 'adaptive' ? 'adaptive (aimd, 200 ms)' : 'queue only (10,000)';
+  const label =
+    mode === 'adaptive'
+      ? `adaptive (aimd, ${targetLatencyMs ?? 200} ms, from ${initialLimit ?? 500})`
+      : 'queue only (10,000)';
   console.log(
     `| ${Number(burst).toLocaleString('en-US')} | ${label} | ${m((r) => r.admitted)} | ${m((r) => r.refused)} | ${m((r) => r.p50)} | ${m((r) => r.p99)} | ${m((r) => r.max)} | ${m((r) => r.refusedMaxMs)} | ${m((r) => r.stallMs)} | ${median(list.map((r) => r.seconds)).toFixed(1)} |`,
   );

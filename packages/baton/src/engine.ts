@@ -74,7 +74,7 @@ export interface EngineOptions {
    * Back-pressure on latency: each partition admits commands while fewer than its in-flight limit are
    * waiting for their answer, and refuses the others at once with RESOURCE_EXHAUSTED. With `algorithm:
    * 'aimd'` (the default) the limit adapts so that commands are answered within `targetLatencyMs` (default
-   * 200) from submission, between `minLimit` (50) and `maxLimit` (10,000), starting at `initialLimit` (1,000);
+   * 200) from submission, between `minLimit` (50) and `maxLimit` (10,000), starting at `initialLimit` (500);
    * with `'fixed'` it stays at `initialLimit`; `false` turns the limit off (only `maxQueuedCommands` holds).
    * Completing or failing a job, cancelling an instance, deploying and the engine's own commands are never
    * refused by it. See `BackPressureOptions`.

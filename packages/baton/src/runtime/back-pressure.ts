@@ -25,7 +25,7 @@ export interface BackPressureOptions {
 export const DEFAULT_BACK_PRESSURE: BackPressureOptions = {
   algorithm: 'aimd',
   targetLatencyMs: 200,
-  initialLimit: 1_000,
+  initialLimit: 500,
   minLimit: 50,
   maxLimit: 10_000,
   backoffRatio: 0.9,
