@@ -119,8 +119,9 @@ export class PartitionRuntime {
   }
 
   /**
-   * The partition's back-pressure now: commands in flight (taken, not yet answered), the in-flight limit
-   * (undefined when only the queue's hard cap applies), and commands refused by the limit since it opened.
+   * The partition's back-pressure now: commands in flight (taken, not yet answered; the queued ones when
+   * back-pressure is off), the in-flight limit (undefined when only the queue's hard cap applies), and
+   * commands refused by the limit since it opened.
    */
   get backPressure(): { inFlight: number; limit: number | undefined; refused: number } {
     return {
