@@ -24,7 +24,8 @@ const instances = option('instances', 100_000);
 const repeats = option('repeats', 21);
 
 const dir = mkdtempSync(join(tmpdir(), 'baton-rm-bench-'));
-const engine = await createEngine({ store: 'memory' });
+// 500 lanes at once: no back-pressure, which would refuse some of them (this measures paging, not admission).
+const engine = await createEngine({ store: 'memory', backPressure: false });
 const readModel = await ReadModel.attach(engine, { path: join(dir, 'read-model.db') });
 const xml = await createProcess('order')
   .startEvent()

@@ -177,5 +177,10 @@ export interface EngineHealth {
     readonly detail?: string;
     /** Why the last snapshot failed (the partition still works; a restart replays more of the log). */
     readonly snapshotFailure?: string;
+    /**
+     * Commands taken and not yet answered, the in-flight limit (absent with `backPressure: false`), and
+     * commands refused by it since the partition opened. Refusals do not make a partition unhealthy.
+     */
+    readonly backPressure: { readonly inFlight: number; readonly limit?: number; readonly refused: number };
   }[];
 }

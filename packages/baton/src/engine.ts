@@ -47,6 +47,8 @@ import type {
 import { DEFAULT_COMMAND_LIMITS } from './runtime/command-limits.js';
 import type { CommandLimits } from './runtime/command-limits.js';
 import { vmTimeBoundRunner } from './runtime/time-bound-runner.js';
+import { backPressureOptions } from './runtime/back-pressure.js';
+import type { BackPressureOptions } from './runtime/back-pressure.js';
 
 /** One runner for the process: it holds a vm context, nothing per engine. */
 const timeBoundRunner = vmTimeBoundRunner();
@@ -62,8 +64,21 @@ export interface EngineOptions {
   readonly partitions?: number;
   /** Where command time comes from; `ControlledClock` in tests. */
   readonly clock?: Clock;
-  /** Commands queued per partition before new ones get RESOURCE_EXHAUSTED (default 10,000). */
+  /**
+   * Commands queued per partition before new ones get RESOURCE_EXHAUSTED (default 10,000): a hard cap that
+   * holds for every command, those exempt from `backPressure` too.
+   */
   readonly maxQueuedCommands?: number;
+  /**
+   * Back-pressure on latency: each partition admits commands while fewer than its in-flight limit are
+   * waiting for their answer, and refuses the others at once with RESOURCE_EXHAUSTED. With `algorithm:
+   * 'aimd'` (the default) the limit adapts so that commands are answered within `targetLatencyMs` (default
+   * 200) from submission, between `minLimit` (50) and `maxLimit` (10,000), starting at `initialLimit` (500);
+   * with `'fixed'` it stays at `initialLimit`; `false` turns the limit off (only `maxQueuedCommands` holds).
+   * Completing or failing a job, cancelling an instance, deploying and the engine's own commands are never
+   * refused by it. See `BackPressureOptions`.
+   */
+  readonly backPressure?: Partial<BackPressureOptions> | false;
   /** Commands processed into one durable batch at most (default 1,000). */
   readonly maxCommandsPerBatch?: number;
   /** Records between snapshots (default 100,000). */
@@ -103,6 +118,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const partitionOptions = {
     clock: options.clock ?? systemClock,
     maxQueuedCommands: options.maxQueuedCommands ?? 10_000,
+    backPressure: backPressureOptions(options.backPressure),
     maxCommandsPerBatch: options.maxCommandsPerBatch ?? 1_000,
     snapshotEveryRecords: options.snapshotEveryRecords ?? 100_000,
     commandLimits: { ...DEFAULT_COMMAND_LIMITS, ...options.commandLimits },
@@ -169,6 +185,7 @@ export class Engine {
         healthy: detail === undefined,
         ...(detail === undefined ? {} : { detail }),
         ...(p.snapshotFailure === undefined ? {} : { snapshotFailure: p.snapshotFailure }),
+        backPressure: p.backPressure,
       };
     });
     return {

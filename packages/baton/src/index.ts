@@ -2,6 +2,8 @@ export { createEngine, Engine } from './engine.js';
 export type { EngineOptions } from './engine.js';
 export { DEFAULT_COMMAND_LIMITS } from './runtime/command-limits.js';
 export type { CommandLimits } from './runtime/command-limits.js';
+export type { BackPressureAlgorithm, BackPressureOptions } from './runtime/back-pressure.js';
+export { DEFAULT_BACK_PRESSURE } from './runtime/back-pressure.js';
 export { BatonError } from './errors.js';
 export { decodeResource } from './runtime/decode-resource.js';
 export type { BatonErrorCode } from './errors.js';

@@ -52,6 +52,9 @@ describe('GET /metrics', () => {
       assert.equal(value(/baton_open_incidents\{partition="1"\} (\d+)/), 1);
       assert.equal(value(/baton_jobs\{partition="1"\} (\d+)/), 3);
       assert.equal(value(/baton_queued_commands\{partition="1"\} (\d+)/), 0);
+      assert.equal(value(/baton_in_flight_commands\{partition="1"\} (\d+)/), 0);
+      assert.equal(value(/baton_back_pressure_limit\{partition="1"\} (\d+)/), 500);
+      assert.equal(value(/baton_back_pressure_refused\{partition="1"\} (\d+)/), 0);
       assert.ok(
         value(/baton_commands_rejected_total\{partition="1",value_type="JOB",reason="[A-Z_]+"\} (\d+)/) >= 1,
       );

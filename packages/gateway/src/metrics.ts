@@ -41,6 +41,21 @@ export class EngineMetrics {
       (p) => p.queuedCommands,
     );
     perPartition(
+      'baton_in_flight_commands',
+      'Commands taken by the partition and not yet answered (queued, processed or being written)',
+      (p) => p.backPressure.inFlight,
+    );
+    perPartition(
+      'baton_back_pressure_limit',
+      'In-flight limit past which commands are refused with RESOURCE_EXHAUSTED (adapts to latency; 0 when off)',
+      (p) => p.backPressure.limit ?? 0,
+    );
+    perPartition(
+      'baton_back_pressure_refused',
+      'Commands refused by the in-flight limit since the partition opened (a counter)',
+      (p) => p.backPressure.refused,
+    );
+    perPartition(
       'baton_element_instances',
       'Active element instances (process instances included)',
       (p) => p.engineState.counts.elementInstances,

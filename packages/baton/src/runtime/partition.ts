@@ -6,11 +6,18 @@ import type { Clock } from './clock.js';
 import { DueDateScheduler } from './due-date-scheduler.js';
 import { checkCommandLimits } from './command-limits.js';
 import type { CommandLimits } from './command-limits.js';
+import type { Admission, BackPressureOptions } from './back-pressure.js';
+import { CommandLimiter, isExemptFromBackPressure } from './back-pressure.js';
 
 export interface PartitionOptions {
   readonly clock: Clock;
-  /** Commands waiting beyond this are refused with RESOURCE_EXHAUSTED (back-pressure). */
+  /** Commands waiting beyond this are refused with RESOURCE_EXHAUSTED, exempt ones too (a hard cap). */
   readonly maxQueuedCommands: number;
+  /**
+   * The adaptive in-flight limit: commands past it are refused with RESOURCE_EXHAUSTED before they are
+   * queued (see `CommandLimiter`); undefined turns it off, leaving the queue's hard cap.
+   */
+  readonly backPressure: BackPressureOptions | undefined;
   /** At most this many commands are processed into one appended batch (one transaction, one fsync). */
   readonly maxCommandsPerBatch: number;
   /** A snapshot is taken after this many records were written since the last one. */
@@ -19,7 +26,7 @@ export interface PartitionOptions {
   readonly commandLimits: CommandLimits;
 }
 
-interface Pending {
+interface Pending extends Admission {
   readonly body: RecordBody;
   readonly key: string;
   readonly resolve: (record: LoggedRecord) => void;
@@ -74,6 +81,8 @@ export class PartitionRuntime {
   private readonly scheduler: DueDateScheduler;
   /** Lowest position each exporter still needs; the log is compacted only below all of them. */
   private readonly exporterPositions = new Map<string, number>();
+  /** Bounds the commands in flight; undefined when back-pressure is only the queue's hard cap. */
+  private readonly limiter: CommandLimiter | undefined;
 
   private constructor(
     readonly partitionId: number,
@@ -83,6 +92,7 @@ export class PartitionRuntime {
     private readonly options: PartitionOptions,
   ) {
     this.scheduler = new DueDateScheduler(this, options.clock);
+    this.limiter = options.backPressure && new CommandLimiter(options.backPressure);
   }
 
   /** Opens a partition: loads the latest snapshot and replays the log after it. */
@@ -108,6 +118,19 @@ export class PartitionRuntime {
     return this.queue.length;
   }
 
+  /**
+   * The partition's back-pressure now: commands in flight (taken, not yet answered; the queued ones when
+   * back-pressure is off), the in-flight limit (undefined when only the queue's hard cap applies), and
+   * commands refused by the limit since it opened.
+   */
+  get backPressure(): { inFlight: number; limit: number | undefined; refused: number } {
+    return {
+      inFlight: this.limiter?.inFlight ?? this.queue.length,
+      limit: this.limiter?.limit,
+      refused: this.limiter?.refused ?? 0,
+    };
+  }
+
   onCommit(listener: CommitListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -131,8 +154,20 @@ export class PartitionRuntime {
         ),
       );
     }
+    const submittedAt = performance.now();
+    const inFlightAtAdmission = this.limiter
+      ? this.limiter.tryAcquire(isExemptFromBackPressure(body), submittedAt)
+      : this.queue.length;
+    if (inFlightAtAdmission === undefined) {
+      return Promise.reject(
+        new BatonError(
+          'RESOURCE_EXHAUSTED',
+          `partition ${this.partitionId} has ${this.limiter!.inFlight} commands in flight, its limit for answering within ${this.options.backPressure!.targetLatencyMs} ms; retry later (back-pressure)`,
+        ),
+      );
+    }
     return new Promise((resolve, reject) => {
-      this.queue.push({ body, key, resolve, reject, onCommitted });
+      this.queue.push({ body, key, resolve, reject, onCommitted, submittedAt, inFlightAtAdmission });
       if (this.arrival) {
         this.arrival.resolve(true);
         this.arrival = undefined;
@@ -245,10 +280,11 @@ export class PartitionRuntime {
 
   /** Starts appending a batch; its callers are answered by `settle`, in batch order. */
   private issue(records: LoggedRecord[], answered: Answer[]): InFlightBatch | undefined {
-    if (records.length === 0) return undefined;
+    if (records.length === 0 && answered.length === 0) return undefined;
     let appending: Promise<void>;
     try {
-      appending = this.store.append(records);
+      // Nothing to write (not expected: every command writes at least its answer): answer them all the same.
+      appending = records.length === 0 ? Promise.resolve() : this.store.append(records);
     } catch (error) {
       appending = Promise.reject(error as Error);
     }
@@ -262,6 +298,7 @@ export class PartitionRuntime {
   /** Waits until a batch is durable, then answers its callers and tells listeners (side effects after commit). */
   private async settle({ records, answered, appended }: InFlightBatch): Promise<void> {
     const error = await appended;
+    this.sampleLatency(answered, error !== undefined || this.needsRebuild);
     if (error || this.needsRebuild) {
       // Nothing of the batch is durable (or it follows one that is not), but state already applied it:
       // state is rebuilt from the store before anything else is processed.
@@ -286,6 +323,7 @@ export class PartitionRuntime {
         pending.resolve(response);
       }
     }
+    if (records.length === 0) return;
     for (const listener of this.listeners) {
       // A listener that throws (an exporter, a user's onRecords) must not stop the partition or the others.
       try {
@@ -300,6 +338,15 @@ export class PartitionRuntime {
     this.scheduler.reschedule();
     this.recordsSinceSnapshot += records.length;
     if (this.recordsSinceSnapshot >= this.options.snapshotEveryRecords) this.snapshotDue = true;
+  }
+
+  /** Tells the limiter how long the batch's commands took from submission to answer. */
+  private sampleLatency(answered: readonly Answer[], failed: boolean): void {
+    this.limiter?.onBatch(
+      answered.map((a) => a.pending),
+      performance.now(),
+      failed,
+    );
   }
 
   private async rebuildState(): Promise<void> {

@@ -16,6 +16,7 @@ export const topologyRoutes: readonly Route[] = [
             role: 'LEADER',
             health: partitionHealth(ctx.engine, p.partitionId),
             queuedCommands: p.queuedCommands,
+            backPressure: p.backPressure,
           })),
           storage: ctx.engine.storage,
         },
