@@ -59,7 +59,7 @@ export function taskChain(n: number, options: LargeModelOptions = {}): string {
 }
 
 /**
- * start → parallel split → N service tasks side by side → parallel join → end (3N + 5 flow elements).
+ * start → parallel split → N tasks side by side → parallel join → end (3N + 6 flow elements).
  */
 export function parallelFork(n: number, options: LargeModelOptions = {}): string {
   const processId = options.processId ?? 'fork';
