@@ -2,6 +2,8 @@ export { createEngine, Engine } from './engine.js';
 export type { EngineOptions } from './engine.js';
 export { DEFAULT_COMMAND_LIMITS } from './runtime/command-limits.js';
 export type { CommandLimits } from './runtime/command-limits.js';
+export { DEFAULT_DEPLOYMENT_LIMITS } from './runtime/deployments.js';
+export type { DeploymentLimits } from './runtime/deployments.js';
 export { BatonError } from './errors.js';
 export { decodeResource } from './runtime/decode-resource.js';
 export type { BatonErrorCode } from './errors.js';
