@@ -23,7 +23,14 @@ import { PartitionRuntime } from './runtime/partition.js';
 import type { ActivateJobsRequest } from './runtime/job-dispatcher.js';
 import { JobDispatcher } from './runtime/job-dispatcher.js';
 import { ResultWaiters } from './runtime/result-waiters.js';
-import { deploymentCommandValue, distributeProcesses } from './runtime/deployments.js';
+import type { DeploymentLimits } from './runtime/deployments.js';
+import {
+  checkDeploymentLimits,
+  DEFAULT_DEPLOYMENT_LIMITS,
+  distributeProcesses,
+} from './runtime/deployments.js';
+import type { DeploymentCompiler } from './runtime/deployment-compiler.js';
+import { deploymentCompiler } from './runtime/deployment-compiler.js';
 import { decodeResource } from './runtime/decode-resource.js';
 import { distributeEvents, homePartition } from './runtime/event-distribution.js';
 import type { JobWorker, JobWorkerOptions } from './workers/job-worker.js';
@@ -99,6 +106,12 @@ export interface EngineOptions {
    * naming the element; a shorter cycle from an expression is an incident. Process-wide, as expressionLimits.
    */
   readonly minimumTimerCycleMs?: number;
+  /**
+   * What one deployment may hold: `maxFlowElementsPerResource` (default 20,000 events, activities, gateways
+   * and sequence flows in one BPMN resource). A resource past it is refused with INVALID_ARGUMENT naming it,
+   * its count and the limit, before it is parsed.
+   */
+  readonly deploymentLimits?: Partial<DeploymentLimits>;
 }
 
 /** Opens an engine: recovers every partition from its snapshot and log, then serves commands. */
@@ -109,7 +122,16 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     ...options.expressionLimits,
     runner: timeBoundRunner,
   });
-  setMinimumCycleInterval(options.minimumTimerCycleMs ?? DEFAULT_MINIMUM_CYCLE_INTERVAL_MS);
+  const minimumTimerCycleMs = options.minimumTimerCycleMs ?? DEFAULT_MINIMUM_CYCLE_INTERVAL_MS;
+  setMinimumCycleInterval(minimumTimerCycleMs);
+  const deploymentLimits = { ...DEFAULT_DEPLOYMENT_LIMITS, ...options.deploymentLimits };
+  const limit = deploymentLimits.maxFlowElementsPerResource;
+  if (!Number.isInteger(limit) || limit < 1) {
+    throw new BatonError(
+      'INVALID_ARGUMENT',
+      `deploymentLimits.maxFlowElementsPerResource must be a positive integer, got ${limit}`,
+    );
+  }
   const factory = await storeFactoryOf(options);
   const count = options.partitions ?? 1;
   if (!Number.isInteger(count) || count < 1 || count > 64) {
@@ -128,7 +150,8 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     partitions.push(await PartitionRuntime.open(await factory.open(id), partitionOptions));
   }
   await distributeProcesses(partitions);
-  return new Engine(partitions, factory, partitionOptions.clock);
+  const compiler = deploymentCompiler({ limits: deploymentLimits, minimumTimerCycleMs });
+  return new Engine(partitions, factory, partitionOptions.clock, compiler, deploymentLimits);
 }
 
 /** The store; SQLite's native module is loaded only when an engine uses it (not for memory engines). */
@@ -159,6 +182,8 @@ export class Engine {
     private readonly partitions: readonly PartitionRuntime[],
     private readonly factory: StoreFactory,
     readonly clock: Clock,
+    private readonly compiler: DeploymentCompiler,
+    private readonly deploymentLimits: DeploymentLimits,
   ) {
     this.jobs = new JobDispatcher(partitions);
     this.handOvers = distributeEvents(partitions);
@@ -211,7 +236,10 @@ export class Engine {
         return { resourceName: r.name, content };
       }),
     );
-    const value = await deploymentCommandValue(normalized);
+    const tooLarge = checkDeploymentLimits(normalized, this.deploymentLimits);
+    if (tooLarge) throw tooLarge;
+    // Parsing and compiling a large model happen on a thread of their own, beside the partitions.
+    const value = await this.compiler.compile(normalized);
     const response = await this.partitions[0]!.submit({ valueType: 'DEPLOYMENT', intent: 'CREATE', value });
     await distributeProcesses(this.partitions);
     if (response.valueType !== 'DEPLOYMENT')
@@ -664,6 +692,8 @@ export class Engine {
   /** Stops workers, finishes in-flight batches, snapshots and releases the store. */
   close(): Promise<void> {
     this.closing ??= (async () => {
+      // A deployment still compiling is abandoned (its caller gets UNAVAILABLE): shutdown does not wait for it.
+      await this.compiler.close();
       await Promise.all([...this.workers].map((w) => w.close()));
       this.jobs.wakeAll();
       // Hand-overs stop first: what the closing partitions cannot take is handed over on the next start.

@@ -4,6 +4,8 @@ export { DEFAULT_COMMAND_LIMITS } from './runtime/command-limits.js';
 export type { CommandLimits } from './runtime/command-limits.js';
 export type { BackPressureAlgorithm, BackPressureOptions } from './runtime/back-pressure.js';
 export { DEFAULT_BACK_PRESSURE } from './runtime/back-pressure.js';
+export { DEFAULT_DEPLOYMENT_LIMITS } from './runtime/deployments.js';
+export type { DeploymentLimits } from './runtime/deployments.js';
 export { BatonError } from './errors.js';
 export { decodeResource } from './runtime/decode-resource.js';
 export type { BatonErrorCode } from './errors.js';

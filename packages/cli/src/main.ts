@@ -55,6 +55,11 @@ program
   .option('--demo', 'deploy a sample order process and run in-process workers and orders for it')
   .option('--connectors <file>', 'event-bus connectors to run (JSON, docs/connectors.md)')
   .option('--log-format <format>', 'pretty (one line per event) or json', 'pretty')
+  .option(
+    '--max-flow-elements <n>',
+    'most flow elements in one deployed BPMN resource (default 20000; env BATON_MAX_FLOW_ELEMENTS)',
+    process.env.BATON_MAX_FLOW_ELEMENTS,
+  )
   .action(async (options: StartOptions) => start(options));
 
 let exitCode: ExitCode = EXIT.ok;

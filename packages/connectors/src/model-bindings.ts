@@ -43,6 +43,9 @@ export interface DeployedModel {
 export async function inboundBindingsOf(
   model: DeployedModel,
 ): Promise<{ bindings: InboundBinding[]; problems: string[] }> {
+  // Parsing is CPU-bound on the engine's thread, and a large model takes seconds: a model that does not
+  // mention inbound properties at all (most of them) has no binding to find.
+  if (!model.resource.includes('inbound')) return { bindings: [], problems: [] };
   const { rootElement } = await moddle.fromXML(model.resource, 'bpmn:Definitions');
   const roots = ((rootElement as Element).rootElements as Element[] | undefined) ?? [];
   const process = roots.find((e) => e.$type === 'bpmn:Process' && e.id === model.bpmnProcessId);

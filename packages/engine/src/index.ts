@@ -45,6 +45,12 @@ export { StreamProcessor } from './processing/stream-processor.js';
 export type { ProcessedCommand } from './processing/stream-processor.js';
 export type { ClientCommand } from './processing/processing-context.js';
 export { parseBpmn } from './model/parse-bpmn.js';
+export type { FlowElementLimitExceeded, ParseBpmnOptions } from './model/parse-bpmn.js';
+export {
+  countFlowElementTags,
+  DEFAULT_MAX_FLOW_ELEMENTS_PER_RESOURCE,
+  flowElementLimitMessage,
+} from './model/flow-element-limit.js';
 export { parseDmn } from './decisions/parse-dmn.js';
 export { parseForm } from './model/parse-form.js';
 export type { ParsedForm } from './model/parse-form.js';

@@ -7,16 +7,73 @@ import type {
   FormRecordValue,
   ProcessRecordValue,
 } from '@baton/engine';
-import { parseBpmn, parseDmn, parseForm } from '@baton/engine';
+import {
+  countFlowElementTags,
+  DEFAULT_MAX_FLOW_ELEMENTS_PER_RESOURCE,
+  flowElementLimitMessage,
+  parseBpmn,
+  parseDmn,
+  parseForm,
+} from '@baton/engine';
+import { BatonError } from '../errors.js';
 import type { PartitionRuntime } from './partition.js';
+
+/** Bounds on what one deployment may hold, checked before its resources are parsed. */
+export interface DeploymentLimits {
+  /**
+   * Most flow elements (events, activities, gateways, sequence flows, data objects) in one BPMN resource,
+   * all its processes and sub-processes together (default 20,000).
+   */
+  readonly maxFlowElementsPerResource: number;
+}
+
+export const DEFAULT_DEPLOYMENT_LIMITS: DeploymentLimits = {
+  maxFlowElementsPerResource: DEFAULT_MAX_FLOW_ELEMENTS_PER_RESOURCE,
+};
+
+type ResourceKind = 'form' | 'dmn' | 'bpmn' | 'unknown';
+
+function kindOf(resource: DeploymentResource): ResourceKind {
+  if (/\.form$/i.test(resource.resourceName)) return 'form';
+  if (
+    /\.dmn$/i.test(resource.resourceName) ||
+    /<(dmn:)?definitions[^>]*DMN\//.test(resource.content.slice(0, 2000))
+  )
+    return 'dmn';
+  if (!/\.(bpmn|xml)$/i.test(resource.resourceName) && !resource.content.includes('<')) return 'unknown';
+  return 'bpmn';
+}
+
+/**
+ * Refuses a deployment past the limits before anything is parsed (a count of tags, milliseconds for
+ * megabytes): INVALID_ARGUMENT naming the resource, its flow elements and the limit. Nothing is logged.
+ */
+export function checkDeploymentLimits(
+  resources: readonly DeploymentResource[],
+  limits: DeploymentLimits,
+): BatonError | undefined {
+  for (const resource of resources) {
+    if (kindOf(resource) !== 'bpmn') continue;
+    const count = countFlowElementTags(resource.content);
+    if (count > limits.maxFlowElementsPerResource)
+      return new BatonError(
+        'INVALID_ARGUMENT',
+        flowElementLimitMessage(resource.resourceName, count, limits.maxFlowElementsPerResource),
+      );
+  }
+  return undefined;
+}
 
 /**
  * Parses and compiles resources (BPMN processes, DMN decisions, forms) before the DEPLOYMENT command is
  * submitted (parsing is asynchronous; processing is not). A problem becomes `parseError`, which processing
- * turns into a logged rejection; what does not affect execution becomes one of `warnings`.
+ * turns into a logged rejection; what does not affect execution becomes one of `warnings`. Pure and
+ * self-contained, so that it can run on a worker thread (`deployment-compiler.ts`): the value it returns is
+ * plain data (it is written to the log as JSON).
  */
 export async function deploymentCommandValue(
   resources: readonly DeploymentResource[],
+  limits: DeploymentLimits = DEFAULT_DEPLOYMENT_LIMITS,
 ): Promise<DeploymentRecordValue> {
   const compiled: ExecutableProcess[] = [];
   const resourceIndexes: number[] = [];
@@ -25,27 +82,27 @@ export async function deploymentCommandValue(
   const errors: string[] = [];
   const warnings: string[] = [];
   for (const [index, resource] of resources.entries()) {
-    if (/\.form$/i.test(resource.resourceName)) {
+    const kind = kindOf(resource);
+    if (kind === 'form') {
       const form = parseForm(resource.resourceName, resource.content);
       if (form.ok) compiledForms.push({ resourceIndex: index, ...form.value });
       else errors.push(form.message);
       continue;
     }
-    if (
-      /\.dmn$/i.test(resource.resourceName) ||
-      /<(dmn:)?definitions[^>]*DMN\//.test(resource.content.slice(0, 2000))
-    ) {
+    if (kind === 'dmn') {
       const drg = await parseDmn(resource.resourceName, resource.content);
       warnings.push(...drg.modelWarnings);
       if (drg.ok) compiledDrgs.push({ resourceIndex: index, drg: drg.value });
       else errors.push(drg.message);
       continue;
     }
-    if (!/\.(bpmn|xml)$/i.test(resource.resourceName) && !resource.content.includes('<')) {
+    if (kind === 'unknown') {
       errors.push(`'${resource.resourceName}' is not a BPMN or DMN resource`);
       continue;
     }
-    const result = await parseBpmn(resource.resourceName, resource.content);
+    const result = await parseBpmn(resource.resourceName, resource.content, {
+      maxFlowElements: limits.maxFlowElementsPerResource,
+    });
     warnings.push(...result.modelWarnings);
     if (!result.ok) {
       errors.push(result.message);

@@ -36,6 +36,7 @@ export interface StartOptions {
   readonly demo?: boolean;
   readonly connectors?: string;
   readonly logFormat: string;
+  readonly maxFlowElements?: string;
 }
 
 /**
@@ -49,6 +50,9 @@ export async function start(options: StartOptions): Promise<void> {
     store: options.memory ? 'memory' : 'sqlite',
     path: options.db,
     partitions: settings.partitions,
+    ...(settings.maxFlowElements === undefined
+      ? {}
+      : { deploymentLimits: { maxFlowElementsPerResource: settings.maxFlowElements } }),
   });
   log.info({ storage: engine.storage, partitions: engine.partitionCount }, 'engine started');
   // The read model lives in the engine's SQLite file (its own tables); it catches up on the log before serving.
@@ -159,6 +163,7 @@ interface Settings {
   readonly tls?: { readonly cert: Buffer; readonly key: Buffer };
   readonly logFormat: 'pretty' | 'json';
   readonly connectors?: ConnectorsConfig;
+  readonly maxFlowElements?: number;
 }
 
 /** Turns flags and environment into settings, refusing unsafe or contradictory combinations (exit code 2). */
@@ -204,6 +209,10 @@ function checkOptions(options: StartOptions): Settings {
         : undefined,
     logFormat: options.logFormat,
     connectors: options.connectors ? connectorsConfig(options.connectors) : undefined,
+    maxFlowElements:
+      options.maxFlowElements === undefined
+        ? undefined
+        : integer(options.maxFlowElements, '--max-flow-elements', 1, 10_000_000),
   };
 }
 

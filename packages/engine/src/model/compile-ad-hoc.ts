@@ -107,14 +107,18 @@ export function compileAdHoc(element: ModdleElement, problems: ModelProblem[]): 
 export function withAdHocInnerInstances(
   elements: Record<string, ExecutableElement>,
 ): Record<string, ExecutableElement> {
+  // The activatable elements of every inner instance, found in one pass over the elements.
+  const activatable = new Map<string, string[]>();
+  for (const e of Object.values(elements)) {
+    if (e.incoming.length > 0 || NOT_AD_HOC_ACTIVITIES.has(e.type)) continue;
+    const list = activatable.get(e.flowScopeId);
+    if (list) list.push(e.id);
+    else activatable.set(e.flowScopeId, [e.id]);
+  }
   for (const adHoc of Object.values(elements)) {
     if (adHoc.type !== 'AD_HOC_SUB_PROCESS' || !adHoc.adHoc) continue;
     const innerId = adHoc.adHoc.innerInstanceId;
-    const activityIds = Object.values(elements)
-      .filter(
-        (e) => e.flowScopeId === innerId && e.incoming.length === 0 && !NOT_AD_HOC_ACTIVITIES.has(e.type),
-      )
-      .map((e) => e.id);
+    const activityIds = activatable.get(innerId) ?? [];
     elements[adHoc.id] = { ...adHoc, adHoc: { ...adHoc.adHoc, activityIds } };
     elements[innerId] = {
       id: innerId,

@@ -88,7 +88,7 @@ export function compileProcess(process: ModdleElement): CompileResult {
     outputMappings: [],
   };
   const linked = withCompensationHandlers(
-    withAdHocInnerInstances(withJoinUpstreams(link(elements, flows), flows)),
+    withAdHocInnerInstances(withJoinUpstreams(link(elements, flows), flows, problems)),
     containers,
     problems,
   );
@@ -110,32 +110,34 @@ function link(
   elements: Record<string, ExecutableElement>,
   flows: Record<string, ExecutableSequenceFlow>,
 ): Record<string, ExecutableElement> {
-  const all = Object.values(flows);
-  const ordered = (declared: readonly string[], actual: string[]) => [
-    ...declared.filter((id) => actual.includes(id)),
-    ...actual.filter((id) => !declared.includes(id)),
-  ];
-  const out: Record<string, ExecutableElement> = {};
+  // Each relation is indexed in one pass; looking them up per element by scanning made linking quadratic.
+  const incoming = new Map<string, string[]>();
+  const outgoing = new Map<string, string[]>();
+  for (const flow of Object.values(flows)) {
+    push(incoming, flow.targetId, flow.id);
+    push(outgoing, flow.sourceId, flow.id);
+  }
   const list = Object.values(elements);
+  const childrenOf = new Map<string, ExecutableElement[]>();
+  const boundariesOf = new Map<string, string[]>();
   for (const element of list) {
-    const children = list.filter((e) => e.flowScopeId === element.id && e.id !== element.id);
+    if (element.flowScopeId !== element.id) push(childrenOf, element.flowScopeId, element);
+    if (element.attachedToId !== undefined) push(boundariesOf, element.attachedToId, element.id);
+  }
+  const out: Record<string, ExecutableElement> = {};
+  for (const element of list) {
+    const children = childrenOf.get(element.id) ?? [];
     const isContainer =
       element.type === 'PROCESS' ||
       element.type === 'SUB_PROCESS' ||
       element.type === 'EVENT_SUB_PROCESS' ||
       element.type === 'AD_HOC_SUB_PROCESS';
     const starts = children.filter((e) => e.type === 'START_EVENT');
-    const boundaries = list.filter((e) => e.attachedToId === element.id).map((e) => e.id);
+    const boundaries = boundariesOf.get(element.id) ?? [];
     out[element.id] = {
       ...element,
-      incoming: ordered(
-        element.incoming,
-        all.filter((f) => f.targetId === element.id).map((f) => f.id),
-      ),
-      outgoing: ordered(
-        element.outgoing,
-        all.filter((f) => f.sourceId === element.id).map((f) => f.id),
-      ),
+      incoming: ordered(element.incoming, incoming.get(element.id) ?? []),
+      outgoing: ordered(element.outgoing, outgoing.get(element.id) ?? []),
       ...(boundaries.length > 0 ? { boundaryEventIds: boundaries } : {}),
       ...(isContainer
         ? {
@@ -152,11 +154,33 @@ function link(
   return out;
 }
 
+function push<V>(map: Map<string, V[]>, key: string, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** The flows an element really has (from sourceRef/targetRef), in the order its XML declares them first. */
+function ordered(declared: readonly string[], actual: readonly string[]): string[] {
+  const actualIds = new Set(actual);
+  const declaredIds = new Set(declared);
+  return [...declared.filter((id) => actualIds.has(id)), ...actual.filter((id) => !declaredIds.has(id))];
+}
+
+/**
+ * The most elements all inclusive joins of a process may list as upstream of their incoming flows, together.
+ * Each incoming flow lists every element a token could still come from, so the lists grow with branches ×
+ * elements before them; past this bound the model is refused instead of filling memory and the log.
+ */
+export const MAX_JOIN_UPSTREAM_ENTRIES = 250_000;
+
 /** Computes `joinUpstream` for every inclusive gateway with more than one incoming flow. */
 function withJoinUpstreams(
   elements: Record<string, ExecutableElement>,
   flows: Record<string, ExecutableSequenceFlow>,
+  problems: ModelProblem[],
 ): Record<string, ExecutableElement> {
+  let budget = MAX_JOIN_UPSTREAM_ENTRIES;
   for (const gateway of Object.values(elements)) {
     if (gateway.type !== 'INCLUSIVE_GATEWAY' || gateway.incoming.length < 2) continue;
     const joinUpstream: Record<string, string[]> = {};
@@ -166,6 +190,13 @@ function withJoinUpstreams(
       while (stack.length > 0) {
         const id = stack.pop()!;
         if (id === gateway.id || seen.has(id)) continue;
+        if (budget-- === 0) {
+          problems.push({
+            elementId: gateway.id,
+            message: `the inclusive joins of this process would track more than ${MAX_JOIN_UPSTREAM_ENTRIES} upstream elements (incoming flows × elements before them); use fewer branches or a parallel join`,
+          });
+          return elements;
+        }
         seen.add(id);
         const element = elements[id];
         if (!element) continue;
