@@ -227,7 +227,12 @@ describe('timers', () => {
       const records: LoggedRecord[] = [];
       engine.onRecords((batch) => records.push(...batch));
       clock.advance(0);
-      await waitFor(() => completed(records, instance.processInstanceKey), 'the overdue timer after restart');
+      // The first write after a restart starts the store's writer thread (a second or so on a loaded machine).
+      await waitFor(
+        () => completed(records, instance.processInstanceKey),
+        'the overdue timer after restart',
+        15_000,
+      );
       await engine.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -212,12 +212,15 @@ describe('back-pressure on latency', () => {
     assert.ok(adaptive.refused.length > 0, 'some are pushed back');
     assert.equal(adaptive.refusedCount, adaptive.refused.length, 'health counts the refusals');
     assert.equal(adaptive.admitted.length + adaptive.refused.length, 20_000);
-    assert.ok(p99(adaptive.refused) < 250, `refused within ${p99(adaptive.refused).toFixed(0)} ms (p99)`);
     const bounded = p99(adaptive.admitted);
     const queued = p99(queue.admitted);
-    // Not the target itself: the first round trip admits the initial limit before any latency is known, and
-    // a shared CI machine pauses. The fixed queue lets the last admitted wait for 10,000 ahead of them.
-    assert.ok(bounded < 1_000, `admitted p99 ${bounded.toFixed(0)} ms`);
+    // Compared within one run, not with fixed times (a shared 2-core CI machine pauses; absolute figures are
+    // for bench/back-pressure.ts): a refusal comes at once, and the admitted ones wait far less than behind
+    // the fixed queue, which lets the last admitted wait for 10,000 ahead of them.
+    assert.ok(
+      p99(adaptive.refused) * 3 < queued,
+      `refused within ${p99(adaptive.refused).toFixed(0)} ms (p99) vs ${queued.toFixed(0)} ms queued`,
+    );
     assert.ok(
       bounded * 3 < queued,
       `admitted p99 ${bounded.toFixed(0)} ms vs ${queued.toFixed(0)} ms queued`,
