@@ -16,12 +16,13 @@ export function fuzzParameters<T>(numRuns: number): fc.Parameters<T> {
       : seedText
         ? Number(seedText)
         : DEFAULT_SEED;
-  const factor = Number(process.env.BATON_FUZZ_RUNS ?? '1');
+  const given = Number(process.env.BATON_FUZZ_RUNS ?? '1');
+  const factor = Number.isFinite(given) && given > 0 ? given : 1;
   return {
     seed,
-    numRuns: Math.max(1, Math.round(numRuns * (Number.isFinite(factor) && factor > 0 ? factor : 1))),
+    numRuns: Math.max(1, Math.round(numRuns * factor)),
     // A property that does not end within this (in all, not per run) is a hang: it fails, naming the seed.
-    interruptAfterTimeLimit: 120_000,
+    interruptAfterTimeLimit: 120_000 * Math.max(1, factor),
     markInterruptAsFailure: true,
     endOnFailure: true,
   };
