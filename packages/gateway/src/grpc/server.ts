@@ -124,15 +124,15 @@ export async function startGrpcGateway(
     };
   }
   const streaming = { engine, pollFor, log: options.log };
-  const guard = (handle: (call: StreamCall) => void) => (call: StreamCall) => {
+  const guard = (rpc: string, handle: (call: StreamCall) => void) => (call: StreamCall) => {
     // Writable server streams report a status only through an 'error' event (destroy() would send none).
+    const malformed = malformedRequest(call.request, rpc);
     if (!authorized(call.metadata)) call.emit('error', UNAUTHENTICATED);
-    else if (malformedRequest(call.request, 'job stream'))
-      call.emit('error', malformedRequest(call.request, 'job stream'));
+    else if (malformed) call.emit('error', malformed);
     else handle(call);
   };
-  implementation.ActivateJobs = guard(activateJobsHandler(streaming));
-  implementation.StreamActivatedJobs = guard(streamActivatedJobsHandler(streaming));
+  implementation.ActivateJobs = guard('ActivateJobs', activateJobsHandler(streaming));
+  implementation.StreamActivatedJobs = guard('StreamActivatedJobs', streamActivatedJobsHandler(streaming));
   server.addService(tolerantDeserializers(loadGatewayService()), implementation);
 
   const credentials = options.tls

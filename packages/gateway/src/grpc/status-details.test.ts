@@ -76,4 +76,22 @@ describe('gRPC gateway: status details and malformed requests', () => {
     assert.equal(answer.code, grpc.status.INVALID_ARGUMENT, answer.details);
     assert.match(answer.details, /Expected a valid protobuf message for CompleteJob/);
   });
+
+  it('ends a job stream whose request is not valid protobuf with INVALID_ARGUMENT', async () => {
+    const status = await new Promise<grpc.StatusObject>((resolve) => {
+      const stream = client.makeServerStreamRequest(
+        service.ActivateJobs!.path,
+        (b: Buffer) => b,
+        (b: Buffer) => b,
+        Buffer.from('66b32c9c81e239522d', 'hex'),
+        new grpc.Metadata(),
+        { deadline: Date.now() + 5_000 },
+      );
+      stream.on('data', () => undefined);
+      stream.on('error', () => undefined);
+      stream.on('status', resolve);
+    });
+    assert.equal(status.code, grpc.status.INVALID_ARGUMENT, status.details);
+    assert.match(status.details, /ActivateJobs/);
+  });
 });
