@@ -14,7 +14,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { PartitionStore, StoreFactory } from '@baton/store';
 import { createSqliteStoreFactory } from '@baton/store-sqlite';
 import { createProcess } from '@baton/builder';
@@ -187,49 +187,62 @@ describe('fault injection: storage', { timeout: 120_000 }, () => {
     }
   });
 
-  it('a corrupt page: a restart refuses the file naming the corruption, or starts with every acknowledged instance', async () => {
-    const dir = join(root, 'corrupt');
+  it('a corrupt page in the snapshot: a restart refuses the file naming it, or starts with every acknowledged instance', async () => {
+    const dir = join(root, 'corrupt-snapshot');
     const path = join(dir, 'baton.db');
     const engine = await createEngine({ path });
     await engine.deploy(waiting);
     const { acknowledged } = await createUntil(engine, 150, 2_000);
-    await engine.close(); // checkpoints the write-ahead log into the file
-
-    const pageSize = 4096;
-    const pages = Math.floor(statSync(path).size / pageSize);
-    assert.ok(pages > 10, `the file has ${pages} pages`);
-    let refused = 0;
-    for (let page = 1; page < pages; page += Math.max(1, Math.floor(pages / 12))) {
-      const copy = join(dir, `copy-${page}`, 'baton.db');
-      mkdirSync(join(dir, `copy-${page}`));
-      copyFileSync(path, copy);
-      const fd = openSync(copy, 'r+');
-      writeSync(fd, randomBytes(512), 0, 512, page * pageSize + 100);
-      closeSync(fd);
-      let started: Engine | undefined;
-      try {
-        started = await createEngine({ path: copy });
-      } catch (error) {
-        refused++;
-        if (process.env.BATON_FAULTS_VERBOSE) console.log(`page ${page}: ${(error as Error).message}`);
-        assert.match(
-          (error as Error).message,
-          /^partition 1 could not be recovered from sqlite:.*copy-\d+\/baton\.db: /,
-        );
-        assert.match((error as Error).message, /malformed|corrupt|SQLITE_|invalid|inflat|JSON|Unexpected/i);
-        // Refused, the file is not held: the same process may start on it once it is repaired.
-        await assert.rejects(createEngine({ path: copy }), /could not be recovered/);
-        continue;
-      }
-      // Started: then nothing acknowledged may be missing (a page it did not need, or one it could repair).
-      const state = started.partitionRuntimes[0]!.engineState;
-      const missing = acknowledged.filter((key) => !state.elementInstance(key));
-      await started.close();
-      assert.deepEqual(missing, [], `page ${page} corrupt: started without ${missing.length} instances`);
-    }
-    assert.ok(refused > 0, 'some corrupt page was noticed');
+    await engine.close(); // writes a snapshot and checkpoints the write-ahead log into the file
+    await corruptCopies(dir, [path], acknowledged);
     await assertAllThere(path, acknowledged); // the original is untouched
   });
+
+  it('a corrupt page in the log (no snapshot): a restart refuses the file naming it, or starts with every acknowledged instance', async () => {
+    const dir = join(root, 'corrupt-log');
+    const path = join(dir, 'baton.db');
+    const engine = await createEngine({ path });
+    try {
+      await engine.deploy(waiting);
+      // Past SQLite's automatic checkpoint (1,000 pages of write-ahead log): most of the log is in the file.
+      const { acknowledged } = await createUntil(engine, 400, 9_000);
+      // Copied as a crash would leave them (no snapshot, no final checkpoint): the file and its log.
+      await engine.flush();
+      await corruptCopies(dir, [path, `${path}-wal`], acknowledged);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it(
+    'a corrupt frame in the write-ahead log: a restart refuses the file, or starts with every acknowledged instance',
+    {
+      // Known gap, reported in docs/robustness.md: SQLite takes a frame whose checksum fails for the end of a
+      // torn write and ignores it and every frame after it, so the engine starts without the instances
+      // acknowledged in them (30 % into the log: 109 of 150 missing). Runs and reports; does not fail CI.
+      todo: 'a corrupt WAL frame silently truncates the log: acknowledged instances are lost',
+    },
+    async () => {
+      const dir = join(root, 'corrupt-wal');
+      const path = join(dir, 'baton.db');
+      const engine = await createEngine({ path });
+      try {
+        await engine.deploy(waiting);
+        const { acknowledged } = await createUntil(engine, 150, 2_000);
+        await engine.flush();
+        const copyDir = join(dir, 'copy');
+        mkdirSync(copyDir);
+        copyFileSync(path, join(copyDir, 'baton.db'));
+        copyFileSync(`${path}-wal`, join(copyDir, 'baton.db-wal'));
+        const fd = openSync(join(copyDir, 'baton.db-wal'), 'r+');
+        writeSync(fd, randomBytes(64), 0, 64, Math.floor(statSync(`${path}-wal`).size * 0.3));
+        closeSync(fd);
+        await assertAllThere(join(copyDir, 'baton.db'), acknowledged);
+      } finally {
+        await engine.close();
+      }
+    },
+  );
 
   it('slow fsync: commands wait for durability and are batched; nothing acknowledged is lost, health stays up', async () => {
     const dir = join(root, 'slow');
@@ -260,6 +273,45 @@ describe('fault injection: storage', { timeout: 120_000 }, () => {
     await assertAllThere(path, acknowledged);
   });
 });
+
+/**
+ * For a dozen pages across the database file: a copy of the files with 512 random bytes in that page must
+ * either be refused at start, naming the partition and the file, or start with every acknowledged instance.
+ */
+async function corruptCopies(dir: string, files: readonly string[], acknowledged: readonly string[]) {
+  const pageSize = 4096;
+  const pages = Math.floor(statSync(files[0]!).size / pageSize);
+  assert.ok(pages > 10, `the file has ${pages} pages`);
+  let refused = 0;
+  for (let page = 1; page < pages; page += Math.max(1, Math.floor(pages / 12))) {
+    const copyDir = join(dir, `copy-${page}`);
+    mkdirSync(copyDir);
+    for (const file of files) copyFileSync(file, join(copyDir, basename(file)));
+    const copy = join(copyDir, basename(files[0]!));
+    const fd = openSync(copy, 'r+');
+    writeSync(fd, randomBytes(512), 0, 512, page * pageSize + 100);
+    closeSync(fd);
+    let started: Engine | undefined;
+    try {
+      started = await createEngine({ path: copy });
+    } catch (error) {
+      refused++;
+      const message = (error as Error).message;
+      if (process.env.BATON_FAULTS_VERBOSE) console.log(`page ${page}: ${message}`);
+      assert.match(message, /^partition 1 could not be recovered from sqlite:.*copy-\d+\/baton\.db: /);
+      assert.match(message, /malformed|corrupt|SQLITE_|invalid|inflat|JSON|Unexpected/i);
+      // Refused, the file is not held: the same process may start on it once it is repaired.
+      await assert.rejects(createEngine({ path: copy }), /could not be recovered/);
+      continue;
+    }
+    // Started: then nothing acknowledged may be missing (a page it did not need, or one it could repair).
+    const state = started.partitionRuntimes[0]!.engineState;
+    const missing = acknowledged.filter((key) => !state.elementInstance(key));
+    await started.close();
+    assert.deepEqual(missing, [], `page ${page} corrupt: started without ${missing.length} instances`);
+  }
+  assert.ok(refused > 0, 'some corrupt page was noticed');
+}
 
 /** A store factory whose appends take `delayMs` longer, as on a disk with a slow fsync. */
 function slowAppends(factory: StoreFactory, delayMs: number, counted: () => void): StoreFactory {
