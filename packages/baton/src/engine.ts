@@ -147,7 +147,17 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   };
   const partitions: PartitionRuntime[] = [];
   for (let id = 1; id <= count; id++) {
-    partitions.push(await PartitionRuntime.open(await factory.open(id), partitionOptions));
+    try {
+      partitions.push(await PartitionRuntime.open(await factory.open(id), partitionOptions));
+    } catch (error) {
+      // The file stays locked otherwise, and a bare "Bad control character in JSON" says nothing of where.
+      await factory.close().catch(() => undefined);
+      throw new Error(
+        `partition ${id} could not be recovered from ${factory.description}: ${(error as Error)?.message ?? String(error)}` +
+          ' (a damaged store: restore it from a backup)',
+        { cause: error },
+      );
+    }
   }
   await distributeProcesses(partitions);
   const compiler = deploymentCompiler({ limits: deploymentLimits, minimumTimerCycleMs });

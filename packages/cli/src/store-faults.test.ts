@@ -1,6 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { oneTask } from './test-models.js';
@@ -70,6 +72,52 @@ describe('baton start and its SQLite file', { timeout: 120_000 }, () => {
       assert.equal(topology.partitions[0]!.health, 'UNHEALTHY');
     } finally {
       await server.stop();
+    }
+  });
+  it('answers 503 naming a full disk at /readyz and for the refused creates, and 200 once space is freed', async (t) => {
+    // The probes' side of packages/baton/src/fault-injection.test.ts, through `baton start`.
+    const dir = join(mkdtempSync(join(tmpdir(), 'baton-full-')), 'mnt');
+    mkdirSync(dir);
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', dir], { stdio: 'pipe' });
+    } catch (error) {
+      return t.skip(`cannot mount a tmpfs here (${(error as Error).message.split('\n')[0]}); needs root`);
+    }
+    const unmount = () => execFileSync('umount', ['-l', dir], { stdio: 'pipe' });
+    let server: Awaited<ReturnType<typeof startBaton>> | undefined;
+    try {
+      server = await startBaton(['--api-key', 'fault-key'], { db: join(dir, 'baton.db') });
+      const deployment = new FormData();
+      deployment.append('resources', new Blob([await oneTask('chore', 'chore')]), 'chore.bpmn');
+      const deployed = await fetch(`${server.url}/v1/deployments`, {
+        method: 'POST',
+        headers: { authorization: auth.authorization },
+        body: deployment,
+      });
+      assert.equal(deployed.status, 200, await deployed.text());
+      let refused: Response | undefined;
+      for (let i = 0; i < 500 && !refused; i++) {
+        const created = await post(`${server.url}/v1/process-instances`, {
+          bpmnProcessId: 'chore',
+          variables: { pad: randomBytes(16_000).toString('base64') },
+        });
+        if (created.status !== 201) refused = created;
+        else await created.arrayBuffer();
+      }
+      assert.equal(refused?.status, 503, 'the 2 MB disk filled up');
+      assert.match(await refused!.text(), /disk is full/);
+      const ready = await fetch(`${server.url}/readyz`);
+      assert.equal(ready.status, 503);
+      const body = (await ready.json()) as { store: { detail: string } };
+      assert.match(body.store.detail, /the disk is full/);
+
+      execFileSync('mount', ['-o', 'remount,size=64m', dir], { stdio: 'pipe' });
+      const after = await post(`${server.url}/v1/process-instances`, { bpmnProcessId: 'chore' });
+      assert.equal(after.status, 201, await after.text());
+      assert.equal((await fetch(`${server.url}/readyz`)).status, 200);
+    } finally {
+      await server?.stop();
+      unmount();
     }
   });
 });

@@ -35,8 +35,30 @@ export const UNSUPPORTED_STATUS = { grpc: status.UNIMPLEMENTED, http: 501, code:
 
 /** A gRPC error for anything a handler threw: a BatonError keeps its code; anything else is INTERNAL. */
 export function toGrpcError(error: unknown): { code: status; details: string } {
-  if (error instanceof BatonError) return { code: STATUS[error.code].grpc, details: error.message };
+  if (error instanceof BatonError)
+    return { code: STATUS[error.code].grpc, details: wellFormed(error.message) };
   if (error instanceof UnsupportedFeatureError)
-    return { code: UNSUPPORTED_STATUS.grpc, details: error.message };
-  return { code: status.INTERNAL, details: error instanceof Error ? error.message : String(error) };
+    return { code: UNSUPPORTED_STATUS.grpc, details: wellFormed(error.message) };
+  return {
+    code: status.INTERNAL,
+    details: wellFormed(error instanceof Error ? error.message : String(error)),
+  };
 }
+
+/**
+ * The details as a status trailer can carry them (both found by the gRPC fuzzing). A message quotes the
+ * request (`process ID '…'`), so it can be long or hold a lone surrogate:
+ * - grpc-js percent-encodes the details with `encodeURIComponent`, which throws on a lone surrogate: the
+ *   status was never sent, the call hung and the rejection went unhandled. Lone surrogates become U+FFFD.
+ * - The details travel in an HTTP/2 trailer: past the client's header-list limit (a 200,000-character
+ *   process id quoted back) the call hung and the connection with it. Cut to MAX_DETAILS characters.
+ */
+function wellFormed(text: string): string {
+  const cut =
+    text.length > MAX_DETAILS
+      ? `${text.slice(0, MAX_DETAILS)}… (${text.length - MAX_DETAILS} more characters cut)`
+      : text;
+  return cut.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+}
+
+const MAX_DETAILS = 2_000;

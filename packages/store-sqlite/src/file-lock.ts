@@ -41,7 +41,12 @@ export class StoreLockedError extends Error {
  */
 export function acquireFileLock(databasePath: string): FileLock {
   const path = `${databasePath}-lock`;
-  const db = new Database(path, { timeout: 0 });
+  let db: Database.Database;
+  try {
+    db = new Database(path, { timeout: 0 });
+  } catch (error) {
+    throw lockFailure(databasePath, path, error);
+  }
   try {
     db.pragma('journal_mode = DELETE');
     db.exec('CREATE TABLE IF NOT EXISTS holder (id INTEGER PRIMARY KEY CHECK (id = 1), pid, host, since)');
@@ -64,7 +69,7 @@ export function acquireFileLock(databasePath: string): FileLock {
     db.exec('COMMIT; BEGIN IMMEDIATE');
   } catch (error) {
     db.close();
-    throw error;
+    throw error instanceof StoreLockedError ? error : lockFailure(databasePath, path, error);
   }
   return {
     path,
@@ -74,6 +79,15 @@ export function acquireFileLock(databasePath: string): FileLock {
       db.close();
     },
   };
+}
+
+/** Says which file and why: a bare "attempt to write a readonly database" names neither. */
+function lockFailure(databasePath: string, path: string, error: unknown): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  const readOnly = /readonly|read-only/i.test(message) ? ' (the file or its directory is read-only)' : '';
+  return new Error(`sqlite store: cannot take the lock of ${databasePath} (${path}): ${message}${readOnly}`, {
+    cause: error,
+  });
 }
 
 function currentHolder(db: Database.Database): LockHolder | undefined {

@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
 import type { StoreHealth } from '@baton/store';
 
 /**
@@ -38,7 +38,28 @@ export class FileWatch {
   }
 
   wrote(error: unknown): void {
-    this.writeError = error === undefined ? undefined : describe(error);
+    this.writeError =
+      error === undefined ? undefined : `the last write failed: ${describe(error)}${this.hint(error)}`;
+  }
+
+  /**
+   * What a failed write's error means for an operator, e.g. ` (the disk is full)`, or '' when unknown.
+   * SQLite reports a file it may no longer write (made read-only or immutable while open) as a plain I/O
+   * error, so the files are asked whether they are writable.
+   */
+  hint(error: unknown): string {
+    const known = hintOf(error);
+    if (known !== ' (an I/O error: check the disk)') return known;
+    for (const file of [this.path, `${this.path}-wal`]) {
+      try {
+        accessSync(file, constants.W_OK);
+      } catch (problem) {
+        const code = (problem as { code?: string }).code;
+        if (code === 'ENOENT') continue;
+        return ` (the file ${file} is read-only: ${code ?? String(problem)})`;
+      }
+    }
+    return known;
   }
 
   health(): StoreHealth {
@@ -58,18 +79,20 @@ function identityOf(file: string): string | undefined {
 }
 
 function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function hintOf(error: unknown): string {
   // Errors from the writer thread arrive as messages only, so SQLite's wording is matched too.
   const code = (error as { code?: string }).code ?? '';
-  const message = error instanceof Error ? error.message : String(error);
-  const hint =
-    code === 'SQLITE_FULL' || /disk is full/.test(message)
-      ? ' (the disk is full)'
-      : code === 'SQLITE_READONLY' || /readonly database/.test(message)
-        ? ' (the file or its directory is read-only)'
-        : code.startsWith('SQLITE_IOERR') || /disk I\/O error/.test(message)
-          ? ' (an I/O error: check the disk)'
-          : code === 'SQLITE_CORRUPT' || /malformed/.test(message)
-            ? ' (the database file is corrupt)'
-            : '';
-  return `the last write failed: ${message}${hint}`;
+  const message = describe(error);
+  return code === 'SQLITE_FULL' || /disk is full/.test(message)
+    ? ' (the disk is full)'
+    : code === 'SQLITE_READONLY' || /readonly database/.test(message)
+      ? ' (the file or its directory is read-only)'
+      : code.startsWith('SQLITE_IOERR') || /disk I\/O error/.test(message)
+        ? ' (an I/O error: check the disk)'
+        : code === 'SQLITE_CORRUPT' || /malformed/.test(message)
+          ? ' (the database file is corrupt)'
+          : '';
 }

@@ -127,7 +127,11 @@ function watched(writer: LogWriter, watch: FileWatch | undefined): LogWriter {
       try {
         await writer.write(request, transfer);
       } catch (error) {
-        if (!(error instanceof AppendRefused)) watch.wrote(error);
+        if (!(error instanceof AppendRefused)) {
+          watch.wrote(error);
+          // The caller's refusal names the fault too, not only the health probe.
+          if (error instanceof Error) error.message += watch.hint(error);
+        }
         throw error;
       }
       watch.wrote(undefined);

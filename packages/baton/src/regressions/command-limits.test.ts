@@ -56,6 +56,27 @@ describe('limits on what one command carries', () => {
     }
   });
 
+  it('refuses a number JSON cannot hold (1e309, NaN) instead of reading it back as null after a restart', async () => {
+    // Found by the variables fuzzing: `{"x": 1e309}` parses to Infinity, was accepted and kept in memory as
+    // Infinity, but the log is JSON, so the replayed state had null: live and replayed state differed.
+    const engine = await createEngine({ store: 'memory' });
+    try {
+      await engine.deploy(createProcess('p').startEvent().userTask('wait').endEvent().done());
+      const variables = JSON.parse('{"order": {"total": -1e309}}') as Record<string, unknown>;
+      await assert.rejects(
+        engine.createInstance('p', variables),
+        refused(/'variables\.order\.total' to be a finite number, but it is -Infinity/),
+      );
+      const { processInstanceKey } = await engine.createInstance('p', { ok: 1 });
+      await assert.rejects(
+        engine.setVariables(processInstanceKey, { items: [1, Number.NaN] }),
+        refused(/'variables\.items\[1\]' to be a finite number, but it is NaN/),
+      );
+    } finally {
+      await engine.close();
+    }
+  });
+
   it('bounds the number of variables and the size of a document, as configured', async () => {
     const engine = await createEngine({
       store: 'memory',

@@ -49,8 +49,11 @@ export function checkCommandLimits(body: RecordBody, limits: CommandLimits): Bat
   return undefined;
 }
 
-/** The first problem inside `value` (too deep, a reserved name), naming its path. */
+/** The first problem inside `value` (too deep, a reserved name, a number JSON cannot hold), naming its path. */
 function walk(value: unknown, path: string, depth: number, limits: CommandLimits): string | undefined {
+  // The log is JSON, which has no such numbers: they would read back as null after a restart.
+  if (typeof value === 'number' && !Number.isFinite(value))
+    return `Expected '${path}' to be a finite number, but it is ${value}`;
   if (value === null || typeof value !== 'object') return undefined;
   if (depth > limits.maxNestingDepth)
     return `Expected '${path}' to nest at most ${limits.maxNestingDepth} levels deep, but it nests deeper`;

@@ -33,6 +33,45 @@ const UNAUTHENTICATED = {
   details: 'Expected a valid bearer token in the authorization metadata (authorization: Bearer <token>)',
 };
 
+/** What a request that is not a valid protobuf message of its type is deserialized to. */
+const MALFORMED = Symbol('malformed request');
+
+/**
+ * The service with deserializers that do not throw: grpc-js answers a request it cannot deserialize with
+ * INTERNAL ("Error deserializing request"), a fault of the server; it is the client's (found by the gRPC
+ * fuzzing), so the handler answers INVALID_ARGUMENT instead (see `malformedRequest`).
+ */
+function tolerantDeserializers(service: grpc.ServiceDefinition): grpc.ServiceDefinition {
+  const tolerant: Record<string, grpc.MethodDefinition<unknown, unknown>> = {};
+  for (const [name, method] of Object.entries(service)) {
+    tolerant[name] = {
+      ...method,
+      requestDeserialize: (bytes: Buffer) => {
+        try {
+          return method.requestDeserialize(bytes);
+        } catch (error) {
+          return { [MALFORMED]: error instanceof Error ? error.message : String(error) };
+        }
+      },
+    };
+  }
+  return tolerant;
+}
+
+/** INVALID_ARGUMENT for a request the tolerant deserializer could not read, else undefined. */
+function malformedRequest(request: unknown, rpc: string): grpc.StatusObject | undefined {
+  const reason = (request as { [MALFORMED]?: string } | null)?.[MALFORMED];
+  if (reason === undefined) return undefined;
+  return {
+    code: grpc.status.INVALID_ARGUMENT,
+    details: `Expected a valid protobuf message for ${rpc}, but it could not be decoded (${reason})`.slice(
+      0,
+      2_000,
+    ),
+    metadata: new grpc.Metadata(),
+  };
+}
+
 /**
  * Serves `gateway_protocol.Gateway` (Zeebe's gRPC API, from the proto shipped in `@camunda8/sdk`) on top of an
  * engine, so that Camunda 8 clients and workers connect unchanged. RPCs missing from the implementation are
@@ -71,6 +110,8 @@ export async function startGrpcGateway(
     ) => {
       // Checked before the request is looked at: a refused call touches nothing.
       if (!authorized(call.metadata)) return callback(UNAUTHENTICATED);
+      const malformed = malformedRequest(call.request, name);
+      if (malformed) return callback(malformed);
       (handler as (request: unknown) => Promise<unknown>)(call.request).then(
         (response) => callback(null, response),
         (error: unknown) => {
@@ -83,14 +124,16 @@ export async function startGrpcGateway(
     };
   }
   const streaming = { engine, pollFor, log: options.log };
-  const guard = (handle: (call: StreamCall) => void) => (call: StreamCall) => {
+  const guard = (rpc: string, handle: (call: StreamCall) => void) => (call: StreamCall) => {
     // Writable server streams report a status only through an 'error' event (destroy() would send none).
+    const malformed = malformedRequest(call.request, rpc);
     if (!authorized(call.metadata)) call.emit('error', UNAUTHENTICATED);
+    else if (malformed) call.emit('error', malformed);
     else handle(call);
   };
-  implementation.ActivateJobs = guard(activateJobsHandler(streaming));
-  implementation.StreamActivatedJobs = guard(streamActivatedJobsHandler(streaming));
-  server.addService(loadGatewayService(), implementation);
+  implementation.ActivateJobs = guard('ActivateJobs', activateJobsHandler(streaming));
+  implementation.StreamActivatedJobs = guard('StreamActivatedJobs', streamActivatedJobsHandler(streaming));
+  server.addService(tolerantDeserializers(loadGatewayService()), implementation);
 
   const credentials = options.tls
     ? grpc.ServerCredentials.createSsl(

@@ -1,6 +1,7 @@
 import { STATUS_CODES, createServer as createHttpServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
+import type { Duplex } from 'node:stream';
 import type { Engine } from 'baton';
 import type { Logger } from 'pino';
 import type { Authenticator } from '../auth/authenticator.js';
@@ -109,7 +110,23 @@ export async function startHttpGateway(
     res.on('close', () => {
       if (!res.writableFinished) abort.abort();
     });
-    const url = new URL(req.url ?? '/', 'http://baton');
+    // A target the URL parser refuses (`//%%`: an authority that is no host) is the client's error; it used
+    // to throw outside any handler, leaving the request unanswered and the rejection unhandled.
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://baton');
+    } catch {
+      sendProblem(
+        res,
+        new HttpError(
+          400,
+          'INVALID_ARGUMENT',
+          'Expected a request target that is a valid path, but it is not',
+        ),
+        '/',
+      );
+      return;
+    }
     // `/healthz/` is `/healthz`: a trailing slash does not change the endpoint (nor whether it is public).
     if (url.pathname.length > 1 && url.pathname.endsWith('/'))
       url.pathname = url.pathname.replace(/\/+$/, '') || '/';
@@ -177,6 +194,7 @@ export async function startHttpGateway(
     : createHttpServer(listener);
   // Bodies are limited by readBody; this bounds how long a slow client may take to send its headers.
   server.headersTimeout = 30_000;
+  server.on('clientError', answerUnparsable);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {
@@ -220,6 +238,40 @@ function sendProblem(res: ServerResponse, failure: HttpError, instance: string):
     'content-length': Buffer.byteLength(text),
   });
   res.end(text);
+}
+
+/**
+ * A request node:http could not parse (headers past its size limit, a malformed request line or header):
+ * answered as a problem like every other refusal, instead of Node's bare status line.
+ */
+function answerUnparsable(error: Error & { code?: string; rawPacket?: Buffer }, socket: Duplex): void {
+  if (!socket.writable || error.code === 'ECONNRESET') {
+    socket.destroy();
+    return;
+  }
+  const status =
+    error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const message =
+    status === 431
+      ? 'Expected the request line and headers within the size limit (16 KiB by default), but they are larger'
+      : status === 408
+        ? 'Expected the request headers within the time limit, but they did not arrive'
+        : `Expected an HTTP/1.1 request, but it could not be parsed (${error.code ?? error.message})`;
+  const text = JSON.stringify({
+    type: 'about:blank',
+    title: STATUS_CODES[status],
+    status,
+    detail: message,
+    code: status === 408 ? 'DEADLINE_EXCEEDED' : 'INVALID_ARGUMENT',
+    message,
+  });
+  // The answer to a HEAD has no body (its client would take the body for the next answer).
+  const head = error.rawPacket?.subarray(0, 5).toString('latin1') === 'HEAD ';
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nconnection: close\r\n` +
+      `content-type: application/problem+json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(text)}\r\n\r\n` +
+      (head ? '' : text),
+  );
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {
