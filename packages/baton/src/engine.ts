@@ -5,7 +5,7 @@ import type {
   JobResult,
   LoggedRecord,
   RecordBody,
-} from '@baton/engine';
+} from '@baton-engine/engine';
 import {
   DEFAULT_EXPRESSION_LIMITS,
   DEFAULT_MINIMUM_CYCLE_INTERVAL_MS,
@@ -13,10 +13,10 @@ import {
   partitionOfKey,
   setExpressionLimits,
   setMinimumCycleInterval,
-} from '@baton/engine';
-import type { StoreFactory } from '@baton/store';
-import { createMemoryStoreFactory } from '@baton/store';
-import { createSqliteStoreFactory } from '@baton/store-sqlite';
+} from '@baton-engine/engine';
+import type { StoreFactory } from '@baton-engine/store';
+import { createMemoryStoreFactory } from '@baton-engine/store';
+import { createSqliteStoreFactory } from '@baton-engine/store-sqlite';
 import { BatonError } from './errors.js';
 import type { Clock } from './runtime/clock.js';
 import { systemClock } from './runtime/clock.js';

@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
-import type { Engine } from 'baton';
+import type { Engine } from '@baton-engine/baton';
 
 /** More text in the Prometheus exposition format to append (e.g. the connectors' metrics). */
 export type MetricsSource = () => string;

@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Engine } from 'baton';
-import type { LoggedRecord } from '@baton/engine';
+import type { Engine } from '@baton-engine/baton';
+import type { LoggedRecord } from '@baton-engine/engine';
 import { READ_MODEL_MIGRATIONS } from './schema.js';
 import { prepareProjections } from './projections.js';
 import { ReadModelQueries } from './queries.js';

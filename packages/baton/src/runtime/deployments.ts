@@ -6,8 +6,8 @@ import type {
   ExecutableProcess,
   FormRecordValue,
   ProcessRecordValue,
-} from '@baton/engine';
-import { parseBpmn, parseDmn, parseForm } from '@baton/engine';
+} from '@baton-engine/engine';
+import { parseBpmn, parseDmn, parseForm } from '@baton-engine/engine';
 import type { PartitionRuntime } from './partition.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { ActivatedJob } from '@baton/engine';
+import type { ActivatedJob } from '@baton-engine/engine';
 import type { Engine } from '../engine.js';
 import type { Variables } from '../api-types.js';
 import { BatonError } from '../errors.js';

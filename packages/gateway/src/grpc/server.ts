@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import type { Engine } from 'baton';
+import type { Engine } from '@baton-engine/baton';
 import type { Logger } from 'pino';
 import type { Authenticator } from '../auth/authenticator.js';
 import { loadGatewayService } from '../zeebe-proto.js';
