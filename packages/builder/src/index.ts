@@ -6,7 +6,8 @@ export type { FlowOptions, ScopeBuild } from './fluent/flow-builder.js';
 export { BuiltProcess } from './built-process.js';
 export { BuilderError } from './builder-error.js';
 export type { ModdleElement } from './moddle-element.js';
-export { EXECUTION_PLATFORM_VERSION } from './emit/to-definitions.js';
+// Declared apart from the emitters: the published types must not import bpmn-moddle, which has none.
+export { EXECUTION_PLATFORM_VERSION } from './emit/execution-platform.js';
 export type {
   ActivityOptions,
   ElementOptions,
