@@ -102,6 +102,8 @@ describe(
         const examples = tsBlocks(testingDoc);
         assert.ok(examples.length >= 3, 'docs/testing.md has its examples');
         examples.forEach((example, i) => writeFileSync(join(app, 'src', `testing-${i + 1}.ts`), example));
+        // Every entry point of every package, so that all the published declarations are checked too.
+        writeFileSync(join(app, 'src', 'entry-points.ts'), entryPointImports());
         const tsc = await run(
           process.execPath,
           [join(app, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', app],
@@ -184,6 +186,19 @@ describe(
     );
   },
 );
+
+/** A module importing the types of every entry point the packages declare. */
+function entryPointImports(): string {
+  const specifiers = PACKAGE_DIRS.flatMap((dir) => {
+    const { name, exports = {} } = manifest(dir);
+    return Object.keys(exports)
+      .filter((subpath) => subpath !== './package.json')
+      .map((subpath) => name + subpath.slice(1));
+  });
+  return specifiers
+    .map((specifier, i) => `import type * as entry${i} from '${specifier}';\nexport type { entry${i} };\n`)
+    .join('');
+}
 
 /**
  * `npx baton start --memory --insecure-no-auth` on free ports, in the consumer project, ready when it prints
