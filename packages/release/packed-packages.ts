@@ -137,6 +137,10 @@ export function problemsOf(dir: string, packed: PackedPackage, version: string):
   const problems: string[] = [];
   if (pkg.private) problems.push('is private');
   if (pkg.version !== version) problems.push(`has version ${pkg.version}, the others ${version}`);
+  for (const [dependency, range] of Object.entries(pkg.dependencies ?? {})) {
+    if (dependency.startsWith('@baton-engine/') && range !== version)
+      problems.push(`depends on ${dependency}@${range}, not the release version ${version}`);
+  }
   if (pkg.license !== 'Apache-2.0') problems.push('has no Apache-2.0 licence field');
   if (!pkg.description || !pkg.repository) problems.push('lacks a description or repository');
   if (pkg.engines?.node !== '>=20') problems.push('does not say engines.node >=20');

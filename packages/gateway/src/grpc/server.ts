@@ -34,9 +34,9 @@ const UNAUTHENTICATED = {
 };
 
 /**
- * Serves `gateway_protocol.Gateway` (Zeebe's gRPC API, from the proto shipped in `@camunda8/sdk`) on top of an
- * engine, so that Camunda 8 clients and workers connect unchanged. RPCs missing from the implementation are
- * answered UNIMPLEMENTED by grpc-js.
+ * Serves `gateway_protocol.Gateway` (Zeebe's gRPC API, from the proto this package ships in
+ * `proto/zeebe.proto`) on top of an engine, so that Camunda 8 clients and workers connect unchanged. RPCs
+ * missing from the implementation are answered UNIMPLEMENTED by grpc-js.
  */
 export async function startGrpcGateway(
   engine: Engine,
