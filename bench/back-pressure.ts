@@ -9,8 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import type { EngineOptions } from 'baton';
-import { BatonError, createEngine } from 'baton';
+import type { EngineOptions } from '@baton-engine/baton';
+import { BatonError, createEngine } from '@baton-engine/baton';
 import { oneTask } from '../packages/baton/src/test-support/models.js';
 
 const args = process.argv.slice(2);

@@ -10,8 +10,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createEngine, createProcess } from 'baton';
-import { ReadModel } from '@baton/read-model';
+import { createEngine, createProcess } from '@baton-engine/baton';
+import { ReadModel } from '@baton-engine/read-model';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number): number => {

@@ -11,9 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import type { PartitionStore, StoreFactory } from '@baton/store';
-import { createSqliteStoreFactory } from '@baton/store-sqlite';
-import { createEngine } from 'baton';
+import type { PartitionStore, StoreFactory } from '@baton-engine/store';
+import { createSqliteStoreFactory } from '@baton-engine/store-sqlite';
+import { createEngine } from '@baton-engine/baton';
 import { threeTasks } from '../packages/baton/src/test-support/models.js';
 import { median, fmt, printTable } from './figures.js';
 

@@ -238,7 +238,7 @@ interface Subject {
 }
 
 async function baton(mode: Exclude<Mode, 'bpmn-engine'>): Promise<Subject> {
-  const { createEngine } = await import('baton');
+  const { createEngine } = await import('@baton-engine/baton');
   const dir = mode === 'baton-memory' ? undefined : mkdtempSync(join(tmpdir(), 'baton-bench-three-'));
   const engine = await createEngine(
     dir

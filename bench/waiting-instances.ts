@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createEngine } from 'baton';
+import { createEngine } from '@baton-engine/baton';
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: number) => {

@@ -1,6 +1,6 @@
-import type { Engine } from 'baton';
-import type { Bus, ConnectorLog, InboundConfigInput, RunningConnectors } from '@baton/connectors';
-import { startConnectors } from '@baton/connectors';
+import type { Engine } from '@baton-engine/baton';
+import type { Bus, ConnectorLog, InboundConfigInput, RunningConnectors } from '@baton-engine/connectors';
+import { startConnectors } from '@baton-engine/connectors';
 import { orderFlow } from './models/order-flow.js';
 import { paymentFlow } from './models/payment-flow.js';
 import { trackingFlow } from './models/tracking-flow.js';

@@ -2,11 +2,11 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createEngine } from 'baton';
-import type { Bus } from '@baton/connectors';
-import { MemoryBroker, NatsBus } from '@baton/connectors';
-import { NO_AUTHENTICATION, startHttpGateway } from '@baton/gateway';
-import { ReadModel } from '@baton/read-model';
+import { createEngine } from '@baton-engine/baton';
+import type { Bus } from '@baton-engine/connectors';
+import { MemoryBroker, NatsBus } from '@baton-engine/connectors';
+import { NO_AUTHENTICATION, startHttpGateway } from '@baton-engine/gateway';
+import { ReadModel } from '@baton-engine/read-model';
 import { CUSTOMERS } from './catalogue.js';
 import { cockpitDirectory } from './cockpit.js';
 import { startServiceProcesses } from './processes.js';
@@ -97,7 +97,7 @@ async function runInProcesses(): Promise<void> {
   console.log(`
 Baton order-fulfilment sample (NATS JetStream at ${natsUrl}, stream ${nats.stream}, one process per service${flags['fetch-first'] ? ', goods fetched before payment' : ''})
   checkout page   http://127.0.0.1:${services.checkoutPort}/
-  Baton cockpit   ${services.cockpit ? `http://127.0.0.1:${services.apiPort}/` : '(not built: npm run build -w @baton/cockpit)'}
+  Baton cockpit   ${services.cockpit ? `http://127.0.0.1:${services.apiPort}/` : '(not built: npm run build -w @baton-engine/cockpit)'}
   REST API        http://127.0.0.1:${services.apiPort}/v1/process-instances
   engine logs     ${join(dir, 'order-fulfilment-order.db')}, ${join(dir, 'order-fulfilment-payment.db')}
 Ctrl-C stops them all.
@@ -159,7 +159,7 @@ async function runInOneProcess(): Promise<void> {
   console.log(`
 Baton order-fulfilment sample (${onNats ? `NATS JetStream at ${natsUrl}` : 'in-process bus'}${flags['fetch-first'] ? ', goods fetched before payment' : ''})
   checkout page   http://127.0.0.1:${port}/
-  Baton cockpit   ${webRoot ? `http://127.0.0.1:${http.port}/` : '(not built: npm run build -w @baton/cockpit)'}
+  Baton cockpit   ${webRoot ? `http://127.0.0.1:${http.port}/` : '(not built: npm run build -w @baton-engine/cockpit)'}
   REST API        http://127.0.0.1:${http.port}/v1/process-instances
   engine log      ${path}
 Ctrl-C stops it.

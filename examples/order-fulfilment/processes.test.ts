@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { natsNamespace, requireBroker } from '@baton/connectors/test-support';
+import { natsNamespace, requireBroker } from '@baton-engine/connectors/test-support';
 import type { OrderView } from './services/checkout.js';
 
 const main = fileURLToPath(new URL('./main.ts', import.meta.url));

@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { NatsBusOptions } from '@baton/connectors';
+import type { NatsBusOptions } from '@baton-engine/connectors';
 
 /** The services of the sample, each an OS process of its own in `--processes` mode. */
 export type ServiceName = 'order' | 'payment' | 'inventory' | 'shipping' | 'notification' | 'checkout';

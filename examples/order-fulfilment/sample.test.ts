@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { TestContext } from 'node:test';
-import { MemoryBroker } from '@baton/connectors';
-import { silentLog } from '@baton/connectors';
-import { createTestEngine } from 'baton/testing';
+import { MemoryBroker } from '@baton-engine/connectors';
+import { silentLog } from '@baton-engine/connectors';
+import { createTestEngine } from '@baton-engine/baton/testing';
 import type { OrderView } from './services/checkout.js';
 import type { SampleOptions } from './sample.js';
 import { startSample } from './sample.js';

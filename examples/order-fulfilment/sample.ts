@@ -1,5 +1,5 @@
-import type { Engine } from 'baton';
-import type { Bus, ConnectorLog, RunningConnectors } from '@baton/connectors';
+import type { Engine } from '@baton-engine/baton';
+import type { Bus, ConnectorLog, RunningConnectors } from '@baton-engine/connectors';
 import { startBatonEngine } from './baton-engine.js';
 import { ServiceBus, whenConnected } from './service-bus.js';
 import { CheckoutService } from './services/checkout.js';

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Bus, Envelope } from '@baton/connectors';
-import { createEnvelope, decodeEnvelope, encodeEnvelope, ENVELOPE_CONTENT_TYPE } from '@baton/connectors';
+import type { Bus, Envelope } from '@baton-engine/connectors';
+import {
+  createEnvelope,
+  decodeEnvelope,
+  encodeEnvelope,
+  ENVELOPE_CONTENT_TYPE,
+} from '@baton-engine/connectors';
 
 /** How the services of the sample talk: envelopes on the bus, handled at least once, de-duplicated by id. */
 export class ServiceBus {

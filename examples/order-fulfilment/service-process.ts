@@ -6,11 +6,11 @@
 //
 // usage: service-process.ts <service> <ServiceProcessConfig as JSON>
 import { join } from 'node:path';
-import { createEngine } from 'baton';
-import type { Bus } from '@baton/connectors';
-import { NatsBus } from '@baton/connectors';
-import { NO_AUTHENTICATION, startHttpGateway } from '@baton/gateway';
-import { ReadModel } from '@baton/read-model';
+import { createEngine } from '@baton-engine/baton';
+import type { Bus } from '@baton-engine/connectors';
+import { NatsBus } from '@baton-engine/connectors';
+import { NO_AUTHENTICATION, startHttpGateway } from '@baton-engine/gateway';
+import { ReadModel } from '@baton-engine/read-model';
 import { startBatonEngine } from './baton-engine.js';
 import { cockpitDirectory } from './cockpit.js';
 import type { ServiceName, ServiceProcessConfig } from './processes.js';

@@ -1,8 +1,8 @@
 import { Camunda8 } from '@camunda8/sdk';
-import { NO_AUTHENTICATION, startGrpcGateway } from '@baton/gateway';
-import type { RunningGrpcGateway } from '@baton/gateway';
-import { createEngine } from 'baton';
-import type { Engine } from 'baton';
+import { NO_AUTHENTICATION, startGrpcGateway } from '@baton-engine/gateway';
+import type { RunningGrpcGateway } from '@baton-engine/gateway';
+import { createEngine } from '@baton-engine/baton';
+import type { Engine } from '@baton-engine/baton';
 
 /** The official client's Zeebe gRPC API, as a Camunda 8 application holds it. */
 export type Zeebe = ReturnType<Camunda8['getZeebeGrpcApiClient']>;

@@ -1,5 +1,5 @@
 import { after, before } from 'node:test';
-import type { LoggedRecord } from 'baton';
+import type { LoggedRecord } from '@baton-engine/baton';
 import { startConformanceServer } from './conformance-server.js';
 import type { ConformanceServer, Zeebe } from './conformance-server.js';
 

@@ -1,5 +1,5 @@
-import type { Bus, DeadLetter } from '@baton/connectors';
-import { decodeEnvelope, readDeadLetter } from '@baton/connectors';
+import type { Bus, DeadLetter } from '@baton-engine/connectors';
+import { decodeEnvelope, readDeadLetter } from '@baton-engine/connectors';
 
 /** Every subject the sample's services and flows talk on. */
 export const SUBJECTS = [

@@ -1,5 +1,5 @@
-import type { LoggedRecord } from '@baton/engine';
-import type { ReadModel } from '@baton/read-model';
+import type { LoggedRecord } from '@baton-engine/engine';
+import type { ReadModel } from '@baton-engine/read-model';
 import type { OrderLine } from '../catalogue.js';
 import type { InventoryService } from '../services/inventory.js';
 import type { LedgerEntry } from '../services/payment.js';

@@ -1,4 +1,4 @@
-import type { Bus, Delivery } from '@baton/connectors';
+import type { Bus, Delivery } from '@baton-engine/connectors';
 
 /** A small seeded random generator (mulberry32): a chaos run can be repeated with its seed. */
 export function seededRandom(seed: number): () => number {

@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { NatsBusOptions } from '@baton/connectors';
+import type { NatsBusOptions } from '@baton-engine/connectors';
 
 const entry = fileURLToPath(new URL('./order-service.ts', import.meta.url));
 

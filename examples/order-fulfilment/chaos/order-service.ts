@@ -4,10 +4,10 @@
 // SIGTERM a last STATS line before it stops cleanly.
 //
 // usage: order-service.ts <db file> <NatsBusOptions as JSON> <seed> <share of acks lost>
-import { createEngine } from 'baton';
-import type { ConnectorLog } from '@baton/connectors';
-import { NatsBus } from '@baton/connectors';
-import { ReadModel } from '@baton/read-model';
+import { createEngine } from '@baton-engine/baton';
+import type { ConnectorLog } from '@baton-engine/connectors';
+import { NatsBus } from '@baton-engine/connectors';
+import { ReadModel } from '@baton-engine/read-model';
 import { startBatonEngine } from '../baton-engine.js';
 import { LossyBus, seededRandom } from './lossy-bus.js';
 

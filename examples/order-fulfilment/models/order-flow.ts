@@ -1,5 +1,5 @@
-import { createProcess } from 'baton';
-import type { ProcessBuilder } from 'baton';
+import { createProcess } from '@baton-engine/baton';
+import type { ProcessBuilder } from '@baton-engine/baton';
 import { publish } from './publish.js';
 
 export interface OrderFlowOptions {

@@ -1,4 +1,4 @@
-import { createProcess } from 'baton';
+import { createProcess } from '@baton-engine/baton';
 import { publish } from './publish.js';
 
 export interface PaymentFlowOptions {

@@ -1,4 +1,4 @@
-import { BUS_PUBLISH_JOB_TYPE } from '@baton/connectors';
+import { BUS_PUBLISH_JOB_TYPE } from '@baton-engine/connectors';
 
 /**
  * The job options of a send task or message throw/end event that publishes on the bus (docs/connectors.md):

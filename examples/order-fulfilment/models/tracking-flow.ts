@@ -1,4 +1,4 @@
-import { createProcess } from 'baton';
+import { createProcess } from '@baton-engine/baton';
 
 export interface TrackingFlowOptions {
   /** How long an order may take from placed to shipped before an SLA incident is raised. */

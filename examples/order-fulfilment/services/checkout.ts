@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { Envelope } from '@baton/connectors';
+import type { Envelope } from '@baton-engine/connectors';
 import type { OrderLine } from '../catalogue.js';
 import { CUSTOMERS, PRODUCTS, priceOf } from '../catalogue.js';
 import type { ServiceBus } from '../service-bus.js';

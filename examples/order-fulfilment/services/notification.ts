@@ -1,4 +1,4 @@
-import type { Envelope } from '@baton/connectors';
+import type { Envelope } from '@baton-engine/connectors';
 import type { ServiceBus } from '../service-bus.js';
 
 /** The notification service: "emails" customers (an inbox per customer, printed to the console). */

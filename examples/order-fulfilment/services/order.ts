@@ -1,4 +1,4 @@
-import type { InboundConfigInput } from '@baton/connectors';
+import type { InboundConfigInput } from '@baton-engine/connectors';
 
 /** The order service: its flow runs in Baton (models/order-flow.ts); it starts for every orchestrated order. */
 export function orderSubscriptions(): InboundConfigInput[] {

@@ -1,6 +1,6 @@
-import type { Engine } from 'baton';
-import { BpmnError } from 'baton';
-import type { InboundConfigInput } from '@baton/connectors';
+import type { Engine } from '@baton-engine/baton';
+import { BpmnError } from '@baton-engine/baton';
+import type { InboundConfigInput } from '@baton-engine/connectors';
 import { CUSTOMERS } from '../catalogue.js';
 import type { ServiceBus } from '../service-bus.js';
 

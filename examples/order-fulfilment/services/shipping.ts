@@ -1,4 +1,4 @@
-import type { Envelope } from '@baton/connectors';
+import type { Envelope } from '@baton-engine/connectors';
 import type { OrderLine } from '../catalogue.js';
 import { PRODUCTS } from '../catalogue.js';
 import type { ServiceBus } from '../service-bus.js';

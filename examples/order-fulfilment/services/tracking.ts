@@ -1,5 +1,5 @@
-import type { Engine } from 'baton';
-import type { InboundConfigInput } from '@baton/connectors';
+import type { Engine } from '@baton-engine/baton';
+import type { InboundConfigInput } from '@baton-engine/connectors';
 
 /**
  * The tracking service of the choreography: its flow (models/tracking-flow.ts) only listens to events; this

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { EngineState, StreamProcessor } from '@baton/engine';
+import { EngineState, StreamProcessor } from '@baton-engine/engine';
 import type { Part } from './test-support/event-models.js';
 import {
   boundary,

@@ -1,4 +1,4 @@
-import type { EvaluatedDecisionValue, UserTaskRecordValue } from '@baton/engine';
+import type { EvaluatedDecisionValue, UserTaskRecordValue } from '@baton-engine/engine';
 
 /** Process variables: a JSON object. */
 export type Variables = Record<string, unknown>;

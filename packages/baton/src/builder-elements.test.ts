@@ -2,8 +2,8 @@
 // right if Baton (and Zeebe) execute it as the model says.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createProcess } from '@baton/builder';
-import type { BuiltProcess } from '@baton/builder';
+import { createProcess } from '@baton-engine/builder';
+import type { BuiltProcess } from '@baton-engine/builder';
 import { BpmnError } from './workers/job-worker.js';
 import { activateOne, completed, memoryEngine, trail, waitFor } from './test-support/fixture.js';
 import type { Fixture } from './test-support/fixture.js';

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createProcess } from '@baton/builder';
+import { createProcess } from '@baton-engine/builder';
 import { memoryEngine } from './test-support/fixture.js';
 
 describe('builder round trip', () => {

@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { LoggedRecord } from '@baton/engine';
-import { createSqliteStoreFactory } from '@baton/store-sqlite';
+import type { LoggedRecord } from '@baton-engine/engine';
+import { createSqliteStoreFactory } from '@baton-engine/store-sqlite';
 import { createEngine } from './engine.js';
 import { waitFor } from './test-support/fixture.js';
 

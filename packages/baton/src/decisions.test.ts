@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { LoggedRecordOf } from '@baton/engine';
+import type { LoggedRecordOf } from '@baton-engine/engine';
 import type { BatonError } from './errors.js';
 import { completed, memoryEngine, waitFor } from './test-support/fixture.js';
 import { chain, end, model, start } from './test-support/event-models.js';

@@ -5,7 +5,7 @@ import type {
   JobResult,
   LoggedRecord,
   RecordBody,
-} from '@baton/engine';
+} from '@baton-engine/engine';
 import {
   DEFAULT_EXPRESSION_LIMITS,
   DEFAULT_MINIMUM_CYCLE_INTERVAL_MS,
@@ -13,9 +13,9 @@ import {
   partitionOfKey,
   setExpressionLimits,
   setMinimumCycleInterval,
-} from '@baton/engine';
-import type { StoreFactory } from '@baton/store';
-import { createMemoryStoreFactory } from '@baton/store';
+} from '@baton-engine/engine';
+import type { StoreFactory } from '@baton-engine/store';
+import { createMemoryStoreFactory } from '@baton-engine/store';
 import { BatonError } from './errors.js';
 import type { Clock } from './runtime/clock.js';
 import { systemClock } from './runtime/clock.js';
@@ -170,7 +170,7 @@ async function storeFactoryOf(options: EngineOptions): Promise<StoreFactory> {
   if (store === 'memory') return createMemoryStoreFactory();
   if (store === 'sqlite') {
     const path = options.path ?? process.env.BATON_DB ?? 'baton.db';
-    const { createSqliteStoreFactory } = await import('@baton/store-sqlite');
+    const { createSqliteStoreFactory } = await import('@baton-engine/store-sqlite');
     return createSqliteStoreFactory({ path, synchronous: options.synchronous });
   }
   return store;

@@ -1,4 +1,4 @@
-import type { RejectionType } from '@baton/engine';
+import type { RejectionType } from '@baton-engine/engine';
 
 /** Stable error codes of the public API; the gateway maps each to one gRPC/HTTP status. */
 export type BatonErrorCode =

@@ -15,9 +15,9 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import type { PartitionStore, StoreFactory } from '@baton/store';
-import { createSqliteStoreFactory } from '@baton/store-sqlite';
-import { createProcess } from '@baton/builder';
+import type { PartitionStore, StoreFactory } from '@baton-engine/store';
+import { createSqliteStoreFactory } from '@baton-engine/store-sqlite';
+import { createProcess } from '@baton-engine/builder';
 import { createEngine } from './engine.js';
 import type { Engine } from './engine.js';
 import { BatonError } from './errors.js';

@@ -2,10 +2,10 @@
 // stays deterministic, and the test harness's controlled clock moves them.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createProcess } from '@baton/builder';
-import { EngineState, StreamProcessor } from '@baton/engine';
-import type { LoggedRecord } from '@baton/engine';
-import { createMemoryStoreFactory } from '@baton/store';
+import { createProcess } from '@baton-engine/builder';
+import { EngineState, StreamProcessor } from '@baton-engine/engine';
+import type { LoggedRecord } from '@baton-engine/engine';
+import { createMemoryStoreFactory } from '@baton-engine/store';
 import { createEngine } from './engine.js';
 import { ControlledClock } from './runtime/clock.js';
 import { createTestEngine } from './testing/index.js';

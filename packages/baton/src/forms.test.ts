@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { EngineState, StreamProcessor } from '@baton/engine';
+import { EngineState, StreamProcessor } from '@baton-engine/engine';
 import type { BatonError } from './errors.js';
 import { activateOne, memoryEngine } from './test-support/fixture.js';
 import { chain, end, model, start, userTask } from './test-support/event-models.js';

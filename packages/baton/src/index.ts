@@ -34,6 +34,6 @@ export type {
   UserTaskFilter,
   EngineHealth,
 } from './api-types.js';
-export type { ActivatedJob, JobResult, LoggedRecord } from '@baton/engine';
-export { createProcess, BuilderError, BuiltProcess } from '@baton/builder';
-export type { ProcessBuilder, FlowBuilder } from '@baton/builder';
+export type { ActivatedJob, JobResult, LoggedRecord } from '@baton-engine/engine';
+export { createProcess, BuilderError, BuiltProcess } from '@baton-engine/builder';
+export type { ProcessBuilder, FlowBuilder } from '@baton-engine/builder';

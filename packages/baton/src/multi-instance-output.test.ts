@@ -4,9 +4,9 @@
 // leaks into the process scope.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createProcess } from '@baton/builder';
-import type { BuiltProcess } from '@baton/builder';
-import type { LoggedRecord } from '@baton/engine';
+import { createProcess } from '@baton-engine/builder';
+import type { BuiltProcess } from '@baton-engine/builder';
+import type { LoggedRecord } from '@baton-engine/engine';
 import { createTestEngine } from './testing/index.js';
 import type { TestEngine } from './testing/index.js';
 

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { EngineState, StreamProcessor } from '@baton/engine';
+import { EngineState, StreamProcessor } from '@baton-engine/engine';
 import type { BatonError } from './errors.js';
 import { createTestEngine, expectInstance } from './testing/index.js';
 import { activateOne, completed, memoryEngine, trail, waitFor } from './test-support/fixture.js';

@@ -1,5 +1,5 @@
 import { toDefinitions } from './emit/to-definitions.js';
-import type { ModdleElement } from './emit/moddle.js';
+import type { ModdleElement } from './moddle-element.js';
 import { toLaidOutXml } from './emit/layout.js';
 import { toSemanticXml } from './emit/to-xml.js';
 import type { ProcessModel } from './model/process-model.js';

@@ -16,9 +16,12 @@ describe('the example in docs/builder.md', () => {
     const markdown = await readFile(DOC, 'utf8');
     const block = /```ts\n([\s\S]*?)```/.exec(markdown)?.[1];
     assert.ok(block, 'docs/builder.md has a ts code block');
-    assert.match(block, /from '@baton\/builder'/);
+    assert.match(block, /from '@baton-engine\/builder'/);
     // The snippet imports the package by name; outside the workspace that resolves to these sources.
-    const source = block.replace("'@baton/builder'", `'${new URL('./index.ts', import.meta.url).href}'`);
+    const source = block.replace(
+      "'@baton-engine/builder'",
+      `'${new URL('./index.ts', import.meta.url).href}'`,
+    );
 
     const dir = await mkdtemp(join(tmpdir(), 'baton-builder-doc-'));
     const logged = t.mock.method(console, 'log', () => undefined);
@@ -57,7 +60,10 @@ describe('the example in docs/builder.md', () => {
     const markdown = await readFile(DOC, 'utf8');
     const block = [...markdown.matchAll(/```ts\n([\s\S]*?)```/g)][1]?.[1];
     assert.ok(block, 'docs/builder.md has a second ts code block');
-    const source = block.replace("'@baton/builder'", `'${new URL('./index.ts', import.meta.url).href}'`);
+    const source = block.replace(
+      "'@baton-engine/builder'",
+      `'${new URL('./index.ts', import.meta.url).href}'`,
+    );
     const dir = await mkdtemp(join(tmpdir(), 'baton-builder-doc-'));
     let booking: unknown;
     try {

@@ -1,12 +1,13 @@
-// The public API of @baton/builder: a fluent, code-first way to write Camunda 8 BPMN with a diagram.
+// The public API of @baton-engine/builder: a fluent, code-first way to write Camunda 8 BPMN with a diagram.
 export { process, createProcess, ProcessBuilder } from './fluent/process-builder.js';
 export type { ProcessOptions } from './fluent/process-builder.js';
 export { FlowBuilder } from './fluent/flow-builder.js';
 export type { FlowOptions, ScopeBuild } from './fluent/flow-builder.js';
 export { BuiltProcess } from './built-process.js';
 export { BuilderError } from './builder-error.js';
-export type { ModdleElement } from './emit/moddle.js';
-export { EXECUTION_PLATFORM_VERSION } from './emit/to-definitions.js';
+export type { ModdleElement } from './moddle-element.js';
+// Declared apart from the emitters: the published types must not import bpmn-moddle, which has none.
+export { EXECUTION_PLATFORM_VERSION } from './emit/execution-platform.js';
 export type {
   ActivityOptions,
   ElementOptions,

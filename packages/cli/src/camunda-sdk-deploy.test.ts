@@ -1,10 +1,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { pino } from 'pino';
-import { createEngine } from 'baton';
-import type { Engine } from 'baton';
-import { NO_AUTHENTICATION, startGrpcGateway } from '@baton/gateway';
-import type { RunningGrpcGateway } from '@baton/gateway';
+import { createEngine } from '@baton-engine/baton';
+import type { Engine } from '@baton-engine/baton';
+import { NO_AUTHENTICATION, startGrpcGateway } from '@baton-engine/gateway';
+import type { RunningGrpcGateway } from '@baton-engine/gateway';
 import { sdkClient } from './test-clients.js';
 import type { Zeebe } from './test-clients.js';
 

@@ -3,12 +3,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createProcess } from 'baton';
-import { createEnvelope, createNatsBus, decodeEnvelope, encodeEnvelope } from '@baton/connectors';
-import type { Envelope, NatsBus } from '@baton/connectors';
+import { createProcess } from '@baton-engine/baton';
+import { createEnvelope, createNatsBus, decodeEnvelope, encodeEnvelope } from '@baton-engine/connectors';
+import type { Envelope, NatsBus } from '@baton-engine/connectors';
 import { startBaton } from './test-server.js';
 import type { TestServer } from './test-server.js';
-import { natsNamespace, requireBroker } from '@baton/connectors/test-support';
+import { natsNamespace, requireBroker } from '@baton-engine/connectors/test-support';
 
 /** A flow a bus message starts, which answers on the bus: in by `createInstance`, out by a send task. */
 const greeter = () =>

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Engine } from 'baton';
+import type { Engine } from '@baton-engine/baton';
 
 /**
  * The sample process `baton start --demo` deploys (packages/cli/samples/order.bpmn, drawn with a diagram so

@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import { loadGatewayService } from '@baton/gateway';
+import { loadGatewayService } from '@baton-engine/gateway';
 
 export interface ClientOptions {
   address: string;

@@ -1,4 +1,4 @@
-import type { LoggedRecord } from 'baton';
+import type { LoggedRecord } from '@baton-engine/baton';
 
 /** Committed records a test has seen on `GET /v1/events`, collected in the background. */
 export interface RecordCollector {

@@ -1,4 +1,4 @@
-import { createProcess } from 'baton';
+import { createProcess } from '@baton-engine/baton';
 
 /** start → one service task of `type` → end, built with the builder. */
 export const oneTask = (id: string, type: string) =>

@@ -25,7 +25,9 @@ export async function startBaton(args: readonly string[]): Promise<BatonServer> 
   if (!existsSync(cliMain))
     throw new Error(`${cliMain} is missing: build the CLI first (npx tsc -b, or npm run build)`);
   if (!existsSync(cockpitIndex))
-    throw new Error(`${cockpitIndex} is missing: build the cockpit first (npm run build -w @baton/cockpit)`);
+    throw new Error(
+      `${cockpitIndex} is missing: build the cockpit first (npm run build -w @baton-engine/cockpit)`,
+    );
   const child = spawn(
     process.execPath,
     [bin, 'start', '--memory', '--grpc-port', '0', '--http-port', '0', ...args],

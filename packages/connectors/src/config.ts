@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { parseDuration } from '@baton/engine';
+import { parseDuration } from '@baton-engine/engine';
 import { checkPattern, checkSubject, subjectMatches } from './bus/subjects.js';
 import { fieldSyntaxError } from './feel-fields.js';
 

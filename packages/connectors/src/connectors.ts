@@ -1,6 +1,6 @@
 import type { Registry } from 'prom-client';
-import type { Engine } from 'baton';
-import type { ProcessDefinition } from '@baton/engine';
+import type { Engine } from '@baton-engine/baton';
+import type { ProcessDefinition } from '@baton-engine/engine';
 import type { Bus } from './bus/bus.js';
 import { AmqpBus } from './bus/amqp-bus.js';
 import { MemoryBroker } from './bus/memory-bus.js';

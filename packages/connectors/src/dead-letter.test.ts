@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Engine } from 'baton';
-import { BatonError, createEngine } from 'baton';
+import type { Engine } from '@baton-engine/baton';
+import { BatonError, createEngine } from '@baton-engine/baton';
 import type { Bus, Delivery } from './bus/bus.js';
 import { BusUnavailableError } from './bus/bus.js';
 import { AmqpBus } from './bus/amqp-bus.js';

@@ -1,4 +1,4 @@
-import { BatonError } from 'baton';
+import { BatonError } from '@baton-engine/baton';
 import type { DeadLetterReason } from './dead-letter.js';
 
 /** What the inbound connector does with a message the engine did not take. */

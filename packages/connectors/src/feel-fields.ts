@@ -1,4 +1,4 @@
-import { checkFeelSyntax, evaluateFeel } from '@baton/engine';
+import { checkFeelSyntax, evaluateFeel } from '@baton-engine/engine';
 
 /**
  * A configurable field: a FEEL expression when it starts with `=` (`=data.orderId`), otherwise the text itself.

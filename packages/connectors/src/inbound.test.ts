@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { LoggedRecord } from '@baton/engine';
+import type { LoggedRecord } from '@baton-engine/engine';
 import { FailingStoreFactory } from './test-support/failing-store.js';
 import { badlyBoundXml, boundOrderXml } from './test-support/bound-models.js';
 import { completed, instancesOf, publishEnvelope, startFixture, waitUntil } from './test-support/fixture.js';

@@ -1,5 +1,5 @@
-import type { Engine } from 'baton';
-import { BatonError } from 'baton';
+import type { Engine } from '@baton-engine/baton';
+import { BatonError } from '@baton-engine/baton';
 import type { Bus, BusSubscription, Delivery } from './bus/bus.js';
 import { subjectMatches } from './bus/subjects.js';
 import type { DeadLetterReason, Unprocessable } from './dead-letter.js';

@@ -1,4 +1,4 @@
-// @baton/connectors: event-bus connectors (inbound subscriptions, outbound outbox) over one Bus interface with
+// @baton-engine/connectors: event-bus connectors (inbound subscriptions, outbound outbox) over one Bus interface with
 // in-process, NATS JetStream and RabbitMQ implementations. See docs/connectors.md.
 export { startConnectors } from './connectors.js';
 export type { RunningConnectors, StartConnectorsOptions } from './connectors.js';

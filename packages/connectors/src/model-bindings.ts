@@ -1,6 +1,6 @@
 import { BpmnModdle } from 'bpmn-moddle';
 import zeebe from 'zeebe-bpmn-moddle/resources/zeebe.json' with { type: 'json' };
-import { parseDuration } from '@baton/engine';
+import { parseDuration } from '@baton-engine/engine';
 import { checkPattern } from './bus/subjects.js';
 import { fieldSyntaxError } from './feel-fields.js';
 import type { InboundBinding } from './inbound.js';

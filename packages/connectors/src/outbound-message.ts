@@ -1,4 +1,4 @@
-import type { ActivatedJob } from '@baton/engine';
+import type { ActivatedJob } from '@baton-engine/engine';
 import type { Envelope } from './envelope.js';
 import { createEnvelope } from './envelope.js';
 import type { FieldResult } from './feel-fields.js';

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { LoggedRecord } from '@baton/engine';
+import type { LoggedRecord } from '@baton-engine/engine';
 import type { Bus, OutgoingMessage } from './bus/bus.js';
 import { BusUnavailableError } from './bus/bus.js';
 import { MemoryBroker } from './bus/memory-bus.js';
 import { BUS_PUBLISH_JOB_TYPE } from './config.js';
 import { FailingStoreFactory } from './test-support/failing-store.js';
-import { createEngine } from 'baton';
+import { createEngine } from '@baton-engine/baton';
 import { startConnectors } from './connectors.js';
 import {
   collectEnvelopes,

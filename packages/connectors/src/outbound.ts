@@ -1,6 +1,6 @@
-import type { ActivatedJob } from '@baton/engine';
-import type { Engine } from 'baton';
-import { BatonError } from 'baton';
+import type { ActivatedJob } from '@baton-engine/engine';
+import type { Engine } from '@baton-engine/baton';
+import { BatonError } from '@baton-engine/baton';
 import type { Bus } from './bus/bus.js';
 import { BusUnavailableError } from './bus/bus.js';
 import { ENVELOPE_CONTENT_TYPE, encodeEnvelope } from './envelope.js';

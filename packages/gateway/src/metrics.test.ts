@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createEngine, createProcess } from 'baton';
+import { createEngine, createProcess } from '@baton-engine/baton';
 import { createAuthenticator } from './auth/authenticator.js';
 import { Counter } from 'prom-client';
 import { EngineMetrics } from './metrics.js';

@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
-import type { Engine } from 'baton';
+import type { Engine } from '@baton-engine/baton';
 
 /**
  * Prometheus metrics of an engine (served at `GET /metrics`): what was committed, by value type, intent and

@@ -1,4 +1,4 @@
-import type { Engine } from 'baton';
+import type { Engine } from '@baton-engine/baton';
 
 /** A partition's health as Zeebe's topology names it: HEALTHY, or UNHEALTHY while it cannot write. */
 export function partitionHealth(engine: Engine, partitionId: number): 'HEALTHY' | 'UNHEALTHY' {

@@ -1,6 +1,6 @@
 import { status } from '@grpc/grpc-js';
-import { BatonError } from 'baton';
-import type { BatonErrorCode } from 'baton';
+import { BatonError } from '@baton-engine/baton';
+import type { BatonErrorCode } from '@baton-engine/baton';
 
 /**
  * The one table from engine error codes to the gRPC status Camunda clients expect and the HTTP status of the

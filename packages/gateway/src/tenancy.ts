@@ -1,4 +1,4 @@
-import { BatonError } from 'baton';
+import { BatonError } from '@baton-engine/baton';
 
 /** The tenant everything belongs to while multi-tenancy is off (Zeebe's `TenantOwned.DEFAULT_TENANT_IDENTIFIER`). */
 export const DEFAULT_TENANT = '<default>';

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { LoggedRecord } from '@baton/engine';
+import type { LoggedRecord } from '@baton-engine/engine';
 
 /** Applies a batch of one partition's records and moves its exporter position, in one transaction. */
 export type ApplyBatch = (partitionId: number, records: readonly LoggedRecord[]) => void;

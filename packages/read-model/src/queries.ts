@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { LoggedRecord } from '@baton/engine';
-import { BatonError } from 'baton';
+import type { LoggedRecord } from '@baton-engine/engine';
+import { BatonError } from '@baton-engine/baton';
 
 export interface Page<T> {
   readonly items: T[];

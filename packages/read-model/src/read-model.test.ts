@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BatonError } from 'baton';
-import { createEngine, createProcess } from 'baton';
+import type { BatonError } from '@baton-engine/baton';
+import { createEngine, createProcess } from '@baton-engine/baton';
 import Database from 'better-sqlite3';
 import { ReadModel } from './read-model.js';
 

@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Engine } from 'baton';
-import type { LoggedRecord } from '@baton/engine';
+import type { Engine } from '@baton-engine/baton';
+import type { LoggedRecord } from '@baton-engine/engine';
 import { READ_MODEL_MIGRATIONS } from './schema.js';
-import { migrate } from '@baton/store-sqlite';
+import { migrate } from '@baton-engine/store-sqlite';
 import { prepareProjections } from './projections.js';
 import { ReadModelQueries } from './queries.js';
 

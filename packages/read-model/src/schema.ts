@@ -1,4 +1,4 @@
-import type { Migration } from '@baton/store-sqlite';
+import type { Migration } from '@baton-engine/store-sqlite';
 
 /**
  * The read model's tables, as data (like the log store's migrations). Applied in order by `migrate`; an

@@ -1,5 +1,5 @@
 import { accessSync, constants, statSync } from 'node:fs';
-import type { StoreHealth } from '@baton/store';
+import type { StoreHealth } from '@baton-engine/store';
 
 /**
  * Notices when the database file or its write-ahead log is removed or replaced under an open store, and

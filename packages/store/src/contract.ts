@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { LoggedRecord } from '@baton/engine';
+import type { LoggedRecord } from '@baton-engine/engine';
 import type { PartitionStore, Snapshot, StoreFactory } from './partition-store.js';
 
 /** A fresh, empty store location, and a way to open it again as a restarted process would. */

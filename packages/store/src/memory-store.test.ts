@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { LoggedRecord } from '@baton/engine';
+import type { LoggedRecord } from '@baton-engine/engine';
 import { runPartitionStoreContract } from './contract.js';
 import { createMemoryStoreFactory } from './memory-store.js';
 

@@ -1,4 +1,4 @@
-import type { LoggedRecord } from '@baton/engine';
+import type { LoggedRecord } from '@baton-engine/engine';
 import type { PartitionStore, Snapshot, StoreFactory } from './partition-store.js';
 import { checkChunk, checkInteger, snapshotChunks } from './argument-checks.js';
 

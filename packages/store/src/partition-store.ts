@@ -1,4 +1,4 @@
-import type { LoggedRecord } from '@baton/engine';
+import type { LoggedRecord } from '@baton-engine/engine';
 
 /**
  * A point-in-time copy of a partition's working state, covering the log up to `position`.

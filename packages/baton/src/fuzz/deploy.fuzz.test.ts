@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { createProcess } from '@baton/builder';
+import { createProcess } from '@baton-engine/builder';
 import type { Engine } from '../engine.js';
 import { BatonError } from '../errors.js';
 import { memoryEngine } from '../test-support/fixture.js';

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { evaluateFeel } from '@baton/engine';
+import { evaluateFeel } from '@baton-engine/engine';
 import type { Engine } from '../engine.js';
 import { memoryEngine } from '../test-support/fixture.js';
 import { fuzzParameters } from './fuzz-config.js';

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createMemoryStoreFactory } from '@baton/store';
+import { createMemoryStoreFactory } from '@baton-engine/store';
 import { createEngine } from '../engine.js';
 import type { Engine } from '../engine.js';
 import { keyOnPartitionTwo, plain, startedByMessage } from '../test-support/hand-over-models.js';

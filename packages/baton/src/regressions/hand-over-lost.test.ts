@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { LoggedRecord } from '@baton/engine';
-import type { PartitionStore, StoreFactory } from '@baton/store';
-import { createMemoryStoreFactory } from '@baton/store';
+import type { LoggedRecord } from '@baton-engine/engine';
+import type { PartitionStore, StoreFactory } from '@baton-engine/store';
+import { createMemoryStoreFactory } from '@baton-engine/store';
 import { createEngine } from '../engine.js';
 import type { Engine } from '../engine.js';
 import { keyOnPartitionTwo, plain, startedByMessage } from '../test-support/hand-over-models.js';

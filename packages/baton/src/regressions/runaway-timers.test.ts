@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { LoggedRecord } from '@baton/engine';
+import type { LoggedRecord } from '@baton-engine/engine';
 import { createEngine } from '../engine.js';
 import { BatonError } from '../errors.js';
 import { waitFor } from '../test-support/fixture.js';

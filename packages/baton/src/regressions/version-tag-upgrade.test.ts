@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { LoggedRecord } from '@baton/engine';
-import { createMemoryStoreFactory } from '@baton/store';
+import type { LoggedRecord } from '@baton-engine/engine';
+import { createMemoryStoreFactory } from '@baton-engine/store';
 import { createEngine } from '../engine.js';
 import { activateOne } from '../test-support/fixture.js';
 import { chain, end, model, serviceTask, start } from '../test-support/event-models.js';

@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
-import type { LoggedRecord } from '@baton/engine';
-import type { PartitionStore, StoreFactory } from '@baton/store';
-import { createMemoryStoreFactory } from '@baton/store';
+import type { LoggedRecord } from '@baton-engine/engine';
+import type { PartitionStore, StoreFactory } from '@baton-engine/store';
+import { createMemoryStoreFactory } from '@baton-engine/store';
 import { createEngine } from '../engine.js';
 import type { EngineOptions } from '../engine.js';
 import { BatonError } from '../errors.js';

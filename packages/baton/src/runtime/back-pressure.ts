@@ -1,4 +1,4 @@
-import type { RecordBody } from '@baton/engine';
+import type { RecordBody } from '@baton-engine/engine';
 
 /**
  * How a partition bounds the commands it has taken and not yet answered (in flight: queued, processed or

@@ -1,4 +1,4 @@
-import type { RecordBody } from '@baton/engine';
+import type { RecordBody } from '@baton-engine/engine';
 import { BatonError } from '../errors.js';
 
 /**

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { DeploymentRecordValue, DeploymentResource } from '@baton/engine';
+import type { DeploymentRecordValue, DeploymentResource } from '@baton-engine/engine';
 import { BatonError } from '../errors.js';
 import type { DeploymentLimits } from './deployments.js';
 import { deploymentCommandValue } from './deployments.js';

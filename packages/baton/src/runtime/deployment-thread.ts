@@ -1,7 +1,7 @@
 // The deployment thread: parses, validates and compiles the resources of large deployments beside the
 // partitions instead of on their thread. One deployment at a time, answered in the order they came.
 import { parentPort } from 'node:worker_threads';
-import { setMinimumCycleInterval } from '@baton/engine';
+import { setMinimumCycleInterval } from '@baton-engine/engine';
 import { deploymentCommandValue } from './deployments.js';
 import type { CompileReply, CompileRequest } from './deployment-compiler.js';
 

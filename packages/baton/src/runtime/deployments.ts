@@ -6,7 +6,7 @@ import type {
   ExecutableProcess,
   FormRecordValue,
   ProcessRecordValue,
-} from '@baton/engine';
+} from '@baton-engine/engine';
 import {
   countFlowElementTags,
   DEFAULT_MAX_FLOW_ELEMENTS_PER_RESOURCE,
@@ -14,7 +14,7 @@ import {
   parseBpmn,
   parseDmn,
   parseForm,
-} from '@baton/engine';
+} from '@baton-engine/engine';
 import { BatonError } from '../errors.js';
 import type { PartitionRuntime } from './partition.js';
 

@@ -1,5 +1,5 @@
 import type { Clock } from './clock.js';
-import type { EngineState, LoggedRecord, RecordBody } from '@baton/engine';
+import type { EngineState, LoggedRecord, RecordBody } from '@baton-engine/engine';
 
 const MAX_TIMEOUT = 2 ** 31 - 1;
 

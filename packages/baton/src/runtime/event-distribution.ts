@@ -1,5 +1,5 @@
-import type { LoggedRecord } from '@baton/engine';
-import { partitionOfKey } from '@baton/engine';
+import type { LoggedRecord } from '@baton-engine/engine';
+import { partitionOfKey } from '@baton-engine/engine';
 import { BatonError } from '../errors.js';
 import type { PartitionRuntime } from './partition.js';
 

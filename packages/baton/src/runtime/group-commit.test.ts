@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { StoreFactory } from '@baton/store';
-import { createMemoryStoreFactory } from '@baton/store';
+import type { StoreFactory } from '@baton-engine/store';
+import { createMemoryStoreFactory } from '@baton-engine/store';
 import { createEngine } from '../engine.js';
 import { oneTask } from '../test-support/models.js';
 

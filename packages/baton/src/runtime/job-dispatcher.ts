@@ -1,4 +1,4 @@
-import type { ActivatedJob, LoggedRecord } from '@baton/engine';
+import type { ActivatedJob, LoggedRecord } from '@baton-engine/engine';
 import type { PartitionRuntime } from './partition.js';
 import { BatonError } from '../errors.js';
 

@@ -1,6 +1,6 @@
-import type { ClientCommand, LoggedRecord, RecordBody } from '@baton/engine';
-import { EngineState, StreamProcessor } from '@baton/engine';
-import type { PartitionStore } from '@baton/store';
+import type { ClientCommand, LoggedRecord, RecordBody } from '@baton-engine/engine';
+import { EngineState, StreamProcessor } from '@baton-engine/engine';
+import type { PartitionStore } from '@baton-engine/store';
 import { BatonError } from '../errors.js';
 import type { Clock } from './clock.js';
 import { DueDateScheduler } from './due-date-scheduler.js';

@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { EngineState, StreamProcessor } from '@baton/engine';
-import type { LoggedRecord } from '@baton/engine';
-import type { PartitionStore, StoreFactory } from '@baton/store';
-import { createMemoryStoreFactory } from '@baton/store';
+import { EngineState, StreamProcessor } from '@baton-engine/engine';
+import type { LoggedRecord } from '@baton-engine/engine';
+import type { PartitionStore, StoreFactory } from '@baton-engine/store';
+import { createMemoryStoreFactory } from '@baton-engine/store';
 import { createEngine } from '../engine.js';
 import type { BatonError } from '../errors.js';
 import { oneTask } from '../test-support/models.js';

@@ -1,4 +1,4 @@
-import type { LoggedRecord } from '@baton/engine';
+import type { LoggedRecord } from '@baton-engine/engine';
 import { BatonError } from '../errors.js';
 
 interface Waiter {

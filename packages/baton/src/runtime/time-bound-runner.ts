@@ -1,5 +1,5 @@
 import { createContext, Script } from 'node:vm';
-import type { TimeBoundRunner } from '@baton/engine';
+import type { TimeBoundRunner } from '@baton-engine/engine';
 
 /**
  * Runs an evaluation inside `vm` with a timeout: V8 stops whatever JavaScript runs once the time is up,

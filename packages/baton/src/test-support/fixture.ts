@@ -1,6 +1,6 @@
-import type { ActivatedJob, LoggedRecord } from '@baton/engine';
-import type { StoreFactory } from '@baton/store';
-import { createMemoryStoreFactory } from '@baton/store';
+import type { ActivatedJob, LoggedRecord } from '@baton-engine/engine';
+import type { StoreFactory } from '@baton-engine/store';
+import { createMemoryStoreFactory } from '@baton-engine/store';
 import type { Engine, EngineOptions } from '../engine.js';
 import { createEngine } from '../engine.js';
 import { ControlledClock } from '../runtime/clock.js';

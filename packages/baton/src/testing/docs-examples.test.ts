@@ -7,7 +7,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createProcess } from '@baton/builder';
+import { createProcess } from '@baton-engine/builder';
 import { createTestEngine, expectInstance } from './index.js';
 
 const DOC = new URL('../../../../docs/testing.md', import.meta.url);
@@ -26,9 +26,12 @@ export const it = test;
 
 /** The examples import packages by name; from a temporary directory those resolve to these sources. */
 function resolvedImports(source: string): string {
-  return source.replace(/from '(baton\/testing|baton|@baton\/builder)'/g, (_, specifier: string) => {
-    return `from '${import.meta.resolve(specifier)}'`;
-  });
+  return source.replace(
+    /from '(@baton-engine\/baton\/testing|@baton-engine\/baton|@baton-engine\/builder)'/g,
+    (_, specifier: string) => {
+      return `from '${import.meta.resolve(specifier)}'`;
+    },
+  );
 }
 
 describe('docs/testing.md', () => {
@@ -36,7 +39,7 @@ describe('docs/testing.md', () => {
 
   it('has runnable examples', () => {
     assert.ok(examples.length >= 3, `expected at least 3 ts blocks, found ${examples.length}`);
-    for (const example of examples) assert.match(example, /from 'baton\/testing'/);
+    for (const example of examples) assert.match(example, /from '@baton-engine\/baton\/testing'/);
   });
 
   examples.forEach((example, index) => {

@@ -1,4 +1,4 @@
-import type { BpmnElementType, IncidentRecordValue, LoggedRecord } from '@baton/engine';
+import type { BpmnElementType, IncidentRecordValue, LoggedRecord } from '@baton-engine/engine';
 
 /** Where a process instance stands, judged from its process element's lifecycle events. */
 export type InstanceStatus = 'ACTIVE' | 'COMPLETED' | 'TERMINATED' | 'UNKNOWN';

@@ -1,5 +1,5 @@
 import { AssertionError } from 'node:assert';
-import type { ActivatedJob } from '@baton/engine';
+import type { ActivatedJob } from '@baton-engine/engine';
 import type { Engine } from '../engine.js';
 import type { Variables } from '../api-types.js';
 import type { TimeSpan } from './duration.js';

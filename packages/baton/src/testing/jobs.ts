@@ -1,5 +1,5 @@
-import type { JobState } from '@baton/engine';
-import { partitionOfKey } from '@baton/engine';
+import type { JobState } from '@baton-engine/engine';
+import { partitionOfKey } from '@baton-engine/engine';
 import type { Engine } from '../engine.js';
 
 /** A job as it stands now, for inspection in tests. */

@@ -1,4 +1,4 @@
-import type { ActivatedJob, LoggedRecord } from '@baton/engine';
+import type { ActivatedJob, LoggedRecord } from '@baton-engine/engine';
 import type { Engine } from '../engine.js';
 import { createEngine } from '../engine.js';
 import { ControlledClock } from '../runtime/clock.js';

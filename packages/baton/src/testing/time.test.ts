@@ -1,6 +1,6 @@
 import { afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { partitionOfKey } from '@baton/engine';
+import { partitionOfKey } from '@baton-engine/engine';
 import {
   boundary,
   catchEvent,

@@ -1,4 +1,4 @@
-import type { ActivatedJob } from '@baton/engine';
+import type { ActivatedJob } from '@baton-engine/engine';
 import type { FailJobOptions, ThrowErrorOptions, Variables } from '../api-types.js';
 import type { ActivateJobsRequest } from '../runtime/job-dispatcher.js';
 import { BatonError } from '../errors.js';

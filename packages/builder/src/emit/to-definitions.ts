@@ -9,11 +9,9 @@ import type {
 } from '../model/process-model.js';
 import { toEventDefinition } from './event-definitions.js';
 import { toExtensionElement } from './extension-elements.js';
+import { EXECUTION_PLATFORM_VERSION } from './execution-platform.js';
 import { defined, moddle } from './moddle.js';
 import { RootElements } from './root-elements.js';
-
-/** The Camunda 8 version the Modeler is told the diagram targets; it enables the Zeebe properties panel. */
-export const EXECUTION_PLATFORM_VERSION = '8.5.0';
 
 /**
  * The semantic BPMN model (no diagram) of `model` as a fresh `bpmn:Definitions` moddle tree, with the

@@ -1,19 +1,24 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
-import { createEngine } from 'baton';
-import type { Engine } from 'baton';
+import { createEngine } from '@baton-engine/baton';
+import type { Engine } from '@baton-engine/baton';
 import {
   createAuthenticator,
   EngineMetrics,
   NO_AUTHENTICATION,
   startGrpcGateway,
   startHttpGateway,
-} from '@baton/gateway';
-import type { Authenticator, OAuthClient, RunningGrpcGateway, RunningHttpGateway } from '@baton/gateway';
-import { ReadModel } from '@baton/read-model';
-import { ConnectorsConfigError, loadConnectorsConfig, startConnectors } from '@baton/connectors';
-import type { ConnectorsConfig, RunningConnectors } from '@baton/connectors';
+} from '@baton-engine/gateway';
+import type {
+  Authenticator,
+  OAuthClient,
+  RunningGrpcGateway,
+  RunningHttpGateway,
+} from '@baton-engine/gateway';
+import { ReadModel } from '@baton-engine/read-model';
+import { ConnectorsConfigError, loadConnectorsConfig, startConnectors } from '@baton-engine/connectors';
+import type { ConnectorsConfig, RunningConnectors } from '@baton-engine/connectors';
 import { createLogger } from '../log.js';
 import { sampleOrderXml, startDemoWorkers } from '../demo.js';
 import { UsageError } from '../exit-codes.js';
@@ -283,7 +288,10 @@ function readPem(path: string, option: string): Buffer {
 /** The cockpit's built files (packages/cockpit/dist), when they have been built. */
 function cockpitDirectory(): string | undefined {
   try {
-    const dir = join(dirname(createRequire(import.meta.url).resolve('@baton/cockpit/package.json')), 'dist');
+    const dir = join(
+      dirname(createRequire(import.meta.url).resolve('@baton-engine/cockpit/package.json')),
+      'dist',
+    );
     return existsSync(join(dir, 'index.html')) ? dir : undefined;
   } catch {
     return undefined;

@@ -1,5 +1,5 @@
-import type { LoggedRecord } from '@baton/engine';
-import type { EngineOptions } from 'baton';
+import type { LoggedRecord } from '@baton-engine/engine';
+import type { EngineOptions } from '@baton-engine/baton';
 
 type StoreFactory = Exclude<EngineOptions['store'], string | undefined>;
 type PartitionStore = Awaited<ReturnType<StoreFactory['open']>>;

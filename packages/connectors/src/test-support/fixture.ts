@@ -1,6 +1,6 @@
-import type { LoggedRecord } from '@baton/engine';
-import type { Engine, EngineOptions } from 'baton';
-import { createEngine } from 'baton';
+import type { LoggedRecord } from '@baton-engine/engine';
+import type { Engine, EngineOptions } from '@baton-engine/baton';
+import { createEngine } from '@baton-engine/baton';
 import type { Bus, Delivery } from '../bus/bus.js';
 import { MemoryBroker } from '../bus/memory-bus.js';
 import type { ConnectorsConfigInput } from '../config.js';

@@ -1,4 +1,4 @@
-import { createProcess } from 'baton';
+import { createProcess } from '@baton-engine/baton';
 import { BUS_PUBLISH_JOB_TYPE } from '../config.js';
 
 const type = BUS_PUBLISH_JOB_TYPE;

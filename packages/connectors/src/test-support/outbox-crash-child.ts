@@ -1,7 +1,7 @@
 // A Baton process with outbound connectors that kills itself (SIGKILL) right after the broker confirmed the
 // N-th message, before the engine completed its job. Prints "ACK <instance key>" for every acknowledged
 // instance creation and "PUBLISHED <message id>" for every confirmed publish. Used by outbox-crash.test.ts.
-import { createEngine } from 'baton';
+import { createEngine } from '@baton-engine/baton';
 import type { Bus } from '../bus/bus.js';
 import { AmqpBus } from '../bus/amqp-bus.js';
 import { NatsBus } from '../bus/nats-bus.js';

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createEngine } from 'baton';
+import { createEngine } from '@baton-engine/baton';
 import { createAuthenticator } from './authenticator.js';
 import { FailureLimiter } from './failure-limiter.js';
 import { startHttpGateway } from '../rest/http-gateway.js';
@@ -69,7 +69,7 @@ describe('REST logging', () => {
       log,
     });
     try {
-      const { createProcess } = await import('baton');
+      const { createProcess } = await import('@baton-engine/baton');
       await engine.deploy(createProcess('wait').startEvent().userTask('t').endEvent().done());
       const answer = await fetch(`http://127.0.0.1:${http.port}/v1/process-instances`, {
         method: 'POST',

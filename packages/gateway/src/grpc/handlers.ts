@@ -1,7 +1,7 @@
-import type { DecisionEvaluation, Engine } from 'baton';
+import type { DecisionEvaluation, Engine } from '@baton-engine/baton';
 import type { Logger } from 'pino';
 import { partitionHealth } from '../partition-health.js';
-import { BatonError } from 'baton';
+import { BatonError } from '@baton-engine/baton';
 import { ZEEBE_VERSION } from '../zeebe-proto.js';
 import { DEFAULT_TENANT, ensureDefaultTenant } from '../tenancy.js';
 import { keyOf, millisOf, variablesOf } from './wire.js';

@@ -1,5 +1,5 @@
 import type * as grpc from '@grpc/grpc-js';
-import type { Engine } from 'baton';
+import type { Engine } from '@baton-engine/baton';
 import type { Logger } from 'pino';
 import { toGrpcError } from '../status-mapping.js';
 import { ensureDefaultTenants } from '../tenancy.js';

@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import type { Engine } from 'baton';
+import type { Engine } from '@baton-engine/baton';
 import type { Logger } from 'pino';
 import type { Authenticator } from '../auth/authenticator.js';
 import { loadGatewayService } from '../zeebe-proto.js';
@@ -73,9 +73,9 @@ function malformedRequest(request: unknown, rpc: string): grpc.StatusObject | un
 }
 
 /**
- * Serves `gateway_protocol.Gateway` (Zeebe's gRPC API, from the proto shipped in `@camunda8/sdk`) on top of an
- * engine, so that Camunda 8 clients and workers connect unchanged. RPCs missing from the implementation are
- * answered UNIMPLEMENTED by grpc-js.
+ * Serves `gateway_protocol.Gateway` (Zeebe's gRPC API, from the proto this package ships in
+ * `proto/zeebe.proto`) on top of an engine, so that Camunda 8 clients and workers connect unchanged. RPCs
+ * missing from the implementation are answered UNIMPLEMENTED by grpc-js.
  */
 export async function startGrpcGateway(
   engine: Engine,

@@ -1,5 +1,5 @@
-import type { ActivatedJob } from 'baton';
-import { BatonError } from 'baton';
+import type { ActivatedJob } from '@baton-engine/baton';
+import { BatonError } from '@baton-engine/baton';
 import { DEFAULT_TENANT } from '../tenancy.js';
 
 /** Parses a JSON variables field ("" means none); anything but a JSON object is INVALID_ARGUMENT naming the field. */

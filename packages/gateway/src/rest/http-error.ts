@@ -1,4 +1,4 @@
-import { BatonError } from 'baton';
+import { BatonError } from '@baton-engine/baton';
 import { STATUS, UNSUPPORTED_STATUS, UnsupportedFeatureError } from '../status-mapping.js';
 
 /** An error answered as `{ code, message }` with an HTTP status. */

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createEngine, createProcess } from 'baton';
-import type { Engine } from 'baton';
+import { createEngine, createProcess } from '@baton-engine/baton';
+import type { Engine } from '@baton-engine/baton';
 import { createAuthenticator, NO_AUTHENTICATION } from '../auth/authenticator.js';
 import { startHttpGateway } from './http-gateway.js';
 import type { RunningHttpGateway } from './http-gateway.js';

@@ -2,7 +2,7 @@ import { STATUS_CODES, createServer as createHttpServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
-import type { Engine } from 'baton';
+import type { Engine } from '@baton-engine/baton';
 import type { Logger } from 'pino';
 import type { Authenticator } from '../auth/authenticator.js';
 import { HttpError, toHttpError } from './http-error.js';
@@ -27,7 +27,7 @@ import { metricsRoutes } from './routes/metrics.js';
 import { HEALTH_PATHS, healthRoutes } from './routes/health.js';
 import type { EngineMetrics } from '../metrics.js';
 import { staticFiles } from './static-files.js';
-import type { ReadModelQueries } from '@baton/read-model';
+import type { ReadModelQueries } from '@baton-engine/read-model';
 
 export interface HttpGatewayOptions {
   readonly host: string;

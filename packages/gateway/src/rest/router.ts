@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Engine } from 'baton';
+import type { Engine } from '@baton-engine/baton';
 import type { z } from 'zod';
-import type { ReadModelQueries } from '@baton/read-model';
+import type { ReadModelQueries } from '@baton-engine/read-model';
 import { HttpError } from './http-error.js';
 import type { Logger } from 'pino';
 

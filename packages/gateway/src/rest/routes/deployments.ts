@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Deployment } from 'baton';
+import type { Deployment } from '@baton-engine/baton';
 import { HttpError } from '../http-error.js';
 import { parseMultipart } from '../multipart.js';
 import { parseJsonBody } from '../request-body.js';

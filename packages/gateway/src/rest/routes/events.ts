@@ -1,4 +1,4 @@
-import type { LoggedRecord } from 'baton';
+import type { LoggedRecord } from '@baton-engine/baton';
 import { serveEventStream } from '../event-stream.js';
 import type { Route } from '../router.js';
 

@@ -1,4 +1,4 @@
-import type { Form } from 'baton';
+import type { Form } from '@baton-engine/baton';
 import { HttpError } from '../http-error.js';
 import type { Route } from '../router.js';
 import { pathKey } from '../schemas.js';

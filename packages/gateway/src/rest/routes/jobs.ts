@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ActivatedJob } from 'baton';
+import type { ActivatedJob } from '@baton-engine/baton';
 import type { Route } from '../router.js';
 import { millisSchema, pathKey, variablesSchema } from '../schemas.js';
 

@@ -1,4 +1,4 @@
-import type { ReadModelQueries } from '@baton/read-model';
+import type { ReadModelQueries } from '@baton-engine/read-model';
 import { HttpError } from '../http-error.js';
 import { serveEventStream } from '../event-stream.js';
 import { QueryParams } from '../query-params.js';
