@@ -30,7 +30,7 @@ function baton(server: string, ...args: string[]): Promise<CliResult> {
   });
 }
 
-describe('baton client commands against baton start', { timeout: 120_000 }, () => {
+describe('baton client commands against baton start', { timeout: 240_000 }, () => {
   let server: TestServer;
   let dir: string;
   const cli = (...args: string[]) => baton(server.url, ...args);
