@@ -29,7 +29,7 @@ export function checkCommandLimits(body: RecordBody, limits: CommandLimits): Bat
   // A malformed body is for its processor to refuse (or, being a bug, to fail alone).
   if (value === null || typeof value !== 'object') return undefined;
   for (const [field, content] of Object.entries(value)) {
-    const problem = walk(content, field, 1, limits);
+    const problem = walk(content, [field], 1, limits);
     if (problem) return new BatonError('INVALID_ARGUMENT', problem);
     if (field === 'variables' && content !== null && typeof content === 'object') {
       const names = Object.keys(content).length;
@@ -49,28 +49,46 @@ export function checkCommandLimits(body: RecordBody, limits: CommandLimits): Bat
   return undefined;
 }
 
-/** The first problem inside `value` (too deep, a reserved name, a number JSON cannot hold), naming its path. */
-function walk(value: unknown, path: string, depth: number, limits: CommandLimits): string | undefined {
+/**
+ * The first problem inside `value` (too deep, a reserved name, a number JSON cannot hold), naming its path.
+ * `path` holds the segments down to `value` (pushed and popped, joined only for a problem: this runs for
+ * every command, and nearly every command has none).
+ */
+function walk(
+  value: unknown,
+  path: (string | number)[],
+  depth: number,
+  limits: CommandLimits,
+): string | undefined {
   // The log is JSON, which has no such numbers: they would read back as null after a restart.
   if (typeof value === 'number' && !Number.isFinite(value))
-    return `Expected '${path}' to be a finite number, but it is ${value}`;
+    return `Expected '${shown(path)}' to be a finite number, but it is ${value}`;
   if (value === null || typeof value !== 'object') return undefined;
   if (depth > limits.maxNestingDepth)
-    return `Expected '${path}' to nest at most ${limits.maxNestingDepth} levels deep, but it nests deeper`;
+    return `Expected '${shown(path)}' to nest at most ${limits.maxNestingDepth} levels deep, but it nests deeper`;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const problem = walk(value[i], `${path}[${i}]`, depth + 1, limits);
+      path.push(i);
+      const problem = walk(value[i], path, depth + 1, limits);
+      path.pop();
       if (problem) return problem;
     }
     return undefined;
   }
   for (const name of Object.keys(value)) {
     if (RESERVED_NAMES.has(name))
-      return `Expected no property named '${name}' in '${path}' (a reserved name), but found one`;
-    const problem = walk((value as Record<string, unknown>)[name], `${path}.${name}`, depth + 1, limits);
+      return `Expected no property named '${name}' in '${shown(path)}' (a reserved name), but found one`;
+    path.push(name);
+    const problem = walk((value as Record<string, unknown>)[name], path, depth + 1, limits);
+    path.pop();
     if (problem) return problem;
   }
   return undefined;
+}
+
+/** A path as the messages show it: `variables.order.items[3]`. */
+function shown(path: readonly (string | number)[]): string {
+  return path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
 }
 
 /** The length of the value's JSON text (strings counted in UTF-16 units: close to bytes for most text). */
