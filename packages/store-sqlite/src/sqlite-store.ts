@@ -10,6 +10,7 @@ import { migrations } from './migrations.js';
 import { AppendRefused } from './log-writer.js';
 import { inlineWriter, threadedWriter } from './threaded-writer.js';
 import { acquireFileLock } from './file-lock.js';
+import { checkWriteAheadLog } from './wal-check.js';
 import type { FileLock } from './file-lock.js';
 import { FileWatch } from './file-watch.js';
 import type { LogWriter } from './threaded-writer.js';
@@ -100,7 +101,8 @@ export function createSqliteStoreFactory(options: SqliteStoreOptions): SqliteSto
 
 /**
  * Takes the file's lock, after refusing a file that cannot be a database: an empty file (a failed copy, a
- * truncated volume) would otherwise silently become an empty engine and its instances would be gone.
+ * truncated volume) would otherwise silently become an empty engine and its instances would be gone; and a
+ * write-ahead log damaged before committed transactions, which SQLite would silently cut short.
  */
 function lockedFile(path: string): FileLock {
   mkdirSync(dirname(resolve(path)), { recursive: true });
@@ -112,6 +114,12 @@ function lockedFile(path: string): FileLock {
       `sqlite store: ${path} is an empty file (0 bytes), not a Baton database; a new engine starts on a ` +
         'path where no file exists, so remove it if it should start empty, or restore the right file',
     );
+  }
+  try {
+    checkWriteAheadLog(path);
+  } catch (error) {
+    lock.release();
+    throw error;
   }
   return lock;
 }
