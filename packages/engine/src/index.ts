@@ -43,6 +43,7 @@ export type {
 export { EngineState } from './state/engine-state.js';
 export { StreamProcessor } from './processing/stream-processor.js';
 export type { ProcessedCommand } from './processing/stream-processor.js';
+export { dueItemCommand } from './processing/due-commands.js';
 export type { ClientCommand } from './processing/processing-context.js';
 export { parseBpmn } from './model/parse-bpmn.js';
 export type { FlowElementLimitExceeded, ParseBpmnOptions } from './model/parse-bpmn.js';
