@@ -95,4 +95,30 @@ describe('engine harness', () => {
     assert.equal(engine.records.commands().processInstanceCreation().length, 2);
     assert.deepEqual(engine.records.job().withProcessInstanceKey(first).intents(), ['CREATED']);
   });
+  it('replaying its log gives the live state (events are the only state changes)', async () => {
+    const engine = new EngineHarness();
+    await engine.deploy(
+      createProcess('mixed')
+        .startEvent()
+        .parallelGateway('fork')
+        .serviceTask('work', { type: 'work', retries: 1 })
+        .parallelGateway('join')
+        .endEvent()
+        .moveToNode('fork')
+        .intermediateCatchEvent('wait', { timer: { duration: 'PT1M' } })
+        .connectTo('join')
+        .done(),
+    );
+    const instance = engine.createInstance('mixed', { n: 1 }).processInstanceKey;
+    engine.createInstance('mixed');
+    engine.activateJobs('work', { timeout: 10_000 });
+    engine.publishMessage('m', 'k', { a: 1 }, { timeToLive: 120_000 });
+    engine.advanceTime(60_000);
+    engine.setVariables(instance, { n: 2 });
+    engine.assertReplayEqualsLive();
+    const [job] = engine.activateJobs('work', { maxJobs: 1 }); // timed out above: activatable again
+    assert.ok(job);
+    engine.failJob(job.key, { retries: 0 });
+    engine.assertReplayEqualsLive();
+  });
 });

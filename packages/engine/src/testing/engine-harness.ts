@@ -317,6 +317,25 @@ export class EngineHarness {
     return new CommandResult(this.log.slice(from), undefined);
   }
 
+  /**
+   * Replays the whole log onto an empty state, as recovery does, and throws unless that state equals the live
+   * one (their snapshots compared): state changes only through events, so replay must give the same state.
+   */
+  assertReplayEqualsLive(): void {
+    const replayed = new EngineState(this.engineState.partitionId);
+    const processor = new StreamProcessor(replayed);
+    for (const record of this.log) processor.replay(record);
+    const live = this.engineState.toSnapshot();
+    const again = replayed.toSnapshot();
+    const at = live.findIndex((chunk, i) => chunk !== again[i]);
+    if (at === -1 && live.length === again.length) return;
+    const index = at === -1 ? Math.min(live.length, again.length) : at;
+    throw new Error(
+      `Expected the state replayed from ${this.log.length} records to equal the live state, but snapshot chunk ${index} differs:\n` +
+        `  live:     ${(live[index] ?? '(none)').slice(0, 500)}\n  replayed: ${(again[index] ?? '(none)').slice(0, 500)}`,
+    );
+  }
+
   private jobCommand(
     jobKey: string,
     intent: 'COMPLETE' | 'FAIL' | 'THROW_ERROR' | 'UPDATE_RETRIES',
