@@ -1,15 +1,18 @@
-import type { LoggedRecord, RecordBody } from '../records/record.js';
-import type { ActivatedJob, JobResult } from '../records/job.js';
-import type { ActivateInstruction } from '../records/modification.js';
-import type { DeploymentRecordValue, DeploymentResource } from '../records/deployment.js';
-import type { ExecutableProcess } from '../model/executable.js';
-import type { ExecutableDrg } from '../decisions/executable-decision.js';
-import type { ReadonlyEngineState } from '../state/types.js';
-import { EngineState } from '../state/engine-state.js';
-import { StreamProcessor } from '../processing/stream-processor.js';
-import { dueItemCommand } from '../processing/due-commands.js';
-import { parseBpmn } from '../model/parse-bpmn.js';
-import { parseDmn } from '../decisions/parse-dmn.js';
+// Only the engine's public API: the harness drives the engine as the runtime does, so that refactoring its
+// internals cannot break the tests written on it.
+import type {
+  ActivatedJob,
+  ActivateInstruction,
+  DeploymentRecordValue,
+  DeploymentResource,
+  ExecutableDrg,
+  ExecutableProcess,
+  JobResult,
+  LoggedRecord,
+  ReadonlyEngineState,
+  RecordBody,
+} from '../index.js';
+import { dueItemCommand, EngineState, parseBpmn, parseDmn, StreamProcessor } from '../index.js';
 import { RecordStream, describeRecord } from './record-stream.js';
 
 /**
@@ -99,9 +102,9 @@ export class EngineHarness {
     this.clock = options.startTime ?? DEFAULT_START_TIME;
   }
 
-  /** Every record written so far, in log order. */
+  /** Every record written so far, in log order (a copy: later calls do not change it). */
   get records(): RecordStream {
-    return new RecordStream(this.log);
+    return new RecordStream(this.log.slice());
   }
 
   /** The working state, read-only: for what the record stream cannot say (which jobs are activatable …). */

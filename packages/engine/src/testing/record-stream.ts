@@ -1,5 +1,4 @@
-import type { LoggedRecord, LoggedRecordOf, RecordType, ValueType } from '../records/record.js';
-import type { BpmnElementType } from '../model/executable.js';
+import type { BpmnElementType, LoggedRecord, LoggedRecordOf, RecordType, ValueType } from '../index.js';
 
 /** The fields many record values share; a filter on one of them skips records whose value lacks it. */
 interface CommonValue {
