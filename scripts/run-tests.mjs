@@ -1,4 +1,4 @@
-// Runs every *.test.ts under packages/ (or the files and directories given) with Node's test runner, on the sources via tsx.
+// Runs every *.test.ts under packages/ (or the files given) with Node's test runner, on the sources via tsx.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,13 +17,7 @@ function collect(dir, out) {
 const SUITE_TIMEOUT_MS = 40 * 60_000;
 
 const args = process.argv.slice(2);
-// A directory among the arguments stands for every test file under it.
-const files =
-  args.length > 0
-    ? args.flatMap((arg) =>
-        statSync(arg, { throwIfNoEntry: false })?.isDirectory() ? collect(arg, []).sort() : [arg],
-      )
-    : [...collect('packages', []), ...collect('examples', [])].sort();
+const files = args.length > 0 ? args : [...collect('packages', []), ...collect('examples', [])].sort();
 const result = spawnSync(
   process.execPath,
   [
