@@ -27,6 +27,11 @@ export interface EngineHarnessOptions {
   readonly partitionId?: number;
   /** Where the controllable clock starts (default 2030-01-01T00:00:00Z). */
   readonly startTime?: number;
+  /**
+   * After every call, replay the whole log onto an empty state and check it equals the live one (default
+   * true): each element test is then also a test that state changes only through events. Off for long runs.
+   */
+  readonly verifyReplay?: boolean;
 }
 
 /**
@@ -95,11 +100,13 @@ export class EngineHarness {
   private readonly log: LoggedRecord[] = [];
   private clock: number;
   private resourceCount = 0;
+  private readonly verifyReplay: boolean;
 
   constructor(options: EngineHarnessOptions = {}) {
     this.engineState = new EngineState(options.partitionId ?? 1);
     this.processor = new StreamProcessor(this.engineState);
     this.clock = options.startTime ?? DEFAULT_START_TIME;
+    this.verifyReplay = options.verifyReplay ?? true;
   }
 
   /** Every record written so far, in log order (a copy: later calls do not change it). */
@@ -317,6 +324,7 @@ export class EngineHarness {
         this.log.push(...records);
       }
     }
+    if (this.verifyReplay) this.assertReplayEqualsLive();
     return new CommandResult(this.log.slice(from), undefined);
   }
 
@@ -354,6 +362,7 @@ export class EngineHarness {
   ): T {
     const { records, response } = this.processor.process({ body, key, timestamp: this.clock });
     this.log.push(...records);
+    if (this.verifyReplay) this.assertReplayEqualsLive();
     return new Result(records, response);
   }
 
