@@ -83,4 +83,43 @@ describe('intermediate throw event', () => {
     );
     assert.equal(created.job().withIntent('CREATED').only().value.elementId, 'more');
   });
+  it('a compensation throw event runs the handlers of the completed activities of its scope', async () => {
+    const engine = new EngineHarness();
+    await engine.deploy(
+      createProcess('book')
+        .startEvent()
+        .serviceTask('book-hotel', { type: 'book' })
+        .boundaryEvent('undo', { compensation: true })
+        .serviceTask('cancel-hotel', { type: 'cancel' })
+        .moveToNode('book-hotel')
+        .intermediateThrowEvent('compensate', { compensation: true })
+        .endEvent('end')
+        .done(),
+    );
+    const instance = engine.createInstance('book').processInstanceKey;
+    const booked = engine.completeJob(engine.jobKey('book'));
+    assert.equal(booked.job().withIntent('CREATED').only().value.type, 'cancel', 'the handler is running');
+    assert.equal(booked.processInstance().withElementId('end').length, 0, 'the throw waits for its handlers');
+    const undone = engine.completeJob(engine.jobKey('cancel'));
+    assert.ok(undone.processInstance().withElementId('compensate').withIntent('ELEMENT_COMPLETED').first());
+    assert.equal(
+      engine.records.processInstance().withProcessInstanceKey(instance).last()?.intent,
+      'ELEMENT_COMPLETED',
+    );
+  });
+
+  it('a message throw event creates a job, as in Zeebe, and goes on when it completes', async () => {
+    const engine = new EngineHarness();
+    await engine.deploy(
+      createProcess('notify')
+        .startEvent()
+        .intermediateThrowEvent('send', { message: { type: 'mail' } })
+        .endEvent('end')
+        .done(),
+    );
+    const created = engine.createInstance('notify');
+    assert.equal(created.job().withIntent('CREATED').only().value.elementId, 'send');
+    const sent = engine.completeJob(engine.jobKey('mail'));
+    assert.ok(sent.processInstance().withElementId('end').withIntent('ELEMENT_COMPLETED').first());
+  });
 });

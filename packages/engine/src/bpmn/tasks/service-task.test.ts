@@ -65,4 +65,14 @@ describe('service task', () => {
       'ELEMENT_TERMINATED',
     );
   });
+  it('a send task is a job like a service task', async () => {
+    const engine = new EngineHarness();
+    await engine.deploy(
+      createProcess('send').startEvent().sendTask('mail', { type: 'mail' }).endEvent('end').done(),
+    );
+    const created = engine.createInstance('send');
+    assert.equal(created.job().withIntent('CREATED').only().value.elementId, 'mail');
+    const done = engine.completeJob(engine.jobKey('mail'));
+    assert.ok(done.processInstance().withElementId('end').withIntent('ELEMENT_COMPLETED').first());
+  });
 });
