@@ -66,4 +66,20 @@ describe('event sub-process', () => {
     assert.ok(thrown.processInstance().withElementId('recovered').withIntent('ELEMENT_COMPLETED').first());
     assert.equal(thrown.incident().length, 0);
   });
+  it('a non-interrupting escalation event sub-process catches an escalation from a nested scope', async () => {
+    const engine = new EngineHarness();
+    await engine.deploy(
+      createProcess('escalating')
+        .eventSubProcess('on-escalation', {}, (sub) =>
+          sub.startEvent('caught', { escalation: 'LATE', interrupting: false }).endEvent('notified'),
+        )
+        .startEvent()
+        .subProcess('inner', {}, (sub) => sub.startEvent().endEvent('raise', { escalation: 'LATE' }))
+        .endEvent('after')
+        .done(),
+    );
+    const created = engine.createInstance('escalating');
+    assert.ok(created.processInstance().withElementId('notified').withIntent('ELEMENT_COMPLETED').first());
+    assert.ok(created.processInstance().withElementId('after').withIntent('ELEMENT_COMPLETED').first());
+  });
 });

@@ -85,4 +85,43 @@ describe('boundary event', () => {
     assert.equal(cancelled.processInstance().withElementId('work').last()?.intent, 'ELEMENT_TERMINATED');
     assert.ok(cancelled.processInstance().withElementId('cancelled').withIntent('ELEMENT_COMPLETED').first());
   });
+  it('an interrupting timer on a sub-process terminates everything inside it', async () => {
+    const engine = new EngineHarness();
+    await engine.deploy(
+      createProcess('scoped')
+        .startEvent()
+        .subProcess('sub', {}, (sub) => sub.startEvent().serviceTask('inner', { type: 'inner' }).endEvent())
+        .boundaryEvent('late', { timer: { duration: 'PT1M' } })
+        .endEvent('late-end')
+        .moveToNode('sub')
+        .endEvent()
+        .done(),
+    );
+    engine.createInstance('scoped');
+    const fired = engine.advanceTime(60_000);
+    assert.deepEqual(fired.processInstance().withIntent('ELEMENT_TERMINATED').elementIds(), ['inner', 'sub']);
+    assert.ok(fired.processInstance().withElementId('late-end').withIntent('ELEMENT_COMPLETED').first());
+  });
+
+  it('a non-interrupting message boundary event fires for every matching message', async () => {
+    const engine = new EngineHarness();
+    await engine.deploy(
+      createProcess('nudges')
+        .startEvent()
+        .serviceTask('work', { type: 'work' })
+        .boundaryEvent('nudge', { message: { name: 'nudge', correlationKey: '= id' }, interrupting: false })
+        .endEvent('nudged')
+        .moveToNode('work')
+        .endEvent()
+        .done(),
+    );
+    engine.createInstance('nudges', { id: 'x' });
+    engine.publishMessage('nudge', 'x');
+    engine.publishMessage('nudge', 'x');
+    assert.equal(
+      engine.records.processInstance().withElementId('nudged').withIntent('ELEMENT_COMPLETED').length,
+      2,
+    );
+    assert.equal(engine.records.processInstance().withElementId('work').last()?.intent, 'ELEMENT_ACTIVATED');
+  });
 });

@@ -43,4 +43,14 @@ describe('CANCEL process instance', () => {
     const root = engine.cancelInstance(created.processInstanceKey);
     assert.equal(root.processInstance().withKey(called.key).last()?.intent, 'ELEMENT_TERMINATED');
   });
+  it('resolves the open incidents of the instance; resolving one afterwards is refused', async () => {
+    const engine = new EngineHarness();
+    await engine.deploy(child);
+    const instance = engine.createInstance('child').processInstanceKey;
+    const [job] = engine.activateJobs('w');
+    const incident = engine.failJob(job!.key, { retries: 0 }).incident().withIntent('CREATED').only();
+    const cancelled = engine.cancelInstance(instance);
+    assert.equal(cancelled.incident().withIntent('RESOLVED').only().key, incident.key);
+    assert.equal(engine.resolveIncident(incident.key).rejection?.rejectionType, 'NOT_FOUND');
+  });
 });
