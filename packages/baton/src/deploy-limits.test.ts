@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { BatonError } from './errors.js';
 import { createEngine } from './engine.js';
-import { memoryEngine } from './test-support/fixture.js';
+import { memoryEngine, waitFor } from './test-support/fixture.js';
 import { oneTask } from './test-support/models.js';
 import { parallelFork, taskChain } from './test-support/large-models.js';
 
@@ -91,7 +91,7 @@ describe('deploying large models (issue 14)', { timeout: 180_000 }, () => {
           completions.push(performance.now());
         }
       })();
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await waitFor(() => completions.length >= 3, 'traffic before the deployment', 30_000);
       const started = performance.now();
       const deployment = await engine.deploy({ name: 'fork.bpmn', xml: parallelFork(20_000) });
       const ended = performance.now();

@@ -130,7 +130,8 @@ describe('jobs', () => {
       maxJobsToActivate: 1,
       requestTimeout: 5_000,
     });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // With no job there, the request registers its wait within this turn's microtasks (no command is sent).
+    await new Promise((resolve) => setImmediate(resolve));
     await engine.createInstance('p');
     const jobs = await waiting;
     assert.equal(jobs.length, 1);

@@ -44,6 +44,7 @@ export { EngineState } from './state/engine-state.js';
 export { jsonSize } from './state/json-size.js';
 export { StreamProcessor } from './processing/stream-processor.js';
 export type { ProcessedCommand } from './processing/stream-processor.js';
+export { dueItemCommand } from './processing/due-commands.js';
 export type { ClientCommand } from './processing/processing-context.js';
 export { parseBpmn } from './model/parse-bpmn.js';
 export type { FlowElementLimitExceeded, ParseBpmnOptions } from './model/parse-bpmn.js';

@@ -7,7 +7,13 @@ import { keyOnPartitionTwo, plain, startedByMessage } from '../test-support/hand
 
 const works = async (engine: Engine) =>
   (await engine.activateJobs({ type: 'work', worker: 't', timeout: 1, maxJobsToActivate: 10 })).length;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Waits until partition 1 has taken a hand-over from partition 2 (bounded), then until nothing is queued. */
+async function handedOver(engine: Engine): Promise<void> {
+  const one = engine.partitionRuntimes[0]!.engineState;
+  const end = Date.now() + 10_000;
+  while (one.handOverPosition(2) === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 5));
+  await engine.flush();
+}
 
 describe('hand-over during engine.close()', () => {
   it('control: without the second command on partition 2, the restart hands it over', async () => {
@@ -20,7 +26,7 @@ describe('hand-over during engine.close()', () => {
     await published;
     await closing;
     engine = await createEngine(options);
-    await sleep(1_000);
+    await handedOver(engine);
     const count = await works(engine);
     await engine.close();
     assert.equal(count, 1);
@@ -58,7 +64,7 @@ describe('hand-over during engine.close()', () => {
     await other;
     await closing;
     engine = await createEngine(options);
-    await sleep(1_000);
+    await handedOver(engine);
     const count = await works(engine);
     await engine.close();
     assert.deepEqual({ ack, count }, { ack: 'acknowledged', count: 1 });

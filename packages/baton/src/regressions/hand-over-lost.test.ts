@@ -56,7 +56,11 @@ describe('hand-over lost on a transient append failure of the target', () => {
     await engine.deploy({ name: 'placed.bpmn', xml: startedByMessage });
     await engine.deploy({ name: 'plain.bpmn', xml: plain });
     await engine.publishMessage('order-placed', keyOnPartitionTwo); // acknowledged: durable on partition 2
-    await sleep(1_000); // > RESYNC_MS several times over
+    // The link repeats the hand-over (RESYNC_MS) until partition 1 takes it.
+    const taken = Date.now() + 10_000;
+    while (engine.partitionRuntimes[0]!.engineState.handOverPosition(2) === 0 && Date.now() < taken)
+      await sleep(5);
+    await engine.flush();
     assert.equal(failures(), 1, 'the target failed to write the hand-over once');
     const liveCount = await jobsOnOne(engine);
 
@@ -70,6 +74,7 @@ describe('hand-over lost on a transient append failure of the target', () => {
     await sleep(100);
     await engine.close();
     engine = await createEngine({ store: factory, partitions: 2 });
+    // A window for a wrong second hand-over after the restart (nothing to wait for when all is well).
     await sleep(1_000);
     const afterRestart = await jobsOnOne(engine);
     await engine.close();

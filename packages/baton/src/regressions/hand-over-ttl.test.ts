@@ -14,7 +14,6 @@ const waitsForPaid = model('waiter', [
   end('e'),
   ...chain('s', 'paid', 'e'),
 ]);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Partition 1 swallows hand-overs (the process dies before it takes them). */
 function swallow(partition: PartitionRuntime) {
@@ -38,8 +37,12 @@ describe('message time to live across a late hand-over', () => {
 
     clock.advance(24 * 3_600_000); // a day later
     engine = await createEngine(options);
-    await sleep(500); // partition 1 takes the hand-over now
     const one = engine.partitionRuntimes[0]!;
+    // Partition 1 takes the hand-over now (bounded wait on the position it records).
+    const end = Date.now() + 10_000;
+    while (one.engineState.handOverPosition(2) === 0 && Date.now() < end)
+      await new Promise((r) => setTimeout(r, 5));
+    assert.ok(one.engineState.handOverPosition(2) > 0, 'partition 1 took the hand-over');
     const records: LoggedRecord[] = [];
     engine.onRecords((batch) => records.push(...batch));
     const created = await one.submit({
@@ -55,7 +58,7 @@ describe('message time to live across a late hand-over', () => {
         fetchVariables: [],
       },
     });
-    await sleep(300);
+    await engine.flush(); // a buffered message would have correlated within the creation's batch
     const buffered = [...one.engineState.waits.messages.values()].map((m) => ({
       deadline: m.value.deadline,
       now: clock.now(),

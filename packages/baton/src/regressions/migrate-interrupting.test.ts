@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { activateOne, memoryEngine, trail } from '../test-support/fixture.js';
+import { activateOne, memoryEngine, trail, waitFor } from '../test-support/fixture.js';
 import { boundary, chain, end, flow, model, serviceTask, start } from '../test-support/event-models.js';
 
 const version = (interrupting: boolean) =>
@@ -13,7 +13,6 @@ const version = (interrupting: boolean) =>
     ...chain('s', 'T', 'e'),
     flow('nudge', 'nudged'),
   ]);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('migrated message subscription keeps the source interrupting flag', () => {
   it('a boundary event that is non-interrupting in the target fires for every message', async () => {
@@ -23,10 +22,13 @@ describe('migrated message subscription keeps the source interrupting flag', () 
     const instance = await engine.createInstance('reminders', { id: 'X' }, { version: 1 });
     await activateOne(engine, 't');
     await engine.migrateInstance(instance.processInstanceKey, v2, { T: 'T' });
+    const nudged = () =>
+      trail(records, instance.processInstanceKey).filter((p) => p === 'nudged:ELEMENT_COMPLETED').length;
     await engine.publishMessage('nudge', 'X');
-    await sleep(100);
+    await waitFor(() => nudged() === 1, 'the first nudge');
     await engine.publishMessage('nudge', 'X');
-    await sleep(100);
+    await waitFor(() => nudged() === 2, 'the second nudge');
+    await engine.flush();
     const path = trail(records, instance.processInstanceKey);
     const state = engine.partitionRuntimes[0]!.engineState;
     const subs = [...state.waits.messageSubscriptions.values()].map((s) => s.value.interrupting);

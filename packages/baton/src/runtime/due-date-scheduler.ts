@@ -1,15 +1,8 @@
 import type { Clock } from './clock.js';
 import type { EngineState, LoggedRecord, RecordBody } from '@baton-engine/engine';
+import { dueItemCommand } from '@baton-engine/engine';
 
 const MAX_TIMEOUT = 2 ** 31 - 1;
-
-/** The command that handles each kind of due item; processing checks again that it is due. */
-const COMMANDS = {
-  JOB_TIME_OUT: { valueType: 'JOB', intent: 'TIME_OUT' },
-  JOB_BACKOFF: { valueType: 'JOB', intent: 'RECUR_AFTER_BACKOFF' },
-  TIMER: { valueType: 'TIMER', intent: 'TRIGGER' },
-  MESSAGE_EXPIRY: { valueType: 'MESSAGE', intent: 'EXPIRE' },
-} as const;
 
 /**
  * Watches the earliest due date of a partition (job deadlines, back-offs, timers, message expiries) and submits the command that
@@ -56,7 +49,7 @@ export class DueDateScheduler {
       if (this.inFlight.has(key)) continue;
       this.inFlight.add(key);
       this.partition
-        .submit({ ...COMMANDS[kind], value: {} as never }, key)
+        .submit(dueItemCommand(kind), key)
         .catch(() => undefined) // already completed or moved on: nothing to do
         .finally(() => {
           this.inFlight.delete(key);

@@ -70,7 +70,9 @@ describe('pipelined partition', () => {
     await control.waitForHeld(1);
     // While the first batch is held, the next one is processed and handed to the store.
     const second = engine.createInstance('p').then(() => (answered += 1));
-    await new Promise((r) => setTimeout(r, 20));
+    // Wait until the second command is processed (its job is in the working state), still unanswered.
+    const state = engine.partitionRuntimes[0]!.engineState;
+    while (state.counts.jobs < 2) await new Promise((r) => setImmediate(r));
     assert.equal(answered, 0, 'nothing answered before its batch is durable');
     control.held.shift()!.release();
     await first;
