@@ -15,6 +15,8 @@ export interface StoreContext {
   readonly leases: PartitionLeases;
   /** Per partition, the snapshot save under way (settled either way), shared by the factory's stores. */
   readonly saving: Map<number, Promise<void>>;
+  /** Per partition, the last append sent (settled either way): appends reach the database in call order. */
+  readonly appending: Map<number, Promise<void>>;
   /** Runs a query, noting for `health()` whether the database answered. */
   readonly query: <R extends object>(text: string, values?: unknown[]) => Promise<R[]>;
 }
@@ -55,13 +57,33 @@ export class PostgresPartitionStore implements PartitionStore {
       }
     }
     this.checkLease();
-    const last = first + records.length - 1;
-    const [row] = await this.run('append', async () =>
+    const text = JSON.stringify(records);
+    // The pool runs queries on several connections, in no set order: an append waits for the one before it,
+    // as a caller that sends the next batch before the previous one is durable expects.
+    const { appending } = this.context;
+    const before = appending.get(this.partitionId);
+    const appended = (async () => {
+      const stored = await compress(text);
+      await before;
+      await this.insertBatch(first, first + records.length - 1, stored);
+    })();
+    const settled = appended.catch(() => undefined);
+    appending.set(this.partitionId, settled);
+    try {
+      await appended;
+    } finally {
+      if (appending.get(this.partitionId) === settled) appending.delete(this.partitionId);
+    }
+  }
+
+  private async insertBatch(first: number, last: number, stored: Buffer): Promise<void> {
+    this.checkLease();
+    const [row] = await this.run('append', () =>
       this.context.query<{ leased: boolean; done: boolean }>(this.context.sql.append(!!this.fence), [
         this.partitionId,
         first,
         last,
-        await compress(JSON.stringify(records)),
+        stored,
         ...this.fenceValues(),
       ]),
     );

@@ -43,6 +43,28 @@ describe('postgres store', () => {
     }
   });
 
+  it('appends sent without waiting for the previous one land in call order', async () => {
+    const factory = await createPostgresStoreFactory({
+      connectionString: POSTGRES_URL,
+      schema: freshSchema(),
+    });
+    try {
+      const store = await factory.open(1);
+      const sizes = Array.from({ length: 40 }, (_, i) => 1 + ((i * 37) % 200));
+      const batches: LoggedRecord[][] = [];
+      let next = 1;
+      for (const size of sizes) {
+        batches.push(Array.from({ length: size }, (_, i) => variable(1, next + i)));
+        next += size;
+      }
+      await Promise.all(batches.map((batch) => store.append(batch)));
+      assert.equal(await store.lastPosition(), next - 1);
+      assert.deepEqual(await store.read(1, next), batches.flat());
+    } finally {
+      await factory.close();
+    }
+  });
+
   it('stores a batch as one compressed row, much smaller than its JSON', async () => {
     const schema = freshSchema();
     const factory = await createPostgresStoreFactory({ connectionString: POSTGRES_URL, schema });

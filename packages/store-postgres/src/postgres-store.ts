@@ -100,7 +100,14 @@ export async function createPostgresStoreFactory(
   }
 
   const leases = new PartitionLeases(pool, schema);
-  const context: StoreContext = { pool, sql: statements(s), leases, saving: new Map(), query };
+  const context: StoreContext = {
+    pool,
+    sql: statements(s),
+    leases,
+    saving: new Map(),
+    appending: new Map(),
+    query,
+  };
   const membership = new ClusterMembership(pool, schema);
   const leaders = new Map<number, { keeper: LeaseKeeper; stores: number }>();
   let closed = false;
