@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createPostgresStoreFactory } from './postgres-store.js';
 import { ChildNode } from './test-support/child-node.js';
+import type { NodeEvent } from './test-support/child-node.js';
 import { POSTGRES_URL, dropSchemas, freshSchema, requirePostgres } from './test-support/postgres.js';
 import { writerOf, writtenBy } from './test-support/records.js';
 
@@ -82,3 +83,81 @@ describe('fencing a leader in another process', () => {
     }
   });
 });
+
+describe('two node processes claiming one partition', () => {
+  it('never both write: along the log, each epoch belongs to one node and epochs only grow', async () => {
+    const schema = freshSchema();
+    const factory = await createPostgresStoreFactory({ connectionString: POSTGRES_URL, schema });
+    const nodes = [contender(schema, 'node-a'), contender(schema, 'node-b')] as const;
+    const leading = (epoch: number) => (events: NodeEvent[]) =>
+      events.some((e) => e.event === 'leading' && Number(e.epoch) >= epoch);
+    const appendsAt = (epoch: number) => (events: NodeEvent[]) =>
+      events.filter((e) => e.event === 'appended' && e.epoch === epoch).length >= 3;
+    try {
+      // Whoever leads appends a few records, is frozen past its lease until the other takes over, and wakes.
+      let epoch = 1;
+      for (let round = 0; round < 3; round++) {
+        const leader = await firstOf(nodes, `a leader at epoch ${epoch} or later`, leading(epoch));
+        epoch = Math.max(...leader.events.filter((e) => e.event === 'leading').map((e) => Number(e.epoch)));
+        await leader.waitFor(`appends at epoch ${epoch}`, appendsAt(epoch));
+        leader.process.kill('SIGSTOP');
+        const other = nodes.find((n) => n !== leader)!;
+        await other.waitFor(`a takeover after epoch ${epoch}`, leading(epoch + 1));
+        leader.process.kill('SIGCONT');
+        await leader.waitFor(`node stepping down from epoch ${epoch}`, (events) =>
+          events.some((e) => e.event === 'stepped-down' && e.epoch === epoch),
+        );
+        epoch += 1;
+      }
+      for (const node of nodes) node.end();
+      for (const node of nodes) assert.equal(await node.waitForExit(), 0, node.errorOutput);
+
+      const log = await (await factory.open(1)).read(1, 1_000_000);
+      const tags = log.map(writerOf).map((tag) => {
+        const [node, at] = tag.split('@');
+        return { node: node!, epoch: Number(at) };
+      });
+      const owner = new Map<number, string>();
+      tags.forEach((tag, i) => {
+        assert.ok(
+          i === 0 || tag.epoch >= tags[i - 1]!.epoch,
+          `epoch ${tag.epoch} after ${tags[i - 1]?.epoch}`,
+        );
+        assert.equal(owner.get(tag.epoch) ?? tag.node, tag.node, `epoch ${tag.epoch} written by two nodes`);
+        owner.set(tag.epoch, tag.node);
+      });
+      assert.ok(owner.size >= 4, `at least four epochs in the log: ${[...owner].join(' ')}`);
+      // Each node's own reports agree: nothing it appended lies in another epoch's part of the log.
+      for (const node of nodes) {
+        for (const event of node.events.filter((e) => e.event === 'appended')) {
+          assert.equal(tags[Number(event.position) - 1]!.epoch, event.epoch);
+        }
+      }
+    } finally {
+      for (const node of nodes) await node.kill();
+      await factory.close();
+    }
+  });
+});
+
+function contender(schema: string, node: string): ChildNode {
+  const child = ChildNode.start('contender', [POSTGRES_URL, schema, node, '800', '150']);
+  children.push(child);
+  return child;
+}
+
+/** The first of the children whose events satisfy `condition`. */
+async function firstOf(
+  nodes: readonly ChildNode[],
+  what: string,
+  condition: (events: NodeEvent[]) => boolean,
+): Promise<ChildNode> {
+  for (const deadline = Date.now() + 60_000; Date.now() < deadline;) {
+    const found = nodes.find((node) => condition(node.events));
+    if (found) return found;
+    for (const node of nodes)
+      if (node.exited) throw new Error(`a node exited before ${what}: ${node.errorOutput}`);
+    await sleep(20);
+  }
+  throw new Error(`no ${what} within 60 s`);
+}

@@ -29,13 +29,21 @@ export class ChildNode {
     });
   }
 
-  /** Starts `test-support/<script>.ts` in a new Node.js process, on the sources (as the tests run). */
+  /**
+   * Starts `test-support/<script>.ts` in a new Node.js process, on the sources (as the tests run); its stdin
+   * is a pipe that `end()` closes.
+   */
   static start(script: string, args: readonly string[]): ChildNode {
     const path = fileURLToPath(new URL(`./${script}.ts`, import.meta.url));
     const child = spawn(process.execPath, ['--conditions=baton-src', '--import', 'tsx', path, ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
     return new ChildNode(child);
+  }
+
+  /** Closes the child's stdin (a contender takes it as the sign to finish). */
+  end(): void {
+    this.process.stdin?.end();
   }
 
   get exited(): boolean {
