@@ -22,11 +22,14 @@ import type { ConnectorsConfig, RunningConnectors } from '@baton-engine/connecto
 import { createLogger } from '../log.js';
 import { sampleOrderXml, startDemoWorkers } from '../demo.js';
 import { UsageError } from '../exit-codes.js';
+import { postgresStore } from '../postgres-store-url.js';
 
 /** The options of `baton start`, as commander parses them. */
 export interface StartOptions {
   readonly db: string;
   readonly memory?: boolean;
+  /** A postgres:// URL: the log in PostgreSQL (the read model stays in `db`). */
+  readonly store?: string;
   readonly partitions: string;
   readonly host: string;
   readonly grpcPort: string;
@@ -51,8 +54,9 @@ export interface StartOptions {
 export async function start(options: StartOptions): Promise<void> {
   const settings = checkOptions(options);
   const log = createLogger(settings.logFormat);
+  if (options.store && options.memory) throw new UsageError('--store and --memory exclude each other');
   const engine: Engine = await createEngine({
-    store: options.memory ? 'memory' : 'sqlite',
+    store: options.store ? await postgresStore(options.store) : options.memory ? 'memory' : 'sqlite',
     path: options.db,
     partitions: settings.partitions,
     ...(settings.maxFlowElements === undefined
@@ -60,7 +64,8 @@ export async function start(options: StartOptions): Promise<void> {
       : { deploymentLimits: { maxFlowElementsPerResource: settings.maxFlowElements } }),
   });
   log.info({ storage: engine.storage, partitions: engine.partitionCount }, 'engine started');
-  // The read model lives in the engine's SQLite file (its own tables); it catches up on the log before serving.
+  // The read model lives in the engine's SQLite file (its own tables), or in --db beside a PostgreSQL log; it
+  // catches up on the log before serving.
   const readModel = await ReadModel.attach(engine, {
     path: options.memory ? ':memory:' : options.db,
     onError: (err, partitionId) =>

@@ -1,0 +1,28 @@
+import { hostname } from 'node:os';
+import type { PostgresStoreFactory } from '@baton-engine/store-postgres';
+import { UsageError } from './exit-codes.js';
+
+/**
+ * The PostgreSQL store of `baton start --store postgres://user@host:port/database?schema=name` (schema
+ * default `baton`). This process leads every partition under a lease (node `<host>:<pid>`), so a second
+ * Baton started on the same schema is refused, naming the first, instead of writing beside it.
+ */
+export async function postgresStore(url: string): Promise<PostgresStoreFactory> {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new UsageError(`--store must be a postgres://user@host:port/database URL, not '${url}'`);
+  }
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
+    throw new UsageError(`--store must be a postgres://user@host:port/database URL, not '${url}'`);
+  }
+  const schema = parsed.searchParams.get('schema') ?? 'baton';
+  parsed.searchParams.delete('schema');
+  const { createPostgresStoreFactory } = await import('@baton-engine/store-postgres');
+  return createPostgresStoreFactory({
+    connectionString: parsed.toString(),
+    schema,
+    leadership: { node: `${hostname()}:${process.pid}` },
+  });
+}
