@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import type { LoggedRecord } from '@baton-engine/engine';
 import { LeaseKeeper } from './lease-keeper.js';
-import type { Lease } from './partition-leases.js';
+import type { Lease, PartitionLeases } from './partition-leases.js';
 import { LeaseLostError } from './lease-lost-error.js';
 import { createPostgresStoreFactory } from './postgres-store.js';
 import type { PostgresStoreFactory } from './postgres-store.js';
@@ -294,6 +295,38 @@ describe('lease keeper', () => {
     });
   });
 
+  it('emits lost by its own clock when no renewal gets through before the lease runs out', async () => {
+    const leaseMs = 300;
+    // A database that granted the lease and then cannot be reached: every renewal fails.
+    const unreachable = {
+      acquire: async (partitionId: number, node: string) => ({
+        partitionId,
+        node,
+        epoch: 7,
+        expiresAt: new Date(),
+      }),
+      renew: async () => {
+        throw new Error('connect ECONNREFUSED');
+      },
+      release: async () => false,
+      current: async () => undefined,
+    } as unknown as PartitionLeases;
+    const startedAt = performance.now();
+    const keeper = (await LeaseKeeper.acquire({ leases: unreachable, partitionId: 1, node: 'a', leaseMs }))!;
+    // The keeper's timer does not hold the process open, and nothing else here does.
+    const keepAlive = setInterval(() => undefined, 1_000);
+    const error = await new Promise<LeaseLostError>((resolve) => keeper.once('lost', resolve)).finally(() =>
+      clearInterval(keepAlive),
+    );
+    assert.ok(performance.now() - startedAt >= leaseMs, 'not before the lease could have run out');
+    assert.match(
+      error.message,
+      /node a no longer leads it at epoch 7: the lease ran out, by this node’s clock/,
+    );
+    assert.equal(keeper.lostError, error);
+    await keeper.release();
+  });
+
   it('a factory with leadership takes each partition it opens, and a second one is refused naming the holder', async () => {
     const schema = freshSchema();
     const options = { connectionString: POSTGRES_URL, schema };
@@ -309,6 +342,7 @@ describe('lease keeper', () => {
       );
       await store.append([writtenBy(1, 1, 'a')]);
       assert.equal(one.leaders.get(1)?.epoch, 1);
+      assert.deepEqual(one.health?.(), { healthy: true });
       await store.close();
       const taken = await two.open(1);
       assert.equal(two.leaders.get(1)?.epoch, 2);
@@ -316,6 +350,34 @@ describe('lease keeper', () => {
     } finally {
       await one.close();
       await two.close();
+    }
+  });
+});
+
+describe('a factory with leadership', () => {
+  it('reports a lost lease through health() and refuses the writes of that partition', async () => {
+    const schema = freshSchema();
+    const factory = await createPostgresStoreFactory({
+      connectionString: POSTGRES_URL,
+      schema,
+      leadership: { node: 'node-a', leaseMs: 3_000, renewEveryMs: 100 },
+    });
+    try {
+      const store = await factory.open(1);
+      await store.append([writtenBy(1, 1, 'a')]);
+      const lost = new Promise((resolve) => factory.leaders.get(1)!.once('lost', resolve));
+      await expireLease(schema, 1);
+      await factory.leases.acquire(1, 'node-b', 60_000);
+      await lost;
+      assert.deepEqual(factory.health?.(), {
+        healthy: false,
+        detail:
+          'partition 1: node node-a no longer leads it at epoch 1: node node-b took the partition at epoch 2',
+      });
+      await assert.rejects(store.append([writtenBy(1, 2, 'a')]), LeaseLostError);
+      assert.equal(await store.lastPosition(), 1);
+    } finally {
+      await factory.close();
     }
   });
 });
