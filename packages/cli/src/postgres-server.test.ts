@@ -53,11 +53,22 @@ describe('baton start --store postgres://', { timeout: 120_000 }, () => {
       const waiting = await zeebe.createProcessInstance({ bpmnProcessId: 'pg', variables: { n: 5 } });
       await zeebe.close();
 
+      const members = await sql(`SELECT node, address FROM ${schema}.cluster_node`);
+      assert.deepEqual(
+        members.rows.map((row) => row.address),
+        [`127.0.0.1:${server.port}`],
+        'the server is a live member, at its gRPC address',
+      );
       await assert.rejects(
         startBaton(['--insecure-no-auth', '--store', store], { db: join(dir, 'other.db') }),
         new RegExp(`partition 1 in schema ${schema} is led by node [^ ]+ \\(epoch 1\\)`),
       );
       assert.equal(await server.stop(), 0);
+      assert.equal(
+        (await sql(`SELECT count(*)::int AS n FROM ${schema}.cluster_node`)).rows[0].n,
+        0,
+        'it left',
+      );
       const stoppedAt = await lastPosition();
       assert.ok(stoppedAt > 0, 'the log is in PostgreSQL');
       assert.equal(

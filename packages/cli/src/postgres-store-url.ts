@@ -4,10 +4,11 @@ import { UsageError } from './exit-codes.js';
 
 /**
  * The PostgreSQL store of `baton start --store postgres://user@host:port/database?schema=name` (schema
- * default `baton`). This process leads every partition under a lease (node `<host>:<pid>`), so a second
- * Baton started on the same schema is refused, naming the first, instead of writing beside it.
+ * default `baton`), and this process's node id (`<host>:<pid>`). The node leads every partition under a
+ * lease, so a second Baton started on the same schema is refused, naming the first, instead of writing
+ * beside it.
  */
-export async function postgresStore(url: string): Promise<PostgresStoreFactory> {
+export async function postgresStore(url: string): Promise<{ factory: PostgresStoreFactory; node: string }> {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -20,9 +21,11 @@ export async function postgresStore(url: string): Promise<PostgresStoreFactory> 
   const schema = parsed.searchParams.get('schema') ?? 'baton';
   parsed.searchParams.delete('schema');
   const { createPostgresStoreFactory } = await import('@baton-engine/store-postgres');
-  return createPostgresStoreFactory({
+  const node = `${hostname()}:${process.pid}`;
+  const factory = await createPostgresStoreFactory({
     connectionString: parsed.toString(),
     schema,
-    leadership: { node: `${hostname()}:${process.pid}` },
+    leadership: { node },
   });
+  return { factory, node };
 }

@@ -55,8 +55,9 @@ export async function start(options: StartOptions): Promise<void> {
   const settings = checkOptions(options);
   const log = createLogger(settings.logFormat);
   if (options.store && options.memory) throw new UsageError('--store and --memory exclude each other');
+  const postgres = options.store ? await postgresStore(options.store) : undefined;
   const engine: Engine = await createEngine({
-    store: options.store ? await postgresStore(options.store) : options.memory ? 'memory' : 'sqlite',
+    store: postgres?.factory ?? (options.memory ? 'memory' : 'sqlite'),
     path: options.db,
     partitions: settings.partitions,
     ...(settings.maxFlowElements === undefined
@@ -142,6 +143,11 @@ export async function start(options: StartOptions): Promise<void> {
   if (webRoot) log.info({ url: `${scheme}://${host}:${http.port}/` }, 'cockpit');
   if (!settings.auth.required)
     log.warn('authentication is off (--insecure-no-auth): anyone on this machine may call');
+  if (postgres) {
+    // Listed among the cluster's live nodes, with the address clients reach it at, until it stops.
+    await postgres.factory.membership.join(postgres.node, `${host}:${grpc.port}`);
+    log.info({ node: postgres.node, schema: postgres.factory.schema }, 'joined the cluster membership');
+  }
   // A fixed, machine-readable line for scripts and tests that start Baton as a child process.
   process.stdout.write(`BATON READY grpc=${grpc.port} http=${http.port}\n`);
 
