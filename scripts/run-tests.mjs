@@ -17,7 +17,11 @@ function collect(dir, out) {
 const SUITE_TIMEOUT_MS = 40 * 60_000;
 
 const args = process.argv.slice(2);
-const files = args.length > 0 ? args : [...collect('packages', []), ...collect('examples', [])].sort();
+// A directory given stands for every test file under it.
+const files =
+  args.length > 0
+    ? args.flatMap((arg) => (statSync(arg).isDirectory() ? collect(arg, []).sort() : [arg]))
+    : [...collect('packages', []), ...collect('examples', [])].sort();
 const result = spawnSync(
   process.execPath,
   [

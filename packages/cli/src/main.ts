@@ -65,6 +65,21 @@ program
     'most flow elements in one deployed BPMN resource (default 20000; env BATON_MAX_FLOW_ELEMENTS)',
     process.env.BATON_MAX_FLOW_ELEMENTS,
   )
+  .option(
+    '--back-pressure <mode>',
+    'aimd (adapt the commands in flight to the latency target), fixed, or off (env BATON_BACK_PRESSURE)',
+    process.env.BATON_BACK_PRESSURE,
+  )
+  .option(
+    '--back-pressure-target-ms <ms>',
+    'latency the adaptive limit keeps commands under (default 200; env BATON_BACK_PRESSURE_TARGET_MS)',
+    process.env.BATON_BACK_PRESSURE_TARGET_MS,
+  )
+  .option(
+    '--max-instance-variable-bytes <n>',
+    'most bytes of variables (as JSON) one process instance may hold (default 16 MiB; env BATON_MAX_INSTANCE_VARIABLE_BYTES)',
+    process.env.BATON_MAX_INSTANCE_VARIABLE_BYTES,
+  )
   .action(async (options: StartOptions) => start(options));
 
 let exitCode: ExitCode = EXIT.ok;

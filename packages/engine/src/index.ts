@@ -41,6 +41,7 @@ export type {
   ProcessDefinition,
 } from './state/types.js';
 export { EngineState } from './state/engine-state.js';
+export { jsonSize } from './state/json-size.js';
 export { StreamProcessor } from './processing/stream-processor.js';
 export type { ProcessedCommand } from './processing/stream-processor.js';
 export type { ClientCommand } from './processing/processing-context.js';

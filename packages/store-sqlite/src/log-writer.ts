@@ -1,4 +1,4 @@
-import { deflateRawSync } from 'node:zlib';
+import { crc32, deflateRawSync } from 'node:zlib';
 import type Database from 'better-sqlite3';
 
 /**
@@ -50,8 +50,8 @@ export function createLogWriter(db: Database.Database): (request: WriteRequest) 
     `INSERT INTO partition_meta (partition_id, last_position) VALUES (?, ?)
      ON CONFLICT (partition_id) DO UPDATE SET last_position = excluded.last_position`,
   );
-  const insertBatch = db.prepare<[number, number, number, Buffer]>(
-    'INSERT INTO log_batch (partition_id, first_position, last_position, records) VALUES (?, ?, ?, ?)',
+  const insertBatch = db.prepare<[number, number, number, Buffer, number]>(
+    'INSERT INTO log_batch (partition_id, first_position, last_position, records, checksum) VALUES (?, ?, ?, ?, ?)',
   );
   const append = db.transaction((partitionId: number, first: number, count: number, text: string) => {
     // Checked under the write lock, so a concurrent writer cannot slip in between check and insert.
@@ -62,7 +62,8 @@ export function createLogWriter(db: Database.Database): (request: WriteRequest) 
           `${last + 1} (positions must continue the log without gaps)`,
       );
     }
-    insertBatch.run(partitionId, first, last + count, compressBatch(text));
+    const stored = compressBatch(text);
+    insertBatch.run(partitionId, first, last + count, stored, crc32(stored));
     setLastPosition.run(partitionId, last + count);
   });
 
@@ -84,8 +85,8 @@ export function createLogWriter(db: Database.Database): (request: WriteRequest) 
       'SELECT COUNT(*) FROM snapshot_chunk WHERE partition_id = ? AND generation = ?',
     )
     .pluck();
-  const insertChunk = db.prepare<[number, number, number, string | Buffer]>(
-    'INSERT INTO snapshot_chunk (partition_id, generation, idx, data) VALUES (?, ?, ?, ?)',
+  const insertChunk = db.prepare<[number, number, number, string | Buffer, number]>(
+    'INSERT INTO snapshot_chunk (partition_id, generation, idx, data, checksum) VALUES (?, ?, ?, ?, ?)',
   );
   /** Per partition: the generation of the snapshot being written. */
   const writing = new Map<number, number>();
@@ -103,14 +104,11 @@ export function createLogWriter(db: Database.Database): (request: WriteRequest) 
           `snapshot chunks from ${first} on for partition ${partitionId}: no snapshot is being written`,
         );
       }
-      chunks.forEach((chunk, offset) =>
-        insertChunk.run(
-          partitionId,
-          generation,
-          first + offset,
-          typeof chunk === 'string' ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength),
-        ),
-      );
+      chunks.forEach((chunk, offset) => {
+        const data =
+          typeof chunk === 'string' ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+        insertChunk.run(partitionId, generation, first + offset, data, crc32(data));
+      });
     },
   );
   const saveSnapshot = db.transaction((partitionId: number, position: number, count: number) => {

@@ -95,4 +95,15 @@ export const migrations: readonly Migration[] = [
       `ALTER TABLE snapshot ADD COLUMN generation INTEGER NOT NULL DEFAULT 0`,
     ],
   },
+  {
+    version: 5,
+    name: 'checksums',
+    sqlite: [
+      // SQLite has no page checksums: a change inside a stored batch that still inflates and parses would go
+      // unnoticed. Each batch and snapshot chunk now carries the CRC-32 of what is stored, checked on every
+      // read; rows written before this version have none (NULL) and are read unchecked.
+      `ALTER TABLE log_batch ADD COLUMN checksum INTEGER`,
+      `ALTER TABLE snapshot_chunk ADD COLUMN checksum INTEGER`,
+    ],
+  },
 ];

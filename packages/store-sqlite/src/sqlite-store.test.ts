@@ -85,8 +85,43 @@ describe('sqlite store', () => {
         { version: 2, name: 'snapshot-chunks' },
         { version: 3, name: 'log-batches' },
         { version: 4, name: 'snapshot-generations' },
+        { version: 5, name: 'checksums' },
       ]);
     });
+  });
+
+  it('refuses a stored batch or snapshot chunk changed after it was written (its checksum), naming it', async () => {
+    const path = freshPath();
+    const first = createSqliteStoreFactory({ path });
+    const store = await first.open(3);
+    await store.append([variable(3, 1), variable(3, 2)]);
+    await store.append([variable(3, 3)]);
+    await store.saveSnapshot({ position: 2, chunks: ['state one', 'state two'] });
+    await first.close();
+    // One byte changed in the first batch and in the second chunk, as a bad sector or a stray write would.
+    withRawDatabase(path, (db) => {
+      const stored = db
+        .prepare('SELECT records FROM log_batch WHERE partition_id = 3 AND first_position = 1')
+        .pluck()
+        .get() as Buffer;
+      stored[stored.length - 1] ^= 0x01;
+      db.prepare('UPDATE log_batch SET records = ? WHERE partition_id = 3 AND first_position = 1').run(
+        stored,
+      );
+      db.prepare("UPDATE snapshot_chunk SET data = 'state twO' WHERE partition_id = 3 AND idx = 1").run();
+    });
+    const second = createSqliteStoreFactory({ path });
+    const reopened = await second.open(3);
+    await assert.rejects(
+      reopened.read(1, 10),
+      /read on partition 3 failed: the batch of positions 1-2 fails its checksum/,
+    );
+    assert.deepEqual(await reopened.read(3, 10), [variable(3, 3)], 'the batches around it still read');
+    await assert.rejects(
+      loaded(reopened),
+      /loadSnapshot on partition 3 failed: chunk 1 of 2 of the snapshot fails its checksum/,
+    );
+    await second.close();
   });
 
   it('moves a log of one row per record (schema 2) into batches, compaction included', async () => {

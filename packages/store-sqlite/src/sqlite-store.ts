@@ -1,6 +1,6 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { inflateRawSync } from 'node:zlib';
+import { crc32, inflateRawSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import type { LoggedRecord } from '@baton-engine/engine';
 import type { PartitionStore, Snapshot, StoreFactory } from '@baton-engine/store';
@@ -10,6 +10,7 @@ import { migrations } from './migrations.js';
 import { AppendRefused } from './log-writer.js';
 import { inlineWriter, threadedWriter } from './threaded-writer.js';
 import { acquireFileLock } from './file-lock.js';
+import { checkWriteAheadLog } from './wal-check.js';
 import type { FileLock } from './file-lock.js';
 import { FileWatch } from './file-watch.js';
 import type { LogWriter } from './threaded-writer.js';
@@ -100,7 +101,8 @@ export function createSqliteStoreFactory(options: SqliteStoreOptions): SqliteSto
 
 /**
  * Takes the file's lock, after refusing a file that cannot be a database: an empty file (a failed copy, a
- * truncated volume) would otherwise silently become an empty engine and its instances would be gone.
+ * truncated volume) would otherwise silently become an empty engine and its instances would be gone; and a
+ * write-ahead log damaged before committed transactions, which SQLite would silently cut short.
  */
 function lockedFile(path: string): FileLock {
   mkdirSync(dirname(resolve(path)), { recursive: true });
@@ -112,6 +114,12 @@ function lockedFile(path: string): FileLock {
       `sqlite store: ${path} is an empty file (0 bytes), not a Baton database; a new engine starts on a ` +
         'path where no file exists, so remove it if it should start empty, or restore the right file',
     );
+  }
+  try {
+    checkWriteAheadLog(path);
+  } catch (error) {
+    lock.release();
+    throw error;
   }
   return lock;
 }
@@ -164,10 +172,13 @@ function openDatabase(
 /** The reading statements, prepared once per database and shared by its partitions. */
 interface Reads {
   readonly meta: Database.Statement<[number], { last: number; compacted: number }>;
-  readonly batches: Database.Statement<[number, number], { first: number; records: Buffer | string }>;
+  readonly batches: Database.Statement<[number, number], StoredBatch>;
   readonly loadSnapshot: Database.Statement<[number], { position: number; generation: number }>;
   readonly countChunks: Database.Statement<[number, number], number>;
-  readonly loadChunk: Database.Statement<[number, number, number], string | Buffer>;
+  readonly loadChunk: Database.Statement<
+    [number, number, number],
+    { data: string | Buffer; checksum: number | null }
+  >;
   /** Runs a function in one read transaction: what it reads belongs to one committed state. */
   readonly consistently: <T>(read: () => T) => T;
 }
@@ -178,8 +189,8 @@ function prepareReads(db: Database.Database): Reads {
       'SELECT last_position AS last, compacted_position AS compacted FROM partition_meta WHERE partition_id = ?',
     ),
     // The batches holding positions >= ?, in log order: the first is the one that holds the position.
-    batches: db.prepare<[number, number], { first: number; records: Buffer | string }>(
-      `SELECT first_position AS first, records FROM log_batch
+    batches: db.prepare<[number, number], StoredBatch>(
+      `SELECT first_position AS first, last_position AS last, records, checksum FROM log_batch
        WHERE partition_id = ? AND last_position >= ? ORDER BY last_position`,
     ),
     loadSnapshot: db.prepare<[number], { position: number; generation: number }>(
@@ -190,11 +201,9 @@ function prepareReads(db: Database.Database): Reads {
         'SELECT COUNT(*) FROM snapshot_chunk WHERE partition_id = ? AND generation = ?',
       )
       .pluck(),
-    loadChunk: db
-      .prepare<[number, number, number], string | Buffer>(
-        'SELECT data FROM snapshot_chunk WHERE partition_id = ? AND generation = ? AND idx = ?',
-      )
-      .pluck(),
+    loadChunk: db.prepare<[number, number, number], { data: string | Buffer; checksum: number | null }>(
+      'SELECT data, checksum FROM snapshot_chunk WHERE partition_id = ? AND generation = ? AND idx = ?',
+    ),
     consistently: (read) => db.transaction(read).deferred(),
   };
 }
@@ -264,9 +273,7 @@ class SqlitePartitionStore implements PartitionStore {
         // A reader paging through the log (recovery, exporters) continues in the batch its last page ended
         // in: that batch is parsed once, and none of its records is handed out twice.
         const records =
-          resume && resume.first === batch.first && from >= resume.next
-            ? resume.records
-            : parseBatch(batch.records);
+          resume && resume.first === batch.first && from >= resume.next ? resume.records : parseBatch(batch);
         const start = Math.max(0, from - batch.first);
         const end = Math.min(records.length, start + limit - out.length);
         for (let i = start; i < end; i++) out.push(records[i]!);
@@ -383,7 +390,16 @@ class SqlitePartitionStore implements PartitionStore {
           ),
         );
       }
-      yield typeof chunk === 'string' ? chunk : chunk.toString('utf8');
+      if (chunk.checksum !== null && crc32(chunk.data) !== chunk.checksum) {
+        throw this.failure(
+          'loadSnapshot',
+          new Error(
+            `chunk ${idx} of ${count} of the snapshot fails its checksum (stored ${chunk.checksum}, ` +
+              `computed ${crc32(chunk.data)}): the stored data was changed after it was written`,
+          ),
+        );
+      }
+      yield typeof chunk.data === 'string' ? chunk.data : chunk.data.toString('utf8');
     }
   }
 
@@ -427,8 +443,27 @@ class SqlitePartitionStore implements PartitionStore {
   }
 }
 
-/** A stored batch: compressed JSON (see `compressBatch`), or plain JSON text for rows of schema 2. */
-function parseBatch(stored: Buffer | string): LoggedRecord[] {
+/** A row of the log: a batch of records from `first` to `last`, and the checksum of what is stored. */
+interface StoredBatch {
+  readonly first: number;
+  readonly last: number;
+  readonly records: Buffer | string;
+  /** CRC-32 of `records` as stored; null for rows written before schema 5. */
+  readonly checksum: number | null;
+}
+
+/**
+ * A stored batch: compressed JSON (see `compressBatch`), or plain JSON text for rows of schema 2; refused
+ * when it does not match its checksum.
+ */
+function parseBatch(batch: StoredBatch): LoggedRecord[] {
+  const stored = batch.records;
+  if (batch.checksum !== null && crc32(stored) !== batch.checksum) {
+    throw new Error(
+      `the batch of positions ${batch.first}-${batch.last} fails its checksum (stored ${batch.checksum}, ` +
+        `computed ${crc32(stored)}): the stored data was changed after it was written`,
+    );
+  }
   const text = typeof stored === 'string' ? stored : inflateRawSync(stored).toString('utf8');
   return JSON.parse(text) as LoggedRecord[];
 }

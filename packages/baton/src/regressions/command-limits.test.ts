@@ -98,4 +98,50 @@ describe('limits on what one command carries', () => {
       await engine.close();
     }
   });
+
+  it('refuses variables that would take one instance past the per-instance limit, counting every scope, and frees what ends', async () => {
+    const engine = await createEngine({
+      store: 'memory',
+      commandLimits: { maxInstanceVariableBytes: 10_000 },
+    });
+    try {
+      await engine.deploy(
+        createProcess('p')
+          .startEvent()
+          .serviceTask('work', { type: 'work' })
+          .userTask('wait')
+          .endEvent()
+          .done(),
+      );
+      const { processInstanceKey } = await engine.createInstance('p', { a: 'x'.repeat(4_000) });
+      const [job] = await engine.activateJobs({
+        type: 'work',
+        worker: 't',
+        maxJobsToActivate: 1,
+        timeout: 60_000,
+      });
+      assert.ok(job);
+      // 4,000 held + 7,000 added > 10,000: refused, naming the instance and the option.
+      await assert.rejects(
+        engine.completeJob(job.key, { b: 'y'.repeat(7_000) }),
+        refused(
+          new RegExp(`process instance ${processInstanceKey} .* commandLimits\\.maxInstanceVariableBytes`),
+        ),
+      );
+      await assert.rejects(
+        engine.setVariables(processInstanceKey, { c: 'z'.repeat(7_000) }),
+        refused(/per-instance limit/),
+      );
+      // Within the limit it passes; a new instance is judged by its own document.
+      await engine.completeJob(job.key, { b: 'y'.repeat(3_000) });
+      await assert.rejects(
+        engine.createInstance('p', { big: 'q'.repeat(10_100) }),
+        refused(/a new process instance/),
+      );
+      const other = await engine.createInstance('p', { big: 'q'.repeat(9_000) });
+      assert.ok(other.processInstanceKey);
+    } finally {
+      await engine.close();
+    }
+  });
 });

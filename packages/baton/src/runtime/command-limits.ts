@@ -1,4 +1,5 @@
-import type { RecordBody } from '@baton-engine/engine';
+import type { EngineState, RecordBody } from '@baton-engine/engine';
+import { jsonSize } from '@baton-engine/engine';
 import { BatonError } from '../errors.js';
 
 /**
@@ -12,12 +13,20 @@ export interface CommandLimits {
   readonly maxVariablesPerDocument: number;
   /** Deepest nesting of objects and arrays anywhere in a command (default 100). */
   readonly maxNestingDepth: number;
+  /**
+   * Largest size of all variables of one process instance, as JSON (default 16 MiB): a command whose
+   * variables would take an instance past it is refused. Checked for what enters from outside (creation,
+   * job and user task completion, job failure and error, set variables); what the engine
+   * computes itself is bounded by the expression limits.
+   */
+  readonly maxInstanceVariableBytes: number;
 }
 
 export const DEFAULT_COMMAND_LIMITS: CommandLimits = {
   maxVariableDocumentBytes: 4 * 1024 * 1024,
   maxVariablesPerDocument: 10_000,
   maxNestingDepth: 100,
+  maxInstanceVariableBytes: 16 * 1024 * 1024,
 };
 
 /** Names refused anywhere in a document: JavaScript gives them a meaning of their own. */
@@ -91,27 +100,48 @@ function shown(path: readonly (string | number)[]): string {
   return path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
 }
 
-/** The length of the value's JSON text (strings counted in UTF-16 units: close to bytes for most text). */
-function jsonSize(value: unknown): number {
-  if (value === null || value === undefined) return 4;
-  switch (typeof value) {
-    case 'string':
-      return value.length + 2;
-    case 'number':
-    case 'bigint':
-      return String(value).length;
-    case 'boolean':
-      return 5;
-    case 'object': {
-      let size = 2;
-      if (Array.isArray(value)) {
-        for (const item of value) size += jsonSize(item) + 1;
-        return size;
-      }
-      for (const [name, item] of Object.entries(value)) size += name.length + 4 + jsonSize(item);
-      return size;
-    }
+/**
+ * Refuses a command whose variables would take its process instance past `maxInstanceVariableBytes`;
+ * returns the error, or undefined. Counts the command's whole document against what the instance holds
+ * (a variable it replaces counts twice: a bound, not an exact sum).
+ */
+export function checkInstanceVariables(
+  body: RecordBody,
+  key: string,
+  state: EngineState,
+  limits: CommandLimits,
+): BatonError | undefined {
+  const value = body.value as { variables?: unknown; scopeKey?: string; processInstanceKey?: string };
+  const variables = value?.variables;
+  if (variables === null || typeof variables !== 'object') return undefined;
+  let instance: string | undefined;
+  switch (body.valueType) {
+    case 'PROCESS_INSTANCE_CREATION':
+      instance = undefined; // a new instance holds nothing yet
+      break;
+    case 'JOB':
+      instance = state.job(key)?.value.processInstanceKey;
+      if (instance === undefined) return undefined; // unknown job: its processor rejects it
+      break;
+    case 'USER_TASK':
+      instance = state.userTask(key)?.value.processInstanceKey;
+      if (instance === undefined) return undefined;
+      break;
+    case 'VARIABLE_DOCUMENT':
+      instance = state.elementInstance(value.scopeKey ?? '')?.value.processInstanceKey;
+      if (instance === undefined) return undefined;
+      break;
     default:
-      return 0;
+      return undefined;
   }
+  const held = instance === undefined ? 0 : state.instanceVariableBytes(instance);
+  const added = jsonSize(variables);
+  if (held + added <= limits.maxInstanceVariableBytes) return undefined;
+  const whose = instance === undefined ? 'a new process instance' : `process instance ${instance}`;
+  return new BatonError(
+    'INVALID_ARGUMENT',
+    `Expected the variables of ${whose} to be at most ${limits.maxInstanceVariableBytes} bytes as JSON, ` +
+      `but it holds ${held} bytes and 'variables' adds ${added} (the per-instance limit, ` +
+      'commandLimits.maxInstanceVariableBytes); keep large payloads outside the engine and pass references',
+  );
 }

@@ -4,7 +4,7 @@ import type { PartitionStore } from '@baton-engine/store';
 import { BatonError } from '../errors.js';
 import type { Clock } from './clock.js';
 import { DueDateScheduler } from './due-date-scheduler.js';
-import { checkCommandLimits } from './command-limits.js';
+import { checkCommandLimits, checkInstanceVariables } from './command-limits.js';
 import type { CommandLimits } from './command-limits.js';
 import type { Admission, BackPressureOptions } from './back-pressure.js';
 import { CommandLimiter, isExemptFromBackPressure } from './back-pressure.js';
@@ -144,7 +144,9 @@ export class PartitionRuntime {
   ): Promise<LoggedRecord> {
     if (this.closed)
       return Promise.reject(new BatonError('UNAVAILABLE', `partition ${this.partitionId} is closed`));
-    const tooLarge = checkCommandLimits(body, this.options.commandLimits);
+    const tooLarge =
+      checkCommandLimits(body, this.options.commandLimits) ??
+      checkInstanceVariables(body, key, this.engineState, this.options.commandLimits);
     if (tooLarge) return Promise.reject(tooLarge);
     if (this.queue.length >= this.options.maxQueuedCommands) {
       return Promise.reject(

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { createEngine } from '@baton-engine/baton';
-import type { Engine } from '@baton-engine/baton';
+import type { BackPressureOptions, Engine } from '@baton-engine/baton';
 import {
   createAuthenticator,
   EngineMetrics,
@@ -45,6 +45,9 @@ export interface StartOptions {
   readonly connectors?: string;
   readonly logFormat: string;
   readonly maxFlowElements?: string;
+  readonly backPressure?: string;
+  readonly backPressureTargetMs?: string;
+  readonly maxInstanceVariableBytes?: string;
 }
 
 /**
@@ -63,8 +66,22 @@ export async function start(options: StartOptions): Promise<void> {
     ...(settings.maxFlowElements === undefined
       ? {}
       : { deploymentLimits: { maxFlowElementsPerResource: settings.maxFlowElements } }),
+    ...(settings.backPressure === undefined ? {} : { backPressure: settings.backPressure }),
+    ...(settings.maxInstanceVariableBytes === undefined
+      ? {}
+      : { commandLimits: { maxInstanceVariableBytes: settings.maxInstanceVariableBytes } }),
   });
-  log.info({ storage: engine.storage, partitions: engine.partitionCount }, 'engine started');
+  log.info(
+    {
+      storage: engine.storage,
+      partitions: engine.partitionCount,
+      ...(settings.backPressure === undefined ? {} : { backPressure: settings.backPressure }),
+      ...(settings.maxInstanceVariableBytes === undefined
+        ? {}
+        : { maxInstanceVariableBytes: settings.maxInstanceVariableBytes }),
+    },
+    'engine started',
+  );
   // The read model lives in the engine's SQLite file (its own tables), or in --db beside a PostgreSQL log; it
   // catches up on the log before serving.
   const readModel = await ReadModel.attach(engine, {
@@ -180,6 +197,8 @@ interface Settings {
   readonly logFormat: 'pretty' | 'json';
   readonly connectors?: ConnectorsConfig;
   readonly maxFlowElements?: number;
+  readonly backPressure?: Partial<BackPressureOptions> | false;
+  readonly maxInstanceVariableBytes?: number;
 }
 
 /** Turns flags and environment into settings, refusing unsafe or contradictory combinations (exit code 2). */
@@ -229,6 +248,32 @@ function checkOptions(options: StartOptions): Settings {
       options.maxFlowElements === undefined
         ? undefined
         : integer(options.maxFlowElements, '--max-flow-elements', 1, 10_000_000),
+    backPressure: backPressureSettings(options),
+    maxInstanceVariableBytes:
+      options.maxInstanceVariableBytes === undefined
+        ? undefined
+        : integer(options.maxInstanceVariableBytes, '--max-instance-variable-bytes', 1, 2 ** 31 - 1),
+  };
+}
+
+/** `--back-pressure` and `--back-pressure-target-ms` as the engine's `backPressure` option. */
+function backPressureSettings(options: StartOptions): Partial<BackPressureOptions> | false | undefined {
+  const mode = options.backPressure;
+  if (mode !== undefined && !['aimd', 'fixed', 'off'].includes(mode))
+    throw new UsageError(`--back-pressure is aimd, fixed or off, not '${mode}'`);
+  const target =
+    options.backPressureTargetMs === undefined
+      ? undefined
+      : integer(options.backPressureTargetMs, '--back-pressure-target-ms', 1, 60_000);
+  if (mode === 'off') {
+    if (target !== undefined)
+      throw new UsageError('--back-pressure-target-ms has no effect with --back-pressure off');
+    return false;
+  }
+  if (mode === undefined && target === undefined) return undefined;
+  return {
+    ...(mode === undefined ? {} : { algorithm: mode as 'aimd' | 'fixed' }),
+    ...(target === undefined ? {} : { targetLatencyMs: target }),
   };
 }
 

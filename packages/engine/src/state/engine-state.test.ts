@@ -110,6 +110,24 @@ describe('engine state', () => {
     assert.equal(state.localVariables('11'), undefined, 'a new instance starts without variables');
   });
 
+  it('keeps the size of the variables of each instance across scopes, updates, removals and a snapshot', () => {
+    const state = waitingState();
+    const base = state.instanceVariableBytes('10'); // the state's own `id` variable
+    state.setVariable('10', 'a', 'x'.repeat(100), '10');
+    assert.equal(state.instanceVariableBytes('10'), base + 'a'.length + 4 + 102);
+    state.setVariable('10', 'a', 'x'.repeat(10), '10'); // an update replaces the old size
+    assert.equal(state.instanceVariableBytes('10'), base + 1 + 4 + 12);
+    state.setVariable('11', 'local', 'abc', '10'); // a child scope counts toward its instance
+    const withLocal = state.instanceVariableBytes('10');
+    assert.equal(withLocal, base + 17 + 'local'.length + 4 + '"abc"'.length);
+    const restored = EngineState.fromSnapshot(1, state.toSnapshot());
+    assert.equal(restored.instanceVariableBytes('10'), withLocal);
+    state.removeElementInstance('11');
+    assert.equal(state.instanceVariableBytes('10'), base + 17);
+    state.removeElementInstance('10');
+    assert.equal(state.instanceVariableBytes('10'), 0);
+  });
+
   it('restores children, waits and variables from a snapshot that does not hold them twice', () => {
     const state = waitingState();
     state.setVariable('20', 'early', true); // a scope not activated yet

@@ -8,6 +8,7 @@ import type { DueItem } from './due-date-index.js';
 import { WaitState } from './wait-state.js';
 import { FormState } from './form-state.js';
 import { KeyMultimap, bagAdd, bagRemove, bagValues } from './key-multimap.js';
+import { variableSize } from './json-size.js';
 import { ElementInstance } from './element-instance.js';
 import type {
   CompensationSubscription,
@@ -36,6 +37,8 @@ export class EngineState implements ReadonlyEngineState {
    * than a Map for the usual handful.
    */
   private readonly pendingVariables = new Map<string, Record<string, unknown>>();
+  /** Per process instance: the size of its variables as JSON (`instanceVariableBytes`); derived, not saved. */
+  private readonly variableBytes = new Map<string, number>();
   private readonly jobs = new Map<string, Job>();
   private readonly activatable = new Map<string, Set<string>>();
   private readonly dueDates = new DueDateIndex((item) => this.isCurrent(item));
@@ -309,13 +312,35 @@ export class EngineState implements ReadonlyEngineState {
   removeElementInstance(key: string): void {
     const instance = this.elementInstances.get(key);
     if (!instance) return;
+    const owner = instance.value.processInstanceKey;
+    if (owner === key) this.variableBytes.delete(key);
+    else if (instance.variables) {
+      let size = 0;
+      for (const [name, value] of Object.entries(instance.variables)) size += variableSize(name, value);
+      const left = (this.variableBytes.get(owner) ?? 0) - size;
+      if (left > 0) this.variableBytes.set(owner, left);
+      else this.variableBytes.delete(owner);
+    }
     this.elementInstances.delete(key);
     this.pendingVariables.delete(key);
     const scope = this.elementInstances.get(instance.flowScopeKey);
     if (scope) scope.children = bagRemove(scope.children, instance);
   }
 
-  setVariable(scopeKey: string, name: string, value: unknown): void {
+  /**
+   * The size of all variables of a process instance as JSON (names and values, every scope), kept as they
+   * are set and removed; 0 for an unknown instance.
+   */
+  instanceVariableBytes(processInstanceKey: string): number {
+    return this.variableBytes.get(processInstanceKey) ?? 0;
+  }
+
+  /**
+   * Sets a variable on a scope. `processInstanceKey` is the scope's instance (for the instance's variable
+   * size); when absent it is the scope's own element instance's, or the scope itself (a process instance
+   * whose variables are set before it is).
+   */
+  setVariable(scopeKey: string, name: string, value: unknown, processInstanceKey?: string): void {
     const instance = this.elementInstances.get(scopeKey);
     let local = instance ? instance.variables : this.pendingVariables.get(scopeKey);
     if (!local) {
@@ -323,6 +348,9 @@ export class EngineState implements ReadonlyEngineState {
       if (instance) instance.variables = local;
       else this.pendingVariables.set(scopeKey, local);
     }
+    const owner = processInstanceKey ?? instance?.value.processInstanceKey ?? scopeKey;
+    const before = Object.hasOwn(local, name) ? variableSize(name, local[name]) : 0;
+    this.variableBytes.set(owner, (this.variableBytes.get(owner) ?? 0) + variableSize(name, value) - before);
     // Plain objects are the lightest; a variable named __proto__ must not become the prototype.
     if (name === '__proto__')
       Object.defineProperty(local, name, { value, writable: true, enumerable: true, configurable: true });

@@ -66,8 +66,10 @@ const APPLIERS: Appliers = {
   },
   JOB_BATCH: { ACTIVATED: job.jobsActivated },
   VARIABLE: {
-    CREATED: (state, r) => state.setVariable(r.value.scopeKey, r.value.name, r.value.value),
-    UPDATED: (state, r) => state.setVariable(r.value.scopeKey, r.value.name, r.value.value),
+    CREATED: (state, r) =>
+      state.setVariable(r.value.scopeKey, r.value.name, r.value.value, r.value.processInstanceKey),
+    UPDATED: (state, r) =>
+      state.setVariable(r.value.scopeKey, r.value.name, r.value.value, r.value.processInstanceKey),
   },
   VARIABLE_DOCUMENT: { UPDATED: none },
   TIMER: { CREATED: wait.timerCreated, TRIGGERED: wait.timerEnded, CANCELED: wait.timerEnded },
