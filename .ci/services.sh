@@ -8,8 +8,19 @@ wait_for() { # name port seconds
   echo "services: $1 did not start listening on 127.0.0.1:$2 within $3 s" >&2
 }
 
-if ! port_open 5432 && command -v pg_ctlcluster >/dev/null 2>&1; then
-  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start || true
+if command -v pg_ctlcluster >/dev/null 2>&1; then
+  pg_version=$(ls /etc/postgresql | head -1)
+  if ! port_open 5432; then
+    pg_ctlcluster --skip-systemctl-redirect "$pg_version" main start || true
+    wait_for PostgreSQL 5432 30
+  fi
+  # The store-postgres tests connect as postgres without a password on 127.0.0.1 (trust, as on the
+  # development machines); a fresh Debian install asks for a password there, so it is opened up once.
+  if ! psql -w -h 127.0.0.1 -U postgres -d postgres -Atc 'SELECT 1' >/dev/null 2>&1; then
+    hba=/etc/postgresql/$pg_version/main/pg_hba.conf
+    sed -i -E 's#^(host[[:space:]]+all[[:space:]]+all[[:space:]]+(127\.0\.0\.1/32|::1/128)[[:space:]]+)[a-z0-9-]+#\1trust#' "$hba"
+    pg_ctlcluster --skip-systemctl-redirect "$pg_version" main reload || true
+  fi
 fi
 
 nats_server=$(command -v nats-server 2>/dev/null || echo /usr/sbin/nats-server)

@@ -13,6 +13,7 @@ export const PACKAGE_DIRS = [
   'engine',
   'store',
   'store-sqlite',
+  'store-postgres',
   'builder',
   'baton',
   'read-model',

@@ -29,6 +29,11 @@ program
   .description('run the engine, the Zeebe gRPC gateway and the REST API')
   .option('--db <path>', 'SQLite file (env BATON_DB)', process.env.BATON_DB ?? 'baton.db')
   .option('--memory', 'keep everything in memory: nothing survives a restart')
+  .option(
+    '--store <url>',
+    'keep the log in PostgreSQL, postgres://user@host:port/db?schema=name; the read model stays in --db (env BATON_STORE)',
+    process.env.BATON_STORE,
+  )
   .option('--partitions <n>', 'number of partitions', '1')
   .option('--host <address>', 'address both servers listen on', '127.0.0.1')
   .option('--grpc-port <port>', 'Zeebe gRPC gateway port', '26500')

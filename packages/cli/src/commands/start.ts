@@ -22,11 +22,14 @@ import type { ConnectorsConfig, RunningConnectors } from '@baton-engine/connecto
 import { createLogger } from '../log.js';
 import { sampleOrderXml, startDemoWorkers } from '../demo.js';
 import { UsageError } from '../exit-codes.js';
+import { postgresStore } from '../postgres-store-url.js';
 
 /** The options of `baton start`, as commander parses them. */
 export interface StartOptions {
   readonly db: string;
   readonly memory?: boolean;
+  /** A postgres:// URL: the log in PostgreSQL (the read model stays in `db`). */
+  readonly store?: string;
   readonly partitions: string;
   readonly host: string;
   readonly grpcPort: string;
@@ -54,8 +57,10 @@ export interface StartOptions {
 export async function start(options: StartOptions): Promise<void> {
   const settings = checkOptions(options);
   const log = createLogger(settings.logFormat);
+  if (options.store && options.memory) throw new UsageError('--store and --memory exclude each other');
+  const postgres = options.store ? await postgresStore(options.store) : undefined;
   const engine: Engine = await createEngine({
-    store: options.memory ? 'memory' : 'sqlite',
+    store: postgres?.factory ?? (options.memory ? 'memory' : 'sqlite'),
     path: options.db,
     partitions: settings.partitions,
     ...(settings.maxFlowElements === undefined
@@ -77,7 +82,8 @@ export async function start(options: StartOptions): Promise<void> {
     },
     'engine started',
   );
-  // The read model lives in the engine's SQLite file (its own tables); it catches up on the log before serving.
+  // The read model lives in the engine's SQLite file (its own tables), or in --db beside a PostgreSQL log; it
+  // catches up on the log before serving.
   const readModel = await ReadModel.attach(engine, {
     path: options.memory ? ':memory:' : options.db,
     onError: (err, partitionId) =>
@@ -154,6 +160,11 @@ export async function start(options: StartOptions): Promise<void> {
   if (webRoot) log.info({ url: `${scheme}://${host}:${http.port}/` }, 'cockpit');
   if (!settings.auth.required)
     log.warn('authentication is off (--insecure-no-auth): anyone on this machine may call');
+  if (postgres) {
+    // Listed among the cluster's live nodes, with the address clients reach it at, until it stops.
+    await postgres.factory.membership.join(postgres.node, `${host}:${grpc.port}`);
+    log.info({ node: postgres.node, schema: postgres.factory.schema }, 'joined the cluster membership');
+  }
   // A fixed, machine-readable line for scripts and tests that start Baton as a child process.
   process.stdout.write(`BATON READY grpc=${grpc.port} http=${http.port}\n`);
 

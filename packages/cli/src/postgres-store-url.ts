@@ -1,0 +1,31 @@
+import { hostname } from 'node:os';
+import type { PostgresStoreFactory } from '@baton-engine/store-postgres';
+import { UsageError } from './exit-codes.js';
+
+/**
+ * The PostgreSQL store of `baton start --store postgres://user@host:port/database?schema=name` (schema
+ * default `baton`), and this process's node id (`<host>:<pid>`). The node leads every partition under a
+ * lease, so a second Baton started on the same schema is refused, naming the first, instead of writing
+ * beside it.
+ */
+export async function postgresStore(url: string): Promise<{ factory: PostgresStoreFactory; node: string }> {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new UsageError(`--store must be a postgres://user@host:port/database URL, not '${url}'`);
+  }
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
+    throw new UsageError(`--store must be a postgres://user@host:port/database URL, not '${url}'`);
+  }
+  const schema = parsed.searchParams.get('schema') ?? 'baton';
+  parsed.searchParams.delete('schema');
+  const { createPostgresStoreFactory } = await import('@baton-engine/store-postgres');
+  const node = `${hostname()}:${process.pid}`;
+  const factory = await createPostgresStoreFactory({
+    connectionString: parsed.toString(),
+    schema,
+    leadership: { node },
+  });
+  return { factory, node };
+}

@@ -1,0 +1,12 @@
+export { createPostgresStoreFactory } from './postgres-store.js';
+export type { OpenOptions, PostgresStoreFactory, PostgresStoreOptions } from './postgres-store.js';
+export { PartitionLeases } from './partition-leases.js';
+export type { Fence, Lease } from './partition-leases.js';
+export { LeaseKeeper, DEFAULT_LEASE_MS, DEFAULT_RENEW_EVERY_MS } from './lease-keeper.js';
+export type { LeaseKeeperOptions } from './lease-keeper.js';
+export { LeaseLostError } from './lease-lost-error.js';
+export type { WriteFence } from './write-fence.js';
+export { migrate } from './migrate.js';
+export type { Migration } from './migrations.js';
+export { ClusterMembership } from './cluster-membership.js';
+export type { ClusterNode } from './cluster-membership.js';
