@@ -20,6 +20,7 @@ import { BatonError } from './errors.js';
 import type { Clock } from './runtime/clock.js';
 import { systemClock } from './runtime/clock.js';
 import { PartitionRuntime } from './runtime/partition.js';
+import type { PartitionOptions } from './runtime/partition.js';
 import type { ActivateJobsRequest } from './runtime/job-dispatcher.js';
 import { JobDispatcher } from './runtime/job-dispatcher.js';
 import { ResultWaiters } from './runtime/result-waiters.js';
@@ -69,6 +70,12 @@ export interface EngineOptions {
   readonly synchronous?: 'FULL' | 'NORMAL';
   /** Number of partitions (default 1). Instances are spread over them; each has its own single writer. */
   readonly partitions?: number;
+  /**
+   * The partitions this engine opens at start (default: all of them). A cluster node opens only those it
+   * leads and adds or drops others later (`hostPartition`, `releasePartition`); a command for a partition
+   * it does not host fails with UNAVAILABLE naming the partition.
+   */
+  readonly hostedPartitions?: readonly number[];
   /** Where command time comes from; `ControlledClock` in tests. */
   readonly clock?: Clock;
   /**
@@ -145,23 +152,50 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     snapshotEveryRecords: options.snapshotEveryRecords ?? 100_000,
     commandLimits: { ...DEFAULT_COMMAND_LIMITS, ...options.commandLimits },
   };
+  const hosted = hostedPartitionsOf(options.hostedPartitions, count);
   const partitions: PartitionRuntime[] = [];
-  for (let id = 1; id <= count; id++) {
+  for (const id of hosted) {
     try {
-      partitions.push(await PartitionRuntime.open(await factory.open(id), partitionOptions));
+      partitions.push(await openPartition(factory, id, partitionOptions));
     } catch (error) {
-      // The file stays locked otherwise, and a bare "Bad control character in JSON" says nothing of where.
+      // The file stays locked otherwise.
       await factory.close().catch(() => undefined);
-      throw new Error(
-        `partition ${id} could not be recovered from ${factory.description}: ${(error as Error)?.message ?? String(error)}` +
-          ' (a damaged store: restore it from a backup)',
-        { cause: error },
-      );
+      throw error;
     }
   }
   await distributeProcesses(partitions);
   const compiler = deploymentCompiler({ limits: deploymentLimits, minimumTimerCycleMs });
-  return new Engine(partitions, factory, partitionOptions.clock, compiler, deploymentLimits);
+  return new Engine(partitions, factory, partitionOptions, compiler, deploymentLimits, count);
+}
+
+/** Opens one partition: its store, and its state recovered from snapshot and log. */
+async function openPartition(
+  factory: StoreFactory,
+  id: number,
+  options: PartitionOptions,
+): Promise<PartitionRuntime> {
+  try {
+    return await PartitionRuntime.open(await factory.open(id), options);
+  } catch (error) {
+    // A bare "Bad control character in JSON" says nothing of where.
+    throw new Error(
+      `partition ${id} could not be recovered from ${factory.description}: ${(error as Error)?.message ?? String(error)}` +
+        ' (a damaged store: restore it from a backup)',
+      { cause: error },
+    );
+  }
+}
+
+function hostedPartitionsOf(hosted: readonly number[] | undefined, count: number): number[] {
+  if (hosted === undefined) return Array.from({ length: count }, (_, i) => i + 1);
+  for (const id of hosted) {
+    if (!Number.isInteger(id) || id < 1 || id > count)
+      throw new BatonError(
+        'INVALID_ARGUMENT',
+        `hostedPartitions must hold partition ids from 1 to ${count}, got ${String(id)}`,
+      );
+  }
+  return [...new Set(hosted)].sort((a, b) => a - b);
 }
 
 /** The store; SQLite's native module is loaded only when an engine uses it (not for memory engines). */
@@ -183,30 +217,105 @@ async function storeFactoryOf(options: EngineOptions): Promise<StoreFactory> {
 export class Engine {
   private readonly jobs: JobDispatcher;
   private readonly results = new ResultWaiters();
-  private readonly handOvers: { stop(): void };
+  private handOvers: { stop(): void };
+  private readonly partitions: PartitionRuntime[];
+  /** Partitions being opened or released, by id: one change at a time per partition. */
+  private readonly changing = new Map<number, Promise<unknown>>();
+  /** `onRecords` listeners, also given the partitions hosted later. */
+  private readonly recordListeners = new Set<{
+    listener: (records: readonly LoggedRecord[]) => void;
+    offs: (() => void)[];
+  }>();
   private readonly workers = new Set<JobWorker>();
   private nextPartition = 0;
   private closing: Promise<void> | undefined;
 
+  readonly clock: Clock;
+
   constructor(
-    private readonly partitions: readonly PartitionRuntime[],
+    partitions: readonly PartitionRuntime[],
     private readonly factory: StoreFactory,
-    readonly clock: Clock,
+    private readonly partitionOptions: PartitionOptions,
     private readonly compiler: DeploymentCompiler,
     private readonly deploymentLimits: DeploymentLimits,
+    /** All partitions of the engine, hosted here or not. */
+    readonly partitionCount: number,
   ) {
-    this.jobs = new JobDispatcher(partitions);
-    this.handOvers = distributeEvents(partitions);
+    this.clock = partitionOptions.clock;
+    this.partitions = [...partitions];
+    this.jobs = new JobDispatcher(this.partitions);
+    this.handOvers = distributeEvents(this.partitions);
     for (const partition of partitions) partition.onCommit((records) => this.results.onCommit(records));
+  }
+
+  /** The ids of the partitions this engine hosts now, ascending. */
+  get hostedPartitions(): number[] {
+    return this.partitions.map((p) => p.partitionId);
+  }
+
+  /**
+   * Opens a partition this engine does not host yet (its state recovered from snapshot and log), e.g. when
+   * a cluster node takes its lease. Processes deployed on the hosted partitions are distributed to it.
+   */
+  hostPartition(id: number): Promise<void> {
+    return this.change(id, async () => {
+      if (this.closing) throw new BatonError('UNAVAILABLE', 'the engine is closing');
+      if (!Number.isInteger(id) || id < 1 || id > this.partitionCount)
+        throw new BatonError(
+          'INVALID_ARGUMENT',
+          `partition must be from 1 to ${this.partitionCount}, got ${id}`,
+        );
+      if (this.hosted(id)) return;
+      const partition = await openPartition(this.factory, id, this.partitionOptions);
+      partition.onCommit((records) => this.results.onCommit(records));
+      for (const entry of this.recordListeners) entry.offs.push(partition.onCommit(entry.listener));
+      this.jobs.add(partition);
+      this.partitions.push(partition);
+      this.partitions.sort((a, b) => a.partitionId - b.partitionId);
+      this.rewireHandOvers();
+      await distributeProcesses(this.partitions);
+    });
+  }
+
+  /**
+   * Stops hosting a partition: it finishes its in-flight batch, snapshots (if it still may write) and closes
+   * its store; commands for it fail with UNAVAILABLE from then on. Nothing happens if it is not hosted.
+   */
+  releasePartition(id: number): Promise<void> {
+    return this.change(id, async () => {
+      const partition = this.hosted(id);
+      if (!partition) return;
+      this.partitions.splice(this.partitions.indexOf(partition), 1);
+      this.rewireHandOvers();
+      await partition.close();
+    });
+  }
+
+  private change(id: number, step: () => Promise<void>): Promise<void> {
+    const previous = this.changing.get(id) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(step);
+    this.changing.set(id, next);
+    next
+      .finally(() => {
+        if (this.changing.get(id) === next) this.changing.delete(id);
+      })
+      .catch(() => undefined);
+    return next;
+  }
+
+  /** Hand-over links join the hosted partitions; each new link catches up from what its target took. */
+  private rewireHandOvers(): void {
+    this.handOvers.stop();
+    this.handOvers = distributeEvents(this.partitions);
+  }
+
+  private hosted(id: number): PartitionRuntime | undefined {
+    return this.partitions.find((p) => p.partitionId === id);
   }
 
   /** A description of where the engine stores its log, e.g. `sqlite:/data/baton.db`. */
   get storage(): string {
     return this.factory.description;
-  }
-
-  get partitionCount(): number {
-    return this.partitions.length;
   }
 
   /** Whether commands can be made durable now, and if not, why (a store fault, a failed write). */
@@ -250,7 +359,7 @@ export class Engine {
     if (tooLarge) throw tooLarge;
     // Parsing and compiling a large model happen on a thread of their own, beside the partitions.
     const value = await this.compiler.compile(normalized);
-    const response = await this.partitions[0]!.submit({ valueType: 'DEPLOYMENT', intent: 'CREATE', value });
+    const response = await this.first.submit({ valueType: 'DEPLOYMENT', intent: 'CREATE', value });
     await distributeProcesses(this.partitions);
     if (response.valueType !== 'DEPLOYMENT')
       throw new BatonError('PROCESSING_ERROR', 'unexpected deployment answer');
@@ -274,13 +383,13 @@ export class Engine {
 
   /** A deployed form by its key (`formKey` of a deployment or a user task), or undefined. */
   form(formKey: string): Form | undefined {
-    const form = this.partitions[0]!.engineState.forms.byKey(formKey);
+    const form = this.first.engineState.forms.byKey(formKey);
     return form && formOf(form);
   }
 
   /** The latest version of a form id, or undefined. */
   latestForm(formId: string): Form | undefined {
-    const form = this.partitions[0]!.engineState.forms.latest(formId);
+    const form = this.first.engineState.forms.latest(formId);
     return form && formOf(form);
   }
 
@@ -407,7 +516,7 @@ export class Engine {
     variables: Variables = {},
     options: { timeToLive?: number; messageId?: string } = {},
   ): Promise<{ key: string }> {
-    const partition = this.partitions[homePartition(correlationKey, this.partitions.length)]!;
+    const partition = this.partitionById(homePartition(correlationKey, this.partitionCount) + 1);
     const response = await partition.submit({
       valueType: 'MESSAGE',
       intent: 'PUBLISH',
@@ -425,7 +534,7 @@ export class Engine {
 
   /** Broadcasts a signal to every waiting signal event and signal start event. */
   async broadcastSignal(signalName: string, variables: Variables = {}): Promise<{ key: string }> {
-    const response = await this.partitions[0]!.submit({
+    const response = await this.first.submit({
       valueType: 'SIGNAL',
       intent: 'BROADCAST',
       value: { signalName, variables, distributed: false },
@@ -515,7 +624,7 @@ export class Engine {
         `Expected to delete resource '${resourceKey}', but ${running} instance(s) of it are running; cancel or migrate them first`,
       );
     }
-    await this.partitions[0]!.submit({
+    await this.first.submit({
       valueType: 'RESOURCE_DELETION',
       intent: 'DELETE',
       value: { resourceKey },
@@ -606,7 +715,7 @@ export class Engine {
    * definition; undefined when it links no deployed form.
    */
   startForm(processDefinitionKey: string): Form | undefined {
-    const definition = this.partitions[0]!.engineState.processByKey(processDefinitionKey);
+    const definition = this.first.engineState.processByKey(processDefinitionKey);
     if (!definition)
       throw new BatonError(
         'NOT_FOUND',
@@ -686,7 +795,12 @@ export class Engine {
   /** Calls the listener with every batch of records once it is durable, in log order per partition. */
   onRecords(listener: (records: readonly LoggedRecord[]) => void): () => void {
     const offs = this.partitions.map((p) => p.onCommit(listener));
-    return () => offs.forEach((off) => off());
+    const entry = { listener, offs };
+    this.recordListeners.add(entry);
+    return () => {
+      this.recordListeners.delete(entry);
+      entry.offs.forEach((off) => off());
+    };
   }
 
   /** The partitions, for the testing harness, exporters and the gateway's topology. */
@@ -716,14 +830,30 @@ export class Engine {
   }
 
   private pickPartition(): PartitionRuntime {
+    if (this.partitions.length === 0)
+      throw new BatonError('UNAVAILABLE', 'this engine hosts no partition at the moment');
     return this.partitions[this.nextPartition++ % this.partitions.length]!;
   }
 
-  private partitionOf(key: string, what: string): PartitionRuntime {
-    const partition = isKey(key) ? this.partitions[partitionOfKey(key) - 1] : undefined;
+  /** The first hosted partition, where deployments, signals and resource deletions start. */
+  private get first(): PartitionRuntime {
+    const first = this.partitions[0];
+    if (!first) throw new BatonError('UNAVAILABLE', 'this engine hosts no partition at the moment');
+    return first;
+  }
+
+  private partitionById(id: number): PartitionRuntime {
+    const partition = this.hosted(id);
     if (!partition)
-      throw new BatonError('NOT_FOUND', `Expected a ${what} key, but '${key}' is not a key of this engine`);
+      throw new BatonError('UNAVAILABLE', `partition ${id} is not hosted by this engine at the moment`);
     return partition;
+  }
+
+  private partitionOf(key: string, what: string): PartitionRuntime {
+    const id = isKey(key) ? partitionOfKey(key) : 0;
+    if (id < 1 || id > this.partitionCount)
+      throw new BatonError('NOT_FOUND', `Expected a ${what} key, but '${key}' is not a key of this engine`);
+    return this.partitionById(id);
   }
 }
 

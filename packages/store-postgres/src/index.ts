@@ -10,3 +10,4 @@ export { migrate } from './migrate.js';
 export type { Migration } from './migrations.js';
 export { ClusterMembership } from './cluster-membership.js';
 export type { ClusterNode } from './cluster-membership.js';
+export { ClusterSettings } from './cluster-settings.js';

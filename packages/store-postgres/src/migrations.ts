@@ -74,4 +74,17 @@ export const migrations: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 3,
+    name: 'cluster-settings',
+    postgres: [
+      // What every node of a cluster must agree on, written once by the first node: the partition count.
+      `CREATE TABLE {schema}.cluster_setting (
+        name text PRIMARY KEY,
+        value text NOT NULL,
+        set_by text NOT NULL,
+        set_at timestamptz NOT NULL
+      )`,
+    ],
+  },
 ];

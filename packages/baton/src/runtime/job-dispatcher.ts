@@ -29,7 +29,12 @@ export class JobDispatcher {
   private next = 0;
 
   constructor(private readonly partitions: readonly PartitionRuntime[]) {
-    for (const partition of partitions) partition.onCommit((records) => this.onCommit(records));
+    for (const partition of partitions) this.add(partition);
+  }
+
+  /** Follows the commits of a partition added to the list (a cluster node took its lease). */
+  add(partition: PartitionRuntime): void {
+    partition.onCommit((records) => this.onCommit(records));
   }
 
   async activate(request: ActivateJobsRequest): Promise<ActivatedJob[]> {
@@ -59,8 +64,9 @@ export class JobDispatcher {
     const count = this.partitions.length;
     const start = this.next++ % count;
     for (let i = 0; i < count && jobs.length < request.maxJobsToActivate; i++) {
-      const partition = this.partitions[(start + i) % count]!;
-      if (!partition.engineState.hasActivatableJobs(request.type)) continue;
+      // The list changes while a cluster node takes and releases partitions.
+      const partition = this.partitions[(start + i) % count];
+      if (!partition?.engineState.hasActivatableJobs(request.type)) continue;
       const response = await partition.submit({
         valueType: 'JOB_BATCH',
         intent: 'ACTIVATE',
