@@ -85,6 +85,7 @@ describe('sqlite store', () => {
         { version: 2, name: 'snapshot-chunks' },
         { version: 3, name: 'log-batches' },
         { version: 4, name: 'snapshot-generations' },
+        { version: 5, name: 'exporter-positions' },
       ]);
     });
   });

@@ -4,7 +4,7 @@ import { inflateRawSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import type { LoggedRecord } from '@baton-engine/engine';
 import type { PartitionStore, Snapshot, StoreFactory } from '@baton-engine/store';
-import { checkChunk, checkInteger, snapshotChunks } from '@baton-engine/store';
+import { checkChunk, checkExporterPosition, checkInteger, snapshotChunks } from '@baton-engine/store';
 import { migrate } from './migrate.js';
 import { migrations } from './migrations.js';
 import { AppendRefused } from './log-writer.js';
@@ -168,6 +168,7 @@ interface Reads {
   readonly loadSnapshot: Database.Statement<[number], { position: number; generation: number }>;
   readonly countChunks: Database.Statement<[number, number], number>;
   readonly loadChunk: Database.Statement<[number, number, number], string | Buffer>;
+  readonly exporterPositions: Database.Statement<[number], { id: string; position: number }>;
   /** Runs a function in one read transaction: what it reads belongs to one committed state. */
   readonly consistently: <T>(read: () => T) => T;
 }
@@ -195,6 +196,9 @@ function prepareReads(db: Database.Database): Reads {
         'SELECT data FROM snapshot_chunk WHERE partition_id = ? AND generation = ? AND idx = ?',
       )
       .pluck(),
+    exporterPositions: db.prepare<[number], { id: string; position: number }>(
+      'SELECT exporter_id AS id, position FROM exporter_position WHERE partition_id = ? ORDER BY exporter_id',
+    ),
     consistently: (read) => db.transaction(read).deferred(),
   };
 }
@@ -394,6 +398,28 @@ class SqlitePartitionStore implements PartitionStore {
       await this.writer.write({ op: 'compact', partitionId: this.partitionId, upToPosition });
     } catch (error) {
       throw this.failure('compact', error);
+    }
+  }
+
+  async exporterPositions(): Promise<ReadonlyMap<string, number>> {
+    return this.run(
+      'exporterPositions',
+      () => new Map(this.reads.exporterPositions.all(this.partitionId).map((r) => [r.id, r.position])),
+    );
+  }
+
+  async saveExporterPosition(exporterId: string, position: number): Promise<void> {
+    this.checkOpen('saveExporterPosition');
+    checkExporterPosition(exporterId, position);
+    try {
+      await this.writer.write({
+        op: 'exporterPosition',
+        partitionId: this.partitionId,
+        exporterId,
+        position,
+      });
+    } catch (error) {
+      throw this.failure('saveExporterPosition', error);
     }
   }
 
