@@ -4,6 +4,7 @@ import { createMemoryStoreFactory } from '@baton-engine/store';
 import { createEngine } from '../engine.js';
 import type { Engine } from '../engine.js';
 import { keyOnPartitionTwo, plain, startedByMessage } from '../test-support/hand-over-models.js';
+import { partitionOf } from '../internal.js';
 
 const works = async (engine: Engine) =>
   (await engine.activateJobs({ type: 'work', worker: 't', timeout: 1, maxJobsToActivate: 10 })).length;
@@ -32,7 +33,7 @@ describe('hand-over during engine.close()', () => {
     let engine = await createEngine(options);
     await engine.deploy({ name: 'placed.bpmn', xml: startedByMessage });
     await engine.deploy({ name: 'plain.bpmn', xml: plain });
-    const two = engine.partitionRuntimes[1]!;
+    const two = partitionOf(engine, 2);
     // A message homed on partition 2, then another command on partition 2, then close at once.
     const published = engine.publishMessage('order-placed', keyOnPartitionTwo);
     const other = two

@@ -11,7 +11,7 @@ export const topologyRoutes: readonly Route[] = [
         status: 200,
         body: {
           partitionsCount: ctx.engine.partitionCount,
-          partitions: ctx.engine.partitionRuntimes.map((p) => ({
+          partitions: ctx.engine.stats().partitions.map((p) => ({
             partitionId: p.partitionId,
             role: 'LEADER',
             health: partitionHealth(ctx.engine, p.partitionId),
