@@ -313,11 +313,11 @@ class ExporterRun {
           'the exporter failed; retrying with back-off (processing goes on, the log is kept for it)',
         );
     }
+    // Not unref'd: retrying is work under way, as a queued command is; closing the engine clears it.
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
       this.pump();
     }, delay);
-    this.retryTimer.unref();
   }
 
   stats(committed: number): ExporterStats {
