@@ -60,6 +60,7 @@ export class ExporterDirector {
    */
   async remove(exporterId: string): Promise<void> {
     await this.runs.get(exporterId)?.stop();
+    if (!this.closed) await this.savePositions();
   }
 
   /** Called with every batch once it is durable. */
