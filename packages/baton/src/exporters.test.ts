@@ -120,6 +120,43 @@ describe('exporters', () => {
     );
   });
 
+  it('hands a slow asynchronous exporter every record once, in order, while commands keep coming', async () => {
+    const positions: number[] = [];
+    let context!: ExporterContext;
+    let inFlight = 0;
+    let overlapped = false;
+    let exportedUpTo = 0;
+    let waiter: { position: number; resolve: () => void } | undefined;
+    const slow: Exporter = {
+      id: 'slow-async',
+      open: (c) => void (context = c),
+      async export({ records }) {
+        overlapped ||= inFlight > 0;
+        inFlight++;
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        for (const r of records) positions.push(r.position);
+        exportedUpTo = records[records.length - 1]!.position;
+        context.updatePosition(exportedUpTo);
+        inFlight--;
+        if (waiter && exportedUpTo >= waiter.position) waiter.resolve();
+      },
+      close: () => undefined,
+    };
+    const engine = await createEngine({ store: 'memory', exporters: [slow] });
+    try {
+      await engine.deploy(flow);
+      await Promise.all(Array.from({ length: 300 }, () => engine.createInstance('flow')));
+      await engine.flush();
+      const last = engine.stats().partitions[0]!.lastPosition;
+      if (exportedUpTo < last) await new Promise<void>((resolve) => (waiter = { position: last, resolve }));
+      assert.deepEqual(positions, upTo(last));
+      assert.equal(engine.stats().partitions[0]!.exporters[0]!.lag, 0);
+      assert.equal(overlapped, false, 'one export call at a time');
+    } finally {
+      await engine.close();
+    }
+  });
+
   it('retries a failing exporter with back-off while processing goes on, then exports in order', async () => {
     const attempts: number[] = [];
     let down = true;
@@ -222,7 +259,12 @@ describe('exporters', () => {
       const late = new RecordingExporter('late');
       const remove = await engine.addExporter(late);
       const lasts = engine.stats().partitions.map((p) => p.lastPosition);
-      await late.reached(lasts[0]!);
+      assert.ok(lasts.every((last) => last > 0));
+      assert.equal(
+        late.positions.length,
+        lasts[0]! + lasts[1]!,
+        'resolved once both partitions are caught up',
+      );
       assert.deepEqual(
         late.contexts.map((c) => c.partitionId),
         [1, 2],

@@ -52,6 +52,8 @@ export class ExporterDirector {
       throw error;
     }
     run.pump();
+    // What was committed before it came is exported before it counts as added (unless it fails meanwhile).
+    await run.caughtUp(this.committed);
   }
 
   /**
@@ -159,6 +161,7 @@ class ExporterRun {
   private running: Promise<void> | undefined;
   private failure: { message: string; attempts: number } | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
+  private readonly catchUps: { position: number; resolve: () => void }[] = [];
   attached = true;
 
   constructor(
@@ -202,6 +205,22 @@ class ExporterRun {
     director.positionChanged();
   }
 
+  /** Resolves once records up to `position` are exported, the exporter fails, or it is stopped. */
+  caughtUp(position: number): Promise<void> {
+    if (this.exported >= position || this.failure || !this.attached) return Promise.resolve();
+    return new Promise((resolve) => this.catchUps.push({ position, resolve }));
+  }
+
+  private settleCatchUps(all: boolean): void {
+    for (let i = this.catchUps.length - 1; i >= 0; i--) {
+      const waiter = this.catchUps[i]!;
+      if (all || this.exported >= waiter.position) {
+        this.catchUps.splice(i, 1);
+        waiter.resolve();
+      }
+    }
+  }
+
   /** A committed batch: exported at once when the exporter is idle and current, buffered otherwise. */
   offer(records: readonly LoggedRecord[]): void {
     if (!this.attached || this.opening) return;
@@ -232,18 +251,29 @@ class ExporterRun {
 
   private async run(): Promise<void> {
     while (this.attached && this.exported < this.director.lastPosition) {
-      const records = this.next() ?? (await this.readLog());
+      let records: LoggedRecord[];
+      try {
+        records = this.next() ?? (await this.readLog());
+      } catch (error) {
+        // The store could not be read (it may be closing): tried again like a failed export.
+        if (this.attached) this.failed(new Error(`reading the log failed: ${(error as Error)?.message}`));
+        return;
+      }
       if (!this.attached) return;
-      if (records.length === 0) {
-        // The log holds nothing after the exported position although records were committed: compacted under
-        // the exporter (its position was reset below the compaction). Nothing to do but say so.
+      const first = records[0]?.position;
+      if (first === undefined || first > this.exported + 1) {
+        // Compacted under the exporter (its position was set below what the log still holds): say what it
+        // misses, and go on with what there is.
         this.director
           .logFor(this.id)
           .error(
-            { exported: this.exported, committed: this.director.lastPosition },
-            'the log holds no records after the exported position; they were compacted',
+            { exported: this.exported, firstInLog: first ?? 'none', committed: this.director.lastPosition },
+            'records after the exported position were compacted before this exporter read them',
           );
-        return;
+        if (first === undefined) {
+          this.settleCatchUps(true);
+          return;
+        }
       }
       this.handedOut = records[records.length - 1]!.position;
       try {
@@ -257,6 +287,7 @@ class ExporterRun {
         return;
       }
       this.exported = records[records.length - 1]!.position;
+      if (this.catchUps.length > 0) this.settleCatchUps(false);
       if (this.failure) {
         this.director
           .logFor(this.id)
@@ -303,6 +334,7 @@ class ExporterRun {
     const message = error instanceof Error ? error.message : String(error);
     this.failure = { message, attempts };
     this.dropBuffer();
+    this.settleCatchUps(true);
     const { initialDelayMs, maxDelayMs } = this.director.retryOptions;
     const delay = Math.min(maxDelayMs, initialDelayMs * 2 ** Math.min(attempts - 1, 30));
     // The first failure and then every doubling of attempts: a long outage does not flood the log.
@@ -334,6 +366,7 @@ class ExporterRun {
   /** Stops exporting: no export after this settles. */
   async stop(): Promise<void> {
     this.attached = false;
+    this.settleCatchUps(true);
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
     this.dropBuffer();
