@@ -9,7 +9,6 @@ import { registeredPartitions } from './runtime/engine-internals.js';
 import type { PartitionRuntime } from './runtime/partition.js';
 
 export type { PartitionRuntime } from './runtime/partition.js';
-export { ExporterDirector } from './runtime/exporter-director.js';
 
 /** The partition runtimes of an engine, partition 1 first. */
 export function partitionsOf(engine: Engine): readonly PartitionRuntime[] {

@@ -1,10 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Engine, ExportBatch, Exporter, ExporterContext } from '@baton-engine/baton';
+import type { Engine, Exporter, ExporterContext } from '@baton-engine/baton';
 import { READ_MODEL_MIGRATIONS } from './schema.js';
 import { migrate } from '@baton-engine/store-sqlite';
-import type { ApplyBatch } from './projections.js';
 import { prepareProjections } from './projections.js';
 import { ReadModelQueries } from './queries.js';
 
@@ -45,7 +44,7 @@ export class ReadModel extends ReadModelQueries {
 
   private constructor(db: Database.Database, options: ReadModelOptions) {
     super(db);
-    this.exporter = new ReadModelExporter(this, db, prepareProjections(db).applyBatch, options);
+    this.exporter = this.createExporter(options);
   }
 
   /** Opens (creating and migrating) the read model's tables; `model.exporter` is not yet fed by any engine. */
@@ -72,23 +71,6 @@ export class ReadModel extends ReadModelQueries {
     return model;
   }
 
-  /** @internal Called by the exporter. */
-  recordFailure(partitionId: number, error: unknown): boolean {
-    const first = !this.failures.has(partitionId);
-    this.failures.set(partitionId, error);
-    return first;
-  }
-
-  /** @internal Called by the exporter. */
-  recordSuccess(partitionId: number, records: ExportBatch['records']): void {
-    this.failures.delete(partitionId);
-    if (records.length > 0) this.notify(records);
-  }
-
-  get isClosed(): boolean {
-    return this.closed;
-  }
-
   /**
    * Stops following the engine (when attached; the engine keeps the log from the model's position on) and
    * closes the database. A model given to `createEngine` is closed after the engine.
@@ -100,52 +82,43 @@ export class ReadModel extends ReadModelQueries {
     void this.detach?.();
     this.db.close();
   }
-}
 
-/** Applies each partition's batches to the tables, its position with them in one transaction. */
-class ReadModelExporter implements Exporter {
-  readonly id = READ_MODEL_EXPORTER_ID;
-  /** Per partition, the position the tables hold. */
-  private readonly positions = new Map<number, number>();
-  private readonly contexts = new Map<number, ExporterContext>();
-  private readonly positionOf: Database.Statement<[number], number>;
-
-  constructor(
-    private readonly model: ReadModel,
-    db: Database.Database,
-    private readonly applyBatch: ApplyBatch,
-    private readonly options: ReadModelOptions,
-  ) {
-    this.positionOf = db
+  /**
+   * The exporter: applies each partition's batches to the tables, the partition's position with them in one
+   * transaction, and resumes after the position the tables hold.
+   */
+  private createExporter(options: ReadModelOptions): Exporter {
+    const { applyBatch } = prepareProjections(this.db);
+    const positionOf = this.db
       .prepare<[number], number>('SELECT position FROM rm_exporter_position WHERE partition_id = ?')
       .pluck();
-  }
-
-  open(context: ExporterContext): void {
-    const position = this.positionOf.get(context.partitionId) ?? 0;
-    this.positions.set(context.partitionId, position);
-    this.contexts.set(context.partitionId, context);
-    // The tables' own position wins over the engine's (saved a little later, or reset with the tables).
-    context.updatePosition(position);
-  }
-
-  export({ partitionId, records }: ExportBatch): void {
-    if (this.model.isClosed) throw new Error('the read model is closed');
-    const position = this.positions.get(partitionId) ?? 0;
-    const fresh = records.filter((r) => r.position > position);
-    try {
-      if (fresh.length > 0) this.applyBatch(partitionId, fresh);
-    } catch (error) {
-      if (this.model.recordFailure(partitionId, error)) this.options.onError?.(error, partitionId);
-      throw error;
-    }
-    const last = records[records.length - 1]!.position;
-    this.positions.set(partitionId, Math.max(position, last));
-    this.contexts.get(partitionId)?.updatePosition(Math.max(position, last));
-    this.model.recordSuccess(partitionId, fresh);
-  }
-
-  close(): void {
-    this.contexts.clear();
+    /** Per partition, the position the tables hold, and the engine's context. */
+    const partitions = new Map<number, { position: number; context: ExporterContext }>();
+    return {
+      id: READ_MODEL_EXPORTER_ID,
+      open: (context) => {
+        const position = positionOf.get(context.partitionId) ?? 0;
+        partitions.set(context.partitionId, { position, context });
+        // The tables' own position wins over the engine's (saved a little later, or reset with the tables).
+        context.updatePosition(position);
+      },
+      export: ({ partitionId, records }) => {
+        if (this.closed) throw new Error('the read model is closed');
+        const partition = partitions.get(partitionId)!;
+        const fresh = records.filter((r) => r.position > partition.position);
+        try {
+          if (fresh.length > 0) applyBatch(partitionId, fresh);
+        } catch (error) {
+          if (!this.failures.has(partitionId)) options.onError?.(error, partitionId);
+          this.failures.set(partitionId, error);
+          throw error;
+        }
+        partition.position = Math.max(partition.position, records[records.length - 1]!.position);
+        partition.context.updatePosition(partition.position);
+        this.failures.delete(partitionId);
+        if (fresh.length > 0) this.notify(fresh);
+      },
+      close: () => partitions.clear(),
+    };
   }
 }
