@@ -50,12 +50,18 @@ import type {
   UserTask,
   UserTaskFilter,
   Variables,
+  EngineStats,
+  EngineTopology,
+  ProcessModel,
 } from './api-types.js';
 import { DEFAULT_COMMAND_LIMITS } from './runtime/command-limits.js';
 import type { CommandLimits } from './runtime/command-limits.js';
 import { vmTimeBoundRunner } from './runtime/time-bound-runner.js';
 import { backPressureOptions } from './runtime/back-pressure.js';
 import type { BackPressureOptions } from './runtime/back-pressure.js';
+import type { EngineLogger, Exporter, ExporterRetryOptions } from './runtime/exporter.js';
+import { DEFAULT_EXPORTER_RETRY, warningLogger } from './runtime/exporter.js';
+import { registerPartitions } from './runtime/engine-internals.js';
 
 /** One runner for the process: it holds a vm context, nothing per engine. */
 const timeBoundRunner = vmTimeBoundRunner();
@@ -112,6 +118,15 @@ export interface EngineOptions {
    * its count and the limit, before it is parsed.
    */
   readonly deploymentLimits?: Partial<DeploymentLimits>;
+  /**
+   * Exporters that follow the committed log of every partition (see `Exporter`), opened before the engine
+   * serves commands; each resumes after the position it acknowledged before the last shutdown.
+   */
+  readonly exporters?: readonly Exporter[];
+  /** How a failing exporter is retried (default: after 500 ms, doubling up to 30 s). */
+  readonly exporterRetry?: Partial<ExporterRetryOptions>;
+  /** Where the runtime reports failing exporters (pino's signature); default: process warnings. */
+  readonly logger?: EngineLogger;
 }
 
 /** Opens an engine: recovers every partition from its snapshot and log, then serves commands. */
@@ -144,6 +159,8 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     maxCommandsPerBatch: options.maxCommandsPerBatch ?? 1_000,
     snapshotEveryRecords: options.snapshotEveryRecords ?? 100_000,
     commandLimits: { ...DEFAULT_COMMAND_LIMITS, ...options.commandLimits },
+    exporterRetry: exporterRetryOf(options.exporterRetry),
+    logger: options.logger ?? warningLogger,
   };
   const partitions: PartitionRuntime[] = [];
   for (let id = 1; id <= count; id++) {
@@ -161,7 +178,26 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   }
   await distributeProcesses(partitions);
   const compiler = deploymentCompiler({ limits: deploymentLimits, minimumTimerCycleMs });
-  return new Engine(partitions, factory, partitionOptions.clock, compiler, deploymentLimits);
+  const engine = new Engine(partitions, factory, partitionOptions.clock, compiler, deploymentLimits);
+  try {
+    for (const exporter of options.exporters ?? []) await engine.addExporter(exporter);
+  } catch (error) {
+    await engine.close().catch(() => undefined);
+    throw error;
+  }
+  return engine;
+}
+
+function exporterRetryOf(input: Partial<ExporterRetryOptions> | undefined): ExporterRetryOptions {
+  const retry = { ...DEFAULT_EXPORTER_RETRY, ...input };
+  for (const [name, value] of Object.entries(retry)) {
+    if (!Number.isFinite(value) || value < 0)
+      throw new BatonError(
+        'INVALID_ARGUMENT',
+        `exporterRetry.${name} must be a non-negative number of milliseconds, got ${String(value)}`,
+      );
+  }
+  return retry;
 }
 
 /** The store; SQLite's native module is loaded only when an engine uses it (not for memory engines). */
@@ -185,6 +221,8 @@ export class Engine {
   private readonly results = new ResultWaiters();
   private readonly handOvers: { stop(): void };
   private readonly workers = new Set<JobWorker>();
+  /** The exporters added, by id; each is closed once, when removed or when the engine closes. */
+  private readonly exporters = new Map<string, Exporter>();
   private nextPartition = 0;
   private closing: Promise<void> | undefined;
 
@@ -198,6 +236,7 @@ export class Engine {
     this.jobs = new JobDispatcher(partitions);
     this.handOvers = distributeEvents(partitions);
     for (const partition of partitions) partition.onCommit((records) => this.results.onCommit(records));
+    registerPartitions(this, partitions);
   }
 
   /** A description of where the engine stores its log, e.g. `sqlite:/data/baton.db`. */
@@ -689,9 +728,90 @@ export class Engine {
     return () => offs.forEach((off) => off());
   }
 
-  /** The partitions, for the testing harness, exporters and the gateway's topology. */
-  get partitionRuntimes(): readonly PartitionRuntime[] {
-    return this.partitions;
+  /**
+   * Adds an exporter to a running engine (`createEngine({ exporters })` is the usual way): it is opened on
+   * every partition and catches up from the position it acknowledged before. Resolves with a function that
+   * removes it again (and closes it); its acknowledged position keeps holding the log until the engine closes.
+   */
+  async addExporter(exporter: Exporter): Promise<() => Promise<void>> {
+    checkExporter(exporter);
+    if (this.closing) throw new BatonError('UNAVAILABLE', 'the engine is closed');
+    if (this.exporters.has(exporter.id))
+      throw new BatonError('ALREADY_EXISTS', `an exporter with id '${exporter.id}' is already added`);
+    this.exporters.set(exporter.id, exporter);
+    const opened: PartitionRuntime[] = [];
+    for (const partition of this.partitions) {
+      try {
+        await partition.exporters.add(exporter);
+        opened.push(partition);
+      } catch (error) {
+        await Promise.all(opened.map((p) => p.exporters.remove(exporter.id)));
+        this.exporters.delete(exporter.id);
+        await Promise.resolve(exporter.close()).catch(() => undefined);
+        throw new Error(
+          `exporter '${exporter.id}' could not be opened on partition ${partition.partitionId}: ${(error as Error)?.message ?? String(error)}`,
+          { cause: error },
+        );
+      }
+    }
+    let removing: Promise<void> | undefined;
+    return () =>
+      (removing ??= (async () => {
+        if (this.exporters.get(exporter.id) !== exporter) return;
+        await Promise.all(this.partitions.map((p) => p.exporters.remove(exporter.id)));
+        this.exporters.delete(exporter.id);
+        await exporter.close();
+      })());
+  }
+
+  /** The partitions and their roles: this process leads all of them. */
+  topology(): EngineTopology {
+    return {
+      partitionsCount: this.partitions.length,
+      partitions: this.partitions.map((p) => ({ partitionId: p.partitionId, role: 'LEADER' as const })),
+      storage: this.storage,
+    };
+  }
+
+  /**
+   * What every partition holds and does now: positions, queue and back-pressure, counts of element instances,
+   * jobs and incidents, activatable jobs of the `jobTypes` asked for, and each exporter's position and lag.
+   */
+  stats(options: { jobTypes?: readonly string[] } = {}): EngineStats {
+    return {
+      partitions: this.partitions.map((p) => {
+        const state = p.engineState;
+        const counts = state.counts;
+        const activatableJobs: Record<string, number> = {};
+        for (const type of options.jobTypes ?? []) {
+          let n = 0;
+          for (const _ of state.activatableJobs(type)) n++;
+          activatableJobs[type] = n;
+        }
+        return {
+          partitionId: p.partitionId,
+          lastPosition: state.lastPosition,
+          queuedCommands: p.queuedCommands,
+          backPressure: p.backPressure,
+          elementInstances: counts.elementInstances,
+          jobs: counts.jobs,
+          openIncidents: counts.incidents,
+          activatableJobs,
+          exporters: p.exporters.stats(),
+        };
+      }),
+    };
+  }
+
+  /** The latest version of every deployed process, with its BPMN XML. */
+  latestProcessModels(): ProcessModel[] {
+    return this.partitions[0]!.engineState.latestProcesses().map((p) => ({
+      processDefinitionKey: p.key,
+      bpmnProcessId: p.bpmnProcessId,
+      version: p.version,
+      resourceName: p.resourceName,
+      resource: p.resource,
+    }));
   }
 
   /** Waits until every queued command is processed and durable. */
@@ -709,6 +829,17 @@ export class Engine {
       // Hand-overs stop first: what the closing partitions cannot take is handed over on the next start.
       this.handOvers.stop();
       await Promise.all(this.partitions.map((p) => p.close()));
+      for (const [id, exporter] of this.exporters) {
+        try {
+          await exporter.close();
+        } catch (error) {
+          process.emitWarning(
+            `exporter '${id}' failed to close: ${(error as Error)?.message ?? String(error)}`,
+            'BatonWarning',
+          );
+        }
+      }
+      this.exporters.clear();
       this.results.rejectAll(new BatonError('UNAVAILABLE', 'the engine was closed'));
       await this.factory.close();
     })();
@@ -724,6 +855,21 @@ export class Engine {
     if (!partition)
       throw new BatonError('NOT_FOUND', `Expected a ${what} key, but '${key}' is not a key of this engine`);
     return partition;
+  }
+}
+
+/** Refuses what cannot be an exporter, naming what is missing. */
+function checkExporter(exporter: Exporter): void {
+  if (typeof exporter !== 'object' || exporter === null)
+    throw new BatonError('INVALID_ARGUMENT', `an exporter must be an object, got ${String(exporter)}`);
+  if (typeof exporter.id !== 'string' || exporter.id.length === 0)
+    throw new BatonError(
+      'INVALID_ARGUMENT',
+      `an exporter needs a non-empty string id, got ${String(exporter.id)}`,
+    );
+  for (const method of ['open', 'export', 'close'] as const) {
+    if (typeof exporter[method] !== 'function')
+      throw new BatonError('INVALID_ARGUMENT', `exporter '${exporter.id}' has no ${method}() method`);
   }
 }
 

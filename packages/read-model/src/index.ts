@@ -1,3 +1,4 @@
-export { ReadModel } from './read-model.js';
+export { ReadModel, READ_MODEL_EXPORTER_ID } from './read-model.js';
+export type { ReadModelOptions } from './read-model.js';
 export { ReadModelQueries } from './queries.js';
 export type { InstanceFilter, Page } from './queries.js';

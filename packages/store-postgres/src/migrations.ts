@@ -74,4 +74,17 @@ export const migrations: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 3,
+    name: 'exporter-positions',
+    postgres: [
+      // How far each exporter got in each partition's log: the runtime keeps the log after the lowest.
+      `CREATE TABLE {schema}.exporter_position (
+        partition_id integer NOT NULL,
+        exporter_id text NOT NULL,
+        position bigint NOT NULL,
+        PRIMARY KEY (partition_id, exporter_id)
+      )`,
+    ],
+  },
 ];

@@ -60,24 +60,24 @@ class HandOverLink {
   /** A hand-over was lost while catching up: catch up once more when done. */
   private lostMeanwhile = false;
   /**
-   * A hand-over was lost and not yet sent again: the exporter position must stay below it (so the source
+   * A hand-over was lost and not yet sent again: the log hold must stay below it (so the source
    * keeps that part of its log for the next catch-up, in this process or after a restart).
    */
   private lost = false;
   private stopped = false;
   private resyncDelay = RESYNC_MS;
-  private readonly exporterId: string;
+  private readonly holderId: string;
 
   constructor(
     private readonly source: PartitionRuntime,
     private readonly target: PartitionRuntime,
   ) {
-    this.exporterId = `hand-over-to-${target.partitionId}`;
+    this.holderId = `hand-over-to-${target.partitionId}`;
   }
 
   start(): void {
     const taken = this.target.engineState.handOverPosition(this.source.partitionId);
-    this.source.setExporterPosition(this.exporterId, taken);
+    this.source.holdLog(this.holderId, taken);
     void this.catchUp();
   }
 
@@ -93,7 +93,7 @@ class HandOverLink {
   }
 
   /**
-   * Stops handing over (the engine is closing): the exporter position stays where everything before it was
+   * Stops handing over (the engine is closing): the log hold stays where everything before it was
    * taken, and the next start catches up on the rest.
    */
   stop(): void {
@@ -148,7 +148,7 @@ class HandOverLink {
       () => {
         this.inFlight -= 1;
         this.resyncDelay = RESYNC_MS;
-        if (!this.lost) this.source.setExporterPosition(this.exporterId, record.position);
+        if (!this.lost) this.source.holdLog(this.holderId, record.position);
         this.release();
       },
       (error: unknown) => {
@@ -166,7 +166,7 @@ class HandOverLink {
   /** With nothing in flight or held, everything the source committed is handed over. */
   private release(): void {
     if (this.inFlight === 0 && !this.held && !this.lost && this.lastSeen > 0)
-      this.source.setExporterPosition(this.exporterId, this.lastSeen);
+      this.source.holdLog(this.holderId, this.lastSeen);
   }
 
   private resync(): void {

@@ -63,6 +63,7 @@ export async function start(options: StartOptions): Promise<void> {
     store: postgres?.factory ?? (options.memory ? 'memory' : 'sqlite'),
     path: options.db,
     partitions: settings.partitions,
+    logger: log, // failing exporters (the read model) are reported here
     ...(settings.maxFlowElements === undefined
       ? {}
       : { deploymentLimits: { maxFlowElementsPerResource: settings.maxFlowElements } }),
