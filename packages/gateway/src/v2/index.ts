@@ -1,13 +1,35 @@
 import type { RestPlugin } from '../rest/plugin.js';
 import { invalidField, problemErrorHandler, ProblemError, sendProblem, problemOf } from './problem.js';
 import type { V2Routes } from './routes.js';
+import { topologyRoutes } from './topology.js';
+import { deploymentRoutes } from './deployments.js';
+import { resourceRoutes } from './resources.js';
+import { processDefinitionRoutes } from './process-definitions.js';
+import { processInstanceRoutes } from './process-instances.js';
+import { elementInstanceRoutes } from './element-instances.js';
+import { incidentRoutes } from './incidents.js';
+import { variableRoutes } from './variables.js';
+import { messageRoutes } from './messages.js';
+import { signalRoutes } from './signals.js';
+import { clockRoutes } from './clock.js';
+import { identityRoutes } from './identity.js';
 
 /**
  * The route modules of the `/v2` API, one per resource. Add a module here and nowhere else.
  */
 const MODULES: readonly V2Routes[] = [
-  // v2-core: topology, deployments, resources, process definitions, process instances, element instances,
-  // messages, signals, incidents, variables, clock, identity (not supported) — added as they land.
+  topologyRoutes,
+  deploymentRoutes,
+  resourceRoutes,
+  processDefinitionRoutes,
+  processInstanceRoutes,
+  elementInstanceRoutes,
+  incidentRoutes,
+  variableRoutes,
+  messageRoutes,
+  signalRoutes,
+  clockRoutes,
+  identityRoutes,
   // v2-tasks: jobRoutes (jobs.ts), userTaskRoutes (user-tasks.ts), decisionRoutes (decisions.ts),
   // formRoutes (forms.ts).
 ];
