@@ -328,7 +328,7 @@ describe('/v2 driven by @camunda8/orchestration-cluster-api (8.8)', () => {
       400,
       /'body\.variables'/,
     );
-    await expectProblem(await post('/process-instances', '{"processDefinitionId":'), 400, /not JSON/);
+    await expectProblem(await post('/process-instances', '{"processDefinitionId":'), 400, /JSON/);
     await expectProblem(
       await post('/process-instances', { processDefinitionId: 'no-such-process' }),
       404,
