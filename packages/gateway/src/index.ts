@@ -11,4 +11,3 @@ export { STATUS, toGrpcError } from './status-mapping.js';
 export { loadGatewayService } from './zeebe-proto.js';
 export { v2Api } from './v2/index.js';
 export { PinnableClock } from './v2/clock.js';
-export type { RestPlugin, RestPluginOptions } from './rest/plugin.js';
