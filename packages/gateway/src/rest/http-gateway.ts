@@ -1,8 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { Engine } from '@baton-engine/baton';
 import type { ReadModelQueries } from '@baton-engine/read-model';
-import multipart from '@fastify/multipart';
-import Fastify from 'fastify';
 import type { FastifyInstance, FastifyRequest, FastifyServerOptions } from 'fastify';
 import type { Logger } from 'pino';
 import type { Authenticator } from '../auth/authenticator.js';
@@ -13,8 +11,8 @@ import { HttpError, toHttpError } from './http-error.js';
 import type { RestPlugin, RestPluginOptions } from './plugin.js';
 import { sendProblem } from './problem.js';
 import { RequestsInFlight } from './request-abort.js';
-import { RouteTable } from './route-table.js';
-import { compileValidator, formatValidationErrors } from './schemas.js';
+import type { RouteTable } from './route-table.js';
+import { formatValidationErrors } from './schemas.js';
 import { staticFiles } from './static-files.js';
 import { deploymentRoutes } from './routes/deployments.js';
 import { processInstanceRoutes } from './routes/process-instances.js';
@@ -124,6 +122,15 @@ export interface RestApp {
 
 /** Builds Baton's REST API (JSON, documented in docs/openapi.yaml) and server-sent events on Fastify. */
 export async function createRestApp(engine: Engine, options: HttpGatewayOptions): Promise<RestApp> {
+  // Fastify and its parts load when a server is built, not with the package: the CLI's client commands
+  // import the gateway but serve nothing, and start once per command.
+  const [{ default: Fastify }, { default: multipart }, { compileValidator }, { RouteTable }] =
+    await Promise.all([
+      import('fastify'),
+      import('@fastify/multipart'),
+      import('./validator-compiler.js'),
+      import('./route-table.js'),
+    ]);
   const bodyLimit = options.maxBodyBytes ?? 4 * 1024 * 1024;
   const serverOptions: FastifyServerOptions & { https?: { cert: Buffer; key: Buffer } } = {
     ...(options.tls ? { https: { cert: options.tls.cert, key: options.tls.key } } : {}),

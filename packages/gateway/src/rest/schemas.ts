@@ -1,6 +1,5 @@
-import { Ajv } from 'ajv';
 import type { ErrorObject } from 'ajv';
-import type { FastifySchemaCompiler, FastifyServerOptions } from 'fastify';
+import type { FastifyServerOptions } from 'fastify';
 import { HttpError } from './http-error.js';
 
 /**
@@ -42,16 +41,8 @@ export function objectSchema(
   return { type: 'object', properties, required, additionalProperties: false };
 }
 
-// Bodies are checked as sent (no coercion: `"5"` is not a number, an unknown field is an error, not dropped);
-// query strings and path parameters arrive as text, so there numbers and booleans are read from it.
-// Every mismatch is reported (a message names at most MAX_PROBLEMS of them).
-const bodyAjv = new Ajv({ coerceTypes: false, useDefaults: true, removeAdditional: false, allErrors: true });
-const textAjv = new Ajv({ coerceTypes: true, useDefaults: true, removeAdditional: false, allErrors: true });
+/** A message names at most this many mismatches (the validators report every one). */
 const MAX_PROBLEMS = 10;
-
-/** Fastify's validator compiler: strict for bodies, reading scalars from text for the query and the path. */
-export const compileValidator: FastifySchemaCompiler<object> = ({ schema, httpPart }) =>
-  (httpPart === 'body' ? bodyAjv : textAjv).compile(schema);
 
 const PART_NAMES: Readonly<Record<string, string>> = {
   body: 'request body',
