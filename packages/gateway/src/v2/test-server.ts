@@ -4,7 +4,7 @@ import type { Clock, Engine, EngineOptions } from '@baton-engine/baton';
 import { ReadModel } from '@baton-engine/read-model';
 import { NO_AUTHENTICATION } from '../auth/authenticator.js';
 import { createRestApp } from '../rest/http-gateway.js';
-import { v2Api } from './index.js';
+import { v2Api } from './lazy.js';
 
 /** An engine, its read model and a Fastify server with the `/v2` plugin, for the tests of the route modules. */
 export interface V2TestServer {
