@@ -49,7 +49,7 @@ export function prepareProjections(db: Database.Database): { applyBatch: ApplyBa
       'UPDATE rm_element_instance SET process_definition_key = ?, element_id = ? WHERE key = ?',
     ),
     variable: s(
-      `INSERT INTO rm_variable (scope_key, name, process_instance_key, value, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (scope_key, name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+      `INSERT INTO rm_variable (scope_key, name, process_instance_key, value, updated_at, key) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (scope_key, name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, key = COALESCE(rm_variable.key, excluded.key)`,
     ),
     variableHistory: s(
       'INSERT OR IGNORE INTO rm_variable_history (position, partition_id, scope_key, name, process_instance_key, value, time) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -213,7 +213,7 @@ export function prepareProjections(db: Database.Database): { applyBatch: ApplyBa
       case 'VARIABLE': {
         const v = r.value;
         const value = JSON.stringify(v.value);
-        st.variable.run(v.scopeKey, v.name, v.processInstanceKey, value, t);
+        st.variable.run(v.scopeKey, v.name, v.processInstanceKey, value, t, r.key);
         st.variableHistory.run(r.position, r.partitionId, v.scopeKey, v.name, v.processInstanceKey, value, t);
         return;
       }

@@ -99,4 +99,13 @@ export const READ_MODEL_MIGRATIONS: readonly Migration[] = [
         FROM rm_process_instance GROUP BY bpmn_process_id`,
     ],
   },
+  {
+    version: 3,
+    name: 'variable-keys',
+    sqlite: [
+      // The key of a variable (its VARIABLE record's key, the same for every update), as the /v2 API names it.
+      `ALTER TABLE rm_variable ADD COLUMN key TEXT`,
+      `CREATE INDEX rm_variable_key ON rm_variable (key)`,
+    ],
+  },
 ];
