@@ -31,6 +31,7 @@ export type {
   FailJobOptions,
   ThrowErrorOptions,
   UserTask,
+  UserTaskChanges,
   UserTaskFilter,
   EngineHealth,
 } from './api-types.js';
