@@ -99,4 +99,28 @@ export const READ_MODEL_MIGRATIONS: readonly Migration[] = [
         FROM rm_process_instance GROUP BY bpmn_process_id`,
     ],
   },
+  {
+    // Version 3 is v2-core's variable keys (branch v2-core); the two merge side by side.
+    version: 4,
+    name: 'decisions',
+    sqlite: [
+      // Deployed decisions and their DRGs (one per version of a DMN resource) and every evaluated decision.
+      `CREATE TABLE rm_decision_definition (
+        key TEXT PRIMARY KEY, decision_id TEXT NOT NULL, name TEXT NOT NULL, version INTEGER NOT NULL,
+        decision_requirements_id TEXT NOT NULL, decision_requirements_key TEXT NOT NULL,
+        deployed_at INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0)`,
+      `CREATE INDEX rm_decision_definition_id ON rm_decision_definition (decision_id, version)`,
+      `CREATE TABLE rm_decision_requirements (
+        key TEXT PRIMARY KEY, decision_requirements_id TEXT NOT NULL, name TEXT NOT NULL, version INTEGER NOT NULL,
+        resource_name TEXT NOT NULL, xml TEXT NOT NULL, deployed_at INTEGER NOT NULL)`,
+      `CREATE TABLE rm_decision_instance (
+        key TEXT PRIMARY KEY, evaluation_key TEXT NOT NULL, state TEXT NOT NULL, evaluated_at INTEGER NOT NULL,
+        failure TEXT, decision_id TEXT NOT NULL, decision_key TEXT NOT NULL, decision_name TEXT NOT NULL,
+        decision_version INTEGER NOT NULL, decision_type TEXT NOT NULL, result TEXT NOT NULL,
+        evaluated_inputs TEXT NOT NULL, matched_rules TEXT NOT NULL, process_definition_key TEXT,
+        process_instance_key TEXT, element_instance_key TEXT)`,
+      `CREATE INDEX rm_decision_instance_evaluation ON rm_decision_instance (evaluation_key)`,
+      `CREATE INDEX rm_decision_instance_time ON rm_decision_instance (evaluated_at)`,
+    ],
+  },
 ];
