@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { LoggedRecord, LoggedRecordOf } from '@baton-engine/engine';
+import type { JobRecordValue, LoggedRecord, LoggedRecordOf } from '@baton-engine/engine';
 
 /** Applies a batch of one partition's records and moves its exporter position, in one transaction. */
 export type ApplyBatch = (partitionId: number, records: readonly LoggedRecord[]) => void;
@@ -49,12 +49,15 @@ export function prepareProjections(db: Database.Database): { applyBatch: ApplyBa
       'UPDATE rm_element_instance SET process_definition_key = ?, element_id = ? WHERE key = ?',
     ),
     variable: s(
-      `INSERT INTO rm_variable (scope_key, name, process_instance_key, value, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (scope_key, name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+      `INSERT INTO rm_variable (scope_key, name, process_instance_key, value, updated_at, key) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (scope_key, name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, key = COALESCE(rm_variable.key, excluded.key)`,
     ),
     variableHistory: s(
       'INSERT OR IGNORE INTO rm_variable_history (position, partition_id, scope_key, name, process_instance_key, value, time) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
     jobRetries: s('UPDATE rm_job SET retries = ?, updated_at = ? WHERE key = ?'),
+    jobDetails: s(
+      'UPDATE rm_job SET process_definition_key = ?, bpmn_process_id = ?, custom_headers = ?, error_code = ?, end_time = ? WHERE key = ?',
+    ),
     jobMigrated: s('UPDATE rm_job SET element_id = ?, updated_at = ? WHERE key = ?'),
     incidentMigrated: s(
       'UPDATE rm_incident SET process_definition_key = ?, bpmn_process_id = ?, element_id = ? WHERE key = ?',
@@ -122,6 +125,17 @@ export function prepareProjections(db: Database.Database): { applyBatch: ApplyBa
     completed: number,
     terminated: number,
   ) => st.elementStats.run({ definition, element, active, completed, terminated });
+
+  /** The job's columns beyond the cockpit's (its INSERT OR REPLACE leaves them empty). */
+  const jobDetails = (key: string, v: JobRecordValue, endTime: number | null) =>
+    st.jobDetails.run(
+      v.processDefinitionKey,
+      v.bpmnProcessId,
+      JSON.stringify(v.customHeaders ?? {}),
+      v.errorCode || null,
+      endTime,
+      key,
+    );
 
   /** One line of the audit trail: what happened to which instance and element, when. */
   const audit = (r: LoggedRecord, processInstanceKey: string, elementId: string) =>
@@ -231,7 +245,7 @@ export function prepareProjections(db: Database.Database): { applyBatch: ApplyBa
       case 'VARIABLE': {
         const v = r.value;
         const value = JSON.stringify(v.value);
-        st.variable.run(v.scopeKey, v.name, v.processInstanceKey, value, t);
+        st.variable.run(v.scopeKey, v.name, v.processInstanceKey, value, t, r.key);
         st.variableHistory.run(r.position, r.partitionId, v.scopeKey, v.name, v.processInstanceKey, value, t);
         return;
       }
@@ -262,6 +276,7 @@ export function prepareProjections(db: Database.Database): { applyBatch: ApplyBa
             v.deadline,
             t,
           );
+        if (state) jobDetails(r.key, v, JOB_ENDS.has(r.intent) ? t : null);
         audit(r, v.processInstanceKey, v.elementId);
         return;
       }
@@ -280,6 +295,7 @@ export function prepareProjections(db: Database.Database): { applyBatch: ApplyBa
             job.deadline,
             t,
           );
+          jobDetails(job.key, job, null);
         }
         return;
       case 'INCIDENT': {
@@ -473,6 +489,9 @@ export function prepareProjections(db: Database.Database): { applyBatch: ApplyBa
   });
   return { applyBatch: (partitionId, records) => applyBatch(partitionId, records) };
 }
+
+/** Job events after which the job is gone. */
+const JOB_ENDS: ReadonlySet<string> = new Set(['COMPLETED', 'CANCELED', 'ERROR_THROWN']);
 
 const JOB_STATES: Partial<Record<string, string>> = {
   CREATED: 'ACTIVATABLE',

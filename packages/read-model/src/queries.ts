@@ -1,6 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { LoggedRecord } from '@baton-engine/engine';
 import { BatonError } from '@baton-engine/baton';
+import type { RecordPage, RecordQuery, SearchResource } from './record-search.js';
+import { searchRecords } from './record-search.js';
 
 export interface Page<T> {
   readonly items: T[];
@@ -70,6 +72,14 @@ export class ReadModelQueries {
     for (const listener of this.listeners) listener(records);
   }
 
+  /**
+   * A search in the shape of Camunda's `/v2` API over one resource (process definitions, instances, element
+   * instances, incidents, variables): field conditions, sort, offset and limit. See record-search.ts.
+   */
+  search(resource: SearchResource, query: RecordQuery = {}): RecordPage {
+    return searchRecords(this.db, resource, query);
+  }
+
   /** Every deployed version of every process (without XML), newest first per id. */
   processDefinitions() {
     return this.db
@@ -95,8 +105,7 @@ export class ReadModelQueries {
       .prepare<[string], string>('SELECT xml FROM rm_decision_requirements WHERE key = ?')
       .pluck()
       .get(key);
-    if (xml === undefined)
-      throw new BatonError('NOT_FOUND', `No decision requirements with key '${key}'`);
+    if (xml === undefined) throw new BatonError('NOT_FOUND', `No decision requirements with key '${key}'`);
     return xml;
   }
 

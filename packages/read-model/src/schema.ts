@@ -100,9 +100,17 @@ export const READ_MODEL_MIGRATIONS: readonly Migration[] = [
     ],
   },
   {
-    // Version 3 is v2-core's variable keys (branch v2-core); the two merge side by side.
+    version: 3,
+    name: 'variable-keys',
+    sqlite: [
+      // The key of a variable (its VARIABLE record's key, the same for every update), as the /v2 API names it.
+      `ALTER TABLE rm_variable ADD COLUMN key TEXT`,
+      `CREATE INDEX rm_variable_key ON rm_variable (key)`,
+    ],
+  },
+  {
     version: 4,
-    name: 'decisions',
+    name: 'decisions-and-job-details',
     sqlite: [
       // Deployed decisions and their DRGs (one per version of a DMN resource) and every evaluated decision.
       `CREATE TABLE rm_decision_definition (
@@ -121,6 +129,12 @@ export const READ_MODEL_MIGRATIONS: readonly Migration[] = [
         process_instance_key TEXT, element_instance_key TEXT)`,
       `CREATE INDEX rm_decision_instance_evaluation ON rm_decision_instance (evaluation_key)`,
       `CREATE INDEX rm_decision_instance_time ON rm_decision_instance (evaluated_at)`,
+      // What the /v2 job search shows beyond the cockpit's columns (kept by a second statement per job event).
+      `ALTER TABLE rm_job ADD COLUMN process_definition_key TEXT`,
+      `ALTER TABLE rm_job ADD COLUMN bpmn_process_id TEXT`,
+      `ALTER TABLE rm_job ADD COLUMN custom_headers TEXT`,
+      `ALTER TABLE rm_job ADD COLUMN error_code TEXT`,
+      `ALTER TABLE rm_job ADD COLUMN end_time INTEGER`,
     ],
   },
 ];

@@ -96,7 +96,9 @@ function invalidChange(name: (typeof UPDATABLE)[number], value: unknown): string
         : 'an ISO 8601 date-time with a zone (or "" to clear it)';
     case 'candidateGroups':
     case 'candidateUsers':
-      return Array.isArray(value) && value.every((v) => typeof v === 'string') ? undefined : 'a list of strings';
+      return Array.isArray(value) && value.every((v) => typeof v === 'string')
+        ? undefined
+        : 'a list of strings';
     case 'priority':
       return Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 100
         ? undefined
