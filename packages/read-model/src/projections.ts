@@ -55,6 +55,7 @@ export function prepareProjections(db: Database.Database): { applyBatch: ApplyBa
       'INSERT OR IGNORE INTO rm_variable_history (position, partition_id, scope_key, name, process_instance_key, value, time) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
     jobRetries: s('UPDATE rm_job SET retries = ?, updated_at = ? WHERE key = ?'),
+    jobDeadline: s('UPDATE rm_job SET deadline = ?, updated_at = ? WHERE key = ?'),
     jobDetails: s(
       'UPDATE rm_job SET process_definition_key = ?, bpmn_process_id = ?, custom_headers = ?, error_code = ?, end_time = ? WHERE key = ?',
     ),
@@ -261,6 +262,7 @@ export function prepareProjections(db: Database.Database): { applyBatch: ApplyBa
               : 'FAILED'
             : undefined);
         if (r.intent === 'RETRIES_UPDATED') st.jobRetries.run(v.retries, t, r.key);
+        if (r.intent === 'TIMEOUT_UPDATED') st.jobDeadline.run(v.deadline, t, r.key);
         if (r.intent === 'MIGRATED') st.jobMigrated.run(v.elementId, t, r.key);
         if (state)
           st.job.run(

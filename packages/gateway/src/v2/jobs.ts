@@ -141,7 +141,9 @@ export const jobSearch: SearchDefinition<Record<string, unknown>> = {
  */
 export const jobRoutes: V2Routes = (app, { engine, readModel }) => {
   const polls = new Set<AbortController>();
+  let closing = false;
   app.addHook('preClose', async () => {
+    closing = true;
     for (const poll of polls) poll.abort();
   });
 
@@ -154,6 +156,8 @@ export const jobRoutes: V2Routes = (app, { engine, readModel }) => {
       MAX_REQUEST_TIMEOUT,
     );
     const poll = new AbortController();
+    // A poll that arrives while the server closes answers at once with what there is.
+    if (closing) poll.abort();
     polls.add(poll);
     // The response closing before it was sent means the client hung up: the poll ends; jobs activated in
     // that instant time out and come back, as with any worker that goes away.
