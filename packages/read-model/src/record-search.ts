@@ -20,6 +20,8 @@ export interface FieldCondition {
 
 export interface RecordQuery {
   readonly conditions?: readonly FieldCondition[];
+  /** Alternatives: a row matches when it matches every condition of at least one group (`$or`). */
+  readonly anyOf?: readonly (readonly FieldCondition[])[];
   readonly sort?: readonly { readonly field: string; readonly order: 'ASC' | 'DESC' }[];
   readonly offset?: number;
   readonly limit?: number;
@@ -274,6 +276,19 @@ export function searchRecords(
     const [sql, values] = conditionSql(field, condition);
     where.push(sql);
     params.push(...values);
+  }
+  if (query.anyOf && query.anyOf.length > 0) {
+    const groups = query.anyOf.map((group) => {
+      if (group.length === 0) return '1';
+      return group
+        .map((condition) => {
+          const [sql, values] = conditionSql(fieldOf(spec, condition.field), condition);
+          params.push(...values);
+          return `(${sql})`;
+        })
+        .join(' AND ');
+    });
+    where.push(groups.map((g) => `(${g})`).join(' OR '));
   }
   const order = (query.sort ?? []).map((s) => {
     const field = fieldOf(spec, s.field);

@@ -1,4 +1,4 @@
-import type { RouteContext } from './router.js';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /** Comment lines keep idle connections open through proxies that drop silent ones. */
 const HEARTBEAT_MS = 15_000;
@@ -11,10 +11,13 @@ export type SendEvent = (event: string, data: unknown, id?: string) => void;
  * `subscribe` starts sending and returns the function that stops it.
  */
 export async function serveEventStream(
-  ctx: RouteContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
   subscribe: (send: SendEvent) => () => void,
-): Promise<undefined> {
-  const { res } = ctx;
+): Promise<void> {
+  // The stream is written on the socket's response directly, past Fastify's one-shot send.
+  reply.hijack();
+  const res = reply.raw;
   res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache',
@@ -33,9 +36,8 @@ export async function serveEventStream(
       clearInterval(heartbeat);
       resolve();
     };
-    if (ctx.signal.aborted) stop();
-    else ctx.signal.addEventListener('abort', stop, { once: true });
+    if (request.abortSignal.aborted) stop();
+    else request.abortSignal.addEventListener('abort', stop, { once: true });
   });
   res.end();
-  return undefined;
 }

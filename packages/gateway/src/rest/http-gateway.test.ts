@@ -303,7 +303,7 @@ describe('REST authentication', () => {
       // A malformed escape in a path parameter is the client's error (it was a 500 before authentication).
       const malformed = await fetch(`${base}/v1/jobs/%E0%A4%A/complete`, { method: 'POST' });
       assert.equal(malformed.status, 400);
-      assert.match(await malformed.text(), /path parameter 'key' to be percent-encoded UTF-8/);
+      assert.match(await malformed.text(), /parameters are percent-encoded UTF-8/);
     } finally {
       await http.stop();
       await engine.close();

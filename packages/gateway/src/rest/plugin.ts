@@ -1,16 +1,21 @@
-import type { FastifyPluginAsync } from 'fastify';
-import type { Logger } from 'pino';
 import type { Engine } from '@baton-engine/baton';
 import type { ReadModelQueries } from '@baton-engine/read-model';
+import type { FastifyPluginAsync } from 'fastify';
+import type { Logger } from 'pino';
 
 /**
- * What a REST plugin gets from the server: the engine, the read model when one is attached, and a logger.
- * The server registers each plugin at its prefix after the authentication hook; a plugin only declares routes.
+ * What the REST server hands to each plugin it registers (see `HttpGatewayOptions.plugins`): the engine, the
+ * read model behind search endpoints when the server has one, and its logger.
  */
 export interface RestPluginOptions {
-  engine: Engine;
-  readModel?: ReadModelQueries;
-  log?: Logger;
+  readonly engine: Engine;
+  readonly readModel?: ReadModelQueries;
+  readonly log?: Logger;
 }
 
+/**
+ * A set of REST routes served under a prefix (the Camunda `/v2` API is one). The server registers it after
+ * its authentication hook, its error handler (refusals become RFC 9457 problem details) and its body limit,
+ * so a plugin only declares routes.
+ */
 export type RestPlugin = FastifyPluginAsync<RestPluginOptions>;

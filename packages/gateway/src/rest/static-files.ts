@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
-import type { ServerResponse } from 'node:http';
+import type { FastifyReply } from 'fastify';
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -24,11 +24,9 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
  * `/assets/` cached for a year), any other path as `index.html`, so that the app's own routes survive a reload.
  * Paths never leave `root`.
  */
-export function staticFiles(
-  root: string,
-): (pathname: string, res: ServerResponse, head: boolean) => Promise<void> {
+export function staticFiles(root: string): (pathname: string, reply: FastifyReply) => Promise<FastifyReply> {
   const base = normalize(root);
-  return async (pathname, res, head) => {
+  return async (pathname, reply) => {
     let relative: string;
     try {
       relative = decodeURIComponent(pathname);
@@ -38,13 +36,15 @@ export function staticFiles(
     let file = normalize(join(base, relative));
     if (!file.startsWith(base + sep) || !(await isFile(file))) file = join(base, 'index.html');
     const body = await readFile(file);
-    res.writeHead(200, {
-      'content-type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
-      'content-length': body.length,
-      'cache-control': relative.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
-      'x-content-type-options': 'nosniff',
-    });
-    res.end(head ? undefined : body);
+    // Node leaves the body out of the answer to a HEAD.
+    return reply
+      .code(200)
+      .headers({
+        'content-type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+        'cache-control': relative.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+        'x-content-type-options': 'nosniff',
+      })
+      .send(body);
   };
 }
 

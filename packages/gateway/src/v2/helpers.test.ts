@@ -142,6 +142,6 @@ describe('/v2 shared helpers', () => {
     const missing = await server.app.inject({ method: 'GET', url: '/v2/nothing-here' });
     assert.equal(missing.statusCode, 404);
     assert.match(missing.headers['content-type'] as string, /application\/problem\+json/);
-    assert.equal(missing.json().title, 'NOT_FOUND');
+    assert.equal(missing.json().status, 404);
   });
 });

@@ -37,3 +37,13 @@ export function dateOut(value: unknown): string | undefined {
   if (typeof value !== 'number' || !Number.isFinite(value)) return undefined;
   return new Date(value).toISOString();
 }
+
+/**
+ * An int64 number of the spec (`requestTimeout`, `timeToLive`, a clock `timestamp`, `operationReference`): a
+ * JSON number, or a string of digits as the official client sends int64 values.
+ */
+export const zLong = z
+  .union([z.number().int(), z.string().regex(/^-?[0-9]{1,19}$/, 'expected an integer')], {
+    errorMap: () => ({ message: 'expected an integer (a number or a string of digits)' }),
+  })
+  .transform((v) => Number(v));

@@ -1,8 +1,7 @@
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { BatonError } from '@baton-engine/baton';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { STATUS, UNSUPPORTED_STATUS, UnsupportedFeatureError } from '../status-mapping.js';
-import { HttpError } from '../rest/http-error.js';
+import { UNSUPPORTED_STATUS } from '../status-mapping.js';
+import { toHttpError } from '../rest/http-error.js';
 
 /**
  * An RFC 9457 problem detail, the body of every `/v2` error (`application/problem+json`), as Camunda's
@@ -61,36 +60,15 @@ export function notImplemented(what: string): ProblemError {
   );
 }
 
-/** The problem for anything a route threw: engine errors get their status from the one table (status-mapping.ts). */
-export function problemOf(error: unknown, instance?: string): ProblemDetail {
+/**
+ * The problem for anything a route threw: engine errors get their status from the one table
+ * (status-mapping.ts), Fastify's refusals keep theirs (rest/http-error.ts); the title is the error code.
+ */
+export function problemOf(error: unknown, instance?: string, bodyLimit?: number): ProblemDetail {
   const at = instance === undefined ? {} : { instance };
   if (error instanceof ProblemError) return problem(error.status, error.title, error.message, at);
-  if (error instanceof BatonError) return problem(STATUS[error.code].http, error.code, error.message, at);
-  if (error instanceof HttpError) return problem(error.status, error.code, error.message, at);
-  if (error instanceof UnsupportedFeatureError)
-    return problem(UNSUPPORTED_STATUS.http, UNSUPPORTED_STATUS.code, error.message, at);
-  const fastify = fastifyProblem(error);
-  if (fastify) return { ...fastify, ...at };
-  return problem(500, 'INTERNAL', error instanceof Error ? error.message : String(error), at);
-}
-
-/** Fastify's own errors (unparsable JSON, a wrong content type, a body too large) as problems. */
-function fastifyProblem(error: unknown): ProblemDetail | undefined {
-  if (!(error instanceof Error) || !('code' in error) || typeof error.code !== 'string') return undefined;
-  const e = error as FastifyError;
-  if (!e.code.startsWith('FST_') || e.statusCode === undefined || e.statusCode >= 500) return undefined;
-  const title =
-    e.statusCode === 415
-      ? 'UNSUPPORTED_MEDIA_TYPE'
-      : e.statusCode === 413
-        ? 'PAYLOAD_TOO_LARGE'
-        : 'INVALID_ARGUMENT';
-  return problem(e.statusCode, title, `Invalid request: ${e.message}`, {});
-}
-
-/** A JSON syntax error while Fastify parses the body (it has no `FST_` code). */
-function isJsonSyntaxError(error: unknown): error is SyntaxError & { statusCode: number } {
-  return error instanceof SyntaxError && (error as { statusCode?: number }).statusCode === 400;
+  const failure = toHttpError(error, bodyLimit);
+  return problem(failure.status, failure.code, failure.message, at);
 }
 
 function problem(status: number, title: string, detail: string, at: { instance?: string }): ProblemDetail {
@@ -104,17 +82,13 @@ export function sendProblem(reply: FastifyReply, problemDetail: ProblemDetail): 
 
 /** The plugin's error handler: every error a route throws (or Fastify raises for it) becomes a problem. */
 export function problemErrorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply) {
-  const instance = request.url.split('?')[0];
-  if (isJsonSyntaxError(error)) {
-    return sendProblem(
-      reply,
-      problem(400, 'INVALID_ARGUMENT', `Invalid request body: not JSON (${error.message})`, {
-        ...(instance === undefined ? {} : { instance }),
-      }),
-    );
+  const answer = problemOf(error, request.url.split('?')[0], request.routeOptions.bodyLimit);
+  if (answer.status >= 500 && answer.status !== 503 && answer.status !== 504)
+    request.log.error({ err: error }, 'v2 request failed');
+  if (reply.raw.headersSent) {
+    reply.raw.destroy();
+    return reply;
   }
-  const answer = problemOf(error, instance);
-  if (answer.status >= 500) request.log.error({ err: error }, 'v2 request failed');
   return sendProblem(reply, answer);
 }
 

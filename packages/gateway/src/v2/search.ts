@@ -25,6 +25,17 @@ export interface SearchDefinition<Item> {
   readonly filter: readonly string[] | Readonly<Record<string, string>>;
   /** The sort fields the spec defines, spec name → read model field. */
   readonly sort: readonly string[] | Readonly<Record<string, string>>;
+  /** Filter properties the spec defines that Baton cannot search by: a 400 saying so, never ignored. */
+  readonly unsupported?: readonly string[];
+  /** Whether the spec allows `$or: [filter, …]` in this filter. */
+  readonly or?: boolean;
+  /**
+   * Filter properties that are not a field of the read model (`variables` of process instances): they turn
+   * their value into conditions, or into `false` when nothing can match.
+   */
+  readonly special?: Readonly<
+    Record<string, (value: unknown, path: string) => readonly FieldCondition[] | false>
+  >;
   /** A read-model row (see `apiRow`) as the spec's item. */
   readonly item: (row: Record<string, unknown>) => Item;
 }
@@ -78,11 +89,30 @@ export function runSearch<Item>(
   const unknown = Object.keys(rest);
   if (unknown.length > 0)
     throw invalidField(unknown[0]!, 'not a property of a search request (expected filter, sort, page)');
-  const conditions = [...fixed, ...filterConditions(definition, filter)];
+  const { $or, ...fields } = (filter ?? {}) as Record<string, unknown>;
+  const conditions = [
+    ...fixed,
+    ...filterConditions(definition, filter === undefined ? undefined : fields, 'filter'),
+  ];
   if (conditions.some((c) => c.field === NOTHING)) return emptyPage();
+  let anyOf: FieldCondition[][] | undefined;
+  if ($or !== undefined) {
+    if (!definition.or) throw invalidField('filter.$or', 'not a filter property here');
+    if (!Array.isArray($or)) throw invalidField('filter.$or', 'expected an array of filters');
+    anyOf = $or
+      .map((alternative: unknown, i) => filterConditions(definition, alternative, `filter.$or.${i}`))
+      .filter((group) => !group.some((c) => c.field === NOTHING));
+    if (anyOf.length === 0 && $or.length > 0) return emptyPage();
+  }
   const order = sortOf(definition, sort);
   const { offset, limit } = pageOf(page);
-  const result = model.search(definition.resource, { conditions, sort: order, offset, limit });
+  const result = model.search(definition.resource, {
+    conditions,
+    ...(anyOf ? { anyOf } : {}),
+    sort: order,
+    offset,
+    limit,
+  });
   const kinds = searchFields(definition.resource);
   const items = result.items.map((row) => definition.item(apiRow(row, kinds)));
   return {
@@ -148,12 +178,15 @@ function names(list: readonly string[] | Readonly<Record<string, string>>): Map<
   return new Map(Array.isArray(list) ? list.map((n) => [n, n]) : Object.entries(list));
 }
 
-function filterConditions(definition: SearchDefinition<unknown>, filter: unknown): FieldCondition[] {
+function filterConditions(
+  definition: SearchDefinition<unknown>,
+  filter: unknown,
+  at: string,
+): FieldCondition[] {
   if (filter === undefined || filter === null) return [];
   if (typeof filter !== 'object' || Array.isArray(filter))
-    throw invalidField('filter', 'expected an object of filter properties');
+    throw invalidField(at, 'expected an object of filter properties');
   const fields = names(definition.filter);
-  const kinds = searchFields(definition.resource);
   const out: FieldCondition[] = [];
   for (const [name, value] of Object.entries(filter)) {
     if (value === undefined) continue;
@@ -161,34 +194,53 @@ function filterConditions(definition: SearchDefinition<unknown>, filter: unknown
       if (!tenantMatches(value)) out.push({ field: NOTHING, op: '$eq', value: null });
       continue;
     }
+    const special = definition.special?.[name];
+    if (special) {
+      const conditions = special(value, `${at}.${name}`);
+      if (conditions === false) out.push({ field: NOTHING, op: '$eq', value: null });
+      else out.push(...conditions);
+      continue;
+    }
+    if (definition.unsupported?.includes(name))
+      throw invalidField(`${at}.${name}`, 'Baton cannot search by this property (not supported)');
     const field = fields.get(name);
     if (field === undefined)
       throw invalidField(
-        `filter.${name}`,
-        `not a filter property here; expected one of ${[...fields.keys(), 'tenantId'].join(', ')}`,
+        `${at}.${name}`,
+        `not a filter property here; expected one of ${[...fields.keys(), ...Object.keys(definition.special ?? {}), 'tenantId'].join(', ')}`,
       );
-    const kind = kinds[field]!;
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      checkValue(`filter.${name}`, kind, value);
-      out.push({ field, op: '$eq', value });
-      continue;
-    }
-    for (const [op, operand] of Object.entries(value as Record<string, unknown>)) {
-      const path = `filter.${name}.${op}`;
-      const allowed = OPERATORS[op as FilterOperator];
-      if (!allowed)
-        throw invalidField(path, `unknown operator; expected one of ${Object.keys(OPERATORS).join(', ')}`);
-      if (!allowed.includes(kind)) throw invalidField(path, `not an operator for a ${kind} property`);
-      if (op === '$exists') {
-        if (typeof operand !== 'boolean') throw invalidField(path, 'expected a boolean');
-      } else if (op === '$in' || op === '$notIn') {
-        if (!Array.isArray(operand)) throw invalidField(path, 'expected an array');
-        operand.forEach((v, i) => checkValue(`${path}.${i}`, kind, v));
-      } else if (op === '$like') {
-        if (typeof operand !== 'string') throw invalidField(path, 'expected a string');
-      } else checkValue(path, kind, operand);
-      out.push({ field, op: op as FilterOperator, value: operand });
-    }
+    out.push(...propertyConditions(`${at}.${name}`, field, searchFields(definition.resource)[field]!, value));
+  }
+  return out;
+}
+
+/** One filter property (a value, or an advanced filter object) as conditions on a read-model field. */
+export function propertyConditions(
+  at: string,
+  field: string,
+  kind: FieldKind,
+  value: unknown,
+): FieldCondition[] {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    checkValue(at, kind, value);
+    return [{ field, op: '$eq', value }];
+  }
+  const out: FieldCondition[] = [];
+  for (const [op, operand] of Object.entries(value as Record<string, unknown>)) {
+    const path = `${at}.${op}`;
+    const allowed = OPERATORS[op as FilterOperator];
+    if (!allowed)
+      throw invalidField(path, `unknown operator; expected one of ${Object.keys(OPERATORS).join(', ')}`);
+    if (!allowed.includes(kind)) throw invalidField(path, `not an operator for a ${kind} property`);
+    if (op === '$exists') {
+      if (typeof operand !== 'boolean') throw invalidField(path, 'expected a boolean');
+    } else if (op === '$in' || op === '$notIn') {
+      if (!Array.isArray(operand)) throw invalidField(path, 'expected an array');
+      operand.forEach((v, i) => checkValue(`${path}.${i}`, kind, v));
+    } else if (op === '$like') {
+      if (typeof operand !== 'string') throw invalidField(path, 'expected a string');
+    } else checkValue(path, kind, operand);
+    out.push({ field, op: op as FilterOperator, value: operand });
   }
   return out;
 }

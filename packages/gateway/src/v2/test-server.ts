@@ -1,8 +1,9 @@
-import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { createEngine } from '@baton-engine/baton';
 import type { Clock, Engine, EngineOptions } from '@baton-engine/baton';
 import { ReadModel } from '@baton-engine/read-model';
+import { NO_AUTHENTICATION } from '../auth/authenticator.js';
+import { createRestApp } from '../rest/http-gateway.js';
 import { v2Api } from './index.js';
 
 /** An engine, its read model and a Fastify server with the `/v2` plugin, for the tests of the route modules. */
@@ -19,7 +20,7 @@ export interface V2TestServer {
 
 /**
  * Starts an in-memory engine (one partition unless told otherwise), attaches a read model in memory, and
- * registers `v2Api` at `/v2`. Use `app.inject` for route tests, or `listen: true` for a real client.
+ * builds the REST server with `v2Api` mounted at `/v2`. Use `app.inject` for route tests, or `listen: true` for a real client.
  */
 export async function startV2TestServer(
   options: { clock?: Clock; listen?: boolean; engine?: EngineOptions; readModel?: boolean } = {},
@@ -30,13 +31,14 @@ export async function startV2TestServer(
     ...options.engine,
   });
   const readModel = await ReadModel.attach(engine, { path: ':memory:' });
-  const app = Fastify({ logger: false });
-  await app.register(v2Api, {
-    prefix: '/v2',
-    engine,
+  // The REST server as `baton start` runs it (body parsers, multipart, limits), without credentials.
+  const { app } = await createRestApp(engine, {
+    host: '127.0.0.1',
+    port: 0,
+    auth: NO_AUTHENTICATION,
     ...(options.readModel === false ? {} : { readModel }),
+    plugins: [{ plugin: v2Api, prefix: '/v2' }],
   });
-  await app.ready();
   let url: string | undefined;
   if (options.listen) {
     await app.listen({ host: '127.0.0.1', port: 0 });

@@ -1,35 +1,44 @@
-import { z } from 'zod';
-import type { Route } from '../router.js';
-import { keySchema, pathKey, variablesSchema } from '../schemas.js';
+import type { RestPlugin } from '../plugin.js';
+import type { KeyParams } from '../schemas.js';
+import {
+  keyParams,
+  keySchema,
+  nameSchema,
+  objectSchema,
+  requireExactlyOne,
+  variablesSchema,
+} from '../schemas.js';
 
-const evaluationBody = z
-  .object({
-    decisionId: z.string().min(1).optional(),
-    decisionKey: keySchema.optional(),
-    variables: variablesSchema.optional(),
-  })
-  .strict()
-  .refine((b) => (b.decisionId === undefined) !== (b.decisionKey === undefined), {
-    message: 'Expected exactly one of decisionId and decisionKey',
-  });
+interface EvaluationBody {
+  readonly decisionId?: string;
+  readonly decisionKey?: string;
+  readonly variables?: Record<string, unknown>;
+}
+
+const evaluationBody = objectSchema({
+  decisionId: nameSchema,
+  decisionKey: keySchema,
+  variables: variablesSchema,
+});
 
 /** Evaluating DMN decisions and deleting deployed resources. */
-export const decisionAndResourceRoutes: readonly Route[] = [
-  {
-    method: 'POST',
-    path: '/v1/decisions/evaluate',
-    async handle(ctx) {
-      const body = await ctx.json(evaluationBody);
+export const decisionAndResourceRoutes: RestPlugin = async (app, { engine }) => {
+  app.post<{ Body: EvaluationBody }>(
+    '/v1/decisions/evaluate',
+    { schema: { body: evaluationBody } },
+    async (request) => {
+      const body = request.body;
+      requireExactlyOne(body, 'decisionId', 'decisionKey');
       const decision = body.decisionKey ? { decisionKey: body.decisionKey } : body.decisionId!;
-      return { status: 200, body: await ctx.engine.evaluateDecision(decision, body.variables ?? {}) };
+      return engine.evaluateDecision(decision, body.variables ?? {});
     },
-  },
-  {
-    method: 'DELETE',
-    path: '/v1/resources/:key',
-    async handle(ctx) {
-      await ctx.engine.deleteResource(pathKey(ctx.params));
-      return { status: 204 };
+  );
+  app.delete<{ Params: KeyParams }>(
+    '/v1/resources/:key',
+    { schema: { params: keyParams } },
+    async (request, reply) => {
+      await engine.deleteResource(request.params.key);
+      return reply.code(204).send();
     },
-  },
-];
+  );
+};

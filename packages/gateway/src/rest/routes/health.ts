@@ -1,4 +1,7 @@
-import type { Route } from '../router.js';
+import type { RestPlugin } from '../plugin.js';
+
+/** The probe paths, which answer anyone. */
+export const HEALTH_PATHS: readonly string[] = ['/livez', '/readyz', '/healthz'];
 
 /**
  * Probes, answered without credentials (Kubernetes conventions):
@@ -6,24 +9,14 @@ import type { Route } from '../router.js';
  * - `GET /readyz` and `GET /healthz`: the engine can make commands durable now — 503 with the reason when
  *   the store is faulty (a file removed or replaced, a full or read-only disk, a failed write).
  */
-export const healthRoutes: readonly Route[] = [
-  {
-    method: 'GET',
-    path: '/livez',
-    handle: async () => ({ status: 200, body: { status: 'UP' } }),
-  },
-  ...['/readyz', '/healthz'].map((path): Route => ({
-    method: 'GET',
-    path,
-    async handle(ctx) {
-      const health = ctx.engine.health();
-      return {
-        status: health.healthy ? 200 : 503,
-        body: { status: health.healthy ? 'UP' : 'DOWN', ...health },
-      };
-    },
-  })),
-];
-
-/** The probe paths, which answer anyone. */
-export const HEALTH_PATHS: readonly string[] = ['/livez', '/readyz', '/healthz'];
+export const healthRoutes: RestPlugin = async (app, { engine }) => {
+  app.get('/livez', async () => ({ status: 'UP' }));
+  for (const path of ['/readyz', '/healthz']) {
+    app.get(path, async (_request, reply) => {
+      const health = engine.health();
+      return reply
+        .code(health.healthy ? 200 : 503)
+        .send({ status: health.healthy ? 'UP' : 'DOWN', ...health });
+    });
+  }
+};

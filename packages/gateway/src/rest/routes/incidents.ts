@@ -1,14 +1,15 @@
-import type { Route } from '../router.js';
-import { pathKey } from '../schemas.js';
+import type { RestPlugin } from '../plugin.js';
+import type { KeyParams } from '../schemas.js';
+import { keyParams } from '../schemas.js';
 
 /** `POST /v1/incidents/:key/resolve`: retries the failed step (for a job incident, give the job retries first). */
-export const incidentRoutes: readonly Route[] = [
-  {
-    method: 'POST',
-    path: '/v1/incidents/:key/resolve',
-    async handle(ctx) {
-      await ctx.engine.resolveIncident(pathKey(ctx.params));
-      return { status: 204 };
+export const incidentRoutes: RestPlugin = async (app, { engine }) => {
+  app.post<{ Params: KeyParams }>(
+    '/v1/incidents/:key/resolve',
+    { schema: { params: keyParams } },
+    async (request, reply) => {
+      await engine.resolveIncident(request.params.key);
+      return reply.code(204).send();
     },
-  },
-];
+  );
+};

@@ -1,65 +1,101 @@
-import { z } from 'zod';
 import type { ActivatedJob } from '@baton-engine/baton';
-import type { Route } from '../router.js';
-import { millisSchema, pathKey, variablesSchema } from '../schemas.js';
+import type { RestPlugin } from '../plugin.js';
+import type { KeyParams } from '../schemas.js';
+import { keyParams, millisSchema, nameSchema, objectSchema, variablesSchema } from '../schemas.js';
 
 /** The longest a long poll may wait, so that a forgotten request does not pin a connection for hours. */
 const MAX_REQUEST_TIMEOUT = 300_000;
 
-const activationBody = z
-  .object({
-    type: z.string().min(1),
-    worker: z.string().default(''),
-    /** Milliseconds the worker has before the jobs can be activated by another worker. */
-    timeout: z.number().int().positive(),
-    maxJobsToActivate: z.number().int().positive(),
-    fetchVariables: z.array(z.string()).optional(),
-    /** Long polling: wait up to this many milliseconds for jobs when none are there (default 0: answer at once). */
-    requestTimeout: millisSchema.max(MAX_REQUEST_TIMEOUT).optional(),
-  })
-  .strict();
+type Variables = Record<string, unknown>;
+const positiveInteger = { type: 'integer', minimum: 1 } as const;
+const retriesSchema = { type: 'integer', minimum: 0 } as const;
+
+interface ActivationBody {
+  readonly type: string;
+  readonly worker: string;
+  /** Milliseconds the worker has before the jobs can be activated by another worker. */
+  readonly timeout: number;
+  readonly maxJobsToActivate: number;
+  readonly fetchVariables?: string[];
+  /** Long polling: wait up to this many milliseconds for jobs when none are there (default 0: answer at once). */
+  readonly requestTimeout?: number;
+}
+const activationBody = objectSchema(
+  {
+    type: nameSchema,
+    worker: { type: 'string', default: '' },
+    timeout: positiveInteger,
+    maxJobsToActivate: positiveInteger,
+    fetchVariables: { type: 'array', items: { type: 'string' } },
+    requestTimeout: { ...millisSchema, maximum: MAX_REQUEST_TIMEOUT },
+  },
+  ['type', 'timeout', 'maxJobsToActivate'],
+);
 
 /** Camunda's job result for the job of an ad-hoc sub-process: what to activate next, or that it is done. */
-const adHocJobResult = z
-  .object({
-    type: z.literal('adHocSubProcess'),
-    activateElements: z
-      .array(z.object({ elementId: z.string().min(1), variables: variablesSchema.optional() }).strict())
-      .optional(),
-    isCompletionConditionFulfilled: z.boolean().optional(),
-    isCancelRemainingInstances: z.boolean().optional(),
-  })
-  .strict();
-const completeBody = z
-  .object({ variables: variablesSchema.optional(), result: adHocJobResult.optional() })
-  .strict();
-const failBody = z
-  .object({
-    retries: z.number().int().nonnegative(),
-    errorMessage: z.string().optional(),
-    /** Milliseconds before the job can be activated again. */
-    retryBackOff: millisSchema.optional(),
-    variables: variablesSchema.optional(),
-  })
-  .strict();
-const errorBody = z
-  .object({
-    errorCode: z.string().min(1),
-    errorMessage: z.string().optional(),
-    variables: variablesSchema.optional(),
-  })
-  .strict();
-const retriesBody = z.object({ retries: z.number().int().nonnegative() }).strict();
-const timeoutBody = z.object({ timeout: z.number().int().positive() }).strict();
+interface AdHocJobResult {
+  readonly type: 'adHocSubProcess';
+  readonly activateElements?: { elementId: string; variables?: Variables }[];
+  readonly isCompletionConditionFulfilled?: boolean;
+  readonly isCancelRemainingInstances?: boolean;
+}
+const adHocJobResult = objectSchema(
+  {
+    type: { const: 'adHocSubProcess' },
+    activateElements: {
+      type: 'array',
+      items: objectSchema({ elementId: nameSchema, variables: variablesSchema }, ['elementId']),
+    },
+    isCompletionConditionFulfilled: { type: 'boolean' },
+    isCancelRemainingInstances: { type: 'boolean' },
+  },
+  ['type'],
+);
+
+interface CompleteBody {
+  readonly variables?: Variables;
+  readonly result?: AdHocJobResult;
+}
+const completeBody = objectSchema({ variables: variablesSchema, result: adHocJobResult });
+
+interface FailBody {
+  readonly retries: number;
+  readonly errorMessage?: string;
+  /** Milliseconds before the job can be activated again. */
+  readonly retryBackOff?: number;
+  readonly variables?: Variables;
+}
+const failBody = objectSchema(
+  {
+    retries: retriesSchema,
+    errorMessage: { type: 'string' },
+    retryBackOff: millisSchema,
+    variables: variablesSchema,
+  },
+  ['retries'],
+);
+
+interface ErrorBody {
+  readonly errorCode: string;
+  readonly errorMessage?: string;
+  readonly variables?: Variables;
+}
+const errorBody = objectSchema(
+  { errorCode: nameSchema, errorMessage: { type: 'string' }, variables: variablesSchema },
+  ['errorCode'],
+);
+
+const retriesBody = objectSchema({ retries: retriesSchema }, ['retries']);
+const timeoutBody = objectSchema({ timeout: positiveInteger }, ['timeout']);
 
 /** Job activation (with long polling) and the commands that finish or adjust a job. */
-export const jobRoutes: readonly Route[] = [
-  {
-    method: 'POST',
-    path: '/v1/jobs/activate',
-    async handle(ctx) {
-      const body = await ctx.json(activationBody);
-      const jobs = await ctx.engine.activateJobs({
+export const jobRoutes: RestPlugin = async (app, { engine }) => {
+  app.post<{ Body: ActivationBody }>(
+    '/v1/jobs/activate',
+    { schema: { body: activationBody } },
+    async (request) => {
+      const body = request.body;
+      const jobs = await engine.activateJobs({
         type: body.type,
         worker: body.worker,
         timeout: body.timeout,
@@ -67,69 +103,63 @@ export const jobRoutes: readonly Route[] = [
         fetchVariables: body.fetchVariables ?? [],
         requestTimeout: body.requestTimeout ?? 0,
         // A client that hangs up ends the poll; jobs activated in that instant time out and come back.
-        signal: ctx.signal,
+        signal: request.abortSignal,
       });
-      return { status: 200, body: { jobs: jobs.map(jobJson) } };
+      return { jobs: jobs.map(jobJson) };
     },
-  },
-  {
-    method: 'POST',
-    path: '/v1/jobs/:key/complete',
-    async handle(ctx) {
-      const key = pathKey(ctx.params);
-      const body = await ctx.json(completeBody);
-      await ctx.engine.completeJob(key, body.variables ?? {}, body.result);
-      return { status: 204 };
+  );
+  app.post<{ Params: KeyParams; Body: CompleteBody }>(
+    '/v1/jobs/:key/complete',
+    { schema: { params: keyParams, body: completeBody } },
+    async (request, reply) => {
+      await engine.completeJob(request.params.key, request.body.variables ?? {}, request.body.result);
+      return reply.code(204).send();
     },
-  },
-  {
-    method: 'POST',
-    path: '/v1/jobs/:key/fail',
-    async handle(ctx) {
-      const key = pathKey(ctx.params);
-      const body = await ctx.json(failBody);
-      await ctx.engine.failJob(key, {
+  );
+  app.post<{ Params: KeyParams; Body: FailBody }>(
+    '/v1/jobs/:key/fail',
+    { schema: { params: keyParams, body: failBody } },
+    async (request, reply) => {
+      const body = request.body;
+      await engine.failJob(request.params.key, {
         retries: body.retries,
         errorMessage: body.errorMessage ?? '',
         retryBackoff: body.retryBackOff ?? 0,
         variables: body.variables ?? {},
       });
-      return { status: 204 };
+      return reply.code(204).send();
     },
-  },
-  {
-    method: 'POST',
-    path: '/v1/jobs/:key/error',
-    async handle(ctx) {
-      const key = pathKey(ctx.params);
-      const body = await ctx.json(errorBody);
-      await ctx.engine.throwError(key, {
+  );
+  app.post<{ Params: KeyParams; Body: ErrorBody }>(
+    '/v1/jobs/:key/error',
+    { schema: { params: keyParams, body: errorBody } },
+    async (request, reply) => {
+      const body = request.body;
+      await engine.throwError(request.params.key, {
         errorCode: body.errorCode,
         errorMessage: body.errorMessage ?? '',
         variables: body.variables ?? {},
       });
-      return { status: 204 };
+      return reply.code(204).send();
     },
-  },
-  {
-    method: 'POST',
-    path: '/v1/jobs/:key/retries',
-    async handle(ctx) {
-      const key = pathKey(ctx.params);
-      await ctx.engine.updateJobRetries(key, (await ctx.json(retriesBody)).retries);
-      return { status: 204 };
+  );
+  app.post<{ Params: KeyParams; Body: { retries: number } }>(
+    '/v1/jobs/:key/retries',
+    { schema: { params: keyParams, body: retriesBody } },
+    async (request, reply) => {
+      await engine.updateJobRetries(request.params.key, request.body.retries);
+      return reply.code(204).send();
     },
-  },
-  {
-    method: 'POST',
-    path: '/v1/jobs/:key/timeout',
-    async handle(ctx) {
-      const key = pathKey(ctx.params);
-      await ctx.engine.updateJobTimeout(key, (await ctx.json(timeoutBody)).timeout);
-      return { status: 204 };
+  );
+  app.post<{ Params: KeyParams; Body: { timeout: number } }>(
+    '/v1/jobs/:key/timeout',
+    { schema: { params: keyParams, body: timeoutBody } },
+    async (request, reply) => {
+      await engine.updateJobTimeout(request.params.key, request.body.timeout);
+      return reply.code(204).send();
     },
-  },
-];
+  );
+};
 
 /** An activated job as REST clients see it: variables and headers as objects, keys as strings. */
 export function jobJson(job: ActivatedJob) {

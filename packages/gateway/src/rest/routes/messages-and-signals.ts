@@ -1,44 +1,48 @@
-import { z } from 'zod';
-import type { Route } from '../router.js';
-import { millisSchema, variablesSchema } from '../schemas.js';
+import type { RestPlugin } from '../plugin.js';
+import { millisSchema, nameSchema, objectSchema, variablesSchema } from '../schemas.js';
 
-const messageBody = z
-  .object({
-    name: z.string().min(1),
-    correlationKey: z.string().default(''),
-    variables: variablesSchema.optional(),
-    /** Milliseconds the message stays buffered for subscriptions opened later (default 0). */
-    timeToLive: millisSchema.optional(),
-    /** Unique among buffered messages: a second message with the same id is refused. */
-    messageId: z.string().optional(),
-  })
-  .strict();
+interface MessageBody {
+  readonly name: string;
+  readonly correlationKey: string;
+  readonly variables?: Record<string, unknown>;
+  /** Milliseconds the message stays buffered for subscriptions opened later (default 0). */
+  readonly timeToLive?: number;
+  /** Unique among buffered messages: a second message with the same id is refused. */
+  readonly messageId?: string;
+}
+const messageBody = objectSchema(
+  {
+    name: nameSchema,
+    correlationKey: { type: 'string', default: '' },
+    variables: variablesSchema,
+    timeToLive: millisSchema,
+    messageId: { type: 'string' },
+  },
+  ['name'],
+);
 
-const signalBody = z
-  .object({ signalName: z.string().min(1), variables: variablesSchema.optional() })
-  .strict();
+interface SignalBody {
+  readonly signalName: string;
+  readonly variables?: Record<string, unknown>;
+}
+const signalBody = objectSchema({ signalName: nameSchema, variables: variablesSchema }, ['signalName']);
 
 /** Publishing messages and broadcasting signals. */
-export const messageAndSignalRoutes: readonly Route[] = [
-  {
-    method: 'POST',
-    path: '/v1/messages',
-    async handle(ctx) {
-      const body = await ctx.json(messageBody);
-      const { key } = await ctx.engine.publishMessage(body.name, body.correlationKey, body.variables ?? {}, {
-        timeToLive: body.timeToLive ?? 0,
-        messageId: body.messageId ?? '',
-      });
-      return { status: 200, body: { key } };
+export const messageAndSignalRoutes: RestPlugin = async (app, { engine }) => {
+  app.post<{ Body: MessageBody }>('/v1/messages', { schema: { body: messageBody } }, async (request) => {
+    const body = request.body;
+    const { key } = await engine.publishMessage(body.name, body.correlationKey, body.variables ?? {}, {
+      timeToLive: body.timeToLive ?? 0,
+      messageId: body.messageId ?? '',
+    });
+    return { key };
+  });
+  app.post<{ Body: SignalBody }>(
+    '/v1/signals/broadcast',
+    { schema: { body: signalBody } },
+    async (request) => {
+      const { key } = await engine.broadcastSignal(request.body.signalName, request.body.variables ?? {});
+      return { key };
     },
-  },
-  {
-    method: 'POST',
-    path: '/v1/signals/broadcast',
-    async handle(ctx) {
-      const body = await ctx.json(signalBody);
-      const { key } = await ctx.engine.broadcastSignal(body.signalName, body.variables ?? {});
-      return { status: 200, body: { key } };
-    },
-  },
-];
+  );
+};

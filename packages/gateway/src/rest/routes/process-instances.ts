@@ -1,68 +1,92 @@
-import { z } from 'zod';
-import type { Route } from '../router.js';
-import { keySchema, millisSchema, pathKey, variablesSchema } from '../schemas.js';
+import type { RestPlugin } from '../plugin.js';
+import type { KeyParams } from '../schemas.js';
+import {
+  keyParams,
+  keySchema,
+  millisSchema,
+  nameSchema,
+  objectSchema,
+  requireExactlyOne,
+  variablesSchema,
+} from '../schemas.js';
 
-const creationBody = z
-  .object({
-    bpmnProcessId: z.string().min(1).optional(),
-    processDefinitionKey: keySchema.optional(),
-    /** A specific version of `bpmnProcessId`; default the latest. */
-    version: z.number().int().positive().optional(),
-    variables: variablesSchema.optional(),
-    /** Answer only when the instance has completed, with its variables. */
-    awaitResult: z.boolean().optional(),
-    /** With `awaitResult`: how long to wait, in milliseconds (default 60,000). */
-    requestTimeout: millisSchema.optional(),
-    /** With `awaitResult`: only these variables in the answer (default all). */
-    fetchVariables: z.array(z.string()).optional(),
-    /** Start before these elements instead of at the none start event (Zeebe's start instructions). */
-    startInstructions: z.array(z.object({ elementId: z.string().min(1) }).strict()).optional(),
-  })
-  .strict()
-  .refine((b) => (b.bpmnProcessId === undefined) !== (b.processDefinitionKey === undefined), {
-    message: 'Expected exactly one of bpmnProcessId and processDefinitionKey',
-  });
+type Variables = Record<string, unknown>;
 
-const modificationBody = z
-  .object({
-    activate: z
-      .array(
-        z
-          .object({
-            elementId: z.string().min(1),
-            ancestorElementInstanceKey: keySchema.optional(),
-            variables: variablesSchema.optional(),
-          })
-          .strict(),
-      )
-      .optional(),
-    terminate: z.array(keySchema).optional(),
-  })
-  .strict();
+interface CreationBody {
+  readonly bpmnProcessId?: string;
+  readonly processDefinitionKey?: string;
+  /** A specific version of `bpmnProcessId`; default the latest. */
+  readonly version?: number;
+  readonly variables?: Variables;
+  /** Answer only when the instance has completed, with its variables. */
+  readonly awaitResult?: boolean;
+  /** With `awaitResult`: how long to wait, in milliseconds (default 60,000). */
+  readonly requestTimeout?: number;
+  /** With `awaitResult`: only these variables in the answer (default all). */
+  readonly fetchVariables?: string[];
+  /** Start before these elements instead of at the none start event (Zeebe's start instructions). */
+  readonly startInstructions?: { elementId: string }[];
+}
+const creationBody = objectSchema({
+  bpmnProcessId: nameSchema,
+  processDefinitionKey: keySchema,
+  version: { type: 'integer', minimum: 1 },
+  variables: variablesSchema,
+  awaitResult: { type: 'boolean' },
+  requestTimeout: millisSchema,
+  fetchVariables: { type: 'array', items: { type: 'string' } },
+  startInstructions: { type: 'array', items: objectSchema({ elementId: nameSchema }, ['elementId']) },
+});
 
-const migrationBody = z
-  .object({
-    targetProcessDefinitionKey: keySchema,
-    /** Source element id → target element id, for every active element. */
-    mapping: z.record(z.string(), z.string()),
-  })
-  .strict();
-
-const adHocActivationBody = z
-  .object({
-    elements: z.array(
-      z.object({ elementId: z.string().min(1), variables: variablesSchema.optional() }).strict(),
+interface ModificationBody {
+  readonly activate?: { elementId: string; ancestorElementInstanceKey?: string; variables?: Variables }[];
+  readonly terminate?: string[];
+}
+const modificationBody = objectSchema({
+  activate: {
+    type: 'array',
+    items: objectSchema(
+      { elementId: nameSchema, ancestorElementInstanceKey: keySchema, variables: variablesSchema },
+      ['elementId'],
     ),
-  })
-  .strict();
+  },
+  terminate: { type: 'array', items: keySchema },
+});
+
+interface MigrationBody {
+  readonly targetProcessDefinitionKey: string;
+  /** Source element id → target element id, for every active element. */
+  readonly mapping: Record<string, string>;
+}
+const migrationBody = objectSchema(
+  {
+    targetProcessDefinitionKey: keySchema,
+    mapping: { type: 'object', additionalProperties: { type: 'string' } },
+  },
+  ['targetProcessDefinitionKey', 'mapping'],
+);
+
+interface AdHocActivationBody {
+  readonly elements: { elementId: string; variables?: Variables }[];
+}
+const adHocActivationBody = objectSchema(
+  {
+    elements: {
+      type: 'array',
+      items: objectSchema({ elementId: nameSchema, variables: variablesSchema }, ['elementId']),
+    },
+  },
+  ['elements'],
+);
 
 /** Starting, cancelling, modifying and migrating process instances; activating ad-hoc activities. */
-export const processInstanceRoutes: readonly Route[] = [
-  {
-    method: 'POST',
-    path: '/v1/process-instances',
-    async handle(ctx) {
-      const body = await ctx.json(creationBody);
+export const processInstanceRoutes: RestPlugin = async (app, { engine }) => {
+  app.post<{ Body: CreationBody }>(
+    '/v1/process-instances',
+    { schema: { body: creationBody } },
+    async (request, reply) => {
+      const body = request.body;
+      requireExactlyOne(body, 'bpmnProcessId', 'processDefinitionKey');
       // The engine looks a process up by id; with a definition key the id is only used in messages.
       const id = body.bpmnProcessId ?? '';
       const options = {
@@ -74,51 +98,46 @@ export const processInstanceRoutes: readonly Route[] = [
         ...(body.startInstructions ? { startInstructions: body.startInstructions } : {}),
       };
       if (body.awaitResult) {
-        const result = await ctx.engine.createInstanceWithResult(id, body.variables ?? {}, {
+        return engine.createInstanceWithResult(id, body.variables ?? {}, {
           ...options,
           timeout: body.requestTimeout ?? 60_000,
           fetchVariables: body.fetchVariables ?? [],
         });
-        return { status: 200, body: result };
       }
-      return { status: 201, body: await ctx.engine.createInstance(id, body.variables ?? {}, options) };
+      return reply.code(201).send(await engine.createInstance(id, body.variables ?? {}, options));
     },
-  },
-  {
-    method: 'POST',
-    path: '/v1/process-instances/:key/cancel',
-    async handle(ctx) {
-      await ctx.engine.cancelInstance(pathKey(ctx.params));
-      return { status: 204 };
+  );
+  app.post<{ Params: KeyParams }>(
+    '/v1/process-instances/:key/cancel',
+    { schema: { params: keyParams } },
+    async (request, reply) => {
+      await engine.cancelInstance(request.params.key);
+      return reply.code(204).send();
     },
-  },
-  {
-    method: 'POST',
-    path: '/v1/process-instances/:key/modification',
-    async handle(ctx) {
-      const key = pathKey(ctx.params);
-      await ctx.engine.modifyInstance(key, await ctx.json(modificationBody));
-      return { status: 204 };
+  );
+  app.post<{ Params: KeyParams; Body: ModificationBody }>(
+    '/v1/process-instances/:key/modification',
+    { schema: { params: keyParams, body: modificationBody } },
+    async (request, reply) => {
+      await engine.modifyInstance(request.params.key, request.body);
+      return reply.code(204).send();
     },
-  },
-  {
-    method: 'POST',
-    path: '/v1/process-instances/:key/migration',
-    async handle(ctx) {
-      const key = pathKey(ctx.params);
-      const body = await ctx.json(migrationBody);
-      await ctx.engine.migrateInstance(key, body.targetProcessDefinitionKey, body.mapping);
-      return { status: 204 };
+  );
+  app.post<{ Params: KeyParams; Body: MigrationBody }>(
+    '/v1/process-instances/:key/migration',
+    { schema: { params: keyParams, body: migrationBody } },
+    async (request, reply) => {
+      const { targetProcessDefinitionKey, mapping } = request.body;
+      await engine.migrateInstance(request.params.key, targetProcessDefinitionKey, mapping);
+      return reply.code(204).send();
     },
-  },
-  {
-    method: 'POST',
-    path: '/v1/element-instances/ad-hoc-activities/:key/activation',
-    async handle(ctx) {
-      const key = pathKey(ctx.params);
-      const body = await ctx.json(adHocActivationBody);
-      await ctx.engine.activateAdHocSubProcessActivities(key, body.elements);
-      return { status: 204 };
+  );
+  app.post<{ Params: KeyParams; Body: AdHocActivationBody }>(
+    '/v1/element-instances/ad-hoc-activities/:key/activation',
+    { schema: { params: keyParams, body: adHocActivationBody } },
+    async (request, reply) => {
+      await engine.activateAdHocSubProcessActivities(request.params.key, request.body.elements);
+      return reply.code(204).send();
     },
-  },
-];
+  );
+};

@@ -1,179 +1,251 @@
 import type { ReadModelQueries } from '@baton-engine/read-model';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError } from '../http-error.js';
 import { serveEventStream } from '../event-stream.js';
-import { QueryParams } from '../query-params.js';
-import type { Route, RouteContext } from '../router.js';
-import { pathKey } from '../schemas.js';
-
-const PAGING = ['page', 'pageSize'] as const;
+import type { RestPlugin } from '../plugin.js';
+import type { KeyParams } from '../schemas.js';
+import { keyParams, keySchema, objectSchema } from '../schemas.js';
 
 /** Live updates are coalesced: at most one `update` event per interval and client. */
 const UPDATE_INTERVAL_MS = 250;
 
-function readModelOf(ctx: RouteContext): ReadModelQueries {
-  if (!ctx.readModel)
-    throw new HttpError(
-      503,
-      'UNAVAILABLE',
-      'This server runs without a read model; searches are unavailable',
-    );
-  return ctx.readModel;
+const text = { type: 'string' } as const;
+const integer = { type: 'integer' } as const;
+const PAGING = { page: integer, pageSize: integer } as const;
+
+interface Paging {
+  readonly page?: number;
+  readonly pageSize?: number;
+}
+interface InstanceQuery extends Paging {
+  readonly bpmnProcessId?: string;
+  readonly processDefinitionKey?: string;
+  readonly version?: number;
+  readonly state?: string;
+  readonly startedAfter?: string;
+  readonly startedBefore?: string;
+  readonly hasIncident?: boolean;
+  readonly variableName?: string;
+  readonly variableValue?: string;
+  readonly sort?: string;
+  readonly order?: string;
+}
+interface IncidentQuery extends Paging {
+  readonly state?: string;
+  readonly bpmnProcessId?: string;
+  readonly processInstanceKey?: string;
+}
+interface JobQuery extends Paging {
+  readonly state?: string;
+  readonly type?: string;
+  readonly processInstanceKey?: string;
+}
+interface VariableQuery extends Paging {
+  readonly processInstanceKey?: string;
+  readonly scopeKey?: string;
+  readonly name?: string;
+}
+interface UserTaskQuery extends Paging {
+  readonly state?: string;
+  readonly assignee?: string;
+  readonly processInstanceKey?: string;
 }
 
-/** A GET route on the read model with the given query parameters. */
-function search(
-  path: string,
-  known: readonly string[],
-  answer: (model: ReadModelQueries, query: QueryParams, ctx: RouteContext) => unknown,
-): Route {
-  return {
-    method: 'GET',
-    path,
-    async handle(ctx) {
-      const model = readModelOf(ctx);
-      return { status: 200, body: answer(model, new QueryParams(ctx.query, known), ctx) };
-    },
-  };
-}
-
-const paging = (q: QueryParams) => ({ page: q.integer('page'), pageSize: q.integer('pageSize') });
+/** A query with exactly these parameters: an unknown one (a typo) is a 400 naming it, never a wider search. */
+const query = (properties: Readonly<Record<string, object>> = {}) => objectSchema(properties);
 
 /**
  * Searches over the read model (issue 7): what the cockpit and `baton instances` / `baton incidents` show.
  * Every list is paged (`page`, `pageSize` ≤ 1000) and answers `{ items, total, page, pageSize }`.
  */
-export const queryRoutes: readonly Route[] = [
-  search('/v1/process-definitions', [], (model) => ({ items: model.processDefinitions() })),
-  {
-    method: 'GET',
-    path: '/v1/process-definitions/:key/xml',
-    async handle(ctx) {
-      const xml = readModelOf(ctx).processDefinitionXml(pathKey(ctx.params));
-      ctx.res.writeHead(200, {
-        'content-type': 'application/xml; charset=utf-8',
-        'content-length': Buffer.byteLength(xml),
-      });
-      ctx.res.end(xml);
-      return undefined;
-    },
-  },
-  search('/v1/process-definitions/:key/statistics', [], (model, _q, ctx) => ({
-    items: model.elementCounts(pathKey(ctx.params)),
-  })),
-  search(
+export const queryRoutes: RestPlugin = async (app, { readModel }) => {
+  /** The read model; without one the searches answer 503. */
+  const model = (): ReadModelQueries => {
+    if (!readModel)
+      throw new HttpError(
+        503,
+        'UNAVAILABLE',
+        'This server runs without a read model; searches are unavailable',
+      );
+    return readModel;
+  };
+  const withoutQuery = { querystring: query() };
+  const withKey = { params: keyParams, querystring: query() };
+
+  app.get('/v1/process-definitions', { schema: withoutQuery }, async () => ({
+    items: model().processDefinitions(),
+  }));
+  app.get<{ Params: KeyParams }>(
+    '/v1/process-definitions/:key/xml',
+    { schema: { params: keyParams } },
+    async (request, reply) =>
+      reply.type('application/xml; charset=utf-8').send(model().processDefinitionXml(request.params.key)),
+  );
+  app.get<{ Params: KeyParams }>(
+    '/v1/process-definitions/:key/statistics',
+    { schema: withKey },
+    async (request) => ({ items: model().elementCounts(request.params.key) }),
+  );
+  app.get<{ Querystring: InstanceQuery }>(
     '/v1/process-instances',
-    [
-      'bpmnProcessId',
-      'processDefinitionKey',
-      'version',
-      'state',
-      'startedAfter',
-      'startedBefore',
-      'hasIncident',
-      'variableName',
-      'variableValue',
-      'sort',
-      'order',
-      ...PAGING,
-    ],
-    (model, q) => {
-      const variableName = q.string('variableName');
-      const variableValue = q.json('variableValue');
-      if ((variableName === undefined) !== (variableValue === undefined))
-        throw new HttpError(
-          400,
-          'INVALID_ARGUMENT',
-          'Invalid query: variableName and variableValue go together',
-        );
-      return model.searchInstances({
-        bpmnProcessId: q.string('bpmnProcessId'),
-        processDefinitionKey: q.key('processDefinitionKey'),
-        version: q.integer('version'),
-        state: q.oneOf('state', ['ACTIVE', 'COMPLETED', 'TERMINATED']),
-        startedAfter: q.time('startedAfter'),
-        startedBefore: q.time('startedBefore'),
-        hasIncident: q.boolean('hasIncident'),
-        variableName,
-        variableValue,
-        sort: q.string('sort') as 'startTime' | undefined,
-        order: q.string('order')?.toLowerCase() as 'asc' | undefined,
-        ...paging(q),
+    {
+      schema: {
+        querystring: query({
+          bpmnProcessId: text,
+          processDefinitionKey: keySchema,
+          version: integer,
+          state: text,
+          startedAfter: text,
+          startedBefore: text,
+          hasIncident: { type: 'boolean' },
+          variableName: text,
+          variableValue: text,
+          sort: text,
+          order: text,
+          ...PAGING,
+        }),
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      if ((q.variableName === undefined) !== (q.variableValue === undefined))
+        throw invalid('variableName and variableValue go together');
+      return model().searchInstances({
+        bpmnProcessId: q.bpmnProcessId,
+        processDefinitionKey: q.processDefinitionKey,
+        version: q.version,
+        state: oneOf('state', q.state, ['ACTIVE', 'COMPLETED', 'TERMINATED']),
+        startedAfter: time('startedAfter', q.startedAfter),
+        startedBefore: time('startedBefore', q.startedBefore),
+        hasIncident: q.hasIncident,
+        variableName: q.variableName,
+        variableValue: jsonValue('variableValue', q.variableValue),
+        sort: q.sort as 'startTime' | undefined,
+        order: q.order?.toLowerCase() as 'asc' | undefined,
+        page: q.page,
+        pageSize: q.pageSize,
       });
     },
-  ),
-  search('/v1/process-instances/:key', [], (model, _q, ctx) => model.instance(pathKey(ctx.params))),
-  search('/v1/process-instances/:key/element-instances', [...PAGING], (model, q, ctx) =>
-    model.searchElementInstances({ processInstanceKey: pathKey(ctx.params), ...paging(q) }),
-  ),
-  search('/v1/incidents', ['state', 'bpmnProcessId', 'processInstanceKey', ...PAGING], (model, q) =>
-    model.searchIncidents({
-      state: q.oneOf('state', ['OPEN', 'RESOLVED']),
-      bpmnProcessId: q.string('bpmnProcessId'),
-      processInstanceKey: q.key('processInstanceKey'),
-      ...paging(q),
-    }),
-  ),
-  search('/v1/jobs', ['state', 'type', 'processInstanceKey', ...PAGING], (model, q) =>
-    model.searchJobs({
-      state: q.string('state')?.toUpperCase(),
-      type: q.string('type'),
-      processInstanceKey: q.key('processInstanceKey'),
-      ...paging(q),
-    }),
-  ),
-  search('/v1/variables', ['processInstanceKey', 'scopeKey', 'name', ...PAGING], (model, q) =>
-    model.searchVariables({
-      processInstanceKey: q.key('processInstanceKey'),
-      scopeKey: q.key('scopeKey'),
-      name: q.string('name'),
-      ...paging(q),
-    }),
-  ),
-  search('/v1/user-tasks', ['state', 'assignee', 'processInstanceKey', ...PAGING], (model, q) =>
-    model.searchUserTasks({
-      state: q.string('state')?.toUpperCase(),
-      assignee: q.string('assignee'),
-      processInstanceKey: q.key('processInstanceKey'),
-      ...paging(q),
-    }),
-  ),
-  search('/v1/dashboard', [], (model) => model.dashboard()),
-  {
-    method: 'GET',
-    path: '/v1/updates',
-    handle(ctx) {
-      const model = readModelOf(ctx);
-      new QueryParams(ctx.query, []);
-      return serveEventStream(ctx, (send) => {
-        let pending: { keys: Set<string>; definitions: boolean; incidents: boolean } | undefined;
-        let timer: NodeJS.Timeout | undefined;
-        const flush = () => {
-          timer = undefined;
-          if (!pending) return;
-          send('update', {
-            processInstanceKeys: [...pending.keys],
-            processDefinitions: pending.definitions,
-            incidents: pending.incidents,
-          });
-          pending = undefined;
-        };
-        const off = model.onUpdate((records) => {
-          pending ??= { keys: new Set(), definitions: false, incidents: false };
-          for (const r of records) {
-            if (r.recordType !== 'EVENT') continue;
-            if (r.valueType === 'PROCESS') pending.definitions = true;
-            else if (r.valueType === 'INCIDENT') pending.incidents = true;
-            const value = r.value as { processInstanceKey?: string };
-            if (typeof value.processInstanceKey === 'string' && value.processInstanceKey !== '-1')
-              pending.keys.add(value.processInstanceKey);
-          }
-          timer ??= setTimeout(flush, UPDATE_INTERVAL_MS);
-        });
-        return () => {
-          off();
-          if (timer) clearTimeout(timer);
-        };
-      });
+  );
+  app.get<{ Params: KeyParams }>('/v1/process-instances/:key', { schema: withKey }, async (request) =>
+    model().instance(request.params.key),
+  );
+  app.get<{ Params: KeyParams; Querystring: Paging }>(
+    '/v1/process-instances/:key/element-instances',
+    { schema: { params: keyParams, querystring: query(PAGING) } },
+    async (request) =>
+      model().searchElementInstances({ processInstanceKey: request.params.key, ...request.query }),
+  );
+  app.get<{ Querystring: IncidentQuery }>(
+    '/v1/incidents',
+    {
+      schema: {
+        querystring: query({ state: text, bpmnProcessId: text, processInstanceKey: keySchema, ...PAGING }),
+      },
     },
-  },
-];
+    async (request) => {
+      const q = request.query;
+      return model().searchIncidents({ ...q, state: oneOf('state', q.state, ['OPEN', 'RESOLVED']) });
+    },
+  );
+  app.get<{ Querystring: JobQuery }>(
+    '/v1/jobs',
+    { schema: { querystring: query({ state: text, type: text, processInstanceKey: keySchema, ...PAGING }) } },
+    async (request) => model().searchJobs({ ...request.query, state: request.query.state?.toUpperCase() }),
+  );
+  app.get<{ Querystring: VariableQuery }>(
+    '/v1/variables',
+    {
+      schema: {
+        querystring: query({ processInstanceKey: keySchema, scopeKey: keySchema, name: text, ...PAGING }),
+      },
+    },
+    async (request) => model().searchVariables({ ...request.query }),
+  );
+  app.get<{ Querystring: UserTaskQuery }>(
+    '/v1/user-tasks',
+    {
+      schema: {
+        querystring: query({ state: text, assignee: text, processInstanceKey: keySchema, ...PAGING }),
+      },
+    },
+    async (request) =>
+      model().searchUserTasks({ ...request.query, state: request.query.state?.toUpperCase() }),
+  );
+  app.get('/v1/dashboard', { schema: withoutQuery }, async () => model().dashboard());
+  app.get('/v1/updates', { schema: withoutQuery }, (request, reply) => liveUpdates(model(), request, reply));
+};
+
+/**
+ * `GET /v1/updates`: one `update` event per interval naming the process instances whose read-model rows
+ * changed (and whether definitions or incidents did), so that open pages reload only what changed.
+ */
+function liveUpdates(model: ReadModelQueries, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  return serveEventStream(request, reply, (send) => {
+    let pending: { keys: Set<string>; definitions: boolean; incidents: boolean } | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const flush = () => {
+      timer = undefined;
+      if (!pending) return;
+      send('update', {
+        processInstanceKeys: [...pending.keys],
+        processDefinitions: pending.definitions,
+        incidents: pending.incidents,
+      });
+      pending = undefined;
+    };
+    const off = model.onUpdate((records) => {
+      pending ??= { keys: new Set(), definitions: false, incidents: false };
+      for (const r of records) {
+        if (r.recordType !== 'EVENT') continue;
+        if (r.valueType === 'PROCESS') pending.definitions = true;
+        else if (r.valueType === 'INCIDENT') pending.incidents = true;
+        const value = r.value as { processInstanceKey?: string };
+        if (typeof value.processInstanceKey === 'string' && value.processInstanceKey !== '-1')
+          pending.keys.add(value.processInstanceKey);
+      }
+      timer ??= setTimeout(flush, UPDATE_INTERVAL_MS);
+    });
+    return () => {
+      off();
+      if (timer) clearTimeout(timer);
+    };
+  });
+}
+
+function invalid(message: string): HttpError {
+  return new HttpError(400, 'INVALID_ARGUMENT', `Invalid query: ${message}`);
+}
+
+/** One of `values`, whatever its case. */
+function oneOf<T extends string>(
+  name: string,
+  value: string | undefined,
+  values: readonly T[],
+): T | undefined {
+  const upper = value?.toUpperCase();
+  if (upper === undefined) return undefined;
+  if (!(values as readonly string[]).includes(upper))
+    throw invalid(`'${name}' must be one of ${values.join(', ')}, got '${value}'`);
+  return upper as T;
+}
+
+/** A point in time as epoch milliseconds or an ISO 8601 date-time. */
+function time(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const millis = /^[0-9]+$/.test(value) ? Number(value) : Date.parse(value);
+  if (!Number.isFinite(millis))
+    throw invalid(`'${name}' must be a time (epoch milliseconds or ISO 8601), got '${value}'`);
+  return millis;
+}
+
+/** A JSON value (a bare word that is not JSON is taken as a string, so `?variableValue=gold` works). */
+function jsonValue(name: string, value: string | undefined): unknown {
+  if (value === undefined) return undefined;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    if (/^[\w.@-]+$/.test(value)) return value;
+    throw invalid(`'${name}' must be a JSON value, got '${value}'`);
+  }
+}

@@ -1,26 +1,17 @@
 import { partitionHealth } from '../../partition-health.js';
-import type { Route } from '../router.js';
+import type { RestPlugin } from '../plugin.js';
 
 /** `GET /v1/topology`: the partitions of this node, as the gRPC Topology reports them. */
-export const topologyRoutes: readonly Route[] = [
-  {
-    method: 'GET',
-    path: '/v1/topology',
-    async handle(ctx) {
-      return {
-        status: 200,
-        body: {
-          partitionsCount: ctx.engine.partitionCount,
-          partitions: ctx.engine.partitionRuntimes.map((p) => ({
-            partitionId: p.partitionId,
-            role: 'LEADER',
-            health: partitionHealth(ctx.engine, p.partitionId),
-            queuedCommands: p.queuedCommands,
-            backPressure: p.backPressure,
-          })),
-          storage: ctx.engine.storage,
-        },
-      };
-    },
-  },
-];
+export const topologyRoutes: RestPlugin = async (app, { engine }) => {
+  app.get('/v1/topology', async () => ({
+    partitionsCount: engine.partitionCount,
+    partitions: engine.partitionRuntimes.map((p) => ({
+      partitionId: p.partitionId,
+      role: 'LEADER',
+      health: partitionHealth(engine, p.partitionId),
+      queuedCommands: p.queuedCommands,
+      backPressure: p.backPressure,
+    })),
+    storage: engine.storage,
+  }));
+};

@@ -1,49 +1,47 @@
-import { z } from 'zod';
-import type { Route } from '../router.js';
-import { pathKey, variablesSchema } from '../schemas.js';
+import type { RestPlugin } from '../plugin.js';
+import type { KeyParams } from '../schemas.js';
+import { keyParams, nameSchema, objectSchema, variablesSchema } from '../schemas.js';
 
-const assignmentBody = z
-  .object({
-    assignee: z.string().min(1, 'Expected an assignee'),
-    /** false: claim — refused (409) when someone else already has the task. Default true, as Camunda 8. */
-    allowOverride: z.boolean().optional(),
-  })
-  .strict();
+interface AssignmentBody {
+  readonly assignee: string;
+  /** false: claim — refused (409) when someone else already has the task. Default true, as Camunda 8. */
+  readonly allowOverride?: boolean;
+}
+const assignmentBody = objectSchema({ assignee: nameSchema, allowOverride: { type: 'boolean' } }, [
+  'assignee',
+]);
 
-const completionBody = z.object({ variables: variablesSchema.optional() }).strict();
+const completionBody = objectSchema({ variables: variablesSchema });
 
 /**
  * Camunda 8 user tasks (`zeebe:userTask`), shaped like Camunda's own REST API: assign or claim, unassign,
  * complete with variables. Listing them is a search (`GET /v1/user-tasks`, read model).
  */
-export const userTaskRoutes: readonly Route[] = [
-  {
-    method: 'POST',
-    path: '/v1/user-tasks/:key/assignment',
-    async handle(ctx) {
-      const key = pathKey(ctx.params);
-      const body = await ctx.json(assignmentBody);
-      if (body.allowOverride === false) await ctx.engine.claimUserTask(key, body.assignee);
-      else await ctx.engine.assignUserTask(key, body.assignee);
-      return { status: 204 };
+export const userTaskRoutes: RestPlugin = async (app, { engine }) => {
+  app.post<{ Params: KeyParams; Body: AssignmentBody }>(
+    '/v1/user-tasks/:key/assignment',
+    { schema: { params: keyParams, body: assignmentBody } },
+    async (request, reply) => {
+      const { assignee, allowOverride } = request.body;
+      if (allowOverride === false) await engine.claimUserTask(request.params.key, assignee);
+      else await engine.assignUserTask(request.params.key, assignee);
+      return reply.code(204).send();
     },
-  },
-  {
-    method: 'DELETE',
-    path: '/v1/user-tasks/:key/assignee',
-    async handle(ctx) {
-      await ctx.engine.assignUserTask(pathKey(ctx.params), undefined);
-      return { status: 204 };
+  );
+  app.delete<{ Params: KeyParams }>(
+    '/v1/user-tasks/:key/assignee',
+    { schema: { params: keyParams } },
+    async (request, reply) => {
+      await engine.assignUserTask(request.params.key, undefined);
+      return reply.code(204).send();
     },
-  },
-  {
-    method: 'POST',
-    path: '/v1/user-tasks/:key/completion',
-    async handle(ctx) {
-      const key = pathKey(ctx.params);
-      const body = await ctx.json(completionBody);
-      await ctx.engine.completeUserTask(key, body.variables ?? {});
-      return { status: 204 };
+  );
+  app.post<{ Params: KeyParams; Body: { variables?: Record<string, unknown> } }>(
+    '/v1/user-tasks/:key/completion',
+    { schema: { params: keyParams, body: completionBody } },
+    async (request, reply) => {
+      await engine.completeUserTask(request.params.key, request.body.variables ?? {});
+      return reply.code(204).send();
     },
-  },
-];
+  );
+};

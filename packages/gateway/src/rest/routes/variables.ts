@@ -1,25 +1,24 @@
-import { z } from 'zod';
-import type { Route } from '../router.js';
-import { pathKey, variablesSchema } from '../schemas.js';
+import type { RestPlugin } from '../plugin.js';
+import type { KeyParams } from '../schemas.js';
+import { keyParams, objectSchema, variablesSchema } from '../schemas.js';
 
-const variablesBody = z
-  .object({
-    variables: variablesSchema,
-    /** Keep the variables on this scope instead of propagating them to the scope that defines them. */
-    local: z.boolean().optional(),
-  })
-  .strict();
+interface VariablesBody {
+  readonly variables: Record<string, unknown>;
+  /** Keep the variables on this scope instead of propagating them to the scope that defines them. */
+  readonly local?: boolean;
+}
+
+const variablesBody = objectSchema({ variables: variablesSchema, local: { type: 'boolean' } }, ['variables']);
 
 /** `PUT /v1/element-instances/:key/variables`: sets variables on a process or element instance scope. */
-export const variableRoutes: readonly Route[] = [
-  {
-    method: 'PUT',
-    path: '/v1/element-instances/:key/variables',
-    async handle(ctx) {
-      const key = pathKey(ctx.params);
-      const body = await ctx.json(variablesBody);
-      await ctx.engine.setVariables(key, body.variables, { local: body.local === true });
-      return { status: 204 };
+export const variableRoutes: RestPlugin = async (app, { engine }) => {
+  app.put<{ Params: KeyParams; Body: VariablesBody }>(
+    '/v1/element-instances/:key/variables',
+    { schema: { params: keyParams, body: variablesBody } },
+    async (request, reply) => {
+      const { variables, local } = request.body;
+      await engine.setVariables(request.params.key, variables, { local: local === true });
+      return reply.code(204).send();
     },
-  },
-];
+  );
+};
