@@ -55,6 +55,7 @@ export function prepareProjections(db: Database.Database): { applyBatch: ApplyBa
       'INSERT OR IGNORE INTO rm_variable_history (position, partition_id, scope_key, name, process_instance_key, value, time) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
     jobRetries: s('UPDATE rm_job SET retries = ?, updated_at = ? WHERE key = ?'),
+    jobState: s('SELECT state FROM rm_job WHERE key = ?'),
     jobDeadline: s('UPDATE rm_job SET deadline = ?, updated_at = ? WHERE key = ?'),
     jobDetails: s(
       'UPDATE rm_job SET process_definition_key = ?, bpmn_process_id = ?, custom_headers = ?, error_code = ?, end_time = ? WHERE key = ?',
@@ -264,7 +265,9 @@ export function prepareProjections(db: Database.Database): { applyBatch: ApplyBa
         if (r.intent === 'RETRIES_UPDATED') st.jobRetries.run(v.retries, t, r.key);
         if (r.intent === 'TIMEOUT_UPDATED') st.jobDeadline.run(v.deadline, t, r.key);
         if (r.intent === 'MIGRATED') st.jobMigrated.run(v.elementId, t, r.key);
-        if (state)
+        // The element a thrown error leaves is terminated, which cancels its job: it stays ERROR_THROWN.
+        const thrown = r.intent === 'CANCELED' && st.jobState.pluck().get(r.key) === 'ERROR_THROWN';
+        if (state && !thrown)
           st.job.run(
             r.key,
             v.type,
@@ -278,7 +281,7 @@ export function prepareProjections(db: Database.Database): { applyBatch: ApplyBa
             v.deadline,
             t,
           );
-        if (state) jobDetails(r.key, v, JOB_ENDS.has(r.intent) ? t : null);
+        if (state && !thrown) jobDetails(r.key, v, JOB_ENDS.has(r.intent) ? t : null);
         audit(r, v.processInstanceKey, v.elementId);
         return;
       }
