@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ActivatedJob } from '@baton-engine/baton';
 import { DEFAULT_TENANT, ensureDefaultTenants } from '../tenancy.js';
-import { pathKey } from './keys.js';
+import { pathKey, zLong } from './keys.js';
 import { invalidField, parseWith } from './problem.js';
 import type { V2Routes } from './routes.js';
 import { runSearch } from './search.js';
@@ -13,14 +13,8 @@ export const DEFAULT_REQUEST_TIMEOUT = 10_000;
 export const MAX_REQUEST_TIMEOUT = 300_000;
 
 const variables = z.record(z.string(), z.unknown());
-/** Milliseconds: the spec's int64, sent as a JSON number (a string of digits is taken too). */
-const millis = z.union([
-  z.number().int(),
-  z
-    .string()
-    .regex(/^-?[0-9]+$/)
-    .transform(Number),
-]);
+/** Milliseconds: the spec's int64 (a JSON number, or a string of digits as the official client sends it). */
+const millis = zLong;
 
 const activationBody = z
   .object({
@@ -79,7 +73,7 @@ const updateBody = z
         timeout: millis.refine((t) => t > 0, 'expected a positive number of milliseconds').nullish(),
       })
       .passthrough(),
-    operationReference: z.number().int().positive().optional(),
+    operationReference: zLong.optional(),
   })
   .strict();
 
