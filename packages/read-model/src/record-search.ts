@@ -146,6 +146,26 @@ export const SEARCH_RESOURCES = {
       scopeKey: key('t.scope_key'),
     },
   },
+  messageSubscription: {
+    table: 'rm_message_subscription',
+    tieBreaker: 'CAST(t.key AS INTEGER)',
+    fields: {
+      messageSubscriptionKey: key('t.key'),
+      processDefinitionId: str('t.bpmn_process_id'),
+      processDefinitionKey: key(
+        '(SELECT p.process_definition_key FROM rm_process_instance p WHERE p.key = t.process_instance_key)',
+      ),
+      processInstanceKey: key('t.process_instance_key'),
+      elementId: str('t.element_id'),
+      elementInstanceKey: key('t.element_instance_key'),
+      messageSubscriptionState: str(
+        "CASE WHEN t.correlations > 0 THEN 'CORRELATED' WHEN t.state = 'OPEN' THEN 'CREATED' ELSE 'DELETED' END",
+      ),
+      lastUpdatedDate: date('t.updated_at'),
+      messageName: str('t.message_name'),
+      correlationKey: str('t.correlation_key'),
+    },
+  },
   // v2-tasks: jobs, user tasks, decisions.
   job: {
     table: 'rm_job',

@@ -106,6 +106,19 @@ describe('REST gateway', () => {
 
     assert.equal((await call('GET', '/v1/nothing-here')).status, 404);
     assert.equal((await call('GET', '/v1/deployments')).status, 405);
+
+    const unknownField = await call('POST', '/v1/messages', { name: 'm', ttl: 5 });
+    assert.equal(unknownField.status, 400);
+    assert.match(String(unknownField.body!.message), /'ttl': unknown field/);
+    const stringNumber = await call('POST', '/v1/jobs/activate', {
+      type: 't',
+      timeout: '5',
+      maxJobsToActivate: 1,
+    });
+    assert.match(String(stringNumber.body!.message), /'timeout': must be integer/, 'bodies are not coerced');
+    const badType = await call('POST', '/v1/messages', { name: 'm' }, { 'content-type': ';;;' });
+    assert.equal(badType.status, 415);
+    assert.match(String(badType.body!.message), /Content-Type .* got ';;;'/);
   });
 
   it('activates elements of an ad-hoc sub-process instance', async () => {

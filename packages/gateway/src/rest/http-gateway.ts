@@ -185,7 +185,14 @@ export async function createRestApp(engine: Engine, options: HttpGatewayOptions)
   });
 
   app.setErrorHandler((error, request, reply) => {
-    const failure = toHttpError(error, request.routeOptions.bodyLimit);
+    const failure =
+      (error as { code?: unknown }).code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+        ? new HttpError(
+            415,
+            'INVALID_ARGUMENT',
+            `Expected a Content-Type naming a media type (application/json), got '${request.headers['content-type']}'`,
+          )
+        : toHttpError(error, request.routeOptions.bodyLimit);
     // Only a fault of ours is an error: a request that timed out waiting for its result (504) is an
     // expected outcome, and an engine that cannot write now (503) says so in its probes as well.
     const level = failure.status === 500 ? 'error' : failure.status >= 503 ? 'warn' : undefined;

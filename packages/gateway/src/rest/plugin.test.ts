@@ -71,8 +71,9 @@ describe('REST plugins', () => {
     const missing = await call('POST', '/v2/things/42', '{}');
     assert.equal(missing.status, 400);
     assert.match(String(missing.body.message), /'name': is required/);
-    const unknown = await call('POST', '/v2/things/42', JSON.stringify({ name: 'n', colour: 'red' }));
-    assert.match(String(unknown.body.message), /'colour': unknown field/);
+    const twoWrong = await call('POST', '/v2/things/42', JSON.stringify({ name: 5, colour: 'red' }));
+    assert.match(String(twoWrong.body.message), /'colour': unknown field/);
+    assert.match(String(twoWrong.body.message), /'name': must be string/, 'every mismatch is named');
     const badKey = await call('POST', '/v2/things/x', JSON.stringify({ name: 'n' }));
     assert.equal(badKey.status, 400);
     assert.match(String(badKey.body.message), /path parameter 'key': Expected a key/);

@@ -44,8 +44,10 @@ export function objectSchema(
 
 // Bodies are checked as sent (no coercion: `"5"` is not a number, an unknown field is an error, not dropped);
 // query strings and path parameters arrive as text, so there numbers and booleans are read from it.
-const bodyAjv = new Ajv({ coerceTypes: false, useDefaults: true, removeAdditional: false, allErrors: false });
-const textAjv = new Ajv({ coerceTypes: true, useDefaults: true, removeAdditional: false, allErrors: false });
+// Every mismatch is reported (a message names at most MAX_PROBLEMS of them).
+const bodyAjv = new Ajv({ coerceTypes: false, useDefaults: true, removeAdditional: false, allErrors: true });
+const textAjv = new Ajv({ coerceTypes: true, useDefaults: true, removeAdditional: false, allErrors: true });
+const MAX_PROBLEMS = 10;
 
 /** Fastify's validator compiler: strict for bodies, reading scalars from text for the query and the path. */
 export const compileValidator: FastifySchemaCompiler<object> = ({ schema, httpPart }) =>
@@ -84,7 +86,11 @@ export const formatValidationErrors: NonNullable<FastifyServerOptions['schemaErr
         : (error.message ?? error.keyword);
     return `${field}: ${message}`;
   });
-  const what = dataVar === 'params' ? `${part} ${problems.join('; ')}` : `${part}: ${problems.join('; ')}`;
+  const listed =
+    problems.length > MAX_PROBLEMS
+      ? [...problems.slice(0, MAX_PROBLEMS), `and ${problems.length - MAX_PROBLEMS} more`]
+      : problems;
+  const what = dataVar === 'params' ? `${part} ${listed.join('; ')}` : `${part}: ${listed.join('; ')}`;
   return new HttpError(400, 'INVALID_ARGUMENT', `Invalid ${what}`);
 };
 

@@ -160,6 +160,11 @@ describe('/v2 driven by @camunda8/orchestration-cluster-api (8.8)', () => {
     );
     assert.equal(variables.items.length, 1);
     assert.equal(variables.items[0]!.value, '10');
+    const subscriptions = await camunda.searchMessageSubscriptions(
+      { filter: { processInstanceKey: a.processInstanceKey } },
+      now,
+    );
+    assert.equal(subscriptions.items?.[0]?.messageSubscriptionState, 'CORRELATED');
     const variable = await camunda.getVariable({ variableKey: variables.items[0]!.variableKey }, now);
     assert.equal(variable.name, 'amount');
   });

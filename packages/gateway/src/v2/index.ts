@@ -10,6 +10,7 @@ import { elementInstanceRoutes } from './element-instances.js';
 import { incidentRoutes } from './incidents.js';
 import { variableRoutes } from './variables.js';
 import { messageRoutes } from './messages.js';
+import { messageSubscriptionRoutes } from './message-subscriptions.js';
 import { signalRoutes } from './signals.js';
 import { clockRoutes } from './clock.js';
 import { identityRoutes } from './identity.js';
@@ -31,6 +32,7 @@ const MODULES: readonly V2Routes[] = [
   incidentRoutes,
   variableRoutes,
   messageRoutes,
+  messageSubscriptionRoutes,
   signalRoutes,
   clockRoutes,
   identityRoutes,

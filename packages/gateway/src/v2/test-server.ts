@@ -59,3 +59,18 @@ export async function startV2TestServer(
     },
   };
 }
+
+/** A `multipart/form-data` body for `app.inject`: files under `resources` (or their own field) and fields. */
+export async function multipartBody(
+  files: readonly { name: string; content: string; field?: string }[],
+  fields: Readonly<Record<string, string>> = {},
+): Promise<{ payload: Buffer; headers: Record<string, string> }> {
+  const form = new FormData();
+  for (const file of files) form.append(file.field ?? 'resources', new Blob([file.content]), file.name);
+  for (const [name, value] of Object.entries(fields)) form.append(name, value);
+  const request = new Request('http://localhost/', { method: 'POST', body: form });
+  return {
+    payload: Buffer.from(await request.arrayBuffer()),
+    headers: { 'content-type': request.headers.get('content-type')! },
+  };
+}
