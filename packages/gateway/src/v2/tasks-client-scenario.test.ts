@@ -313,6 +313,43 @@ describe('/v2 jobs, user tasks, decisions and forms driven by the official clien
     assert.equal(incidents.items![0]!.errorMessage, 'gave up');
   });
 
+  it("@camunda8/sdk's REST job worker: long polls, handles a job and completes it", async () => {
+    const rest = new Camunda8({
+      ZEEBE_REST_ADDRESS: server.url!,
+      CAMUNDA_AUTH_STRATEGY: 'NONE',
+      CAMUNDA_LOG_LEVEL: 'none',
+    } as never).getCamundaRestClient();
+    let handled!: (processInstanceKey: string) => void;
+    const handledKey = new Promise<string>((resolve) => (handled = resolve));
+    const worker = rest.createJobWorker({
+      type: 'charge',
+      worker: 'sdk-job-worker',
+      timeout: 60_000,
+      maxJobsToActivate: 2,
+      // Short polls: the worker's stop waits for the poll it has open.
+      requestTimeout: 2_000,
+      jobHandler: async (job) => {
+        const acknowledgement = await job.complete({ viaWorker: true });
+        handled(job.processInstanceKey);
+        return acknowledgement;
+      },
+    });
+    try {
+      // The worker's poll is open before the instance exists: the job reaches it through the long poll.
+      await new Promise<void>((resolve) => worker.once('poll', () => resolve()));
+      const { processInstanceKey } = await rest.createProcessInstance({
+        processDefinitionId: 'payment',
+        variables: { order: 'worker' },
+      });
+      assert.equal(await handledKey, processInstanceKey);
+      await settled();
+      const done = await camunda.getProcessInstance({ processInstanceKey: processInstanceKey as never }, now);
+      assert.equal(done.state, 'COMPLETED');
+    } finally {
+      await worker.stop();
+    }
+  });
+
   it('answers bad bodies, wrong types and unknown keys with problem details naming the field', async () => {
     const send = (method: string, path: string, body: unknown) =>
       fetch(`${server.url}/v2${path}`, {
