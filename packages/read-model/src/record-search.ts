@@ -178,7 +178,9 @@ export const SEARCH_RESOURCES = {
       state: str(
         "CASE t.state WHEN 'ACTIVATABLE' THEN (CASE WHEN t.error_message IS NULL THEN 'CREATED' ELSE 'FAILED' END) WHEN 'ACTIVATED' THEN 'CREATED' WHEN 'BACKOFF' THEN 'FAILED' ELSE t.state END",
       ),
-      kind: str("'BPMN_ELEMENT'"),
+      kind: str(
+        "CASE (SELECT e.element_type FROM rm_element_instance e WHERE e.key = t.element_instance_key) WHEN 'AD_HOC_SUB_PROCESS' THEN 'AD_HOC_SUB_PROCESS' ELSE 'BPMN_ELEMENT' END",
+      ),
       listenerEventType: str("'UNSPECIFIED'"),
       retries: int('t.retries'),
       processDefinitionId: str('t.bpmn_process_id'),

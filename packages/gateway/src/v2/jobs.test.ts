@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startV2TestServer } from './test-server.js';
 import type { V2TestServer } from './test-server.js';
-import { taskModels } from './task-test-models.js';
+import { agentXml, taskModels } from './task-test-models.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON answers are inspected field by field */
 
@@ -32,7 +32,7 @@ describe('/v2 jobs', () => {
 
   before(async () => {
     server = await startV2TestServer();
-    await server.engine.deploy(taskModels);
+    await server.engine.deploy([...taskModels, { name: 'agent.bpmn', xml: agentXml }]);
   });
   after(() => server.close());
 
@@ -62,6 +62,38 @@ describe('/v2 jobs', () => {
     assert.equal(again.res.headers['content-type'], 'application/problem+json; charset=utf-8');
     assert.equal(again.body.title, 'NOT_FOUND');
     assert.match(again.body.detail, new RegExp(job.jobKey));
+  });
+
+  it('the job of an ad-hoc sub-process: kind AD_HOC_SUB_PROCESS, completed with the elements to activate', async () => {
+    const { processInstanceKey } = await server.engine.createInstance('agent', { question: 'q' });
+    const [agent] = (await activate('agent')).body.jobs;
+    assert.equal(agent.kind, 'AD_HOC_SUB_PROCESS');
+    const planned = await post(`/v2/jobs/${agent.jobKey}/completion`, {
+      variables: { plan: 'look it up' },
+      result: { type: 'adHocSubProcess', activateElements: [{ elementId: 'lookup', variables: { q: 1 } }] },
+    });
+    assert.equal(planned.status, 204);
+    const [lookup] = (await activate('lookup')).body.jobs;
+    assert.equal(lookup.kind, 'BPMN_ELEMENT');
+    assert.equal(lookup.variables.q, 1);
+    await post(`/v2/jobs/${lookup.jobKey}/completion`);
+    const [again] = (await activate('agent')).body.jobs;
+    const finished = await post(`/v2/jobs/${again.jobKey}/completion`, {
+      result: { type: 'adHocSubProcess', isCompletionConditionFulfilled: true },
+    });
+    assert.equal(finished.status, 204);
+    assert.equal((await instanceState(processInstanceKey)).state, 'COMPLETED');
+    await server.settled();
+    const searched = await post('/v2/jobs/search', { filter: { kind: 'AD_HOC_SUB_PROCESS' } });
+    assert.deepEqual(
+      searched.body.items.map((j: any) => j.jobKey).sort(),
+      [agent.jobKey, again.jobKey].sort(),
+    );
+    const badResult = await post(`/v2/jobs/${again.jobKey}/completion`, {
+      result: { type: 'adHocSubProcess', activateElements: [{ variables: {} }] },
+    });
+    assert.equal(badResult.status, 400);
+    assert.match(badResult.body.detail, /body\.result\.activateElements\.0\.elementId/);
   });
 
   it('fetches only the variables asked for', async () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ActivatedJob } from '@baton-engine/baton';
+import type { ReadModelQueries } from '@baton-engine/read-model';
 import { DEFAULT_TENANT, ensureDefaultTenants } from '../tenancy.js';
 import { pathKey, zLong } from './keys.js';
 import { invalidField, parseWith } from './problem.js';
@@ -167,7 +168,7 @@ export const jobRoutes: V2Routes = (app, { engine, readModel }) => {
         requestTimeout,
         signal: poll.signal,
       });
-      return { jobs: jobs.map(activatedJob) };
+      return { jobs: jobs.map((job) => activatedJob(job, jobKind(readModel, job.elementInstanceKey))) };
     } finally {
       reply.raw.off('close', onClose);
       polls.delete(poll);
@@ -243,8 +244,24 @@ export const jobRoutes: V2Routes = (app, { engine, readModel }) => {
   app.post('/jobs/search', async (request) => runSearch(readModel, jobSearch, request.body));
 };
 
+/**
+ * The spec's job kind: the job of an ad-hoc sub-process with a job worker is `AD_HOC_SUB_PROCESS`, every other
+ * job `BPMN_ELEMENT` (Baton runs no execution or task listeners). Known from the element instance the job
+ * belongs to, which the read model has by the time its job can be activated; without a read model, BPMN_ELEMENT.
+ */
+function jobKind(readModel: ReadModelQueries | undefined, elementInstanceKey: string): JobKind {
+  const [element] =
+    readModel?.search('elementInstance', {
+      conditions: [{ field: 'elementInstanceKey', op: '$eq', value: elementInstanceKey }],
+      limit: 1,
+    }).items ?? [];
+  return element?.type === 'AD_HOC_SUB_PROCESS' ? 'AD_HOC_SUB_PROCESS' : 'BPMN_ELEMENT';
+}
+
+type JobKind = 'BPMN_ELEMENT' | 'AD_HOC_SUB_PROCESS';
+
 /** An activated job as the spec's `ActivatedJobResult`. */
-export function activatedJob(job: ActivatedJob) {
+export function activatedJob(job: ActivatedJob, kind: JobKind = 'BPMN_ELEMENT') {
   return {
     jobKey: job.key,
     type: job.type,
@@ -260,7 +277,7 @@ export function activatedJob(job: ActivatedJob) {
     deadline: job.deadline,
     variables: job.variables,
     tenantId: DEFAULT_TENANT,
-    kind: 'BPMN_ELEMENT' as const,
+    kind,
     listenerEventType: 'UNSPECIFIED' as const,
   };
 }

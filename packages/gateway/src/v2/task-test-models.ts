@@ -72,3 +72,16 @@ export const taskModels = [
   { name: 'pricing.dmn', xml: pricingDmn },
   { name: 'priced.bpmn', xml: pricedXml },
 ];
+
+/** `agent`: an ad-hoc sub-process whose job worker (type `agent`) decides which of `lookup` and `notify` run. */
+export const agentXml = bpmn(
+  'agent',
+  `<bpmn:startEvent id="start"/>
+    <bpmn:adHocSubProcess id="tools"><bpmn:extensionElements><zeebe:taskDefinition type="agent"/></bpmn:extensionElements>
+      <bpmn:serviceTask id="lookup"><bpmn:extensionElements><zeebe:taskDefinition type="lookup"/></bpmn:extensionElements></bpmn:serviceTask>
+      <bpmn:serviceTask id="notify"><bpmn:extensionElements><zeebe:taskDefinition type="notify"/></bpmn:extensionElements></bpmn:serviceTask>
+    </bpmn:adHocSubProcess>
+    <bpmn:endEvent id="done"/>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="tools"/>
+    <bpmn:sequenceFlow id="f2" sourceRef="tools" targetRef="done"/>`,
+);
