@@ -101,6 +101,36 @@ describe('/v2 driven by @camunda8/orchestration-cluster-api (8.8)', () => {
       now,
     );
     assert.match(String(xml), /<bpmn:process id="straight"/);
+    const definition = await camunda.getProcessDefinition(
+      { processDefinitionKey: straight.processDefinition!.processDefinitionKey },
+      now,
+    );
+    assert.equal(definition.hasStartForm, false);
+    const stats = await camunda.getProcessDefinitionStatistics(
+      { processDefinitionKey: straight.processDefinition!.processDefinitionKey },
+      now,
+    );
+    assert.ok((stats.items ?? []).some((s) => s.completed === 1));
+    const elements = await camunda.searchElementInstances(
+      { filter: { processInstanceKey: withResult.processInstanceKey } },
+      now,
+    );
+    const element = await camunda.getElementInstance(
+      { elementInstanceKey: elements.items![0]!.elementInstanceKey },
+      now,
+    );
+    assert.equal(element.processInstanceKey, withResult.processInstanceKey);
+    const flows = await camunda.getProcessInstanceSequenceFlows(
+      { processInstanceKey: withResult.processInstanceKey },
+      now,
+    );
+    assert.equal(flows.items?.length, 1);
+    const none = await camunda.searchProcessInstanceIncidents(
+      { processInstanceKey: withResult.processInstanceKey },
+      now,
+    );
+    assert.equal(none.page.totalItems, 0);
+    await camunda.getStatus();
   });
 
   it('publishes and correlates messages, broadcasts a signal', async () => {

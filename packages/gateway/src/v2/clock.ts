@@ -36,7 +36,7 @@ export class PinnableClock implements Clock {
   }
 }
 
-const pin = z.object({ timestamp: zLong });
+const pin = z.strictObject({ timestamp: zLong });
 
 /**
  * `PUT /v2/clock` pins the engine's clock to `timestamp` (epoch ms); `POST /v2/clock/reset` lets it run with

@@ -40,7 +40,7 @@ export const elementInstanceSearch: SearchDefinition<Record<string, unknown>> = 
   item: ({ flowScopeKey: _scope, ...row }) => ({ ...row, elementName: row.elementId }),
 };
 
-const setVariables = z.object({
+const setVariables = z.strictObject({
   variables: z.record(z.unknown(), { invalid_type_error: 'expected an object of variables' }),
   local: z.boolean().optional(),
   operationReference: zLong.optional(),
@@ -72,10 +72,10 @@ export const elementInstanceRoutes: V2Routes = (app, { engine, readModel }) => {
     async (request, reply) => {
       const key = pathKey(request.params, 'adHocSubProcessInstanceKey');
       const body = parseWith(
-        z.object({
+        z.strictObject({
           elements: z
             .array(
-              z.object({
+              z.strictObject({
                 elementId: z.string().min(1),
                 variables: z.record(z.unknown()).optional(),
               }),

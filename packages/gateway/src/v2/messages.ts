@@ -7,7 +7,7 @@ import type { V2Routes } from './routes.js';
 
 const variables = z.record(z.unknown(), { invalid_type_error: 'expected an object of variables' });
 
-const publication = z.object({
+const publication = z.strictObject({
   name: z.string().min(1),
   correlationKey: z.string().optional(),
   timeToLive: zLong.optional(),
@@ -16,7 +16,7 @@ const publication = z.object({
   tenantId: z.string().optional(),
 });
 
-const correlation = z.object({
+const correlation = z.strictObject({
   name: z.string().min(1),
   correlationKey: z.string().optional(),
   variables: variables.optional(),

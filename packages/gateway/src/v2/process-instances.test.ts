@@ -64,6 +64,7 @@ describe('/v2/process-instances', () => {
       [{ processDefinitionId: 'child', variables: [1] }, 400, /'body\.variables'/],
       [{ processDefinitionId: 'child', tenantId: 'acme' }, 400, /acme/],
       [{ processDefinitionId: 'child', tags: ['a'] }, 400, /'body\.tags'/],
+      [{ processDefinitionID: 'child' }, 400, /'body' has unknown properties: 'processDefinitionID'/],
       [{ processDefinitionId: 'ghost' }, 404, /ghost/],
     ];
     for (const [body, status, detail] of cases) {

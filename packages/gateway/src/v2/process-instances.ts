@@ -14,14 +14,14 @@ const variables = z.record(z.unknown(), { invalid_type_error: 'expected an objec
 const operationReference = zLong.optional();
 
 const creation = z
-  .object({
+  .strictObject({
     processDefinitionId: z.string().min(1).optional(),
     processDefinitionKey: zKey.optional(),
     processDefinitionVersion: z.number().int().optional(),
     variables: variables.optional(),
     tenantId: z.string().optional(),
     operationReference,
-    startInstructions: z.array(z.object({ elementId: z.string().min(1) })).optional(),
+    startInstructions: z.array(z.strictObject({ elementId: z.string().min(1) })).optional(),
     runtimeInstructions: z.array(z.unknown()).max(0, 'runtime instructions are not supported').optional(),
     awaitCompletion: z.boolean().optional(),
     fetchVariables: z.array(z.string()).optional(),
@@ -33,28 +33,30 @@ const creation = z
     path: ['processDefinitionId'],
   });
 
-const cancellation = z.object({ operationReference }).nullable().optional();
+const cancellation = z.strictObject({ operationReference }).nullable().optional();
 
-const migration = z.object({
+const migration = z.strictObject({
   targetProcessDefinitionKey: zKey,
   mappingInstructions: z
-    .array(z.object({ sourceElementId: z.string().min(1), targetElementId: z.string().min(1) }))
+    .array(z.strictObject({ sourceElementId: z.string().min(1), targetElementId: z.string().min(1) }))
     .min(1),
   operationReference,
 });
 
-const modification = z.object({
+const modification = z.strictObject({
   operationReference,
   activateInstructions: z
     .array(
-      z.object({
+      z.strictObject({
         elementId: z.string().min(1),
-        variableInstructions: z.array(z.object({ variables, scopeId: z.string().optional() })).optional(),
+        variableInstructions: z
+          .array(z.strictObject({ variables, scopeId: z.string().optional() }))
+          .optional(),
         ancestorElementInstanceKey: zKey.optional(),
       }),
     )
     .optional(),
-  terminateInstructions: z.array(z.object({ elementInstanceKey: zKey })).optional(),
+  terminateInstructions: z.array(z.strictObject({ elementInstanceKey: zKey })).optional(),
 });
 
 /** The spec's process instance search; `variables: [{ name, value }]` is answered through the variables. */

@@ -3,7 +3,7 @@ import { pathKey, zLong } from './keys.js';
 import { notImplemented, parseWith } from './problem.js';
 import type { V2Routes } from './routes.js';
 
-const deletionBody = z.object({ operationReference: zLong.optional() }).nullable().optional();
+const deletionBody = z.strictObject({ operationReference: zLong.optional() }).nullable().optional();
 
 /**
  * `POST /v2/resources/{resourceKey}/deletion`: deletes a process definition or a decision (refused with 409

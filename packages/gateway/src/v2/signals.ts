@@ -4,7 +4,7 @@ import { DEFAULT_TENANT, ensureDefaultTenant } from '../tenancy.js';
 import { parseWith } from './problem.js';
 import type { V2Routes } from './routes.js';
 
-const broadcast = z.object({
+const broadcast = z.strictObject({
   signalName: z.string().min(1),
   variables: z.record(z.unknown(), { invalid_type_error: 'expected an object of variables' }).optional(),
   tenantId: z.string().optional(),
