@@ -250,6 +250,48 @@ describe('/v2 jobs', () => {
 });
 
 describe('/v2 job activation and server stop', () => {
+  it('a poll whose client hung up ends: a job created afterwards goes to the next poll', async () => {
+    const server = await startV2TestServer({ listen: true });
+    try {
+      await server.engine.deploy(taskModels);
+      const connections = () =>
+        new Promise<number>((resolve, reject) =>
+          server.app.server.getConnections((error, count) => (error ? reject(error) : resolve(count))),
+        );
+      const arrived = new Promise<void>((resolve) =>
+        server.app.server.once('request', (request) => request.once('end', () => setImmediate(resolve))),
+      );
+      const hangUp = new AbortController();
+      const poll = fetch(`${server.url}/v2/jobs/activation`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          type: 'charge',
+          timeout: 60_000,
+          maxJobsToActivate: 1,
+          requestTimeout: 120_000,
+        }),
+        signal: hangUp.signal,
+      });
+      await arrived;
+      hangUp.abort();
+      await assert.rejects(poll);
+      // The server has seen the hang-up once the connection is gone.
+      while ((await connections()) > 0) await new Promise((resolve) => setImmediate(resolve));
+      const { processInstanceKey } = await server.engine.createInstance('payment');
+      const response = await server.app.inject({
+        method: 'POST',
+        url: '/v2/jobs/activation',
+        payload: { type: 'charge', timeout: 60_000, maxJobsToActivate: 1, requestTimeout: 10_000 },
+      });
+      const { jobs } = response.json() as { jobs: { processInstanceKey: string }[] };
+      assert.equal(jobs.length, 1, 'the job was not taken by the poll that was gone');
+      assert.equal(jobs[0]!.processInstanceKey, processInstanceKey);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('a long poll is answered (with no jobs) when the server closes, instead of holding the close', async () => {
     const server = await startV2TestServer({ listen: true });
     try {
