@@ -154,6 +154,17 @@ export interface UserTask extends Omit<UserTaskRecordValue, 'variables'> {
   readonly key: string;
 }
 
+/** What `updateUserTask` changes; an attribute left out keeps its value. */
+export interface UserTaskChanges {
+  /** ISO 8601 date-times with a zone; "" clears. */
+  readonly dueDate?: string;
+  readonly followUpDate?: string;
+  readonly candidateGroups?: readonly string[];
+  readonly candidateUsers?: readonly string[];
+  /** 0 to 100. */
+  readonly priority?: number;
+}
+
 export interface UserTaskFilter {
   readonly assignee?: string;
   readonly candidateGroup?: string;

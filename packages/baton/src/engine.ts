@@ -48,6 +48,7 @@ import type {
   ProcessInstance,
   ThrowErrorOptions,
   UserTask,
+  UserTaskChanges,
   UserTaskFilter,
   Variables,
   EngineStats,
@@ -685,7 +686,15 @@ export class Engine {
     await this.userTaskCommand(userTaskKey, 'COMPLETE', { variables });
   }
 
-  private userTaskCommand(key: string, intent: 'ASSIGN' | 'CLAIM' | 'COMPLETE', value: object) {
+  /**
+   * Changes an open user task's due date, follow-up date (ISO 8601, "" clears), candidate groups and users,
+   * or priority (0 to 100); what the changes leave out keeps its value.
+   */
+  async updateUserTask(userTaskKey: string, changes: UserTaskChanges): Promise<void> {
+    await this.userTaskCommand(userTaskKey, 'UPDATE', changes);
+  }
+
+  private userTaskCommand(key: string, intent: 'ASSIGN' | 'CLAIM' | 'UPDATE' | 'COMPLETE', value: object) {
     return this.partitionOf(key, 'user task').submit(
       { valueType: 'USER_TASK', intent, value: value as never },
       key,

@@ -40,6 +40,7 @@ export type {
   FailJobOptions,
   ThrowErrorOptions,
   UserTask,
+  UserTaskChanges,
   UserTaskFilter,
   EngineHealth,
   EngineStats,

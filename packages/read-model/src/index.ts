@@ -11,3 +11,4 @@ export type {
   RecordQuery,
   SearchResource,
 } from './record-search.js';
+export { decisionInstanceKey } from './projections.js';

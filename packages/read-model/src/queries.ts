@@ -99,6 +99,29 @@ export class ReadModelQueries {
     return xml;
   }
 
+  /** The DMN XML of a decision requirements graph (one deployed version of a DMN resource). */
+  decisionRequirementsXml(key: string): string {
+    const xml = this.db
+      .prepare<[string], string>('SELECT xml FROM rm_decision_requirements WHERE key = ?')
+      .pluck()
+      .get(key);
+    if (xml === undefined) throw new BatonError('NOT_FOUND', `No decision requirements with key '${key}'`);
+    return xml;
+  }
+
+  /** The DMN XML a decision definition was deployed in (its decision requirements graph). */
+  decisionDefinitionXml(key: string): string {
+    const xml = this.db
+      .prepare<[string], string>(
+        `SELECT r.xml FROM rm_decision_definition d JOIN rm_decision_requirements r ON r.key = d.decision_requirements_key
+         WHERE d.key = ? AND d.deleted = 0`,
+      )
+      .pluck()
+      .get(key);
+    if (xml === undefined) throw new BatonError('NOT_FOUND', `No decision definition with key '${key}'`);
+    return xml;
+  }
+
   /** Process instances matching a filter, one page at a time. */
   searchInstances(filter: InstanceFilter = {}): Page<Record<string, unknown>> {
     const { page, pageSize } = paging(filter.page, filter.pageSize);

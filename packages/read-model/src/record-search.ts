@@ -166,6 +166,113 @@ export const SEARCH_RESOURCES = {
       correlationKey: str('t.correlation_key'),
     },
   },
+  // v2-tasks: jobs, user tasks, decisions.
+  job: {
+    table: 'rm_job',
+    tieBreaker: 'CAST(t.key AS INTEGER)',
+    fields: {
+      jobKey: key('t.key'),
+      type: str('t.type'),
+      worker: str('t.worker'),
+      // The spec's job states: activation and back-off are not states of their own there.
+      state: str(
+        "CASE t.state WHEN 'ACTIVATABLE' THEN (CASE WHEN t.error_message IS NULL THEN 'CREATED' ELSE 'FAILED' END) WHEN 'ACTIVATED' THEN 'CREATED' WHEN 'BACKOFF' THEN 'FAILED' ELSE t.state END",
+      ),
+      kind: str(
+        "CASE (SELECT e.element_type FROM rm_element_instance e WHERE e.key = t.element_instance_key) WHEN 'AD_HOC_SUB_PROCESS' THEN 'AD_HOC_SUB_PROCESS' ELSE 'BPMN_ELEMENT' END",
+      ),
+      listenerEventType: str("'UNSPECIFIED'"),
+      retries: int('t.retries'),
+      processDefinitionId: str('t.bpmn_process_id'),
+      processDefinitionKey: key('t.process_definition_key'),
+      processInstanceKey: key('t.process_instance_key'),
+      elementId: str('t.element_id'),
+      elementInstanceKey: key('t.element_instance_key'),
+      errorMessage: str('t.error_message'),
+      errorCode: str('t.error_code'),
+      deadline: date('CASE WHEN t.deadline > 0 THEN t.deadline END'),
+      endTime: date('t.end_time'),
+      hasFailedWithRetriesLeft: bool(
+        "t.retries > 0 AND t.error_message IS NOT NULL AND t.state IN ('ACTIVATABLE', 'BACKOFF')",
+      ),
+      customHeaders: str('t.custom_headers'),
+    },
+  },
+  userTask: {
+    table: 'rm_user_task',
+    tieBreaker: 'CAST(t.key AS INTEGER)',
+    fields: {
+      userTaskKey: key('t.key'),
+      state: str('t.state'),
+      assignee: str('t.assignee'),
+      priority: int('t.priority'),
+      elementId: str('t.element_id'),
+      processDefinitionId: str('t.bpmn_process_id'),
+      processDefinitionKey: key(
+        '(SELECT p.process_definition_key FROM rm_process_instance p WHERE p.key = t.process_instance_key)',
+      ),
+      processDefinitionVersion: int(
+        '(SELECT p.version FROM rm_process_instance p WHERE p.key = t.process_instance_key)',
+      ),
+      processInstanceKey: key('t.process_instance_key'),
+      elementInstanceKey: key('t.element_instance_key'),
+      formKey: key('t.form_key'),
+      creationDate: date('t.created_at'),
+      completionDate: date('t.completed_at'),
+      // Stored as the ISO 8601 text the task was given; searched and sorted as instants.
+      dueDate: date("CAST(strftime('%s', t.due_date) AS INTEGER) * 1000"),
+      followUpDate: date("CAST(strftime('%s', t.follow_up_date) AS INTEGER) * 1000"),
+      candidateGroups: str('t.candidate_groups'),
+      candidateUsers: str('t.candidate_users'),
+    },
+  },
+  decisionDefinition: {
+    table: 'rm_decision_definition',
+    where: 't.deleted = 0',
+    tieBreaker: 'CAST(t.key AS INTEGER)',
+    fields: {
+      decisionDefinitionKey: key('t.key'),
+      decisionDefinitionId: str('t.decision_id'),
+      name: str('t.name'),
+      version: int('t.version'),
+      decisionRequirementsId: str('t.decision_requirements_id'),
+      decisionRequirementsKey: key('t.decision_requirements_key'),
+    },
+  },
+  decisionRequirements: {
+    table: 'rm_decision_requirements',
+    tieBreaker: 'CAST(t.key AS INTEGER)',
+    fields: {
+      decisionRequirementsKey: key('t.key'),
+      decisionRequirementsId: str('t.decision_requirements_id'),
+      decisionRequirementsName: str('t.name'),
+      version: int('t.version'),
+      resourceName: str('t.resource_name'),
+    },
+  },
+  decisionInstance: {
+    table: 'rm_decision_instance',
+    // Its keys are the evaluation's key and three more digits: past 64 bits, so ordered as evaluation and index.
+    tieBreaker: 'CAST(t.evaluation_key AS INTEGER), t.key',
+    fields: {
+      decisionEvaluationInstanceKey: key('t.key'),
+      decisionEvaluationKey: key('t.evaluation_key'),
+      state: str('t.state'),
+      evaluationDate: date('t.evaluated_at'),
+      evaluationFailure: str('t.failure'),
+      decisionDefinitionId: str('t.decision_id'),
+      decisionDefinitionKey: key('t.decision_key'),
+      decisionDefinitionName: str('t.decision_name'),
+      decisionDefinitionVersion: int('t.decision_version'),
+      decisionDefinitionType: str('t.decision_type'),
+      result: str('t.result'),
+      processDefinitionKey: key('t.process_definition_key'),
+      processInstanceKey: key('t.process_instance_key'),
+      elementInstanceKey: key('t.element_instance_key'),
+      evaluatedInputs: str('t.evaluated_inputs'),
+      matchedRules: str('t.matched_rules'),
+    },
+  },
 } as const satisfies Record<string, ResourceSpec>;
 
 export type SearchResource = keyof typeof SEARCH_RESOURCES;

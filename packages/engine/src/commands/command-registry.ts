@@ -20,7 +20,12 @@ import { modifyProcessInstance } from './modification/modify-process-instance.js
 import { deleteResource } from './modification/delete-resource.js';
 import { migrateProcessInstance } from './modification/migrate-process-instance.js';
 import { activateAdHocElements } from './ad-hoc-sub-process/activate-ad-hoc-elements.js';
-import { assignUserTask, claimUserTask, completeUserTask } from './user-task/user-task-commands.js';
+import {
+  assignUserTask,
+  claimUserTask,
+  completeUserTask,
+  updateUserTask,
+} from './user-task/user-task-commands.js';
 
 type CommandName = `${RecordBody['valueType']}:${string}`;
 
@@ -53,6 +58,7 @@ const PROCESSORS: Partial<Record<CommandName, CommandProcessor>> = {
   'PROCESS_INSTANCE_MIGRATION:MIGRATE': migrateProcessInstance,
   'USER_TASK:ASSIGN': assignUserTask,
   'USER_TASK:CLAIM': claimUserTask,
+  'USER_TASK:UPDATE': updateUserTask,
   'USER_TASK:COMPLETE': completeUserTask,
   'AD_HOC_SUB_PROCESS_INSTRUCTION:ACTIVATE': activateAdHocElements,
 };

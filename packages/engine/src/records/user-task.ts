@@ -21,6 +21,15 @@ export interface UserTaskRecordValue {
 export type UserTaskRecord = {
   readonly valueType: 'USER_TASK';
   readonly intent:
-    'CREATED' | 'ASSIGN' | 'CLAIM' | 'ASSIGNED' | 'COMPLETE' | 'COMPLETED' | 'CANCELED' | 'MIGRATED';
+    | 'CREATED'
+    | 'ASSIGN'
+    | 'CLAIM'
+    | 'ASSIGNED'
+    | 'UPDATE'
+    | 'UPDATED'
+    | 'COMPLETE'
+    | 'COMPLETED'
+    | 'CANCELED'
+    | 'MIGRATED';
   readonly value: UserTaskRecordValue;
 };

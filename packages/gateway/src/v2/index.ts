@@ -14,6 +14,10 @@ import { messageSubscriptionRoutes } from './message-subscriptions.js';
 import { signalRoutes } from './signals.js';
 import { clockRoutes } from './clock.js';
 import { identityRoutes } from './identity.js';
+import { jobRoutes } from './jobs.js';
+import { userTaskRoutes } from './user-tasks.js';
+import { decisionRoutes } from './decisions.js';
+import { formRoutes } from './forms.js';
 
 /**
  * The route modules of the `/v2` API, one per resource. Add a module here and nowhere else.
@@ -32,8 +36,10 @@ const MODULES: readonly V2Routes[] = [
   signalRoutes,
   clockRoutes,
   identityRoutes,
-  // v2-tasks: jobRoutes (jobs.ts), userTaskRoutes (user-tasks.ts), decisionRoutes (decisions.ts),
-  // formRoutes (forms.ts).
+  jobRoutes,
+  userTaskRoutes,
+  decisionRoutes,
+  formRoutes,
 ];
 
 /**

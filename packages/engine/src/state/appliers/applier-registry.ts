@@ -88,6 +88,7 @@ const APPLIERS: Appliers = {
   USER_TASK: {
     CREATED: (state, r) => state.putUserTask({ key: r.key, value: r.value }),
     ASSIGNED: (state, r) => state.putUserTask({ key: r.key, value: r.value }),
+    UPDATED: (state, r) => state.putUserTask({ key: r.key, value: r.value }),
     COMPLETED: (state, r) => state.removeUserTask(r.key),
     CANCELED: (state, r) => state.removeUserTask(r.key),
     MIGRATED: (state, r) => state.putUserTask({ key: r.key, value: r.value }),
