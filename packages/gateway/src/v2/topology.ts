@@ -15,7 +15,7 @@ export const topologyRoutes: V2Routes = (app, { engine }) => {
           nodeId: 0,
           host: request.hostname.replace(/:\d+$/, ''),
           port,
-          partitions: engine.partitionRuntimes.map((p) => ({
+          partitions: engine.stats().partitions.map((p) => ({
             partitionId: p.partitionId,
             role: 'leader',
             health: partitionHealth(engine, p.partitionId) === 'HEALTHY' ? 'healthy' : 'unhealthy',
