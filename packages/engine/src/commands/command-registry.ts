@@ -4,7 +4,11 @@ import { createDeployment } from './deployment/create-deployment.js';
 import { distributeDeployment } from './deployment/distribute-deployment.js';
 import { createProcessInstance } from './process-instance/create-process-instance.js';
 import { cancelProcessInstance } from './process-instance/cancel-process-instance.js';
-import { activateElement, completeElement, terminateElement } from './process-instance/element-lifecycle.js';
+import {
+  processActivateElement,
+  processCompleteElement,
+  processTerminateElement,
+} from './process-instance/element-lifecycle.js';
 import { activateJobs } from './job/activate-jobs.js';
 import { completeJob } from './job/complete-job.js';
 import { failJob } from './job/fail-job.js';
@@ -30,9 +34,9 @@ const PROCESSORS: Partial<Record<CommandName, CommandProcessor>> = {
   'DEPLOYMENT:DISTRIBUTE': distributeDeployment,
   'PROCESS_INSTANCE_CREATION:CREATE': createProcessInstance,
   'PROCESS_INSTANCE:CANCEL': cancelProcessInstance,
-  'PROCESS_INSTANCE:ACTIVATE_ELEMENT': activateElement,
-  'PROCESS_INSTANCE:COMPLETE_ELEMENT': completeElement,
-  'PROCESS_INSTANCE:TERMINATE_ELEMENT': terminateElement,
+  'PROCESS_INSTANCE:ACTIVATE_ELEMENT': processActivateElement,
+  'PROCESS_INSTANCE:COMPLETE_ELEMENT': processCompleteElement,
+  'PROCESS_INSTANCE:TERMINATE_ELEMENT': processTerminateElement,
   'JOB_BATCH:ACTIVATE': activateJobs,
   'JOB:COMPLETE': completeJob,
   'JOB:FAIL': failJob,

@@ -5,7 +5,7 @@ import {
   containerChildEnded,
   terminateContainer,
 } from '../behaviors/container.js';
-import { calledChildEnded } from '../tasks/call-activity.js';
+import { calledProcessEnded } from '../behaviors/called-process.js';
 
 /** The process itself: starts at its none start event, completes when no path is active any more. */
 export const processContainer: ElementProcessor = {
@@ -37,7 +37,7 @@ export const processContainer: ElementProcessor = {
       });
     });
     if (isCalled && ctx.state.elementInstance(el.key) === undefined)
-      calledChildEnded(ctx, el, 'completed', childVariables);
+      calledProcessEnded(ctx, el, 'completed', childVariables);
   },
   onTerminate: terminateContainer,
   onChildEnded: containerChildEnded,

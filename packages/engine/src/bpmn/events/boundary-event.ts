@@ -1,5 +1,5 @@
 import type { ElementProcessor } from '../element-processor.js';
-import { activateAndComplete, completeElement, terminateElement } from '../behaviors/activity.js';
+import { activateAndComplete, completeFlowNode, terminateFlowNode } from '../behaviors/activity.js';
 
 /**
  * A boundary event is activated when its event happens to the activity it is attached to (see
@@ -7,6 +7,6 @@ import { activateAndComplete, completeElement, terminateElement } from '../behav
  */
 export const boundaryEvent: ElementProcessor = {
   onActivate: activateAndComplete,
-  onComplete: completeElement,
-  onTerminate: terminateElement,
+  onComplete: completeFlowNode,
+  onTerminate: terminateFlowNode,
 };

@@ -1,9 +1,9 @@
 import type { ElementProcessor } from '../element-processor.js';
 import {
   activateAndComplete,
-  completeElement,
+  completeFlowNode,
   inputMappingsApplied,
-  terminateElement,
+  terminateFlowNode,
 } from '../behaviors/activity.js';
 import { command, transition } from '../behaviors/transitions.js';
 import { evaluateString } from '../behaviors/expressions.js';
@@ -57,7 +57,7 @@ export const endEvent: ElementProcessor = {
   },
   onComplete(ctx, el) {
     if (el.element.eventDefinition?.kind !== 'terminate') {
-      completeElement(ctx, el);
+      completeFlowNode(ctx, el);
       return;
     }
     // Terminate end event: every other path in the scope ends; the scope then completes.
@@ -65,7 +65,7 @@ export const endEvent: ElementProcessor = {
       if (sibling.key !== el.key && sibling.state !== 'ELEMENT_TERMINATING')
         command(ctx, sibling, 'TERMINATE_ELEMENT');
     }
-    completeElement(ctx, el);
+    completeFlowNode(ctx, el);
   },
-  onTerminate: terminateElement,
+  onTerminate: terminateFlowNode,
 };

@@ -2,8 +2,8 @@ import type { ElementProcessor } from '../element-processor.js';
 import {
   activateAndComplete,
   activatedAndWaiting,
-  completeElement,
-  terminateElement,
+  completeFlowNode,
+  terminateFlowNode,
 } from '../behaviors/activity.js';
 import { openSubscriptions } from '../behaviors/event-subscriptions.js';
 import { raiseIncident } from '../behaviors/incidents.js';
@@ -22,6 +22,6 @@ export const intermediateCatchEvent: ElementProcessor = {
     }
     activatedAndWaiting(ctx, el);
   },
-  onComplete: completeElement,
-  onTerminate: terminateElement,
+  onComplete: completeFlowNode,
+  onTerminate: terminateFlowNode,
 };

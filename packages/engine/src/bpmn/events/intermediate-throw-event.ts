@@ -4,8 +4,8 @@ import { childValue } from '../element-context.js';
 import {
   activateAndComplete,
   inputMappingsApplied,
-  completeElement,
-  terminateElement,
+  completeFlowNode,
+  terminateFlowNode,
 } from '../behaviors/activity.js';
 import { command, transition } from '../behaviors/transitions.js';
 import { throwEscalation, throwSignal } from '../behaviors/throw-behaviors.js';
@@ -36,8 +36,8 @@ export const intermediateThrowEvent: ElementProcessor = {
     }
     activateAndComplete(ctx, el);
   },
-  onComplete: completeElement,
-  onTerminate: terminateElement,
+  onComplete: completeFlowNode,
+  onTerminate: terminateFlowNode,
 };
 
 /** Jumps to the link catch event of the same name in the same scope. */

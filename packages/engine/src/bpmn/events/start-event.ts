@@ -1,9 +1,9 @@
 import type { ElementProcessor } from '../element-processor.js';
-import { activateAndComplete, completeElement, terminateElement } from '../behaviors/activity.js';
+import { activateAndComplete, completeFlowNode, terminateFlowNode } from '../behaviors/activity.js';
 
 /** A none start event: activated by its container, completes at once. */
 export const startEvent: ElementProcessor = {
   onActivate: activateAndComplete,
-  onComplete: completeElement,
-  onTerminate: terminateElement,
+  onComplete: completeFlowNode,
+  onTerminate: terminateFlowNode,
 };

@@ -1,5 +1,5 @@
 import type { ElementProcessor } from '../element-processor.js';
-import { activatedAndWaiting, completeElement, terminateElement } from '../behaviors/activity.js';
+import { activatedAndWaiting, completeFlowNode, terminateFlowNode } from '../behaviors/activity.js';
 import { openSubscriptions } from '../behaviors/event-subscriptions.js';
 import { raiseIncident } from '../behaviors/incidents.js';
 
@@ -16,6 +16,6 @@ export const eventBasedGateway: ElementProcessor = {
     }
     activatedAndWaiting(ctx, el);
   },
-  onComplete: completeElement,
-  onTerminate: terminateElement,
+  onComplete: completeFlowNode,
+  onTerminate: terminateFlowNode,
 };

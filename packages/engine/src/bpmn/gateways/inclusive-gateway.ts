@@ -3,7 +3,7 @@ import type { Result } from '../../expressions/feel.js';
 import { failure, ok } from '../../expressions/feel.js';
 import type { ElementContext } from '../element-context.js';
 import type { ElementProcessor } from '../element-processor.js';
-import { completeElement, terminateElement } from '../behaviors/activity.js';
+import { completeFlowNode, terminateFlowNode } from '../behaviors/activity.js';
 import { evaluateBoolean } from '../behaviors/expressions.js';
 import { raiseIncident } from '../behaviors/incidents.js';
 import { takeFlows, transition } from '../behaviors/transitions.js';
@@ -24,8 +24,8 @@ export const inclusiveGateway: ElementProcessor = {
     transition(ctx, el, 'ELEMENT_COMPLETED');
     takeFlows(ctx, el, chosen.value);
   },
-  onComplete: completeElement,
-  onTerminate: terminateElement,
+  onComplete: completeFlowNode,
+  onTerminate: terminateFlowNode,
 };
 
 function chooseFlows(ctx: ProcessingContext, el: ElementContext): Result<string[]> {

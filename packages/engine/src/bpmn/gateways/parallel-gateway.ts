@@ -1,5 +1,5 @@
 import type { ElementProcessor } from '../element-processor.js';
-import { completeElement, terminateElement } from '../behaviors/activity.js';
+import { completeFlowNode, terminateFlowNode } from '../behaviors/activity.js';
 import { takeFlows, transition } from '../behaviors/transitions.js';
 
 /**
@@ -13,6 +13,6 @@ export const parallelGateway: ElementProcessor = {
     transition(ctx, el, 'ELEMENT_COMPLETED');
     takeFlows(ctx, el, el.element.outgoing);
   },
-  onComplete: completeElement,
-  onTerminate: terminateElement,
+  onComplete: completeFlowNode,
+  onTerminate: terminateFlowNode,
 };

@@ -2,13 +2,13 @@ import type { ElementProcessor } from '../element-processor.js';
 import {
   activateAndComplete,
   activityActivated,
-  completeElement,
-  terminateElement,
+  completeFlowNode,
+  terminateFlowNode,
 } from '../behaviors/activity.js';
 import { evaluateString } from '../behaviors/expressions.js';
 import { raiseIncident } from '../behaviors/incidents.js';
 import { mergeCompletionVariables } from '../behaviors/variables.js';
-import { evaluateDecision } from '../../decisions/evaluate-decision.js';
+import { evaluateDecisionGraph } from '../../decisions/decision-evaluator.js';
 import { decisionEvaluationEvent } from '../../decisions/evaluation-record.js';
 import { serviceTask } from './service-task.js';
 
@@ -37,7 +37,7 @@ export const businessRuleTask: ElementProcessor = {
       return;
     }
     const variables = ctx.state.visibleVariables(el.key);
-    const result = evaluateDecision(decision.drg, decision.decisionId, variables, ctx.timestamp);
+    const result = evaluateDecisionGraph(decision.drg, decision.decisionId, variables, ctx.timestamp);
     const event = decisionEvaluationEvent(ctx.state, decision, result, {
       variables: {},
       elementInstanceKey: el.key,
@@ -51,6 +51,6 @@ export const businessRuleTask: ElementProcessor = {
     mergeCompletionVariables(ctx, el, { [called.resultVariable]: result.value.output });
     activateAndComplete(ctx, el);
   },
-  onComplete: completeElement,
-  onTerminate: terminateElement,
+  onComplete: completeFlowNode,
+  onTerminate: terminateFlowNode,
 };

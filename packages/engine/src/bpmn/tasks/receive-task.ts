@@ -2,8 +2,8 @@ import type { ElementProcessor } from '../element-processor.js';
 import {
   activatedAndWaiting,
   activityActivated,
-  completeElement,
-  terminateElement,
+  completeFlowNode,
+  terminateFlowNode,
 } from '../behaviors/activity.js';
 
 /** Waits for a message (its subscription is opened with those of its boundary events). */
@@ -11,6 +11,6 @@ export const receiveTask: ElementProcessor = {
   onActivate(ctx, el) {
     if (activityActivated(ctx, el)) activatedAndWaiting(ctx, el);
   },
-  onComplete: completeElement,
-  onTerminate: terminateElement,
+  onComplete: completeFlowNode,
+  onTerminate: terminateFlowNode,
 };

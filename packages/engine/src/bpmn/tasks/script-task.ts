@@ -1,9 +1,9 @@
 import type { ElementProcessor } from '../element-processor.js';
 import {
   activateAndComplete,
-  completeElement,
+  completeFlowNode,
   inputMappingsApplied,
-  terminateElement,
+  terminateFlowNode,
 } from '../behaviors/activity.js';
 import { evaluateInScope } from '../behaviors/expressions.js';
 import { raiseIncident } from '../behaviors/incidents.js';
@@ -27,6 +27,6 @@ export const scriptTask: ElementProcessor = {
     mergeCompletionVariables(ctx, el, { [script.resultVariable]: result.value });
     activateAndComplete(ctx, el);
   },
-  onComplete: completeElement,
-  onTerminate: terminateElement,
+  onComplete: completeFlowNode,
+  onTerminate: terminateFlowNode,
 };

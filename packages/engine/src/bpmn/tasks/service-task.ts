@@ -2,8 +2,8 @@ import type { ElementProcessor } from '../element-processor.js';
 import {
   activatedAndWaiting,
   activityActivated,
-  completeElement,
-  terminateElement,
+  completeFlowNode,
+  terminateFlowNode,
 } from '../behaviors/activity.js';
 import { createJob, prepareJob } from '../behaviors/jobs.js';
 import { raiseIncident } from '../behaviors/incidents.js';
@@ -19,8 +19,8 @@ export const serviceTask: ElementProcessor = {
     activatedAndWaiting(ctx, el);
     if (ctx.state.elementInstance(el.key)?.state === 'ELEMENT_ACTIVATED') createJob(ctx, job);
   },
-  onComplete: completeElement,
-  onTerminate: terminateElement,
+  onComplete: completeFlowNode,
+  onTerminate: terminateFlowNode,
 };
 
 function prepareJobOrIncident(...[ctx, el]: Parameters<ElementProcessor['onActivate']>) {

@@ -1,9 +1,9 @@
 import type { ElementProcessor } from '../element-processor.js';
 import {
   activateAndComplete,
-  completeElement,
+  completeFlowNode,
   inputMappingsApplied,
-  terminateElement,
+  terminateFlowNode,
 } from '../behaviors/activity.js';
 
 /** Undefined and manual tasks: they pass straight through, with their variable mappings. */
@@ -11,6 +11,6 @@ export const task: ElementProcessor = {
   onActivate(ctx, el) {
     if (inputMappingsApplied(ctx, el)) activateAndComplete(ctx, el);
   },
-  onComplete: completeElement,
-  onTerminate: terminateElement,
+  onComplete: completeFlowNode,
+  onTerminate: terminateFlowNode,
 };

@@ -2,8 +2,8 @@ import type { ElementProcessor } from '../element-processor.js';
 import {
   activatedAndWaiting,
   activityActivated,
-  completeElement,
-  terminateElement,
+  completeFlowNode,
+  terminateFlowNode,
 } from '../behaviors/activity.js';
 import { raiseIncident } from '../behaviors/incidents.js';
 import { createJob, prepareJob } from '../behaviors/jobs.js';
@@ -58,11 +58,11 @@ export const userTask: ElementProcessor = {
       },
     });
   },
-  onComplete: completeElement,
+  onComplete: completeFlowNode,
   onTerminate(ctx, el) {
     const key = ctx.state.elementInstance(el.key)?.userTaskKey;
     const task = key === undefined ? undefined : ctx.state.userTask(key);
     if (task) ctx.appendEvent(task.key, { valueType: 'USER_TASK', intent: 'CANCELED', value: task.value });
-    terminateElement(ctx, el);
+    terminateFlowNode(ctx, el);
   },
 };

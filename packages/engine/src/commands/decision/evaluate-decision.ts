@@ -1,6 +1,6 @@
 import type { CommandProcessor } from '../../processing/processing-context.js';
 import type { LoggedRecordOf } from '../../records/record.js';
-import { evaluateDecision as evaluate } from '../../decisions/evaluate-decision.js';
+import { evaluateDecisionGraph } from '../../decisions/decision-evaluator.js';
 import { decisionEvaluationEvent } from '../../decisions/evaluation-record.js';
 import { isVariableDocument } from '../variable/variable-document.js';
 
@@ -30,7 +30,7 @@ export const evaluateDecision: CommandProcessor = (command, ctx) => {
     );
     return;
   }
-  const outcome = evaluate(decision.drg, decision.decisionId, variables, ctx.timestamp);
+  const outcome = evaluateDecisionGraph(decision.drg, decision.decisionId, variables, ctx.timestamp);
   const event = decisionEvaluationEvent(ctx.state, decision, outcome, {
     variables,
     elementInstanceKey: '-1',

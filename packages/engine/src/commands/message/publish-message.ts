@@ -1,6 +1,6 @@
 import type { CommandProcessor } from '../../processing/processing-context.js';
 import type { LoggedRecordOf } from '../../records/record.js';
-import { correlatePublishedMessage } from '../../bpmn/behaviors/message-correlation.js';
+import { correlatePublishedMessage } from '../../bpmn/behaviors/published-message.js';
 import { isVariableDocument } from '../variable/variable-document.js';
 import { takesHandOver } from '../hand-over.js';
 

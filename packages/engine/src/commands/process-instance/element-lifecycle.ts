@@ -17,7 +17,7 @@ type PiCommand = LoggedRecordOf<'PROCESS_INSTANCE'>;
  * ACTIVATE_ELEMENT: creates the element instance (ACTIVATING) and runs the element's onActivate hook. For an
  * instance already ACTIVATING (an incident was resolved), the hook runs again.
  */
-export const activateElement: CommandProcessor = (command, ctx) => {
+export const processActivateElement: CommandProcessor = (command, ctx) => {
   const { key, value } = command as PiCommand;
   const existing = ctx.state.elementInstance(key);
   if (existing && existing.state !== 'ELEMENT_ACTIVATING') return;
@@ -41,7 +41,7 @@ export const activateElement: CommandProcessor = (command, ctx) => {
 };
 
 /** COMPLETE_ELEMENT: COMPLETING, then the element's onComplete hook (again after a resolved incident). */
-export const completeElement: CommandProcessor = (command, ctx) => {
+export const processCompleteElement: CommandProcessor = (command, ctx) => {
   const instance = ctx.state.elementInstance(command.key);
   if (!instance || (instance.state !== 'ELEMENT_ACTIVATED' && instance.state !== 'ELEMENT_COMPLETING'))
     return;
@@ -52,7 +52,7 @@ export const completeElement: CommandProcessor = (command, ctx) => {
 };
 
 /** TERMINATE_ELEMENT: TERMINATING, then the element's onTerminate hook. */
-export const terminateElement: CommandProcessor = (command, ctx) => {
+export const processTerminateElement: CommandProcessor = (command, ctx) => {
   const instance = ctx.state.elementInstance(command.key);
   if (!instance || instance.state === 'ELEMENT_TERMINATING') return;
   const el = elementContextOf(ctx.state, instance.key, instance.value);

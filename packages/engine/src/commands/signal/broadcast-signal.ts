@@ -1,6 +1,6 @@
 import type { CommandProcessor } from '../../processing/processing-context.js';
 import type { LoggedRecordOf } from '../../records/record.js';
-import { broadcastSignal as broadcast } from '../../bpmn/behaviors/signals.js';
+import { triggerSignal } from '../../bpmn/behaviors/signals.js';
 import { isVariableDocument } from '../variable/variable-document.js';
 import { takesHandOver } from '../hand-over.js';
 
@@ -22,7 +22,7 @@ export const broadcastSignal: CommandProcessor = (command, ctx) => {
   if (!takesHandOver(ctx, command.key, value.handOver)) return;
   const key = command.key !== '-1' ? command.key : ctx.nextKey();
   ctx.respond(
-    broadcast(ctx, key, {
+    triggerSignal(ctx, key, {
       signalName: value.signalName,
       variables,
       distributed: value.distributed === true,
