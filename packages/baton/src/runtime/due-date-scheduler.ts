@@ -1,5 +1,5 @@
 import type { Clock } from './clock.js';
-import type { EngineState, LoggedRecord, RecordBody } from '@baton-engine/engine';
+import type { EngineState, LoggedRecord, CommandBody } from '@baton-engine/engine';
 
 const MAX_TIMEOUT = 2 ** 31 - 1;
 
@@ -18,7 +18,7 @@ const COMMANDS = {
 /** What the scheduler needs of its partition: the due dates in its state, and a way to submit commands. */
 export interface ScheduledPartition {
   readonly engineState: Pick<EngineState, 'nextDueDate' | 'dueItems'>;
-  submit(body: RecordBody, key: string): Promise<LoggedRecord>;
+  submit(body: CommandBody, key: string): Promise<LoggedRecord>;
 }
 
 export class DueDateScheduler {
@@ -56,7 +56,7 @@ export class DueDateScheduler {
       if (this.inFlight.has(key)) continue;
       this.inFlight.add(key);
       this.partition
-        .submit({ ...COMMANDS[kind], value: {} as never }, key)
+        .submit({ ...COMMANDS[kind], value: {} }, key)
         .catch(() => undefined) // already completed or moved on: nothing to do
         .finally(() => {
           this.inFlight.delete(key);

@@ -18,9 +18,20 @@ export interface UserTaskRecordValue {
   readonly processDefinitionVersion: number;
 }
 
-export type UserTaskRecord = {
-  readonly valueType: 'USER_TASK';
-  readonly intent:
-    'CREATED' | 'ASSIGN' | 'CLAIM' | 'ASSIGNED' | 'COMPLETE' | 'COMPLETED' | 'CANCELED' | 'MIGRATED';
-  readonly value: UserTaskRecordValue;
-};
+export type UserTaskRecord =
+  | {
+      readonly valueType: 'USER_TASK';
+      readonly intent: 'CREATED' | 'ASSIGNED' | 'COMPLETED' | 'CANCELED' | 'MIGRATED';
+      readonly value: UserTaskRecordValue;
+    }
+  /** Commands: who takes the task (CLAIM fails if someone else has it), or the variables it completes with. */
+  | {
+      readonly valueType: 'USER_TASK';
+      readonly intent: 'ASSIGN' | 'CLAIM';
+      readonly value: { readonly assignee: string };
+    }
+  | {
+      readonly valueType: 'USER_TASK';
+      readonly intent: 'COMPLETE';
+      readonly value: { readonly variables: Record<string, unknown> };
+    };

@@ -1,6 +1,6 @@
 import type { ProcessingContext } from '../../processing/processing-context.js';
 import type { ElementContext } from '../element-context.js';
-import { elementContextOf } from '../element-context.js';
+import { elementContextOf, isOfType } from '../element-context.js';
 import { command, terminated } from './transitions.js';
 import { propagateVariables, setLocalVariables } from './variables.js';
 
@@ -22,8 +22,8 @@ export function calledProcessEnded(
     if (instance.state === 'ELEMENT_TERMINATING') terminated(ctx, caller);
     return;
   }
-  if (instance.state !== 'ELEMENT_ACTIVATED') return;
-  const called = caller.element.calledElement!;
+  if (instance.state !== 'ELEMENT_ACTIVATED' || !isOfType(caller, 'CALL_ACTIVITY')) return;
+  const called = caller.element.calledElement;
   if (caller.element.outputMappings.length > 0) setLocalVariables(ctx, caller, caller.key, variables);
   // Propagated from the call activity's own scope, as a job's or a script's result is (and as Zeebe merges
   // them): a variable it defines locally, such as a multi-instance output element, keeps the value.

@@ -1,3 +1,5 @@
+import type { ProcessElement } from '../../model/executable.js';
+import type { ElementKind } from '../element-kind.js';
 import type { ElementProcessor } from '../element-processor.js';
 import {
   activateContainer,
@@ -8,7 +10,7 @@ import {
 import { calledProcessEnded } from '../behaviors/called-process.js';
 
 /** The process itself: starts at its none start event, completes when no path is active any more. */
-export const processContainer: ElementProcessor = {
+export const processContainer: ElementProcessor<ProcessElement> = {
   onActivate(ctx, el) {
     activateContainer(ctx, el, el.element.noneStartEventId);
   },
@@ -42,3 +44,6 @@ export const processContainer: ElementProcessor = {
   onTerminate: terminateContainer,
   onChildEnded: containerChildEnded,
 };
+
+/** The process element is built by `compileProcess` from the `bpmn:Process` itself. */
+export const processKind: ElementKind<ProcessElement> = { processor: processContainer, activity: false };

@@ -1,3 +1,6 @@
+import type { IntermediateCatchEventElement } from '../../model/executable.js';
+import { compileEventDefinition } from '../../model/compile-events.js';
+import type { ElementKind } from '../element-kind.js';
 import type { ElementProcessor } from '../element-processor.js';
 import {
   activateAndComplete,
@@ -9,7 +12,7 @@ import { openSubscriptions } from '../behaviors/event-subscriptions.js';
 import { raiseIncident } from '../behaviors/incidents.js';
 
 /** Waits for a timer, message or signal; a link catch event just passes on. */
-export const intermediateCatchEvent: ElementProcessor = {
+export const intermediateCatchEvent: ElementProcessor<IntermediateCatchEventElement> = {
   onActivate(ctx, el) {
     if (el.element.eventDefinition?.kind === 'link') {
       activateAndComplete(ctx, el);
@@ -24,4 +27,14 @@ export const intermediateCatchEvent: ElementProcessor = {
   },
   onComplete: completeFlowNode,
   onTerminate: terminateFlowNode,
+};
+
+export const intermediateCatchEventKind: ElementKind<IntermediateCatchEventElement> = {
+  compile(source, base, problems) {
+    const eventDefinition = compileEventDefinition(source, problems);
+    return eventDefinition ? { ...base, eventDefinition } : base;
+  },
+  processor: intermediateCatchEvent,
+  activity: false,
+  eventDefinitions: ['message', 'timer', 'signal', 'link'],
 };

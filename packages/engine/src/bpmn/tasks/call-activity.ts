@@ -1,3 +1,6 @@
+import type { CallActivityElement } from '../../model/executable.js';
+import { compileCalledElement } from '../../model/compile-element.js';
+import type { ElementKind } from '../element-kind.js';
 import type { ProcessingContext } from '../../processing/processing-context.js';
 import type { ProcessDefinition } from '../../state/types.js';
 import type { ElementContext } from '../element-context.js';
@@ -16,9 +19,9 @@ import { processInstanceValue } from '../behaviors/start-instance.js';
 export const MAX_CALL_DEPTH = 1_000;
 
 /** Starts an instance of another process and completes when it completes (variables flow both ways). */
-export const callActivity: ElementProcessor = {
+export const callActivity: ElementProcessor<CallActivityElement> = {
   onActivate(ctx, el) {
-    const called = el.element.calledElement!;
+    const called = el.element.calledElement;
     const processId = evaluateString(ctx, el.key, called.processId);
     if (!processId.ok) {
       raiseIncident(ctx, el, 'EXTRACT_VALUE_ERROR', processId.message);
@@ -85,13 +88,13 @@ export const callActivity: ElementProcessor = {
 
 function calledDefinition(
   ctx: ProcessingContext,
-  el: ElementContext,
+  el: ElementContext<CallActivityElement>,
   processId: string,
 ): ProcessDefinition | undefined {
   const called = el.element.calledElement;
-  if (called?.binding === 'versionTag')
+  if (called.binding === 'versionTag')
     return ctx.state.processByIdAndVersionTag(processId, called.versionTag ?? '');
-  if (called?.binding === 'deployment') {
+  if (called.binding === 'deployment') {
     const caller = ctx.state.processByKey(el.value.processDefinitionKey);
     const sameDeployment = [...ctx.state.processes()].find(
       (p) => p.bpmnProcessId === processId && p.deploymentKey === caller?.deploymentKey,
@@ -110,3 +113,9 @@ function callDepth(ctx: ProcessingContext, el: ElementContext): number {
   }
   return depth;
 }
+
+export const callActivityKind: ElementKind<CallActivityElement> = {
+  compile: (source, base, problems) => ({ ...base, calledElement: compileCalledElement(source, problems) }),
+  processor: callActivity,
+  activity: true,
+};
