@@ -463,7 +463,9 @@ describe('ad-hoc sub-process with a job worker (zeebe:taskDefinition)', () => {
     await engine.completeJob(a.key);
     // The new activation of the worker replaces the one that was still open.
     await engine.completeJob((await activateOne(engine, 'b')).key);
-    const jobs = records.filter((r) => r.valueType === 'JOB' && r.value.type === 'agent');
+    const jobs = records.filter(
+      (r) => r.recordType === 'EVENT' && r.valueType === 'JOB' && r.value.type === 'agent',
+    );
     assert.ok(jobs.some((r) => r.intent === 'CANCELED' && r.key === second.key));
     const third = await activateOne(engine, 'agent');
     await engine.completeJob(

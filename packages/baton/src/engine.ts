@@ -4,7 +4,7 @@ import type {
   FormRecordValue,
   JobResult,
   LoggedRecord,
-  RecordBody,
+  CommandBody,
 } from '@baton-engine/engine';
 import {
   DEFAULT_EXPRESSION_LIMITS,
@@ -360,7 +360,7 @@ export class Engine {
     options: CreateInstanceOptions,
     awaitResult: boolean,
     fetchVariables?: readonly string[],
-  ): RecordBody {
+  ): CommandBody {
     return {
       valueType: 'PROCESS_INSTANCE_CREATION',
       intent: 'CREATE',
@@ -382,7 +382,7 @@ export class Engine {
   /** Cancels a process instance and everything active in it. */
   async cancelInstance(processInstanceKey: string): Promise<void> {
     await this.partitionOf(processInstanceKey, 'process instance').submit(
-      { valueType: 'PROCESS_INSTANCE', intent: 'CANCEL', value: {} as never },
+      { valueType: 'PROCESS_INSTANCE', intent: 'CANCEL', value: {} },
       processInstanceKey,
     );
   }
@@ -397,43 +397,48 @@ export class Engine {
    * elements to activate next, or that its completion condition is fulfilled (Zeebe's job result).
    */
   async completeJob(jobKey: string, variables: Variables = {}, result?: JobResult): Promise<void> {
-    await this.jobCommand(jobKey, 'COMPLETE', { variables, ...(result ? { result } : {}) });
+    await this.jobCommand(jobKey, {
+      valueType: 'JOB',
+      intent: 'COMPLETE',
+      value: { variables, ...(result ? { result } : {}) },
+    });
   }
 
   async failJob(jobKey: string, options: FailJobOptions): Promise<void> {
-    await this.jobCommand(jobKey, 'FAIL', {
-      retries: options.retries,
-      errorMessage: options.errorMessage ?? '',
-      retryBackoff: options.retryBackoff ?? 0,
-      variables: options.variables ?? {},
+    await this.jobCommand(jobKey, {
+      valueType: 'JOB',
+      intent: 'FAIL',
+      value: {
+        retries: options.retries,
+        errorMessage: options.errorMessage ?? '',
+        retryBackoff: options.retryBackoff ?? 0,
+        variables: options.variables ?? {},
+      },
     });
   }
 
   async throwError(jobKey: string, options: ThrowErrorOptions): Promise<void> {
-    await this.jobCommand(jobKey, 'THROW_ERROR', {
-      errorCode: options.errorCode,
-      errorMessage: options.errorMessage ?? '',
-      variables: options.variables ?? {},
+    await this.jobCommand(jobKey, {
+      valueType: 'JOB',
+      intent: 'THROW_ERROR',
+      value: {
+        errorCode: options.errorCode,
+        errorMessage: options.errorMessage ?? '',
+        variables: options.variables ?? {},
+      },
     });
   }
 
   async updateJobRetries(jobKey: string, retries: number): Promise<void> {
-    await this.jobCommand(jobKey, 'UPDATE_RETRIES', { retries });
+    await this.jobCommand(jobKey, { valueType: 'JOB', intent: 'UPDATE_RETRIES', value: { retries } });
   }
 
   async updateJobTimeout(jobKey: string, timeout: number): Promise<void> {
-    await this.jobCommand(jobKey, 'UPDATE_TIMEOUT', { timeout });
+    await this.jobCommand(jobKey, { valueType: 'JOB', intent: 'UPDATE_TIMEOUT', value: { timeout } });
   }
 
-  private jobCommand(
-    jobKey: string,
-    intent: 'COMPLETE' | 'FAIL' | 'THROW_ERROR' | 'UPDATE_RETRIES' | 'UPDATE_TIMEOUT',
-    value: object,
-  ) {
-    return this.partitionOf(jobKey, 'job').submit(
-      { valueType: 'JOB', intent, value: value as never },
-      jobKey,
-    );
+  private jobCommand(jobKey: string, body: Extract<CommandBody, { valueType: 'JOB' }>) {
+    return this.partitionOf(jobKey, 'job').submit(body, jobKey);
   }
 
   /**
@@ -674,16 +679,24 @@ export class Engine {
 
   /** Assigns a user task to someone (or, with `undefined`, unassigns it), whoever had it. */
   async assignUserTask(userTaskKey: string, assignee: string | undefined): Promise<void> {
-    await this.userTaskCommand(userTaskKey, 'ASSIGN', { assignee: assignee ?? '' });
+    await this.userTaskCommand(userTaskKey, {
+      valueType: 'USER_TASK',
+      intent: 'ASSIGN',
+      value: { assignee: assignee ?? '' },
+    });
   }
 
   /** Claims a user task: fails with INVALID_STATE when someone else already has it. */
   async claimUserTask(userTaskKey: string, assignee: string): Promise<void> {
-    await this.userTaskCommand(userTaskKey, 'CLAIM', { assignee });
+    await this.userTaskCommand(userTaskKey, { valueType: 'USER_TASK', intent: 'CLAIM', value: { assignee } });
   }
 
   async completeUserTask(userTaskKey: string, variables: Variables = {}): Promise<void> {
-    await this.userTaskCommand(userTaskKey, 'COMPLETE', { variables });
+    await this.userTaskCommand(userTaskKey, {
+      valueType: 'USER_TASK',
+      intent: 'COMPLETE',
+      value: { variables },
+    });
   }
 
   /**
@@ -691,14 +704,11 @@ export class Engine {
    * or priority (0 to 100); what the changes leave out keeps its value.
    */
   async updateUserTask(userTaskKey: string, changes: UserTaskChanges): Promise<void> {
-    await this.userTaskCommand(userTaskKey, 'UPDATE', changes);
+    await this.userTaskCommand(userTaskKey, { valueType: 'USER_TASK', intent: 'UPDATE', value: changes });
   }
 
-  private userTaskCommand(key: string, intent: 'ASSIGN' | 'CLAIM' | 'UPDATE' | 'COMPLETE', value: object) {
-    return this.partitionOf(key, 'user task').submit(
-      { valueType: 'USER_TASK', intent, value: value as never },
-      key,
-    );
+  private userTaskCommand(key: string, body: Extract<CommandBody, { valueType: 'USER_TASK' }>) {
+    return this.partitionOf(key, 'user task').submit(body, key);
   }
 
   /** Sets variables on an element instance's scope; `local` keeps them there instead of propagating. */
@@ -719,7 +729,7 @@ export class Engine {
   /** Resolves an incident: the failed step is retried (for a job incident, update the retries first). */
   async resolveIncident(incidentKey: string): Promise<void> {
     await this.partitionOf(incidentKey, 'incident').submit(
-      { valueType: 'INCIDENT', intent: 'RESOLVE', value: {} as never },
+      { valueType: 'INCIDENT', intent: 'RESOLVE', value: {} },
       incidentKey,
     );
   }

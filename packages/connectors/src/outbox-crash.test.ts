@@ -107,7 +107,9 @@ for (const kind of ['nats', 'amqp'] as const) {
       );
       for (const key of acked)
         assert.ok(
-          jobs.some((j) => j.valueType === 'JOB' && j.value.processInstanceKey === key),
+          jobs.some(
+            (j) => j.recordType === 'EVENT' && j.valueType === 'JOB' && j.value.processInstanceKey === key,
+          ),
           `acknowledged instance ${key} has its job`,
         );
 

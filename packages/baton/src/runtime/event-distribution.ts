@@ -30,7 +30,7 @@ export function distributeEvents(partitions: readonly PartitionRuntime[]): { sto
       source.onCommit((records) => {
         const last = records[records.length - 1]?.position;
         if (last === undefined) return;
-        const handed = records.filter((r) => handedOver(source, r));
+        const handed = records.filter((r): r is HandOverEvent => handedOver(source, r));
         for (const link of outgoing) link.committed(last, handed);
       });
     }
@@ -39,8 +39,14 @@ export function distributeEvents(partitions: readonly PartitionRuntime[]): { sto
   return { stop: () => links.forEach((link) => link.stop()) };
 }
 
+/** A message published or a signal broadcast: the events a partition hands over. */
+type HandOverEvent = Extract<
+  LoggedRecord,
+  { readonly recordType: 'EVENT'; readonly valueType: 'MESSAGE' | 'SIGNAL' }
+>;
+
 /** What a source partition hands to the others: its home messages and the signals thrown on it. */
-function handedOver(source: PartitionRuntime, record: LoggedRecord): boolean {
+function handedOver(source: PartitionRuntime, record: LoggedRecord): record is HandOverEvent {
   if (record.recordType !== 'EVENT') return false;
   if (record.valueType === 'MESSAGE')
     return record.intent === 'PUBLISHED' && partitionOfKey(record.key) === source.partitionId;
@@ -55,7 +61,7 @@ class HandOverLink {
   private lastSeen = 0;
   private inFlight = 0;
   /** Records held back while the link catches up on the log, so that hand-overs stay in order. */
-  private held: LoggedRecord[] | undefined = [];
+  private held: HandOverEvent[] | undefined = [];
   private catchingUp = false;
   /** A hand-over was lost while catching up: catch up once more when done. */
   private lostMeanwhile = false;
@@ -82,7 +88,7 @@ class HandOverLink {
   }
 
   /** A batch was committed on the source, up to `lastPosition`; `handed` are its records to hand over. */
-  committed(lastPosition: number, handed: readonly LoggedRecord[]): void {
+  committed(lastPosition: number, handed: readonly HandOverEvent[]): void {
     if (this.stopped) return;
     this.lastSeen = lastPosition;
     for (const record of handed) {
@@ -128,7 +134,7 @@ class HandOverLink {
     if (this.lostMeanwhile) this.resync();
   }
 
-  private send(record: LoggedRecord): void {
+  private send(record: HandOverEvent): void {
     const handOver = { sourcePosition: record.position, previousPosition: this.lastSent };
     this.lastSent = record.position;
     this.inFlight += 1;

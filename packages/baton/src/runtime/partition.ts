@@ -1,4 +1,4 @@
-import type { ClientCommand, LoggedRecord, RecordBody } from '@baton-engine/engine';
+import type { ClientCommand, LoggedRecord, CommandBody } from '@baton-engine/engine';
 import { EngineState, StreamProcessor } from '@baton-engine/engine';
 import type { PartitionStore } from '@baton-engine/store';
 import { BatonError } from '../errors.js';
@@ -32,7 +32,7 @@ export interface PartitionOptions {
 }
 
 interface Pending extends Admission {
-  readonly body: RecordBody;
+  readonly body: CommandBody;
   readonly key: string;
   readonly resolve: (record: LoggedRecord) => void;
   readonly reject: (error: Error) => void;
@@ -157,7 +157,7 @@ export class PartitionRuntime {
 
   /** Submits a command; resolves with the answering event once durable, rejects with a BatonError. */
   submit(
-    body: RecordBody,
+    body: CommandBody,
     key = '-1',
     onCommitted?: (response: LoggedRecord) => void,
   ): Promise<LoggedRecord> {

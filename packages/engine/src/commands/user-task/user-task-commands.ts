@@ -1,5 +1,4 @@
 import type { CommandProcessor, ProcessingContext } from '../../processing/processing-context.js';
-import type { LoggedRecordOf } from '../../records/record.js';
 import type { UserTask } from '../../state/types.js';
 import { elementContextOf } from '../../bpmn/element-context.js';
 import { mergeCompletionVariables } from '../../bpmn/behaviors/variables.js';
@@ -18,8 +17,8 @@ function existing(ctx: ProcessingContext, action: string, key: string): UserTask
 }
 
 /** ASSIGN: sets (or, with "", removes) the assignee, whoever had it. */
-export const assignUserTask: CommandProcessor = (command, ctx) => {
-  const { key, value } = command as LoggedRecordOf<'USER_TASK'>;
+export const assignUserTask: CommandProcessor<'USER_TASK:ASSIGN'> = (command, ctx) => {
+  const { key, value } = command;
   const task = existing(ctx, 'assign', key);
   if (!task) return;
   const assignee = typeof value.assignee === 'string' ? value.assignee : '';
@@ -29,8 +28,8 @@ export const assignUserTask: CommandProcessor = (command, ctx) => {
 };
 
 /** CLAIM: assigns the task to the claimant, unless someone else has it already. */
-export const claimUserTask: CommandProcessor = (command, ctx) => {
-  const { key, value } = command as LoggedRecordOf<'USER_TASK'>;
+export const claimUserTask: CommandProcessor<'USER_TASK:CLAIM'> = (command, ctx) => {
+  const { key, value } = command;
   const task = existing(ctx, 'claim', key);
   if (!task) return;
   if (typeof value.assignee !== 'string' || value.assignee === '') {
@@ -57,8 +56,8 @@ export const claimUserTask: CommandProcessor = (command, ctx) => {
 };
 
 /** COMPLETE: the person is done; the variables are merged and the task element completes. */
-export const completeUserTask: CommandProcessor = (command, ctx) => {
-  const { key, value } = command as LoggedRecordOf<'USER_TASK'>;
+export const completeUserTask: CommandProcessor<'USER_TASK:COMPLETE'> = (command, ctx) => {
+  const { key, value } = command;
   const task = existing(ctx, 'complete', key);
   if (!task) return;
   const variables = value.variables ?? {};
@@ -110,8 +109,8 @@ function invalidChange(name: (typeof UPDATABLE)[number], value: unknown): string
  * UPDATE: changes the schedule, candidates or priority of an open task (Camunda's user task update). Only the
  * attributes present in the command change; a bad value is refused, naming the attribute.
  */
-export const updateUserTask: CommandProcessor = (command, ctx) => {
-  const { key, value } = command as LoggedRecordOf<'USER_TASK'>;
+export const updateUserTask: CommandProcessor<'USER_TASK:UPDATE'> = (command, ctx) => {
+  const { key, value } = command;
   const task = existing(ctx, 'update', key);
   if (!task) return;
   const changes: Record<string, unknown> = {};

@@ -1,12 +1,12 @@
-import type { LoggedRecord, LoggedRecordOf, ValueType } from '../../records/record.js';
+import type { EventIntentOf, LoggedRecord, LoggedEventOf, ValueType } from '../../records/record.js';
 import type { EngineState } from '../engine-state.js';
 import { partitionOfKey } from '../../keys.js';
 import * as pi from './process-instance-appliers.js';
 import * as job from './job-appliers.js';
 import * as wait from './wait-appliers.js';
 
-type Applier<V extends ValueType> = (state: EngineState, record: LoggedRecordOf<V>) => void;
-type Appliers = { [V in ValueType]: Partial<Record<LoggedRecordOf<V>['intent'], Applier<V>>> };
+type Applier<V extends ValueType> = (state: EngineState, record: LoggedEventOf<V>) => void;
+type Appliers = { [V in ValueType]: Partial<Record<EventIntentOf<V>, Applier<V>>> };
 
 const none = () => {};
 
