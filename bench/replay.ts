@@ -151,7 +151,7 @@ async function replay(path: string, kind: Kind): Promise<ReplayResult> {
   const started = performance.now();
   if (kind === 'recover') {
     const engine = await createEngine({ path, snapshotEveryRecords: NO_SNAPSHOTS });
-    records = engine.partitionRuntimes[0]!.engineState.lastPosition;
+    records = engine.stats().partitions[0]!.lastPosition;
     return result(kind, records, (performance.now() - started) / 1000);
   }
   const factory = createSqliteStoreFactory({ path });

@@ -64,7 +64,7 @@ try {
   // The same instances restored from the snapshot, against the same baseline (an engine with the process).
   const restoredPerInstance = (heap() - before) / total;
   // Each waiting instance is two element instances: the process and its event-based gateway.
-  const waiting = engine.partitionRuntimes[0]!.engineState.counts.elementInstances / 2;
+  const waiting = engine.stats().partitions[0]!.elementInstances / 2;
   const sample = Math.min(total, 20_000);
   started = Date.now();
   for (let offset = 0; offset < sample; offset += 500) {
@@ -72,7 +72,7 @@ try {
   }
   const correlateSeconds = (Date.now() - started) / 1000;
   await engine.flush();
-  const stillWaiting = engine.partitionRuntimes[0]!.engineState.counts.elementInstances / 2;
+  const stillWaiting = engine.stats().partitions[0]!.elementInstances / 2;
   await engine.close();
   const row = (k: string, v: string) => console.log(`${k.padEnd(44)} ${v}`);
   row('waiting instances', `${total} (after restart: ${waiting}, after correlating: ${stillWaiting})`);

@@ -261,7 +261,7 @@ describe('order fulfilment under chaos (NATS JetStream)', () => {
     await until(
       () => {
         const s = orderService.stats;
-        const p = paymentEngine.partitionRuntimes[0]!.engineState.counts;
+        const p = paymentEngine.stats().partitions[0]!;
         return s?.running === 0 && s.jobs === 0 && p.elementInstances === 0 && p.jobs === 0;
       },
       () => `both engines to finish their instances: ${JSON.stringify(orderService.stats)}`,
@@ -274,7 +274,7 @@ describe('order fulfilment under chaos (NATS JetStream)', () => {
     const orderDb = join(dir, 'order-service.db');
     const orderEngine = await createEngine({ path: orderDb });
     const readModel = await ReadModel.attach(orderEngine, { path: orderDb });
-    const orderCounts = orderEngine.partitionRuntimes[0]!.engineState.counts;
+    const orderCounts = orderEngine.stats().partitions[0]!;
     const orderFlows = instancesInReadModel(readModel, 'order-fulfilment');
     const trackingFlows = instancesInReadModel(readModel, 'order-tracking');
     readModel.close();
@@ -324,7 +324,7 @@ describe('order fulfilment under chaos (NATS JetStream)', () => {
     for (const sku of unavailableSkus)
       if (inventory.stock.get(sku)! >= 2)
         problems.push(`${sku} was unavailable with ${inventory.stock.get(sku)} in stock`);
-    if (orderCounts.elementInstances + orderCounts.jobs + orderCounts.incidents !== 0)
+    if (orderCounts.elementInstances + orderCounts.jobs + orderCounts.openIncidents !== 0)
       problems.push(`the order service's engine still holds ${JSON.stringify(orderCounts)}`);
     problems.push(...paymentLog.errors.map((e) => `payment connectors: ${e}`));
     assert.deepEqual(problems.slice(0, 30), [], `${problems.length} problems`);

@@ -94,7 +94,7 @@ describe('order fulfilment, orchestrated', () => {
     await until(() => order.done, 'the order to be done');
     assert.equal(order.status, 'completed');
     const [first] = failures();
-    assert.ok(first?.valueType === 'JOB');
+    assert.ok(first?.recordType === 'EVENT' && first.valueType === 'JOB');
     assert.match(first.value.errorMessage, /card gateway timed out/);
     await instanceOf('payment', order).toHavePassed('payment-received');
   });

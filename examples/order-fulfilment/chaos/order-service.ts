@@ -43,11 +43,11 @@ const baton = await startBatonEngine(engine, connect, {
 });
 
 const stats = () => {
-  const counts = engine.partitionRuntimes[0]!.engineState.counts;
+  const counts = engine.stats().partitions[0]!;
   return JSON.stringify({
     running: counts.elementInstances,
     jobs: counts.jobs,
-    incidents: counts.incidents,
+    incidents: counts.openIncidents,
     lostAcks: buses.reduce((n, b) => n + b.lostAcks, 0),
     warnings: warnings.count,
     metrics: baton.connectors.metrics.snapshot(),

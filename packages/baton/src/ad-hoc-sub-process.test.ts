@@ -14,6 +14,7 @@ import {
   task,
 } from './test-support/event-models.js';
 import { activateOne, completed, memoryEngine, trail, waitFor } from './test-support/fixture.js';
+import { stateOf } from './internal.js';
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
@@ -92,7 +93,7 @@ describe('ad-hoc sub-process', () => {
     const events = trail(records, instance.processInstanceKey);
     assert.ok(events.includes('ah:ELEMENT_ACTIVATED'));
     assert.ok(!events.some((t) => t.startsWith('ah#innerInstance')));
-    const variables = engine.partitionRuntimes[0]!.engineState.localVariables(
+    const variables = stateOf(engine).localVariables(
       records.find((r) => r.valueType === 'PROCESS_INSTANCE' && r.value.elementId === 'ah')!.key,
     );
     assert.deepEqual(
@@ -112,7 +113,7 @@ describe('ad-hoc sub-process', () => {
     const adHocKey = records.find(
       (r) => r.valueType === 'PROCESS_INSTANCE' && r.value.elementId === 'ah',
     )!.key;
-    const variables = engine.partitionRuntimes[0]!.engineState.localVariables(adHocKey);
+    const variables = stateOf(engine).localVariables(adHocKey);
     assert.deepEqual(variables?.adHocSubProcessElements, [
       {
         elementId: 't',
@@ -187,7 +188,7 @@ describe('ad-hoc sub-process', () => {
     const { engine } = await memoryEngine();
     await engine.deploy(around(abc, { collection: '=["a","x"]' }));
     await engine.createInstance('p');
-    const [incident] = [...engine.partitionRuntimes[0]!.engineState.openIncidents()];
+    const [incident] = [...stateOf(engine).openIncidents()];
     assert.equal(incident?.value.elementId, 'ah');
     assert.equal(incident?.value.errorType, 'EXTRACT_VALUE_ERROR');
     assert.match(incident!.value.errorMessage, /No BPMN elements found with ids: 'x'/);
@@ -198,7 +199,7 @@ describe('ad-hoc sub-process', () => {
     const { engine } = await memoryEngine();
     await engine.deploy(around(abc, { collection: '=toDo' }));
     await engine.createInstance('p', { toDo: 'a' });
-    const [incident] = [...engine.partitionRuntimes[0]!.engineState.openIncidents()];
+    const [incident] = [...stateOf(engine).openIncidents()];
     assert.match(incident!.value.errorMessage, /Failed to activate ad-hoc elements.*'ARRAY'/);
     await engine.close();
   });
@@ -278,10 +279,7 @@ describe('ad-hoc sub-process', () => {
       'p:ELEMENT_TERMINATED',
     ])
       assert.ok(events.includes(t), t);
-    assert.equal(
-      engine.partitionRuntimes[0]!.engineState.elementInstance(instance.processInstanceKey),
-      undefined,
-    );
+    assert.equal(stateOf(engine).elementInstance(instance.processInstanceKey), undefined);
     await engine.close();
   });
 
@@ -322,7 +320,7 @@ describe('ad-hoc sub-process', () => {
     await engine.completeJob((await activateOne(engine, 'b')).key);
     await engine.completeJob((await activateOne(engine, 'a')).key);
     await waitFor(() => completed(records, instance.processInstanceKey), 'completion');
-    const state = engine.partitionRuntimes[0]!.engineState;
+    const state = stateOf(engine);
     assert.equal(state.elementInstance(instance.processInstanceKey), undefined);
     const results = records.flatMap((r) =>
       r.valueType === 'VARIABLE' &&
@@ -423,7 +421,7 @@ describe('ad-hoc sub-process', () => {
     await engine.completeJob((await activateOne(engine, 'b')).key, { done: true });
     await waitFor(() => records.some((r) => r.intent === 'ELEMENT_TERMINATED'), 'termination of c');
     await engine.flush();
-    const live = engine.partitionRuntimes[0]!.engineState.toSnapshot();
+    const live = stateOf(engine).toSnapshot();
     const store = await factory.open(1);
     const replayed = new EngineState(1);
     const processor = new StreamProcessor(replayed);
@@ -465,7 +463,9 @@ describe('ad-hoc sub-process with a job worker (zeebe:taskDefinition)', () => {
     await engine.completeJob(a.key);
     // The new activation of the worker replaces the one that was still open.
     await engine.completeJob((await activateOne(engine, 'b')).key);
-    const jobs = records.filter((r) => r.valueType === 'JOB' && r.value.type === 'agent');
+    const jobs = records.filter(
+      (r) => r.recordType === 'EVENT' && r.valueType === 'JOB' && r.value.type === 'agent',
+    );
     assert.ok(jobs.some((r) => r.intent === 'CANCELED' && r.key === second.key));
     const third = await activateOne(engine, 'agent');
     await engine.completeJob(
@@ -585,7 +585,7 @@ describe('ad-hoc sub-process with a job worker (zeebe:taskDefinition)', () => {
       },
     );
     await engine.flush();
-    const state = engine.partitionRuntimes[0]!.engineState;
+    const state = stateOf(engine);
     const live = state.toSnapshot();
     assert.ok(live.join('').includes('completionConditionFulfilled'), 'the flag is in the state');
     const replayed = new EngineState(1);

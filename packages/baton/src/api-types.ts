@@ -1,3 +1,4 @@
+import type { ExporterStats } from './runtime/exporter.js';
 import type { EvaluatedDecisionValue, UserTaskRecordValue } from '@baton-engine/engine';
 
 /** Process variables: a JSON object. */
@@ -153,6 +154,17 @@ export interface UserTask extends Omit<UserTaskRecordValue, 'variables'> {
   readonly key: string;
 }
 
+/** What `updateUserTask` changes; an attribute left out keeps its value. */
+export interface UserTaskChanges {
+  /** ISO 8601 date-times with a zone; "" clears. */
+  readonly dueDate?: string;
+  readonly followUpDate?: string;
+  readonly candidateGroups?: readonly string[];
+  readonly candidateUsers?: readonly string[];
+  /** 0 to 100. */
+  readonly priority?: number;
+}
+
 export interface UserTaskFilter {
   readonly assignee?: string;
   readonly candidateGroup?: string;
@@ -183,4 +195,45 @@ export interface EngineHealth {
      */
     readonly backPressure: { readonly inFlight: number; readonly limit?: number; readonly refused: number };
   }[];
+}
+
+/** The partitions of this engine and their roles (one node leads all of them), as `engine.topology()` reports. */
+export interface EngineTopology {
+  readonly partitionsCount: number;
+  readonly partitions: readonly { readonly partitionId: number; readonly role: 'LEADER' }[];
+  /** Where the log lives, e.g. `sqlite:/data/baton.db`. */
+  readonly storage: string;
+}
+
+/** What one partition holds and does now, read between batches (`engine.stats()`). */
+export interface PartitionStats {
+  readonly partitionId: number;
+  /** Position of the last record written to the log (and applied to the state). */
+  readonly lastPosition: number;
+  /** Commands waiting in the queue. */
+  readonly queuedCommands: number;
+  /** As in `EngineHealth`: commands in flight, the in-flight limit (absent when off), refusals so far. */
+  readonly backPressure: { readonly inFlight: number; readonly limit?: number; readonly refused: number };
+  /** Active element instances, process instances included. */
+  readonly elementInstances: number;
+  /** Jobs that exist (activatable, activated or in back-off). */
+  readonly jobs: number;
+  readonly openIncidents: number;
+  /** Activatable jobs of each type asked for in `stats({ jobTypes })`. */
+  readonly activatableJobs: Readonly<Record<string, number>>;
+  /** Each exporter's acknowledged position and lag in this partition. */
+  readonly exporters: readonly ExporterStats[];
+}
+
+export interface EngineStats {
+  readonly partitions: readonly PartitionStats[];
+}
+
+/** The latest version of a deployed process, with the BPMN XML it came from. */
+export interface ProcessModel {
+  readonly processDefinitionKey: string;
+  readonly bpmnProcessId: string;
+  readonly version: number;
+  readonly resourceName: string;
+  readonly resource: string;
 }

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { BatonError } from './errors.js';
 import { activateOne, completed, memoryEngine, trail, waitFor } from './test-support/fixture.js';
 import { callActivity, chain, end, model, serviceTask, start } from './test-support/event-models.js';
+import { stateOf } from './internal.js';
 
 const child = model('child', [
   start('cs'),
@@ -66,7 +67,7 @@ describe('call activity', () => {
     assert.ok(trail(records, job.processInstanceKey).includes('child:ELEMENT_TERMINATED'));
     assert.ok(trail(records, instance.processInstanceKey).includes('call:ELEMENT_TERMINATED'));
     assert.ok(trail(records, instance.processInstanceKey).includes('parent:ELEMENT_TERMINATED'));
-    assert.equal(engine.partitionRuntimes[0]!.engineState.counts.elementInstances, 0);
+    assert.equal(stateOf(engine).counts.elementInstances, 0);
     await engine.close();
   });
 
@@ -74,7 +75,7 @@ describe('call activity', () => {
     const { engine, records } = await memoryEngine();
     await engine.deploy(parent);
     const instance = await engine.createInstance('parent');
-    const [incident] = [...engine.partitionRuntimes[0]!.engineState.openIncidents()];
+    const [incident] = [...stateOf(engine).openIncidents()];
     assert.equal(incident?.value.errorType, 'CALLED_ELEMENT_ERROR');
     assert.match(incident!.value.errorMessage, /'child' to be deployed/);
     await engine.deploy(child);
@@ -90,7 +91,7 @@ describe('call activity', () => {
       model('forever', [start('s'), callActivity('again', 'forever'), end('e'), ...chain('s', 'again', 'e')]),
     );
     await engine.createInstance('forever');
-    const [incident] = [...engine.partitionRuntimes[0]!.engineState.openIncidents()];
+    const [incident] = [...stateOf(engine).openIncidents()];
     assert.ok(
       incident && ['CALLED_ELEMENT_ERROR', 'PROCESSING_LIMIT_EXCEEDED'].includes(incident.value.errorType),
     );
@@ -130,7 +131,7 @@ describe('call activity', () => {
     await engine.createInstance('pinned');
     assert.equal((await activateOne(engine, 'v1-again')).processDefinitionVersion, 4, 'the newest v1');
     await engine.createInstance('unknown');
-    const [incident] = [...engine.partitionRuntimes[0]!.engineState.openIncidents()];
+    const [incident] = [...stateOf(engine).openIncidents()];
     assert.equal(incident?.value.errorType, 'CALLED_ELEMENT_ERROR');
     assert.match(incident!.value.errorMessage, /'child' and version tag 'v9' to be deployed/);
     await assert.rejects(

@@ -16,6 +16,7 @@ import {
   subProcess,
   throwEvent,
 } from './test-support/event-models.js';
+import { stateOf } from './internal.js';
 
 const payment = readFileSync(new URL('../../../examples/payment-saga/payment.bpmn', import.meta.url), 'utf8');
 
@@ -88,7 +89,7 @@ describe('compensation (saga)', () => {
     const one = await engine.createInstance('one');
     await waitFor(() => completed(records, one.processInstanceKey), 'the second instance');
     assert.deepEqual(handled, ['undo-first']);
-    assert.equal([...engine.partitionRuntimes[0]!.engineState.openIncidents()].length, 0);
+    assert.equal([...stateOf(engine).openIncidents()].length, 0);
     await engine.close();
   });
 
@@ -153,7 +154,7 @@ describe('compensation (saga)', () => {
       ['notify T-2'],
       'the event sub-process replaces the default compensation of the inside',
     );
-    assert.equal(engine.partitionRuntimes[0]!.engineState.counts.elementInstances, 0);
+    assert.equal(stateOf(engine).counts.elementInstances, 0);
     await engine.close();
   });
 

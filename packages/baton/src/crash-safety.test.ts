@@ -9,6 +9,7 @@ import type { LoggedRecord } from '@baton-engine/engine';
 import { createSqliteStoreFactory } from '@baton-engine/store-sqlite';
 import { createEngine } from './engine.js';
 import { waitFor } from './test-support/fixture.js';
+import { stateOf } from './internal.js';
 
 const child = fileURLToPath(new URL('./test-support/crash-child.ts', import.meta.url));
 
@@ -68,7 +69,7 @@ describe('crash safety', () => {
       // After restart, every acknowledged instance either completed already or is in the working state
       // and completes once workers run again: no job was lost.
       const engine = await createEngine({ path });
-      const state = engine.partitionRuntimes[0]!.engineState;
+      const state = stateOf(engine);
       const pending = new Set<string>();
       for (const key of acknowledged) {
         if (state.elementInstance(key)) pending.add(key);

@@ -4,6 +4,7 @@ import type { LoggedRecordOf } from '@baton-engine/engine';
 import type { BatonError } from './errors.js';
 import { completed, memoryEngine, waitFor } from './test-support/fixture.js';
 import { chain, end, model, start } from './test-support/event-models.js';
+import { stateOf } from './internal.js';
 
 function dmn(hitPolicy: string, rules: string, extra = '') {
   return `<?xml version="1.0" encoding="UTF-8"?>
@@ -90,7 +91,7 @@ describe('DMN decisions', () => {
     const result = await engine.createInstanceWithResult('order', { total: 120, orders: 3 });
     assert.equal(result.variables.discount, 0.2);
     const stuck = await engine.createInstance('order', { orders: 3 }); // no total: no rule matches
-    const [incident] = [...engine.partitionRuntimes[0]!.engineState.openIncidents()];
+    const [incident] = [...stateOf(engine).openIncidents()];
     assert.equal(incident?.value.errorType, 'DECISION_EVALUATION_ERROR');
     assert.equal(incident?.value.elementId, 'price');
     await engine.setVariables(stuck.processInstanceKey, { total: 10 });

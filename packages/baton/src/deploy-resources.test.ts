@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { BatonError } from './errors.js';
 import { decodeResource } from './runtime/decode-resource.js';
 import { memoryEngine } from './test-support/fixture.js';
+import { stateOf } from './internal.js';
 
 /** A one-task process named in German, with an optional XML declaration and diagram. */
 const german = (declaration: string, diagram = '') => `${declaration}
@@ -61,7 +62,7 @@ describe('deploying resources as bytes (issue 13)', () => {
       name: 'latin1.bpmn',
       content: latin1(german('<?xml version="1.0" encoding="ISO-8859-1"?>').replace('€', 'EUR')),
     });
-    const process = () => engine.partitionRuntimes[0]!.engineState.latestProcess('pruefung')!;
+    const process = () => stateOf(engine).latestProcess('pruefung')!;
     assert.equal(process().executable.name, 'Prüfung für 5 EUR');
     assert.equal(process().executable.elements.t!.name, 'Größe prüfen');
     await engine.deploy({

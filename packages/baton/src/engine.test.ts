@@ -9,6 +9,7 @@ import {
   parallelForkJoin,
   threeTasks,
 } from './test-support/models.js';
+import { stateOf } from './internal.js';
 
 function rejectsWith(code: string, pattern?: RegExp) {
   return (error: unknown) => {
@@ -146,7 +147,7 @@ describe('process instances', () => {
       );
     await engine.deploy(xml);
     const instance = await engine.createInstance('strict', {});
-    const state = engine.partitionRuntimes[0]!.engineState;
+    const state = stateOf(engine);
     const [incident] = [...state.openIncidents()];
     assert.ok(incident, 'an incident is open');
     assert.equal(incident.value.errorType, 'CONDITION_ERROR');
@@ -196,7 +197,7 @@ describe('process instances', () => {
     assert.ok(records.some((r) => r.valueType === 'JOB' && r.intent === 'CANCELED' && r.key === job.key));
     await assert.rejects(engine.completeJob(job.key), rejectsWith('NOT_FOUND'));
     await assert.rejects(engine.cancelInstance(instance.processInstanceKey), rejectsWith('NOT_FOUND'));
-    assert.equal(engine.partitionRuntimes[0]!.engineState.counts.elementInstances, 0);
+    assert.equal(stateOf(engine).counts.elementInstances, 0);
     await engine.close();
   });
 

@@ -4,7 +4,7 @@ import type {
   FormRecordValue,
   JobResult,
   LoggedRecord,
-  RecordBody,
+  CommandBody,
 } from '@baton-engine/engine';
 import {
   DEFAULT_EXPRESSION_LIMITS,
@@ -49,14 +49,21 @@ import type {
   ProcessInstance,
   ThrowErrorOptions,
   UserTask,
+  UserTaskChanges,
   UserTaskFilter,
   Variables,
+  EngineStats,
+  EngineTopology,
+  ProcessModel,
 } from './api-types.js';
 import { DEFAULT_COMMAND_LIMITS } from './runtime/command-limits.js';
 import type { CommandLimits } from './runtime/command-limits.js';
 import { vmTimeBoundRunner } from './runtime/time-bound-runner.js';
 import { backPressureOptions } from './runtime/back-pressure.js';
 import type { BackPressureOptions } from './runtime/back-pressure.js';
+import type { EngineLogger, Exporter, ExporterRetryOptions } from './runtime/exporter.js';
+import { DEFAULT_EXPORTER_RETRY, warningLogger } from './runtime/exporter.js';
+import { registerPartitions } from './runtime/engine-internals.js';
 
 /** One runner for the process: it holds a vm context, nothing per engine. */
 const timeBoundRunner = vmTimeBoundRunner();
@@ -119,6 +126,15 @@ export interface EngineOptions {
    * its count and the limit, before it is parsed.
    */
   readonly deploymentLimits?: Partial<DeploymentLimits>;
+  /**
+   * Exporters that follow the committed log of every partition (see `Exporter`), opened before the engine
+   * serves commands; each resumes after the position it acknowledged before the last shutdown.
+   */
+  readonly exporters?: readonly Exporter[];
+  /** How a failing exporter is retried (default: after 500 ms, doubling up to 30 s). */
+  readonly exporterRetry?: Partial<ExporterRetryOptions>;
+  /** Where the runtime reports failing exporters (pino's signature); default: process warnings. */
+  readonly logger?: EngineLogger;
 }
 
 /** Opens an engine: recovers every partition from its snapshot and log, then serves commands. */
@@ -151,6 +167,8 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     maxCommandsPerBatch: options.maxCommandsPerBatch ?? 1_000,
     snapshotEveryRecords: options.snapshotEveryRecords ?? 100_000,
     commandLimits: { ...DEFAULT_COMMAND_LIMITS, ...options.commandLimits },
+    exporterRetry: exporterRetryOf(options.exporterRetry),
+    logger: options.logger ?? warningLogger,
   };
   const hosted = hostedPartitionsOf(options.hostedPartitions, count);
   const partitions: PartitionRuntime[] = [];
@@ -165,7 +183,26 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   }
   await distributeProcesses(partitions);
   const compiler = deploymentCompiler({ limits: deploymentLimits, minimumTimerCycleMs });
-  return new Engine(partitions, factory, partitionOptions, compiler, deploymentLimits, count);
+  const engine = new Engine(partitions, factory, partitionOptions, compiler, deploymentLimits, count);
+  try {
+    for (const exporter of options.exporters ?? []) await engine.addExporter(exporter);
+  } catch (error) {
+    await engine.close().catch(() => undefined);
+    throw error;
+  }
+  return engine;
+}
+
+function exporterRetryOf(input: Partial<ExporterRetryOptions> | undefined): ExporterRetryOptions {
+  const retry = { ...DEFAULT_EXPORTER_RETRY, ...input };
+  for (const [name, value] of Object.entries(retry)) {
+    if (!Number.isFinite(value) || value < 0)
+      throw new BatonError(
+        'INVALID_ARGUMENT',
+        `exporterRetry.${name} must be a non-negative number of milliseconds, got ${String(value)}`,
+      );
+  }
+  return retry;
 }
 
 /** Opens one partition: its store, and its state recovered from snapshot and log. */
@@ -227,6 +264,8 @@ export class Engine {
     offs: (() => void)[];
   }>();
   private readonly workers = new Set<JobWorker>();
+  /** The exporters added, by id; each is closed once, when removed or when the engine closes. */
+  private readonly exporters = new Map<string, Exporter>();
   private nextPartition = 0;
   private closing: Promise<void> | undefined;
 
@@ -246,6 +285,7 @@ export class Engine {
     this.jobs = new JobDispatcher(this.partitions);
     this.handOvers = distributeEvents(this.partitions);
     for (const partition of partitions) partition.onCommit((records) => this.results.onCommit(records));
+    registerPartitions(this, this.partitions);
   }
 
   /** The ids of the partitions this engine hosts now, ascending. */
@@ -269,6 +309,12 @@ export class Engine {
       const partition = await openPartition(this.factory, id, this.partitionOptions);
       partition.onCommit((records) => this.results.onCommit(records));
       for (const entry of this.recordListeners) entry.offs.push(partition.onCommit(entry.listener));
+      try {
+        for (const exporter of this.exporters.values()) await partition.exporters.add(exporter);
+      } catch (error) {
+        await partition.close().catch(() => undefined);
+        throw error;
+      }
       this.jobs.add(partition);
       this.partitions.push(partition);
       this.partitions.sort((a, b) => a.partitionId - b.partitionId);
@@ -429,7 +475,7 @@ export class Engine {
     options: CreateInstanceOptions,
     awaitResult: boolean,
     fetchVariables?: readonly string[],
-  ): RecordBody {
+  ): CommandBody {
     return {
       valueType: 'PROCESS_INSTANCE_CREATION',
       intent: 'CREATE',
@@ -451,7 +497,7 @@ export class Engine {
   /** Cancels a process instance and everything active in it. */
   async cancelInstance(processInstanceKey: string): Promise<void> {
     await this.partitionOf(processInstanceKey, 'process instance').submit(
-      { valueType: 'PROCESS_INSTANCE', intent: 'CANCEL', value: {} as never },
+      { valueType: 'PROCESS_INSTANCE', intent: 'CANCEL', value: {} },
       processInstanceKey,
     );
   }
@@ -466,43 +512,48 @@ export class Engine {
    * elements to activate next, or that its completion condition is fulfilled (Zeebe's job result).
    */
   async completeJob(jobKey: string, variables: Variables = {}, result?: JobResult): Promise<void> {
-    await this.jobCommand(jobKey, 'COMPLETE', { variables, ...(result ? { result } : {}) });
+    await this.jobCommand(jobKey, {
+      valueType: 'JOB',
+      intent: 'COMPLETE',
+      value: { variables, ...(result ? { result } : {}) },
+    });
   }
 
   async failJob(jobKey: string, options: FailJobOptions): Promise<void> {
-    await this.jobCommand(jobKey, 'FAIL', {
-      retries: options.retries,
-      errorMessage: options.errorMessage ?? '',
-      retryBackoff: options.retryBackoff ?? 0,
-      variables: options.variables ?? {},
+    await this.jobCommand(jobKey, {
+      valueType: 'JOB',
+      intent: 'FAIL',
+      value: {
+        retries: options.retries,
+        errorMessage: options.errorMessage ?? '',
+        retryBackoff: options.retryBackoff ?? 0,
+        variables: options.variables ?? {},
+      },
     });
   }
 
   async throwError(jobKey: string, options: ThrowErrorOptions): Promise<void> {
-    await this.jobCommand(jobKey, 'THROW_ERROR', {
-      errorCode: options.errorCode,
-      errorMessage: options.errorMessage ?? '',
-      variables: options.variables ?? {},
+    await this.jobCommand(jobKey, {
+      valueType: 'JOB',
+      intent: 'THROW_ERROR',
+      value: {
+        errorCode: options.errorCode,
+        errorMessage: options.errorMessage ?? '',
+        variables: options.variables ?? {},
+      },
     });
   }
 
   async updateJobRetries(jobKey: string, retries: number): Promise<void> {
-    await this.jobCommand(jobKey, 'UPDATE_RETRIES', { retries });
+    await this.jobCommand(jobKey, { valueType: 'JOB', intent: 'UPDATE_RETRIES', value: { retries } });
   }
 
   async updateJobTimeout(jobKey: string, timeout: number): Promise<void> {
-    await this.jobCommand(jobKey, 'UPDATE_TIMEOUT', { timeout });
+    await this.jobCommand(jobKey, { valueType: 'JOB', intent: 'UPDATE_TIMEOUT', value: { timeout } });
   }
 
-  private jobCommand(
-    jobKey: string,
-    intent: 'COMPLETE' | 'FAIL' | 'THROW_ERROR' | 'UPDATE_RETRIES' | 'UPDATE_TIMEOUT',
-    value: object,
-  ) {
-    return this.partitionOf(jobKey, 'job').submit(
-      { valueType: 'JOB', intent, value: value as never },
-      jobKey,
-    );
+  private jobCommand(jobKey: string, body: Extract<CommandBody, { valueType: 'JOB' }>) {
+    return this.partitionOf(jobKey, 'job').submit(body, jobKey);
   }
 
   /**
@@ -743,23 +794,36 @@ export class Engine {
 
   /** Assigns a user task to someone (or, with `undefined`, unassigns it), whoever had it. */
   async assignUserTask(userTaskKey: string, assignee: string | undefined): Promise<void> {
-    await this.userTaskCommand(userTaskKey, 'ASSIGN', { assignee: assignee ?? '' });
+    await this.userTaskCommand(userTaskKey, {
+      valueType: 'USER_TASK',
+      intent: 'ASSIGN',
+      value: { assignee: assignee ?? '' },
+    });
   }
 
   /** Claims a user task: fails with INVALID_STATE when someone else already has it. */
   async claimUserTask(userTaskKey: string, assignee: string): Promise<void> {
-    await this.userTaskCommand(userTaskKey, 'CLAIM', { assignee });
+    await this.userTaskCommand(userTaskKey, { valueType: 'USER_TASK', intent: 'CLAIM', value: { assignee } });
   }
 
   async completeUserTask(userTaskKey: string, variables: Variables = {}): Promise<void> {
-    await this.userTaskCommand(userTaskKey, 'COMPLETE', { variables });
+    await this.userTaskCommand(userTaskKey, {
+      valueType: 'USER_TASK',
+      intent: 'COMPLETE',
+      value: { variables },
+    });
   }
 
-  private userTaskCommand(key: string, intent: 'ASSIGN' | 'CLAIM' | 'COMPLETE', value: object) {
-    return this.partitionOf(key, 'user task').submit(
-      { valueType: 'USER_TASK', intent, value: value as never },
-      key,
-    );
+  /**
+   * Changes an open user task's due date, follow-up date (ISO 8601, "" clears), candidate groups and users,
+   * or priority (0 to 100); what the changes leave out keeps its value.
+   */
+  async updateUserTask(userTaskKey: string, changes: UserTaskChanges): Promise<void> {
+    await this.userTaskCommand(userTaskKey, { valueType: 'USER_TASK', intent: 'UPDATE', value: changes });
+  }
+
+  private userTaskCommand(key: string, body: Extract<CommandBody, { valueType: 'USER_TASK' }>) {
+    return this.partitionOf(key, 'user task').submit(body, key);
   }
 
   /** Sets variables on an element instance's scope; `local` keeps them there instead of propagating. */
@@ -780,7 +844,7 @@ export class Engine {
   /** Resolves an incident: the failed step is retried (for a job incident, update the retries first). */
   async resolveIncident(incidentKey: string): Promise<void> {
     await this.partitionOf(incidentKey, 'incident').submit(
-      { valueType: 'INCIDENT', intent: 'RESOLVE', value: {} as never },
+      { valueType: 'INCIDENT', intent: 'RESOLVE', value: {} },
       incidentKey,
     );
   }
@@ -803,9 +867,90 @@ export class Engine {
     };
   }
 
-  /** The partitions, for the testing harness, exporters and the gateway's topology. */
-  get partitionRuntimes(): readonly PartitionRuntime[] {
-    return this.partitions;
+  /**
+   * Adds an exporter to a running engine (`createEngine({ exporters })` is the usual way): it is opened on
+   * every partition and catches up from the position it acknowledged before. Resolves with a function that
+   * removes it again (and closes it); its acknowledged position keeps holding the log until the engine closes.
+   */
+  async addExporter(exporter: Exporter): Promise<() => Promise<void>> {
+    checkExporter(exporter);
+    if (this.closing) throw new BatonError('UNAVAILABLE', 'the engine is closed');
+    if (this.exporters.has(exporter.id))
+      throw new BatonError('ALREADY_EXISTS', `an exporter with id '${exporter.id}' is already added`);
+    this.exporters.set(exporter.id, exporter);
+    const opened: PartitionRuntime[] = [];
+    for (const partition of this.partitions) {
+      try {
+        await partition.exporters.add(exporter);
+        opened.push(partition);
+      } catch (error) {
+        await Promise.all(opened.map((p) => p.exporters.remove(exporter.id)));
+        this.exporters.delete(exporter.id);
+        await Promise.resolve(exporter.close()).catch(() => undefined);
+        throw new Error(
+          `exporter '${exporter.id}' could not be opened on partition ${partition.partitionId}: ${(error as Error)?.message ?? String(error)}`,
+          { cause: error },
+        );
+      }
+    }
+    let removing: Promise<void> | undefined;
+    return () =>
+      (removing ??= (async () => {
+        if (this.exporters.get(exporter.id) !== exporter) return;
+        await Promise.all(this.partitions.map((p) => p.exporters.remove(exporter.id)));
+        this.exporters.delete(exporter.id);
+        await exporter.close();
+      })());
+  }
+
+  /** The partitions and their roles: this process leads those it hosts (all of them, outside a cluster). */
+  topology(): EngineTopology {
+    return {
+      partitionsCount: this.partitionCount,
+      partitions: this.partitions.map((p) => ({ partitionId: p.partitionId, role: 'LEADER' as const })),
+      storage: this.storage,
+    };
+  }
+
+  /**
+   * What every partition holds and does now: positions, queue and back-pressure, counts of element instances,
+   * jobs and incidents, activatable jobs of the `jobTypes` asked for, and each exporter's position and lag.
+   */
+  stats(options: { jobTypes?: readonly string[] } = {}): EngineStats {
+    return {
+      partitions: this.partitions.map((p) => {
+        const state = p.engineState;
+        const counts = state.counts;
+        const activatableJobs: Record<string, number> = {};
+        for (const type of options.jobTypes ?? []) {
+          let n = 0;
+          for (const _ of state.activatableJobs(type)) n++;
+          activatableJobs[type] = n;
+        }
+        return {
+          partitionId: p.partitionId,
+          lastPosition: state.lastPosition,
+          queuedCommands: p.queuedCommands,
+          backPressure: p.backPressure,
+          elementInstances: counts.elementInstances,
+          jobs: counts.jobs,
+          openIncidents: counts.incidents,
+          activatableJobs,
+          exporters: p.exporters.stats(),
+        };
+      }),
+    };
+  }
+
+  /** The latest version of every deployed process, with its BPMN XML. */
+  latestProcessModels(): ProcessModel[] {
+    return (this.partitions[0]?.engineState.latestProcesses() ?? []).map((p) => ({
+      processDefinitionKey: p.key,
+      bpmnProcessId: p.bpmnProcessId,
+      version: p.version,
+      resourceName: p.resourceName,
+      resource: p.resource,
+    }));
   }
 
   /** Waits until every queued command is processed and durable. */
@@ -823,6 +968,17 @@ export class Engine {
       // Hand-overs stop first: what the closing partitions cannot take is handed over on the next start.
       this.handOvers.stop();
       await Promise.all(this.partitions.map((p) => p.close()));
+      for (const [id, exporter] of this.exporters) {
+        try {
+          await exporter.close();
+        } catch (error) {
+          process.emitWarning(
+            `exporter '${id}' failed to close: ${(error as Error)?.message ?? String(error)}`,
+            'BatonWarning',
+          );
+        }
+      }
+      this.exporters.clear();
       this.results.rejectAll(new BatonError('UNAVAILABLE', 'the engine was closed'));
       await this.factory.close();
     })();
@@ -854,6 +1010,21 @@ export class Engine {
     if (id < 1 || id > this.partitionCount)
       throw new BatonError('NOT_FOUND', `Expected a ${what} key, but '${key}' is not a key of this engine`);
     return this.partitionById(id);
+  }
+}
+
+/** Refuses what cannot be an exporter, naming what is missing. */
+function checkExporter(exporter: Exporter): void {
+  if (typeof exporter !== 'object' || exporter === null)
+    throw new BatonError('INVALID_ARGUMENT', `an exporter must be an object, got ${String(exporter)}`);
+  if (typeof exporter.id !== 'string' || exporter.id.length === 0)
+    throw new BatonError(
+      'INVALID_ARGUMENT',
+      `an exporter needs a non-empty string id, got ${String(exporter.id)}`,
+    );
+  for (const method of ['open', 'export', 'close'] as const) {
+    if (typeof exporter[method] !== 'function')
+      throw new BatonError('INVALID_ARGUMENT', `exporter '${exporter.id}' has no ${method}() method`);
   }
 }
 

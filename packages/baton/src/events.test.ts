@@ -15,9 +15,10 @@ import {
   task,
   throwEvent,
 } from './test-support/event-models.js';
+import { stateOf } from './internal.js';
 
 const openIncidents = (engine: Awaited<ReturnType<typeof memoryEngine>>['engine']) => [
-  ...engine.partitionRuntimes[0]!.engineState.openIncidents(),
+  ...stateOf(engine).openIncidents(),
 ];
 
 describe('signals', () => {
@@ -258,7 +259,7 @@ describe('escalation and event sub-processes', () => {
       'the interrupting event sub-process',
     );
     assert.ok(trail(records, instance.processInstanceKey).includes('t:ELEMENT_TERMINATED'));
-    assert.equal(engine.partitionRuntimes[0]!.engineState.waits.messageSubscriptions.size, 0);
+    assert.equal(stateOf(engine).waits.messageSubscriptions.size, 0);
     await engine.close();
   });
 
@@ -322,7 +323,7 @@ describe('structure', () => {
     const instance = await engine.createInstance('term');
     await waitFor(() => completed(records, instance.processInstanceKey), 'termination');
     assert.ok(trail(records, instance.processInstanceKey).includes('slow:ELEMENT_TERMINATED'));
-    assert.equal(engine.partitionRuntimes[0]!.engineState.counts.jobs, 0);
+    assert.equal(stateOf(engine).counts.jobs, 0);
     await engine.close();
   });
 
@@ -347,7 +348,7 @@ describe('structure', () => {
       () => completed(records, instance.processInstanceKey),
       'termination with a token at the join',
     );
-    assert.equal(engine.partitionRuntimes[0]!.engineState.counts.elementInstances, 0);
+    assert.equal(stateOf(engine).counts.elementInstances, 0);
     await engine.close();
   });
 

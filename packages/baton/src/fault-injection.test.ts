@@ -21,6 +21,7 @@ import { createProcess } from '@baton-engine/builder';
 import { createEngine } from './engine.js';
 import type { Engine } from './engine.js';
 import { BatonError } from './errors.js';
+import { stateOf } from './internal.js';
 
 // Storage faults under a running engine (issue 14), beside the SIGKILL test in crash-safety.test.ts: a full
 // disk, a read-only file, a corrupt page and a slow fsync. Each case checks that nothing acknowledged is
@@ -97,7 +98,7 @@ async function createUntil(
 async function assertAllThere(path: string, acknowledged: readonly string[]): Promise<void> {
   const engine = await createEngine({ path });
   try {
-    const state = engine.partitionRuntimes[0]!.engineState;
+    const state = stateOf(engine);
     const missing = acknowledged.filter((key) => !state.elementInstance(key));
     assert.deepEqual(missing, [], `${missing.length} of ${acknowledged.length} acknowledged instances lost`);
   } finally {
@@ -304,7 +305,7 @@ async function corruptCopies(dir: string, files: readonly string[], acknowledged
       continue;
     }
     // Started: then nothing acknowledged may be missing (a page it did not need, or one it could repair).
-    const state = started.partitionRuntimes[0]!.engineState;
+    const state = stateOf(started);
     const missing = acknowledged.filter((key) => !state.elementInstance(key));
     await started.close();
     assert.deepEqual(missing, [], `page ${page} corrupt: started without ${missing.length} instances`);
@@ -332,6 +333,8 @@ function slowAppends(factory: StoreFactory, delayMs: number, counted: () => void
         saveSnapshot: (snapshot) => store.saveSnapshot(snapshot),
         loadSnapshot: () => store.loadSnapshot(),
         compact: (upTo) => store.compact(upTo),
+        exporterPositions: () => store.exporterPositions(),
+        saveExporterPosition: (id, position) => store.saveExporterPosition(id, position),
         close: () => store.close(),
       };
     },

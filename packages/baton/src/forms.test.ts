@@ -4,6 +4,7 @@ import { EngineState, StreamProcessor } from '@baton-engine/engine';
 import type { BatonError } from './errors.js';
 import { activateOne, memoryEngine } from './test-support/fixture.js';
 import { chain, end, model, start, userTask } from './test-support/event-models.js';
+import { partitionsOf, stateOf } from './internal.js';
 
 /** A Camunda Form as Modeler saves it. */
 const form = (id: string, label = 'Approved?', extra = '') =>
@@ -108,7 +109,7 @@ describe('forms (issue 13)', () => {
       ],
       /'bad.form'/,
     );
-    assert.equal(engine.partitionRuntimes[0]!.engineState.latestProcess('p'), undefined);
+    assert.equal(stateOf(engine).latestProcess('p'), undefined);
     await engine.close();
   });
 
@@ -140,7 +141,7 @@ describe('forms (issue 13)', () => {
     const { engine } = await memoryEngine();
     await engine.deploy({ name: 'p.bpmn', xml: linked('p', 'formId="=formName"') });
     await engine.createInstance('p', { formName: 'later' });
-    const [incident] = [...engine.partitionRuntimes[0]!.engineState.openIncidents()];
+    const [incident] = [...stateOf(engine).openIncidents()];
     assert.equal(incident?.value.errorType, 'FORM_NOT_FOUND');
     assert.match(incident!.value.errorMessage, /Expected to find a form with id 'later'/);
     assert.equal(engine.userTasks().length, 0);
@@ -174,7 +175,7 @@ describe('forms (issue 13)', () => {
       engine.userTasks().find((t) => t.bpmnProcessId === processId)?.formKey;
     assert.equal(formOf('p'), withProcess.forms[0]!.formKey);
     assert.equal(formOf('t'), tagged.forms[0]!.formKey);
-    const [incident] = [...engine.partitionRuntimes[0]!.engineState.openIncidents()];
+    const [incident] = [...stateOf(engine).openIncidents()];
     assert.equal(incident?.value.errorType, 'FORM_NOT_FOUND');
     assert.match(incident!.value.errorMessage, /version tag 'v9'/);
     await engine.close();
@@ -246,9 +247,9 @@ describe('forms (issue 13)', () => {
     const tasks = engine.userTasks();
     assert.equal(tasks.length, 4);
     assert.deepEqual(new Set(tasks.map((t) => t.formKey)), new Set([deployment.forms[0]!.formKey]));
-    assert.ok(engine.partitionRuntimes[1]!.engineState.forms.byKey(deployment.forms[0]!.formKey));
+    assert.ok(stateOf(engine, 2).forms.byKey(deployment.forms[0]!.formKey));
     await engine.flush();
-    for (const runtime of engine.partitionRuntimes) {
+    for (const runtime of partitionsOf(engine)) {
       const live = runtime.engineState.toSnapshot();
       const replayed = new EngineState(runtime.partitionId);
       const processor = new StreamProcessor(replayed);

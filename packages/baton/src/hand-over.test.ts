@@ -9,6 +9,7 @@ import type { Engine } from './engine.js';
 import { BatonError } from './errors.js';
 import type { PartitionRuntime } from './runtime/partition.js';
 import { keyOnPartitionTwo, startedByMessage } from './test-support/hand-over-models.js';
+import { partitionOf, stateOf } from './internal.js';
 
 /** Makes partition 1 lose (or swallow) the hand-overs it is sent, until `restore` is called. */
 function sabotage(partition: PartitionRuntime, how: 'refuse' | 'swallow', times = Infinity) {
@@ -26,7 +27,7 @@ function sabotage(partition: PartitionRuntime, how: 'refuse' | 'swallow', times 
 
 /** Instances of `placed` on partition 1, each waiting in its job (in the working state, so restarts keep it). */
 function instancesStarted(engine: Engine): number {
-  return engine.partitionRuntimes[0]!.engineState.counts.jobs;
+  return stateOf(engine).counts.jobs;
 }
 
 /** Waits until partition 1 has an instance (or `ms` passed), then a little longer for any duplicate. */
@@ -41,7 +42,7 @@ describe('hand-over of messages and signals between partitions', () => {
   it('repeats a hand-over the target lost, and the target takes it exactly once', async () => {
     const engine = await createEngine({ store: 'memory', partitions: 2 });
     await engine.deploy({ name: 'placed.bpmn', xml: startedByMessage });
-    sabotage(engine.partitionRuntimes[0]!, 'refuse', 1);
+    sabotage(partitionOf(engine), 'refuse', 1);
     const published = await engine.publishMessage('order-placed', keyOnPartitionTwo);
     assert.equal(Number(BigInt(published.key) >> 51n), 2, 'the message lives on partition 2');
     assert.equal(await settledCount(engine), 1, 'started once, by the repeated hand-over');
@@ -54,7 +55,7 @@ describe('hand-over of messages and signals between partitions', () => {
     try {
       let engine = await createEngine({ path, partitions: 2 });
       await engine.deploy({ name: 'placed.bpmn', xml: startedByMessage });
-      sabotage(engine.partitionRuntimes[0]!, 'swallow');
+      sabotage(partitionOf(engine), 'swallow');
       await engine.publishMessage('order-placed', keyOnPartitionTwo); // acknowledged: durable on partition 2
       await engine.broadcastSignal('ping');
       await engine.close(); // as if the process died before partition 1 got the hand-over

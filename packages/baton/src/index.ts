@@ -12,6 +12,15 @@ export type { BatonErrorCode } from './errors.js';
 export { ControlledClock, systemClock } from './runtime/clock.js';
 export type { Clock } from './runtime/clock.js';
 export type { ActivateJobsRequest } from './runtime/job-dispatcher.js';
+export { DEFAULT_EXPORTER_RETRY } from './runtime/exporter.js';
+export type {
+  EngineLogger,
+  Exporter,
+  ExporterContext,
+  ExporterRetryOptions,
+  ExporterStats,
+  ExportBatch,
+} from './runtime/exporter.js';
 export { BpmnError } from './workers/job-worker.js';
 export type { Job, JobWorker, JobWorkerOptions } from './workers/job-worker.js';
 export type {
@@ -31,8 +40,13 @@ export type {
   FailJobOptions,
   ThrowErrorOptions,
   UserTask,
+  UserTaskChanges,
   UserTaskFilter,
   EngineHealth,
+  EngineStats,
+  EngineTopology,
+  PartitionStats,
+  ProcessModel,
 } from './api-types.js';
 export type { ActivatedJob, JobResult, LoggedRecord } from '@baton-engine/engine';
 export { createProcess, BuilderError, BuiltProcess } from '@baton-engine/builder';

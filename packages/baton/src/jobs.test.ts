@@ -3,9 +3,10 @@ import assert from 'node:assert/strict';
 import type { BatonError } from './errors.js';
 import { activateOne, completed, memoryEngine, waitFor } from './test-support/fixture.js';
 import { oneTask } from './test-support/models.js';
+import { stateOf } from './internal.js';
 
 const activatable = (engine: Awaited<ReturnType<typeof memoryEngine>>['engine'], type: string) =>
-  engine.partitionRuntimes[0]!.engineState.hasActivatableJobs(type);
+  stateOf(engine).hasActivatableJobs(type);
 
 describe('jobs', () => {
   it('creates a job with the task definition type, retries and headers', async () => {
@@ -28,7 +29,7 @@ describe('jobs', () => {
     await engine.createInstance('p', { kind: 'fast' });
     await activateOne(engine, 'fast-work');
     await engine.createInstance('p', { kind: 42 });
-    const [incident] = [...engine.partitionRuntimes[0]!.engineState.openIncidents()];
+    const [incident] = [...stateOf(engine).openIncidents()];
     assert.equal(incident?.value.errorType, 'EXTRACT_VALUE_ERROR');
     assert.equal(incident?.value.elementId, 'task');
     await engine.close();
@@ -73,7 +74,7 @@ describe('jobs', () => {
       errorMessage: 'card declined',
       variables: { reason: 'declined' },
     });
-    const [incident] = [...engine.partitionRuntimes[0]!.engineState.openIncidents()];
+    const [incident] = [...stateOf(engine).openIncidents()];
     assert.ok(incident);
     assert.equal(incident.value.errorType, 'JOB_NO_RETRIES');
     assert.equal(incident.value.errorMessage, 'card declined');
@@ -88,7 +89,7 @@ describe('jobs', () => {
       'declined',
       'failure variables are set on the task for the next attempt',
     );
-    const result = engine.partitionRuntimes[0]!.engineState.localVariables(instance.processInstanceKey);
+    const result = stateOf(engine).localVariables(instance.processInstanceKey);
     assert.equal(result !== undefined && Object.hasOwn(result, 'reason'), false, '…and stay local to it');
     await engine.completeJob(job.key);
     await waitFor(() => completed(records, instance.processInstanceKey), 'completion');
@@ -114,7 +115,7 @@ describe('jobs', () => {
     await engine.createInstance('p');
     const job = await activateOne(engine, 'work');
     await engine.throwError(job.key, { errorCode: 'CARD_DECLINED', errorMessage: 'no funds' });
-    const [incident] = [...engine.partitionRuntimes[0]!.engineState.openIncidents()];
+    const [incident] = [...stateOf(engine).openIncidents()];
     assert.equal(incident?.value.errorType, 'UNHANDLED_ERROR_EVENT');
     assert.match(incident!.value.errorMessage, /'CARD_DECLINED'.*not caught/);
     await engine.close();
@@ -204,7 +205,7 @@ describe('variables', () => {
       '<zeebe:ioMapping><zeebe:input source="=if ready then count(items) else lookUp(items)" target="n"/></zeebe:ioMapping>';
     await engine.deploy(oneTask('p', 'w', failing));
     const instance = await engine.createInstance('p', { items: [1, 2], ready: false });
-    const state = engine.partitionRuntimes[0]!.engineState;
+    const state = stateOf(engine);
     let [incident] = [...state.openIncidents()];
     assert.ok(incident, 'an incident for the failing input mapping');
     assert.equal(incident.value.errorType, 'IO_MAPPING_ERROR');
@@ -227,7 +228,7 @@ describe('variables', () => {
     const job = await activateOne(engine, 'w');
     await engine.setVariables(job.elementInstanceKey, { shared: 2, fresh: true });
     await engine.setVariables(job.elementInstanceKey, { local: 'x' }, { local: true });
-    const state = engine.partitionRuntimes[0]!.engineState;
+    const state = stateOf(engine);
     assert.deepEqual(
       { ...state.localVariables(instance.processInstanceKey) },
       {

@@ -14,6 +14,7 @@ import {
   serviceTask,
   start,
 } from './test-support/event-models.js';
+import { stateOf } from './internal.js';
 
 const waitForPayment = model('order', [
   start('s'),
@@ -47,7 +48,7 @@ describe('messages', () => {
     await engine.publishMessage('payment-received', 'late', {}, { timeToLive: 1_000 });
     clock.advance(2_000);
     await engine.flush();
-    const waits = engine.partitionRuntimes[0]!.engineState.waits;
+    const waits = stateOf(engine).waits;
     await waitFor(() => waits.bufferedMessages('payment-received', 'late').length === 0, 'expiry');
     assert.equal(
       waits.bufferedMessages('payment-received', 'early').length,
@@ -171,7 +172,7 @@ describe('messages', () => {
     clock.advance(3_600_000);
     await waitFor(() => completed(records, slow.processInstanceKey), 'the timer path');
     assert.ok(trail(records, slow.processInstanceKey).includes('timedOut:ELEMENT_COMPLETED'));
-    const state = engine.partitionRuntimes[0]!.engineState;
+    const state = stateOf(engine);
     assert.equal(state.waits.timers.size + state.waits.messageSubscriptions.size, 0, 'nothing left open');
     await engine.close();
   });
@@ -181,7 +182,7 @@ describe('messages', () => {
     await engine.deploy(waitForPayment);
     await engine.createInstance('order', {});
     await engine.createInstance('order', { orderId: { nested: true } });
-    const incidents = [...engine.partitionRuntimes[0]!.engineState.openIncidents()];
+    const incidents = [...stateOf(engine).openIncidents()];
     assert.equal(incidents.length, 2);
     for (const incident of incidents) {
       assert.equal(incident.value.elementId, 'paid');

@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { completed, memoryEngine, trail, waitFor } from './test-support/fixture.js';
 import { boundary, chain, end, flow, model, multiTask, start } from './test-support/event-models.js';
+import { stateOf } from './internal.js';
 
 const loop =
   'inputCollection="=items" inputElement="item" outputCollection="results" outputElement="=result"';
@@ -91,7 +92,7 @@ describe('multi-instance', () => {
       model('bad', [start('s'), multiTask('each', 'x', loop), end('e'), ...chain('s', 'each', 'e')]),
     );
     await engine.createInstance('bad', { items: 'not a list' });
-    const [incident] = [...engine.partitionRuntimes[0]!.engineState.openIncidents()];
+    const [incident] = [...stateOf(engine).openIncidents()];
     assert.equal(incident?.value.elementId, 'each');
     assert.match(incident!.value.errorMessage, /'items' to be 'ARRAY', but was 'STRING'/);
     await engine.close();
@@ -111,14 +112,14 @@ describe('multi-instance', () => {
       ]),
     );
     const instance = await engine.createInstance('timed', { items: [1, 2] });
-    assert.equal(engine.partitionRuntimes[0]!.engineState.waits.timers.size, 1, 'one timer, on the body');
+    assert.equal(stateOf(engine).waits.timers.size, 1, 'one timer, on the body');
     clock.advance(3_600_000);
     await waitFor(() => completed(records, instance.processInstanceKey), 'the boundary');
     assert.equal(
       trail(records, instance.processInstanceKey).filter((t) => t === 'each:ELEMENT_TERMINATED').length,
       3,
     );
-    assert.equal(engine.partitionRuntimes[0]!.engineState.counts.jobs, 0);
+    assert.equal(stateOf(engine).counts.jobs, 0);
     await engine.close();
   });
 });

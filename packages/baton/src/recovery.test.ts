@@ -10,6 +10,7 @@ import { createEngine } from './engine.js';
 import { activateOne, completed, waitFor } from './test-support/fixture.js';
 import { exclusiveChoice, oneTask, parallelForkJoin, threeTasks } from './test-support/models.js';
 import { ControlledClock } from './runtime/clock.js';
+import { stateOf } from './internal.js';
 
 /** A mixed workload: completions, failures with back-off, incidents, cancellations, parallel joins. */
 async function workload(engine: Awaited<ReturnType<typeof createEngine>>, clock: ControlledClock) {
@@ -55,7 +56,7 @@ describe('recovery', () => {
     const factory = createMemoryStoreFactory();
     const engine = await createEngine({ store: factory, clock, snapshotEveryRecords: 1e9 });
     await workload(engine, clock);
-    const live = engine.partitionRuntimes[0]!.engineState.toSnapshot();
+    const live = stateOf(engine).toSnapshot();
     const log = await readLog(factory, 1);
     assert.ok(log.length > 500, `a substantial log (${log.length} records)`);
     const replayed = new EngineState(1);
@@ -71,7 +72,7 @@ describe('recovery', () => {
     const engine = await createEngine({ store: factory, clock, snapshotEveryRecords: 200 });
     await workload(engine, clock);
     await engine.flush();
-    const live = engine.partitionRuntimes[0]!.engineState.toSnapshot();
+    const live = stateOf(engine).toSnapshot();
     const store = await factory.open(1);
     const snapshot = await store.loadSnapshot();
     assert.ok(snapshot && snapshot.position > 0, 'a snapshot was taken');
@@ -91,12 +92,12 @@ describe('recovery', () => {
       const clock = new ControlledClock();
       let engine = await createEngine({ path, clock });
       await workload(engine, clock);
-      const before = engine.partitionRuntimes[0]!.engineState.toSnapshot();
-      const lastKey = engine.partitionRuntimes[0]!.engineState.keys.current;
+      const before = stateOf(engine).toSnapshot();
+      const lastKey = stateOf(engine).keys.current;
       await engine.close();
 
       engine = await createEngine({ path, clock, snapshotEveryRecords: 1e9 });
-      const state = engine.partitionRuntimes[0]!.engineState;
+      const state = stateOf(engine);
       assert.deepEqual(state.toSnapshot(), before);
       assert.equal([...state.openIncidents()].length, 2);
       const job = await activateOne(engine, 'task-b');

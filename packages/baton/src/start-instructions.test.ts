@@ -19,6 +19,7 @@ import {
   start,
   subProcess,
 } from './test-support/event-models.js';
+import { stateOf } from './internal.js';
 
 /** s → a → sp[ sps → inner[ is → x → y → ie ] → spe ] → e, with input mappings on both sub-processes. */
 function nested(): string {
@@ -124,7 +125,7 @@ describe('start instructions on process instance creation', () => {
       1,
     );
 
-    const live = engine.partitionRuntimes[0]!.engineState.toSnapshot();
+    const live = stateOf(engine).toSnapshot();
     const replayed = new EngineState(1);
     const processor = new StreamProcessor(replayed);
     for (const record of records) processor.replay(record);

@@ -19,6 +19,7 @@ import {
   start,
   task,
 } from './test-support/event-models.js';
+import { stateOf } from './internal.js';
 
 const HOUR = 3_600_000;
 
@@ -89,7 +90,7 @@ describe('timers', () => {
       ]),
     );
     await engine.createInstance('bad', { delay: 'ten minutes' });
-    const [incident] = [...engine.partitionRuntimes[0]!.engineState.openIncidents()];
+    const [incident] = [...stateOf(engine).openIncidents()];
     assert.equal(incident?.value.elementId, 't');
     assert.match(incident!.value.errorMessage, /Invalid timer duration 'ten minutes'/);
     await engine.createInstance('bad', { delay: 'PT1M' }); // the partition keeps serving
@@ -170,7 +171,7 @@ describe('timers', () => {
     const job = await activateOne(engine, 'slow');
     await engine.completeJob(job.key);
     await waitFor(() => completed(records, instance.processInstanceKey), 'completion');
-    assert.equal(engine.partitionRuntimes[0]!.engineState.waits.timers.size, 0);
+    assert.equal(stateOf(engine).waits.timers.size, 0);
     await engine.close();
   });
 
@@ -194,7 +195,7 @@ describe('timers', () => {
     await engine.deploy(
       model('cron', [start('s2', { timer: 'cycle', value: 'R/PT2H' }), end('e'), flow('s2', 'e')]),
     );
-    const timers = [...engine.partitionRuntimes[0]!.engineState.waits.timers.values()];
+    const timers = [...stateOf(engine).waits.timers.values()];
     assert.equal(timers.length, 1);
     assert.equal(timers[0]!.value.targetElementId, 's2');
     clock.advance(HOUR);

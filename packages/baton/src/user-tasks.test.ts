@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { BatonError } from './errors.js';
 import { activateOne, completed, memoryEngine, waitFor } from './test-support/fixture.js';
 import { chain, end, model, start, userTask } from './test-support/event-models.js';
+import { stateOf } from './internal.js';
 
 const approval = model('approval', [
   start('s'),
@@ -46,7 +47,7 @@ describe('user tasks', () => {
     const { engine } = await memoryEngine();
     await engine.deploy(approval);
     await engine.createInstance('approval', { requester: { manager: 'm' }, due: 'next week' });
-    const [incident] = [...engine.partitionRuntimes[0]!.engineState.openIncidents()];
+    const [incident] = [...stateOf(engine).openIncidents()];
     assert.equal(incident?.value.elementId, 'approve');
     assert.match(incident!.value.errorMessage, /due date.*'next week'/);
     await engine.close();

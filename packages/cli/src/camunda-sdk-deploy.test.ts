@@ -7,6 +7,7 @@ import { NO_AUTHENTICATION, startGrpcGateway } from '@baton-engine/gateway';
 import type { RunningGrpcGateway } from '@baton-engine/gateway';
 import { sdkClient } from './test-clients.js';
 import type { Zeebe } from './test-clients.js';
+import { stateOf } from '@baton-engine/baton/internal';
 
 /** A process with a linked-form user task (job-based, so an SDK worker can take it), named in German. */
 const reviewProcess = (declaration: string, diagram = '') => `${declaration}
@@ -51,7 +52,7 @@ describe('@camunda8/sdk deploys real Modeler material (issue 13)', { timeout: 60
     assert.equal(bytes.includes(Buffer.from('ü')), false, 'really Latin-1 bytes, not UTF-8');
     const deployment = await zeebe.deployResource({ process: bytes, name: 'review-latin1.bpmn' });
     assert.equal(deployment.deployments[0]!.process.bpmnProcessId, 'review');
-    const process = engine.partitionRuntimes[0]!.engineState.latestProcess('review')!;
+    const process = stateOf(engine).latestProcess('review')!;
     assert.equal(process.executable.name, 'Prüfung');
     assert.equal(process.executable.elements.check!.name, 'Größe prüfen');
   });

@@ -1,6 +1,6 @@
 import type { Registry } from 'prom-client';
 import type { Engine } from '@baton-engine/baton';
-import type { ProcessDefinition } from '@baton-engine/engine';
+import type { ProcessModel } from '@baton-engine/baton';
 import type { Bus } from './bus/bus.js';
 import { AmqpBus } from './bus/amqp-bus.js';
 import { MemoryBroker } from './bus/memory-bus.js';
@@ -156,8 +156,8 @@ function configBinding(entry: ConnectorsConfig['inbound'][number], index: number
 /** Outbound jobs waiting to be taken, over all partitions (read between batches, for the gauge). */
 function waitingJobs(engine: Engine, type: string): number {
   let n = 0;
-  for (const partition of engine.partitionRuntimes)
-    for (const _ of partition.engineState.activatableJobs(type)) n++;
+  for (const partition of engine.stats({ jobTypes: [type] }).partitions)
+    n += partition.activatableJobs[type] ?? 0;
   return n;
 }
 
@@ -179,23 +179,23 @@ class ModelSubscriptions {
   ) {}
 
   async start(): Promise<void> {
-    const partition = this.engine.partitionRuntimes[0]!;
-    // Deployments are made on partition 1; its listener sees its state as committed.
-    this.offRecords = partition.onCommit((records) => {
+    // Deployments are made on partition 1; once its batch is committed, the latest versions include them.
+    this.offRecords = this.engine.onRecords((records) => {
       const changed = records.some(
         (r) =>
+          r.partitionId === 1 &&
           r.recordType === 'EVENT' &&
           r.valueType === 'PROCESS' &&
           (r.intent === 'CREATED' || r.intent === 'DELETED'),
       );
-      if (changed) this.schedule(partition.engineState.latestProcesses());
+      if (changed) this.schedule(this.engine.latestProcessModels());
     });
-    await partition.flush();
-    this.schedule(partition.engineState.latestProcesses());
+    await this.engine.flush();
+    this.schedule(this.engine.latestProcessModels());
     await this.syncing;
   }
 
-  private schedule(processes: readonly ProcessDefinition[]): void {
+  private schedule(processes: readonly ProcessModel[]): void {
     this.syncing = this.syncing
       .then(() => this.sync(processes))
       .catch((error: unknown) => {
@@ -206,7 +206,7 @@ class ModelSubscriptions {
       });
   }
 
-  private async sync(processes: readonly ProcessDefinition[]): Promise<void> {
+  private async sync(processes: readonly ProcessModel[]): Promise<void> {
     if (this.stopped) return;
     const wanted = new Map<string, InboundBinding>();
     for (const process of processes) {

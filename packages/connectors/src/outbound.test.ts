@@ -57,7 +57,7 @@ describe('outbound connector (transactional outbox)', () => {
     const completion = f.records.find(
       (r) => r.valueType === 'JOB' && r.intent === 'COMPLETED' && r.key === job.key,
     );
-    assert.ok(completion && completion.valueType === 'JOB');
+    assert.ok(completion && completion.recordType === 'EVENT' && completion.valueType === 'JOB');
     assert.deepEqual(completion.value.variables, {
       announced: { id: envelope!.id, subject: 'orders.placed', type: 'order.placed', time: envelope!.time },
     });

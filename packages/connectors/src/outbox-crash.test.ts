@@ -16,6 +16,7 @@ import { silentLog } from './log.js';
 import { amqpNamespace, natsNamespace, requireBroker } from './test-support/brokers.js';
 import { collectEnvelopes, waitUntil } from './test-support/fixture.js';
 import { wrapBus } from './test-support/wrap-bus.js';
+import { partitionOf, stateOf } from '@baton-engine/baton/internal';
 
 const child = fileURLToPath(new URL('./test-support/outbox-crash-child.ts', import.meta.url));
 const CRASH_AFTER = 100;
@@ -84,7 +85,7 @@ for (const kind of ['nats', 'amqp'] as const) {
       // Restart on the same file with fresh connectors.
       const engine = await createEngine({ path });
       t.after(() => engine.close());
-      const log = await engine.partitionRuntimes[0]!.readLog(1, 10_000_000);
+      const log = await partitionOf(engine).readLog(1, 10_000_000);
       const jobs = log.filter(
         (r) =>
           r.recordType === 'EVENT' &&
@@ -94,7 +95,7 @@ for (const kind of ['nats', 'amqp'] as const) {
       );
       const expectedIds = new Set(jobs.map((job) => `crash-test:${job.key}`));
       const notYetPublished = [...expectedIds].filter((id) => !published.has(id));
-      const state = engine.partitionRuntimes[0]!.engineState;
+      const state = stateOf(engine);
       const pending = new Set([...acked].filter((key) => state.elementInstance(key)));
       const publishedNotCompleted = jobs.filter(
         (job) => state.job(job.key) && published.has(`crash-test:${job.key}`),
@@ -106,7 +107,9 @@ for (const kind of ['nats', 'amqp'] as const) {
       );
       for (const key of acked)
         assert.ok(
-          jobs.some((j) => j.valueType === 'JOB' && j.value.processInstanceKey === key),
+          jobs.some(
+            (j) => j.recordType === 'EVENT' && j.valueType === 'JOB' && j.value.processInstanceKey === key,
+          ),
           `acknowledged instance ${key} has its job`,
         );
 

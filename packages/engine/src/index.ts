@@ -2,6 +2,11 @@ export type {
   RecordType,
   RejectionType,
   RecordBody,
+  CommandBody,
+  CommandName,
+  EventBody,
+  LoggedCommand,
+  LoggedEventOf,
   ValueType,
   IntentOf,
   ValueOf,
@@ -67,7 +72,7 @@ export type {
   EvaluatedInput,
   EvaluatedOutput,
   MatchedRule,
-} from './decisions/evaluate-decision.js';
+} from './decisions/decision-evaluator.js';
 export { parseDuration, addDuration, parseDateTime } from './timers/iso8601.js';
 export { checkFeelSyntax, evaluateFeel } from './expressions/feel.js';
 export {

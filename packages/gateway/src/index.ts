@@ -9,3 +9,5 @@ export { createAuthenticator, NO_AUTHENTICATION } from './auth/authenticator.js'
 export type { Authenticator, AuthenticatorOptions, OAuthClient } from './auth/authenticator.js';
 export { STATUS, toGrpcError } from './status-mapping.js';
 export { loadGatewayService } from './zeebe-proto.js';
+export { v2Api } from './v2/lazy.js';
+export { PinnableClock } from './v2/pinnable-clock.js';

@@ -66,4 +66,39 @@ describe('GET /metrics', () => {
       await engine.close();
     }
   });
+
+  it('shows how far each exporter lags behind the log', async () => {
+    let acknowledge: ((position: number) => void) | undefined;
+    const engine = await createEngine({
+      store: 'memory',
+      exporters: [
+        {
+          id: 'audit',
+          open: (context) => void (acknowledge = (p) => context.updatePosition(p)),
+          export: () => undefined,
+          close: () => undefined,
+        },
+      ],
+    });
+    const metrics = new EngineMetrics(engine);
+    try {
+      await engine.deploy(createProcess('lag').startEvent().endEvent().done());
+      await engine.createInstance('lag');
+      await engine.flush();
+      const last = engine.stats().partitions[0]!.lastPosition;
+      const value = (text: string, name: string) =>
+        Number(new RegExp(`${name}\\{partition="1",exporter="audit"\\} (\\d+)`).exec(text)?.[1]);
+      let text = await metrics.text();
+      assert.ok(last > 3);
+      assert.equal(value(text, 'baton_exporter_lag_records'), last, 'nothing acknowledged: all of it');
+      acknowledge!(3);
+      text = await metrics.text();
+      assert.equal(value(text, 'baton_exporter_lag_records'), last - 3);
+      assert.equal(value(text, 'baton_exporter_position'), 3);
+      assert.equal(value(text, 'baton_exporter_failed_attempts'), 0);
+    } finally {
+      metrics.close();
+      await engine.close();
+    }
+  });
 });

@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
-import type { Engine } from '@baton-engine/baton';
+import type { Engine, PartitionStats } from '@baton-engine/baton';
 
 /**
  * Prometheus metrics of an engine (served at `GET /metrics`): what was committed, by value type, intent and
@@ -24,15 +24,32 @@ export class EngineMetrics {
       labelNames: ['partition', 'value_type', 'reason'] as const,
       registers: [this.registry],
     });
-    const partitions = engine.partitionRuntimes;
-    const perPartition = (name: string, help: string, read: (p: (typeof partitions)[number]) => number) =>
+    const perPartition = (name: string, help: string, read: (p: PartitionStats) => number) =>
       new Gauge({
         name,
         help,
         labelNames: ['partition'] as const,
         registers: [this.registry],
         collect() {
-          for (const p of partitions) this.set({ partition: String(p.partitionId) }, read(p));
+          for (const p of engine.stats().partitions) this.set({ partition: String(p.partitionId) }, read(p));
+        },
+      });
+    const perExporter = (
+      name: string,
+      help: string,
+      read: (e: PartitionStats['exporters'][number]) => number,
+    ) =>
+      new Gauge({
+        name,
+        help,
+        labelNames: ['partition', 'exporter'] as const,
+        registers: [this.registry],
+        collect() {
+          this.reset(); // an exporter removed since the last scrape is no longer shown
+          for (const p of engine.stats().partitions) {
+            for (const e of p.exporters)
+              this.set({ partition: String(p.partitionId), exporter: e.exporterId }, read(e));
+          }
         },
       });
     perPartition(
@@ -58,18 +75,25 @@ export class EngineMetrics {
     perPartition(
       'baton_element_instances',
       'Active element instances (process instances included)',
-      (p) => p.engineState.counts.elementInstances,
+      (p) => p.elementInstances,
     );
-    perPartition(
-      'baton_jobs',
-      'Jobs that exist (activatable, activated or in back-off)',
-      (p) => p.engineState.counts.jobs,
-    );
-    perPartition('baton_open_incidents', 'Open incidents', (p) => p.engineState.counts.incidents);
+    perPartition('baton_jobs', 'Jobs that exist (activatable, activated or in back-off)', (p) => p.jobs);
+    perPartition('baton_open_incidents', 'Open incidents', (p) => p.openIncidents);
     perPartition(
       'baton_last_position',
       'Position of the last record written to the partition log',
-      (p) => p.engineState.lastPosition,
+      (p) => p.lastPosition,
+    );
+    perExporter(
+      'baton_exporter_lag_records',
+      'Records committed after the position an exporter acknowledged (the log is kept for them)',
+      (e) => e.lag,
+    );
+    perExporter('baton_exporter_position', 'Last log position an exporter acknowledged', (e) => e.position);
+    perExporter(
+      'baton_exporter_failed_attempts',
+      'Failed export attempts in a row (0 while the exporter keeps up)',
+      (e) => e.failedAttempts,
     );
     this.off = engine.onRecords((batch) => {
       for (const r of batch) {

@@ -1,3 +1,14 @@
-export { ReadModel } from './read-model.js';
+export { ReadModel, READ_MODEL_EXPORTER_ID } from './read-model.js';
+export type { ReadModelOptions } from './read-model.js';
 export { ReadModelQueries } from './queries.js';
 export type { InstanceFilter, Page } from './queries.js';
+export { SEARCH_RESOURCES, searchFields, MAX_LIMIT } from './record-search.js';
+export type {
+  FieldCondition,
+  FieldKind,
+  FilterOperator,
+  RecordPage,
+  RecordQuery,
+  SearchResource,
+} from './record-search.js';
+export { decisionInstanceKey } from './projections.js';

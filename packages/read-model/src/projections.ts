@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { LoggedRecord } from '@baton-engine/engine';
+import type { JobRecordValue, LoggedRecord, LoggedRecordOf } from '@baton-engine/engine';
 
 /** Applies a batch of one partition's records and moves its exporter position, in one transaction. */
 export type ApplyBatch = (partitionId: number, records: readonly LoggedRecord[]) => void;
@@ -49,12 +49,17 @@ export function prepareProjections(db: Database.Database): { applyBatch: ApplyBa
       'UPDATE rm_element_instance SET process_definition_key = ?, element_id = ? WHERE key = ?',
     ),
     variable: s(
-      `INSERT INTO rm_variable (scope_key, name, process_instance_key, value, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (scope_key, name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+      `INSERT INTO rm_variable (scope_key, name, process_instance_key, value, updated_at, key) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (scope_key, name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, key = COALESCE(rm_variable.key, excluded.key)`,
     ),
     variableHistory: s(
       'INSERT OR IGNORE INTO rm_variable_history (position, partition_id, scope_key, name, process_instance_key, value, time) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
     jobRetries: s('UPDATE rm_job SET retries = ?, updated_at = ? WHERE key = ?'),
+    jobState: s('SELECT state FROM rm_job WHERE key = ?'),
+    jobDeadline: s('UPDATE rm_job SET deadline = ?, updated_at = ? WHERE key = ?'),
+    jobDetails: s(
+      'UPDATE rm_job SET process_definition_key = ?, bpmn_process_id = ?, custom_headers = ?, error_code = ?, end_time = ? WHERE key = ?',
+    ),
     jobMigrated: s('UPDATE rm_job SET element_id = ?, updated_at = ? WHERE key = ?'),
     incidentMigrated: s(
       'UPDATE rm_incident SET process_definition_key = ?, bpmn_process_id = ?, element_id = ? WHERE key = ?',
@@ -89,6 +94,24 @@ export function prepareProjections(db: Database.Database): { applyBatch: ApplyBa
       `INSERT OR IGNORE INTO rm_user_task (key, process_instance_key, element_instance_key, bpmn_process_id, element_id, state, assignee, candidate_groups, candidate_users, due_date, follow_up_date, form_key, priority, created_at) VALUES (?, ?, ?, ?, ?, 'CREATED', ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     userTaskAssigned: s('UPDATE rm_user_task SET assignee = ? WHERE key = ?'),
+    userTaskUpdated: s(
+      'UPDATE rm_user_task SET candidate_groups = ?, candidate_users = ?, due_date = ?, follow_up_date = ?, priority = ? WHERE key = ?',
+    ),
+    decision: s(
+      `INSERT OR IGNORE INTO rm_decision_definition (key, decision_id, name, version, decision_requirements_id, decision_requirements_key, deployed_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    decisionDeleted: s('UPDATE rm_decision_definition SET deleted = 1 WHERE key = ?'),
+    decisionRequirements: s(
+      `INSERT OR IGNORE INTO rm_decision_requirements (key, decision_requirements_id, name, version, resource_name, xml, deployed_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    decisionKeyOf: s(
+      'SELECT key, version FROM rm_decision_definition WHERE decision_requirements_key = ? AND decision_id = ?',
+    ),
+    decisionInstance: s(
+      `INSERT OR IGNORE INTO rm_decision_instance (key, evaluation_key, state, evaluated_at, failure, decision_id, decision_key, decision_name, decision_version, decision_type, result, evaluated_inputs, matched_rules, process_definition_key, process_instance_key, element_instance_key)
+       VALUES (@key, @evaluationKey, @state, @time, @failure, @decisionId, @decisionKey, @decisionName, @decisionVersion, @decisionType, @result, @inputs, @rules, @processDefinitionKey, @processInstanceKey, @elementInstanceKey)`,
+    ),
+    instanceDefinitionOf: s('SELECT process_definition_key AS key FROM rm_process_instance WHERE key = ?'),
     userTaskEnded: s('UPDATE rm_user_task SET state = ?, completed_at = ? WHERE key = ?'),
     audit: s(
       'INSERT OR IGNORE INTO rm_audit (partition_id, position, time, value_type, intent, key, process_instance_key, element_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
@@ -104,6 +127,17 @@ export function prepareProjections(db: Database.Database): { applyBatch: ApplyBa
     completed: number,
     terminated: number,
   ) => st.elementStats.run({ definition, element, active, completed, terminated });
+
+  /** The job's columns beyond the cockpit's (its INSERT OR REPLACE leaves them empty). */
+  const jobDetails = (key: string, v: JobRecordValue, endTime: number | null) =>
+    st.jobDetails.run(
+      v.processDefinitionKey,
+      v.bpmnProcessId,
+      JSON.stringify(v.customHeaders ?? {}),
+      v.errorCode || null,
+      endTime,
+      key,
+    );
 
   /** One line of the audit trail: what happened to which instance and element, when. */
   const audit = (r: LoggedRecord, processInstanceKey: string, elementId: string) =>
@@ -213,7 +247,7 @@ export function prepareProjections(db: Database.Database): { applyBatch: ApplyBa
       case 'VARIABLE': {
         const v = r.value;
         const value = JSON.stringify(v.value);
-        st.variable.run(v.scopeKey, v.name, v.processInstanceKey, value, t);
+        st.variable.run(v.scopeKey, v.name, v.processInstanceKey, value, t, r.key);
         st.variableHistory.run(r.position, r.partitionId, v.scopeKey, v.name, v.processInstanceKey, value, t);
         return;
       }
@@ -229,8 +263,11 @@ export function prepareProjections(db: Database.Database): { applyBatch: ApplyBa
               : 'FAILED'
             : undefined);
         if (r.intent === 'RETRIES_UPDATED') st.jobRetries.run(v.retries, t, r.key);
+        if (r.intent === 'TIMEOUT_UPDATED') st.jobDeadline.run(v.deadline, t, r.key);
         if (r.intent === 'MIGRATED') st.jobMigrated.run(v.elementId, t, r.key);
-        if (state)
+        // The element a thrown error leaves is terminated, which cancels its job: it stays ERROR_THROWN.
+        const thrown = r.intent === 'CANCELED' && st.jobState.pluck().get(r.key) === 'ERROR_THROWN';
+        if (state && !thrown)
           st.job.run(
             r.key,
             v.type,
@@ -244,6 +281,7 @@ export function prepareProjections(db: Database.Database): { applyBatch: ApplyBa
             v.deadline,
             t,
           );
+        if (state && !thrown) jobDetails(r.key, v, JOB_ENDS.has(r.intent) ? t : null);
         audit(r, v.processInstanceKey, v.elementId);
         return;
       }
@@ -262,6 +300,7 @@ export function prepareProjections(db: Database.Database): { applyBatch: ApplyBa
             job.deadline,
             t,
           );
+          jobDetails(job.key, job, null);
         }
         return;
       case 'INCIDENT': {
@@ -340,14 +379,111 @@ export function prepareProjections(db: Database.Database): { applyBatch: ApplyBa
             t,
           );
         else if (r.intent === 'ASSIGNED') st.userTaskAssigned.run(v.assignee || null, r.key);
+        else if (r.intent === 'UPDATED')
+          st.userTaskUpdated.run(
+            JSON.stringify(v.candidateGroups),
+            JSON.stringify(v.candidateUsers),
+            v.dueDate || null,
+            v.followUpDate || null,
+            v.priority,
+            r.key,
+          );
         else if (r.intent === 'MIGRATED') st.userTaskMigrated.run(v.bpmnProcessId, v.elementId, r.key);
         else if (r.intent === 'COMPLETED' || r.intent === 'CANCELED')
           st.userTaskEnded.run(r.intent, t, r.key);
         return;
       }
+      case 'DECISION': {
+        const v = r.value;
+        if (r.intent === 'DELETED') {
+          st.decisionDeleted.run(v.decisionKey);
+          return;
+        }
+        const requirementsKey = v.decisionRequirementsKey ?? v.decisionKey;
+        st.decision.run(
+          v.decisionKey,
+          v.decisionId,
+          v.decisionName,
+          v.version,
+          v.decisionRequirementsId,
+          requirementsKey,
+          t,
+        );
+        st.decisionRequirements.run(
+          requirementsKey,
+          v.decisionRequirementsId,
+          v.decisionRequirementsName ?? v.decisionRequirementsId,
+          v.decisionRequirementsVersion ?? v.version,
+          v.resourceName,
+          v.resource,
+          t,
+        );
+        return;
+      }
+      case 'DECISION_EVALUATION':
+        projectEvaluation(r as LoggedRecordOf<'DECISION_EVALUATION'>);
+        return;
       default:
         return;
     }
+  };
+
+  /**
+   * One row per decision an evaluation evaluated (required decisions first), keyed by the evaluation's key and
+   * the decision's 1-based position in it (`decisionEvaluationInstanceKey`, see decisionInstanceKey); a failed
+   * evaluation adds a FAILED row for the decision that failed.
+   */
+  const projectEvaluation = (r: LoggedRecordOf<'DECISION_EVALUATION'>): void => {
+    const v = r.value;
+    const inInstance = v.processInstanceKey !== '-1' && v.processInstanceKey !== '';
+    const processDefinitionKey = inInstance
+      ? ((st.instanceDefinitionOf.get(v.processInstanceKey) as { key: string } | undefined)?.key ?? null)
+      : null;
+    const common = {
+      evaluationKey: r.key,
+      time: r.timestamp,
+      processDefinitionKey,
+      processInstanceKey: inInstance ? v.processInstanceKey : null,
+      elementInstanceKey: inInstance ? v.elementInstanceKey : null,
+    };
+    const failed = r.intent === 'FAILED';
+    v.evaluatedDecisions.forEach((d, i) => {
+      st.decisionInstance.run({
+        ...common,
+        key: decisionInstanceKey(r.key, i + 1),
+        state: 'EVALUATED',
+        failure: null,
+        decisionId: d.decisionId,
+        decisionKey: d.decisionKey,
+        decisionName: d.decisionName,
+        decisionVersion: d.decisionVersion,
+        decisionType: d.decisionType,
+        result: JSON.stringify(d.output ?? null),
+        inputs: JSON.stringify(d.evaluatedInputs),
+        rules: JSON.stringify(d.matchedRules),
+      });
+    });
+    if (!failed) return;
+    const failedId = v.failedDecisionId ?? v.decisionId;
+    const definition =
+      failedId === v.decisionId
+        ? { key: v.decisionKey, version: v.version }
+        : (st.decisionKeyOf.get(v.decisionRequirementsKey ?? '', failedId) as
+            { key: string; version: number } | undefined);
+    st.decisionInstance.run({
+      ...common,
+      key: decisionInstanceKey(r.key, v.evaluatedDecisions.length + 1),
+      state: 'FAILED',
+      failure: v.failureMessage,
+      decisionId: failedId,
+      decisionKey: definition?.key ?? '-1',
+      decisionName: failedId === v.decisionId ? (v.decisionName ?? failedId) : failedId,
+      decisionVersion: definition?.version ?? -1,
+      decisionType: 'UNSPECIFIED',
+      result: 'null',
+      inputs: '[]',
+      rules: '[]',
+    });
   };
 
   /** Applies a batch of one partition and moves that partition's exporter position, in one transaction. */
@@ -359,6 +495,9 @@ export function prepareProjections(db: Database.Database): { applyBatch: ApplyBa
   return { applyBatch: (partitionId, records) => applyBatch(partitionId, records) };
 }
 
+/** Job events after which the job is gone. */
+const JOB_ENDS: ReadonlySet<string> = new Set(['COMPLETED', 'CANCELED', 'ERROR_THROWN']);
+
 const JOB_STATES: Partial<Record<string, string>> = {
   CREATED: 'ACTIVATABLE',
   COMPLETED: 'COMPLETED',
@@ -367,3 +506,11 @@ const JOB_STATES: Partial<Record<string, string>> = {
   RECURRED_AFTER_BACKOFF: 'ACTIVATABLE',
   ERROR_THROWN: 'ERROR_THROWN',
 };
+
+/**
+ * The key of the `index`th decision (1-based) evaluated by the evaluation `evaluationKey`: the evaluation's key
+ * with the index as three more digits, a string of digits as Camunda's `decisionEvaluationInstanceKey` is.
+ */
+export function decisionInstanceKey(evaluationKey: string, index: number): string {
+  return `${evaluationKey}${String(index).padStart(3, '0')}`;
+}

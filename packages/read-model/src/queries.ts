@@ -1,6 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { LoggedRecord } from '@baton-engine/engine';
 import { BatonError } from '@baton-engine/baton';
+import type { RecordPage, RecordQuery, SearchResource } from './record-search.js';
+import { searchRecords } from './record-search.js';
 
 export interface Page<T> {
   readonly items: T[];
@@ -70,6 +72,14 @@ export class ReadModelQueries {
     for (const listener of this.listeners) listener(records);
   }
 
+  /**
+   * A search in the shape of Camunda's `/v2` API over one resource (process definitions, instances, element
+   * instances, incidents, variables): field conditions, sort, offset and limit. See record-search.ts.
+   */
+  search(resource: SearchResource, query: RecordQuery = {}): RecordPage {
+    return searchRecords(this.db, resource, query);
+  }
+
   /** Every deployed version of every process (without XML), newest first per id. */
   processDefinitions() {
     return this.db
@@ -86,6 +96,29 @@ export class ReadModelQueries {
       .pluck()
       .get(key);
     if (xml === undefined) throw new BatonError('NOT_FOUND', `No process definition with key '${key}'`);
+    return xml;
+  }
+
+  /** The DMN XML of a decision requirements graph (one deployed version of a DMN resource). */
+  decisionRequirementsXml(key: string): string {
+    const xml = this.db
+      .prepare<[string], string>('SELECT xml FROM rm_decision_requirements WHERE key = ?')
+      .pluck()
+      .get(key);
+    if (xml === undefined) throw new BatonError('NOT_FOUND', `No decision requirements with key '${key}'`);
+    return xml;
+  }
+
+  /** The DMN XML a decision definition was deployed in (its decision requirements graph). */
+  decisionDefinitionXml(key: string): string {
+    const xml = this.db
+      .prepare<[string], string>(
+        `SELECT r.xml FROM rm_decision_definition d JOIN rm_decision_requirements r ON r.key = d.decision_requirements_key
+         WHERE d.key = ? AND d.deleted = 0`,
+      )
+      .pluck()
+      .get(key);
+    if (xml === undefined) throw new BatonError('NOT_FOUND', `No decision definition with key '${key}'`);
     return xml;
   }
 

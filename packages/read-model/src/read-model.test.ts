@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import type { BatonError } from '@baton-engine/baton';
 import { createEngine, createProcess } from '@baton-engine/baton';
 import Database from 'better-sqlite3';
-import { ReadModel } from './read-model.js';
+import { READ_MODEL_EXPORTER_ID, ReadModel } from './read-model.js';
+import { createSqliteStoreFactory } from '@baton-engine/store-sqlite';
 
 const order = createProcess('order')
   .startEvent('placed')
@@ -169,6 +170,33 @@ describe('read model', () => {
       assert.equal(model.searchInstances({ pageSize: 10, page: 4 }).items.length, 1);
       model.close();
       await engine.close();
+    }));
+
+  it('as an exporter of createEngine, applies nothing twice when the engine saved its position late (a crash)', () =>
+    withDir(async (dir) => {
+      const path = join(dir, 'baton.db');
+      let model = ReadModel.open({ path });
+      let engine = await createEngine({ path, exporters: [model.exporter] });
+      await engine.deploy(order);
+      for (let i = 0; i < 5; i++) await engine.createInstance('order', { i });
+      await engine.close();
+      model.close();
+      // As if the process died before the engine saved the model's last position: the tables are ahead.
+      const factory = createSqliteStoreFactory({ path });
+      const store = await factory.open(1);
+      await store.saveExporterPosition(READ_MODEL_EXPORTER_ID, 3);
+      await store.close();
+      await factory.close();
+
+      model = ReadModel.open({ path });
+      engine = await createEngine({ path, exporters: [model.exporter] });
+      await engine.createInstance('order', { i: 5 });
+      await engine.flush();
+      assert.deepEqual(model.dashboard().instances, { active: 6, completed: 0, terminated: 0 });
+      assert.equal(model.searchInstances().total, 6);
+      assert.equal(engine.stats().partitions[0]!.exporters[0]!.lag, 0);
+      await engine.close();
+      model.close();
     }));
 
   it('keeps per-element and per-process counters in step with the rows', () =>

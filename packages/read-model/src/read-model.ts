@@ -1,25 +1,40 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Engine } from '@baton-engine/baton';
-import type { LoggedRecord } from '@baton-engine/engine';
+import type { Engine, Exporter, ExporterContext } from '@baton-engine/baton';
 import { READ_MODEL_MIGRATIONS } from './schema.js';
 import { migrate } from '@baton-engine/store-sqlite';
 import { prepareProjections } from './projections.js';
 import { ReadModelQueries } from './queries.js';
 
-const EXPORTER_ID = 'read-model';
-const RETRY_MS = 2_000;
+/** The id under which the engine keeps the read model's position in every partition. */
+export const READ_MODEL_EXPORTER_ID = 'read-model';
+
+export interface ReadModelOptions {
+  /** The SQLite file of the tables (the engine's own file is fine), or `:memory:`. */
+  readonly path: string;
+  /**
+   * Called once when batches of a partition start being refused (the engine retries them with back-off until
+   * they are taken again, and goes on processing meanwhile).
+   */
+  readonly onError?: (error: unknown, partitionId: number) => void;
+}
 
 /**
  * The read side (ARCHITECTURE.md section 4): an exporter that turns the committed log of every partition into
- * SQL tables for searching and the cockpit. It resumes after a crash exactly where it stopped (its position is
- * written in the same transaction as the rows), and the log is not compacted before it has read it.
+ * SQL tables for searching and the cockpit. Its position is written in the same transaction as the rows, and
+ * it tells the engine that position when it opens: after a crash or restart it resumes exactly where its
+ * tables stopped, nothing applied twice, nothing skipped (the engine keeps the log until it has read it).
+ *
+ * Either `createEngine({ exporters: [model.exporter] })` with `ReadModel.open()`, or `ReadModel.attach()` on
+ * a running engine.
  */
 export class ReadModel extends ReadModelQueries {
-  private readonly unsubscribe: (() => void)[] = [];
+  /** The exporter feeding the tables; give it to the engine once. */
+  readonly exporter: Exporter;
   private closed = false;
-  /** Per partition, the error while its batches are refused; the model retries until they are taken again. */
+  private detach: (() => Promise<void>) | undefined;
+  /** Per partition, the error while its batches are refused; the engine retries them until they are taken. */
   private readonly failures = new Map<number, unknown>();
 
   /** An error while some partition's batches are refused (undefined when the model is current). */
@@ -27,19 +42,13 @@ export class ReadModel extends ReadModelQueries {
     return this.failures.values().next().value;
   }
 
-  private constructor(db: Database.Database) {
+  private constructor(db: Database.Database, options: ReadModelOptions) {
     super(db);
+    this.exporter = this.createExporter(options);
   }
 
-  /** Opens the read model in a SQLite file (the engine's own file is fine) and attaches it to an engine. */
-  static async attach(
-    engine: Engine,
-    options: {
-      path: string;
-      /** Called when a batch cannot be applied (the model retries every few seconds until it can). */
-      onError?: (error: unknown, partitionId: number) => void;
-    },
-  ): Promise<ReadModel> {
+  /** Opens (creating and migrating) the read model's tables; `model.exporter` is not yet fed by any engine. */
+  static open(options: ReadModelOptions): ReadModel {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
     const db = new Database(options.path);
     db.pragma('journal_mode = WAL');
@@ -47,76 +56,69 @@ export class ReadModel extends ReadModelQueries {
     db.pragma('busy_timeout = 5000');
     // Its own versions table: the log store's migrations share the file.
     migrate(db, READ_MODEL_MIGRATIONS, 'rm_schema_migrations');
-    const model = new ReadModel(db);
-    const { applyBatch } = prepareProjections(db);
-    const positionOf = db
-      .prepare<[number], number>('SELECT position FROM rm_exporter_position WHERE partition_id = ?')
-      .pluck();
-    // Every partition keeps its log from the model's position on before any catching up starts.
-    for (const partition of engine.partitionRuntimes)
-      partition.setExporterPosition(EXPORTER_ID, positionOf.get(partition.partitionId) ?? 0);
-    for (const partition of engine.partitionRuntimes) {
-      let position = positionOf.get(partition.partitionId) ?? 0;
-      partition.setExporterPosition(EXPORTER_ID, position);
-      // Live batches are held back while catching up (or after a failure), so that records apply in log order.
-      let pending: LoggedRecord[] | undefined = [];
-      const apply = (records: readonly LoggedRecord[]) => {
-        const fresh = records.filter((r) => r.position > position);
-        if (fresh.length === 0) return;
-        applyBatch(partition.partitionId, fresh);
-        position = fresh[fresh.length - 1]!.position;
-        partition.setExporterPosition(EXPORTER_ID, position);
-        model.notify(fresh);
-      };
-      /** Reads the log from the position on until it is current, then follows live batches again. */
-      const catchUp = async (): Promise<void> => {
-        pending = [];
-        for (;;) {
-          const records = await partition.readLog(position + 1, 10_000);
-          if (records.length === 0) break;
-          apply(records);
-        }
-        const held = pending;
-        pending = undefined;
-        apply(held);
-      };
-      /**
-       * A batch the tables refuse (a full disk, a bug) must not stop the engine: the read model stops where it
-       * is, says so, and tries again from its position a little later; the log keeps what it has not read.
-       */
-      const recover = (error: unknown) => {
-        if (!model.failures.has(partition.partitionId)) options.onError?.(error, partition.partitionId);
-        model.failures.set(partition.partitionId, error);
-        pending ??= [];
-        setTimeout(() => {
-          if (model.closed) return;
-          catchUp().then(() => {
-            model.failures.delete(partition.partitionId);
-          }, recover);
-        }, RETRY_MS).unref();
-      };
-      model.unsubscribe.push(
-        partition.onCommit((records) => {
-          if (pending) {
-            pending.push(...records);
-            return;
-          }
-          try {
-            apply(records);
-          } catch (error) {
-            recover(error);
-          }
-        }),
-      );
-      await catchUp();
+    return new ReadModel(db, options);
+  }
+
+  /** Opens the read model and adds its exporter to a running engine; resolves once it has caught up. */
+  static async attach(engine: Engine, options: ReadModelOptions): Promise<ReadModel> {
+    const model = ReadModel.open(options);
+    try {
+      model.detach = await engine.addExporter(model.exporter);
+    } catch (error) {
+      model.db.close();
+      throw error;
     }
     return model;
   }
 
-  /** Stops following the engine and closes the database. */
+  /**
+   * Stops following the engine (when attached; the engine keeps the log from the model's position on) and
+   * closes the database. A model given to `createEngine` is closed after the engine.
+   */
   close(): void {
+    if (this.closed) return;
     this.closed = true;
-    for (const off of this.unsubscribe) off();
+    // Synchronously: no export reaches the model after this line (the rest of the removal settles later).
+    void this.detach?.();
     this.db.close();
+  }
+
+  /**
+   * The exporter: applies each partition's batches to the tables, the partition's position with them in one
+   * transaction, and resumes after the position the tables hold.
+   */
+  private createExporter(options: ReadModelOptions): Exporter {
+    const { applyBatch } = prepareProjections(this.db);
+    const positionOf = this.db
+      .prepare<[number], number>('SELECT position FROM rm_exporter_position WHERE partition_id = ?')
+      .pluck();
+    /** Per partition, the position the tables hold, and the engine's context. */
+    const partitions = new Map<number, { position: number; context: ExporterContext }>();
+    return {
+      id: READ_MODEL_EXPORTER_ID,
+      open: (context) => {
+        const position = positionOf.get(context.partitionId) ?? 0;
+        partitions.set(context.partitionId, { position, context });
+        // The tables' own position wins over the engine's (saved a little later, or reset with the tables).
+        context.updatePosition(position);
+      },
+      export: ({ partitionId, records }) => {
+        if (this.closed) throw new Error('the read model is closed');
+        const partition = partitions.get(partitionId)!;
+        const fresh = records.filter((r) => r.position > partition.position);
+        try {
+          if (fresh.length > 0) applyBatch(partitionId, fresh);
+        } catch (error) {
+          if (!this.failures.has(partitionId)) options.onError?.(error, partitionId);
+          this.failures.set(partitionId, error);
+          throw error;
+        }
+        partition.position = Math.max(partition.position, records[records.length - 1]!.position);
+        partition.context.updatePosition(partition.position);
+        this.failures.delete(partitionId);
+        if (fresh.length > 0) this.notify(fresh);
+      },
+      close: () => partitions.clear(),
+    };
   }
 }

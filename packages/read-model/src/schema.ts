@@ -99,4 +99,42 @@ export const READ_MODEL_MIGRATIONS: readonly Migration[] = [
         FROM rm_process_instance GROUP BY bpmn_process_id`,
     ],
   },
+  {
+    version: 3,
+    name: 'variable-keys',
+    sqlite: [
+      // The key of a variable (its VARIABLE record's key, the same for every update), as the /v2 API names it.
+      `ALTER TABLE rm_variable ADD COLUMN key TEXT`,
+      `CREATE INDEX rm_variable_key ON rm_variable (key)`,
+    ],
+  },
+  {
+    version: 4,
+    name: 'decisions-and-job-details',
+    sqlite: [
+      // Deployed decisions and their DRGs (one per version of a DMN resource) and every evaluated decision.
+      `CREATE TABLE rm_decision_definition (
+        key TEXT PRIMARY KEY, decision_id TEXT NOT NULL, name TEXT NOT NULL, version INTEGER NOT NULL,
+        decision_requirements_id TEXT NOT NULL, decision_requirements_key TEXT NOT NULL,
+        deployed_at INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0)`,
+      `CREATE INDEX rm_decision_definition_id ON rm_decision_definition (decision_id, version)`,
+      `CREATE TABLE rm_decision_requirements (
+        key TEXT PRIMARY KEY, decision_requirements_id TEXT NOT NULL, name TEXT NOT NULL, version INTEGER NOT NULL,
+        resource_name TEXT NOT NULL, xml TEXT NOT NULL, deployed_at INTEGER NOT NULL)`,
+      `CREATE TABLE rm_decision_instance (
+        key TEXT PRIMARY KEY, evaluation_key TEXT NOT NULL, state TEXT NOT NULL, evaluated_at INTEGER NOT NULL,
+        failure TEXT, decision_id TEXT NOT NULL, decision_key TEXT NOT NULL, decision_name TEXT NOT NULL,
+        decision_version INTEGER NOT NULL, decision_type TEXT NOT NULL, result TEXT NOT NULL,
+        evaluated_inputs TEXT NOT NULL, matched_rules TEXT NOT NULL, process_definition_key TEXT,
+        process_instance_key TEXT, element_instance_key TEXT)`,
+      `CREATE INDEX rm_decision_instance_evaluation ON rm_decision_instance (evaluation_key)`,
+      `CREATE INDEX rm_decision_instance_time ON rm_decision_instance (evaluated_at)`,
+      // What the /v2 job search shows beyond the cockpit's columns (kept by a second statement per job event).
+      `ALTER TABLE rm_job ADD COLUMN process_definition_key TEXT`,
+      `ALTER TABLE rm_job ADD COLUMN bpmn_process_id TEXT`,
+      `ALTER TABLE rm_job ADD COLUMN custom_headers TEXT`,
+      `ALTER TABLE rm_job ADD COLUMN error_code TEXT`,
+      `ALTER TABLE rm_job ADD COLUMN end_time INTEGER`,
+    ],
+  },
 ];

@@ -76,6 +76,19 @@ export const migrations: readonly Migration[] = [
   },
   {
     version: 3,
+    name: 'exporter-positions',
+    postgres: [
+      // How far each exporter got in each partition's log: the runtime keeps the log after the lowest.
+      `CREATE TABLE {schema}.exporter_position (
+        partition_id integer NOT NULL,
+        exporter_id text NOT NULL,
+        position bigint NOT NULL,
+        PRIMARY KEY (partition_id, exporter_id)
+      )`,
+    ],
+  },
+  {
+    version: 4,
     name: 'cluster-settings',
     postgres: [
       // What every node of a cluster must agree on, written once by the first node: the partition count.

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import type { LoggedRecord } from '@baton-engine/engine';
 import type { PartitionStore, Snapshot } from '@baton-engine/store';
-import { checkChunk, checkInteger, snapshotChunks } from '@baton-engine/store';
+import { checkChunk, checkExporterPosition, checkInteger, snapshotChunks } from '@baton-engine/store';
 import { compress, decompress } from './batch-codec.js';
 import { LeaseLostError } from './lease-lost-error.js';
 import type { PartitionLeases } from './partition-leases.js';
@@ -247,6 +247,32 @@ export class PostgresPartitionStore implements PartitionStore {
       this.context.query<{ leased: boolean }>(this.context.sql.compact(!!this.fence), [
         this.partitionId,
         upToPosition,
+        ...this.fenceValues(),
+      ]),
+    );
+    if (!row!.leased) throw await this.leaseLost();
+  }
+
+  async exporterPositions(): Promise<ReadonlyMap<string, number>> {
+    this.checkOpen('exporterPositions');
+    const rows = await this.run('exporterPositions', () =>
+      this.context.query<{ id: string; position: string }>(this.context.sql.exporterPositions, [
+        this.partitionId,
+      ]),
+    );
+    return new Map(rows.map((row) => [row.id, Number(row.position)]));
+  }
+
+  /** Fenced like every write: a deposed leader's exporters cannot move the compaction floor. */
+  async saveExporterPosition(exporterId: string, position: number): Promise<void> {
+    this.checkOpen('saveExporterPosition');
+    checkExporterPosition(exporterId, position);
+    this.checkLease();
+    const [row] = await this.run('saveExporterPosition', () =>
+      this.context.query<{ leased: boolean }>(this.context.sql.saveExporterPosition(!!this.fence), [
+        this.partitionId,
+        exporterId,
+        position,
         ...this.fenceValues(),
       ]),
     );

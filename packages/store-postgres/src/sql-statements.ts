@@ -23,6 +23,10 @@ export interface Statements {
   readonly compact: (fenced: boolean) => string;
   /** The chunk insert for `count` chunks: $1 partition, $2 generation, then (idx, data) pairs. */
   readonly insertChunks: (count: number) => string;
+  /** $1 partition: every exporter's saved position. */
+  readonly exporterPositions: string;
+  /** $1 partition, $2 exporter, $3 position; fenced: $4 node, $5 epoch. */
+  readonly saveExporterPosition: (fenced: boolean) => string;
 }
 
 export function statements(s: string): Statements {
@@ -90,6 +94,16 @@ export function statements(s: string): Statements {
       gone AS (
         DELETE FROM ${s}.log_batch
         WHERE partition_id = $1::integer AND last_position <= (SELECT compacted_position FROM m))
+      SELECT EXISTS (SELECT 1 FROM fence) AS leased`,
+    exporterPositions: `SELECT exporter_id AS id, position FROM ${s}.exporter_position
+      WHERE partition_id = $1 ORDER BY exporter_id`,
+    saveExporterPosition: (fenced) => `
+      WITH ${fence('$1', '$4', '$5', fenced)},
+      saved AS (
+        INSERT INTO ${s}.exporter_position (partition_id, exporter_id, position)
+        SELECT $1::integer, $2::text, $3::bigint WHERE EXISTS (SELECT 1 FROM fence)
+        ON CONFLICT (partition_id, exporter_id) DO UPDATE SET position = excluded.position
+        RETURNING 1)
       SELECT EXISTS (SELECT 1 FROM fence) AS leased`,
     insertChunks: (count) =>
       `INSERT INTO ${s}.snapshot_chunk (partition_id, generation, idx, data) VALUES ` +

@@ -30,7 +30,13 @@ export type WriteRequest =
       readonly position: number;
       readonly count: number;
     }
-  | { readonly op: 'compact'; readonly partitionId: number; readonly upToPosition: number };
+  | { readonly op: 'compact'; readonly partitionId: number; readonly upToPosition: number }
+  | {
+      readonly op: 'exporterPosition';
+      readonly partitionId: number;
+      readonly exporterId: string;
+      readonly position: number;
+    };
 
 /** A batch the contract refuses; its message already says which partition and why. */
 export class AppendRefused extends Error {
@@ -146,6 +152,11 @@ export function createLogWriter(db: Database.Database): (request: WriteRequest) 
     deleteBatches.run(partitionId, compacted);
   });
 
+  const saveExporterPosition = db.prepare<[number, string, number]>(
+    `INSERT INTO exporter_position (partition_id, exporter_id, position) VALUES (?, ?, ?)
+     ON CONFLICT (partition_id, exporter_id) DO UPDATE SET position = excluded.position`,
+  );
+
   return (request) => {
     switch (request.op) {
       case 'append':
@@ -156,6 +167,9 @@ export function createLogWriter(db: Database.Database): (request: WriteRequest) 
         return saveSnapshot.immediate(request.partitionId, request.position, request.count);
       case 'compact':
         return compact.immediate(request.partitionId, request.upToPosition);
+      case 'exporterPosition':
+        saveExporterPosition.run(request.partitionId, request.exporterId, request.position);
+        return;
     }
   };
 }

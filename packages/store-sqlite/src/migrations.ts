@@ -106,4 +106,17 @@ export const migrations: readonly Migration[] = [
       `ALTER TABLE snapshot_chunk ADD COLUMN checksum INTEGER`,
     ],
   },
+  {
+    version: 6,
+    name: 'exporter-positions',
+    sqlite: [
+      // How far each exporter got in each partition's log: the runtime keeps the log after the lowest.
+      `CREATE TABLE exporter_position (
+        partition_id INTEGER NOT NULL,
+        exporter_id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        PRIMARY KEY (partition_id, exporter_id)
+      ) WITHOUT ROWID`,
+    ],
+  },
 ];

@@ -86,6 +86,7 @@ describe('sqlite store', () => {
         { version: 3, name: 'log-batches' },
         { version: 4, name: 'snapshot-generations' },
         { version: 5, name: 'checksums' },
+        { version: 6, name: 'exporter-positions' },
       ]);
     });
   });

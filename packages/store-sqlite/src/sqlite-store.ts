@@ -4,7 +4,7 @@ import { crc32, inflateRawSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import type { LoggedRecord } from '@baton-engine/engine';
 import type { PartitionStore, Snapshot, StoreFactory } from '@baton-engine/store';
-import { checkChunk, checkInteger, snapshotChunks } from '@baton-engine/store';
+import { checkChunk, checkExporterPosition, checkInteger, snapshotChunks } from '@baton-engine/store';
 import { migrate } from './migrate.js';
 import { migrations } from './migrations.js';
 import { AppendRefused } from './log-writer.js';
@@ -179,6 +179,7 @@ interface Reads {
     [number, number, number],
     { data: string | Buffer; checksum: number | null }
   >;
+  readonly exporterPositions: Database.Statement<[number], { id: string; position: number }>;
   /** Runs a function in one read transaction: what it reads belongs to one committed state. */
   readonly consistently: <T>(read: () => T) => T;
 }
@@ -203,6 +204,9 @@ function prepareReads(db: Database.Database): Reads {
       .pluck(),
     loadChunk: db.prepare<[number, number, number], { data: string | Buffer; checksum: number | null }>(
       'SELECT data, checksum FROM snapshot_chunk WHERE partition_id = ? AND generation = ? AND idx = ?',
+    ),
+    exporterPositions: db.prepare<[number], { id: string; position: number }>(
+      'SELECT exporter_id AS id, position FROM exporter_position WHERE partition_id = ? ORDER BY exporter_id',
     ),
     consistently: (read) => db.transaction(read).deferred(),
   };
@@ -410,6 +414,28 @@ class SqlitePartitionStore implements PartitionStore {
       await this.writer.write({ op: 'compact', partitionId: this.partitionId, upToPosition });
     } catch (error) {
       throw this.failure('compact', error);
+    }
+  }
+
+  async exporterPositions(): Promise<ReadonlyMap<string, number>> {
+    return this.run(
+      'exporterPositions',
+      () => new Map(this.reads.exporterPositions.all(this.partitionId).map((r) => [r.id, r.position])),
+    );
+  }
+
+  async saveExporterPosition(exporterId: string, position: number): Promise<void> {
+    this.checkOpen('saveExporterPosition');
+    checkExporterPosition(exporterId, position);
+    try {
+      await this.writer.write({
+        op: 'exporterPosition',
+        partitionId: this.partitionId,
+        exporterId,
+        position,
+      });
+    } catch (error) {
+      throw this.failure('saveExporterPosition', error);
     }
   }
 

@@ -23,3 +23,13 @@ export function checkChunk(chunk: unknown, index: number): string {
     throw new Error(`snapshot.chunks must be an iterable of strings, but chunk ${index} is ${typeof chunk}`);
   return chunk;
 }
+
+/** Refuses an exporter position that could not be one: an empty id, or a position that is no log position. */
+export function checkExporterPosition(exporterId: string, position: number): void {
+  if (typeof exporterId !== 'string' || exporterId.length === 0)
+    throw new Error(`exporterId must be a non-empty string, got ${JSON.stringify(exporterId)}`);
+  if (!Number.isSafeInteger(position) || position < 0)
+    throw new Error(
+      `position of exporter '${exporterId}' must be a non-negative integer, got ${String(position)}`,
+    );
+}

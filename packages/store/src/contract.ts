@@ -194,6 +194,56 @@ export function runPartitionStoreContract(name: string, makeFactory: () => Promi
       assert.deepEqual(await reopened.read(1, 100), records(1, 11, 1));
     });
 
+    scenario(
+      'saves exporter positions per partition, replacing them, across compaction and reopen',
+      async (h) => {
+        const one = await h.open(1);
+        const two = await h.open(2);
+        assert.deepEqual(await one.exporterPositions(), new Map());
+        await one.append(records(1, 1, 10));
+        await one.saveExporterPosition('read-model', 4);
+        await one.saveExporterPosition('bus', 10);
+        await one.saveExporterPosition('read-model', 7);
+        await two.saveExporterPosition('read-model', 0);
+        await one.compact(7);
+        assert.deepEqual(
+          await one.exporterPositions(),
+          new Map([
+            ['read-model', 7],
+            ['bus', 10],
+          ]),
+        );
+        assert.deepEqual(await two.exporterPositions(), new Map([['read-model', 0]]));
+        assert.equal(await one.lastPosition(), 10);
+        assert.deepEqual(await one.read(1, 100), records(1, 8, 3));
+        await h.restart();
+        const reopened = await h.open(1);
+        assert.deepEqual(
+          await reopened.exporterPositions(),
+          new Map([
+            ['read-model', 7],
+            ['bus', 10],
+          ]),
+        );
+        // A position may go down: an exporter rebuilt from scratch starts over.
+        await reopened.saveExporterPosition('bus', 2);
+        assert.equal((await reopened.exporterPositions()).get('bus'), 2);
+        assert.deepEqual(await (await h.open(2)).exporterPositions(), new Map([['read-model', 0]]));
+      },
+    );
+
+    scenario('refuses an exporter position without an id or with a position that is none', async (h) => {
+      const store = await h.open(1);
+      await assert.rejects(store.saveExporterPosition('', 1), /exporterId/);
+      for (const bad of [-1, 1.5, Number.NaN]) {
+        await assert.rejects(
+          store.saveExporterPosition('read-model', bad),
+          /position of exporter 'read-model'/,
+        );
+      }
+      assert.deepEqual(await store.exporterPositions(), new Map());
+    });
+
     scenario('partitions of one factory are independent', async (h) => {
       const one = await h.open(1);
       const two = await h.open(2);

@@ -1,3 +1,3 @@
 export type { PartitionStore, StoreFactory, StoreHealth, Snapshot } from './partition-store.js';
 export { createMemoryStoreFactory } from './memory-store.js';
-export { checkChunk, checkInteger, snapshotChunks } from './argument-checks.js';
+export { checkChunk, checkExporterPosition, checkInteger, snapshotChunks } from './argument-checks.js';

@@ -1,6 +1,6 @@
 import type { LoggedRecord } from '@baton-engine/engine';
 import type { PartitionStore, Snapshot, StoreFactory } from './partition-store.js';
-import { checkChunk, checkInteger, snapshotChunks } from './argument-checks.js';
+import { checkChunk, checkExporterPosition, checkInteger, snapshotChunks } from './argument-checks.js';
 
 /** What one partition holds; it outlives the `PartitionStore` objects opened on it. */
 interface PartitionData {
@@ -13,6 +13,7 @@ interface PartitionData {
   firstPosition: number;
   lastPosition: number;
   snapshot: Snapshot | undefined;
+  exporterPositions: Map<string, number>;
 }
 
 /**
@@ -30,7 +31,13 @@ export function createMemoryStoreFactory(): StoreFactory {
       checkInteger('partitionId', partitionId);
       let data = partitions.get(partitionId);
       if (data === undefined) {
-        data = { entries: [], firstPosition: 1, lastPosition: 0, snapshot: undefined };
+        data = {
+          entries: [],
+          firstPosition: 1,
+          lastPosition: 0,
+          snapshot: undefined,
+          exporterPositions: new Map(),
+        };
         partitions.set(partitionId, data);
       }
       return new MemoryPartitionStore(partitionId, data);
@@ -108,6 +115,17 @@ class MemoryPartitionStore implements PartitionStore {
     if (count <= 0) return;
     data.entries.splice(0, count);
     data.firstPosition += count;
+  }
+
+  async exporterPositions(): Promise<ReadonlyMap<string, number>> {
+    this.checkOpen('exporterPositions');
+    return new Map(this.data.exporterPositions);
+  }
+
+  async saveExporterPosition(exporterId: string, position: number): Promise<void> {
+    this.checkOpen('saveExporterPosition');
+    checkExporterPosition(exporterId, position);
+    this.data.exporterPositions.set(exporterId, position);
   }
 
   async close(): Promise<void> {

@@ -28,6 +28,8 @@ export interface Snapshot {
  * - `saveSnapshot` replaces the previous snapshot atomically, also when producing its chunks fails part way
  *   (the previous one then stays); `loadSnapshot` returns the latest or undefined.
  * - `compact(upTo)` may delete records with position <= upTo; `lastPosition` is unaffected by compaction.
+ * - `saveExporterPosition(id, position)` durably replaces that exporter's position in this partition (it may
+ *   go down as well as up); `exporterPositions()` returns every saved one. Neither touches the log.
  * - After `close()`, a new store opened on the same location sees everything appended and saved before.
  */
 export interface PartitionStore {
@@ -38,6 +40,13 @@ export interface PartitionStore {
   saveSnapshot(snapshot: Snapshot): Promise<void>;
   loadSnapshot(): Promise<Snapshot | undefined>;
   compact(upToPosition: number): Promise<void>;
+  /** The position saved for each exporter of this partition (by exporter id); empty when none was saved. */
+  exporterPositions(): Promise<ReadonlyMap<string, number>>;
+  /**
+   * Durably saves how far an exporter got in this partition's log (the runtime keeps the log after it). The
+   * id is a non-empty string, the position a non-negative integer; anything else is refused with an error.
+   */
+  saveExporterPosition(exporterId: string, position: number): Promise<void>;
   close(): Promise<void>;
 }
 

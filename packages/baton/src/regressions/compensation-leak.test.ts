@@ -11,6 +11,7 @@ import {
   subProcess,
   throwEvent,
 } from '../test-support/event-models.js';
+import { stateOf } from '../internal.js';
 
 const trip = (undoInner: boolean, mi = false) => [
   {
@@ -34,8 +35,7 @@ const trip = (undoInner: boolean, mi = false) => [
   { xml: '</bpmn:subProcess>' },
 ];
 const compensations = (engine: Awaited<ReturnType<typeof memoryEngine>>['engine']) =>
-  (engine.partitionRuntimes[0]!.engineState as unknown as { compensations: Map<string, unknown> })
-    .compensations.size;
+  (stateOf(engine) as unknown as { compensations: Map<string, unknown> }).compensations.size;
 
 describe('compensation subscriptions do not outlive their instance', () => {
   for (const [name, parts] of [
@@ -97,7 +97,7 @@ describe('compensation subscriptions do not outlive their instance', () => {
       await waitFor(() => completed(records, i.processInstanceKey), 'completion');
       await engine.flush();
       const left = compensations(engine);
-      const els = engine.partitionRuntimes[0]!.engineState.counts.elementInstances;
+      const els = stateOf(engine).counts.elementInstances;
       await engine.close();
       assert.deepEqual({ left, els }, { left: 0, els: 0 }, calls.join(','));
     });

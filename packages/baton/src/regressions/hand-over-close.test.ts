@@ -4,12 +4,13 @@ import { createMemoryStoreFactory } from '@baton-engine/store';
 import { createEngine } from '../engine.js';
 import type { Engine } from '../engine.js';
 import { keyOnPartitionTwo, plain, startedByMessage } from '../test-support/hand-over-models.js';
+import { partitionOf, stateOf } from '../internal.js';
 
 const works = async (engine: Engine) =>
   (await engine.activateJobs({ type: 'work', worker: 't', timeout: 1, maxJobsToActivate: 10 })).length;
 /** Waits until partition 1 has taken a hand-over from partition 2 (bounded), then until nothing is queued. */
 async function handedOver(engine: Engine): Promise<void> {
-  const one = engine.partitionRuntimes[0]!.engineState;
+  const one = stateOf(engine);
   const end = Date.now() + 10_000;
   while (one.handOverPosition(2) === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 5));
   await engine.flush();
@@ -38,7 +39,7 @@ describe('hand-over during engine.close()', () => {
     let engine = await createEngine(options);
     await engine.deploy({ name: 'placed.bpmn', xml: startedByMessage });
     await engine.deploy({ name: 'plain.bpmn', xml: plain });
-    const two = engine.partitionRuntimes[1]!;
+    const two = partitionOf(engine, 2);
     // A message homed on partition 2, then another command on partition 2, then close at once.
     const published = engine.publishMessage('order-placed', keyOnPartitionTwo);
     const other = two

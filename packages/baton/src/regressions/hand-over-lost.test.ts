@@ -6,6 +6,7 @@ import { createMemoryStoreFactory } from '@baton-engine/store';
 import { createEngine } from '../engine.js';
 import type { Engine } from '../engine.js';
 import { keyOnPartitionTwo, plain, startedByMessage } from '../test-support/hand-over-models.js';
+import { partitionOf, stateOf } from '../internal.js';
 
 /** Memory stores; partition 1 fails one append that carries a handed-over message (a disk hiccup). */
 function flakyFactory(): { factory: StoreFactory; failures: () => number } {
@@ -58,8 +59,7 @@ describe('hand-over lost on a transient append failure of the target', () => {
     await engine.publishMessage('order-placed', keyOnPartitionTwo); // acknowledged: durable on partition 2
     // The link repeats the hand-over (RESYNC_MS) until partition 1 takes it.
     const taken = Date.now() + 10_000;
-    while (engine.partitionRuntimes[0]!.engineState.handOverPosition(2) === 0 && Date.now() < taken)
-      await sleep(5);
+    while (stateOf(engine).handOverPosition(2) === 0 && Date.now() < taken) await sleep(5);
     await engine.flush();
     assert.equal(failures(), 1, 'the target failed to write the hand-over once');
     const liveCount = await jobsOnOne(engine);
@@ -68,7 +68,7 @@ describe('hand-over lost on a transient append failure of the target', () => {
     // (not a message or signal: an instance started on partition 2)
     for (let i = 0; i < 2; i++) await engine.createInstance('plain');
     await sleep(100);
-    const source = engine.partitionRuntimes[1]!;
+    const source = partitionOf(engine, 2);
     // … so a snapshot compacts the source log past the message the target never took.
     await source.takeSnapshot();
     await sleep(100);

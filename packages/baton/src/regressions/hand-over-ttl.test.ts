@@ -7,6 +7,7 @@ import { ControlledClock } from '../runtime/clock.js';
 import type { PartitionRuntime } from '../runtime/partition.js';
 import { catchEvent, chain, end, model, start } from '../test-support/event-models.js';
 import { keyOnPartitionTwo } from '../test-support/hand-over-models.js';
+import { partitionOf } from '../internal.js';
 
 const waitsForPaid = model('waiter', [
   start('s'),
@@ -31,13 +32,13 @@ describe('message time to live across a late hand-over', () => {
     const options = { store: factory, partitions: 2, clock } as const;
     let engine = await createEngine(options);
     await engine.deploy({ name: 'waiter.bpmn', xml: waitsForPaid });
-    swallow(engine.partitionRuntimes[0]!);
+    swallow(partitionOf(engine));
     await engine.publishMessage('paid', keyOnPartitionTwo, {}, { timeToLive: 60_000 }); // lives one minute
     await engine.close();
 
     clock.advance(24 * 3_600_000); // a day later
     engine = await createEngine(options);
-    const one = engine.partitionRuntimes[0]!;
+    const one = partitionOf(engine);
     // Partition 1 takes the hand-over now (bounded wait on the position it records).
     const end = Date.now() + 10_000;
     while (one.engineState.handOverPosition(2) === 0 && Date.now() < end)

@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { activateOne, completed, memoryEngine, trail, waitFor } from '../test-support/fixture.js';
 import { boundary, chain, model, serviceTask, start } from '../test-support/event-models.js';
+import { stateOf } from '../internal.js';
 
 /** v1: A (handler 'undo-v1') → B → compensation end event; v2 is the same with the handler renamed. */
 const version = (handlerId: string) =>
@@ -46,7 +47,7 @@ describe('migration of an instance with compensation subscriptions', () => {
       () => true,
       () => false,
     );
-    const state = engine.partitionRuntimes[0]!.engineState;
+    const state = stateOf(engine);
     const subscription = [
       ...(state as unknown as { compensations: Map<string, { value: unknown }> }).compensations.values(),
     ].map((s) => s.value);

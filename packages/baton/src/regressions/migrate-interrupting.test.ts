@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { activateOne, memoryEngine, trail, waitFor } from '../test-support/fixture.js';
 import { boundary, chain, end, flow, model, serviceTask, start } from '../test-support/event-models.js';
+import { stateOf } from '../internal.js';
 
 const version = (interrupting: boolean) =>
   model('reminders', [
@@ -30,7 +31,7 @@ describe('migrated message subscription keeps the source interrupting flag', () 
     await waitFor(() => nudged() === 2, 'the second nudge');
     await engine.flush();
     const path = trail(records, instance.processInstanceKey);
-    const state = engine.partitionRuntimes[0]!.engineState;
+    const state = stateOf(engine);
     const subs = [...state.waits.messageSubscriptions.values()].map((s) => s.value.interrupting);
     await engine.close();
     assert.deepEqual(

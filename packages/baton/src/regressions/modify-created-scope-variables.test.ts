@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { memoryEngine } from '../test-support/fixture.js';
 import { chain, end, model, serviceTask, start, subProcess } from '../test-support/event-models.js';
+import { partitionOf, stateOf } from '../internal.js';
 
 /** O: a multi-instance sub-process (two inner instances wait at 'w'); S inside O holds the task 't'. */
 const xml = model('nested', [
@@ -31,11 +32,11 @@ describe('modification: variables for a created sub-process', () => {
       maxJobsToActivate: 2,
     });
     assert.equal(waiting.length, 2);
-    const state = engine.partitionRuntimes[0]!.engineState;
+    const state = stateOf(engine);
     const innerOf = (job: (typeof waiting)[number]) =>
       state.elementInstance(job.elementInstanceKey)!.value.flowScopeKey;
     const [o1, o2] = waiting.map(innerOf);
-    await engine.partitionRuntimes[0]!.submit({
+    await partitionOf(engine).submit({
       valueType: 'PROCESS_INSTANCE_MODIFICATION',
       intent: 'MODIFY',
       value: {

@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { completed, memoryEngine, waitFor } from '../test-support/fixture.js';
 import { chain, end, flow, model, parallel, serviceTask, start, task } from '../test-support/event-models.js';
+import { stateOf } from '../internal.js';
 
 describe('terminate end event with a join', () => {
   it('ends the scope when a sibling completes within the same batch, after the terminate end event', async () => {
@@ -30,7 +31,7 @@ describe('terminate end event with a join', () => {
       () => true,
       () => false,
     );
-    const state = engine.partitionRuntimes[0]!.engineState;
+    const state = stateOf(engine);
     const left = state.counts.elementInstances;
     const root = state.elementInstance(instance.processInstanceKey);
     const trailA = records

@@ -5,6 +5,7 @@ import { createMemoryStoreFactory } from '@baton-engine/store';
 import { createEngine } from '../engine.js';
 import { activateOne } from '../test-support/fixture.js';
 import { chain, end, model, serviceTask, start } from '../test-support/event-models.js';
+import { stateOf } from '../internal.js';
 
 const tagged = model('child', [
   { xml: '<bpmn:extensionElements><zeebe:versionTag value="v1"/></bpmn:extensionElements>' },
@@ -44,7 +45,7 @@ describe('version tags of processes deployed before they were read', () => {
     assert.equal(deployed.processes.find((p) => p.bpmnProcessId === 'child')?.version, 2);
     await engine.createInstance('caller');
     assert.equal((await activateOne(engine, 'child-work')).processDefinitionVersion, 2);
-    assert.deepEqual([...engine.partitionRuntimes[0]!.engineState.openIncidents()], []);
+    assert.deepEqual([...stateOf(engine).openIncidents()], []);
     await engine.close();
   });
 });

@@ -1,5 +1,5 @@
 import type { Clock } from './clock.js';
-import type { EngineState, LoggedRecord, RecordBody } from '@baton-engine/engine';
+import type { CommandBody, EngineState, LoggedRecord } from '@baton-engine/engine';
 import { dueItemCommand } from '@baton-engine/engine';
 
 const MAX_TIMEOUT = 2 ** 31 - 1;
@@ -11,7 +11,7 @@ const MAX_TIMEOUT = 2 ** 31 - 1;
 /** What the scheduler needs of its partition: the due dates in its state, and a way to submit commands. */
 export interface ScheduledPartition {
   readonly engineState: Pick<EngineState, 'nextDueDate' | 'dueItems'>;
-  submit(body: RecordBody, key: string): Promise<LoggedRecord>;
+  submit(body: CommandBody, key: string): Promise<LoggedRecord>;
 }
 
 export class DueDateScheduler {

@@ -30,7 +30,7 @@ export function distributeEvents(partitions: readonly PartitionRuntime[]): { sto
       source.onCommit((records) => {
         const last = records[records.length - 1]?.position;
         if (last === undefined) return;
-        const handed = records.filter((r) => handedOver(source, r));
+        const handed = records.filter((r): r is HandOverEvent => handedOver(source, r));
         for (const link of outgoing) link.committed(last, handed);
       });
     }
@@ -39,8 +39,14 @@ export function distributeEvents(partitions: readonly PartitionRuntime[]): { sto
   return { stop: () => links.forEach((link) => link.stop()) };
 }
 
+/** A message published or a signal broadcast: the events a partition hands over. */
+type HandOverEvent = Extract<
+  LoggedRecord,
+  { readonly recordType: 'EVENT'; readonly valueType: 'MESSAGE' | 'SIGNAL' }
+>;
+
 /** What a source partition hands to the others: its home messages and the signals thrown on it. */
-function handedOver(source: PartitionRuntime, record: LoggedRecord): boolean {
+function handedOver(source: PartitionRuntime, record: LoggedRecord): record is HandOverEvent {
   if (record.recordType !== 'EVENT') return false;
   if (record.valueType === 'MESSAGE')
     return record.intent === 'PUBLISHED' && partitionOfKey(record.key) === source.partitionId;
@@ -55,34 +61,34 @@ class HandOverLink {
   private lastSeen = 0;
   private inFlight = 0;
   /** Records held back while the link catches up on the log, so that hand-overs stay in order. */
-  private held: LoggedRecord[] | undefined = [];
+  private held: HandOverEvent[] | undefined = [];
   private catchingUp = false;
   /** A hand-over was lost while catching up: catch up once more when done. */
   private lostMeanwhile = false;
   /**
-   * A hand-over was lost and not yet sent again: the exporter position must stay below it (so the source
+   * A hand-over was lost and not yet sent again: the log hold must stay below it (so the source
    * keeps that part of its log for the next catch-up, in this process or after a restart).
    */
   private lost = false;
   private stopped = false;
   private resyncDelay = RESYNC_MS;
-  private readonly exporterId: string;
+  private readonly holderId: string;
 
   constructor(
     private readonly source: PartitionRuntime,
     private readonly target: PartitionRuntime,
   ) {
-    this.exporterId = `hand-over-to-${target.partitionId}`;
+    this.holderId = `hand-over-to-${target.partitionId}`;
   }
 
   start(): void {
     const taken = this.target.engineState.handOverPosition(this.source.partitionId);
-    this.source.setExporterPosition(this.exporterId, taken);
+    this.source.holdLog(this.holderId, taken);
     void this.catchUp();
   }
 
   /** A batch was committed on the source, up to `lastPosition`; `handed` are its records to hand over. */
-  committed(lastPosition: number, handed: readonly LoggedRecord[]): void {
+  committed(lastPosition: number, handed: readonly HandOverEvent[]): void {
     if (this.stopped) return;
     this.lastSeen = lastPosition;
     for (const record of handed) {
@@ -93,7 +99,7 @@ class HandOverLink {
   }
 
   /**
-   * Stops handing over (the engine is closing): the exporter position stays where everything before it was
+   * Stops handing over (the engine is closing): the log hold stays where everything before it was
    * taken, and the next start catches up on the rest.
    */
   stop(): void {
@@ -128,7 +134,7 @@ class HandOverLink {
     if (this.lostMeanwhile) this.resync();
   }
 
-  private send(record: LoggedRecord): void {
+  private send(record: HandOverEvent): void {
     const handOver = { sourcePosition: record.position, previousPosition: this.lastSent };
     this.lastSent = record.position;
     this.inFlight += 1;
@@ -148,7 +154,7 @@ class HandOverLink {
       () => {
         this.inFlight -= 1;
         this.resyncDelay = RESYNC_MS;
-        if (!this.lost) this.source.setExporterPosition(this.exporterId, record.position);
+        if (!this.lost) this.source.holdLog(this.holderId, record.position);
         this.release();
       },
       (error: unknown) => {
@@ -166,7 +172,7 @@ class HandOverLink {
   /** With nothing in flight or held, everything the source committed is handed over. */
   private release(): void {
     if (this.inFlight === 0 && !this.held && !this.lost && this.lastSeen > 0)
-      this.source.setExporterPosition(this.exporterId, this.lastSeen);
+      this.source.holdLog(this.holderId, this.lastSeen);
   }
 
   private resync(): void {

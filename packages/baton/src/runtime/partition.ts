@@ -1,4 +1,4 @@
-import type { ClientCommand, LoggedRecord, RecordBody } from '@baton-engine/engine';
+import type { ClientCommand, LoggedRecord, CommandBody } from '@baton-engine/engine';
 import { EngineState, StreamProcessor } from '@baton-engine/engine';
 import type { PartitionStore } from '@baton-engine/store';
 import { BatonError } from '../errors.js';
@@ -8,6 +8,8 @@ import { checkCommandLimits, checkInstanceVariables } from './command-limits.js'
 import type { CommandLimits } from './command-limits.js';
 import type { Admission, BackPressureOptions } from './back-pressure.js';
 import { CommandLimiter, isExemptFromBackPressure } from './back-pressure.js';
+import { ExporterDirector } from './exporter-director.js';
+import type { EngineLogger, ExporterRetryOptions } from './exporter.js';
 
 export interface PartitionOptions {
   readonly clock: Clock;
@@ -24,10 +26,13 @@ export interface PartitionOptions {
   readonly snapshotEveryRecords: number;
   /** What one command may carry; a command past it is refused before it is queued. */
   readonly commandLimits: CommandLimits;
+  /** How a failing exporter is retried. */
+  readonly exporterRetry: ExporterRetryOptions;
+  readonly logger: EngineLogger;
 }
 
 interface Pending extends Admission {
-  readonly body: RecordBody;
+  readonly body: CommandBody;
   readonly key: string;
   readonly resolve: (record: LoggedRecord) => void;
   readonly reject: (error: Error) => void;
@@ -79,8 +84,13 @@ export class PartitionRuntime {
   private needsRebuild = false;
   private closed = false;
   private readonly scheduler: DueDateScheduler;
-  /** Lowest position each exporter still needs; the log is compacted only below all of them. */
-  private readonly exporterPositions = new Map<string, number>();
+  /** The exporters: the log is compacted only up to the lowest of their saved positions. */
+  readonly exporters: ExporterDirector;
+  /**
+   * Positions held in memory by the runtime's own followers (hand-overs to other partitions, which find their
+   * position in the target's state after a restart): the log is compacted only up to the lowest.
+   */
+  private readonly logHolds = new Map<string, number>();
   /** Bounds the commands in flight; undefined when back-pressure is only the queue's hard cap. */
   private readonly limiter: CommandLimiter | undefined;
 
@@ -90,7 +100,15 @@ export class PartitionRuntime {
     private processor: StreamProcessor,
     private readonly store: PartitionStore,
     private readonly options: PartitionOptions,
+    exporterPositions: Map<string, number>,
   ) {
+    this.exporters = new ExporterDirector(
+      store,
+      exporterPositions,
+      state.lastPosition,
+      options.exporterRetry,
+      options.logger,
+    );
     this.scheduler = new DueDateScheduler(this, options.clock);
     this.limiter = options.backPressure && new CommandLimiter(options.backPressure);
   }
@@ -104,6 +122,7 @@ export class PartitionRuntime {
       new StreamProcessor(state),
       store,
       options,
+      new Map(await store.exporterPositions()),
     );
     runtime.scheduler.reschedule();
     return runtime;
@@ -138,7 +157,7 @@ export class PartitionRuntime {
 
   /** Submits a command; resolves with the answering event once durable, rejects with a BatonError. */
   submit(
-    body: RecordBody,
+    body: CommandBody,
     key = '-1',
     onCommitted?: (response: LoggedRecord) => void,
   ): Promise<LoggedRecord> {
@@ -326,6 +345,7 @@ export class PartitionRuntime {
       }
     }
     if (records.length === 0) return;
+    this.exporters.onCommit(records);
     for (const listener of this.listeners) {
       // A listener that throws (an exporter, a user's onRecords) must not stop the partition or the others.
       try {
@@ -357,14 +377,14 @@ export class PartitionRuntime {
     this.processor = new StreamProcessor(this.state);
   }
 
-  /** Reads committed records from the log (for exporters catching up after a restart). */
+  /** Reads committed records from the log (hand-overs catching up, tests). */
   readLog(fromPosition: number, limit: number): Promise<LoggedRecord[]> {
     return this.store.read(fromPosition, limit);
   }
 
-  /** Registers an exporter's position: the log is not compacted past the lowest one. */
-  setExporterPosition(exporterId: string, position: number): void {
-    this.exporterPositions.set(exporterId, position);
+  /** Keeps the log after `position` for a follower of this partition (not saved: see `logHolds`). */
+  holdLog(holderId: string, position: number): void {
+    this.logHolds.set(holderId, position);
   }
 
   /**
@@ -386,7 +406,13 @@ export class PartitionRuntime {
       return;
     }
     this.snapshotFailure = undefined;
-    const needed = Math.min(position, ...this.exporterPositions.values());
+    // Compacted only up to what every exporter acknowledged and the store holds as acknowledged.
+    await this.exporters.savePositions();
+    const needed = Math.min(
+      position,
+      this.exporters.compactionFloor() ?? position,
+      ...this.logHolds.values(),
+    );
     if (needed > 0 && !this.compaction)
       this.compaction = this.compact(needed).finally(() => (this.compaction = undefined));
   }
@@ -428,6 +454,7 @@ export class PartitionRuntime {
     await this.flush();
     this.closed = true;
     this.scheduler.stop();
+    await this.exporters.close();
     await this.takeSnapshot();
     await this.compaction;
     await this.store.close();

@@ -7,6 +7,7 @@ import { createMemoryStoreFactory } from '@baton-engine/store';
 import { createEngine } from '../engine.js';
 import type { BatonError } from '../errors.js';
 import { oneTask } from '../test-support/models.js';
+import { partitionOf, stateOf } from '../internal.js';
 
 /**
  * A memory store whose appends the test holds and releases (one durable write at a time, as a disk would),
@@ -71,7 +72,7 @@ describe('pipelined partition', () => {
     // While the first batch is held, the next one is processed and handed to the store.
     const second = engine.createInstance('p').then(() => (answered += 1));
     // Wait until the second command is processed (its job is in the working state), still unanswered.
-    const state = engine.partitionRuntimes[0]!.engineState;
+    const state = stateOf(engine);
     while (state.counts.jobs < 2) await new Promise((r) => setImmediate(r));
     assert.equal(answered, 0, 'nothing answered before its batch is durable');
     control.held.shift()!.release();
@@ -82,10 +83,7 @@ describe('pipelined partition', () => {
     control.held.shift()!.release();
     await second;
     await engine.flush();
-    assert.deepEqual(
-      engine.partitionRuntimes[0]!.engineState.toSnapshot(),
-      await replayedState(control.inner),
-    );
+    assert.deepEqual(stateOf(engine).toSnapshot(), await replayedState(control.inner));
     await engine.close();
   });
 
@@ -109,7 +107,7 @@ describe('pipelined partition', () => {
     const later = await engine.createInstance('p');
     assert.notEqual(later.processInstanceKey, kept.processInstanceKey);
     await engine.flush();
-    const state = engine.partitionRuntimes[0]!.engineState;
+    const state = stateOf(engine);
     assert.equal(state.counts.jobs, 2, 'only the durable instances have jobs');
     assert.deepEqual(state.toSnapshot(), await replayedState(control.inner));
     await engine.close();
@@ -118,7 +116,7 @@ describe('pipelined partition', () => {
   it('refuses a command whose processing throws (a bug) and keeps what the commands before it wrote', async () => {
     const engine = await createEngine({ store: 'memory' });
     await engine.deploy(oneTask('p', 'work'));
-    const partition = engine.partitionRuntimes[0]!;
+    const partition = partitionOf(engine);
     const before = engine.createInstance('p');
     const broken = partition.submit({
       valueType: 'PROCESS_INSTANCE_CREATION',

@@ -2,6 +2,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Engine } from '../engine.js';
 import { ControlledClock } from '../runtime/clock.js';
+import { registerPartitions } from '../runtime/engine-internals.js';
+import type { PartitionRuntime } from '../runtime/partition.js';
 import { waitUntilIdle } from './idle.js';
 
 /** Just enough of an engine to drive `waitUntilIdle`: one partition whose next due date is given. */
@@ -11,7 +13,9 @@ function fakeEngine(
   flush: () => Promise<void> = async () => undefined,
 ): Engine {
   const partition = { queuedCommands: 0, engineState: { nextDueDate: nextDue } };
-  return { clock, partitionRuntimes: [partition], flush } as unknown as Engine;
+  const engine = { clock, flush } as unknown as Engine;
+  registerPartitions(engine, [partition as unknown as PartitionRuntime]);
+  return engine;
 }
 
 describe('waitUntilIdle', () => {

@@ -1,4 +1,5 @@
 import type { Engine } from '../engine.js';
+import { partitionsOf } from '../internal.js';
 
 /** Rounds without progress after which an engine with work due is declared stuck rather than waited on. */
 const STUCK_ROUNDS = 50;
@@ -23,7 +24,7 @@ export function sleep(ms: number): Promise<void> {
 /** The earliest due date (job deadline, back-off, timer, message expiry) over all partitions. */
 export function nextDueDate(engine: Engine): number | undefined {
   let next: number | undefined;
-  for (const partition of engine.partitionRuntimes) {
+  for (const partition of partitionsOf(engine)) {
     const due = partition.engineState.nextDueDate();
     if (due !== undefined && (next === undefined || due < next)) next = due;
   }
@@ -48,7 +49,7 @@ export async function waitUntilIdle(engine: Engine, committed: () => number): Pr
     await engine.flush();
     // A timer turn costs a millisecond or more; only wait for one when the scheduler has something to fire.
     await (isDueNow(engine) ? nextTimerTurn() : nextImmediate());
-    const queued = engine.partitionRuntimes.some((p) => p.queuedCommands > 0);
+    const queued = partitionsOf(engine).some((p) => p.queuedCommands > 0);
     const dueNow = isDueNow(engine);
     const progressed = committed() !== before;
     if (!queued && !dueNow && !progressed) return;

@@ -1,6 +1,7 @@
 import type { JobState } from '@baton-engine/engine';
 import { partitionOfKey } from '@baton-engine/engine';
 import type { Engine } from '../engine.js';
+import { partitionsOf } from '../internal.js';
 
 /** A job as it stands now, for inspection in tests. */
 export interface TestJob {
@@ -27,7 +28,7 @@ export interface TestJob {
 export function liveJobs(engine: Engine, keys: Iterable<string>): TestJob[] {
   const jobs: TestJob[] = [];
   for (const key of keys) {
-    const partition = engine.partitionRuntimes[partitionOfKey(key) - 1];
+    const partition = partitionsOf(engine)[partitionOfKey(key) - 1];
     const job = partition?.engineState.job(key);
     if (!job) continue;
     const v = job.value;
@@ -55,7 +56,7 @@ export function activatableCounts(engine: Engine, types: Iterable<string>): Map<
   const counts = new Map<string, number>();
   for (const type of types) {
     let count = 0;
-    for (const partition of engine.partitionRuntimes) {
+    for (const partition of partitionsOf(engine)) {
       for (const _ of partition.engineState.activatableJobs(type)) count++;
     }
     if (count > 0) counts.set(type, count);

@@ -9,6 +9,7 @@ import {
   NO_AUTHENTICATION,
   startGrpcGateway,
   startHttpGateway,
+  v2Api,
 } from '@baton-engine/gateway';
 import type {
   Authenticator,
@@ -63,6 +64,7 @@ export async function start(options: StartOptions): Promise<void> {
     store: postgres?.factory ?? (options.memory ? 'memory' : 'sqlite'),
     path: options.db,
     partitions: settings.partitions,
+    logger: log, // failing exporters (the read model) are reported here
     ...(settings.maxFlowElements === undefined
       ? {}
       : { deploymentLimits: { maxFlowElementsPerResource: settings.maxFlowElements } }),
@@ -132,7 +134,9 @@ export async function start(options: StartOptions): Promise<void> {
     grpc = await listening('gRPC gateway', '--grpc-port', options.host, settings.grpcPort, () =>
       startGrpcGateway(engine, { ...common, port: settings.grpcPort }),
     );
-    const rest = { ...common, port: settings.httpPort, log, readModel, webRoot, metrics };
+    // Camunda's Orchestration Cluster REST API (8.8) under /v2, behind the same authentication.
+    const plugins = [{ plugin: v2Api, prefix: '/v2' }];
+    const rest = { ...common, port: settings.httpPort, log, readModel, webRoot, metrics, plugins };
     http = await listening('REST API', '--http-port', options.host, settings.httpPort, () =>
       startHttpGateway(engine, rest),
     );

@@ -14,6 +14,7 @@ export class FailingStoreFactory implements StoreFactory {
   readonly description = 'memory (with failing appends)';
   private readonly logs = new Map<number, LoggedRecord[]>();
   private readonly snapshots = new Map<number, Snapshot>();
+  private readonly exporterPositions = new Map<number, Map<string, number>>();
   private failing: ((records: readonly LoggedRecord[]) => boolean) | undefined;
   /** Appends refused so far. */
   refused = 0;
@@ -27,6 +28,8 @@ export class FailingStoreFactory implements StoreFactory {
     const log = this.logs.get(partitionId) ?? [];
     this.logs.set(partitionId, log);
     const clone = <T>(value: T): T => structuredClone(value);
+    const exporterPositions = this.exporterPositions.get(partitionId) ?? new Map<string, number>();
+    this.exporterPositions.set(partitionId, exporterPositions);
     return {
       partitionId,
       append: async (records) => {
@@ -46,6 +49,8 @@ export class FailingStoreFactory implements StoreFactory {
         const keep = log.filter((r) => r.position > upTo);
         log.splice(0, log.length, ...keep);
       },
+      exporterPositions: async () => new Map(exporterPositions),
+      saveExporterPosition: async (id, position) => void exporterPositions.set(id, position),
       close: async () => undefined,
     };
   }

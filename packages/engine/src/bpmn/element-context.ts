@@ -1,12 +1,17 @@
-import type { ExecutableElement, ExecutableProcess } from '../model/executable.js';
+import type {
+  ElementOfType,
+  ElementType,
+  ExecutableElement,
+  ExecutableProcess,
+} from '../model/executable.js';
 import type { ProcessInstanceRecordValue } from '../records/process-instance.js';
 import type { ReadonlyEngineState } from '../state/types.js';
 
 /** One element instance as a lifecycle step sees it: its key, its record value and its model element. */
-export interface ElementContext {
+export interface ElementContext<E extends ExecutableElement = ExecutableElement> {
   readonly key: string;
   readonly value: ProcessInstanceRecordValue;
-  readonly element: ExecutableElement;
+  readonly element: E;
   readonly process: ExecutableProcess;
 }
 
@@ -44,4 +49,12 @@ export function childValue(scope: ElementContext, element: ExecutableElement): P
 /** True for an inner instance of a multi-instance activity (its flow scope is the body). */
 export function isInnerInstance(el: ElementContext): boolean {
   return el.element.multiInstance !== undefined && el.value.bpmnElementType !== 'MULTI_INSTANCE_BODY';
+}
+
+/** True when the element instance is of the given kind: its context then reads that kind's parts. */
+export function isOfType<T extends ElementType>(
+  el: ElementContext,
+  type: T,
+): el is ElementContext<ElementOfType<T>> {
+  return el.element.type === type;
 }

@@ -1,10 +1,14 @@
-import type { CommandProcessor } from '../processing/processing-context.js';
-import type { RecordBody } from '../records/record.js';
+import type { CommandProcessor, ProcessingContext } from '../processing/processing-context.js';
+import type { CommandName, LoggedRecord, RecordBody } from '../records/record.js';
 import { createDeployment } from './deployment/create-deployment.js';
 import { distributeDeployment } from './deployment/distribute-deployment.js';
 import { createProcessInstance } from './process-instance/create-process-instance.js';
 import { cancelProcessInstance } from './process-instance/cancel-process-instance.js';
-import { activateElement, completeElement, terminateElement } from './process-instance/element-lifecycle.js';
+import {
+  processActivateElement,
+  processCompleteElement,
+  processTerminateElement,
+} from './process-instance/element-lifecycle.js';
 import { activateJobs } from './job/activate-jobs.js';
 import { completeJob } from './job/complete-job.js';
 import { failJob } from './job/fail-job.js';
@@ -20,19 +24,22 @@ import { modifyProcessInstance } from './modification/modify-process-instance.js
 import { deleteResource } from './modification/delete-resource.js';
 import { migrateProcessInstance } from './modification/migrate-process-instance.js';
 import { activateAdHocElements } from './ad-hoc-sub-process/activate-ad-hoc-elements.js';
-import { assignUserTask, claimUserTask, completeUserTask } from './user-task/user-task-commands.js';
+import {
+  assignUserTask,
+  claimUserTask,
+  completeUserTask,
+  updateUserTask,
+} from './user-task/user-task-commands.js';
 
-type CommandName = `${RecordBody['valueType']}:${string}`;
-
-/** One processor per command. */
-const PROCESSORS: Partial<Record<CommandName, CommandProcessor>> = {
+/** One processor per command, typed by it; a command without a processor fails to compile. */
+const PROCESSORS: { readonly [N in CommandName]: CommandProcessor<N> } = {
   'DEPLOYMENT:CREATE': createDeployment,
   'DEPLOYMENT:DISTRIBUTE': distributeDeployment,
   'PROCESS_INSTANCE_CREATION:CREATE': createProcessInstance,
   'PROCESS_INSTANCE:CANCEL': cancelProcessInstance,
-  'PROCESS_INSTANCE:ACTIVATE_ELEMENT': activateElement,
-  'PROCESS_INSTANCE:COMPLETE_ELEMENT': completeElement,
-  'PROCESS_INSTANCE:TERMINATE_ELEMENT': terminateElement,
+  'PROCESS_INSTANCE:ACTIVATE_ELEMENT': processActivateElement,
+  'PROCESS_INSTANCE:COMPLETE_ELEMENT': processCompleteElement,
+  'PROCESS_INSTANCE:TERMINATE_ELEMENT': processTerminateElement,
   'JOB_BATCH:ACTIVATE': activateJobs,
   'JOB:COMPLETE': completeJob,
   'JOB:FAIL': failJob,
@@ -53,6 +60,7 @@ const PROCESSORS: Partial<Record<CommandName, CommandProcessor>> = {
   'PROCESS_INSTANCE_MIGRATION:MIGRATE': migrateProcessInstance,
   'USER_TASK:ASSIGN': assignUserTask,
   'USER_TASK:CLAIM': claimUserTask,
+  'USER_TASK:UPDATE': updateUserTask,
   'USER_TASK:COMPLETE': completeUserTask,
   'AD_HOC_SUB_PROCESS_INSTRUCTION:ACTIVATE': activateAdHocElements,
 };
@@ -64,17 +72,21 @@ export const INTERNAL_COMMANDS: ReadonlySet<string> = new Set([
   'PROCESS_INSTANCE:TERMINATE_ELEMENT',
 ]);
 
+/** A processor found by a record's value type and intent, which the processor's own command type matches. */
+type AnyCommandProcessor = (command: LoggedRecord, ctx: ProcessingContext) => void;
+
 /** The same table by value type, then intent: found without building a string per command. */
-const BY_VALUE_TYPE = new Map<string, Map<string, CommandProcessor>>();
+const BY_VALUE_TYPE = new Map<string, Map<string, AnyCommandProcessor>>();
 for (const [name, processor] of Object.entries(PROCESSORS)) {
   const [valueType, intent] = name.split(':') as [string, string];
   let intents = BY_VALUE_TYPE.get(valueType);
   if (!intents) BY_VALUE_TYPE.set(valueType, (intents = new Map()));
-  if (processor) intents.set(intent, processor);
+  // Entered under its own name: it is only ever called with a record of that value type and intent.
+  intents.set(intent, processor as AnyCommandProcessor);
 }
 
 export function commandProcessorOf(
   body: Pick<RecordBody, 'valueType' | 'intent'>,
-): CommandProcessor | undefined {
+): AnyCommandProcessor | undefined {
   return BY_VALUE_TYPE.get(body.valueType)?.get(body.intent);
 }

@@ -1,6 +1,6 @@
 import type { DecisionEvaluationRecordValue, DecisionRecordValue } from '../records/decision.js';
 import type { ReadonlyEngineState } from '../state/types.js';
-import type { DecisionFailure, DecisionResult } from './evaluate-decision.js';
+import type { DecisionFailure, DecisionResult } from './decision-evaluator.js';
 
 /**
  * The DECISION_EVALUATION event of an evaluation, as Zeebe writes it (its DecisionBehavior): the decision

@@ -1,4 +1,4 @@
-import type { BpmnElementType, ExecutableElement } from './executable.js';
+import type { AdHocDefinition, BpmnElementType, ExecutableElement } from './executable.js';
 import type { ModelProblem } from './deployment-error.js';
 import type { ModdleElement } from './moddle-element.js';
 import { extensionOf } from './moddle-element.js';
@@ -48,7 +48,7 @@ export function adHocMetadataOf(
 }
 
 /** Reads `zeebe:adHoc`, the completion condition and `cancelRemainingInstances` of an ad-hoc sub-process. */
-export function compileAdHoc(element: ModdleElement, problems: ModelProblem[]): ExecutableElement['adHoc'] {
+export function compileAdHoc(element: ModdleElement, problems: ModelProblem[]): AdHocDefinition {
   const id = element.id ?? '';
   const zeebe = extensionOf(element, 'zeebe:AdHoc');
   const text = (value: unknown) =>

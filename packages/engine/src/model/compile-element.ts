@@ -1,15 +1,20 @@
 import type {
-  BpmnElementType,
-  ExecutableElement,
+  CalledDecisionDefinition,
+  CalledElementDefinition,
+  ElementType,
   ExecutableSequenceFlow,
   JobDefinition,
+  LinkedFormDefinition,
+  MultiInstanceDefinition,
+  ScriptDefinition,
+  StartFormDefinition,
+  UserTaskDefinition,
 } from './executable.js';
+import type { CompiledBase } from '../bpmn/element-kind.js';
 import type { ModelProblem } from './deployment-error.js';
 import type { ModdleElement } from './moddle-element.js';
 import { extensionOf, idsOf } from './moddle-element.js';
 import { checkExpression, compileExpressionOrStatic, compileMappings } from './compile-expressions.js';
-import { compileEventDefinition } from './compile-events.js';
-import { compileAdHoc } from './compile-ad-hoc.js';
 
 export function compileSequenceFlow(
   flow: ModdleElement,
@@ -38,105 +43,56 @@ export function compileSequenceFlow(
   return { id, sourceId: source, targetId: target, condition };
 }
 
-/** Compiles one flow node: mappings, job definition, script, event definition, boundary attachment. */
-export function compileElement(
+/**
+ * What every flow node has: its flows, variable mappings and multi-instance loop. The kind's own parts are
+ * compiled by its `ElementKind.compile` (see `bpmn/element-kinds.ts`).
+ */
+export function compileCommon<T extends ElementType>(
   element: ModdleElement,
-  type: BpmnElementType,
+  type: T,
   flowScopeId: string,
   problems: ModelProblem[],
-): ExecutableElement {
+): CompiledBase<T> {
   const id = element.id ?? '';
   const io = extensionOf(element, 'zeebe:IoMapping');
-  const taskDefinition = extensionOf(element, 'zeebe:TaskDefinition');
-  let eventDefinition = compileEventDefinition(element, problems);
-  if (type === 'RECEIVE_TASK') eventDefinition = compileReceiveTaskMessage(element, problems);
-  let job: JobDefinition | undefined;
-  // (a job-based user task gets its job definition below, with the assignment headers evaluated at runtime)
-  let script: ExecutableElement['script'];
-  const isJobThrow =
-    (type === 'INTERMEDIATE_THROW_EVENT' || type === 'END_EVENT') && eventDefinition?.kind === 'message';
-  if (
-    type === 'SERVICE_TASK' ||
-    type === 'SEND_TASK' ||
-    isJobThrow ||
-    (type === 'SCRIPT_TASK' && taskDefinition)
-  ) {
-    job = compileJobDefinition(element, taskDefinition, problems);
-  } else if (type === 'SCRIPT_TASK') {
-    script = compileScript(element, problems);
-  }
-  // Elsewhere a zeebe:taskDefinition is ignored, as Zeebe's transformers ignore it (Modeler 5 left one on
-  // job-based user tasks, whose job type is always io.camunda.zeebe:userTask).
-  const interrupting =
-    type === 'BOUNDARY_EVENT'
-      ? element.cancelActivity !== false
-      : type === 'START_EVENT'
-        ? element.isInterrupting !== false
-        : undefined;
-  const calledElement = type === 'CALL_ACTIVITY' ? compileCalledElement(element, problems) : undefined;
   const multiInstance = compileMultiInstance(element, problems);
-  const userTask = type === 'USER_TASK' ? compileUserTask(element, problems) : undefined;
-  const startForm = type === 'START_EVENT' ? compileStartForm(element) : undefined;
-  const adHoc = type === 'AD_HOC_SUB_PROCESS' ? compileAdHoc(element, problems) : undefined;
-  const calledDecision =
-    type === 'BUSINESS_RULE_TASK' && !taskDefinition ? compileCalledDecision(element, problems) : undefined;
-  if ((type === 'BUSINESS_RULE_TASK' || type === 'AD_HOC_SUB_PROCESS') && taskDefinition)
-    job = compileJobDefinition(element, taskDefinition, problems);
-  if (userTask && !userTask.native)
-    job = {
-      type: { kind: 'static', value: 'io.camunda.zeebe:userTask' },
-      retries: { kind: 'static', value: '1' },
-      headers: {},
-    };
+  const defaultFlowId = (element.default as ModdleElement | undefined)?.id;
   return {
     id,
-    name: element.name,
+    ...(element.name !== undefined ? { name: element.name } : {}),
     type,
-    ...(calledElement ? { calledElement } : {}),
     ...(multiInstance ? { multiInstance } : {}),
-    ...(userTask ? { userTask } : {}),
-    ...(startForm ? { startForm } : {}),
-    ...(adHoc ? { adHoc } : {}),
-    ...(calledDecision ? { calledDecision } : {}),
     ...(element.isForCompensation === true ? { isForCompensation: true } : {}),
     flowScopeId,
     incoming: idsOf(element.incoming),
     outgoing: idsOf(element.outgoing),
-    defaultFlowId: (element.default as ModdleElement | undefined)?.id,
+    ...(defaultFlowId !== undefined ? { defaultFlowId } : {}),
     inputMappings: compileMappings(id, io?.inputParameters, 'input', problems),
     outputMappings: compileMappings(id, io?.outputParameters, 'output', problems),
-    job,
-    script,
-    ...(eventDefinition ? { eventDefinition } : {}),
-    ...(type === 'BOUNDARY_EVENT'
-      ? { attachedToId: (element.attachedToRef as ModdleElement | undefined)?.id }
-      : {}),
-    ...(interrupting !== undefined ? { interrupting } : {}),
   };
 }
 
-function compileReceiveTaskMessage(element: ModdleElement, problems: ModelProblem[]) {
-  const message = element.messageRef as ModdleElement | undefined;
-  if (!message) {
-    problems.push({ elementId: element.id, message: 'a receive task must reference a message' });
-    return undefined;
-  }
-  // A receive task waits like a message catch event: reuse that compilation.
-  return compileEventDefinition(
-    {
-      $type: 'bpmn:ReceiveTask',
-      id: element.id,
-      eventDefinitions: [{ $type: 'bpmn:MessageEventDefinition', messageRef: message }],
-    },
-    problems,
-  );
+/** The zeebe:taskDefinition of an element, if it has one (ignored by kinds that are never jobs, as in Zeebe). */
+export function taskDefinitionOf(element: ModdleElement): ModdleElement | undefined {
+  return extensionOf(element, 'zeebe:TaskDefinition');
 }
 
-function compileJobDefinition(
+/** The job of a job-based user task: its type is always io.camunda.zeebe:userTask, as in Zeebe. */
+export const USER_TASK_JOB: JobDefinition = {
+  type: { kind: 'static', value: 'io.camunda.zeebe:userTask' },
+  retries: { kind: 'static', value: '1' },
+  headers: {},
+};
+
+/**
+ * A job worker task's `zeebe:taskDefinition`. Without a type a problem is recorded (the process is refused,
+ * so the empty type returned then never runs).
+ */
+export function compileJobDefinition(
   element: ModdleElement,
   taskDefinition: ModdleElement | undefined,
   problems: ModelProblem[],
-): JobDefinition | undefined {
+): JobDefinition {
   const id = element.id ?? '';
   const type = typeof taskDefinition?.type === 'string' ? taskDefinition.type.trim() : '';
   if (!type) {
@@ -144,7 +100,7 @@ function compileJobDefinition(
       elementId: id,
       message: "a job worker task must have a 'zeebe:taskDefinition' with a type",
     });
-    return undefined;
+    return { type: { kind: 'static', value: '' }, retries: { kind: 'static', value: '3' }, headers: {} };
   }
   const retriesText = typeof taskDefinition?.retries === 'string' ? taskDefinition.retries.trim() : '3';
   const retries = compileExpressionOrStatic(id, 'retries', retriesText || '3', problems);
@@ -163,7 +119,8 @@ function compileJobDefinition(
   return { type: compileExpressionOrStatic(id, 'job type', type, problems), retries, headers };
 }
 
-function compileScript(element: ModdleElement, problems: ModelProblem[]): ExecutableElement['script'] {
+/** A script task's `zeebe:script`; without one a problem is recorded (and the process refused). */
+export function compileScript(element: ModdleElement, problems: ModelProblem[]): ScriptDefinition {
   const id = element.id ?? '';
   const script = extensionOf(element, 'zeebe:Script');
   const expression = typeof script?.expression === 'string' ? script.expression.trim() : '';
@@ -174,16 +131,17 @@ function compileScript(element: ModdleElement, problems: ModelProblem[]): Execut
       message:
         "a script task must have a 'zeebe:script' with an expression starting with '=' and a resultVariable",
     });
-    return undefined;
+    return { expression: '', resultVariable };
   }
   checkExpression(id, 'script', expression.slice(1), problems);
   return { expression: expression.slice(1), resultVariable };
 }
 
-function compileCalledElement(
+/** A call activity's `zeebe:calledElement`; without a process id a problem is recorded (and the process refused). */
+export function compileCalledElement(
   element: ModdleElement,
   problems: ModelProblem[],
-): ExecutableElement['calledElement'] {
+): CalledElementDefinition {
   const id = element.id ?? '';
   const called = extensionOf(element, 'zeebe:CalledElement');
   const processId = typeof called?.processId === 'string' ? called.processId.trim() : '';
@@ -192,7 +150,12 @@ function compileCalledElement(
       elementId: id,
       message: "a call activity must have a 'zeebe:calledElement' with a processId",
     });
-    return undefined;
+    return {
+      processId: { kind: 'static', value: '' },
+      propagateAllChildVariables: true,
+      propagateAllParentVariables: true,
+      binding: 'latest',
+    };
   }
   const bindingType = called?.bindingType ?? 'latest';
   const tag = typeof called?.versionTag === 'string' ? called.versionTag.trim() : '';
@@ -220,7 +183,7 @@ function compileCalledElement(
 function compileMultiInstance(
   element: ModdleElement,
   problems: ModelProblem[],
-): ExecutableElement['multiInstance'] {
+): MultiInstanceDefinition | undefined {
   const loop = element.loopCharacteristics as ModdleElement | undefined;
   if (!loop) return undefined;
   const id = element.id ?? '';
@@ -267,7 +230,7 @@ function compileMultiInstance(
   };
 }
 
-function compileUserTask(element: ModdleElement, problems: ModelProblem[]): ExecutableElement['userTask'] {
+export function compileUserTask(element: ModdleElement, problems: ModelProblem[]): UserTaskDefinition {
   const id = element.id ?? '';
   const assignment = extensionOf(element, 'zeebe:AssignmentDefinition');
   const schedule = extensionOf(element, 'zeebe:TaskSchedule');
@@ -298,7 +261,7 @@ function compileUserTask(element: ModdleElement, problems: ModelProblem[]): Exec
 }
 
 /** A start event's `zeebe:formDefinition`: a linked form id, or an embedded form's / external key. */
-function compileStartForm(element: ModdleElement): ExecutableElement['startForm'] {
+export function compileStartForm(element: ModdleElement): StartFormDefinition | undefined {
   const form = extensionOf(element, 'zeebe:FormDefinition');
   const text = (value: unknown) =>
     typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
@@ -314,7 +277,7 @@ function compileLinkedForm(
   formId: string,
   definition: ModdleElement,
   problems: ModelProblem[],
-): NonNullable<NonNullable<ExecutableElement['userTask']>['form']> {
+): LinkedFormDefinition {
   const bindingType = definition.bindingType ?? 'latest';
   const tag = typeof definition.versionTag === 'string' ? definition.versionTag.trim() : '';
   if (bindingType !== 'latest' && bindingType !== 'deployment' && bindingType !== 'versionTag') {
@@ -336,10 +299,11 @@ function compileLinkedForm(
   };
 }
 
-function compileCalledDecision(
+/** A business rule task's `zeebe:calledDecision`; without one a problem is recorded (and the process refused). */
+export function compileCalledDecision(
   element: ModdleElement,
   problems: ModelProblem[],
-): ExecutableElement['calledDecision'] {
+): CalledDecisionDefinition {
   const id = element.id ?? '';
   const called = extensionOf(element, 'zeebe:CalledDecision');
   const decisionId = typeof called?.decisionId === 'string' ? called.decisionId.trim() : '';
@@ -350,7 +314,7 @@ function compileCalledDecision(
       message:
         "a business rule task needs a 'zeebe:calledDecision' with decisionId and resultVariable (or a zeebe:taskDefinition)",
     });
-    return undefined;
+    return { decisionId: { kind: 'static', value: decisionId }, resultVariable };
   }
   return { decisionId: compileExpressionOrStatic(id, 'decision id', decisionId, problems), resultVariable };
 }

@@ -1,4 +1,6 @@
-import type { EventDefinition, ExpressionOrStatic } from './executable.js';
+import type { EventDefinition, ExpressionOrStatic, JobDefinition } from './executable.js';
+import type { CompiledBase } from '../bpmn/element-kind.js';
+import { compileJobDefinition } from './compile-element.js';
 import type { ModelProblem } from './deployment-error.js';
 import type { ModdleElement } from './moddle-element.js';
 import { extensionOf } from './moddle-element.js';
@@ -164,4 +166,34 @@ function compileTimer(
     }
   }
   return { kind: 'timer', timer, value };
+}
+
+/** Throw and end events: their event definition; a message one is a job of its task definition, as in Zeebe. */
+export function compileThrowEvent<T extends 'END_EVENT' | 'INTERMEDIATE_THROW_EVENT'>(
+  source: ModdleElement,
+  base: CompiledBase<T>,
+  problems: ModelProblem[],
+): CompiledBase<T> & { readonly eventDefinition?: EventDefinition; readonly job?: JobDefinition } {
+  const eventDefinition = compileEventDefinition(source, problems);
+  if (eventDefinition?.kind !== 'message') return eventDefinition ? { ...base, eventDefinition } : base;
+  const job = compileJobDefinition(source, extensionOf(source, 'zeebe:TaskDefinition'), problems);
+  return { ...base, eventDefinition, job };
+}
+
+/** A receive task waits like a message catch event for the message it references. */
+export function compileReceiveTaskMessage(element: ModdleElement, problems: ModelProblem[]) {
+  const message = element.messageRef as ModdleElement | undefined;
+  if (!message) {
+    problems.push({ elementId: element.id, message: 'a receive task must reference a message' });
+    return undefined;
+  }
+  // A receive task waits like a message catch event: reuse that compilation.
+  return compileEventDefinition(
+    {
+      $type: 'bpmn:ReceiveTask',
+      id: element.id,
+      eventDefinitions: [{ $type: 'bpmn:MessageEventDefinition', messageRef: message }],
+    },
+    problems,
+  );
 }

@@ -1,5 +1,5 @@
 import type {
-  BpmnElementType,
+  ElementType,
   ExecutableElement,
   ExecutableProcess,
   ExecutableSequenceFlow,
@@ -7,12 +7,13 @@ import type {
 import type { ModelProblem } from './deployment-error.js';
 import { extensionOf } from './moddle-element.js';
 import type { ModdleElement } from './moddle-element.js';
-import { compileElement, compileSequenceFlow } from './compile-element.js';
+import { compileCommon, compileSequenceFlow } from './compile-element.js';
+import { elementKindOf } from '../bpmn/element-kinds.js';
 import { validateProcess } from './validate-process.js';
 import { withCompensationHandlers } from './compile-compensation.js';
 import { adHocMetadataOf, childScopeId, withAdHocInnerInstances } from './compile-ad-hoc.js';
 
-const ELEMENT_TYPES: Readonly<Record<string, BpmnElementType>> = {
+const ELEMENT_TYPES: Readonly<Record<string, ElementType>> = {
   'bpmn:StartEvent': 'START_EVENT',
   'bpmn:EndEvent': 'END_EVENT',
   'bpmn:IntermediateCatchEvent': 'INTERMEDIATE_CATCH_EVENT',
@@ -103,6 +104,25 @@ export function compileProcess(process: ModdleElement): CompileResult {
 }
 
 /**
+ * Compiles one flow node: what every element has, then its kind's own parts (problems in that order of the
+ * XML's reading: the kind's parts first, then loop characteristics and mappings).
+ */
+function compileElement(
+  element: ModdleElement,
+  type: ElementType,
+  flowScopeId: string,
+  problems: ModelProblem[],
+): ExecutableElement {
+  const kind = elementKindOf(type);
+  if (!kind.compile) throw new Error(`element kind ${type} is built by the compiler, not parsed`);
+  const commonProblems: ModelProblem[] = [];
+  const base = compileCommon(element, type, flowScopeId, commonProblems);
+  const compiled = kind.compile(element, base, problems);
+  problems.push(...commonProblems);
+  return compiled;
+}
+
+/**
  * Derives the relations the runtime needs: flows per element (from sourceRef/targetRef, declared order
  * first), boundary events per activity, and start events and event sub-processes per container.
  */
@@ -127,29 +147,28 @@ function link(
   const out: Record<string, ExecutableElement> = {};
   for (const element of list) {
     const children = childrenOf.get(element.id) ?? [];
-    const isContainer =
-      element.type === 'PROCESS' ||
-      element.type === 'SUB_PROCESS' ||
-      element.type === 'EVENT_SUB_PROCESS' ||
-      element.type === 'AD_HOC_SUB_PROCESS';
     const starts = children.filter((e) => e.type === 'START_EVENT');
     const boundaries = boundariesOf.get(element.id) ?? [];
-    out[element.id] = {
-      ...element,
+    const flowsAndBoundaries = {
       incoming: ordered(element.incoming, incoming.get(element.id) ?? []),
       outgoing: ordered(element.outgoing, outgoing.get(element.id) ?? []),
       ...(boundaries.length > 0 ? { boundaryEventIds: boundaries } : {}),
-      ...(isContainer
-        ? {
-            noneStartEventId: starts.find((s) => !s.eventDefinition)?.id,
-            eventSubProcessIds: children.filter((e) => e.type === 'EVENT_SUB_PROCESS').map((e) => e.id),
-          }
-        : {}),
-      ...(element.type === 'PROCESS'
-        ? { eventStartEventIds: starts.filter((s) => s.eventDefinition).map((s) => s.id) }
-        : {}),
-      ...(element.type === 'EVENT_SUB_PROCESS' ? { eventStartId: starts[0]?.id } : {}),
     };
+    const containerRelations = {
+      noneStartEventId: starts.find((s) => !s.eventDefinition)?.id,
+      eventSubProcessIds: children.filter((e) => e.type === 'EVENT_SUB_PROCESS').map((e) => e.id),
+    };
+    if (element.type === 'PROCESS') {
+      const eventStartEventIds = starts.filter((s) => s.eventDefinition).map((s) => s.id);
+      out[element.id] = { ...element, ...flowsAndBoundaries, ...containerRelations, eventStartEventIds };
+    } else if (element.type === 'EVENT_SUB_PROCESS') {
+      const eventStartId = starts[0]?.id;
+      out[element.id] = { ...element, ...flowsAndBoundaries, ...containerRelations, eventStartId };
+    } else if (element.type === 'SUB_PROCESS' || element.type === 'AD_HOC_SUB_PROCESS') {
+      out[element.id] = { ...element, ...flowsAndBoundaries, ...containerRelations };
+    } else {
+      out[element.id] = { ...element, ...flowsAndBoundaries };
+    }
   }
   return out;
 }

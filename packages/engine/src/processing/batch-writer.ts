@@ -1,9 +1,16 @@
-import type { LoggedRecord, RecordBody, RecordType, RejectionType } from '../records/record.js';
+import type {
+  CommandBody,
+  EventBody,
+  LoggedRecord,
+  RecordBody,
+  RecordType,
+  RejectionType,
+} from '../records/record.js';
 import type { EngineState } from '../state/engine-state.js';
 import { applyRecord } from '../state/appliers/applier-registry.js';
 import type { ProcessingContext } from './processing-context.js';
 import type { ElementContext } from '../bpmn/element-context.js';
-import { processorOf } from '../bpmn/element-processors.js';
+import { processorOf } from '../bpmn/element-kinds.js';
 
 /**
  * Collects the records one client command causes, assigning positions and applying events as they are
@@ -11,10 +18,12 @@ import { processorOf } from '../bpmn/element-processors.js';
  */
 export class BatchWriter implements ProcessingContext {
   readonly records: LoggedRecord[] = [];
-  readonly followUps: { key: string; body: RecordBody }[] = [];
+  readonly followUps: { key: string; body: CommandBody }[] = [];
   response: LoggedRecord | undefined;
   followUpCount = 0;
   command!: LoggedRecord;
+  /** The command being processed: the client command, or one of its follow-ups. */
+  current: LoggedRecord | undefined;
   private rejected = false;
 
   constructor(
@@ -62,16 +71,33 @@ export class BatchWriter implements ProcessingContext {
     return record;
   }
 
-  appendEvent(key: string, body: RecordBody): LoggedRecord {
+  appendEvent(key: string, body: EventBody): LoggedRecord {
     return this.write('EVENT', key, body, this.command.position);
   }
 
-  appendFollowUpCommand(key: string, body: RecordBody): void {
+  appendFollowUpCommand(key: string, body: CommandBody): void {
     this.followUpCount += 1;
     this.followUps.push({ key, body });
   }
 
   reject(type: RejectionType, reason: string): void {
+    const current = this.current ?? this.command;
+    if (current !== this.command) {
+      // A follow-up the engine queued (an element lifecycle command): its rejection is logged in the batch,
+      // and the client command's answer stands.
+      const { key, valueType, intent, value } = current;
+      this.write(
+        'COMMAND_REJECTION',
+        key,
+        { valueType, intent, value } as RecordBody,
+        this.command.position,
+        {
+          type,
+          reason,
+        },
+      );
+      return;
+    }
     if (this.rejected) return;
     this.rejected = true;
     const { valueType, intent, value } = this.command;

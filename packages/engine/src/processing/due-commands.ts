@@ -1,4 +1,4 @@
-import type { RecordBody } from '../records/record.js';
+import type { CommandBody } from '../records/record.js';
 import type { DueKind } from '../state/due-date-index.js';
 
 /** The command that handles each kind of due item; processing checks again, from its own time, that it is due. */
@@ -14,6 +14,6 @@ const COMMANDS = {
  * message's expiry), submitted with the item's key. Shared by the runtime's scheduler and the test harness, so
  * that both fire due dates the same way.
  */
-export function dueItemCommand(kind: DueKind): RecordBody {
-  return { ...COMMANDS[kind], value: {} as never };
+export function dueItemCommand(kind: DueKind): CommandBody {
+  return { ...COMMANDS[kind], value: {} };
 }

@@ -1,10 +1,17 @@
-import type { LoggedRecord, RecordBody, RejectionType } from '../records/record.js';
+import type {
+  CommandBody,
+  CommandName,
+  EventBody,
+  LoggedCommand,
+  LoggedRecord,
+  RejectionType,
+} from '../records/record.js';
 import type { ReadonlyEngineState } from '../state/types.js';
 import type { ElementContext } from '../bpmn/element-context.js';
 
 /** A command as it arrives at a partition (from a client, a worker, the scheduler or another partition). */
 export interface ClientCommand {
-  readonly body: RecordBody;
+  readonly body: CommandBody;
   /** The key the command addresses (a job, an incident …), or "-1". */
   readonly key: string;
   /** Taken from the partition's clock when the command was accepted; processing reads time only from here. */
@@ -22,11 +29,15 @@ export interface ProcessingContext {
   /** The client command being processed, as logged. */
   readonly command: LoggedRecord;
   nextKey(): string;
-  /** Appends an event and applies it. */
-  appendEvent(key: string, body: RecordBody): LoggedRecord;
+  /** Appends an event and applies it; commands are never appended here (they are queued or rejected). */
+  appendEvent(key: string, body: EventBody): LoggedRecord;
   /** Queues a command to be processed within this batch, after the current one. */
-  appendFollowUpCommand(key: string, body: RecordBody): void;
-  /** Refuses the client command; a processor rejects at most once and then writes nothing else. */
+  appendFollowUpCommand(key: string, body: CommandBody): void;
+  /**
+   * Refuses the command being processed. The client command is answered with the rejection (at most once;
+   * then nothing else is written); a follow-up command's rejection is logged in the batch, and the client
+   * command's answer stands.
+   */
   reject(type: RejectionType, reason: string): void;
   /** Marks an appended event as the answer to the client command. */
   respond(record: LoggedRecord): void;
@@ -40,5 +51,11 @@ export interface ProcessingContext {
   childEnded(container: ElementContext): void;
 }
 
-/** Processes one kind of command: read state, check preconditions, then append events or one rejection. */
-export type CommandProcessor = (command: LoggedRecord, ctx: ProcessingContext) => void;
+/**
+ * Processes one command (`VALUE_TYPE:INTENT`), typed by it: read state, check preconditions, then append
+ * events or one rejection.
+ */
+export type CommandProcessor<N extends CommandName> = (
+  command: LoggedCommand<N>,
+  ctx: ProcessingContext,
+) => void;

@@ -49,8 +49,10 @@ export class StreamProcessor {
         sourcePosition: source.sourcePosition,
         timestamp: source.timestamp,
       } as LoggedRecord;
+      writer.current = pseudo;
       followUpProcessor(pseudo, writer);
     }
+    writer.current = undefined;
     return { records: writer.records, response: writer.response };
   }
 

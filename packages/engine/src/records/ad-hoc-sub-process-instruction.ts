@@ -16,6 +16,6 @@ export interface AdHocSubProcessInstructionRecordValue {
 
 export type AdHocSubProcessInstructionRecord = {
   readonly valueType: 'AD_HOC_SUB_PROCESS_INSTRUCTION';
-  readonly intent: 'ACTIVATE' | 'ACTIVATED' | 'COMPLETE' | 'COMPLETED';
+  readonly intent: 'ACTIVATE' | 'ACTIVATED' | 'COMPLETED';
   readonly value: AdHocSubProcessInstructionRecordValue;
 };

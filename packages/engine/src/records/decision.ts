@@ -1,4 +1,4 @@
-import type { EvaluatedDecision } from '../decisions/evaluate-decision.js';
+import type { EvaluatedDecision } from '../decisions/decision-evaluator.js';
 import type { ExecutableDrg } from '../decisions/executable-decision.js';
 
 export interface DecisionRecordValue {

@@ -1,3 +1,4 @@
+import type { EmptyCommandValue } from './job.js';
 export type IncidentErrorType =
   | 'JOB_NO_RETRIES'
   | 'EXTRACT_VALUE_ERROR'
@@ -25,8 +26,11 @@ export interface IncidentRecordValue {
   readonly variableScopeKey: string;
 }
 
-export type IncidentRecord = {
-  readonly valueType: 'INCIDENT';
-  readonly intent: 'RESOLVE' | 'CREATED' | 'RESOLVED' | 'MIGRATED';
-  readonly value: IncidentRecordValue;
-};
+export type IncidentRecord =
+  | {
+      readonly valueType: 'INCIDENT';
+      readonly intent: 'CREATED' | 'RESOLVED' | 'MIGRATED';
+      readonly value: IncidentRecordValue;
+    }
+  /** The incident is named by the command's key. */
+  | { readonly valueType: 'INCIDENT'; readonly intent: 'RESOLVE'; readonly value: EmptyCommandValue };

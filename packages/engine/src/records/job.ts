@@ -59,11 +59,45 @@ export interface JobResult {
   readonly isCancelRemainingInstances?: boolean;
 }
 
-export type JobRecord = {
+/** What each job command carries: the worker's answer or the new setting, never a whole job. */
+export interface JobCommandValues {
+  readonly COMPLETE: { readonly variables: Record<string, unknown>; readonly result?: JobResult };
+  readonly FAIL: {
+    readonly retries: number;
+    readonly errorMessage: string;
+    readonly retryBackoff: number;
+    readonly variables: Record<string, unknown>;
+  };
+  readonly THROW_ERROR: {
+    readonly errorCode: string;
+    readonly errorMessage: string;
+    readonly variables: Record<string, unknown>;
+  };
+  readonly UPDATE_RETRIES: { readonly retries: number };
+  readonly UPDATE_TIMEOUT: { readonly timeout: number };
+  /** From the due-date scheduler: the job's deadline or back-off is reached (processing checks again). */
+  readonly TIME_OUT: EmptyCommandValue;
+  readonly RECUR_AFTER_BACKOFF: EmptyCommandValue;
+}
+
+/** The value of a command that says everything by its key. */
+export type EmptyCommandValue = Readonly<Record<string, never>>;
+
+export type JobCommand = {
+  readonly [I in JobCommandIntent]: {
+    readonly valueType: 'JOB';
+    readonly intent: I;
+    readonly value: JobCommandValues[I];
+  };
+}[JobCommandIntent];
+
+export type JobEvent = {
   readonly valueType: 'JOB';
-  readonly intent: JobCommandIntent | JobEventIntent;
+  readonly intent: JobEventIntent;
   readonly value: JobRecordValue;
 };
+
+export type JobRecord = JobCommand | JobEvent;
 
 export interface ActivatedJob extends JobRecordValue {
   readonly key: string;

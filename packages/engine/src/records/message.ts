@@ -1,3 +1,4 @@
+import type { EmptyCommandValue } from './job.js';
 /**
  * On a message or signal handed from its home partition to another: where it came from, so that the other
  * partition takes each exactly once and in order, even when the hand-over is repeated after a crash.
@@ -22,11 +23,14 @@ export interface MessageRecordValue {
   readonly handOver?: HandOver;
 }
 
-export type MessageRecord = {
-  readonly valueType: 'MESSAGE';
-  readonly intent: 'PUBLISH' | 'PUBLISHED' | 'EXPIRE' | 'EXPIRED';
-  readonly value: MessageRecordValue;
-};
+export type MessageRecord =
+  | {
+      readonly valueType: 'MESSAGE';
+      readonly intent: 'PUBLISH' | 'PUBLISHED' | 'EXPIRED';
+      readonly value: MessageRecordValue;
+    }
+  /** From the due-date scheduler: the buffered message named by the key has outlived its time to live. */
+  | { readonly valueType: 'MESSAGE'; readonly intent: 'EXPIRE'; readonly value: EmptyCommandValue };
 
 export interface MessageSubscriptionRecordValue {
   /** The waiting element instance; "-1" for a message start event. */

@@ -1,4 +1,5 @@
 import type { BpmnElementType } from '../model/executable.js';
+import type { EmptyCommandValue } from './job.js';
 
 export type ProcessInstanceCommandIntent =
   'ACTIVATE_ELEMENT' | 'COMPLETE_ELEMENT' | 'TERMINATE_ELEMENT' | 'CANCEL';
@@ -26,8 +27,11 @@ export interface ProcessInstanceRecordValue {
   readonly parentElementInstanceKey: string;
 }
 
-export type ProcessInstanceRecord = {
-  readonly valueType: 'PROCESS_INSTANCE';
-  readonly intent: ProcessInstanceCommandIntent | ProcessInstanceEventIntent;
-  readonly value: ProcessInstanceRecordValue;
-};
+export type ProcessInstanceRecord =
+  | {
+      readonly valueType: 'PROCESS_INSTANCE';
+      readonly intent: Exclude<ProcessInstanceCommandIntent, 'CANCEL'> | ProcessInstanceEventIntent;
+      readonly value: ProcessInstanceRecordValue;
+    }
+  /** The instance to cancel is named by the command's key. */
+  | { readonly valueType: 'PROCESS_INSTANCE'; readonly intent: 'CANCEL'; readonly value: EmptyCommandValue };

@@ -1,11 +1,11 @@
 import type { DeploymentRecord } from './deployment.js';
 import type { ProcessRecord } from './process.js';
-import type { ProcessInstanceRecord } from './process-instance.js';
+import type { ProcessInstanceCommandIntent, ProcessInstanceRecord } from './process-instance.js';
 import type {
   ProcessInstanceCreationRecord,
   ProcessInstanceResultRecord,
 } from './process-instance-creation.js';
-import type { JobBatchRecord, JobRecord } from './job.js';
+import type { JobBatchRecord, JobCommandIntent, JobRecord } from './job.js';
 import type { VariableDocumentRecord, VariableRecord } from './variable.js';
 import type { IncidentRecord } from './incident.js';
 import type { TimerRecord } from './timer.js';
@@ -60,11 +60,85 @@ export type RecordBody =
   | AdHocSubProcessInstructionRecord;
 
 export type ValueType = RecordBody['valueType'];
+
+/**
+ * The intents of each value type that are commands (imperative); every other intent is an event. A value
+ * type missing here fails to compile.
+ */
+interface CommandIntents {
+  readonly DEPLOYMENT: 'CREATE' | 'DISTRIBUTE';
+  readonly PROCESS: never;
+  readonly PROCESS_INSTANCE: ProcessInstanceCommandIntent;
+  readonly PROCESS_INSTANCE_CREATION: 'CREATE';
+  readonly PROCESS_INSTANCE_RESULT: never;
+  readonly JOB: JobCommandIntent;
+  readonly JOB_BATCH: 'ACTIVATE';
+  readonly VARIABLE: never;
+  readonly VARIABLE_DOCUMENT: 'UPDATE';
+  readonly INCIDENT: 'RESOLVE';
+  readonly TIMER: 'TRIGGER';
+  readonly MESSAGE: 'PUBLISH' | 'EXPIRE';
+  readonly MESSAGE_SUBSCRIPTION: never;
+  readonly SIGNAL: 'BROADCAST';
+  readonly SIGNAL_SUBSCRIPTION: never;
+  readonly USER_TASK: 'ASSIGN' | 'CLAIM' | 'UPDATE' | 'COMPLETE';
+  readonly COMPENSATION_SUBSCRIPTION: never;
+  readonly DECISION: never;
+  readonly FORM: never;
+  readonly DECISION_EVALUATION: 'EVALUATE';
+  readonly PROCESS_INSTANCE_MODIFICATION: 'MODIFY';
+  readonly RESOURCE_DELETION: 'DELETE';
+  readonly PROCESS_INSTANCE_MIGRATION: 'MIGRATE';
+  readonly AD_HOC_SUB_PROCESS_INSTRUCTION: 'ACTIVATE';
+}
+
+/** One body per (value type, intent), split out of the record types that list several intents. */
+type BodiesOf<B> = B extends {
+  readonly valueType: infer V extends ValueType;
+  readonly intent: infer I;
+  readonly value: infer X;
+}
+  ? I extends string
+    ? { readonly valueType: V; readonly intent: I; readonly value: X }
+    : never
+  : never;
+type Body = BodiesOf<RecordBody>;
+
+/** A command body: what a client, the runtime or a processor asks a partition to do. */
+export type CommandBody = Body extends infer B
+  ? B extends { readonly valueType: infer V extends ValueType; readonly intent: infer I }
+    ? I extends CommandIntents[V]
+      ? B
+      : never
+    : never
+  : never;
+
+/** An event body: what happened. Only events change state (each through its applier). */
+export type EventBody = Exclude<Body, CommandBody>;
+
+/** `VALUE_TYPE:INTENT` of every command, the key of the command-processor registry. */
+export type CommandName = CommandBody extends infer B
+  ? B extends { readonly valueType: infer V extends string; readonly intent: infer I extends string }
+    ? `${V}:${I}`
+    : never
+  : never;
+
+/** The body of one command, by name. */
+export type CommandBodyOf<N extends CommandName> = Extract<
+  CommandBody,
+  {
+    readonly valueType: N extends `${infer V}:${string}` ? V : never;
+    readonly intent: N extends `${string}:${infer I}` ? I : never;
+  }
+>;
+
+/** A command as logged (or, for a follow-up, as handed to its processor), narrowed to one command. */
+export type LoggedCommand<N extends CommandName> = CommandBodyOf<N> & RecordEnvelope;
 export type IntentOf<V extends ValueType> = Extract<RecordBody, { valueType: V }>['intent'];
 export type ValueOf<V extends ValueType> = Extract<RecordBody, { valueType: V }>['value'];
 
-/** A record as it stands on a partition's log. */
-export type LoggedRecord = RecordBody & {
+/** What every logged record carries besides its body. */
+export interface RecordEnvelope {
   readonly partitionId: number;
   /** 1, 2, 3 … per partition, without gaps. */
   readonly position: number;
@@ -77,7 +151,22 @@ export type LoggedRecord = RecordBody & {
   readonly timestamp: number;
   readonly rejectionType?: RejectionType;
   readonly rejectionReason?: string;
-};
+}
+
+/**
+ * A record as it stands on a partition's log. Its record type tells commands (and their rejections) from
+ * events, so a check of `recordType === 'EVENT'` narrows the value to the event's.
+ */
+export type LoggedRecord =
+  | (EventBody & RecordEnvelope & { readonly recordType: 'EVENT' })
+  | (CommandBody & RecordEnvelope & { readonly recordType: 'COMMAND' | 'COMMAND_REJECTION' });
 
 /** A record of one value type, narrowed. */
 export type LoggedRecordOf<V extends ValueType> = Extract<LoggedRecord, { valueType: V }>;
+
+/** An event of one value type, as logged: what an applier reads. */
+export type LoggedEventOf<V extends ValueType> = Extract<EventBody, { readonly valueType: V }> &
+  RecordEnvelope;
+
+/** The event intents of one value type. */
+export type EventIntentOf<V extends ValueType> = Extract<EventBody, { readonly valueType: V }>['intent'];

@@ -1,3 +1,5 @@
+import type { EmptyCommandValue } from './job.js';
+
 export interface TimerRecordValue {
   /** The element instance that waits (catch event, activity with a boundary, gateway, scope); "-1" for a start event. */
   readonly elementInstanceKey: string;
@@ -13,8 +15,11 @@ export interface TimerRecordValue {
   readonly cycle: string;
 }
 
-export type TimerRecord = {
-  readonly valueType: 'TIMER';
-  readonly intent: 'CREATED' | 'TRIGGER' | 'TRIGGERED' | 'CANCELED';
-  readonly value: TimerRecordValue;
-};
+export type TimerRecord =
+  | {
+      readonly valueType: 'TIMER';
+      readonly intent: 'CREATED' | 'TRIGGERED' | 'CANCELED';
+      readonly value: TimerRecordValue;
+    }
+  /** From the due-date scheduler: the timer named by the key is due (processing checks again). */
+  | { readonly valueType: 'TIMER'; readonly intent: 'TRIGGER'; readonly value: EmptyCommandValue };

@@ -10,7 +10,7 @@ import type {
   JobResult,
   LoggedRecord,
   ReadonlyEngineState,
-  RecordBody,
+  CommandBody,
 } from '../index.js';
 import { dueItemCommand, EngineState, parseBpmn, parseDmn, StreamProcessor } from '../index.js';
 import { RecordStream, describeRecord } from './record-stream.js';
@@ -125,7 +125,7 @@ export class EngineHarness {
   }
 
   /** Submits any command (the key it addresses, or "-1") and processes it with its follow-ups. */
-  command(body: RecordBody, key = '-1'): CommandResult {
+  command(body: CommandBody, key = '-1'): CommandResult {
     return this.submit(body, key, CommandResult);
   }
 
@@ -143,7 +143,7 @@ export class EngineHarness {
     variables: Record<string, unknown> = {},
     options: { processDefinitionKey?: string; version?: number; startBefore?: readonly string[] } = {},
   ): InstanceResult {
-    const body: RecordBody = {
+    const body: CommandBody = {
       valueType: 'PROCESS_INSTANCE_CREATION',
       intent: 'CREATE',
       value: {
@@ -356,7 +356,7 @@ export class EngineHarness {
   }
 
   private submit<T extends CommandResult>(
-    body: RecordBody,
+    body: CommandBody,
     key: string,
     Result: new (records: readonly LoggedRecord[], response: LoggedRecord | undefined) => T,
   ): T {

@@ -148,16 +148,20 @@ export class RecordStream<R extends LoggedRecord = LoggedRecord> implements Iter
     return this.withRecordType('COMMAND');
   }
 
-  events(): RecordStream<R> {
-    return this.withRecordType('EVENT');
+  /** The events, typed as such: their values are the full event values. */
+  events(): RecordStream<Extract<R, { readonly recordType: 'EVENT' }>> {
+    return this.withRecordType('EVENT') as RecordStream<Extract<R, { readonly recordType: 'EVENT' }>>;
   }
 
   rejections(): RecordStream<R> {
     return this.withRecordType('COMMAND_REJECTION');
   }
 
-  withIntent(...intents: R['intent'][]): RecordStream<R> {
-    return this.filter((r) => intents.includes(r.intent));
+  /** The records with one of these intents, narrowed to them (an event intent gives the event's value). */
+  withIntent<I extends R['intent']>(...intents: I[]): RecordStream<Extract<R, { readonly intent: I }>> {
+    return new RecordStream(
+      this.items.filter((r): r is Extract<R, { readonly intent: I }> => intents.includes(r.intent as I)),
+    );
   }
 
   withKey(key: string): RecordStream<R> {

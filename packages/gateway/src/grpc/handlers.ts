@@ -26,9 +26,9 @@ export function unaryHandlers(engine: Engine, address: () => { host: string; por
           host: address().host,
           port: address().port,
           version: GATEWAY_VERSION,
-          partitions: engine.partitionRuntimes.map((p) => ({
+          partitions: engine.topology().partitions.map((p) => ({
             partitionId: p.partitionId,
-            role: 'LEADER',
+            role: p.role,
             health: partitionHealth(engine, p.partitionId),
           })),
         },

@@ -7,6 +7,7 @@ import type { Engine } from '@baton-engine/baton';
 import { NO_AUTHENTICATION } from '../auth/authenticator.js';
 import { startGrpcGateway } from './server.js';
 import type { RunningGrpcGateway } from './server.js';
+import { stateOf } from '@baton-engine/baton/internal';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- answers of the SDK, checked field by field */
 
@@ -219,7 +220,7 @@ describe('Zeebe protocol details over the official @camunda8/sdk', () => {
       zeebe.deployResource({ name: 'tenanted.bpmn', process: Buffer.from(xml), tenantId: 'red' }),
       refused('DeployResource'),
     );
-    assert.equal(engine.partitionRuntimes[0]!.engineState.latestProcess?.('tenanted'), undefined);
+    assert.equal(stateOf(engine).latestProcess?.('tenanted'), undefined);
     const deployed = await zeebe.deployResource({
       name: 'tenanted.bpmn',
       process: Buffer.from(xml),

@@ -5,6 +5,7 @@ import type { Engine } from '@baton-engine/baton';
 import { NO_AUTHENTICATION } from '../auth/authenticator.js';
 import { startHttpGateway } from './http-gateway.js';
 import type { RunningHttpGateway } from './http-gateway.js';
+import { stateOf } from '@baton-engine/baton/internal';
 
 const processXml = (declaration: string, formDefinition: string, diagram = '') => `${declaration}
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" id="d" targetNamespace="t">
@@ -65,10 +66,7 @@ describe('REST: forms and resources as uploaded bytes (issue 13)', () => {
       { name: 'review.form', bytes: Buffer.from(reviewForm) },
     ]);
     assert.equal(deployed.status, 200, JSON.stringify(deployed.body));
-    assert.equal(
-      engine.partitionRuntimes[0]!.engineState.latestProcess('review')!.executable.name,
-      'Prüfung',
-    );
+    assert.equal(stateOf(engine).latestProcess('review')!.executable.name, 'Prüfung');
     const [form] = deployed.body.forms;
     assert.deepEqual(
       { ...form, formKey: undefined },

@@ -5,6 +5,7 @@ import type { Engine } from '@baton-engine/baton';
 import { createAuthenticator, NO_AUTHENTICATION } from '../auth/authenticator.js';
 import { startHttpGateway } from './http-gateway.js';
 import type { RunningHttpGateway } from './http-gateway.js';
+import { stateOf } from '@baton-engine/baton/internal';
 
 const oneTask = (id: string, type: string) =>
   createProcess(id).startEvent().serviceTask('work', { type, retries: 2 }).endEvent().toXml();
@@ -133,7 +134,7 @@ describe('REST gateway', () => {
     );
     const started = await call('POST', '/v1/process-instances', { bpmnProcessId: 'rest-ad-hoc' });
     const processInstanceKey = String(started.body!.processInstanceKey);
-    const state = engine.partitionRuntimes[0]!.engineState;
+    const state = stateOf(engine);
     const adHocKey = state.childrenOf(processInstanceKey).find((e) => e.value.elementId === 'tools')!.key;
     const path = `/v1/element-instances/ad-hoc-activities/${adHocKey}/activation`;
     const activated = await call('POST', path, { elements: [{ elementId: 'lookup', variables: { q: 1 } }] });
@@ -195,7 +196,7 @@ describe('REST gateway', () => {
     });
     assert.equal(done.status, 204);
     await engine.flush();
-    assert.equal(engine.partitionRuntimes[0]!.engineState.elementInstance(processInstanceKey), undefined);
+    assert.equal(stateOf(engine).elementInstance(processInstanceKey), undefined);
   });
 
   it('fails a job into an incident, then resolves it after new retries', async () => {

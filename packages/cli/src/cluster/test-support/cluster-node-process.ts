@@ -1,6 +1,7 @@
 // One Baton cluster node in a process of its own, for the cluster tests: it prints its leadership changes as
 // JSON lines and answers the test's requests over IPC. It exits when the test goes away.
 import type { LoggedRecord } from '@baton-engine/baton';
+import { partitionsOf } from '@baton-engine/baton/internal';
 import { createPostgresStoreFactory } from '@baton-engine/store-postgres';
 import { ClusterNode } from '../cluster-node.js';
 
@@ -20,9 +21,9 @@ const cluster: ClusterNode = await ClusterNode.start({
   log: (fields, message) => {
     // The audit of the test reads each partition's whole log afterwards: nothing may be compacted.
     if (message === 'became leader of partition')
-      cluster.engine.partitionRuntimes
+      partitionsOf(cluster.engine)
         .find((p) => p.partitionId === fields.partition)
-        ?.setExporterPosition('test-audit', 0);
+        ?.holdLog('test-audit', 0);
     print(message, { ...fields, err: fields.err === undefined ? undefined : String(fields.err) });
   },
 });
@@ -44,7 +45,7 @@ const operations: Record<string, (request: Request) => Promise<unknown> | unknow
     return true;
   },
   running: ({ processDefinitionKey }) =>
-    engine.partitionRuntimes.reduce(
+    partitionsOf(engine).reduce(
       (n, p) => n + p.engineState.runningInstancesOf(processDefinitionKey as string),
       0,
     ),

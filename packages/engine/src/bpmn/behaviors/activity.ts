@@ -41,7 +41,7 @@ export function activateAndComplete(ctx: ProcessingContext, el: ElementContext):
 }
 
 /** The common completion: output mappings (incident on failure), COMPLETED, outgoing flows. */
-export function completeElement(ctx: ProcessingContext, el: ElementContext): void {
+export function completeFlowNode(ctx: ProcessingContext, el: ElementContext): void {
   const result = applyOutputMappings(ctx, el);
   if (!result.ok) {
     raiseIncident(ctx, el, 'IO_MAPPING_ERROR', result.message);
@@ -75,7 +75,7 @@ export function finishCompletion(
 }
 
 /** The common termination of a leaf element: its job and incidents go, then TERMINATED. */
-export function terminateElement(ctx: ProcessingContext, el: ElementContext): void {
+export function terminateFlowNode(ctx: ProcessingContext, el: ElementContext): void {
   closeSubscriptions(ctx, el.key);
   cancelJobOf(ctx, el);
   resolveIncidentOf(ctx, el.key);

@@ -1,6 +1,7 @@
 import type { ProcessingContext } from '../../processing/processing-context.js';
 import type { Result } from '../../expressions/feel.js';
 import { evaluateFeel, failure, feelTypeName, ok, warningsOf } from '../../expressions/feel.js';
+import type { AdHocSubProcessElement } from '../../model/executable.js';
 import type { ElementContext } from '../element-context.js';
 import { childValue } from '../element-context.js';
 import { command, transition } from './transitions.js';
@@ -12,9 +13,12 @@ import { raiseIncident } from './incidents.js';
 /** The variable Zeebe creates on an ad-hoc sub-process: the elements it can activate, for a worker or an agent. */
 export const AD_HOC_ELEMENTS_VARIABLE = 'adHocSubProcessElements';
 
+/** An ad-hoc sub-process instance with its compiled element. */
+export type AdHocContext = ElementContext<AdHocSubProcessElement>;
+
 /** What `adHocSubProcessElements` holds: one entry per activatable element. */
-export function adHocElementsMetadata(adHoc: ElementContext): unknown[] {
-  return (adHoc.element.adHoc?.activityIds ?? []).map((id) => {
+export function adHocElementsMetadata(adHoc: AdHocContext): unknown[] {
+  return adHoc.element.adHoc.activityIds.map((id) => {
     const element = adHoc.process.elements[id];
     return {
       elementId: id,
@@ -30,8 +34,8 @@ export function adHocElementsMetadata(adHoc: ElementContext): unknown[] {
  * The element ids the active elements collection names, checked against the activatable elements; a failure
  * names the ids that are not (as Zeebe's incident does).
  */
-export function elementsToActivate(ctx: ProcessingContext, adHoc: ElementContext): Result<string[]> {
-  const expression = adHoc.element.adHoc?.activeElementsCollection;
+export function elementsToActivate(ctx: ProcessingContext, adHoc: AdHocContext): Result<string[]> {
+  const expression = adHoc.element.adHoc.activeElementsCollection;
   if (expression === undefined) return ok([]);
   const result = evaluateFeel(expression, ctx.state.visibleVariables(adHoc.key), ctx.timestamp);
   const prefix = 'Failed to activate ad-hoc elements.';
@@ -52,8 +56,8 @@ export function elementsToActivate(ctx: ProcessingContext, adHoc: ElementContext
 }
 
 /** The ids that are not activatable elements of the ad-hoc sub-process. */
-export function unknownElements(adHoc: ElementContext, ids: readonly string[]): string[] {
-  const activatable = adHoc.element.adHoc?.activityIds ?? [];
+export function unknownElements(adHoc: AdHocContext, ids: readonly string[]): string[] {
+  const activatable = adHoc.element.adHoc.activityIds;
   return ids.filter((id) => !activatable.includes(id));
 }
 
@@ -64,11 +68,11 @@ export function unknownElements(adHoc: ElementContext, ids: readonly string[]): 
  */
 export function activateAdHocElement(
   ctx: ProcessingContext,
-  adHoc: ElementContext,
+  adHoc: AdHocContext,
   elementId: string,
   variables: Record<string, unknown> = {},
 ): void {
-  const config = adHoc.element.adHoc!;
+  const config = adHoc.element.adHoc;
   const innerElement = adHoc.process.elements[config.innerInstanceId]!;
   const inner: ElementContext = {
     key: ctx.nextKey(),
@@ -94,10 +98,10 @@ export function activateAdHocElement(
  */
 export function collectAdHocResult(
   ctx: ProcessingContext,
-  adHoc: ElementContext,
+  adHoc: AdHocContext,
   inner: ElementContext,
 ): Result<boolean | undefined> {
-  const config = adHoc.element.adHoc!;
+  const config = adHoc.element.adHoc;
   if (config.outputCollection && config.outputElement) {
     const value = evaluateFeel(config.outputElement, ctx.state.visibleVariables(inner.key), ctx.timestamp);
     if (!value.ok) return failure(`Failed to evaluate the output element. ${value.message}`);
@@ -125,12 +129,12 @@ export function collectAdHocResult(
  */
 export function adHocInnerCompleted(
   ctx: ProcessingContext,
-  adHoc: ElementContext,
+  adHoc: AdHocContext,
   conditionMet: boolean | undefined,
 ): void {
   const instance = ctx.state.elementInstance(adHoc.key);
   if (instance?.state !== 'ELEMENT_ACTIVATED') return;
-  const config = adHoc.element.adHoc!;
+  const config = adHoc.element.adHoc;
   if (config.implementation === 'jobWorker') {
     cancelJobOf(ctx, adHoc);
     if (instance.completionConditionFulfilled)
@@ -149,7 +153,7 @@ export function adHocInnerCompleted(
  */
 export function completionConditionFulfilled(
   ctx: ProcessingContext,
-  adHoc: ElementContext,
+  adHoc: AdHocContext,
   cancelRemainingInstances: boolean,
 ): void {
   const instance = ctx.state.elementInstance(adHoc.key);
@@ -164,8 +168,10 @@ export function completionConditionFulfilled(
 }
 
 /** The job of a job-worker ad-hoc sub-process (one at a time); a failing job expression is an incident. */
-export function createAdHocJob(ctx: ProcessingContext, adHoc: ElementContext): boolean {
-  const job = prepareJob(ctx, adHoc);
+export function createAdHocJob(ctx: ProcessingContext, adHoc: AdHocContext): boolean {
+  const definition = adHoc.element.job;
+  if (!definition) return false;
+  const job = prepareJob(ctx, adHoc, definition);
   if (!job.ok) {
     raiseIncident(ctx, adHoc, 'EXTRACT_VALUE_ERROR', job.message);
     return false;

@@ -7,7 +7,7 @@ import { raiseIncident, resolveIncidentOf } from './incidents.js';
 import { closeSubscriptions, openSubscriptions } from './event-subscriptions.js';
 import { correlateBufferedMessages } from './message-correlation.js';
 import { activateReadyInclusiveJoins } from './joins.js';
-import { calledChildEnded } from '../tasks/call-activity.js';
+import { calledProcessEnded } from './called-process.js';
 import { finishCompletion } from './activity.js';
 import { endCompensationScope } from './compensation.js';
 
@@ -79,5 +79,5 @@ export function containerChildEnded(ctx: ProcessingContext, scope: ElementContex
 function containerTerminated(ctx: ProcessingContext, el: ElementContext): void {
   transition(ctx, el, 'ELEMENT_TERMINATED');
   if (el.element.type !== 'PROCESS') notifyFlowScope(ctx, el);
-  else if (el.value.parentElementInstanceKey !== '-1') calledChildEnded(ctx, el, 'terminated', {});
+  else if (el.value.parentElementInstanceKey !== '-1') calledProcessEnded(ctx, el, 'terminated', {});
 }

@@ -47,20 +47,20 @@ function waitedEvents(el: ElementContext): ExecutableElement[] {
 function evaluateOpenings(ctx: ProcessingContext, el: ElementContext): Result<Opening[]> {
   const openings: Opening[] = [];
   for (const target of waitedEvents(el)) {
-    const definition = target.eventDefinition!;
-    if (definition.kind === 'timer') {
+    const definition = target.eventDefinition;
+    if (definition?.kind === 'timer') {
       const text = evaluateString(ctx, el.key, definition.value);
       if (!text.ok) return text;
       const schedule = scheduleOf(definition, text.value, ctx.timestamp);
       if (!schedule.ok) return failure(`${schedule.message} (timer of '${target.id}')`);
       openings.push({ kind: 'timer', target, ...schedule.value });
-    } else if (definition.kind === 'message') {
+    } else if (definition?.kind === 'message') {
       const name = evaluateString(ctx, el.key, definition.messageName);
       if (!name.ok) return name;
       const key = correlationKeyOf(ctx, el.key, definition.correlationKey ?? 'null');
       if (!key.ok) return failure(`${key.message} (message '${name.value}' of '${target.id}')`);
       openings.push({ kind: 'message', target, messageName: name.value, correlationKey: key.value });
-    } else if (definition.kind === 'signal') {
+    } else if (definition?.kind === 'signal') {
       const name = evaluateString(ctx, el.key, definition.signalName);
       if (!name.ok) return name;
       openings.push({ kind: 'signal', target, signalName: name.value });

@@ -3,12 +3,16 @@ import type { JobRecordValue } from '../../records/job.js';
 import type { Result } from '../../expressions/feel.js';
 import { ok } from '../../expressions/feel.js';
 import type { ElementContext } from '../element-context.js';
+import type { JobDefinition } from '../../model/executable.js';
 import { evaluateCount, evaluateString } from './expressions.js';
 import { NO_VARIABLES } from '../../records/variable.js';
 
 /** Evaluates the job's type and retries for an element instance; a failure becomes an incident upstream. */
-export function prepareJob(ctx: ProcessingContext, el: ElementContext): Result<JobRecordValue> {
-  const definition = el.element.job!;
+export function prepareJob(
+  ctx: ProcessingContext,
+  el: ElementContext,
+  definition: JobDefinition,
+): Result<JobRecordValue> {
   const type = evaluateString(ctx, el.key, definition.type);
   if (!type.ok) return type;
   const retries = evaluateCount(ctx, el.key, definition.retries);

@@ -8,14 +8,22 @@ import {
   variableNameOf,
   warningsOf,
 } from '../../expressions/feel.js';
+import type { MultiInstanceActivity } from '../../model/executable.js';
 import type { ElementContext } from '../element-context.js';
 import { elementContextOf } from '../element-context.js';
 import { command, terminated, transition } from './transitions.js';
 import { setLocalVariables } from './variables.js';
 
+/** A multi-instance body (or one of its inner instances) with its activity's loop characteristics. */
+export type MultiInstanceContext = ElementContext<MultiInstanceActivity>;
+
+export function isMultiInstance(el: ElementContext): el is MultiInstanceContext {
+  return el.element.multiInstance !== undefined;
+}
+
 /** Evaluates a multi-instance input collection in the body's scope; it must be a list. */
-export function inputCollectionOf(ctx: ProcessingContext, body: ElementContext): Result<unknown[]> {
-  const expression = body.element.multiInstance!.inputCollection;
+export function inputCollectionOf(ctx: ProcessingContext, body: MultiInstanceContext): Result<unknown[]> {
+  const expression = body.element.multiInstance.inputCollection;
   const result = evaluateFeel(expression, ctx.state.visibleVariables(body.key), ctx.timestamp);
   if (!result.ok) return result;
   if (Array.isArray(result.value)) return ok(result.value);
@@ -30,7 +38,7 @@ export function inputCollectionOf(ctx: ProcessingContext, body: ElementContext):
  */
 export function createInnerInstance(
   ctx: ProcessingContext,
-  body: ElementContext,
+  body: MultiInstanceContext,
   index: number,
   item: unknown,
 ): void {
@@ -42,7 +50,7 @@ export function createInnerInstance(
     process: body.process,
   };
   transition(ctx, inner, 'ELEMENT_ACTIVATING');
-  const { inputElement, outputElement } = body.element.multiInstance!;
+  const { inputElement, outputElement } = body.element.multiInstance;
   // As in Zeebe: an output element that reads a variable (`r`, `r.total`) gets that variable as null in the
   // inner instance, so that what the inner activity produces under that name (a job or script result, a
   // called process's variables, a sub-process's tasks) lands here, per item, instead of in an outer scope.
@@ -58,9 +66,10 @@ export function createInnerInstance(
   command(ctx, inner, 'ACTIVATE_ELEMENT');
 }
 
-export function bodyOf(ctx: ProcessingContext, inner: ElementContext): ElementContext | undefined {
-  const body = ctx.state.elementInstance(inner.value.flowScopeKey);
-  return body && elementContextOf(ctx.state, body.key, body.value);
+export function bodyOf(ctx: ProcessingContext, inner: ElementContext): MultiInstanceContext | undefined {
+  const instance = ctx.state.elementInstance(inner.value.flowScopeKey);
+  const body = instance && elementContextOf(ctx.state, instance.key, instance.value);
+  return body && isMultiInstance(body) ? body : undefined;
 }
 
 /**
@@ -71,7 +80,7 @@ export function bodyOf(ctx: ProcessingContext, inner: ElementContext): ElementCo
 export function collectInnerResult(ctx: ProcessingContext, inner: ElementContext): Result<boolean> {
   const body = bodyOf(ctx, inner);
   if (!body) return ok(false);
-  const mi = inner.element.multiInstance!;
+  const mi = body.element.multiInstance;
   const innerVariables = ctx.state.visibleVariables(inner.key);
   if (mi.outputCollection && mi.outputElement) {
     const value = evaluateFeel(mi.outputElement, innerVariables, ctx.timestamp);
@@ -119,7 +128,7 @@ export function innerCompleted(ctx: ProcessingContext, inner: ElementContext, co
 }
 
 /** Something ended inside the body: start the next sequential item, complete, or finish terminating. */
-export function bodyChildEnded(ctx: ProcessingContext, body: ElementContext): void {
+export function bodyChildEnded(ctx: ProcessingContext, body: MultiInstanceContext): void {
   const instance = ctx.state.elementInstance(body.key);
   if (!instance || instance.activeChildren > 0) return;
   if (instance.state === 'ELEMENT_TERMINATING') {
@@ -127,7 +136,7 @@ export function bodyChildEnded(ctx: ProcessingContext, body: ElementContext): vo
     return;
   }
   if (instance.state !== 'ELEMENT_ACTIVATED') return;
-  if (body.element.multiInstance!.sequential) {
+  if (body.element.multiInstance.sequential) {
     const items = inputCollectionOf(ctx, body);
     const next = instance.innerStarted ?? 0;
     if (items.ok && next < items.value.length && (instance.innerCompleted ?? 0) === next) {

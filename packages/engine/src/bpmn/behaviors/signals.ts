@@ -8,7 +8,7 @@ import { startInstanceAt } from './start-instance.js';
  * one to the other partitions), triggers every subscription of that name, and on the deployment partition
  * starts each process whose latest version has a signal start event of that name.
  */
-export function broadcastSignal(ctx: ProcessingContext, key: string, signal: SignalRecordValue) {
+export function triggerSignal(ctx: ProcessingContext, key: string, signal: SignalRecordValue) {
   const record = ctx.appendEvent(key, { valueType: 'SIGNAL', intent: 'BROADCASTED', value: signal });
   for (const subscription of ctx.state.waits.signalSubscriptionsFor(signal.signalName)) {
     triggerEvent(

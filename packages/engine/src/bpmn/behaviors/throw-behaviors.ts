@@ -4,7 +4,7 @@ import { evaluateString } from './expressions.js';
 import { raiseIncident } from './incidents.js';
 import type { ThrowOutcome } from './throw-events.js';
 import { throwEvent } from './throw-events.js';
-import { broadcastSignal } from './signals.js';
+import { triggerSignal } from './signals.js';
 
 /** Broadcasts the signal of a throw/end event; false (and an incident) when its name cannot be evaluated. */
 export function throwSignal(ctx: ProcessingContext, el: ElementContext): boolean {
@@ -15,7 +15,7 @@ export function throwSignal(ctx: ProcessingContext, el: ElementContext): boolean
     raiseIncident(ctx, el, 'EXTRACT_VALUE_ERROR', name.message);
     return false;
   }
-  broadcastSignal(ctx, ctx.nextKey(), { signalName: name.value, variables: {}, distributed: false });
+  triggerSignal(ctx, ctx.nextKey(), { signalName: name.value, variables: {}, distributed: false });
   return true;
 }
 

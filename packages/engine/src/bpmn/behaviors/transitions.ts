@@ -21,7 +21,7 @@ export function transition(
 export function command(
   ctx: ProcessingContext,
   el: Pick<ElementContext, 'key' | 'value'>,
-  intent: ProcessInstanceCommandIntent,
+  intent: Exclude<ProcessInstanceCommandIntent, 'CANCEL'>,
 ): void {
   ctx.appendFollowUpCommand(el.key, { valueType: 'PROCESS_INSTANCE', intent, value: el.value });
 }

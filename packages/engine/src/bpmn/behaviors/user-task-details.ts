@@ -3,6 +3,7 @@ import type { ExpressionOrStatic } from '../../model/executable.js';
 import type { Result } from '../../expressions/feel.js';
 import { failure, feelTypeName, ok } from '../../expressions/feel.js';
 import { parseDateTime } from '../../timers/iso8601.js';
+import type { UserTaskElement } from '../../model/executable.js';
 import type { ElementContext } from '../element-context.js';
 import { evaluateInScope } from './expressions.js';
 
@@ -47,8 +48,11 @@ function date(what: string, value: unknown): Result<string> {
 }
 
 /** Evaluates a user task's assignment, schedule and priority in its scope; a bad value names the field. */
-export function userTaskDetails(ctx: ProcessingContext, el: ElementContext): Result<UserTaskDetails> {
-  const definition = el.element.userTask!;
+export function userTaskDetails(
+  ctx: ProcessingContext,
+  el: ElementContext<UserTaskElement>,
+): Result<UserTaskDetails> {
+  const definition = el.element.userTask;
   const assignee = evaluate(ctx, el.key, definition.assignee);
   if (!assignee.ok) return assignee;
   if (assignee.value !== undefined && assignee.value !== null && typeof assignee.value !== 'string') {

@@ -1,3 +1,7 @@
+import type { AdHocSubProcessElement } from '../../model/executable.js';
+import { compileJobDefinition, taskDefinitionOf } from '../../model/compile-element.js';
+import { compileAdHoc } from '../../model/compile-ad-hoc.js';
+import type { ElementKind } from '../element-kind.js';
 import type { ProcessingContext } from '../../processing/processing-context.js';
 import type { ElementContext } from '../element-context.js';
 import type { ElementProcessor } from '../element-processor.js';
@@ -25,9 +29,9 @@ import {
  * elements collection on entry, by an activation command, or by its job worker's result — each in an inner
  * instance of its own; it completes by its completion condition, or when nothing is active in it.
  */
-export const adHocSubProcess: ElementProcessor = {
+export const adHocSubProcess: ElementProcessor<AdHocSubProcessElement> = {
   onActivate(ctx, el) {
-    const { outputCollection, implementation } = el.element.adHoc!;
+    const { outputCollection, implementation } = el.element.adHoc;
     setLocalVariables(ctx, el, el.key, {
       [AD_HOC_ELEMENTS_VARIABLE]: adHocElementsMetadata(el),
       ...(outputCollection ? { [outputCollection]: [] } : {}),
@@ -38,7 +42,8 @@ export const adHocSubProcess: ElementProcessor = {
       raiseIncident(ctx, el, 'EXTRACT_VALUE_ERROR', ids.message);
       return;
     }
-    const job = implementation === 'jobWorker' ? prepareJob(ctx, el) : undefined;
+    const job =
+      implementation === 'jobWorker' && el.element.job ? prepareJob(ctx, el, el.element.job) : undefined;
     if (job && !job.ok) {
       raiseIncident(ctx, el, 'EXTRACT_VALUE_ERROR', job.message);
       return;
@@ -49,7 +54,7 @@ export const adHocSubProcess: ElementProcessor = {
     for (const id of ids.value) activateAdHocElement(ctx, el, id);
   },
   onComplete(ctx, el) {
-    const { outputCollection } = el.element.adHoc!;
+    const { outputCollection } = el.element.adHoc;
     if (outputCollection) {
       const value = ctx.state.localVariables(el.key)?.[outputCollection] ?? [];
       propagateVariables(ctx, el, el.value.flowScopeKey, { [outputCollection]: value });
@@ -66,7 +71,7 @@ export const adHocSubProcess: ElementProcessor = {
   // with a job worker, anything else that ended hands control back to the worker.
   onChildEnded(ctx, el) {
     const instance = ctx.state.elementInstance(el.key);
-    const jobWorker = el.element.adHoc!.implementation === 'jobWorker';
+    const jobWorker = el.element.adHoc.implementation === 'jobWorker';
     if (!jobWorker || instance?.state !== 'ELEMENT_ACTIVATED') {
       containerChildEnded(ctx, el);
       return;
@@ -89,3 +94,29 @@ function interruptedByEventSubProcess(ctx: ProcessingContext, el: ElementContext
     return child.value.bpmnElementType === 'EVENT_SUB_PROCESS' && start?.interrupting !== false;
   });
 }
+
+export const adHocSubProcessKind: ElementKind<AdHocSubProcessElement> = {
+  compile(source, base, problems) {
+    const adHoc = compileAdHoc(source, problems);
+    const taskDefinition = taskDefinitionOf(source);
+    return taskDefinition
+      ? { ...base, adHoc, job: compileJobDefinition(source, taskDefinition, problems) }
+      : { ...base, adHoc };
+  },
+  validate(element, process, problem) {
+    // Zeebe's rules: the inner elements are activated, never started or ended by events.
+    const inner = process.childrenOf(element.adHoc.innerInstanceId);
+    const named = (type: string) =>
+      inner
+        .filter((e) => e.type === type)
+        .map((e) => `'${e.id}'`)
+        .join(', ');
+    if (inner.length === 0) problem('an ad-hoc sub-process must have at least one activity');
+    if (named('START_EVENT'))
+      problem(`an ad-hoc sub-process must not contain a start event (found ${named('START_EVENT')})`);
+    if (named('END_EVENT'))
+      problem(`an ad-hoc sub-process must not contain an end event (found ${named('END_EVENT')})`);
+  },
+  processor: adHocSubProcess,
+  activity: true,
+};

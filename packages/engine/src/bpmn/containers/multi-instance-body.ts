@@ -1,3 +1,4 @@
+import type { MultiInstanceActivity } from '../../model/executable.js';
 import type { ElementProcessor } from '../element-processor.js';
 import { activatedAndWaiting } from '../behaviors/activity.js';
 import { closeSubscriptions, openSubscriptions } from '../behaviors/event-subscriptions.js';
@@ -11,7 +12,7 @@ import { endMultiInstanceCompensations } from '../behaviors/compensation.js';
  * The body of a multi-instance activity: one inner instance per item of the input collection, all at once
  * (parallel) or one after the other (sequential). Boundary events belong to the body.
  */
-export const multiInstanceBody: ElementProcessor = {
+export const multiInstanceBody: ElementProcessor<MultiInstanceActivity> = {
   onActivate(ctx, el) {
     const items = inputCollectionOf(ctx, el);
     if (!items.ok) {
@@ -23,7 +24,7 @@ export const multiInstanceBody: ElementProcessor = {
       raiseIncident(ctx, el, 'EXTRACT_VALUE_ERROR', opened.message);
       return;
     }
-    const { outputCollection, sequential } = el.element.multiInstance!;
+    const { outputCollection, sequential } = el.element.multiInstance;
     if (outputCollection)
       setLocalVariables(ctx, el, el.key, { [outputCollection]: items.value.map(() => null) });
     activatedAndWaiting(ctx, el);
@@ -33,7 +34,7 @@ export const multiInstanceBody: ElementProcessor = {
     else items.value.forEach((item, index) => createInnerInstance(ctx, el, index, item));
   },
   onComplete(ctx, el) {
-    const { outputCollection } = el.element.multiInstance!;
+    const { outputCollection } = el.element.multiInstance;
     if (outputCollection) {
       const value = ctx.state.localVariables(el.key)?.[outputCollection] ?? [];
       propagateVariables(ctx, el, el.value.flowScopeKey, { [outputCollection]: value });

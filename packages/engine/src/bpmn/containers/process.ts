@@ -1,3 +1,5 @@
+import type { ProcessElement } from '../../model/executable.js';
+import type { ElementKind } from '../element-kind.js';
 import type { ElementProcessor } from '../element-processor.js';
 import {
   activateContainer,
@@ -5,10 +7,10 @@ import {
   containerChildEnded,
   terminateContainer,
 } from '../behaviors/container.js';
-import { calledChildEnded } from '../tasks/call-activity.js';
+import { calledProcessEnded } from '../behaviors/called-process.js';
 
 /** The process itself: starts at its none start event, completes when no path is active any more. */
-export const processContainer: ElementProcessor = {
+export const processContainer: ElementProcessor<ProcessElement> = {
   onActivate(ctx, el) {
     activateContainer(ctx, el, el.element.noneStartEventId);
   },
@@ -37,8 +39,11 @@ export const processContainer: ElementProcessor = {
       });
     });
     if (isCalled && ctx.state.elementInstance(el.key) === undefined)
-      calledChildEnded(ctx, el, 'completed', childVariables);
+      calledProcessEnded(ctx, el, 'completed', childVariables);
   },
   onTerminate: terminateContainer,
   onChildEnded: containerChildEnded,
 };
+
+/** The process element is built by `compileProcess` from the `bpmn:Process` itself. */
+export const processKind: ElementKind<ProcessElement> = { processor: processContainer, activity: false };

@@ -1,29 +1,32 @@
+import type { EndEventElement } from '../../model/executable.js';
+import type { ElementKind } from '../element-kind.js';
+import { compileThrowEvent } from '../../model/compile-events.js';
 import type { ElementProcessor } from '../element-processor.js';
 import {
   activateAndComplete,
-  completeElement,
+  completeFlowNode,
   inputMappingsApplied,
-  terminateElement,
+  terminateFlowNode,
 } from '../behaviors/activity.js';
 import { command, transition } from '../behaviors/transitions.js';
 import { evaluateString } from '../behaviors/expressions.js';
 import { raiseIncident } from '../behaviors/incidents.js';
 import { throwEvent } from '../behaviors/throw-events.js';
 import { throwEscalation, throwSignal } from '../behaviors/throw-behaviors.js';
-import { serviceTask } from '../tasks/service-task.js';
+import { activateJobWorkerTask } from '../tasks/service-task.js';
 import { throwCompensation } from '../behaviors/compensation.js';
 
 /** None, error, escalation, terminate, signal and (as a job) message end events. */
-export const endEvent: ElementProcessor = {
+export const endEvent: ElementProcessor<EndEventElement> = {
   onActivate(ctx, el) {
-    const definition = el.element.eventDefinition;
-    if (definition?.kind === 'message') {
-      serviceTask.onActivate(ctx, el);
+    const { eventDefinition: definition, job } = el.element;
+    if (job) {
+      activateJobWorkerTask(ctx, el, job); // a message end event
       return;
     }
     if (!inputMappingsApplied(ctx, el)) return;
-    if (definition?.kind === 'error') {
-      const code = evaluateString(ctx, el.key, definition.errorCode!);
+    if (definition?.kind === 'error' && definition.errorCode) {
+      const code = evaluateString(ctx, el.key, definition.errorCode);
       if (!code.ok) {
         raiseIncident(ctx, el, 'EXTRACT_VALUE_ERROR', code.message);
         return;
@@ -57,7 +60,7 @@ export const endEvent: ElementProcessor = {
   },
   onComplete(ctx, el) {
     if (el.element.eventDefinition?.kind !== 'terminate') {
-      completeElement(ctx, el);
+      completeFlowNode(ctx, el);
       return;
     }
     // Terminate end event: every other path in the scope ends; the scope then completes.
@@ -65,7 +68,19 @@ export const endEvent: ElementProcessor = {
       if (sibling.key !== el.key && sibling.state !== 'ELEMENT_TERMINATING')
         command(ctx, sibling, 'TERMINATE_ELEMENT');
     }
-    completeElement(ctx, el);
+    completeFlowNode(ctx, el);
   },
-  onTerminate: terminateElement,
+  onTerminate: terminateFlowNode,
+};
+
+export const endEventKind: ElementKind<EndEventElement> = {
+  compile: compileThrowEvent,
+  validate(element, _process, problem) {
+    if (element.outgoing.length > 0) problem('an end event must not have outgoing sequence flows');
+    if (element.eventDefinition?.kind === 'error' && !element.eventDefinition.errorCode)
+      problem('an error end event must reference an error with an error code');
+  },
+  processor: endEvent,
+  activity: false,
+  eventDefinitions: ['none', 'message', 'signal', 'error', 'escalation', 'terminate', 'compensation'],
 };

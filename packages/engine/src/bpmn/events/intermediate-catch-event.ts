@@ -1,15 +1,18 @@
+import type { IntermediateCatchEventElement } from '../../model/executable.js';
+import { compileEventDefinition } from '../../model/compile-events.js';
+import type { ElementKind } from '../element-kind.js';
 import type { ElementProcessor } from '../element-processor.js';
 import {
   activateAndComplete,
   activatedAndWaiting,
-  completeElement,
-  terminateElement,
+  completeFlowNode,
+  terminateFlowNode,
 } from '../behaviors/activity.js';
 import { openSubscriptions } from '../behaviors/event-subscriptions.js';
 import { raiseIncident } from '../behaviors/incidents.js';
 
 /** Waits for a timer, message or signal; a link catch event just passes on. */
-export const intermediateCatchEvent: ElementProcessor = {
+export const intermediateCatchEvent: ElementProcessor<IntermediateCatchEventElement> = {
   onActivate(ctx, el) {
     if (el.element.eventDefinition?.kind === 'link') {
       activateAndComplete(ctx, el);
@@ -22,6 +25,16 @@ export const intermediateCatchEvent: ElementProcessor = {
     }
     activatedAndWaiting(ctx, el);
   },
-  onComplete: completeElement,
-  onTerminate: terminateElement,
+  onComplete: completeFlowNode,
+  onTerminate: terminateFlowNode,
+};
+
+export const intermediateCatchEventKind: ElementKind<IntermediateCatchEventElement> = {
+  compile(source, base, problems) {
+    const eventDefinition = compileEventDefinition(source, problems);
+    return eventDefinition ? { ...base, eventDefinition } : base;
+  },
+  processor: intermediateCatchEvent,
+  activity: false,
+  eventDefinitions: ['message', 'timer', 'signal', 'link'],
 };

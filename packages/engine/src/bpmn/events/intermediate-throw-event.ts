@@ -1,23 +1,26 @@
+import type { IntermediateThrowEventElement } from '../../model/executable.js';
+import { compileThrowEvent } from '../../model/compile-events.js';
+import type { ElementKind } from '../element-kind.js';
 import type { ElementProcessor } from '../element-processor.js';
 import type { ElementContext } from '../element-context.js';
 import { childValue } from '../element-context.js';
 import {
   activateAndComplete,
   inputMappingsApplied,
-  completeElement,
-  terminateElement,
+  completeFlowNode,
+  terminateFlowNode,
 } from '../behaviors/activity.js';
 import { command, transition } from '../behaviors/transitions.js';
 import { throwEscalation, throwSignal } from '../behaviors/throw-behaviors.js';
-import { serviceTask } from '../tasks/service-task.js';
+import { activateJobWorkerTask } from '../tasks/service-task.js';
 import { throwCompensation } from '../behaviors/compensation.js';
 
 /** None, link, signal, escalation and (as a job) message throw events. */
-export const intermediateThrowEvent: ElementProcessor = {
+export const intermediateThrowEvent: ElementProcessor<IntermediateThrowEventElement> = {
   onActivate(ctx, el) {
     const kind = el.element.eventDefinition?.kind;
-    if (kind === 'message') {
-      serviceTask.onActivate(ctx, el);
+    if (el.element.job) {
+      activateJobWorkerTask(ctx, el, el.element.job); // a message throw event
       return;
     }
     if (!inputMappingsApplied(ctx, el)) return;
@@ -36,8 +39,8 @@ export const intermediateThrowEvent: ElementProcessor = {
     }
     activateAndComplete(ctx, el);
   },
-  onComplete: completeElement,
-  onTerminate: terminateElement,
+  onComplete: completeFlowNode,
+  onTerminate: terminateFlowNode,
 };
 
 /** Jumps to the link catch event of the same name in the same scope. */
@@ -66,3 +69,16 @@ function throwLink(...[ctx, el]: [Parameters<ElementProcessor['onActivate']>[0],
   transition(ctx, el, 'ELEMENT_COMPLETED');
   command(ctx, caught, 'ACTIVATE_ELEMENT');
 }
+
+export const intermediateThrowEventKind: ElementKind<IntermediateThrowEventElement> = {
+  compile: compileThrowEvent,
+  validate(element, process, problem) {
+    if (element.eventDefinition?.kind !== 'link') return;
+    const name = element.eventDefinition.linkName;
+    if (process.linkCatches(element.flowScopeId, name) !== 1)
+      problem(`a link throw event needs exactly one link catch event named '${name}' in its scope`);
+  },
+  processor: intermediateThrowEvent,
+  activity: false,
+  eventDefinitions: ['none', 'message', 'signal', 'escalation', 'link', 'compensation'],
+};

@@ -1,15 +1,17 @@
+import type { GatewayElement, InclusiveGatewayElement } from '../../model/executable.js';
+import { compileBase, type ElementKind, type ProcessView, type ReportProblem } from '../element-kind.js';
 import type { ProcessingContext } from '../../processing/processing-context.js';
 import type { Result } from '../../expressions/feel.js';
 import { failure, ok } from '../../expressions/feel.js';
 import type { ElementContext } from '../element-context.js';
 import type { ElementProcessor } from '../element-processor.js';
-import { completeElement, terminateElement } from '../behaviors/activity.js';
+import { completeFlowNode, terminateFlowNode } from '../behaviors/activity.js';
 import { evaluateBoolean } from '../behaviors/expressions.js';
 import { raiseIncident } from '../behaviors/incidents.js';
 import { takeFlows, transition } from '../behaviors/transitions.js';
 
 /** Takes the first outgoing flow whose condition is true, else the default flow; none → incident. */
-export const exclusiveGateway: ElementProcessor = {
+export const exclusiveGateway: ElementProcessor<GatewayElement> = {
   onActivate(ctx, el) {
     const chosen = chooseFlow(ctx, el);
     if (!chosen.ok) {
@@ -21,8 +23,8 @@ export const exclusiveGateway: ElementProcessor = {
     transition(ctx, el, 'ELEMENT_COMPLETED');
     takeFlows(ctx, el, [chosen.value]);
   },
-  onComplete: completeElement,
-  onTerminate: terminateElement,
+  onComplete: completeFlowNode,
+  onTerminate: terminateFlowNode,
 };
 
 function chooseFlow(ctx: ProcessingContext, el: ElementContext): Result<string> {
@@ -41,4 +43,34 @@ function chooseFlow(ctx: ProcessingContext, el: ElementContext): Result<string> 
   return failure(
     `Expected at least one condition to evaluate to true, or to have a default flow at exclusive gateway '${el.element.id}'.`,
   );
+}
+
+export const exclusiveGatewayKind: ElementKind<GatewayElement> = {
+  compile: compileBase,
+  validate: validateConditionalFlows,
+  processor: exclusiveGateway,
+  activity: false,
+};
+
+/** Exclusive and inclusive gateways: at least one outgoing flow; of several, each has a condition or is the default. */
+export function validateConditionalFlows(
+  element: GatewayElement | InclusiveGatewayElement,
+  process: ProcessView,
+  problem: ReportProblem,
+): void {
+  const name = element.type === 'INCLUSIVE_GATEWAY' ? 'inclusive' : 'exclusive';
+  if (element.outgoing.length === 0) problem(`an ${name} gateway must have at least one outgoing flow`);
+  for (const flowId of element.outgoing) {
+    const flow = process.flows[flowId];
+    if (
+      element.outgoing.length > 1 &&
+      flow &&
+      flow.condition === undefined &&
+      flowId !== element.defaultFlowId
+    )
+      problem(
+        `a flow leaving ${name} gateway '${element.id}' must have a condition or be the default flow`,
+        flowId,
+      );
+  }
 }

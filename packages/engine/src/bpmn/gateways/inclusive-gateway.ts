@@ -1,9 +1,12 @@
+import type { InclusiveGatewayElement } from '../../model/executable.js';
+import { compileBase, type ElementKind } from '../element-kind.js';
+import { validateConditionalFlows } from './exclusive-gateway.js';
 import type { ProcessingContext } from '../../processing/processing-context.js';
 import type { Result } from '../../expressions/feel.js';
 import { failure, ok } from '../../expressions/feel.js';
 import type { ElementContext } from '../element-context.js';
 import type { ElementProcessor } from '../element-processor.js';
-import { completeElement, terminateElement } from '../behaviors/activity.js';
+import { completeFlowNode, terminateFlowNode } from '../behaviors/activity.js';
 import { evaluateBoolean } from '../behaviors/expressions.js';
 import { raiseIncident } from '../behaviors/incidents.js';
 import { takeFlows, transition } from '../behaviors/transitions.js';
@@ -12,7 +15,7 @@ import { takeFlows, transition } from '../behaviors/transitions.js';
  * Forks into every outgoing flow whose condition is true (else the default flow; none → incident). As a
  * join it is activated once no token can still arrive (see `joinReady`).
  */
-export const inclusiveGateway: ElementProcessor = {
+export const inclusiveGateway: ElementProcessor<InclusiveGatewayElement> = {
   onActivate(ctx, el) {
     const chosen = chooseFlows(ctx, el);
     if (!chosen.ok) {
@@ -24,8 +27,8 @@ export const inclusiveGateway: ElementProcessor = {
     transition(ctx, el, 'ELEMENT_COMPLETED');
     takeFlows(ctx, el, chosen.value);
   },
-  onComplete: completeElement,
-  onTerminate: terminateElement,
+  onComplete: completeFlowNode,
+  onTerminate: terminateFlowNode,
 };
 
 function chooseFlows(ctx: ProcessingContext, el: ElementContext): Result<string[]> {
@@ -48,3 +51,10 @@ function chooseFlows(ctx: ProcessingContext, el: ElementContext): Result<string[
     `Expected at least one condition to evaluate to true, or to have a default flow at inclusive gateway '${el.element.id}'.`,
   );
 }
+
+export const inclusiveGatewayKind: ElementKind<InclusiveGatewayElement> = {
+  compile: compileBase,
+  validate: validateConditionalFlows,
+  processor: inclusiveGateway,
+  activity: false,
+};

@@ -1,25 +1,32 @@
+import type { BusinessRuleTaskElement } from '../../model/executable.js';
+import {
+  compileCalledDecision,
+  compileJobDefinition,
+  taskDefinitionOf,
+} from '../../model/compile-element.js';
+import type { ElementKind } from '../element-kind.js';
 import type { ElementProcessor } from '../element-processor.js';
 import {
   activateAndComplete,
   activityActivated,
-  completeElement,
-  terminateElement,
+  completeFlowNode,
+  terminateFlowNode,
 } from '../behaviors/activity.js';
 import { evaluateString } from '../behaviors/expressions.js';
 import { raiseIncident } from '../behaviors/incidents.js';
 import { mergeCompletionVariables } from '../behaviors/variables.js';
-import { evaluateDecision } from '../../decisions/evaluate-decision.js';
+import { evaluateDecisionGraph } from '../../decisions/decision-evaluator.js';
 import { decisionEvaluationEvent } from '../../decisions/evaluation-record.js';
-import { serviceTask } from './service-task.js';
+import { activateJobWorkerTask } from './service-task.js';
 
 /** Evaluates a DMN decision (latest version) and stores its result; with a task definition it is a job. */
-export const businessRuleTask: ElementProcessor = {
+export const businessRuleTask: ElementProcessor<BusinessRuleTaskElement> = {
   onActivate(ctx, el) {
-    if (el.element.job) {
-      serviceTask.onActivate(ctx, el);
+    const { job, calledDecision: called } = el.element;
+    if (job) {
+      activateJobWorkerTask(ctx, el, job);
       return;
     }
-    const called = el.element.calledDecision!;
     if (!activityActivated(ctx, el)) return;
     const decisionId = evaluateString(ctx, el.key, called.decisionId);
     if (!decisionId.ok) {
@@ -37,7 +44,7 @@ export const businessRuleTask: ElementProcessor = {
       return;
     }
     const variables = ctx.state.visibleVariables(el.key);
-    const result = evaluateDecision(decision.drg, decision.decisionId, variables, ctx.timestamp);
+    const result = evaluateDecisionGraph(decision.drg, decision.decisionId, variables, ctx.timestamp);
     const event = decisionEvaluationEvent(ctx.state, decision, result, {
       variables: {},
       elementInstanceKey: el.key,
@@ -51,6 +58,17 @@ export const businessRuleTask: ElementProcessor = {
     mergeCompletionVariables(ctx, el, { [called.resultVariable]: result.value.output });
     activateAndComplete(ctx, el);
   },
-  onComplete: completeElement,
-  onTerminate: terminateElement,
+  onComplete: completeFlowNode,
+  onTerminate: terminateFlowNode,
+};
+
+export const businessRuleTaskKind: ElementKind<BusinessRuleTaskElement> = {
+  compile(source, base, problems) {
+    const taskDefinition = taskDefinitionOf(source);
+    return taskDefinition
+      ? { ...base, job: compileJobDefinition(source, taskDefinition, problems) }
+      : { ...base, calledDecision: compileCalledDecision(source, problems) };
+  },
+  processor: businessRuleTask,
+  activity: true,
 };

@@ -1,14 +1,17 @@
+import type { CallActivityElement } from '../../model/executable.js';
+import { compileCalledElement } from '../../model/compile-element.js';
+import type { ElementKind } from '../element-kind.js';
 import type { ProcessingContext } from '../../processing/processing-context.js';
 import type { ProcessDefinition } from '../../state/types.js';
 import type { ElementContext } from '../element-context.js';
 import type { ElementProcessor } from '../element-processor.js';
 import { elementContextOf } from '../element-context.js';
-import { activatedAndWaiting, activityActivated, completeElement } from '../behaviors/activity.js';
+import { activatedAndWaiting, activityActivated, completeFlowNode } from '../behaviors/activity.js';
 import { evaluateString } from '../behaviors/expressions.js';
 import { raiseIncident, resolveIncidentOf } from '../behaviors/incidents.js';
 import { closeSubscriptions } from '../behaviors/event-subscriptions.js';
 import { command, terminated, transition } from '../behaviors/transitions.js';
-import { propagateVariables, setLocalVariables } from '../behaviors/variables.js';
+import { setLocalVariables } from '../behaviors/variables.js';
 import { activateContainer } from '../behaviors/container.js';
 import { processInstanceValue } from '../behaviors/start-instance.js';
 
@@ -16,9 +19,9 @@ import { processInstanceValue } from '../behaviors/start-instance.js';
 export const MAX_CALL_DEPTH = 1_000;
 
 /** Starts an instance of another process and completes when it completes (variables flow both ways). */
-export const callActivity: ElementProcessor = {
+export const callActivity: ElementProcessor<CallActivityElement> = {
   onActivate(ctx, el) {
-    const called = el.element.calledElement!;
+    const called = el.element.calledElement;
     const processId = evaluateString(ctx, el.key, called.processId);
     if (!processId.ok) {
       raiseIncident(ctx, el, 'EXTRACT_VALUE_ERROR', processId.message);
@@ -69,14 +72,14 @@ export const callActivity: ElementProcessor = {
     transition(ctx, child, 'ELEMENT_ACTIVATING');
     activateContainer(ctx, child, child.element.noneStartEventId);
   },
-  onComplete: completeElement,
+  onComplete: completeFlowNode,
   onTerminate(ctx, el) {
     closeSubscriptions(ctx, el.key);
     resolveIncidentOf(ctx, el.key);
     const childKey = ctx.state.elementInstance(el.key)?.calledChildKey;
     const child = childKey === undefined ? undefined : ctx.state.elementInstance(childKey);
     if (child && child.state !== 'ELEMENT_TERMINATING') {
-      command(ctx, child, 'TERMINATE_ELEMENT'); // the call activity ends when its child has (calledChildEnded)
+      command(ctx, child, 'TERMINATE_ELEMENT'); // the call activity ends when its child has (calledProcessEnded)
       return;
     }
     if (!child) terminated(ctx, el);
@@ -85,13 +88,13 @@ export const callActivity: ElementProcessor = {
 
 function calledDefinition(
   ctx: ProcessingContext,
-  el: ElementContext,
+  el: ElementContext<CallActivityElement>,
   processId: string,
 ): ProcessDefinition | undefined {
   const called = el.element.calledElement;
-  if (called?.binding === 'versionTag')
+  if (called.binding === 'versionTag')
     return ctx.state.processByIdAndVersionTag(processId, called.versionTag ?? '');
-  if (called?.binding === 'deployment') {
+  if (called.binding === 'deployment') {
     const caller = ctx.state.processByKey(el.value.processDefinitionKey);
     const sameDeployment = [...ctx.state.processes()].find(
       (p) => p.bpmnProcessId === processId && p.deploymentKey === caller?.deploymentKey,
@@ -111,29 +114,8 @@ function callDepth(ctx: ProcessingContext, el: ElementContext): number {
   return depth;
 }
 
-/**
- * A called process instance ended: on completion its variables go to the call activity (all of them, or only
- * through its output mappings) and the call activity completes; on termination a terminating call activity
- * finishes terminating.
- */
-export function calledChildEnded(
-  ctx: ProcessingContext,
-  child: ElementContext,
-  outcome: 'completed' | 'terminated',
-  variables: Record<string, unknown>,
-): void {
-  const instance = ctx.state.elementInstance(child.value.parentElementInstanceKey);
-  const caller = instance && elementContextOf(ctx.state, instance.key, instance.value);
-  if (!caller) return;
-  if (outcome === 'terminated') {
-    if (instance.state === 'ELEMENT_TERMINATING') terminated(ctx, caller);
-    return;
-  }
-  if (instance.state !== 'ELEMENT_ACTIVATED') return;
-  const called = caller.element.calledElement!;
-  if (caller.element.outputMappings.length > 0) setLocalVariables(ctx, caller, caller.key, variables);
-  // Propagated from the call activity's own scope, as a job's or a script's result is (and as Zeebe merges
-  // them): a variable it defines locally, such as a multi-instance output element, keeps the value.
-  else if (called.propagateAllChildVariables) propagateVariables(ctx, caller, caller.key, variables);
-  command(ctx, caller, 'COMPLETE_ELEMENT');
-}
+export const callActivityKind: ElementKind<CallActivityElement> = {
+  compile: (source, base, problems) => ({ ...base, calledElement: compileCalledElement(source, problems) }),
+  processor: callActivity,
+  activity: true,
+};

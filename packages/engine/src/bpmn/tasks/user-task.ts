@@ -1,9 +1,12 @@
+import type { UserTaskElement } from '../../model/executable.js';
+import { compileUserTask, USER_TASK_JOB } from '../../model/compile-element.js';
+import type { ElementKind } from '../element-kind.js';
 import type { ElementProcessor } from '../element-processor.js';
 import {
   activatedAndWaiting,
   activityActivated,
-  completeElement,
-  terminateElement,
+  completeFlowNode,
+  terminateFlowNode,
 } from '../behaviors/activity.js';
 import { raiseIncident } from '../behaviors/incidents.js';
 import { createJob, prepareJob } from '../behaviors/jobs.js';
@@ -14,7 +17,7 @@ import { linkedFormKey } from '../behaviors/linked-form.js';
  * A task for a person. A Camunda user task (`zeebe:userTask`) is kept by the engine (list, claim, assign,
  * complete); otherwise it is a job of type `io.camunda.zeebe:userTask` for a tasklist worker.
  */
-export const userTask: ElementProcessor = {
+export const userTask: ElementProcessor<UserTaskElement> = {
   onActivate(ctx, el) {
     const details = userTaskDetails(ctx, el);
     if (!details.ok) {
@@ -27,8 +30,8 @@ export const userTask: ElementProcessor = {
       return;
     }
     const task = form.formKey === undefined ? details.value : { ...details.value, formKey: form.formKey };
-    const native = el.element.userTask!.native;
-    const job = native ? undefined : prepareJob(ctx, el);
+    const definition = el.element.job;
+    const job = definition ? prepareJob(ctx, el, definition) : undefined;
     if (job && !job.ok) {
       raiseIncident(ctx, el, 'EXTRACT_VALUE_ERROR', job.message);
       return;
@@ -58,11 +61,24 @@ export const userTask: ElementProcessor = {
       },
     });
   },
-  onComplete: completeElement,
+  onComplete: completeFlowNode,
   onTerminate(ctx, el) {
     const key = ctx.state.elementInstance(el.key)?.userTaskKey;
     const task = key === undefined ? undefined : ctx.state.userTask(key);
     if (task) ctx.appendEvent(task.key, { valueType: 'USER_TASK', intent: 'CANCELED', value: task.value });
-    terminateElement(ctx, el);
+    terminateFlowNode(ctx, el);
   },
+};
+
+export const userTaskKind: ElementKind<UserTaskElement> = {
+  // A job-based user task is a job of type io.camunda.zeebe:userTask (its zeebe:taskDefinition is ignored,
+  // as Zeebe ignores the one Modeler 5 left there).
+  compile(source, base, problems) {
+    const definition = compileUserTask(source, problems);
+    return definition.native
+      ? { ...base, userTask: definition }
+      : { ...base, userTask: definition, job: USER_TASK_JOB };
+  },
+  processor: userTask,
+  activity: true,
 };

@@ -1,6 +1,5 @@
 import type { CommandProcessor } from '../../processing/processing-context.js';
-import type { LoggedRecordOf } from '../../records/record.js';
-import { elementContextOf } from '../../bpmn/element-context.js';
+import { elementContextOf, isOfType } from '../../bpmn/element-context.js';
 import { activateAdHocElement, unknownElements } from '../../bpmn/behaviors/ad-hoc.js';
 import { isVariableDocument } from '../variable/variable-document.js';
 
@@ -8,13 +7,21 @@ import { isVariableDocument } from '../variable/variable-document.js';
  * ACTIVATE: activates elements of an active ad-hoc sub-process, each in an inner instance of its own with the
  * given variables (Zeebe's "activate ad-hoc sub-process activities"). One bad element refuses them all.
  */
-export const activateAdHocElements: CommandProcessor = (command, ctx) => {
-  const { value } = command as LoggedRecordOf<'AD_HOC_SUB_PROCESS_INSTRUCTION'>;
+export const activateAdHocElements: CommandProcessor<'AD_HOC_SUB_PROCESS_INSTRUCTION:ACTIVATE'> = (
+  command,
+  ctx,
+) => {
+  const { value } = command;
   const key = value.adHocSubProcessInstanceKey;
   const expected = `Expected to activate activities for ad-hoc sub-process with key '${key}'`;
   const instance = ctx.state.elementInstance(key);
   const adHoc = instance && elementContextOf(ctx.state, instance.key, instance.value);
-  if (!instance || !adHoc || instance.value.bpmnElementType !== 'AD_HOC_SUB_PROCESS') {
+  if (
+    !instance ||
+    !adHoc ||
+    instance.value.bpmnElementType !== 'AD_HOC_SUB_PROCESS' ||
+    !isOfType(adHoc, 'AD_HOC_SUB_PROCESS')
+  ) {
     ctx.reject(
       'NOT_FOUND',
       `Expected to activate activities for ad-hoc sub-process but no ad-hoc sub-process instance found with key '${key}'.`,

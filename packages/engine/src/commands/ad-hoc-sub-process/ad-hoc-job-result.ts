@@ -1,6 +1,8 @@
 import type { ProcessingContext } from '../../processing/processing-context.js';
 import type { JobResult } from '../../records/job.js';
 import type { ElementContext } from '../../bpmn/element-context.js';
+import { isOfType } from '../../bpmn/element-context.js';
+import type { AdHocContext } from '../../bpmn/behaviors/ad-hoc.js';
 import {
   activateAdHocElement,
   completionConditionFulfilled,
@@ -9,16 +11,18 @@ import {
 import { isVariableDocument } from '../variable/variable-document.js';
 
 /** True for the job of a job-worker ad-hoc sub-process (its element instance is the sub-process). */
-export function isAdHocJob(el: ElementContext | undefined): el is ElementContext {
+export function isAdHocJob(el: ElementContext | undefined): el is AdHocContext {
   return (
-    el?.value.bpmnElementType === 'AD_HOC_SUB_PROCESS' && el.element.adHoc?.implementation === 'jobWorker'
+    el?.value.bpmnElementType === 'AD_HOC_SUB_PROCESS' &&
+    isOfType(el, 'AD_HOC_SUB_PROCESS') &&
+    el.element.adHoc.implementation === 'jobWorker'
   );
 }
 
 /** Why the worker's result cannot apply to the ad-hoc sub-process, or undefined when it can. */
 export function adHocJobResultProblem(
   ctx: ProcessingContext,
-  adHoc: ElementContext,
+  adHoc: AdHocContext,
   result: JobResult | undefined,
 ): { type: 'NOT_FOUND' | 'INVALID_STATE' | 'INVALID_ARGUMENT'; reason: string } | undefined {
   if (ctx.state.elementInstance(adHoc.key)?.state !== 'ELEMENT_ACTIVATED') {
@@ -61,7 +65,7 @@ export function adHocJobResultProblem(
  */
 export function followAdHocJobResult(
   ctx: ProcessingContext,
-  adHoc: ElementContext,
+  adHoc: AdHocContext,
   result: JobResult | undefined,
 ): void {
   const activateElements = (result?.activateElements ?? []).map((e) => ({

@@ -1,6 +1,5 @@
 import type { CommandProcessor } from '../../processing/processing-context.js';
-import type { LoggedRecordOf } from '../../records/record.js';
-import { evaluateDecision as evaluate } from '../../decisions/evaluate-decision.js';
+import { evaluateDecisionGraph } from '../../decisions/decision-evaluator.js';
 import { decisionEvaluationEvent } from '../../decisions/evaluation-record.js';
 import { isVariableDocument } from '../variable/variable-document.js';
 
@@ -9,8 +8,8 @@ import { isVariableDocument } from '../variable/variable-document.js';
  * Zeebe, a decision that fails to evaluate is not a rejection: the answer is the FAILED event, naming the
  * decision that failed and why.
  */
-export const evaluateDecision: CommandProcessor = (command, ctx) => {
-  const { value } = command as LoggedRecordOf<'DECISION_EVALUATION'>;
+export const evaluateDecision: CommandProcessor<'DECISION_EVALUATION:EVALUATE'> = (command, ctx) => {
+  const { value } = command;
   const decision =
     value.decisionKey && value.decisionKey !== '-1'
       ? ctx.state.decisionByKey(value.decisionKey)
@@ -30,7 +29,7 @@ export const evaluateDecision: CommandProcessor = (command, ctx) => {
     );
     return;
   }
-  const outcome = evaluate(decision.drg, decision.decisionId, variables, ctx.timestamp);
+  const outcome = evaluateDecisionGraph(decision.drg, decision.decisionId, variables, ctx.timestamp);
   const event = decisionEvaluationEvent(ctx.state, decision, outcome, {
     variables,
     elementInstanceKey: '-1',

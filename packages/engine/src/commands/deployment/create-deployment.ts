@@ -11,8 +11,8 @@ import { deployForms, duplicateFormId } from './deploy-forms.js';
  * CREATE: registers the processes, decisions and forms the runtime compiled from the resources. Same resource
  * as the latest version → that version again (duplicate); changed resource → a new version. All or nothing.
  */
-export const createDeployment: CommandProcessor = (command, ctx) => {
-  const { value } = command as LoggedRecordOf<'DEPLOYMENT'>;
+export const createDeployment: CommandProcessor<'DEPLOYMENT:CREATE'> = (command, ctx) => {
+  const { value } = command;
   if (value.parseError !== undefined) {
     ctx.reject('INVALID_ARGUMENT', value.parseError);
     return;

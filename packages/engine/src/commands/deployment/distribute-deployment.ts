@@ -1,12 +1,11 @@
 import type { CommandProcessor } from '../../processing/processing-context.js';
-import type { LoggedRecordOf } from '../../records/record.js';
 
 /**
  * DISTRIBUTE: makes processes, decisions and forms deployed on partition 1 known on this partition under the same keys.
  * Idempotent: a process already known is skipped, so the runtime may distribute again after a crash.
  */
-export const distributeDeployment: CommandProcessor = (command, ctx) => {
-  const { value } = command as LoggedRecordOf<'DEPLOYMENT'>;
+export const distributeDeployment: CommandProcessor<'DEPLOYMENT:DISTRIBUTE'> = (command, ctx) => {
+  const { value } = command;
   for (const process of value.distributedProcesses ?? []) {
     if (ctx.state.processByKey(process.processDefinitionKey)) continue;
     ctx.appendEvent(process.processDefinitionKey, {

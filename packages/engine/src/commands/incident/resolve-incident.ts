@@ -5,7 +5,7 @@ import { command as lifecycleCommand } from '../../bpmn/behaviors/transitions.js
  * RESOLVE: an operator fixed the cause. A job incident makes the job activatable again (its retries must have
  * been updated); an element incident retries the lifecycle step that failed.
  */
-export const resolveIncident: CommandProcessor = (command, ctx) => {
+export const resolveIncident: CommandProcessor<'INCIDENT:RESOLVE'> = (command, ctx) => {
   const incident = ctx.state.incident(command.key);
   if (!incident) {
     ctx.reject(

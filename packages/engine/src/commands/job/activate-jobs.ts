@@ -1,10 +1,9 @@
 import type { CommandProcessor } from '../../processing/processing-context.js';
-import type { LoggedRecordOf } from '../../records/record.js';
 import type { ActivatedJob } from '../../records/job.js';
 
 /** ACTIVATE: hands up to `maxJobsToActivate` activatable jobs of a type to a worker, with a deadline. */
-export const activateJobs: CommandProcessor = (command, ctx) => {
-  const { value } = command as LoggedRecordOf<'JOB_BATCH'>;
+export const activateJobs: CommandProcessor<'JOB_BATCH:ACTIVATE'> = (command, ctx) => {
+  const { value } = command;
   if (!value.type) {
     ctx.reject('INVALID_ARGUMENT', 'Expected to activate jobs with a non-empty type, but the type was empty');
     return;

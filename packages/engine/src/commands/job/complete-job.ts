@@ -1,5 +1,4 @@
 import type { CommandProcessor } from '../../processing/processing-context.js';
-import type { LoggedRecordOf } from '../../records/record.js';
 import { elementContextOf } from '../../bpmn/element-context.js';
 import { mergeCompletionVariables } from '../../bpmn/behaviors/variables.js';
 import { command as lifecycleCommand } from '../../bpmn/behaviors/transitions.js';
@@ -13,8 +12,8 @@ import {
 } from '../ad-hoc-sub-process/ad-hoc-job-result.js';
 
 /** COMPLETE: the worker is done; its variables are merged and the task completes. */
-export const completeJob: CommandProcessor = (command, ctx) => {
-  const { key, value } = command as LoggedRecordOf<'JOB'>;
+export const completeJob: CommandProcessor<'JOB:COMPLETE'> = (command, ctx) => {
+  const { key, value } = command;
   const job = jobInState(ctx, 'complete', key, ['ACTIVATED', 'ACTIVATABLE']);
   if (!job) return;
   const variables = value.variables ?? {};

@@ -1,5 +1,4 @@
 import type { CommandProcessor } from '../../processing/processing-context.js';
-import type { LoggedRecordOf } from '../../records/record.js';
 import { elementContextOf } from '../../bpmn/element-context.js';
 import { raiseIncident } from '../../bpmn/behaviors/incidents.js';
 import { setLocalVariables } from '../../bpmn/behaviors/variables.js';
@@ -11,8 +10,8 @@ import { jobValueWith } from '../../records/job.js';
  * FAIL: the worker could not do the job. With retries left it becomes activatable again (after the back-off);
  * with none, an incident is raised on the task.
  */
-export const failJob: CommandProcessor = (command, ctx) => {
-  const { key, value } = command as LoggedRecordOf<'JOB'>;
+export const failJob: CommandProcessor<'JOB:FAIL'> = (command, ctx) => {
+  const { key, value } = command;
   const job = jobInState(ctx, 'fail', key, ['ACTIVATED']);
   if (!job) return;
   const retries = value.retries;

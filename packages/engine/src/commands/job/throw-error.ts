@@ -1,5 +1,4 @@
 import type { CommandProcessor } from '../../processing/processing-context.js';
-import type { LoggedRecordOf } from '../../records/record.js';
 import { elementContextOf } from '../../bpmn/element-context.js';
 import { raiseIncident } from '../../bpmn/behaviors/incidents.js';
 import { throwEvent } from '../../bpmn/behaviors/throw-events.js';
@@ -11,8 +10,8 @@ import { jobValueWith } from '../../records/job.js';
  * THROW_ERROR: the worker reports a business error (a BPMN error code). The nearest error boundary event or
  * error event sub-process that catches the code takes over; without one, an incident names the code.
  */
-export const throwError: CommandProcessor = (command, ctx) => {
-  const { key, value } = command as LoggedRecordOf<'JOB'>;
+export const throwError: CommandProcessor<'JOB:THROW_ERROR'> = (command, ctx) => {
+  const { key, value } = command;
   const job = jobInState(ctx, 'throw an error for', key, ['ACTIVATED', 'ACTIVATABLE']);
   if (!job) return;
   if (!value.errorCode) {

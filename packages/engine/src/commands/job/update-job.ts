@@ -1,11 +1,10 @@
 import type { CommandProcessor } from '../../processing/processing-context.js';
-import type { LoggedRecordOf } from '../../records/record.js';
 import { jobInState } from './job-preconditions.js';
 import { jobValueWith } from '../../records/job.js';
 
 /** UPDATE_RETRIES: gives a job new retries (an operator's first step to fix a JOB_NO_RETRIES incident). */
-export const updateJobRetries: CommandProcessor = (command, ctx) => {
-  const { key, value } = command as LoggedRecordOf<'JOB'>;
+export const updateJobRetries: CommandProcessor<'JOB:UPDATE_RETRIES'> = (command, ctx) => {
+  const { key, value } = command;
   if (!Number.isInteger(value.retries) || value.retries < 1) {
     ctx.reject(
       'INVALID_ARGUMENT',
@@ -31,8 +30,8 @@ export const updateJobRetries: CommandProcessor = (command, ctx) => {
 };
 
 /** UPDATE_TIMEOUT: moves an activated job's deadline to now + timeout. */
-export const updateJobTimeout: CommandProcessor = (command, ctx) => {
-  const { key, value } = command as LoggedRecordOf<'JOB'>;
+export const updateJobTimeout: CommandProcessor<'JOB:UPDATE_TIMEOUT'> = (command, ctx) => {
+  const { key, value } = command;
   if (!Number.isInteger(value.timeout) || value.timeout < 1) {
     ctx.reject(
       'INVALID_ARGUMENT',
@@ -53,7 +52,7 @@ export const updateJobTimeout: CommandProcessor = (command, ctx) => {
 };
 
 /** TIME_OUT (from the due-date scheduler): an activated job whose deadline passed is activatable again. */
-export const timeOutJob: CommandProcessor = (command, ctx) => {
+export const timeOutJob: CommandProcessor<'JOB:TIME_OUT'> = (command, ctx) => {
   const job = ctx.state.job(command.key);
   if (!job || job.state !== 'ACTIVATED' || job.value.deadline > ctx.timestamp) {
     ctx.reject('INVALID_STATE', `Job '${command.key}' is not an activated job past its deadline`);
@@ -63,7 +62,7 @@ export const timeOutJob: CommandProcessor = (command, ctx) => {
 };
 
 /** RECUR_AFTER_BACKOFF (from the scheduler): a failed job whose back-off ended is activatable again. */
-export const recurJobAfterBackoff: CommandProcessor = (command, ctx) => {
+export const recurJobAfterBackoff: CommandProcessor<'JOB:RECUR_AFTER_BACKOFF'> = (command, ctx) => {
   const job = ctx.state.job(command.key);
   if (!job || job.state !== 'BACKOFF' || job.value.recurringTime > ctx.timestamp) {
     ctx.reject('INVALID_STATE', `Job '${command.key}' is not a job in back-off whose back-off ended`);

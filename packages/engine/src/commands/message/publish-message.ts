@@ -1,6 +1,5 @@
 import type { CommandProcessor } from '../../processing/processing-context.js';
-import type { LoggedRecordOf } from '../../records/record.js';
-import { correlatePublishedMessage } from '../../bpmn/behaviors/message-correlation.js';
+import { correlatePublishedMessage } from '../../bpmn/behaviors/published-message.js';
 import { isVariableDocument } from '../variable/variable-document.js';
 import { takesHandOver } from '../hand-over.js';
 
@@ -8,8 +7,8 @@ import { takesHandOver } from '../hand-over.js';
  * PUBLISH: correlates a message to the instances waiting for its name and correlation key, starts
  * message-start processes, and buffers it for `timeToLive` for subscriptions opened later.
  */
-export const publishMessage: CommandProcessor = (command, ctx) => {
-  const { value } = command as LoggedRecordOf<'MESSAGE'>;
+export const publishMessage: CommandProcessor<'MESSAGE:PUBLISH'> = (command, ctx) => {
+  const { value } = command;
   if (typeof value.name !== 'string' || value.name.trim() === '') {
     ctx.reject('INVALID_ARGUMENT', 'Expected a message name, but it was empty');
     return;
@@ -65,7 +64,7 @@ export const publishMessage: CommandProcessor = (command, ctx) => {
 };
 
 /** EXPIRE (from the due-date scheduler): a buffered message's time to live is over. */
-export const expireMessage: CommandProcessor = (command, ctx) => {
+export const expireMessage: CommandProcessor<'MESSAGE:EXPIRE'> = (command, ctx) => {
   const message = ctx.state.waits.messages.get(command.key);
   if (!message || message.value.deadline > ctx.timestamp) {
     ctx.reject('INVALID_STATE', `Message '${command.key}' is not a buffered message past its time to live`);

@@ -1,6 +1,5 @@
-import type { CommandProcessor } from '../../processing/processing-context.js';
+import type { CommandProcessor, ProcessingContext } from '../../processing/processing-context.js';
 import type { DecisionRecordValue } from '../../records/decision.js';
-import type { LoggedRecordOf } from '../../records/record.js';
 import { replaceTimerStarts, timerStartsOf } from '../deployment/timer-start-events.js';
 
 /**
@@ -9,8 +8,8 @@ import { replaceTimerStarts, timerStartsOf } from '../deployment/timer-start-eve
  * with running instances is refused (cancel or migrate them first). When the latest version goes, the
  * previous one becomes the latest again, with its timer start events.
  */
-export const deleteResource: CommandProcessor = (command, ctx) => {
-  const { value } = command as LoggedRecordOf<'RESOURCE_DELETION'>;
+export const deleteResource: CommandProcessor<'RESOURCE_DELETION:DELETE'> = (command, ctx) => {
+  const { value } = command;
   const process = ctx.state.processByKey(value.resourceKey);
   const decisions = process ? [] : decisionsOf(ctx, value.resourceKey);
   const form = process || decisions.length > 0 ? undefined : ctx.state.forms.byKey(value.resourceKey);
@@ -51,7 +50,7 @@ export const deleteResource: CommandProcessor = (command, ctx) => {
 };
 
 /** The decision with key `key`, or every decision of the decision requirements graph with key `key`. */
-function decisionsOf(ctx: Parameters<CommandProcessor>[1], key: string): DecisionRecordValue[] {
+function decisionsOf(ctx: ProcessingContext, key: string): DecisionRecordValue[] {
   const decision = ctx.state.decisionByKey(key);
   if (decision) return [decision];
   return [...ctx.state.decisions()].filter((d) => d.decisionRequirementsKey === key);

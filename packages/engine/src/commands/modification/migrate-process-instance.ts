@@ -1,5 +1,4 @@
 import type { CommandProcessor, ProcessingContext } from '../../processing/processing-context.js';
-import type { LoggedRecordOf } from '../../records/record.js';
 import type { ElementInstance, ProcessDefinition } from '../../state/types.js';
 import { compensationProblem, migrateCompensations, migrateWaits, waitsProblem } from './migrate-waits.js';
 import { innerInstanceIdOf } from '../../model/compile-ad-hoc.js';
@@ -12,8 +11,11 @@ import { innerInstanceIdOf } from '../../model/compile-ad-hoc.js';
  * sub-process starts map to the same id unless mapped). A call activity keeps its running child. Nothing
  * changes unless all is safe.
  */
-export const migrateProcessInstance: CommandProcessor = (command, ctx) => {
-  const { value } = command as LoggedRecordOf<'PROCESS_INSTANCE_MIGRATION'>;
+export const migrateProcessInstance: CommandProcessor<'PROCESS_INSTANCE_MIGRATION:MIGRATE'> = (
+  command,
+  ctx,
+) => {
+  const { value } = command;
   const root = ctx.state.elementInstance(value.processInstanceKey);
   if (!root || root.value.flowScopeKey !== '-1') {
     ctx.reject(

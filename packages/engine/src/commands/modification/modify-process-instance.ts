@@ -1,5 +1,4 @@
 import type { CommandProcessor, ProcessingContext } from '../../processing/processing-context.js';
-import type { LoggedRecordOf } from '../../records/record.js';
 import type { ActivateInstruction } from '../../records/modification.js';
 import type { ElementContext } from '../../bpmn/element-context.js';
 import { elementContextOf } from '../../bpmn/element-context.js';
@@ -19,8 +18,11 @@ const NOT_ACTIVATABLE = new Set(['PROCESS', 'BOUNDARY_EVENT', 'SEQUENCE_FLOW', '
  * and event subscriptions but without its start event. All instructions are checked first; one bad
  * instruction refuses the whole modification.
  */
-export const modifyProcessInstance: CommandProcessor = (command, ctx) => {
-  const { value } = command as LoggedRecordOf<'PROCESS_INSTANCE_MODIFICATION'>;
+export const modifyProcessInstance: CommandProcessor<'PROCESS_INSTANCE_MODIFICATION:MODIFY'> = (
+  command,
+  ctx,
+) => {
+  const { value } = command;
   const instance = ctx.state.elementInstance(value.processInstanceKey);
   if (!instance || instance.value.flowScopeKey !== '-1') {
     ctx.reject(

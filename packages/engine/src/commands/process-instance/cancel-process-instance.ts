@@ -1,10 +1,10 @@
 import type { CommandProcessor } from '../../processing/processing-context.js';
 import { elementContextOf } from '../../bpmn/element-context.js';
-import { processorOf } from '../../bpmn/element-processors.js';
+import { processorOf } from '../../bpmn/element-kinds.js';
 import { transition } from '../../bpmn/behaviors/transitions.js';
 
 /** CANCEL: terminates a process instance and everything in it. */
-export const cancelProcessInstance: CommandProcessor = (command, ctx) => {
+export const cancelProcessInstance: CommandProcessor<'PROCESS_INSTANCE:CANCEL'> = (command, ctx) => {
   const instance = ctx.state.elementInstance(command.key);
   if (!instance || instance.value.flowScopeKey !== '-1') {
     ctx.reject(

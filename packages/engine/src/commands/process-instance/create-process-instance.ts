@@ -13,8 +13,8 @@ import { startAtInstructions, startInstructionsProblem } from './start-instructi
  * start event, or before the elements its start instructions name. The variables go on the process scope
  * before anything is activated.
  */
-export const createProcessInstance: CommandProcessor = (command, ctx) => {
-  const { value } = command as LoggedRecordOf<'PROCESS_INSTANCE_CREATION'>;
+export const createProcessInstance: CommandProcessor<'PROCESS_INSTANCE_CREATION:CREATE'> = (command, ctx) => {
+  const { value } = command;
   const definition = findDefinition(ctx.state, value);
   if (typeof definition === 'string') {
     ctx.reject('NOT_FOUND', definition);

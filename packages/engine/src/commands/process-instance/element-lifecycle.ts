@@ -1,7 +1,8 @@
-import type { CommandProcessor } from '../../processing/processing-context.js';
-import type { LoggedRecordOf } from '../../records/record.js';
+import type { CommandProcessor, ProcessingContext } from '../../processing/processing-context.js';
+import type { LifecycleCommand, LifecycleState } from '../../bpmn/element-lifecycle.js';
+import { commandApplies, lifecycleRejection } from '../../bpmn/element-lifecycle.js';
 import { elementContextOf } from '../../bpmn/element-context.js';
-import { processorOf } from '../../bpmn/element-processors.js';
+import { processorOf } from '../../bpmn/element-kinds.js';
 import { transition } from '../../bpmn/behaviors/transitions.js';
 import { raiseIncident } from '../../bpmn/behaviors/incidents.js';
 
@@ -11,21 +12,51 @@ import { raiseIncident } from '../../bpmn/behaviors/incidents.js';
  */
 export const MAX_FOLLOW_UPS_PER_COMMAND = 10_000;
 
-type PiCommand = LoggedRecordOf<'PROCESS_INSTANCE'>;
+/** Refuses a lifecycle command whose transition the element lifecycle does not allow (see `element-lifecycle.ts`). */
+function rejectIllegal(
+  ctx: ProcessingContext,
+  command: LifecycleCommand,
+  key: string,
+  elementId: string,
+  from: LifecycleState,
+): void {
+  const rejection = lifecycleRejection(command, key, elementId, from);
+  ctx.reject(rejection.type, rejection.reason);
+}
 
 /**
  * ACTIVATE_ELEMENT: creates the element instance (ACTIVATING) and runs the element's onActivate hook. For an
  * instance already ACTIVATING (an incident was resolved), the hook runs again.
  */
-export const activateElement: CommandProcessor = (command, ctx) => {
-  const { key, value } = command as PiCommand;
+export const processActivateElement: CommandProcessor<'PROCESS_INSTANCE:ACTIVATE_ELEMENT'> = (
+  command,
+  ctx,
+) => {
+  const { key, value } = command;
   const existing = ctx.state.elementInstance(key);
-  if (existing && existing.state !== 'ELEMENT_ACTIVATING') return;
+  const from = existing?.state ?? 'NONE';
+  if (!commandApplies('ACTIVATE_ELEMENT', from)) {
+    rejectIllegal(ctx, 'ACTIVATE_ELEMENT', key, value.elementId, from);
+    return;
+  }
   const el = elementContextOf(ctx.state, key, value);
-  if (!el) return;
+  if (!el) {
+    ctx.reject(
+      'NOT_FOUND',
+      `Expected process definition '${value.processDefinitionKey}' of element '${value.elementId}' to be deployed, but it is not`,
+    );
+    return;
+  }
   if (!existing) {
     const scope = ctx.state.elementInstance(value.flowScopeKey);
-    if (value.flowScopeKey !== '-1' && scope?.state !== 'ELEMENT_ACTIVATED') return; // the scope is ending
+    if (value.flowScopeKey !== '-1' && scope?.state !== 'ELEMENT_ACTIVATED') {
+      // The scope is ending (terminated meanwhile): nothing starts in it any more.
+      ctx.reject(
+        'INVALID_STATE',
+        `Expected the flow scope '${value.flowScopeKey}' of '${value.elementId}' to be ELEMENT_ACTIVATED to activate an element in it, but it is ${scope?.state ?? 'gone'}`,
+      );
+      return;
+    }
     transition(ctx, el, 'ELEMENT_ACTIVATING');
     if (ctx.followUpCount > MAX_FOLLOW_UPS_PER_COMMAND) {
       raiseIncident(
@@ -41,10 +72,16 @@ export const activateElement: CommandProcessor = (command, ctx) => {
 };
 
 /** COMPLETE_ELEMENT: COMPLETING, then the element's onComplete hook (again after a resolved incident). */
-export const completeElement: CommandProcessor = (command, ctx) => {
+export const processCompleteElement: CommandProcessor<'PROCESS_INSTANCE:COMPLETE_ELEMENT'> = (
+  command,
+  ctx,
+) => {
   const instance = ctx.state.elementInstance(command.key);
-  if (!instance || (instance.state !== 'ELEMENT_ACTIVATED' && instance.state !== 'ELEMENT_COMPLETING'))
+  const from = instance?.state ?? 'NONE';
+  if (!instance || !commandApplies('COMPLETE_ELEMENT', from)) {
+    rejectIllegal(ctx, 'COMPLETE_ELEMENT', command.key, command.value.elementId, from);
     return;
+  }
   const el = elementContextOf(ctx.state, instance.key, instance.value);
   if (!el) return;
   if (instance.state === 'ELEMENT_ACTIVATED') transition(ctx, el, 'ELEMENT_COMPLETING');
@@ -52,9 +89,16 @@ export const completeElement: CommandProcessor = (command, ctx) => {
 };
 
 /** TERMINATE_ELEMENT: TERMINATING, then the element's onTerminate hook. */
-export const terminateElement: CommandProcessor = (command, ctx) => {
+export const processTerminateElement: CommandProcessor<'PROCESS_INSTANCE:TERMINATE_ELEMENT'> = (
+  command,
+  ctx,
+) => {
   const instance = ctx.state.elementInstance(command.key);
-  if (!instance || instance.state === 'ELEMENT_TERMINATING') return;
+  const from = instance?.state ?? 'NONE';
+  if (!instance || !commandApplies('TERMINATE_ELEMENT', from)) {
+    rejectIllegal(ctx, 'TERMINATE_ELEMENT', command.key, command.value.elementId, from);
+    return;
+  }
   const el = elementContextOf(ctx.state, instance.key, instance.value);
   if (!el) return;
   transition(ctx, el, 'ELEMENT_TERMINATING');

@@ -1,12 +1,11 @@
 import type { CommandProcessor } from '../../processing/processing-context.js';
-import type { LoggedRecordOf } from '../../records/record.js';
-import { broadcastSignal as broadcast } from '../../bpmn/behaviors/signals.js';
+import { triggerSignal } from '../../bpmn/behaviors/signals.js';
 import { isVariableDocument } from '../variable/variable-document.js';
 import { takesHandOver } from '../hand-over.js';
 
 /** BROADCAST: triggers every signal subscription and signal start event of that name. */
-export const broadcastSignal: CommandProcessor = (command, ctx) => {
-  const { value } = command as LoggedRecordOf<'SIGNAL'>;
+export const broadcastSignal: CommandProcessor<'SIGNAL:BROADCAST'> = (command, ctx) => {
+  const { value } = command;
   if (typeof value.signalName !== 'string' || value.signalName.trim() === '') {
     ctx.reject('INVALID_ARGUMENT', 'Expected a signal name, but it was empty');
     return;
@@ -22,7 +21,7 @@ export const broadcastSignal: CommandProcessor = (command, ctx) => {
   if (!takesHandOver(ctx, command.key, value.handOver)) return;
   const key = command.key !== '-1' ? command.key : ctx.nextKey();
   ctx.respond(
-    broadcast(ctx, key, {
+    triggerSignal(ctx, key, {
       signalName: value.signalName,
       variables,
       distributed: value.distributed === true,

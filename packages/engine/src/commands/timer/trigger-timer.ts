@@ -7,7 +7,7 @@ import { parseCycle, nextDueDate } from '../../timers/iso8601.js';
  * TRIGGER (from the due-date scheduler): a timer is due. It fires its event (or starts an instance for a
  * timer start event); a cycle with repetitions left schedules its next occurrence.
  */
-export const triggerTimer: CommandProcessor = (command, ctx) => {
+export const triggerTimer: CommandProcessor<'TIMER:TRIGGER'> = (command, ctx) => {
   const timer = ctx.state.waits.timers.get(command.key);
   if (!timer || timer.value.dueDate > ctx.timestamp) {
     ctx.reject('INVALID_STATE', `Timer '${command.key}' is not a timer that is due`);
@@ -45,6 +45,6 @@ export const triggerTimer: CommandProcessor = (command, ctx) => {
   const target = ctx.state.processByKey(value.processDefinitionKey)?.executable.elements[
     value.targetElementId
   ];
-  if (target?.interrupting === false && target.type !== 'INTERMEDIATE_CATCH_EVENT') scheduleNext();
+  if (target?.interrupting === false) scheduleNext();
   triggerEvent(ctx, value.elementInstanceKey, value.targetElementId, {});
 };

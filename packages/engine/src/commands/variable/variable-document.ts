@@ -1,5 +1,4 @@
 import type { CommandProcessor } from '../../processing/processing-context.js';
-import type { LoggedRecordOf } from '../../records/record.js';
 import { elementContextOf } from '../../bpmn/element-context.js';
 import { propagateVariables, setLocalVariables } from '../../bpmn/behaviors/variables.js';
 
@@ -9,8 +8,8 @@ export function isVariableDocument(value: unknown): value is Record<string, unkn
 }
 
 /** UPDATE: sets variables on an element instance's scope, locally or with propagation (SetVariables). */
-export const updateVariableDocument: CommandProcessor = (command, ctx) => {
-  const { value } = command as LoggedRecordOf<'VARIABLE_DOCUMENT'>;
+export const updateVariableDocument: CommandProcessor<'VARIABLE_DOCUMENT:UPDATE'> = (command, ctx) => {
+  const { value } = command;
   const instance = ctx.state.elementInstance(value.scopeKey);
   if (!instance) {
     ctx.reject(

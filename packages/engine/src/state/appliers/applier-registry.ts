@@ -1,12 +1,12 @@
-import type { LoggedRecord, LoggedRecordOf, ValueType } from '../../records/record.js';
+import type { EventIntentOf, LoggedRecord, LoggedEventOf, ValueType } from '../../records/record.js';
 import type { EngineState } from '../engine-state.js';
 import { partitionOfKey } from '../../keys.js';
 import * as pi from './process-instance-appliers.js';
 import * as job from './job-appliers.js';
 import * as wait from './wait-appliers.js';
 
-type Applier<V extends ValueType> = (state: EngineState, record: LoggedRecordOf<V>) => void;
-type Appliers = { [V in ValueType]: Partial<Record<LoggedRecordOf<V>['intent'], Applier<V>>> };
+type Applier<V extends ValueType> = (state: EngineState, record: LoggedEventOf<V>) => void;
+type Appliers = { [V in ValueType]: Partial<Record<EventIntentOf<V>, Applier<V>>> };
 
 const none = () => {};
 
@@ -88,6 +88,7 @@ const APPLIERS: Appliers = {
   USER_TASK: {
     CREATED: (state, r) => state.putUserTask({ key: r.key, value: r.value }),
     ASSIGNED: (state, r) => state.putUserTask({ key: r.key, value: r.value }),
+    UPDATED: (state, r) => state.putUserTask({ key: r.key, value: r.value }),
     COMPLETED: (state, r) => state.removeUserTask(r.key),
     CANCELED: (state, r) => state.removeUserTask(r.key),
     MIGRATED: (state, r) => state.putUserTask({ key: r.key, value: r.value }),

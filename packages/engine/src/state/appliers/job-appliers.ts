@@ -1,8 +1,8 @@
-import type { LoggedRecordOf } from '../../records/record.js';
+import type { LoggedEventOf } from '../../records/record.js';
 import type { EngineState } from '../engine-state.js';
 import { jobValueWith } from '../../records/job.js';
 
-type JobRecord = LoggedRecordOf<'JOB'>;
+type JobRecord = LoggedEventOf<'JOB'>;
 
 export function jobCreated(state: EngineState, record: JobRecord): void {
   state.putJob({ key: record.key, state: 'ACTIVATABLE', value: record.value });
@@ -10,7 +10,7 @@ export function jobCreated(state: EngineState, record: JobRecord): void {
   if (element) element.jobKey = record.key;
 }
 
-export function jobsActivated(state: EngineState, record: LoggedRecordOf<'JOB_BATCH'>): void {
+export function jobsActivated(state: EngineState, record: LoggedEventOf<'JOB_BATCH'>): void {
   for (const activated of record.value.jobs) {
     const job = state.job(activated.key);
     if (!job) continue;

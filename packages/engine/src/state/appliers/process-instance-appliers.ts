@@ -1,8 +1,8 @@
-import type { LoggedRecordOf } from '../../records/record.js';
+import type { LoggedEventOf } from '../../records/record.js';
 import type { EngineState } from '../engine-state.js';
 import { ElementInstance } from '../element-instance.js';
 
-type Record = LoggedRecordOf<'PROCESS_INSTANCE'>;
+type Record = LoggedEventOf<'PROCESS_INSTANCE'>;
 
 function elementOf(state: EngineState, record: Record) {
   return state.processByKey(record.value.processDefinitionKey)?.executable.elements[record.value.elementId];

@@ -5,7 +5,7 @@ import type { RestPlugin } from '../plugin.js';
 export const topologyRoutes: RestPlugin = async (app, { engine }) => {
   app.get('/v1/topology', async () => ({
     partitionsCount: engine.partitionCount,
-    partitions: engine.partitionRuntimes.map((p) => ({
+    partitions: engine.stats().partitions.map((p) => ({
       partitionId: p.partitionId,
       role: 'LEADER',
       health: partitionHealth(engine, p.partitionId),

@@ -57,7 +57,7 @@ export interface DecisionFailure {
  * under their ids), then its decision table or literal expression. A failure names the decision that failed.
  * `now` is what `now()` and `today()` return: the processed command's time.
  */
-export function evaluateDecision(
+export function evaluateDecisionGraph(
   drg: ExecutableDrg,
   decisionId: string,
   variables: Record<string, unknown>,

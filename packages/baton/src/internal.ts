@@ -1,0 +1,31 @@
+/**
+ * `@baton-engine/baton/internal`: the runtime behind an engine, for tests and sibling packages that must look
+ * at what the public API does not show (the working state, the log, one partition's queue). Nothing here is
+ * a stable API; embedding code uses `Engine`, `engine.stats()`, `engine.topology()` and exporters instead.
+ */
+import type { EngineState } from '@baton-engine/engine';
+import type { Engine } from './engine.js';
+import { registeredPartitions } from './runtime/engine-internals.js';
+import type { PartitionRuntime } from './runtime/partition.js';
+
+export type { PartitionRuntime } from './runtime/partition.js';
+
+/** The partition runtimes of an engine, partition 1 first. */
+export function partitionsOf(engine: Engine): readonly PartitionRuntime[] {
+  return registeredPartitions(engine);
+}
+
+/** One partition's runtime (default partition 1); throws naming the id when the engine has no such partition. */
+export function partitionOf(engine: Engine, partitionId = 1): PartitionRuntime {
+  const partition = registeredPartitions(engine)[partitionId - 1];
+  if (!partition) throw new Error(`the engine has no partition ${partitionId}`);
+  return partition;
+}
+
+/**
+ * The working state of a partition (default 1), to read between batches. Read-only by convention: changing
+ * it bypasses the log, and a restart would not see the change.
+ */
+export function stateOf(engine: Engine, partitionId = 1): EngineState {
+  return partitionOf(engine, partitionId).engineState;
+}
