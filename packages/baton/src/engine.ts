@@ -64,6 +64,8 @@ import type { BackPressureOptions } from './runtime/back-pressure.js';
 import type { EngineLogger, Exporter, ExporterRetryOptions } from './runtime/exporter.js';
 import { DEFAULT_EXPORTER_RETRY, warningLogger } from './runtime/exporter.js';
 import { registerPartitions } from './runtime/engine-internals.js';
+import { MailboxLinks } from './runtime/mailbox-links.js';
+import type { PartitionMailbox } from './runtime/partition-mailbox.js';
 
 /** One runner for the process: it holds a vm context, nothing per engine. */
 const timeBoundRunner = vmTimeBoundRunner();
@@ -83,6 +85,11 @@ export interface EngineOptions {
    * it does not host fails with UNAVAILABLE naming the partition.
    */
   readonly hostedPartitions?: readonly number[];
+  /**
+   * Where partitions led by different nodes leave each other messages, signals and deployments (a cluster's
+   * database). Without it they are handed over in this process, which then must host them all.
+   */
+  readonly mailbox?: PartitionMailbox;
   /** Where command time comes from; `ControlledClock` in tests. */
   readonly clock?: Clock;
   /**
@@ -183,7 +190,15 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   }
   await distributeProcesses(partitions);
   const compiler = deploymentCompiler({ limits: deploymentLimits, minimumTimerCycleMs });
-  const engine = new Engine(partitions, factory, partitionOptions, compiler, deploymentLimits, count);
+  const engine = new Engine(
+    partitions,
+    factory,
+    partitionOptions,
+    compiler,
+    deploymentLimits,
+    count,
+    options.mailbox,
+  );
   try {
     for (const exporter of options.exporters ?? []) await engine.addExporter(exporter);
   } catch (error) {
@@ -255,6 +270,7 @@ export class Engine {
   private readonly jobs: JobDispatcher;
   private readonly results = new ResultWaiters();
   private handOvers: { stop(): void };
+  private readonly mailboxLinks: MailboxLinks | undefined;
   private readonly partitions: PartitionRuntime[];
   /** Partitions being opened or released, by id: one change at a time per partition. */
   private readonly changing = new Map<number, Promise<unknown>>();
@@ -279,11 +295,14 @@ export class Engine {
     private readonly deploymentLimits: DeploymentLimits,
     /** All partitions of the engine, hosted here or not. */
     readonly partitionCount: number,
+    mailbox?: PartitionMailbox,
   ) {
     this.clock = partitionOptions.clock;
     this.partitions = [...partitions];
     this.jobs = new JobDispatcher(this.partitions);
-    this.handOvers = distributeEvents(this.partitions);
+    this.mailboxLinks = mailbox && new MailboxLinks(mailbox, partitionCount);
+    this.handOvers = this.mailboxLinks ?? distributeEvents(this.partitions);
+    this.mailboxLinks?.sync(this.partitions);
     for (const partition of partitions) partition.onCommit((records) => this.results.onCommit(records));
     registerPartitions(this, this.partitions);
   }
@@ -351,6 +370,7 @@ export class Engine {
 
   /** Hand-over links join the hosted partitions; each new link catches up from what its target took. */
   private rewireHandOvers(): void {
+    if (this.mailboxLinks) return this.mailboxLinks.sync(this.partitions);
     this.handOvers.stop();
     this.handOvers = distributeEvents(this.partitions);
   }

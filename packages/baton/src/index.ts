@@ -1,5 +1,6 @@
 export { createEngine, Engine } from './engine.js';
 export type { EngineOptions } from './engine.js';
+export type { MailItem, PartitionMailbox } from './runtime/partition-mailbox.js';
 export { DEFAULT_COMMAND_LIMITS } from './runtime/command-limits.js';
 export type { CommandLimits } from './runtime/command-limits.js';
 export type { BackPressureAlgorithm, BackPressureOptions } from './runtime/back-pressure.js';

@@ -34,7 +34,13 @@ program
     'keep the log in PostgreSQL, postgres://user@host:port/db?schema=name; the read model stays in --db (env BATON_STORE)',
     process.env.BATON_STORE,
   )
-  .option('--partitions <n>', 'number of partitions', '1')
+  .option(
+    '--cluster <url>',
+    'run as a node of a cluster on PostgreSQL, postgres://user@host:port/db?schema=name (env BATON_CLUSTER_URL)',
+    process.env.BATON_CLUSTER_URL,
+  )
+  .option('--node-id <id>', 'this node’s id in the cluster (env BATON_NODE_ID)', process.env.BATON_NODE_ID)
+  .option('--partitions <n>', 'number of partitions (default 1; in a cluster, set by its first node)')
   .option('--host <address>', 'address both servers listen on', '127.0.0.1')
   .option('--grpc-port <port>', 'Zeebe gRPC gateway port', '26500')
   .option('--http-port <port>', 'REST API port', '8080')

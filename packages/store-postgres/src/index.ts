@@ -11,3 +11,5 @@ export type { Migration } from './migrations.js';
 export { ClusterMembership } from './cluster-membership.js';
 export type { ClusterNode } from './cluster-membership.js';
 export { ClusterSettings } from './cluster-settings.js';
+export { PostgresMailbox } from './postgres-mailbox.js';
+export type { MailItem } from './postgres-mailbox.js';

@@ -100,4 +100,26 @@ export const migrations: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 5,
+    name: 'partition-mail',
+    postgres: [
+      // Messages, signals and deployments one partition hands to another led on another node, kept until
+      // the target's leader took them. Posting the same item again is a no-op (its primary key).
+      `CREATE TABLE {schema}.partition_mail (
+        target_partition integer NOT NULL,
+        source_partition integer NOT NULL,
+        source_position bigint NOT NULL,
+        kind text NOT NULL,
+        key text NOT NULL,
+        body bytea NOT NULL,
+        PRIMARY KEY (target_partition, source_partition, source_position, kind)
+      )`,
+      // Up to where each source partition posted everything it hands over: a new leader goes on from there.
+      `CREATE TABLE {schema}.mail_posted (
+        source_partition integer PRIMARY KEY,
+        position bigint NOT NULL
+      )`,
+    ],
+  },
 ];

@@ -1,84 +1,10 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
-import type { LoggedRecord } from '@baton-engine/baton';
-import { createPostgresStoreFactory } from '@baton-engine/store-postgres';
-import pg from 'pg';
+import { describe, it } from 'node:test';
 import { oneTask } from '../test-models.js';
-import { ClusterChild } from './test-support/cluster-child.js';
+import type { NodeStats as Stats } from './test-support/cluster-fixture.js';
+import { clusterFixture, completedInstances, logOf, waitForHosted } from './test-support/cluster-fixture.js';
 
-/** A real PostgreSQL (CI starts it): these tests fail at once, naming it, when it cannot be reached. */
-const POSTGRES_URL = process.env.BATON_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const schemas: string[] = [];
-const children: ClusterChild[] = [];
-
-async function sql(text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 3_000 });
-  try {
-    await client.connect();
-    await client.query(text);
-  } catch (error) {
-    throw new Error(`PostgreSQL is not reachable at ${POSTGRES_URL}: ${(error as Error).message}`, {
-      cause: error,
-    });
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-before(() => sql('SELECT 1'));
-after(async () => {
-  for (const child of children) await child.kill();
-  for (const schema of schemas) await sql(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-});
-
-function freshSchema(): string {
-  const schema = `baton_cluster_test_${randomBytes(6).toString('hex')}`;
-  schemas.push(schema);
-  return schema;
-}
-
-function startNode(schema: string, name: string, partitions?: number): ClusterChild {
-  const child = ClusterChild.start(POSTGRES_URL, schema, name, partitions);
-  children.push(child);
-  return child;
-}
-
-interface Stats {
-  hosted: number[];
-  leading: { partitionId: number; epoch: number }[];
-}
-
-async function waitForHosted(child: ClusterChild, expected: number[], timeoutMs = 60_000): Promise<void> {
-  await child.waitFor(
-    `partitions ${expected.join(',')}`,
-    async () => {
-      const stats = await child.request<Stats>('stats');
-      return JSON.stringify(stats.hosted) === JSON.stringify(expected);
-    },
-    timeoutMs,
-  );
-}
-
-/** Every record of every partition, read from PostgreSQL (the nodes compact nothing in these tests). */
-async function logOf(schema: string, partitions: number): Promise<LoggedRecord[]> {
-  const factory = await createPostgresStoreFactory({ connectionString: POSTGRES_URL, schema });
-  try {
-    const records: LoggedRecord[] = [];
-    for (let p = 1; p <= partitions; p++) {
-      const store = await factory.open(p);
-      for (let from = 1; ;) {
-        const page = await store.read(from, 10_000);
-        if (page.length === 0) break;
-        records.push(...page);
-        from = page[page.length - 1]!.position + 1;
-      }
-    }
-    return records;
-  } finally {
-    await factory.close();
-  }
-}
+const { freshSchema, startNode } = clusterFixture();
 
 const model = await oneTask('cluster-work', 'cluster-work');
 
@@ -133,15 +59,7 @@ describe('a cluster of nodes on one PostgreSQL schema', { timeout: 180_000 }, ()
 
     // The log: every acknowledged instance completed exactly once, and no job completed twice.
     const log = await logOf(schema, 3);
-    const completed = log
-      .filter(
-        (r) =>
-          r.recordType === 'EVENT' &&
-          r.valueType === 'PROCESS_INSTANCE' &&
-          r.intent === 'ELEMENT_COMPLETED' &&
-          r.value.bpmnElementType === 'PROCESS',
-      )
-      .map((r) => r.key);
+    const completed = completedInstances(log);
     assert.deepEqual([...completed].sort(), [...created].sort());
     const jobs = log
       .filter((r) => r.recordType === 'EVENT' && r.valueType === 'JOB' && r.intent === 'COMPLETED')

@@ -15,8 +15,6 @@ export interface ClusterNodeOptions {
   readonly factory: PostgresStoreFactory;
   /** This node's id, unique in the cluster. */
   readonly node: string;
-  /** Where the other nodes reach this one (host:port of its gateway). */
-  readonly address: string;
   /** The partition count: required for the first node of a cluster, read from the database by the others. */
   readonly partitions?: number;
   /** How long a partition lease lasts without renewal (default 5,000 ms). */
@@ -74,8 +72,11 @@ export class ClusterNode {
     this.log = options.log ?? (() => undefined);
   }
 
-  /** Joins the cluster and starts taking this node's share of the partitions (at once, then every beat). */
-  static async start(options: ClusterNodeOptions): Promise<ClusterNode> {
+  /**
+   * Opens the node's engine, hosting no partition yet; `join` then announces the node and starts taking its
+   * share of the partitions. The partition count is the cluster's (`partitions` sets it on a new cluster).
+   */
+  static async open(options: ClusterNodeOptions): Promise<ClusterNode> {
     if (options.factory.leaders.size > 0 || !options.node)
       throw new Error('cluster node: give a node id, and a store factory opened without `leadership`');
     const { factory } = options;
@@ -97,17 +98,19 @@ export class ClusterNode {
       store: fenced,
       partitions: count,
       hostedPartitions: [],
+      mailbox: factory.mailbox,
     });
-    const node = new ClusterNode(options, keepers, engine, count);
-    try {
-      await factory.membership.join(options.node, options.address, node.heartbeatMs);
-    } catch (error) {
-      await engine.close().catch(() => undefined);
-      throw error;
-    }
-    node.log({ node: options.node, partitions: count, address: options.address }, 'joined the cluster');
-    node.schedule(0);
-    return node;
+    return new ClusterNode(options, keepers, engine, count);
+  }
+
+  /**
+   * Announces this node in the membership with the address other nodes and clients reach it at, and starts
+   * taking its share of the partitions (at once, then every heartbeat).
+   */
+  async join(address: string): Promise<void> {
+    await this.options.factory.membership.join(this.options.node, address, this.heartbeatMs);
+    this.log({ node: this.options.node, partitions: this.partitionCount, address }, 'joined the cluster');
+    this.schedule(0);
   }
 
   get nodeId(): string {

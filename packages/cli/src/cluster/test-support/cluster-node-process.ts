@@ -13,10 +13,9 @@ function print(event: string, fields: Record<string, unknown> = {}): void {
 }
 
 const factory = await createPostgresStoreFactory({ connectionString: url, schema });
-const cluster: ClusterNode = await ClusterNode.start({
+const cluster: ClusterNode = await ClusterNode.open({
   factory,
   node,
-  address: `127.0.0.1:${process.pid}`,
   partitions: partitions ? Number(partitions) : undefined,
   log: (fields, message) => {
     // The audit of the test reads each partition's whole log afterwards: nothing may be compacted.
@@ -28,18 +27,24 @@ const cluster: ClusterNode = await ClusterNode.start({
   },
 });
 const engine = cluster.engine;
+await cluster.join(`127.0.0.1:${process.pid}`);
 
 type Request = { id: number; op: string; [name: string]: unknown };
 
 const operations: Record<string, (request: Request) => Promise<unknown> | unknown> = {
   stats: () => ({ ...cluster.stats(), hosted: engine.hostedPartitions }),
   deploy: async ({ xml }) => (await engine.deploy({ name: 'process.bpmn', xml: xml as string })).processes,
-  create: async ({ bpmnProcessId, count }) => {
+  create: async ({ bpmnProcessId, count, orderPrefix }) => {
     const keys: string[] = [];
-    for (let i = 0; i < (count as number); i++)
-      keys.push((await engine.createInstance(bpmnProcessId as string, { i })).processInstanceKey);
+    for (let i = 0; i < (count as number); i++) {
+      const variables = orderPrefix === undefined ? { i } : { i, orderId: `${orderPrefix as string}-${i}` };
+      keys.push((await engine.createInstance(bpmnProcessId as string, variables)).processInstanceKey);
+    }
     return keys;
   },
+  publish: async ({ name, correlationKey }) =>
+    (await engine.publishMessage(name as string, correlationKey as string)).key,
+  signal: async ({ name }) => (await engine.broadcastSignal(name as string)).key,
   work: ({ type }) => {
     engine.createWorker({ type: type as string, handler: () => ({ done: true }), pollTimeout: 500 });
     return true;
