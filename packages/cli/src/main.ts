@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { start } from './commands/start.js';
 import type { StartOptions } from './commands/start.js';
 import { registerServerCommands } from './commands/server-commands.js';
+import { registerClusterCommands } from './commands/cluster-commands.js';
 import type { ClientGlobals } from './commands/server-commands.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import type { ExitCode } from './exit-codes.js';
@@ -94,6 +95,7 @@ registerServerCommands(
   () => program.opts<ClientGlobals>(),
   (code) => (exitCode = code),
 );
+registerClusterCommands(program, () => Boolean(program.opts<ClientGlobals>().json));
 
 try {
   await program.parseAsync(process.argv);

@@ -27,7 +27,7 @@ export async function postgresCluster(url: string, flag: string): Promise<Postgr
 }
 
 /** A postgres:// URL without its `schema` parameter, and that schema (default `baton`). */
-function parsePostgresUrl(url: string, flag: string): { connectionString: string; schema: string } {
+export function parsePostgresUrl(url: string, flag: string): { connectionString: string; schema: string } {
   let parsed: URL;
   try {
     parsed = new URL(url);

@@ -13,3 +13,5 @@ export type { ClusterNode } from './cluster-membership.js';
 export { ClusterSettings } from './cluster-settings.js';
 export { PostgresMailbox } from './postgres-mailbox.js';
 export type { MailItem } from './postgres-mailbox.js';
+export { clusterStatus } from './cluster-status.js';
+export type { ClusterStatus, NodeStatus, PartitionStatus } from './cluster-status.js';

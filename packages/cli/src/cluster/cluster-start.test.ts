@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -46,6 +49,31 @@ async function node(id: string, ...more: string[]): Promise<TestServer> {
   return server;
 }
 
+/** `baton cluster status --json`, run as a user would. */
+async function status(): Promise<{
+  partitionCount: number;
+  nodes: { node: string; live: boolean; leading: number[] }[];
+  partitions: { partitionId: number; leader?: string; epoch?: number }[];
+}> {
+  const main = fileURLToPath(new URL('../main.ts', import.meta.url));
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [
+      '--conditions=baton-src',
+      '--import',
+      'tsx',
+      main,
+      '--json',
+      'cluster',
+      'status',
+      '--cluster',
+      `${POSTGRES_URL}?schema=${schema}`,
+    ],
+    { timeout: 30_000 },
+  );
+  return JSON.parse(stdout) as Awaited<ReturnType<typeof status>>;
+}
+
 async function leaders(): Promise<Record<number, string>> {
   const { rows } = await sql(
     `SELECT partition_id, node FROM ${schema}.partition_lease WHERE expires_at > clock_timestamp()`,
@@ -74,6 +102,22 @@ describe('baton start --cluster', { timeout: 180_000 }, () => {
     await until('n2 leading partition 2', async () => (await leaders())[2] === 'n2');
     assert.match(n1.output(), /handed off partition/);
     assert.match(n2.output(), /became leader of partition/);
+    const shown = await status();
+    assert.equal(shown.partitionCount, 2);
+    assert.deepEqual(
+      shown.nodes.map((n) => [n.node, n.live, n.leading]),
+      [
+        ['n1', true, [1]],
+        ['n2', true, [2]],
+      ],
+    );
+    assert.deepEqual(
+      shown.partitions.map((p) => [p.partitionId, p.leader, p.epoch]),
+      [
+        [1, 'n1', 1],
+        [2, 'n2', 2],
+      ],
+    );
 
     const zeebe1 = sdkClient(n1.port);
     const zeebe2 = sdkClient(n2.port);
