@@ -66,6 +66,10 @@ import { DEFAULT_EXPORTER_RETRY, warningLogger } from './runtime/exporter.js';
 import { registerPartitions } from './runtime/engine-internals.js';
 import { MailboxLinks } from './runtime/mailbox-links.js';
 import type { PartitionMailbox } from './runtime/partition-mailbox.js';
+import type { RemotePartitions } from './runtime/remote-partitions.js';
+
+/** Where a command goes: a partition of this process, or a partition's leader on another node. */
+type CommandTarget = Pick<PartitionRuntime, 'submit'>;
 
 /** One runner for the process: it holds a vm context, nothing per engine. */
 const timeBoundRunner = vmTimeBoundRunner();
@@ -90,6 +94,11 @@ export interface EngineOptions {
    * database). Without it they are handed over in this process, which then must host them all.
    */
   readonly mailbox?: PartitionMailbox;
+  /**
+   * The partitions led on other nodes: commands for them are forwarded to their leaders, and job activation
+   * also asks the other nodes. Without it such commands fail with UNAVAILABLE.
+   */
+  readonly remote?: RemotePartitions;
   /** Where command time comes from; `ControlledClock` in tests. */
   readonly clock?: Clock;
   /**
@@ -198,6 +207,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     deploymentLimits,
     count,
     options.mailbox,
+    options.remote,
   );
   try {
     for (const exporter of options.exporters ?? []) await engine.addExporter(exporter);
@@ -296,6 +306,7 @@ export class Engine {
     /** All partitions of the engine, hosted here or not. */
     readonly partitionCount: number,
     mailbox?: PartitionMailbox,
+    private readonly remote?: RemotePartitions,
   ) {
     this.clock = partitionOptions.clock;
     this.partitions = [...partitions];
@@ -516,7 +527,7 @@ export class Engine {
 
   /** Cancels a process instance and everything active in it. */
   async cancelInstance(processInstanceKey: string): Promise<void> {
-    await this.partitionOf(processInstanceKey, 'process instance').submit(
+    await this.commandTarget(processInstanceKey, 'process instance').submit(
       { valueType: 'PROCESS_INSTANCE', intent: 'CANCEL', value: {} },
       processInstanceKey,
     );
@@ -524,7 +535,29 @@ export class Engine {
 
   /** Activates jobs of a type for a worker (long polling with `requestTimeout`). */
   activateJobs(request: ActivateJobsRequest): Promise<ActivatedJob[]> {
-    return this.jobs.activate(request);
+    if (!this.remote || request.localOnly) return this.jobs.activate(request);
+    return this.activateEverywhere(request, this.remote);
+  }
+
+  /** Job activation in a cluster: the partitions here, then those other nodes lead, until jobs or the deadline. */
+  private async activateEverywhere(
+    request: ActivateJobsRequest,
+    remote: RemotePartitions,
+  ): Promise<ActivatedJob[]> {
+    const deadline = Date.now() + Math.max(0, request.requestTimeout ?? 0);
+    for (;;) {
+      const jobs = await this.jobs.activate({ ...request, requestTimeout: 0 });
+      const wanted = request.maxJobsToActivate - jobs.length;
+      if (wanted > 0) {
+        const { signal: _signal, requestTimeout: _timeout, ...rest } = request;
+        // A node out of reach only keeps its jobs from this round.
+        jobs.push(...(await remote.activateJobs({ ...rest, maxJobsToActivate: wanted }).catch(() => [])));
+      }
+      const left = deadline - Date.now();
+      if (jobs.length > 0 || left <= 0 || request.signal?.aborted) return jobs;
+      // Woken at once by a job here; jobs on other nodes are looked for again within a quarter second.
+      await this.jobs.waitForJobs(request.type, Math.min(left, 250), request.signal);
+    }
   }
 
   /**
@@ -573,7 +606,7 @@ export class Engine {
   }
 
   private jobCommand(jobKey: string, body: Extract<CommandBody, { valueType: 'JOB' }>) {
-    return this.partitionOf(jobKey, 'job').submit(body, jobKey);
+    return this.commandTarget(jobKey, 'job').submit(body, jobKey);
   }
 
   /**
@@ -587,7 +620,7 @@ export class Engine {
     variables: Variables = {},
     options: { timeToLive?: number; messageId?: string } = {},
   ): Promise<{ key: string }> {
-    const partition = this.partitionById(homePartition(correlationKey, this.partitionCount) + 1);
+    const partition = this.commandTargetById(homePartition(correlationKey, this.partitionCount) + 1);
     const response = await partition.submit({
       valueType: 'MESSAGE',
       intent: 'PUBLISH',
@@ -624,7 +657,7 @@ export class Engine {
       terminate?: readonly string[];
     },
   ): Promise<void> {
-    await this.partitionOf(processInstanceKey, 'process instance').submit({
+    await this.commandTarget(processInstanceKey, 'process instance').submit({
       valueType: 'PROCESS_INSTANCE_MODIFICATION',
       intent: 'MODIFY',
       value: {
@@ -650,7 +683,7 @@ export class Engine {
     adHocSubProcessInstanceKey: string,
     elements: readonly { elementId: string; variables?: Variables }[],
   ): Promise<void> {
-    await this.partitionOf(adHocSubProcessInstanceKey, 'element instance').submit({
+    await this.commandTarget(adHocSubProcessInstanceKey, 'element instance').submit({
       valueType: 'AD_HOC_SUB_PROCESS_INSTRUCTION',
       intent: 'ACTIVATE',
       value: {
@@ -669,7 +702,7 @@ export class Engine {
     targetProcessDefinitionKey: string,
     mapping: Readonly<Record<string, string>>,
   ): Promise<void> {
-    await this.partitionOf(processInstanceKey, 'process instance').submit({
+    await this.commandTarget(processInstanceKey, 'process instance').submit({
       valueType: 'PROCESS_INSTANCE_MIGRATION',
       intent: 'MIGRATE',
       value: {
@@ -843,7 +876,7 @@ export class Engine {
   }
 
   private userTaskCommand(key: string, body: Extract<CommandBody, { valueType: 'USER_TASK' }>) {
-    return this.partitionOf(key, 'user task').submit(body, key);
+    return this.commandTarget(key, 'user task').submit(body, key);
   }
 
   /** Sets variables on an element instance's scope; `local` keeps them there instead of propagating. */
@@ -852,7 +885,7 @@ export class Engine {
     variables: Variables,
     options: { local?: boolean } = {},
   ): Promise<{ key: string }> {
-    const response = await this.partitionOf(scopeKey, 'element instance').submit({
+    const response = await this.commandTarget(scopeKey, 'element instance').submit({
       valueType: 'VARIABLE_DOCUMENT',
       intent: 'UPDATE',
       value: { scopeKey, variables, updateSemantics: options.local ? 'LOCAL' : 'PROPAGATE' },
@@ -863,7 +896,7 @@ export class Engine {
 
   /** Resolves an incident: the failed step is retried (for a job incident, update the retries first). */
   async resolveIncident(incidentKey: string): Promise<void> {
-    await this.partitionOf(incidentKey, 'incident').submit(
+    await this.commandTarget(incidentKey, 'incident').submit(
       { valueType: 'INCIDENT', intent: 'RESOLVE', value: {} },
       incidentKey,
     );
@@ -1023,6 +1056,22 @@ export class Engine {
     if (!partition)
       throw new BatonError('UNAVAILABLE', `partition ${id} is not hosted by this engine at the moment`);
     return partition;
+  }
+
+  /** Where a command for partition `id` goes: the partition here, or its leader on another node. */
+  private commandTargetById(id: number): CommandTarget {
+    const partition = this.hosted(id);
+    if (partition) return partition;
+    const remote = this.remote;
+    if (!remote) return this.partitionById(id);
+    return { submit: (body, key = '-1') => remote.submit(id, body, key) };
+  }
+
+  private commandTarget(key: string, what: string): CommandTarget {
+    const id = isKey(key) ? partitionOfKey(key) : 0;
+    if (id < 1 || id > this.partitionCount)
+      throw new BatonError('NOT_FOUND', `Expected a ${what} key, but '${key}' is not a key of this engine`);
+    return this.commandTargetById(id);
   }
 
   private partitionOf(key: string, what: string): PartitionRuntime {

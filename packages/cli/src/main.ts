@@ -41,6 +41,11 @@ program
     process.env.BATON_CLUSTER_URL,
   )
   .option('--node-id <id>', 'this node’s id in the cluster (env BATON_NODE_ID)', process.env.BATON_NODE_ID)
+  .option(
+    '--cluster-port <port>',
+    'port where the other nodes forward commands to this one (default 26502; env BATON_CLUSTER_PORT)',
+    process.env.BATON_CLUSTER_PORT,
+  )
   .option('--partitions <n>', 'number of partitions (default 1; in a cluster, set by its first node)')
   .option('--host <address>', 'address both servers listen on', '127.0.0.1')
   .option('--grpc-port <port>', 'Zeebe gRPC gateway port', '26500')

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Pool } from 'pg';
 import { quotedSchema } from './schema-name.js';
 
@@ -13,6 +14,23 @@ export class ClusterSettings {
     private readonly schema: string,
   ) {
     this.table = `${quotedSchema(schema)}.cluster_setting`;
+  }
+
+  /**
+   * The secret the nodes present to each other when they forward commands: made by the first node that asks,
+   * the same for every node after. Anyone who can read the cluster's schema can read it too.
+   */
+  async internalSecret(node: string): Promise<string> {
+    await this.pool.query(
+      `INSERT INTO ${this.table} (name, value, set_by, set_at)
+       VALUES ('internal-secret', $2, $1, clock_timestamp())
+       ON CONFLICT (name) DO NOTHING`,
+      [node, randomBytes(32).toString('hex')],
+    );
+    const { rows } = await this.pool.query<{ value: string }>(
+      `SELECT value FROM ${this.table} WHERE name = 'internal-secret'`,
+    );
+    return rows[0]!.value;
   }
 
   /**

@@ -9,7 +9,7 @@ export type { WriteFence } from './write-fence.js';
 export { migrate } from './migrate.js';
 export type { Migration } from './migrations.js';
 export { ClusterMembership } from './cluster-membership.js';
-export type { ClusterNode } from './cluster-membership.js';
+export type { ClusterNode, PartitionLeader } from './cluster-membership.js';
 export { ClusterSettings } from './cluster-settings.js';
 export { PostgresMailbox } from './postgres-mailbox.js';
 export type { MailItem } from './postgres-mailbox.js';

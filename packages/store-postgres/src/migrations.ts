@@ -122,4 +122,12 @@ export const migrations: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 6,
+    name: 'node-internal-address',
+    postgres: [
+      // Where the other nodes forward commands to this one (its gRPC address stays what clients use).
+      `ALTER TABLE {schema}.cluster_node ADD COLUMN internal_address text`,
+    ],
+  },
 ];

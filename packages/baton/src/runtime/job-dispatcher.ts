@@ -13,6 +13,8 @@ export interface ActivateJobsRequest {
   readonly requestTimeout?: number;
   /** Aborting ends a long poll early with the jobs found so far (none). */
   readonly signal?: AbortSignal;
+  /** In a cluster: only the partitions this process leads (a node answering another node's activation). */
+  readonly localOnly?: boolean;
 }
 
 interface Waiter {
@@ -85,7 +87,8 @@ export class JobDispatcher {
     return jobs;
   }
 
-  private waitForJobs(type: string, ms: number, signal?: AbortSignal): Promise<void> {
+  /** Resolves when a job of the type may be activatable here, after `ms`, or on abort. */
+  waitForJobs(type: string, ms: number, signal?: AbortSignal): Promise<void> {
     return new Promise((resolve) => {
       const waiter: Waiter = { type, wake: () => finish() };
       const timer = setTimeout(() => finish(), Math.max(0, ms));

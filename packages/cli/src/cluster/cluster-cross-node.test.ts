@@ -39,8 +39,16 @@ async function publish(nodes: ClusterChild[], name: string, correlationKey: stri
   throw new Error(`no node leads the home partition of ${correlationKey}`);
 }
 
-async function running(node: ClusterChild, processDefinitionKey: string): Promise<number> {
-  return node.request<number>('running', { processDefinitionKey });
+/** Instances running on the node's partitions; Infinity unless it leads exactly `partitions`. */
+async function running(
+  node: ClusterChild,
+  processDefinitionKey: string,
+  partitions: number[],
+): Promise<number> {
+  const answer = await node.request<{ running: number; hosted: number[] }>('running', {
+    processDefinitionKey,
+  });
+  return JSON.stringify(answer.hosted) === JSON.stringify(partitions) ? answer.running : Infinity;
 }
 
 describe('cross-partition work between nodes', { timeout: 180_000 }, () => {
@@ -70,10 +78,14 @@ describe('cross-partition work between nodes', { timeout: 180_000 }, () => {
     // One signal thrown on n2’s partition reaches the instances on n1’s.
     await n2.request('signal', { name: 'go' });
 
-    for (const node of [n1, n2]) {
+    for (const [node, partitions] of [
+      [n1, [1, 3]],
+      [n2, [2]],
+    ] as const) {
       await node.waitFor('every instance completed', async () => {
         const left =
-          (await running(node, msg!.processDefinitionKey)) + (await running(node, sig!.processDefinitionKey));
+          (await running(node, msg!.processDefinitionKey, [...partitions])) +
+          (await running(node, sig!.processDefinitionKey, [...partitions]));
         return left === 0;
       });
     }
@@ -94,10 +106,10 @@ describe('cross-partition work between nodes', { timeout: 180_000 }, () => {
     for (let i = 0; i < 3; i++) await n1.request('signal', { name: 'go' });
     await waitForHosted(n2, [2]);
     await n2.waitFor('the instances on partition 2 completed', async () => {
-      return (await running(n2, sig!.processDefinitionKey)) === 0;
+      return (await running(n2, sig!.processDefinitionKey, [2])) === 0;
     });
     await n1.waitFor('the instances on partition 1 completed', async () => {
-      return (await running(n1, sig!.processDefinitionKey)) === 0;
+      return (await running(n1, sig!.processDefinitionKey, [1])) === 0;
     });
     const log = await logOf(schema, 2);
     assert.deepEqual(completedInstances(log).sort(), [...instances].sort());

@@ -51,16 +51,27 @@ describe('a cluster of nodes on one PostgreSQL schema', { timeout: 180_000 }, ()
     // The instances that waited on n1’s partitions complete under n2.
     await n2.request('work', { type: 'cluster-work' });
     await n2.waitFor('every instance completed', async () => {
-      const running = await n2.request<number>('running', {
+      const { running, hosted } = await n2.request<{ running: number; hosted: number[] }>('running', {
         processDefinitionKey: process!.processDefinitionKey,
       });
-      return running === 0;
+      return running === 0 && hosted.length === 3;
     });
 
     // The log: every acknowledged instance completed exactly once, and no job completed twice.
     const log = await logOf(schema, 3);
     const completed = completedInstances(log);
-    assert.deepEqual([...completed].sort(), [...created].sort());
+    // On a mismatch, what each partition's log holds says where the instances went.
+    const summary = () =>
+      JSON.stringify(
+        Object.entries(
+          log.reduce<Record<string, number>>((counts, r) => {
+            const name = `p${r.partitionId} ${r.recordType} ${r.valueType} ${r.intent}`;
+            counts[name] = (counts[name] ?? 0) + 1;
+            return counts;
+          }, {}),
+        ).filter(([name]) => /PROCESS_INSTANCE_CREATION|JOB (COMPLETE|CREATED)/.test(name)),
+      );
+    assert.deepEqual([...completed].sort(), [...created].sort(), summary());
     const jobs = log
       .filter((r) => r.recordType === 'EVENT' && r.valueType === 'JOB' && r.intent === 'COMPLETED')
       .map((r) => r.key);

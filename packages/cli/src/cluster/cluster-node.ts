@@ -3,6 +3,8 @@ import { createEngine } from '@baton-engine/baton';
 import type { LeaseLostError, PostgresStoreFactory } from '@baton-engine/store-postgres';
 import { DEFAULT_LEASE_MS, LeaseKeeper } from '@baton-engine/store-postgres';
 import { desiredLeaders } from './assignment.js';
+import { startInternalServer } from './internal-server.js';
+import { RemoteLeaders } from './remote-leaders.js';
 
 /** The engine's store contract (the store package is not a dependency of the CLI). */
 type StoreFactory = Exclude<EngineOptions['store'], string | undefined>;
@@ -50,6 +52,7 @@ export interface ClusterNodeStats {
 export class ClusterNode {
   private timer: NodeJS.Timeout | undefined;
   private tick: Promise<void> = Promise.resolve();
+  private internal: { address: string; close(): Promise<void> } | undefined;
   private stopping: Promise<void> | undefined;
   private taken = 0;
   private handedOff = 0;
@@ -65,6 +68,7 @@ export class ClusterNode {
     private readonly keepers: Map<number, LeaseKeeper>,
     readonly engine: Engine,
     readonly partitionCount: number,
+    private readonly secret: string,
   ) {
     this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
     this.heartbeatMs = options.heartbeatMs ?? 1_000;
@@ -81,6 +85,7 @@ export class ClusterNode {
       throw new Error('cluster node: give a node id, and a store factory opened without `leadership`');
     const { factory } = options;
     const count = await factory.settings.partitionCount(options.node, options.partitions);
+    const secret = await factory.settings.internalSecret(options.node);
     const keepers = new Map<number, LeaseKeeper>();
     // Each partition's store is fenced by this node's lease on it: a write after the lease is lost is refused.
     const fenced: StoreFactory = {
@@ -99,17 +104,33 @@ export class ClusterNode {
       partitions: count,
       hostedPartitions: [],
       mailbox: factory.mailbox,
+      remote: new RemoteLeaders(factory.membership, options.node, secret),
     });
-    return new ClusterNode(options, keepers, engine, count);
+    return new ClusterNode(options, keepers, engine, count, secret);
   }
 
   /**
-   * Announces this node in the membership with the address other nodes and clients reach it at, and starts
-   * taking its share of the partitions (at once, then every heartbeat).
+   * Starts the internal endpoint where the other nodes forward commands (on `internal.host`, port
+   * `internal.port`, 0 for a free one), announces this node in the membership with its client address and that
+   * endpoint, and starts taking its share of the partitions (at once, then every heartbeat).
    */
-  async join(address: string): Promise<void> {
-    await this.options.factory.membership.join(this.options.node, address, this.heartbeatMs);
-    this.log({ node: this.options.node, partitions: this.partitionCount, address }, 'joined the cluster');
+  async join(address: string, internal: { host: string; port: number }): Promise<void> {
+    this.internal = await startInternalServer(this.engine, this.secret, internal.host, internal.port);
+    try {
+      await this.options.factory.membership.join(
+        this.options.node,
+        address,
+        this.heartbeatMs,
+        this.internal.address,
+      );
+    } catch (error) {
+      await this.internal.close();
+      throw error;
+    }
+    this.log(
+      { node: this.options.node, partitions: this.partitionCount, address, internal: this.internal.address },
+      'joined the cluster',
+    );
     this.schedule(0);
   }
 
@@ -140,6 +161,7 @@ export class ClusterNode {
       if (this.timer) clearTimeout(this.timer);
       await this.tick;
       await this.engine.close();
+      await this.internal?.close();
       for (const keeper of this.keepers.values()) await keeper.release().catch(() => undefined);
       this.keepers.clear();
       await this.options.factory.membership.leave().catch(() => undefined);

@@ -42,9 +42,12 @@ after(async () => {
 
 async function node(id: string, ...more: string[]): Promise<TestServer> {
   const cluster = `${POSTGRES_URL}?schema=${schema}`;
-  const server = await startBaton(['--insecure-no-auth', '--cluster', cluster, '--node-id', id, ...more], {
-    db: join(dir, `${id}.db`),
-  });
+  const server = await startBaton(
+    ['--insecure-no-auth', '--cluster', cluster, '--node-id', id, '--cluster-port', '0', ...more],
+    {
+      db: join(dir, `${id}.db`),
+    },
+  );
   servers.push(server);
   return server;
 }
@@ -92,7 +95,7 @@ async function until(what: string, condition: () => Promise<boolean>, ms = 30_00
 }
 
 describe('baton start --cluster', { timeout: 180_000 }, () => {
-  it('two nodes share the partitions; a deployment through one reaches both, instances through either complete', async () => {
+  it('two nodes share the partitions; a deployment through one reaches both; one worker on one node completes the jobs of both', async () => {
     const n1 = await node('n1', '--partitions', '2');
     await until('n1 leading both partitions', async () => {
       const now = await leaders();
@@ -146,20 +149,19 @@ describe('baton start --cluster', { timeout: 180_000 }, () => {
               .processInstanceKey,
           );
       }
-      // A worker on each node completes the jobs of the partitions that node leads.
+      // One worker, on n2 only: activation there also takes n1's jobs, and their completion is forwarded to
+      // partition 1's leader.
       const done = new Set<string>();
-      const workers = [zeebe1, zeebe2].map((zeebe) =>
-        zeebe.createWorker({
-          taskType: 'clustered-work',
-          pollInterval: 100,
-          taskHandler: (job) => {
-            done.add(job.processInstanceKey);
-            return job.complete({});
-          },
-        }),
-      );
+      const worker = zeebe2.createWorker({
+        taskType: 'clustered-work',
+        pollInterval: 100,
+        taskHandler: (job) => {
+          done.add(job.processInstanceKey);
+          return job.complete({});
+        },
+      });
       await until('every job completed', async () => done.size === created.length);
-      for (const worker of workers) await worker.close();
+      await worker.close();
       assert.deepEqual([...done].sort(), [...created].sort());
     } finally {
       await zeebe1.close();

@@ -37,6 +37,7 @@ export interface StartOptions {
   /** A postgres:// URL: run as a node of the cluster kept in that database. */
   readonly cluster?: string;
   readonly nodeId?: string;
+  readonly clusterPort?: string;
   readonly partitions?: string;
   readonly host: string;
   readonly grpcPort: string;
@@ -199,7 +200,7 @@ export async function start(options: StartOptions): Promise<void> {
   }
   if (cluster) {
     // Taking partitions starts now that clients can reach this node.
-    await cluster.join(`${host}:${grpc.port}`);
+    await cluster.join(`${host}:${grpc.port}`, { host: options.host, port: settings.clusterPort });
   }
   // A fixed, machine-readable line for scripts and tests that start Baton as a child process.
   process.stdout.write(`BATON READY grpc=${grpc.port} http=${http.port}\n`);
@@ -226,6 +227,7 @@ export async function start(options: StartOptions): Promise<void> {
 
 interface Settings {
   readonly partitions?: number;
+  readonly clusterPort: number;
   readonly grpcPort: number;
   readonly httpPort: number;
   readonly auth: Authenticator;
@@ -273,6 +275,7 @@ function checkOptions(options: StartOptions): Settings {
     partitions:
       options.partitions === undefined ? undefined : integer(options.partitions, '--partitions', 1, 64),
     grpcPort: integer(options.grpcPort, '--grpc-port', 0, 65535),
+    clusterPort: integer(options.clusterPort ?? '26502', '--cluster-port', 0, 65535),
     httpPort: integer(options.httpPort, '--http-port', 0, 65535),
     auth: options.insecureNoAuth ? NO_AUTHENTICATION : createAuthenticator({ apiKeys, oauthClients }),
     tls:

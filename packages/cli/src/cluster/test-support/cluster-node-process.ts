@@ -27,7 +27,7 @@ const cluster: ClusterNode = await ClusterNode.open({
   },
 });
 const engine = cluster.engine;
-await cluster.join(`127.0.0.1:${process.pid}`);
+await cluster.join(`127.0.0.1:${process.pid}`, { host: '127.0.0.1', port: 0 });
 
 type Request = { id: number; op: string; [name: string]: unknown };
 
@@ -49,11 +49,15 @@ const operations: Record<string, (request: Request) => Promise<unknown> | unknow
     engine.createWorker({ type: type as string, handler: () => ({ done: true }), pollTimeout: 500 });
     return true;
   },
-  running: ({ processDefinitionKey }) =>
-    partitionsOf(engine).reduce(
+  // Instances running on the partitions led here, and which those are (a count over fewer partitions than
+  // expected says nothing: a partition may be between two leaders).
+  running: ({ processDefinitionKey }) => ({
+    running: partitionsOf(engine).reduce(
       (n, p) => n + p.engineState.runningInstancesOf(processDefinitionKey as string),
       0,
     ),
+    hosted: engine.hostedPartitions,
+  }),
   stop: async () => {
     await cluster.stop();
     await factory.close();
