@@ -2,6 +2,7 @@
 // JSON lines and answers the test's requests over IPC. It exits when the test goes away.
 import type { LoggedRecord } from '@baton-engine/baton';
 import { partitionsOf } from '@baton-engine/baton/internal';
+import { NO_AUTHENTICATION, startGrpcGateway } from '@baton-engine/gateway';
 import { createPostgresStoreFactory } from '@baton-engine/store-postgres';
 import { ClusterNode } from '../cluster-node.js';
 
@@ -27,12 +28,14 @@ const cluster: ClusterNode = await ClusterNode.open({
   },
 });
 const engine = cluster.engine;
-await cluster.join(`127.0.0.1:${process.pid}`, { host: '127.0.0.1', port: 0 });
+// Clients (the Camunda SDK) reach the node through its Zeebe gRPC gateway.
+const grpc = await startGrpcGateway(engine, { host: '127.0.0.1', port: 0, auth: NO_AUTHENTICATION });
+await cluster.join(`127.0.0.1:${grpc.port}`, { host: '127.0.0.1', port: 0 });
 
 type Request = { id: number; op: string; [name: string]: unknown };
 
 const operations: Record<string, (request: Request) => Promise<unknown> | unknown> = {
-  stats: () => ({ ...cluster.stats(), hosted: engine.hostedPartitions }),
+  stats: () => ({ ...cluster.stats(), hosted: engine.hostedPartitions, grpcPort: grpc.port }),
   deploy: async ({ xml }) => (await engine.deploy({ name: 'process.bpmn', xml: xml as string })).processes,
   create: async ({ bpmnProcessId, count, orderPrefix }) => {
     const keys: string[] = [];
@@ -59,6 +62,7 @@ const operations: Record<string, (request: Request) => Promise<unknown> | unknow
     hosted: engine.hostedPartitions,
   }),
   stop: async () => {
+    await grpc.stop();
     await cluster.stop();
     await factory.close();
     setImmediate(() => process.exit(0));
