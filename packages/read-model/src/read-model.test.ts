@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BatonError } from '@baton-engine/baton';
+import type { BatonError, Engine } from '@baton-engine/baton';
 import { createEngine, createProcess } from '@baton-engine/baton';
 import Database from 'better-sqlite3';
 import { READ_MODEL_EXPORTER_ID, ReadModel } from './read-model.js';
@@ -25,7 +25,18 @@ async function withDir(run: (dir: string) => Promise<void>) {
   }
 }
 
-const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
+/** Until the read model has exported everything committed (its lag is 0 on every partition). */
+async function settle(engine: Engine): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  const behind = () =>
+    engine
+      .stats()
+      .partitions.some((p) => p.exporters.some((e) => e.exporterId === READ_MODEL_EXPORTER_ID && e.lag > 0));
+  while (behind()) {
+    if (Date.now() > deadline) throw new Error('the read model did not catch up within 10 s');
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
 
 describe('read model', () => {
   it('projects definitions, instances, element history, variables, jobs and incidents', () =>
@@ -58,7 +69,7 @@ describe('read model', () => {
       });
       await engine.completeJob(ship[0]!.key);
       await engine.flush();
-      await settle();
+      await settle(engine);
 
       const [definition] = model.processDefinitions() as { key: string; bpmnProcessId: string }[];
       assert.equal(definition?.bpmnProcessId, 'order');
@@ -117,7 +128,7 @@ describe('read model', () => {
       await engine.deploy([child.done(), parent.done()]);
       const instance = await engine.createInstance('parent');
       await engine.flush();
-      await settle();
+      await settle(engine);
       const detail = model.instance(instance.processInstanceKey);
       const children = detail.children as {
         key: string;
@@ -156,7 +167,7 @@ describe('read model', () => {
       await engine.deploy(order);
       for (let i = 0; i < 10; i++) await engine.createInstance('order', { i });
       await engine.flush();
-      await settle();
+      await settle(engine);
       model.close(); // the read model stops; the engine goes on, and must keep the log it has not read
       for (let i = 10; i < 30; i++) await engine.createInstance('order', { i });
       await engine.close();
@@ -166,7 +177,7 @@ describe('read model', () => {
       assert.equal(model.searchInstances().total, 30, 'caught up, without duplicates');
       await engine.createInstance('order', { i: 30 });
       await engine.flush();
-      await settle();
+      await settle(engine);
       assert.equal(model.searchInstances({ pageSize: 10, page: 4 }).items.length, 1);
       model.close();
       await engine.close();
@@ -306,7 +317,7 @@ describe('read model', () => {
           Array.from({ length: 100 }, (_, j) => engine.createInstance('order', { n: i * 100 + j })),
         );
       await engine.flush();
-      await settle();
+      await settle(engine);
       const started = Date.now();
       const page = model.searchInstances({ bpmnProcessId: 'order', state: 'ACTIVE', page: 20, pageSize: 50 });
       assert.ok(Date.now() - started < 1000);

@@ -21,6 +21,8 @@ export class BatchWriter implements ProcessingContext {
   readonly followUps: { key: string; body: CommandBody }[] = [];
   response: LoggedRecord | undefined;
   followUpCount = 0;
+  /** The index in `followUps` of the next follow-up to process (set by the stream processor). */
+  nextFollowUp = 0;
   command!: LoggedRecord;
   /** The command being processed: the client command, or one of its follow-ups. */
   current: LoggedRecord | undefined;
@@ -37,6 +39,20 @@ export class BatchWriter implements ProcessingContext {
 
   childEnded(container: ElementContext): void {
     processorOf(container.value.bpmnElementType).onChildEnded?.(this, container);
+  }
+
+  pendingActivations(flowScopeKey: string): ReadonlySet<string> {
+    const ids = new Set<string>();
+    for (let i = this.nextFollowUp; i < this.followUps.length; i++) {
+      const { body } = this.followUps[i]!;
+      if (
+        body.valueType === 'PROCESS_INSTANCE' &&
+        body.intent === 'ACTIVATE_ELEMENT' &&
+        body.value.flowScopeKey === flowScopeKey
+      )
+        ids.add(body.value.elementId);
+    }
+    return ids;
   }
 
   nextKey(): string {

@@ -44,6 +44,11 @@ export interface ProcessingContext {
   /** How many follow-up commands this client command has caused so far (bounds loops without wait states). */
   readonly followUpCount: number;
   /**
+   * The element ids of activations queued in this batch and not processed yet, in the given flow scope: tokens
+   * on their way to an element that is not active yet (an inclusive join waits for them).
+   */
+  pendingActivations(flowScopeKey: string): ReadonlySet<string>;
+  /**
    * Lets a container react to a child that ended without taking a flow (its element processor's
    * `onChildEnded`). Injected here, as Zeebe hands the processor lookup to its state transitions, so that
    * the element behaviours need not import the registry of every element processor (an import cycle).

@@ -30,6 +30,7 @@ export class StreamProcessor {
       writer.reject('INVALID_ARGUMENT', `Unknown or internal command '${name}'`);
       return { records: writer.records, response: writer.response };
     }
+    writer.nextFollowUp = 0;
     processor(writer.command, writer);
     // Follow-up commands run within the same batch, in order; they are not logged themselves.
     for (let i = 0; i < writer.followUps.length; i++) {
@@ -50,6 +51,7 @@ export class StreamProcessor {
         timestamp: source.timestamp,
       } as LoggedRecord;
       writer.current = pseudo;
+      writer.nextFollowUp = i + 1;
       followUpProcessor(pseudo, writer);
     }
     writer.current = undefined;
