@@ -122,6 +122,12 @@ describe('baton start --cluster', { timeout: 180_000 }, () => {
       ],
     );
 
+    // The leadership changes are metrics too.
+    const metrics = await (await fetch(`${n2.url}/metrics`)).text();
+    assert.match(metrics, /baton_cluster_partitions_led\{node="n2"\} 1/);
+    assert.match(metrics, /baton_cluster_leaderships_taken_total\{node="n2"\} 1/);
+    assert.match(metrics, /baton_cluster_partition_epoch\{node="n2",partition="2"\} 2/);
+
     const zeebe1 = sdkClient(n1.port);
     const zeebe2 = sdkClient(n2.port);
     try {

@@ -25,6 +25,7 @@ import { sampleOrderXml, startDemoWorkers } from '../demo.js';
 import { UsageError } from '../exit-codes.js';
 import { postgresCluster, postgresStore } from '../postgres-store-url.js';
 import { ClusterNode } from '../cluster/cluster-node.js';
+import { registerClusterMetrics } from '../cluster/cluster-metrics.js';
 import type { ClusterNodeOptions } from '../cluster/cluster-node.js';
 import type { PostgresStoreFactory } from '@baton-engine/store-postgres';
 
@@ -152,6 +153,7 @@ export async function start(options: StartOptions): Promise<void> {
     }
     // One registry: the connectors' metrics are served by the same GET /metrics.
     metrics = new EngineMetrics(engine);
+    if (cluster) registerClusterMetrics(cluster, metrics.registry);
     if (settings.connectors) {
       connectors = await startConnectors(engine, settings.connectors, {
         log,
