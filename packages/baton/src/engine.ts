@@ -476,7 +476,7 @@ export class Engine {
     variables?: V,
     options: CreateInstanceOptions = {},
   ): Promise<ProcessInstance> {
-    const response = await this.pickPartition().submit(
+    const response = await this.creationTarget().submit(
       this.creationCommand(bpmnProcessId, variables, options, false),
     );
     return instanceOf(response);
@@ -1044,6 +1044,15 @@ export class Engine {
     return this.partitions[this.nextPartition++ % this.partitions.length]!;
   }
 
+  /**
+   * Where a new instance starts: the partitions here in turn; in a cluster, while this node leads none (a
+   * moment between two leaders), any partition through its leader.
+   */
+  private creationTarget(): CommandTarget {
+    if (this.partitions.length > 0 || !this.remote) return this.pickPartition();
+    return this.commandTargetById((this.nextPartition++ % this.partitionCount) + 1);
+  }
+
   /** The first hosted partition, where deployments, signals and resource deletions start. */
   private get first(): PartitionRuntime {
     const first = this.partitions[0];
@@ -1064,7 +1073,11 @@ export class Engine {
     if (partition) return partition;
     const remote = this.remote;
     if (!remote) return this.partitionById(id);
-    return { submit: (body, key = '-1') => remote.submit(id, body, key) };
+    const local = () => {
+      const partition = this.hosted(id);
+      return partition && ((body: CommandBody, key: string) => partition.submit(body, key));
+    };
+    return { submit: (body, key = '-1') => remote.submit(id, body, key, local) };
   }
 
   private commandTarget(key: string, what: string): CommandTarget {

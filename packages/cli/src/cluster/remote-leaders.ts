@@ -2,6 +2,8 @@ import type {
   ActivatedJob,
   ActivateJobsRequest,
   BatonErrorCode,
+  CommandBody,
+  LocalSubmit,
   LoggedRecord,
   RemotePartitions,
 } from '@baton-engine/baton';
@@ -32,10 +34,18 @@ export class RemoteLeaders implements RemotePartitions {
     private readonly secret: string,
   ) {}
 
-  async submit(partitionId: number, body: unknown, key: string): Promise<LoggedRecord> {
+  async submit(
+    partitionId: number,
+    body: CommandBody,
+    key: string,
+    local: () => LocalSubmit | undefined,
+  ): Promise<LoggedRecord> {
     const deadline = Date.now() + RETRY_FOR_MS;
     let reason = '';
     for (let attempt = 0; ; attempt++) {
+      // Taken over by this node meanwhile: the command goes to the partition here.
+      const here = attempt > 0 ? local() : undefined;
+      if (here) return here(body, key);
       const leader = await this.leaderOf(partitionId, attempt > 0).catch((error: Error) => {
         reason = `the cluster's database is out of reach: ${error.message}`;
         return undefined;
