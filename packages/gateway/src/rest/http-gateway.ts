@@ -26,6 +26,8 @@ import { formRoutes } from './routes/forms.js';
 import { eventRoutes } from './routes/events.js';
 import { OAUTH_TOKEN_PATH, oauthTokenRoutes } from './routes/oauth-token.js';
 import { queryRoutes } from './routes/queries.js';
+import { readModelExtensionRoutes } from './routes/read-model-extensions.js';
+import { BATON_EXTENSIONS_PREFIX } from './routes/extension-paths.js';
 import { userTaskRoutes } from './routes/user-tasks.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { HEALTH_PATHS, healthRoutes } from './routes/health.js';
@@ -71,8 +73,7 @@ export interface RunningHttpGateway {
   stop(): Promise<void>;
 }
 
-/** Where Baton's own endpoints go that Camunda's API has no counterpart for (live updates, paging, metrics). */
-export const BATON_EXTENSIONS_PREFIX = '/baton';
+export { BATON_EXTENSIONS_PREFIX } from './routes/extension-paths.js';
 
 /** Paths that answer without credentials: obtaining a credential, and the health probes. */
 const PUBLIC_PATHS = new Set([OAUTH_TOKEN_PATH, ...HEALTH_PATHS]);
@@ -110,6 +111,7 @@ function ownRoutes(options: HttpGatewayOptions): readonly RestPlugin[] {
     decisionAndResourceRoutes,
     eventRoutes,
     queryRoutes,
+    readModelExtensionRoutes,
   ];
 }
 
