@@ -145,7 +145,7 @@ describe('cockpit against a running baton', () => {
     await page.locator('.diagram[data-loaded="true"]').waitFor();
     for (let i = 1; i <= 4; i++)
       await rest.post('/v1/process-instances', { bpmnProcessId: 'cockpit-order', variables: { orderId: i } });
-    // No reload: the counts arrive through GET /v1/updates.
+    // No reload: the counts arrive through GET /baton/v1/updates.
     const active = page.locator('.badges[data-element-id="pay"] .badge-count-active');
     await page.waitForFunction(
       () => document.querySelector('.badges[data-element-id="pay"] .badge-count-active')?.textContent === '4',
@@ -243,7 +243,7 @@ describe('cockpit against a running baton', () => {
 
     // A second tab whose live updates are cut off: it still lists an incident another operator resolves.
     const stale = await newPage(browser);
-    await stale.route('**/v1/updates', (route) => route.abort());
+    await stale.route('**/baton/v1/updates', (route) => route.abort());
     await stale.goto(`${server.url}/incidents`);
     await stale.locator('tr:has-text("card stolen")').waitFor();
     await stale.locator('tr:has-text("card expired")').waitFor();

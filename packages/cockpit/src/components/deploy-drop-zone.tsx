@@ -15,6 +15,10 @@ export function DeployDropZone({ onDeployed }: { onDeployed?: (deployment: Deplo
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
   const [result, setResult] = useState<Deployment | undefined>(undefined);
+  const processes = (result?.deployments ?? []).flatMap((d) =>
+    d.processDefinition ? [d.processDefinition] : [],
+  );
+  const forms = (result?.deployments ?? []).flatMap((d) => (d.form ? [d.form] : []));
 
   const deploy = async (files: File[]) => {
     if (files.length === 0) return;
@@ -83,29 +87,20 @@ export function DeployDropZone({ onDeployed }: { onDeployed?: (deployment: Deplo
       {result ? (
         <div role="status" className="success">
           Deployed:{' '}
-          {result.processes.map((p, i) => (
+          {processes.map((p, i) => (
             <span key={p.processDefinitionKey}>
               {i > 0 ? ', ' : ''}
               <Link to={`/processes/${p.processDefinitionKey}`}>
-                {p.bpmnProcessId} version {p.version}
+                {p.processDefinitionId} version {p.processDefinitionVersion}
               </Link>
-              {p.duplicate ? ' (unchanged)' : ''}
             </span>
           ))}
-          {(result.forms ?? []).map((f, i) => (
+          {forms.map((f, i) => (
             <span key={f.formKey}>
-              {i > 0 || result.processes.length > 0 ? ', ' : ''}form {f.formId} version {f.version}
-              {f.duplicate ? ' (unchanged)' : ''}
+              {i > 0 || processes.length > 0 ? ', ' : ''}form {f.formId} version {f.version}
             </span>
           ))}
-          {result.processes.length === 0 && (result.forms ?? []).length === 0 ? 'decisions only' : null}
-          {(result.warnings ?? []).length > 0 ? (
-            <ul className="warnings">
-              {result.warnings!.map((w) => (
-                <li key={w}>{w}</li>
-              ))}
-            </ul>
-          ) : null}
+          {processes.length === 0 && forms.length === 0 ? 'decisions only' : null}
         </div>
       ) : null}
     </div>

@@ -1,6 +1,5 @@
 import { DeployDropZone } from '../components/deploy-drop-zone';
 import { ErrorMessage, Loading, Section } from '../components/common';
-import { formatTime } from '../format';
 import { Link } from '../router';
 import { useDefinitions } from './use-definitions';
 
@@ -30,7 +29,6 @@ export function ProcessesView() {
                 <th scope="col">Latest version</th>
                 <th scope="col">Older versions</th>
                 <th scope="col">Resource</th>
-                <th scope="col">Deployed</th>
               </tr>
             </thead>
             <tbody>
@@ -57,7 +55,6 @@ export function ProcessesView() {
                       ))}
                     </td>
                     <td>{latest.resourceName}</td>
-                    <td>{formatTime(latest.deployedAt)}</td>
                   </tr>
                 );
               })}
