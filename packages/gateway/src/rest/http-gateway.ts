@@ -50,7 +50,7 @@ export interface HttpGatewayOptions {
   /** Largest accepted request body in bytes (default 4 MiB, as the gRPC gateway). */
   readonly maxBodyBytes?: number;
   readonly log?: Logger;
-  /** The read model behind the search endpoints (`GET /v1/process-instances` …) and `GET /v1/updates`. */
+  /** The read model behind the searches (`POST /v2/process-instances/search` …) and `GET /baton/v1/updates`. */
   readonly readModel?: ReadModelQueries;
   /** Served at `GET /metrics` (Prometheus). */
   readonly metrics?: EngineMetrics;
@@ -79,7 +79,7 @@ export { BATON_EXTENSIONS_PREFIX } from './routes/extension-paths.js';
 const PUBLIC_PATHS = new Set([OAUTH_TOKEN_PATH, ...HEALTH_PATHS]);
 
 /**
- * Path prefixes of the API: Baton's own (`/v1`, `/baton`, `/oauth`, `/metrics`, the probes) and those Camunda
+ * Path prefixes of the API: Baton's own (`/baton`, the deprecated `/v1`, `/oauth`, `/metrics`, the probes) and those Camunda
  * clients call (`/v2` the Orchestration Cluster API, `/api` the component APIs). Under them an unknown path is
  * a 404 problem for every method, never the cockpit's page; the cockpit's single-page fallback covers the rest.
  */

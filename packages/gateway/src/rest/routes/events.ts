@@ -14,9 +14,10 @@ const eventsQuery = {
 } as const;
 
 /**
- * `GET /baton/v1/events` (and its deprecated alias `GET /v1/events`): server-sent events, one `record` event per committed record (JSON), from the moment the
- * client connects. `?valueType=JOB,INCIDENT` and `?recordType=EVENT` narrow the stream. There is no replay of
- * older records here; the read model (`POST /v2/process-instances/search` …, `GET /baton/v1/updates`) is the place for history.
+ * `GET /baton/v1/events` (and its deprecated alias `GET /v1/events`): server-sent events, one `record` event
+ * per committed record (JSON), from the moment the client connects. `?valueType=JOB,INCIDENT` and
+ * `?recordType=EVENT` narrow the stream. There is no replay of older records here; the read model
+ * (`POST /v2/process-instances/search` …, `GET /baton/v1/updates`) is the place for history.
  */
 export const eventRoutes: RestPlugin = async (app, { engine }) => {
   for (const path of extensionPaths('/events'))
