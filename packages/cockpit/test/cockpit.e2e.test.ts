@@ -140,6 +140,16 @@ describe('cockpit against a running baton', () => {
     // The list of deployed processes follows by itself.
     await page.getByRole('link', { name: 'Cockpit order' }).waitFor();
     await page.getByRole('link', { name: 'Card payment' }).waitFor();
+    assert.doesNotMatch(await deployed.innerText(), /unchanged/);
+
+    // The same file again deploys no new version: it is shown as unchanged.
+    await page.getByLabel('BPMN or DMN files to deploy').setInputFiles({
+      name: 'cockpit-order.bpmn',
+      mimeType: 'application/xml',
+      buffer: Buffer.from(fixture('cockpit-order.bpmn')),
+    });
+    await page.getByRole('status').filter({ hasText: '(unchanged)' }).waitFor();
+    assert.match(await deployed.innerText(), /^Deployed: cockpit-order version 1 \(unchanged\)$/);
     await shot(page, 'processes');
   });
 

@@ -7,14 +7,23 @@ import { ErrorMessage } from './common';
 
 /**
  * Deploys BPMN (and DMN and form) files dropped on it, or chosen with the file input inside it, as one multipart
- * upload. Shows what was deployed (with links) or the server's refusal, e.g. a model that cannot run.
+ * upload. Shows what was deployed (with links) or the server's refusal, e.g. a model that cannot run. A process
+ * whose definition key was among `knownKeys` when the files were sent was deployed unchanged (an unchanged
+ * resource keeps its version and key, as in Zeebe; `/v2` has no flag for it).
  */
-export function DeployDropZone({ onDeployed }: { onDeployed?: (deployment: Deployment) => void }) {
+export function DeployDropZone({
+  onDeployed,
+  knownKeys,
+}: {
+  onDeployed?: (deployment: Deployment) => void;
+  knownKeys?: ReadonlySet<string>;
+}) {
   const inputId = useId();
   const [dragging, setDragging] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
   const [result, setResult] = useState<Deployment | undefined>(undefined);
+  const [knownBefore, setKnownBefore] = useState<ReadonlySet<string>>(new Set());
   const processes = (result?.deployments ?? []).flatMap((d) =>
     d.processDefinition ? [d.processDefinition] : [],
   );
@@ -31,7 +40,9 @@ export function DeployDropZone({ onDeployed }: { onDeployed?: (deployment: Deplo
     setBusy(true);
     setError(undefined);
     try {
+      const known = new Set(knownKeys ?? []);
       const deployment = await deployFiles(files);
+      setKnownBefore(known);
       setResult(deployment);
       onDeployed?.(deployment);
     } catch (err) {
@@ -93,6 +104,7 @@ export function DeployDropZone({ onDeployed }: { onDeployed?: (deployment: Deplo
               <Link to={`/processes/${p.processDefinitionKey}`}>
                 {p.processDefinitionId} version {p.processDefinitionVersion}
               </Link>
+              {knownBefore.has(p.processDefinitionKey) ? ' (unchanged)' : ''}
             </span>
           ))}
           {forms.map((f, i) => (

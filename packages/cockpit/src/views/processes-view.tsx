@@ -15,7 +15,10 @@ export function ProcessesView() {
   return (
     <>
       <h1>Processes</h1>
-      <DeployDropZone onDeployed={() => definitions.reload()} />
+      <DeployDropZone
+        onDeployed={() => definitions.reload()}
+        knownKeys={new Set((definitions.data ?? []).map((d) => d.key))}
+      />
       <Section title="Deployed processes">
         <ErrorMessage error={definitions.error} />
         {!definitions.data && !definitions.error ? <Loading what="process definitions" /> : null}
