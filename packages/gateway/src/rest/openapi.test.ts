@@ -9,6 +9,17 @@ import { createRestApp } from './http-gateway.js';
 import type { RestApp } from './http-gateway.js';
 
 const spec = readFileSync(new URL('../../../../docs/openapi.yaml', import.meta.url), 'utf8');
+const gatewayDoc = readFileSync(new URL('../../../../docs/gateway.md', import.meta.url), 'utf8');
+
+/** docs/gateway.md's table of every `/v2` endpoint: `METHOD /v2/path/{}` → its status cell. */
+function v2Table(): Map<string, string> {
+  const rows = new Map<string, string>();
+  for (const line of gatewayDoc.split('\n')) {
+    const row = /^\| `(GET|POST|PUT|PATCH|DELETE) (\/v2\/\S*)` \| ([^|]+) \|/.exec(line);
+    if (row) rows.set(`${row[1]} ${row[2]!.replace(/\{\w+\}/g, '{}')}`, row[3]!.trim());
+  }
+  return rows;
+}
 
 /** `METHOD /path/{param}` for every operation under `paths:` (two-space path lines, four-space methods). */
 function documentedOperations(): Set<string> {
@@ -81,5 +92,29 @@ describe('docs/openapi.yaml', () => {
     assert.ok(documented.size > 20, 'the spec was parsed');
     assert.deepEqual([...served].filter((op) => !documented.has(op)).sort(), [], 'served but not documented');
     assert.deepEqual([...documented].filter((op) => !served.has(op)).sort(), [], 'documented but not served');
+  });
+
+  it("has a row in docs/gateway.md's /v2 table for every /v2 operation served, and serves every row implemented", () => {
+    const table = v2Table();
+    assert.ok(table.size > 100, 'the table was read');
+    const served = new Set(
+      rest.routes
+        .list()
+        .filter((r) => r.url.startsWith('/v2/') && !r.url.endsWith('/*'))
+        .map((r) => `${r.method} ${r.url.replace(/:\w+/g, '{}')}`),
+    );
+    const refused = refusedPrefixes();
+    const concrete = [...served].filter((op) => !refused.has(op.split(' ')[1]!));
+    assert.deepEqual(
+      concrete.filter((op) => !table.has(op)),
+      [],
+      'served under /v2 but not in the table',
+    );
+    const implemented = [...table].filter(([, status]) => status.startsWith('implemented')).map(([op]) => op);
+    assert.deepEqual(
+      implemented.filter((op) => !served.has(op)),
+      [],
+      'marked implemented but not served',
+    );
   });
 });
