@@ -207,6 +207,23 @@ describe('cockpit against a running baton', () => {
     assert.equal(secondPage.length, 2);
     assert.ok(!secondPage.some((row) => firstPage.includes(row)), 'page 2 shows other instances');
 
+    // A variable's value (a bare word or JSON) and the incident flag narrow the /v2 search.
+    const base = page.url().split('?')[0];
+    await page.goto(`${base}?variableName=orderId&variableValue=3`);
+    await page.waitForFunction(
+      () =>
+        document.querySelectorAll('table[aria-label="Process instances"] tbody tr[data-instance-key]')
+          .length === 1,
+    );
+    await page.goto(`${base}?hasIncident=true`);
+    await page.getByText('No instance matches these filters.').waitFor();
+    await page.goto(`${base}?hasIncident=false&order=asc`);
+    await page.waitForFunction(
+      () =>
+        document.querySelectorAll('table[aria-label="Process instances"] tbody tr[data-instance-key]')
+          .length === 4,
+    );
+
     jobs = await activate(4);
   });
 
