@@ -4,7 +4,7 @@
 //
 // Run from the repository root:
 //   node --conditions=baton-src --import tsx bench/three-tasks.ts [--instances N] [--concurrency C] [--runs R]
-//     [--bpmn-instances M] [--warmup W] [--engines baton-sqlite,baton-sqlite-normal,baton-memory,bpmn-engine]
+//     [--bpmn-instances M] [--warmup W] [--engines baton-sqlite,baton-sqlite-normal,baton-memory,baton-postgres,bpmn-engine]
 //     [--json]
 // Defaults: N = 10,000 Baton instances and M = 1,000 bpmn-engine instances per run (bpmn-engine is ~100× slower;
 // its per-instance cost does not depend on how many ran before), each after a warm-up of N/10 (M/10)
@@ -17,6 +17,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { threeTasks } from '../packages/baton/src/test-support/models.js';
 import { percentile, median, fmt, printTable } from './figures.js';
+import type { StoreFactory } from '@baton-engine/store';
 
 const args = process.argv.slice(2);
 const option = (name: string): string | undefined => {
@@ -32,13 +33,20 @@ const numberOption = (name: string, fallback: number): number => {
   return n;
 };
 
-const MODES = ['baton-sqlite', 'baton-sqlite-normal', 'baton-memory', 'bpmn-engine'] as const;
+const MODES = [
+  'baton-sqlite',
+  'baton-sqlite-normal',
+  'baton-memory',
+  'baton-postgres',
+  'bpmn-engine',
+] as const;
 type Mode = (typeof MODES)[number];
 
 const LABELS: Record<Mode, { engine: string; store: string }> = {
   'baton-sqlite': { engine: 'Baton', store: 'SQLite FULL (durable)' },
   'baton-sqlite-normal': { engine: 'Baton', store: 'SQLite NORMAL' },
   'baton-memory': { engine: 'Baton', store: 'memory' },
+  'baton-postgres': { engine: 'Baton', store: 'PostgreSQL (one node)' },
   'bpmn-engine': { engine: 'bpmn-engine', store: 'memory (none)' },
 };
 
@@ -237,17 +245,42 @@ interface Subject {
   readonly close: () => Promise<void>;
 }
 
+/**
+ * A PostgreSQL store in a schema of its own, dropped on close: `BATON_BENCH_POSTGRES_URL`, else the local
+ * server as user postgres.
+ */
+async function postgresStore(): Promise<{ store: StoreFactory; drop: () => Promise<void> }> {
+  const POSTGRES_URL = process.env.BATON_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const { createPostgresStoreFactory } = await import('@baton-engine/store-postgres');
+  const { default: pg } = await import('pg');
+  const schema = `bench_${process.pid}_${Date.now()}`;
+  const store = await createPostgresStoreFactory({ connectionString: POSTGRES_URL, schema });
+  return {
+    store,
+    drop: async () => {
+      const client = new pg.Client({ connectionString: POSTGRES_URL });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await client.end();
+    },
+  };
+}
+
 async function baton(mode: Exclude<Mode, 'bpmn-engine'>): Promise<Subject> {
   const { createEngine } = await import('@baton-engine/baton');
-  const dir = mode === 'baton-memory' ? undefined : mkdtempSync(join(tmpdir(), 'baton-bench-three-'));
+  const postgres = mode === 'baton-postgres' ? await postgresStore() : undefined;
+  const dir =
+    mode === 'baton-memory' || postgres ? undefined : mkdtempSync(join(tmpdir(), 'baton-bench-three-'));
   const engine = await createEngine(
-    dir
-      ? {
-          store: 'sqlite',
-          path: join(dir, 'bench.db'),
-          synchronous: mode === 'baton-sqlite' ? 'FULL' : 'NORMAL',
-        }
-      : { store: 'memory' },
+    postgres
+      ? { store: postgres.store }
+      : dir
+        ? {
+            store: 'sqlite',
+            path: join(dir, 'bench.db'),
+            synchronous: mode === 'baton-sqlite' ? 'FULL' : 'NORMAL',
+          }
+        : { store: 'memory' },
   );
   await engine.deploy(threeTasks());
   for (const type of ['task-a', 'task-b', 'task-c']) {
@@ -256,7 +289,8 @@ async function baton(mode: Exclude<Mode, 'bpmn-engine'>): Promise<Subject> {
   return {
     startOne: () => engine.createInstanceWithResult('three-tasks'),
     close: async () => {
-      await engine.close();
+      await engine.close(); // closes the store factory too
+      await postgres?.drop();
       if (dir) rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { createEngine } from '@baton-engine/baton';
 import type { Bus } from '@baton-engine/connectors';
 import { MemoryBroker, NatsBus } from '@baton-engine/connectors';
-import { NO_AUTHENTICATION, startHttpGateway } from '@baton-engine/gateway';
+import { NO_AUTHENTICATION, startHttpGateway, v2Api } from '@baton-engine/gateway';
 import { ReadModel } from '@baton-engine/read-model';
 import { CUSTOMERS } from './catalogue.js';
 import { cockpitDirectory } from './cockpit.js';
@@ -98,7 +98,7 @@ async function runInProcesses(): Promise<void> {
 Baton order-fulfilment sample (NATS JetStream at ${natsUrl}, stream ${nats.stream}, one process per service${flags['fetch-first'] ? ', goods fetched before payment' : ''})
   checkout page   http://127.0.0.1:${services.checkoutPort}/
   Baton cockpit   ${services.cockpit ? `http://127.0.0.1:${services.apiPort}/` : '(not built: npm run build -w @baton-engine/cockpit)'}
-  REST API        http://127.0.0.1:${services.apiPort}/v1/process-instances
+  REST API        http://127.0.0.1:${services.apiPort}/v2 (e.g. POST /v2/process-instances/search)
   engine logs     ${join(dir, 'order-fulfilment-order.db')}, ${join(dir, 'order-fulfilment-payment.db')}
 Ctrl-C stops them all.
 SAMPLE READY ${JSON.stringify({ checkoutPort: services.checkoutPort, apiPort: services.apiPort })}
@@ -139,6 +139,8 @@ async function runInOneProcess(): Promise<void> {
     auth: NO_AUTHENTICATION,
     readModel,
     webRoot,
+    // The cockpit calls Camunda's REST API /v2 (and Baton's /baton/v1).
+    plugins: [{ plugin: v2Api, prefix: '/v2' }],
   });
 
   const broker = onNats ? undefined : new MemoryBroker();
@@ -160,7 +162,7 @@ async function runInOneProcess(): Promise<void> {
 Baton order-fulfilment sample (${onNats ? `NATS JetStream at ${natsUrl}` : 'in-process bus'}${flags['fetch-first'] ? ', goods fetched before payment' : ''})
   checkout page   http://127.0.0.1:${port}/
   Baton cockpit   ${webRoot ? `http://127.0.0.1:${http.port}/` : '(not built: npm run build -w @baton-engine/cockpit)'}
-  REST API        http://127.0.0.1:${http.port}/v1/process-instances
+  REST API        http://127.0.0.1:${http.port}/v2 (e.g. POST /v2/process-instances/search)
   engine log      ${path}
 Ctrl-C stops it.
 `);

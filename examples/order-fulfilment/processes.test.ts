@@ -115,10 +115,11 @@ describe('order fulfilment, one process per service (NATS JetStream)', () => {
         `${order.orderId} (${order.customerId}, ${order.mode})`,
       );
     }
-    // The order service's engine serves the REST API (and the cockpit) with its read model.
-    const api = await fetch(`http://127.0.0.1:${apiPort}/v1/process-instances`);
-    assert.equal(api.status, 200);
-    await api.text();
+    // The order service's engine serves the REST API /v2 (what the cockpit calls) with its read model.
+    const api = await fetch(`http://127.0.0.1:${apiPort}/v2/process-instances/search`, { method: 'POST' });
+    assert.equal(api.status, 200, await api.clone().text());
+    const found = (await api.json()) as { page: { totalItems: number } };
+    assert.ok(found.page.totalItems > 0, 'the orders are in the read model');
 
     child.kill('SIGTERM');
     assert.equal(await exited, 0, `the sample's exit\n${stderr}`);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { createEngine } from '@baton-engine/baton';
 import type { Bus } from '@baton-engine/connectors';
 import { NatsBus } from '@baton-engine/connectors';
-import { NO_AUTHENTICATION, startHttpGateway } from '@baton-engine/gateway';
+import { NO_AUTHENTICATION, startHttpGateway, v2Api } from '@baton-engine/gateway';
 import { ReadModel } from '@baton-engine/read-model';
 import { startBatonEngine } from './baton-engine.js';
 import { cockpitDirectory } from './cockpit.js';
@@ -63,6 +63,8 @@ switch (service) {
         auth: NO_AUTHENTICATION,
         readModel,
         webRoot,
+        // The cockpit calls Camunda's REST API /v2 (and Baton's /baton/v1).
+        plugins: [{ plugin: v2Api, prefix: '/v2' }],
       });
       ready = { apiPort: http.port, cockpit: webRoot !== undefined, path };
       stopService = async () => {

@@ -17,7 +17,8 @@ export default defineConfig({
   },
   server: {
     proxy: {
-      '/v1': { target, changeOrigin: true },
+      '/v2': { target, changeOrigin: true },
+      '/baton': { target, changeOrigin: true },
     },
   },
 });

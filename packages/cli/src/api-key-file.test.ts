@@ -12,7 +12,7 @@ describe('baton start --api-key-file', { timeout: 60_000 }, () => {
     const server = await startBaton(['--api-key-file', file]);
     try {
       const topology = (token: string) =>
-        fetch(`${server.url}/v1/topology`, { headers: { authorization: `Bearer ${token}` } });
+        fetch(`${server.url}/v2/topology`, { headers: { authorization: `Bearer ${token}` } });
       assert.equal((await topology('key-one')).status, 200);
       assert.equal((await topology('key-two')).status, 200);
       assert.equal((await topology('# operators')).status, 401);

@@ -47,12 +47,20 @@ describe('baton client commands against baton start', { timeout: 240_000 }, () =
   it('deploys files and starts instances, printing tables or JSON', async () => {
     const deployed = await cli('deploy', join(dir, 'chore.bpmn'), join(dir, 'wait.bpmn'));
     assert.equal(deployed.code, 0, deployed.stderr);
-    assert.match(deployed.stdout, /BPMNPROCESSID\s+VERSION/);
+    assert.match(deployed.stdout, /PROCESSDEFINITIONID\s+VERSION/);
     assert.match(deployed.stdout, /chore\s+1/);
-    const again = await cli('--json', 'deploy', join(dir, 'chore.bpmn'));
+    // --json prints the /v2 answer; an unchanged file deploys no new version (the same definition key).
+    type V2Deployment = {
+      deployments: {
+        processDefinition: { processDefinitionKey: string; processDefinitionVersion: number };
+      }[];
+    };
+    const first = JSON.parse((await cli('--json', 'deploy', join(dir, 'chore.bpmn'))).stdout) as V2Deployment;
+    const again = JSON.parse((await cli('--json', 'deploy', join(dir, 'chore.bpmn'))).stdout) as V2Deployment;
+    assert.equal(first.deployments[0]!.processDefinition.processDefinitionVersion, 1);
     assert.equal(
-      (JSON.parse(again.stdout) as { processes: { duplicate: boolean }[] }).processes[0]!.duplicate,
-      true,
+      again.deployments[0]!.processDefinition.processDefinitionKey,
+      first.deployments[0]!.processDefinition.processDefinitionKey,
     );
     const started = await cli('run', 'chore', '--vars', '{"n": 1}');
     assert.equal(started.code, 0, started.stderr);
@@ -73,28 +81,30 @@ describe('baton client commands against baton start', { timeout: 240_000 }, () =
     assert.match(listed.stdout, new RegExp(`${run.processInstanceKey}\\s+msg\\s+1\\s+ACTIVE`));
     assert.match(listed.stdout, /1-1 of 1/);
     const byVariable = JSON.parse((await cli('--json', 'instances', '--var', 'orderId="A-9"')).stdout) as {
-      total: number;
+      items: { processInstanceKey: string }[];
+      page: { totalItems: number };
     };
-    assert.equal(byVariable.total, 1);
+    assert.equal(byVariable.page.totalItems, 1);
+    assert.equal(byVariable.items[0]!.processInstanceKey, run.processInstanceKey);
 
     // A job failed with no retries left is an incident; `baton resolve --job` gives retries and resolves it.
     const started = JSON.parse((await cli('--json', 'run', 'chore')).stdout) as {
       processInstanceKey: string;
     };
     const activated = (await (
-      await fetch(`${server.url}/v1/jobs/activate`, {
+      await fetch(`${server.url}/v2/jobs/activation`, {
         method: 'POST',
         headers: { authorization: 'Bearer cli-key', 'content-type': 'application/json' },
         body: JSON.stringify({ type: 'chore', worker: 't', timeout: 60_000, maxJobsToActivate: 10 }),
       })
-    ).json()) as { jobs: { key: string; processInstanceKey: string }[] };
+    ).json()) as { jobs: { jobKey: string; processInstanceKey: string }[] };
     const job = activated.jobs.find((j) => j.processInstanceKey === started.processInstanceKey)!;
-    await fetch(`${server.url}/v1/jobs/${job.key}/fail`, {
+    await fetch(`${server.url}/v2/jobs/${job.jobKey}/failure`, {
       method: 'POST',
       headers: { authorization: 'Bearer cli-key', 'content-type': 'application/json' },
       body: JSON.stringify({ retries: 0, errorMessage: 'printer on fire' }),
     });
-    let incidents = { items: [] as { key: string; errorMessage: string }[] };
+    let incidents = { items: [] as { incidentKey: string; errorMessage: string }[] };
     for (let i = 0; i < 50 && incidents.items.length === 0; i++) {
       incidents = JSON.parse(
         (await cli('--json', 'incidents', '--process', 'chore')).stdout,
@@ -103,12 +113,19 @@ describe('baton client commands against baton start', { timeout: 240_000 }, () =
     assert.equal(incidents.items[0]!.errorMessage, 'printer on fire');
     const table = await cli('incidents');
     assert.match(table.stdout, /JOB_NO_RETRIES\s+printer on fire/);
-    const resolved = await cli('resolve', incidents.items[0]!.key, '--job', job.key, '--retries', '2');
+    const resolved = await cli(
+      'resolve',
+      incidents.items[0]!.incidentKey,
+      '--job',
+      job.jobKey,
+      '--retries',
+      '2',
+    );
     assert.equal(resolved.code, 0, resolved.stderr);
     const resolvedList = JSON.parse((await cli('--json', 'incidents', '--resolved')).stdout) as {
-      total: number;
+      page: { totalItems: number };
     };
-    assert.equal(resolvedList.total, 1);
+    assert.equal(resolvedList.page.totalItems, 1);
 
     const canceled = await cli('cancel', run.processInstanceKey);
     assert.equal(canceled.code, 0, canceled.stderr);
@@ -116,6 +133,43 @@ describe('baton client commands against baton start', { timeout: 240_000 }, () =
       (await cli('instances', '--state', 'TERMINATED')).stdout,
       new RegExp(run.processInstanceKey),
     );
+  });
+
+  it('publishes a message that completes a waiting instance, awaits a result and shows the topology', async () => {
+    const waiting = JSON.parse(
+      (await cli('--json', 'run', 'msg', '--vars', '{"orderId": "B-2"}')).stdout,
+    ) as {
+      processInstanceKey: string;
+    };
+    const published = await cli('publish', 'paid', '--key', 'B-2', '--vars', '{"paid": true}');
+    assert.equal(published.code, 0, published.stderr);
+    assert.match(published.stdout, /message 'paid' published \(key \d+\)/);
+    let state = '';
+    for (let i = 0; i < 50 && state !== 'COMPLETED'; i++) {
+      const found = JSON.parse((await cli('--json', 'instances', '--var', 'orderId="B-2"')).stdout) as {
+        items: { processInstanceKey: string; state: string }[];
+      };
+      assert.equal(found.items[0]?.processInstanceKey, waiting.processInstanceKey);
+      state = found.items[0]!.state;
+    }
+    assert.equal(state, 'COMPLETED');
+    const awaited = await cli(
+      'run',
+      'msg',
+      '--await',
+      '--timeout',
+      '20000',
+      '--start-at',
+      'e',
+      '--vars',
+      '{"x": 7}',
+    );
+    assert.equal(awaited.code, 0, awaited.stderr);
+    assert.match(awaited.stdout, /instance \d+ of msg v1 completed\n\{\n {2}"x": 7\n\}/);
+    const topology = await cli('topology');
+    assert.equal(topology.code, 0, topology.stderr);
+    assert.match(topology.stdout, /PARTITIONID\s+ROLE\s+HEALTH/);
+    assert.match(topology.stdout, /^1\s+leader\s+healthy/m);
   });
 
   it('exits 1 when refused, 2 when called wrongly, 3 when nobody answers', async () => {

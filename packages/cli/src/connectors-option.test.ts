@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createProcess } from '@baton-engine/baton';
 import { createEnvelope, createNatsBus, decodeEnvelope, encodeEnvelope } from '@baton-engine/connectors';
 import type { Envelope, NatsBus } from '@baton-engine/connectors';
-import { startBaton } from './test-server.js';
+import { searchTotal, startBaton } from './test-server.js';
 import type { TestServer } from './test-server.js';
 import { natsNamespace, requireBroker } from '@baton-engine/connectors/test-support';
 
@@ -78,12 +78,7 @@ describe('baton start --connectors (NATS JetStream on 127.0.0.1:4222)', { timeou
     assert.equal(greetings[0]!.type, 'greeting');
     assert.equal(greetings[0]!.source, 'cli-test');
     assert.deepEqual(greetings[0]!.data, { text: 'hello Ada' });
-    const instances = (await (
-      await fetch(`${server.url}/v1/process-instances?bpmnProcessId=greeter`)
-    ).json()) as {
-      total: number;
-    };
-    assert.equal(instances.total, 1);
+    assert.equal(await searchTotal(server.url, 'process-instances', { processDefinitionId: 'greeter' }), 1);
     // One /metrics for the engine and the connectors (one prom-client registry).
     const metrics = await (await fetch(`${server.url}/metrics`)).text();
     assert.match(metrics, /^baton_records_committed_total\{/m);

@@ -4,12 +4,8 @@ import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startBaton } from './test-server.js';
+import { searchTotal, startBaton } from './test-server.js';
 import type { TestServer } from './test-server.js';
-
-interface Page {
-  readonly total: number;
-}
 
 /** Waits until the server's output has `count` lines saying an order was placed; returns their numbers. */
 async function ordersPlaced(server: TestServer, count: number): Promise<number[]> {
@@ -24,15 +20,14 @@ describe('the README run line: baton start --demo --insecure-no-auth', { timeout
   it('deploys the sample, places orders that complete, and serves the cockpit and its API', async () => {
     const server = await startBaton(['--demo', '--insecure-no-auth']);
     try {
-      const definitions = (await (await fetch(`${server.url}/v1/process-definitions`)).json()) as {
-        items: { bpmnProcessId: string }[];
-      };
+      const definitions = (await (
+        await fetch(`${server.url}/v2/process-definitions/search`, { method: 'POST' })
+      ).json()) as { items: { processDefinitionId: string }[] };
       assert.deepEqual(
-        definitions.items.map((d) => d.bpmnProcessId),
+        definitions.items.map((d) => d.processDefinitionId),
         ['order'],
       );
-      const completed = async () =>
-        ((await (await fetch(`${server.url}/v1/process-instances?state=COMPLETED`)).json()) as Page).total;
+      const completed = () => searchTotal(server.url, 'process-instances', { state: 'COMPLETED' });
       const deadline = Date.now() + 30_000;
       while ((await completed()) === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
       assert.ok((await completed()) > 0, 'orders flow through the sample process');

@@ -25,7 +25,7 @@ ${parts.join('\n')}
 const deploy = (server: TestServer, name: string, xml: string) => {
   const body = new FormData();
   body.append('resources', new Blob([xml]), name);
-  return fetch(`${server.url}/v1/deployments`, { method: 'POST', body });
+  return fetch(`${server.url}/v2/deployments`, { method: 'POST', body });
 };
 
 /** Sends SIGTERM and resolves with the exit code and how long the server took to exit. */

@@ -92,6 +92,10 @@ program
     'most bytes of variables (as JSON) one process instance may hold (default 16 MiB; env BATON_MAX_INSTANCE_VARIABLE_BYTES)',
     process.env.BATON_MAX_INSTANCE_VARIABLE_BYTES,
   )
+  .option(
+    '--controlled-clock',
+    'let PUT /v2/clock pin the engine clock and POST /v2/clock/reset release it (test and staging servers only)',
+  )
   .action(async (options: StartOptions) => start(options));
 
 let exitCode: ExitCode = EXIT.ok;

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { oneTask } from './test-models.js';
-import { startBaton } from './test-server.js';
+import { searchTotal, startBaton } from './test-server.js';
 import { sdkClient } from './test-clients.js';
 
 /** A real PostgreSQL (CI starts it): these tests fail, naming it, when it cannot be reached. */
@@ -94,10 +94,10 @@ describe('baton start --store postgres://', { timeout: 120_000 }, () => {
         assert.equal(await finished, waiting.processInstanceKey);
         let total = 0;
         for (let i = 0; i < 200 && total !== 6; i++) {
-          const page = (await (
-            await fetch(`${server.url}/v1/process-instances?bpmnProcessId=pg&state=COMPLETED`)
-          ).json()) as { total: number };
-          total = page.total;
+          total = await searchTotal(server.url, 'process-instances', {
+            processDefinitionId: 'pg',
+            state: 'COMPLETED',
+          });
           if (total !== 6) await new Promise((resolve) => setTimeout(resolve, 50));
         }
         assert.equal(total, 6);

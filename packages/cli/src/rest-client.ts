@@ -6,7 +6,7 @@ export interface ServerAddress {
   readonly token?: string;
 }
 
-/** The server answered with a refusal (`{ code, message }`). */
+/** The server answered with a refusal: a `/v2` problem detail (`title`, `detail`) or Baton's `{ code, message }`. */
 export class RefusedError extends Error {
   constructor(
     readonly status: number,
@@ -67,11 +67,11 @@ export async function callServer(
     json = undefined;
   }
   if (!response.ok) {
-    const error = (json ?? {}) as { code?: string; message?: string };
+    const error = (json ?? {}) as { code?: string; message?: string; title?: string; detail?: string };
     throw new RefusedError(
       response.status,
-      error.code ?? `HTTP_${response.status}`,
-      error.message ?? (text || response.statusText),
+      error.code ?? error.title ?? `HTTP_${response.status}`,
+      error.message ?? error.detail ?? (text || response.statusText),
     );
   }
   return json;

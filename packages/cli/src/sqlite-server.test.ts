@@ -4,12 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { threeTasks } from './test-models.js';
-import { startBaton } from './test-server.js';
+import { searchTotal, startBaton } from './test-server.js';
 import { sdkClient } from './test-clients.js';
-
-interface Page {
-  readonly total: number;
-}
 
 describe('baton start on a SQLite file: engine and read model in one file', { timeout: 120_000 }, () => {
   it('keeps the read model complete under load and across a restart', async () => {
@@ -32,10 +28,10 @@ describe('baton start on a SQLite file: engine and read model in one file', { ti
           }),
         ),
       );
-      const search = async (query: string) =>
-        ((await (await fetch(`${server.url}/v1/process-instances?${query}`)).json()) as Page).total;
+      const search = (filter: Record<string, unknown>) =>
+        searchTotal(server.url, 'process-instances', filter);
       assert.equal(
-        await search('bpmnProcessId=load&state=COMPLETED'),
+        await search({ processDefinitionId: 'load', state: 'COMPLETED' }),
         count,
         'every completed instance is searchable',
       );
@@ -49,11 +45,11 @@ describe('baton start on a SQLite file: engine and read model in one file', { ti
       await zeebe.createProcessInstance({ bpmnProcessId: 'load', variables: { n: count } });
       let total = 0;
       for (let i = 0; i < 100 && total !== count + 1; i++) {
-        total = await search('bpmnProcessId=load');
+        total = await search({ processDefinitionId: 'load' });
         if (total !== count + 1) await new Promise((r) => setTimeout(r, 50));
       }
       assert.equal(total, count + 1);
-      assert.equal(await search('bpmnProcessId=load&state=ACTIVE'), 1);
+      assert.equal(await search({ processDefinitionId: 'load', state: 'ACTIVE' }), 1);
       await zeebe.close();
       assert.equal(await server.stop(), 0);
     } finally {

@@ -41,20 +41,20 @@ describe('baton start and its SQLite file', { timeout: 120_000 }, () => {
     try {
       const deployment = new FormData();
       deployment.append('resources', new Blob([await oneTask('chore', 'chore')]), 'chore.bpmn');
-      const deployed = await fetch(`${server.url}/v1/deployments`, {
+      const deployed = await fetch(`${server.url}/v2/deployments`, {
         method: 'POST',
         headers: { authorization: auth.authorization },
         body: deployment,
       });
       assert.equal(deployed.status, 200, await deployed.text());
       assert.equal(
-        (await post(`${server.url}/v1/process-instances`, { bpmnProcessId: 'chore' })).status,
-        201,
+        (await post(`${server.url}/v2/process-instances`, { processDefinitionId: 'chore' })).status,
+        200,
       );
       assert.equal((await fetch(`${server.url}/readyz`)).status, 200);
 
       for (const file of [db, `${db}-wal`, `${db}-shm`]) rmSync(file, { force: true });
-      const refused = await post(`${server.url}/v1/process-instances`, { bpmnProcessId: 'chore' });
+      const refused = await post(`${server.url}/v2/process-instances`, { processDefinitionId: 'chore' });
       assert.equal(refused.status, 503, 'a create after the file is gone is not acknowledged');
       assert.match(await refused.text(), /baton\.db was removed while the engine had it open/);
 
@@ -66,10 +66,10 @@ describe('baton start and its SQLite file', { timeout: 120_000 }, () => {
         assert.match(body.store.detail, /removed/);
       }
       assert.equal((await fetch(`${server.url}/livez`)).status, 200, 'the process itself is alive');
-      const topology = (await (await fetch(`${server.url}/v1/topology`, { headers: auth })).json()) as {
-        partitions: { health: string }[];
+      const topology = (await (await fetch(`${server.url}/v2/topology`, { headers: auth })).json()) as {
+        brokers: { partitions: { health: string }[] }[];
       };
-      assert.equal(topology.partitions[0]!.health, 'UNHEALTHY');
+      assert.equal(topology.brokers[0]!.partitions[0]!.health, 'unhealthy');
     } finally {
       await server.stop();
     }
@@ -89,7 +89,7 @@ describe('baton start and its SQLite file', { timeout: 120_000 }, () => {
       server = await startBaton(['--api-key', 'fault-key'], { db: join(dir, 'baton.db') });
       const deployment = new FormData();
       deployment.append('resources', new Blob([await oneTask('chore', 'chore')]), 'chore.bpmn');
-      const deployed = await fetch(`${server.url}/v1/deployments`, {
+      const deployed = await fetch(`${server.url}/v2/deployments`, {
         method: 'POST',
         headers: { authorization: auth.authorization },
         body: deployment,
@@ -97,11 +97,11 @@ describe('baton start and its SQLite file', { timeout: 120_000 }, () => {
       assert.equal(deployed.status, 200, await deployed.text());
       let refused: Response | undefined;
       for (let i = 0; i < 500 && !refused; i++) {
-        const created = await post(`${server.url}/v1/process-instances`, {
-          bpmnProcessId: 'chore',
+        const created = await post(`${server.url}/v2/process-instances`, {
+          processDefinitionId: 'chore',
           variables: { pad: randomBytes(16_000).toString('base64') },
         });
-        if (created.status !== 201) refused = created;
+        if (created.status !== 200) refused = created;
         else await created.arrayBuffer();
       }
       assert.equal(refused?.status, 503, 'the 2 MB disk filled up');
@@ -112,8 +112,8 @@ describe('baton start and its SQLite file', { timeout: 120_000 }, () => {
       assert.match(body.store.detail, /the disk is full/);
 
       execFileSync('mount', ['-o', 'remount,size=64m', dir], { stdio: 'pipe' });
-      const after = await post(`${server.url}/v1/process-instances`, { bpmnProcessId: 'chore' });
-      assert.equal(after.status, 201, await after.text());
+      const after = await post(`${server.url}/v2/process-instances`, { processDefinitionId: 'chore' });
+      assert.equal(after.status, 200, await after.text());
       assert.equal((await fetch(`${server.url}/readyz`)).status, 200);
     } finally {
       await server?.stop();

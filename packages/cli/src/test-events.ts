@@ -1,6 +1,6 @@
 import type { LoggedRecord } from '@baton-engine/baton';
 
-/** Committed records a test has seen on `GET /v1/events`, collected in the background. */
+/** Committed records a test has seen on `GET /baton/v1/events`, collected in the background. */
 export interface RecordCollector {
   readonly records: readonly LoggedRecord[];
   /** Resolves with the first record (seen so far or later) that matches. */
@@ -8,14 +8,14 @@ export interface RecordCollector {
   close(): void;
 }
 
-/** Subscribes to a running Baton's server-sent events (`/v1/events?<query>`) and collects the records. */
+/** Subscribes to a running Baton's server-sent events (`/baton/v1/events?<query>`) and collects the records. */
 export async function collectRecords(baseUrl: string, query = '', token?: string): Promise<RecordCollector> {
   const abort = new AbortController();
-  const response = await fetch(`${baseUrl}/v1/events${query ? `?${query}` : ''}`, {
+  const response = await fetch(`${baseUrl}/baton/v1/events${query ? `?${query}` : ''}`, {
     signal: abort.signal,
     headers: token ? { authorization: `Bearer ${token}` } : {},
   });
-  if (!response.ok || !response.body) throw new Error(`GET /v1/events answered ${response.status}`);
+  if (!response.ok || !response.body) throw new Error(`GET /baton/v1/events answered ${response.status}`);
   const records: LoggedRecord[] = [];
   const waiters = new Set<() => void>();
   void (async () => {

@@ -37,3 +37,8 @@ export const errorBoundary = `${HEAD}
 <bpmn:boundaryEvent id="declined" attachedToRef="charge"><bpmn:errorEventDefinition errorRef="err"/></bpmn:boundaryEvent>
 <bpmn:endEvent id="paid"/><bpmn:endEvent id="failed"/>
 <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="charge"/><bpmn:sequenceFlow id="f2" sourceRef="charge" targetRef="paid"/><bpmn:sequenceFlow id="f3" sourceRef="declined" targetRef="failed"/></bpmn:process></bpmn:definitions>`;
+
+/** Waits one hour on a timer, then ends. */
+export const hourTimer = `${HEAD}
+<bpmn:process id="hour" isExecutable="true"><bpmn:startEvent id="s"/><bpmn:intermediateCatchEvent id="wait"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent><bpmn:endEvent id="e"/>
+<bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="wait"/><bpmn:sequenceFlow id="f2" sourceRef="wait" targetRef="e"/></bpmn:process></bpmn:definitions>`;

@@ -88,3 +88,20 @@ export async function startBaton(args: string[], options: { db?: string } = {}):
       }),
   };
 }
+
+/** `POST /v2/<resource>/search` with `filter` on a running Baton: how many items match (the search's totalItems). */
+export async function searchTotal(
+  url: string,
+  resource: string,
+  filter: Record<string, unknown>,
+  token?: string,
+): Promise<number> {
+  const response = await fetch(`${url}/v2/${resource}/search`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ filter }),
+  });
+  if (!response.ok)
+    throw new Error(`POST /v2/${resource}/search answered ${response.status}: ${await response.text()}`);
+  return ((await response.json()) as { page: { totalItems: number } }).page.totalItems;
+}

@@ -83,9 +83,9 @@ describe('TLS on both servers (--tls-cert, --tls-key)', { timeout: 60_000 }, () 
 
   it('serves the REST API over HTTPS, and refuses plain HTTP', async () => {
     const ca = readFileSync(files.cert, 'utf8');
-    const answer = await httpsGet(`https://127.0.0.1:${server.httpPort}/v1/topology`, ca, 'tls-key');
+    const answer = await httpsGet(`https://127.0.0.1:${server.httpPort}/v2/topology`, ca, 'tls-key');
     assert.equal(answer.status, 200);
-    assert.match(answer.body, /"partitions"/);
-    await assert.rejects(fetch(`http://127.0.0.1:${server.httpPort}/v1/topology`));
+    assert.match(answer.body, /"brokers"/);
+    await assert.rejects(fetch(`http://127.0.0.1:${server.httpPort}/v2/topology`));
   });
 });

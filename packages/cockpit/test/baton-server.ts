@@ -71,16 +71,23 @@ export async function startBaton(args: readonly string[]): Promise<BatonServer> 
   };
 }
 
-/** A small REST client for the test's own moves (what a worker or another operator would do). */
+/** A deployed process version, from the answer of `POST /v2/deployments`. */
+export interface DeployedProcess {
+  readonly processDefinitionId: string;
+  readonly processDefinitionVersion: number;
+  readonly processDefinitionKey: string;
+}
+
+/** A small client of the REST API `/v2` (and `/baton/v1`) for the test's own moves (what a worker or another operator would do). */
 export function restClient(url: string, token?: string) {
   const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     const response = await fetch(url + path, {
       method,
       headers: {
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(body === undefined || body instanceof FormData ? {} : { 'content-type': 'application/json' }),
         ...(token ? { authorization: `Bearer ${token}` } : {}),
       },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined || body instanceof FormData ? body : JSON.stringify(body),
     });
     const text = await response.text();
     if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
@@ -89,5 +96,17 @@ export function restClient(url: string, token?: string) {
   return {
     get: <T>(path: string) => call<T>('GET', path),
     post: <T = void>(path: string, body: unknown = {}) => call<T>('POST', path, body),
+    patch: <T = void>(path: string, body: unknown) => call<T>('PATCH', path, body),
+    /** Deploys files as one multipart upload (`POST /v2/deployments`); answers the processes deployed. */
+    async deploy(resources: readonly { name: string; xml: string }[]): Promise<DeployedProcess[]> {
+      const form = new FormData();
+      for (const r of resources) form.append('resources', new Blob([r.xml]), r.name);
+      const answer = await call<{ deployments: { processDefinition?: DeployedProcess }[] }>(
+        'POST',
+        '/v2/deployments',
+        form,
+      );
+      return answer.deployments.flatMap((d) => (d.processDefinition ? [d.processDefinition] : []));
+    },
   };
 }

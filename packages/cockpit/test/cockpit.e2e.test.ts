@@ -62,27 +62,31 @@ describe('cockpit against a running baton', () => {
     const found: ActivatedJob[] = [];
     const deadline = Date.now() + 10_000;
     while (found.length < count && Date.now() < deadline) {
-      const { jobs: batch } = await rest.post<{ jobs: ActivatedJob[] }>('/v1/jobs/activate', {
-        type: 'cockpit-charge',
-        worker: 'e2e',
-        timeout: 120_000,
-        maxJobsToActivate: count - found.length,
-        requestTimeout: 2_000,
-      });
-      found.push(...batch);
+      const { jobs: batch } = await rest.post<{ jobs: { jobKey: string; processInstanceKey: string }[] }>(
+        '/v2/jobs/activation',
+        {
+          type: 'cockpit-charge',
+          worker: 'e2e',
+          timeout: 120_000,
+          maxJobsToActivate: count - found.length,
+          requestTimeout: 2_000,
+        },
+      );
+      found.push(...batch.map((j) => ({ key: j.jobKey, processInstanceKey: j.processInstanceKey })));
     }
     assert.equal(found.length, count, `expected ${count} charge jobs`);
     return found;
   };
   const fail = (job: ActivatedJob, message: string) =>
-    rest.post(`/v1/jobs/${job.key}/fail`, { retries: 0, errorMessage: message });
+    rest.post(`/v2/jobs/${job.key}/failure`, { retries: 0, errorMessage: message });
   const incidentOf = async (job: ActivatedJob) => {
     for (let i = 0; i < 50; i++) {
-      const { items } = await rest.get<{ items: { key: string; jobKey: string }[] }>(
-        `/v1/incidents?processInstanceKey=${job.processInstanceKey}`,
+      const { items } = await rest.post<{ items: { incidentKey: string; jobKey: string }[] }>(
+        '/v2/incidents/search',
+        { filter: { processInstanceKey: job.processInstanceKey } },
       );
       const incident = items.find((x) => x.jobKey === job.key);
-      if (incident) return incident;
+      if (incident) return { key: incident.incidentKey, jobKey: incident.jobKey };
       await new Promise((r) => setTimeout(r, 100));
     }
     throw new Error(`no incident for job ${job.key}`);
@@ -136,6 +140,16 @@ describe('cockpit against a running baton', () => {
     // The list of deployed processes follows by itself.
     await page.getByRole('link', { name: 'Cockpit order' }).waitFor();
     await page.getByRole('link', { name: 'Card payment' }).waitFor();
+    assert.doesNotMatch(await deployed.innerText(), /unchanged/);
+
+    // The same file again deploys no new version: it is shown as unchanged.
+    await page.getByLabel('BPMN or DMN files to deploy').setInputFiles({
+      name: 'cockpit-order.bpmn',
+      mimeType: 'application/xml',
+      buffer: Buffer.from(fixture('cockpit-order.bpmn')),
+    });
+    await page.getByRole('status').filter({ hasText: '(unchanged)' }).waitFor();
+    assert.match(await deployed.innerText(), /^Deployed: cockpit-order version 1 \(unchanged\)$/);
     await shot(page, 'processes');
   });
 
@@ -144,8 +158,11 @@ describe('cockpit against a running baton', () => {
     await page.getByRole('heading', { name: 'Cockpit order' }).waitFor();
     await page.locator('.diagram[data-loaded="true"]').waitFor();
     for (let i = 1; i <= 4; i++)
-      await rest.post('/v1/process-instances', { bpmnProcessId: 'cockpit-order', variables: { orderId: i } });
-    // No reload: the counts arrive through GET /v1/updates.
+      await rest.post('/v2/process-instances', {
+        processDefinitionId: 'cockpit-order',
+        variables: { orderId: i },
+      });
+    // No reload: the counts arrive through GET /baton/v1/updates.
     const active = page.locator('.badges[data-element-id="pay"] .badge-count-active');
     await page.waitForFunction(
       () => document.querySelector('.badges[data-element-id="pay"] .badge-count-active')?.textContent === '4',
@@ -190,6 +207,23 @@ describe('cockpit against a running baton', () => {
     assert.equal(secondPage.length, 2);
     assert.ok(!secondPage.some((row) => firstPage.includes(row)), 'page 2 shows other instances');
 
+    // A variable's value (a bare word or JSON) and the incident flag narrow the /v2 search.
+    const base = page.url().split('?')[0];
+    await page.goto(`${base}?variableName=orderId&variableValue=3`);
+    await page.waitForFunction(
+      () =>
+        document.querySelectorAll('table[aria-label="Process instances"] tbody tr[data-instance-key]')
+          .length === 1,
+    );
+    await page.goto(`${base}?hasIncident=true`);
+    await page.getByText('No instance matches these filters.').waitFor();
+    await page.goto(`${base}?hasIncident=false&order=asc`);
+    await page.waitForFunction(
+      () =>
+        document.querySelectorAll('table[aria-label="Process instances"] tbody tr[data-instance-key]')
+          .length === 4,
+    );
+
     jobs = await activate(4);
   });
 
@@ -219,7 +253,7 @@ describe('cockpit against a running baton', () => {
     // A worker completes the job it can now activate again: the page follows without a reload.
     const [again] = await activate(1);
     assert.equal(again!.key, job!.key);
-    await rest.post(`/v1/jobs/${job!.key}/complete`, { variables: { receipt: 'R-1' } });
+    await rest.post(`/v2/jobs/${job!.key}/completion`, { variables: { receipt: 'R-1' } });
     const title = page.getByRole('heading', { level: 1 });
     await page.waitForFunction(() => document.querySelector('h1')?.textContent?.includes('COMPLETED'));
     assert.match(await title.innerText(), /COMPLETED/);
@@ -243,13 +277,13 @@ describe('cockpit against a running baton', () => {
 
     // A second tab whose live updates are cut off: it still lists an incident another operator resolves.
     const stale = await newPage(browser);
-    await stale.route('**/v1/updates', (route) => route.abort());
+    await stale.route('**/baton/v1/updates', (route) => route.abort());
     await stale.goto(`${server.url}/incidents`);
     await stale.locator('tr:has-text("card stolen")').waitFor();
     await stale.locator('tr:has-text("card expired")').waitFor();
     await stale.getByRole('checkbox', { name: 'Select all open incidents on this page' }).check();
-    await rest.post(`/v1/jobs/${third!.key}/retries`, { retries: 1 });
-    await rest.post(`/v1/incidents/${resolvedElsewhere!.key}/resolve`);
+    await rest.patch(`/v2/jobs/${third!.key}`, { changeset: { retries: 1 } });
+    await rest.post(`/v2/incidents/${resolvedElsewhere!.key}/resolution`);
 
     await stale.getByRole('button', { name: 'Retry selected (2)' }).click();
     const results = stale.getByRole('region', { name: 'Retry results' }).locator('li');
@@ -263,7 +297,7 @@ describe('cockpit against a running baton', () => {
     await stale.close();
 
     // Both jobs can be worked again; finishing them completes their instances.
-    for (const job of await activate(2)) await rest.post(`/v1/jobs/${job.key}/complete`, {});
+    for (const job of await activate(2)) await rest.post(`/v2/jobs/${job.key}/completion`, {});
     await page.goto(`${server.url}/incidents`);
     await page.getByText('No open incidents.').waitFor();
   });
@@ -287,7 +321,7 @@ describe('cockpit against a running baton', () => {
       () => document.querySelector('tr[data-variable="orderId"] code.json')?.textContent === '"A-4"',
     );
     const { variables } = await rest.get<{ variables: { name: string; value: unknown }[] }>(
-      `/v1/process-instances/${child}`,
+      `/baton/v1/process-instances/${child}`,
     );
     assert.deepEqual(
       variables.find((v) => v.name === 'orderId'),
@@ -308,7 +342,9 @@ describe('cockpit against a running baton', () => {
       'TERMINATED',
     );
     assert.equal(await history.locator('li[data-element-id="paid"]').getAttribute('data-state'), 'COMPLETED');
-    const { instance } = await rest.get<{ instance: { state: string } }>(`/v1/process-instances/${child}`);
+    const { instance } = await rest.get<{ instance: { state: string } }>(
+      `/baton/v1/process-instances/${child}`,
+    );
     assert.equal(instance.state, 'COMPLETED');
   });
 
@@ -335,8 +371,8 @@ describe('cockpit against a running baton', () => {
       /8 instances started, 8 completed/,
     );
     lastOrder = (
-      await rest.post<{ processInstanceKey: string }>('/v1/process-instances', {
-        bpmnProcessId: 'cockpit-order',
+      await rest.post<{ processInstanceKey: string }>('/v2/process-instances', {
+        processDefinitionId: 'cockpit-order',
         variables: {},
       })
     ).processInstanceKey;
@@ -358,28 +394,25 @@ describe('cockpit against a running baton', () => {
       .filter({ hasText: `Instance ${lastOrder} cancelled.` })
       .waitFor();
     await page.waitForFunction(() => document.querySelector('h1')?.textContent?.includes('TERMINATED'));
-    const { items } = await rest.get<{ items: { state: string }[] }>(
-      '/v1/process-instances?bpmnProcessId=cockpit-payment&state=TERMINATED',
-    );
+    const { items } = await rest.post<{ items: { state: string }[] }>('/v2/process-instances/search', {
+      filter: { processDefinitionId: 'cockpit-payment', state: 'TERMINATED' },
+    });
     assert.equal(items.length, 1, 'the called payment instance is terminated with it');
   });
 
   test('clicking a call activity on the diagram opens the instance it called; the child links back', async () => {
-    await rest.post('/v1/deployments', {
-      resources: ['cockpit-review.bpmn', 'cockpit-review-round.bpmn'].map((name) => ({
-        name,
-        xml: fixture(name),
-      })),
-    });
+    await rest.deploy(
+      ['cockpit-review.bpmn', 'cockpit-review-round.bpmn'].map((name) => ({ name, xml: fixture(name) })),
+    );
     /** Starts a review round; answers its key and its called children, newest (largest key) first. */
     const startRound = async (reviewers: string[]) => {
       const { processInstanceKey } = await rest.post<{ processInstanceKey: string }>(
-        '/v1/process-instances',
-        { bpmnProcessId: 'cockpit-review-round', variables: { reviewers } },
+        '/v2/process-instances',
+        { processDefinitionId: 'cockpit-review-round', variables: { reviewers } },
       );
       for (let i = 0; i < 50; i++) {
         const { children } = await rest.get<{ children: { key: string }[] }>(
-          `/v1/process-instances/${processInstanceKey}`,
+          `/baton/v1/process-instances/${processInstanceKey}`,
         );
         if (children.length === reviewers.length) {
           const keys = children.map((c) => c.key).sort((a, b) => (BigInt(b) > BigInt(a) ? 1 : -1));
@@ -464,10 +497,11 @@ describe('cockpit against a running baton', () => {
 
   test('migrates a running instance to another version by an element mapping; a refused mapping shows why', async () => {
     const deploy = async (name: string) => {
-      const { processes } = await rest.post<{
-        processes: { version: number; processDefinitionKey: string }[];
-      }>('/v1/deployments', { resources: [{ name, xml: fixture(name) }] });
-      return processes[0]!;
+      const [process] = await rest.deploy([{ name, xml: fixture(name) }]);
+      return {
+        version: process!.processDefinitionVersion,
+        processDefinitionKey: process!.processDefinitionKey,
+      };
     };
     // Version 2 renames the task 'review' to 'approve' and adds a service task 'notify'.
     const v1 = await deploy('cockpit-migrate-v1.bpmn');
@@ -477,7 +511,7 @@ describe('cockpit against a running baton', () => {
     /** Starts an instance of version 1 and opens it; it waits at its two user tasks, 'review' and 'pack'. */
     const startAndOpen = async () => {
       const { processInstanceKey } = await rest.post<{ processInstanceKey: string }>(
-        '/v1/process-instances',
+        '/v2/process-instances',
         {
           processDefinitionKey: v1.processDefinitionKey,
         },
@@ -532,7 +566,7 @@ describe('cockpit against a running baton', () => {
     await page.locator('.djs-element.token-active[data-element-id="pack"]').waitFor();
     await page.locator('.djs-element[data-element-id="notify"]').waitFor();
     assert.equal(await page.locator('.djs-element[data-element-id="review"]').count(), 0);
-    const migrated = await rest.get<Details>(`/v1/process-instances/${first}`);
+    const migrated = await rest.get<Details>(`/baton/v1/process-instances/${first}`);
     assert.equal(migrated.instance.processDefinitionKey, v2.processDefinitionKey);
     assert.equal(migrated.instance.version, 2);
     await shot(page, 'instance-migrated');
@@ -555,7 +589,7 @@ describe('cockpit against a running baton', () => {
     assert.equal(await review.inputValue(), 'notify');
     assert.equal(await pack.inputValue(), 'pack');
     await shot(page, 'instance-migration-refused');
-    const unchanged = await rest.get<Details>(`/v1/process-instances/${second}`);
+    const unchanged = await rest.get<Details>(`/baton/v1/process-instances/${second}`);
     assert.equal(unchanged.instance.processDefinitionKey, v1.processDefinitionKey);
     assert.ok(await page.getByRole('link', { name: 'cockpit-migrate version 1' }).isVisible());
   });
@@ -594,9 +628,9 @@ describe('cockpit with authentication', () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Processes' }).click();
     await page.getByText('No process is deployed yet.').waitFor();
     await page.getByRole('status', { name: 'Live updates: Live' }).waitFor();
-    await restClient(server.url, 'cockpit-secret').post('/v1/deployments', {
-      resources: [{ name: 'cockpit-order.bpmn', xml: fixture('cockpit-order.bpmn') }],
-    });
+    await restClient(server.url, 'cockpit-secret').deploy([
+      { name: 'cockpit-order.bpmn', xml: fixture('cockpit-order.bpmn') },
+    ]);
     await page.getByRole('link', { name: 'Cockpit order' }).waitFor();
   });
 });

@@ -6,7 +6,7 @@ import { after, test } from 'node:test';
 import { UpdateStream } from '../src/api/updates';
 import type { ConnectionState, UpdateListener } from '../src/api/updates';
 
-// The cockpit's reader of GET /v1/updates, against a real HTTP server sending server-sent events.
+// The cockpit's reader of GET /baton/v1/updates, against a real HTTP server sending server-sent events.
 
 const connections: ServerResponse[] = [];
 let status = 200;
@@ -21,7 +21,7 @@ const server = createServer((req, res) => {
   connections.push(res);
 });
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/updates`;
+const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/baton/v1/updates`;
 after(() => server.close());
 
 function collect(stream: UpdateStream) {

@@ -6,7 +6,7 @@ import type { PartitionStore, StoreFactory } from '@baton-engine/store';
 import { createMemoryStoreFactory } from '@baton-engine/store';
 import { createEngine } from '../engine.js';
 import type { EngineOptions } from '../engine.js';
-import { BatonError } from '../errors.js';
+import { BatonError, backPressureRefusal } from '../errors.js';
 import { oneTask } from '../test-support/models.js';
 import type { Admission, BackPressureOptions } from './back-pressure.js';
 import { backPressureOptions, CommandLimiter, isExemptFromBackPressure } from './back-pressure.js';
@@ -92,6 +92,16 @@ describe('the in-flight limiter', () => {
     limiter.onBatch(answered, 10_000, false);
     assert.equal(limiter.limit, 2, "'fixed' never adapts");
     assert.equal(limiter.inFlight, 0);
+  });
+
+  it('builds refusals without a stack trace (they come by the ten thousand) and leaves the stack limit as it was', () => {
+    const before = Error.stackTraceLimit;
+    const refusal = backPressureRefusal('partition 1 is full; retry later (back-pressure)');
+    assert.ok(refusal instanceof BatonError);
+    assert.equal(refusal.code, 'RESOURCE_EXHAUSTED');
+    assert.equal(refusal.stack, 'BatonError: partition 1 is full; retry later (back-pressure)', 'no frames');
+    assert.equal(Error.stackTraceLimit, before);
+    assert.ok((new Error('x').stack ?? '').includes('\n    at '), 'other errors keep their stack');
   });
 
   it('resolves and checks the options', () => {

@@ -1,7 +1,7 @@
 import type { ClientCommand, LoggedRecord, CommandBody } from '@baton-engine/engine';
 import { EngineState, StreamProcessor } from '@baton-engine/engine';
 import type { PartitionStore } from '@baton-engine/store';
-import { BatonError } from '../errors.js';
+import { BatonError, backPressureRefusal } from '../errors.js';
 import type { Clock } from './clock.js';
 import { DueDateScheduler } from './due-date-scheduler.js';
 import { checkCommandLimits, checkInstanceVariables } from './command-limits.js';
@@ -169,8 +169,7 @@ export class PartitionRuntime {
     if (tooLarge) return Promise.reject(tooLarge);
     if (this.queue.length >= this.options.maxQueuedCommands) {
       return Promise.reject(
-        new BatonError(
-          'RESOURCE_EXHAUSTED',
+        backPressureRefusal(
           `partition ${this.partitionId} has ${this.queue.length} commands waiting; retry later (back-pressure)`,
         ),
       );
@@ -181,8 +180,7 @@ export class PartitionRuntime {
       : this.queue.length;
     if (inFlightAtAdmission === undefined) {
       return Promise.reject(
-        new BatonError(
-          'RESOURCE_EXHAUSTED',
+        backPressureRefusal(
           `partition ${this.partitionId} has ${this.limiter!.inFlight} commands in flight, its limit for answering within ${this.options.backPressure!.targetLatencyMs} ms; retry later (back-pressure)`,
         ),
       );

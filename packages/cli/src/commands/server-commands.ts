@@ -40,32 +40,24 @@ export function registerServerCommands(
       const form = new FormData();
       for (const file of files) form.append('resources', new Blob([readFile(file)]), basename(file));
       await run(
-        (server) => callServer(server, 'POST', '/v1/deployments', form),
+        (server) => callServer(server, 'POST', '/v2/deployments', form),
         (answer) => {
-          const processes = (answer.processes as Answer[]).map((p) => ({
+          const entries = answer.deployments as Answer[];
+          const of = (kind: string) => entries.flatMap((e) => (e[kind] ? [e[kind] as Answer] : []));
+          const processes = of('processDefinition').map((p) => ({
             ...p,
-            note: p.duplicate ? 'unchanged' : 'new version',
+            version: p.processDefinitionVersion,
           }));
-          const decisions = (answer.decisions as Answer[]).map((d) => ({
-            ...d,
-            note: d.duplicate ? 'unchanged' : 'new version',
-          }));
-          const parts = [`deployment ${String(answer.key)}`];
-          if (processes.length > 0) {
+          const parts = [`deployment ${String(answer.deploymentKey)}`];
+          if (processes.length > 0)
             parts.push(
-              table(processes, ['bpmnProcessId', 'version', 'processDefinitionKey', 'resourceName', 'note']),
+              table(processes, ['processDefinitionId', 'version', 'processDefinitionKey', 'resourceName']),
             );
-          }
+          const decisions = of('decisionDefinition');
           if (decisions.length > 0)
-            parts.push(table(decisions, ['decisionId', 'version', 'decisionKey', 'note']));
-          const forms = ((answer.forms as Answer[] | undefined) ?? []).map((f) => ({
-            ...f,
-            note: f.duplicate ? 'unchanged' : 'new version',
-          }));
-          if (forms.length > 0)
-            parts.push(table(forms, ['formId', 'version', 'formKey', 'resourceName', 'note']));
-          for (const warning of (answer.warnings as string[] | undefined) ?? [])
-            parts.push(`warning: ${warning}`);
+            parts.push(table(decisions, ['decisionDefinitionId', 'version', 'decisionDefinitionKey']));
+          const forms = of('form');
+          if (forms.length > 0) parts.push(table(forms, ['formId', 'version', 'formKey', 'resourceName']));
           return parts.join('\n');
         },
       );
@@ -91,13 +83,13 @@ export function registerServerCommands(
       ) => {
         const variables = parseVariables(options.vars);
         const body = {
-          bpmnProcessId: processId,
+          processDefinitionId: processId,
           variables,
           ...(options.version !== undefined
-            ? { version: positiveInteger(options.version, '--version') }
+            ? { processDefinitionVersion: positiveInteger(options.version, '--version') }
             : {}),
           ...(options.await
-            ? { awaitResult: true, requestTimeout: positiveInteger(options.timeout, '--timeout') }
+            ? { awaitCompletion: true, requestTimeout: positiveInteger(options.timeout, '--timeout') }
             : {}),
           ...(options.startAt
             ? { startInstructions: options.startAt.map((elementId) => ({ elementId })) }
@@ -105,12 +97,12 @@ export function registerServerCommands(
         };
         await run(
           (server) =>
-            callServer(server, 'POST', '/v1/process-instances', body, {
+            callServer(server, 'POST', '/v2/process-instances', body, {
               // The HTTP request must outlive the server-side wait, or the client gives up first.
               timeoutMs: options.await ? Number(options.timeout) + 10_000 : undefined,
             }),
           (answer) => {
-            const instance = `instance ${String(answer.processInstanceKey)} of ${String(answer.bpmnProcessId)} v${String(answer.version)}`;
+            const instance = `instance ${String(answer.processInstanceKey)} of ${String(answer.processDefinitionId)} v${String(answer.processDefinitionVersion)}`;
             return options.await
               ? `${instance} completed\n${JSON.stringify(answer.variables, null, 2)}`
               : `${instance} started`;
@@ -125,7 +117,7 @@ export function registerServerCommands(
     .argument('<key>', 'process instance key')
     .action(async (key: string) => {
       await run(
-        (server) => callServer(server, 'POST', `/v1/process-instances/${keyArgument(key)}/cancel`),
+        (server) => callServer(server, 'POST', `/v2/process-instances/${keyArgument(key)}/cancellation`),
         () => `process instance ${key} canceled`,
       );
     });
@@ -142,9 +134,11 @@ export function registerServerCommands(
         async (server) => {
           if (options.job !== undefined) {
             const retries = positiveInteger(options.retries, '--retries');
-            await callServer(server, 'POST', `/v1/jobs/${keyArgument(options.job)}/retries`, { retries });
+            await callServer(server, 'PATCH', `/v2/jobs/${keyArgument(options.job)}`, {
+              changeset: { retries },
+            });
           }
-          return callServer(server, 'POST', `/v1/incidents/${incident}/resolve`);
+          return callServer(server, 'POST', `/v2/incidents/${incident}/resolution`);
         },
         () => `incident ${key} resolved`,
       );
@@ -170,8 +164,8 @@ export function registerServerCommands(
         ...(options.id !== undefined ? { messageId: options.id } : {}),
       };
       await run(
-        (server) => callServer(server, 'POST', '/v1/messages', body),
-        (answer) => `message '${name}' published (key ${String(answer.key)})`,
+        (server) => callServer(server, 'POST', '/v2/messages/publication', body),
+        (answer) => `message '${name}' published (key ${String(answer.messageKey)})`,
       );
     });
 
@@ -180,9 +174,14 @@ export function registerServerCommands(
     .description('show the partitions of a running Baton')
     .action(async () => {
       await run(
-        (server) => callServer(server, 'GET', '/v1/topology'),
-        (answer) =>
-          `${String(answer.storage)}\n${table(answer.partitions as Answer[], ['partitionId', 'role', 'health', 'queuedCommands'])}`,
+        (server) => callServer(server, 'GET', '/v2/topology'),
+        (answer) => {
+          const brokers = answer.brokers as Answer[];
+          const partitions = brokers.flatMap((b) =>
+            (b.partitions as Answer[]).map((p) => ({ ...p, broker: `${String(b.host)}:${String(b.port)}` })),
+          );
+          return `Baton ${String(answer.gatewayVersion)}, ${String(answer.partitionsCount)} partition(s)\n${table(partitions, ['partitionId', 'role', 'health', 'broker'])}`;
+        },
       );
     });
 
@@ -210,25 +209,32 @@ export function registerServerCommands(
         page: string;
         pageSize: string;
       }) => {
-        const query = new URLSearchParams();
-        if (options.process) query.set('bpmnProcessId', options.process);
-        if (options.state) query.set('state', options.state);
-        if (options.incidents) query.set('hasIncident', 'true');
+        const filter: Answer = {};
+        if (options.process) filter.processDefinitionId = options.process;
+        if (options.state) filter.state = options.state;
+        if (options.incidents) filter.hasIncident = true;
         if (options.var) {
           const at = options.var.indexOf('=');
           if (at <= 0) throw new UsageError(`--var is name=value, got '${options.var}'`);
-          query.set('variableName', options.var.slice(0, at));
-          query.set('variableValue', options.var.slice(at + 1));
+          filter.variables = [{ name: options.var.slice(0, at), value: jsonText(options.var.slice(at + 1)) }];
         }
-        query.set('page', String(positiveInteger(options.page, '--page')));
-        query.set('pageSize', String(positiveInteger(options.pageSize, '--page-size')));
+        const page = paging(options);
+        const search = { filter, sort: [{ field: 'startDate', order: 'DESC' }], page: page.request };
         await run(
-          (server) => callServer(server, 'GET', `/v1/process-instances?${query}`),
+          (server) => callServer(server, 'POST', '/v2/process-instances/search', search),
           (answer) =>
-            pageText(answer, (rows) =>
+            pageText(answer, page.from, (rows) =>
               table(
-                rows.map((r) => ({ ...r, startTime: time(r.startTime), endTime: time(r.endTime) })),
-                ['key', 'bpmnProcessId', 'version', 'state', 'incidents', 'startTime', 'endTime'],
+                rows.map((r) => ({ ...r, version: r.processDefinitionVersion })),
+                [
+                  'processInstanceKey',
+                  'processDefinitionId',
+                  'version',
+                  'state',
+                  'hasIncident',
+                  'startDate',
+                  'endDate',
+                ],
               ),
             ),
         );
@@ -243,43 +249,56 @@ export function registerServerCommands(
     .option('--page <n>', 'page number', '1')
     .option('--page-size <n>', 'incidents per page (at most 1000)', '50')
     .action(async (options: { process?: string; resolved?: boolean; page: string; pageSize: string }) => {
-      const query = new URLSearchParams({ state: options.resolved ? 'RESOLVED' : 'OPEN' });
-      if (options.process) query.set('bpmnProcessId', options.process);
-      query.set('page', String(positiveInteger(options.page, '--page')));
-      query.set('pageSize', String(positiveInteger(options.pageSize, '--page-size')));
+      const filter: Answer = { state: options.resolved ? 'RESOLVED' : 'ACTIVE' };
+      if (options.process) filter.processDefinitionId = options.process;
+      const page = paging(options);
+      const search = { filter, sort: [{ field: 'creationTime', order: 'DESC' }], page: page.request };
       await run(
-        (server) => callServer(server, 'GET', `/v1/incidents?${query}`),
+        (server) => callServer(server, 'POST', '/v2/incidents/search', search),
         (answer) =>
-          pageText(answer, (rows) =>
-            table(
-              rows.map((r) => ({ ...r, createdAt: time(r.createdAt) })),
-              [
-                'key',
-                'processInstanceKey',
-                'bpmnProcessId',
-                'elementId',
-                'errorType',
-                'errorMessage',
-                'createdAt',
-              ],
-            ),
+          pageText(answer, page.from, (rows) =>
+            table(rows, [
+              'incidentKey',
+              'processInstanceKey',
+              'processDefinitionId',
+              'elementId',
+              'errorType',
+              'errorMessage',
+              'creationTime',
+            ]),
           ),
       );
     });
 }
 
-/** A page of search results as a table and a line saying which part of the total it shows. */
-function pageText(answer: Answer, render: (rows: Answer[]) => string): string {
-  const items = answer.items as Answer[];
-  const page = answer.page as number;
-  const pageSize = answer.pageSize as number;
-  const total = answer.total as number;
-  const first = items.length > 0 ? (page - 1) * pageSize + 1 : 0;
-  return `${render(items)}\n${first}-${first + items.length - Math.min(1, items.length)} of ${total}`;
+/** `--page` (from 1) and `--page-size` as the `/v2` search page `{ from, limit }`. */
+function paging(options: { page: string; pageSize: string }): {
+  from: number;
+  request: { from: number; limit: number };
+} {
+  const page = positiveInteger(options.page, '--page');
+  const limit = positiveInteger(options.pageSize, '--page-size');
+  if (limit > 1000) throw new UsageError(`--page-size must be at most 1000, got '${options.pageSize}'`);
+  const from = (page - 1) * limit;
+  return { from, request: { from, limit } };
 }
 
-function time(value: unknown): string {
-  return typeof value === 'number' ? new Date(value).toISOString() : '';
+/** A page of `/v2` search results as a table and a line saying which part of the total it shows. */
+function pageText(answer: Answer, from: number, render: (rows: Answer[]) => string): string {
+  const items = answer.items as Answer[];
+  const total = (answer.page as { totalItems: number }).totalItems;
+  const first = items.length > 0 ? from + 1 : 0;
+  return `${render(items)}\n${first}-${from + items.length} of ${total}`;
+}
+
+/** A variable value as the JSON text `/v2` filters take; a bare word that is not JSON is a string. */
+function jsonText(value: string): string {
+  try {
+    return JSON.stringify(JSON.parse(value));
+  } catch {
+    if (/^[\w.@-]+$/.test(value)) return JSON.stringify(value);
+    throw new UsageError(`--var's value must be JSON (e.g. orderId='"A-1"'), got '${value}'`);
+  }
 }
 
 /** Runs one request and prints the answer (or the refusal); returns the exit code. */

@@ -7,6 +7,7 @@ import {
   createAuthenticator,
   EngineMetrics,
   NO_AUTHENTICATION,
+  PinnableClock,
   startGrpcGateway,
   startHttpGateway,
   v2Api,
@@ -57,6 +58,8 @@ export interface StartOptions {
   readonly backPressure?: string;
   readonly backPressureTargetMs?: string;
   readonly maxInstanceVariableBytes?: string;
+  /** The engine runs on a PinnableClock, so that `PUT /v2/clock` can pin it (Zeebe's controlled clock). */
+  readonly controlledClock?: boolean;
 }
 
 /**
@@ -78,6 +81,7 @@ export async function start(options: StartOptions): Promise<void> {
   const postgres = options.store ? await postgresStore(options.store) : undefined;
   const engineOptions = {
     logger: log, // failing exporters (the read model) are reported here
+    ...(options.controlledClock ? { clock: new PinnableClock() } : {}),
     ...(settings.maxFlowElements === undefined
       ? {}
       : { deploymentLimits: { maxFlowElementsPerResource: settings.maxFlowElements } }),
@@ -105,9 +109,12 @@ export async function start(options: StartOptions): Promise<void> {
       ...(settings.maxInstanceVariableBytes === undefined
         ? {}
         : { maxInstanceVariableBytes: settings.maxInstanceVariableBytes }),
+      ...(options.controlledClock ? { controlledClock: true } : {}),
     },
     'engine started',
   );
+  if (options.controlledClock)
+    log.warn('the engine clock can be pinned over PUT /v2/clock (--controlled-clock): not for production');
   // The read model lives in the engine's SQLite file (its own tables), or in --db beside a PostgreSQL log; it
   // catches up on the log before serving.
   const readModel = await ReadModel.attach(engine, {

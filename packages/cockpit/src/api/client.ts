@@ -60,9 +60,12 @@ export function authHeaders(): Record<string, string> {
 export async function errorOf(response: Response): Promise<ApiError> {
   const text = await response.text().catch(() => '');
   try {
-    const body = JSON.parse(text) as { code?: unknown; message?: unknown };
-    if (typeof body.message === 'string')
-      return new ApiError(response.status, typeof body.code === 'string' ? body.code : 'ERROR', body.message);
+    // Baton's `{ code, message }`, or a `/v2` problem detail (RFC 9457) whose `title` is the code.
+    const body = JSON.parse(text) as { code?: unknown; message?: unknown; title?: unknown; detail?: unknown };
+    const message = typeof body.message === 'string' ? body.message : body.detail;
+    const code = typeof body.code === 'string' ? body.code : body.title;
+    if (typeof message === 'string')
+      return new ApiError(response.status, typeof code === 'string' ? code : 'ERROR', message);
   } catch {
     // Not JSON: a proxy's error page, for instance; fall through to the status line.
   }
@@ -118,9 +121,10 @@ export const api = {
   async text(path: string, signal?: AbortSignal): Promise<string> {
     return (await call(path, { signal, headers: { accept: '*/*' } })).text();
   },
-  async post<T = void>(path: string, body?: unknown): Promise<T> {
+  async post<T = void>(path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
     return json<T>(
       await call(path, {
+        signal,
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body ?? {}),
@@ -131,6 +135,15 @@ export const api = {
     return json<T>(
       await call(path, {
         method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }),
+    );
+  },
+  async patch<T = void>(path: string, body: unknown): Promise<T> {
+    return json<T>(
+      await call(path, {
+        method: 'PATCH',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body),
       }),

@@ -8,9 +8,9 @@ import { isKey } from './types';
  */
 export async function retryIncident(incident: Pick<Incident, 'key' | 'jobKey'>, retries = 1): Promise<void> {
   if (isKey(incident.jobKey))
-    await api.post(`/v1/jobs/${incident.jobKey}/retries`, { retries: Math.max(1, retries) });
+    await api.patch(`/v2/jobs/${incident.jobKey}`, { changeset: { retries: Math.max(1, retries) } });
   try {
-    await api.post(`/v1/incidents/${incident.key}/resolve`);
+    await api.post(`/v2/incidents/${incident.key}/resolution`);
   } catch (error) {
     // The engine forgets an incident once it is resolved: say so instead of only "not found".
     if (error instanceof ApiError && error.status === 404)
@@ -24,7 +24,7 @@ export async function retryIncident(incident: Pick<Incident, 'key' | 'jobKey'>, 
 }
 
 export function cancelInstance(key: string): Promise<void> {
-  return api.post(`/v1/process-instances/${key}/cancel`);
+  return api.post(`/v2/process-instances/${key}/cancellation`);
 }
 
 /** Moves tokens: terminates element instances and/or activates elements, in one command. */
@@ -32,7 +32,13 @@ export function modifyInstance(
   key: string,
   change: { terminate?: string[]; activate?: { elementId: string; variables?: Record<string, unknown> }[] },
 ): Promise<void> {
-  return api.post(`/v1/process-instances/${key}/modification`, change);
+  return api.post(`/v2/process-instances/${key}/modification`, {
+    terminateInstructions: (change.terminate ?? []).map((elementInstanceKey) => ({ elementInstanceKey })),
+    activateInstructions: (change.activate ?? []).map(({ elementId, variables }) => ({
+      elementId,
+      ...(variables ? { variableInstructions: [{ variables }] } : {}),
+    })),
+  });
 }
 
 /**
@@ -45,26 +51,32 @@ export function migrateInstance(
   targetProcessDefinitionKey: string,
   mapping: Record<string, string>,
 ): Promise<void> {
-  return api.post(`/v1/process-instances/${key}/migration`, { targetProcessDefinitionKey, mapping });
+  return api.post(`/v2/process-instances/${key}/migration`, {
+    targetProcessDefinitionKey,
+    mappingInstructions: Object.entries(mapping).map(([sourceElementId, targetElementId]) => ({
+      sourceElementId,
+      targetElementId,
+    })),
+  });
 }
 
 /** Sets variables on one scope (the process instance or an element instance), where they are. */
 export function setVariables(scopeKey: string, variables: Record<string, unknown>): Promise<void> {
-  return api.put(`/v1/element-instances/${scopeKey}/variables`, { variables, local: true });
+  return api.put(`/v2/element-instances/${scopeKey}/variables`, { variables, local: true });
 }
 
 export function startInstance(
   processDefinitionKey: string,
   variables: Record<string, unknown>,
 ): Promise<{ processInstanceKey: string }> {
-  return api.post('/v1/process-instances', { processDefinitionKey, variables });
+  return api.post('/v2/process-instances', { processDefinitionKey, variables });
 }
 
 /** Deploys BPMN/DMN files as one multipart upload (field `resources`): all deploy or none do. */
 export function deployFiles(files: readonly File[]): Promise<Deployment> {
   const form = new FormData();
   for (const file of files) form.append('resources', file, file.name);
-  return api.upload<Deployment>('/v1/deployments', form);
+  return api.upload<Deployment>('/v2/deployments', form);
 }
 
 /**

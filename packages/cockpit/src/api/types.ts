@@ -1,4 +1,7 @@
-/** The shapes the REST API answers (docs/openapi.yaml, packages/read-model/src/queries.ts). Keys are strings. */
+/**
+ * The shapes the views show: `/v2` search results as api/searches.ts maps them, and Baton's own
+ * `/baton/v1` answers (docs/openapi.yaml, packages/read-model/src/queries.ts). Keys are strings.
+ */
 
 export interface Page<T> {
   readonly items: T[];
@@ -13,8 +16,6 @@ export interface ProcessDefinition {
   readonly version: number;
   readonly name: string | null;
   readonly resourceName: string;
-  readonly deployedAt: number;
-  readonly deleted: number | boolean;
 }
 
 export interface ElementStatistics {
@@ -39,6 +40,19 @@ export interface ProcessInstance {
   /** '-1' (or null) when the instance was not started by a call activity. */
   readonly parentProcessInstanceKey: string | null;
   readonly parentElementInstanceKey?: string | null;
+}
+
+/** A process instance as the instance list shows it (`POST /v2/process-instances/search`). */
+export interface InstanceSummary {
+  readonly key: string;
+  readonly bpmnProcessId: string;
+  readonly version: number;
+  readonly processDefinitionKey: string;
+  readonly state: InstanceState;
+  readonly startTime: number;
+  readonly endTime: number | null;
+  readonly hasIncident: boolean;
+  readonly parentProcessInstanceKey: string | null;
 }
 
 export interface ElementInstance {
@@ -119,21 +133,21 @@ export interface Dashboard {
   readonly throughput: { time: number; started: number; completed: number }[];
 }
 
+/** What `POST /v2/deployments` answers: the deployment's key and one entry per deployed resource. */
 export interface Deployment {
-  readonly key: string;
-  readonly processes: {
-    bpmnProcessId: string;
-    version: number;
-    processDefinitionKey: string;
-    resourceName: string;
-    duplicate: boolean;
+  readonly deploymentKey: string;
+  readonly deployments: {
+    readonly processDefinition?: {
+      processDefinitionId: string;
+      processDefinitionVersion: number;
+      processDefinitionKey: string;
+      resourceName: string;
+    };
+    readonly form?: { formId: string; version: number; formKey: string };
   }[];
-  readonly forms?: { formId: string; version: number; formKey: string; duplicate: boolean }[];
-  /** What was noticed but does not affect execution (e.g. a diagram pointing to a renamed element). */
-  readonly warnings?: string[];
 }
 
-/** One `update` event of `GET /v1/updates`: what changed in the read model. */
+/** One `update` event of `GET /baton/v1/updates`: what changed in the read model. */
 export interface ReadModelUpdate {
   readonly processInstanceKeys: string[];
   readonly processDefinitions: boolean;

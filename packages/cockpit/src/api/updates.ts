@@ -9,7 +9,7 @@ export type UpdateListener = (update: ReadModelUpdate | 'resync') => void;
 const MAX_BACKOFF_MS = 15_000;
 
 /**
- * Reads `GET /v1/updates` (server-sent events) with `fetch` and a stream reader, because EventSource cannot
+ * Reads `GET /baton/v1/updates` (server-sent events) with `fetch` and a stream reader, because EventSource cannot
  * send an Authorization header. Reconnects with exponential back-off when the stream drops; a 401 waits
  * until the user has signed in again.
  */
@@ -23,7 +23,7 @@ export class UpdateStream {
   private backoff = 1000;
   private connectedBefore = false;
 
-  constructor(private readonly url = '/v1/updates') {}
+  constructor(private readonly url = '/baton/v1/updates') {}
 
   subscribe(listener: UpdateListener): () => void {
     this.listeners.add(listener);

@@ -7,14 +7,27 @@ import { ErrorMessage } from './common';
 
 /**
  * Deploys BPMN (and DMN and form) files dropped on it, or chosen with the file input inside it, as one multipart
- * upload. Shows what was deployed (with links) or the server's refusal, e.g. a model that cannot run.
+ * upload. Shows what was deployed (with links) or the server's refusal, e.g. a model that cannot run. A process
+ * whose definition key was among `knownKeys` when the files were sent was deployed unchanged (an unchanged
+ * resource keeps its version and key, as in Zeebe; `/v2` has no flag for it).
  */
-export function DeployDropZone({ onDeployed }: { onDeployed?: (deployment: Deployment) => void }) {
+export function DeployDropZone({
+  onDeployed,
+  knownKeys,
+}: {
+  onDeployed?: (deployment: Deployment) => void;
+  knownKeys?: ReadonlySet<string>;
+}) {
   const inputId = useId();
   const [dragging, setDragging] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
   const [result, setResult] = useState<Deployment | undefined>(undefined);
+  const [knownBefore, setKnownBefore] = useState<ReadonlySet<string>>(new Set());
+  const processes = (result?.deployments ?? []).flatMap((d) =>
+    d.processDefinition ? [d.processDefinition] : [],
+  );
+  const forms = (result?.deployments ?? []).flatMap((d) => (d.form ? [d.form] : []));
 
   const deploy = async (files: File[]) => {
     if (files.length === 0) return;
@@ -27,7 +40,9 @@ export function DeployDropZone({ onDeployed }: { onDeployed?: (deployment: Deplo
     setBusy(true);
     setError(undefined);
     try {
+      const known = new Set(knownKeys ?? []);
       const deployment = await deployFiles(files);
+      setKnownBefore(known);
       setResult(deployment);
       onDeployed?.(deployment);
     } catch (err) {
@@ -83,29 +98,21 @@ export function DeployDropZone({ onDeployed }: { onDeployed?: (deployment: Deplo
       {result ? (
         <div role="status" className="success">
           Deployed:{' '}
-          {result.processes.map((p, i) => (
+          {processes.map((p, i) => (
             <span key={p.processDefinitionKey}>
               {i > 0 ? ', ' : ''}
               <Link to={`/processes/${p.processDefinitionKey}`}>
-                {p.bpmnProcessId} version {p.version}
+                {p.processDefinitionId} version {p.processDefinitionVersion}
               </Link>
-              {p.duplicate ? ' (unchanged)' : ''}
+              {knownBefore.has(p.processDefinitionKey) ? ' (unchanged)' : ''}
             </span>
           ))}
-          {(result.forms ?? []).map((f, i) => (
+          {forms.map((f, i) => (
             <span key={f.formKey}>
-              {i > 0 || result.processes.length > 0 ? ', ' : ''}form {f.formId} version {f.version}
-              {f.duplicate ? ' (unchanged)' : ''}
+              {i > 0 || processes.length > 0 ? ', ' : ''}form {f.formId} version {f.version}
             </span>
           ))}
-          {result.processes.length === 0 && (result.forms ?? []).length === 0 ? 'decisions only' : null}
-          {(result.warnings ?? []).length > 0 ? (
-            <ul className="warnings">
-              {result.warnings!.map((w) => (
-                <li key={w}>{w}</li>
-              ))}
-            </ul>
-          ) : null}
+          {processes.length === 0 && forms.length === 0 ? 'decisions only' : null}
         </div>
       ) : null}
     </div>

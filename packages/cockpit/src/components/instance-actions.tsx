@@ -226,7 +226,7 @@ export function MigrateInstance({
 
   const own = (bpmnProcessId: string) => bpmnProcessId === instance.bpmnProcessId;
   const candidates = (definitions.data ?? [])
-    .filter((d) => d.key !== instance.processDefinitionKey && !d.deleted)
+    .filter((d) => d.key !== instance.processDefinitionKey)
     .filter((d) => allProcesses || own(d.bpmnProcessId))
     .sort(
       (a, b) =>
@@ -240,7 +240,7 @@ export function MigrateInstance({
 
   const xml = useResource(
     `migration-target:${target?.key ?? ''}`,
-    async (signal) => (target ? api.text(`/v1/process-definitions/${target.key}/xml`, signal) : ''),
+    async (signal) => (target ? api.text(`/v2/process-definitions/${target.key}/xml`, signal) : ''),
     () => false,
   );
   const targetElements = useMemo(

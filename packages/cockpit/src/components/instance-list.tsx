@@ -1,8 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import type { FormEvent } from 'react';
-import { api } from '../api/client';
 import type { Query } from '../api/client';
-import type { Page, ProcessInstance } from '../api/types';
+import { searchInstances } from '../api/searches';
 import { isKey } from '../api/types';
 import { formatTime, fromLocalInput, toLocalInput } from '../format';
 import { useResource } from '../live';
@@ -62,9 +61,7 @@ export function InstanceList({
   const filters = filtersOf(query);
   const request: Query = { ...filters, ...fixed };
   const requestKey = JSON.stringify(request);
-  const result = useResource(`instances:${requestKey}`, (signal) =>
-    api.get<Page<ProcessInstance>>('/v1/process-instances', request, signal),
-  );
+  const result = useResource(`instances:${requestKey}`, (signal) => searchInstances(request, signal));
 
   const [form, setForm] = useState(filters);
   const queryText = query.toString();
@@ -182,9 +179,7 @@ export function InstanceList({
                 <th scope="col">Instance</th>
                 {showProcess ? <th scope="col">Process</th> : <th scope="col">Version</th>}
                 <th scope="col">State</th>
-                <th scope="col" className="num">
-                  Incidents
-                </th>
+                <th scope="col">Incident</th>
                 <th scope="col">Started</th>
                 <th scope="col">Ended</th>
                 <th scope="col">Parent</th>
@@ -207,7 +202,9 @@ export function InstanceList({
                   <td>
                     <StateBadge state={i.state} />
                   </td>
-                  <td className={`num${i.incidents > 0 ? ' has-incidents' : ''}`}>{i.incidents}</td>
+                  <td className={i.hasIncident ? 'has-incidents' : undefined}>
+                    {i.hasIncident ? 'yes' : '—'}
+                  </td>
                   <td>{formatTime(i.startTime)}</td>
                   <td>{formatTime(i.endTime)}</td>
                   <td>

@@ -22,7 +22,7 @@ export function SignIn() {
     setBusy(true);
     setError(undefined);
     try {
-      const response = await fetch('/v1/process-definitions', {
+      const response = await fetch('/v2/topology', {
         headers: { authorization: `Bearer ${candidate}`, accept: 'application/json' },
       });
       if (response.status === 401) throw new ApiError(401, 'UNAUTHENTICATED', 'This API key is not valid.');

@@ -18,7 +18,7 @@ function Figure({ label, value, tone, to }: { label: string; value: number; tone
 /** Running instances, incidents, throughput and per-process counts, live. */
 export function DashboardView() {
   const dashboard = useResource('dashboard', (signal) =>
-    api.get<Dashboard>('/v1/dashboard', undefined, signal),
+    api.get<Dashboard>('/baton/v1/dashboard', undefined, signal),
   );
   const definitions = useDefinitions();
   const latest = latestByProcessId(definitions.data ?? []);

@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
-import { api, messageOf } from '../api/client';
-import type { Incident, Page } from '../api/types';
+import { messageOf } from '../api/client';
+import type { Incident } from '../api/types';
+import { searchIncidents } from '../api/searches';
 import { retryIncident } from '../api/operations';
 import { ErrorMessage, Loading, Pager, Section, StateBadge } from '../components/common';
 import { formatTime } from '../format';
@@ -20,7 +21,7 @@ export function IncidentsView() {
   const request = { state, bpmnProcessId, page, pageSize: query.get('pageSize') ?? '' };
   const incidents = useResource(
     `incidents:${JSON.stringify(request)}`,
-    (signal) => api.get<Page<Incident>>('/v1/incidents', request, signal),
+    (signal) => searchIncidents(request, signal),
     (update) => update.incidents || update.processInstanceKeys.length > 0,
   );
   const definitions = useDefinitions();

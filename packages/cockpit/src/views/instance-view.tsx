@@ -75,14 +75,14 @@ function calledOnDiagram(
 export function InstanceView({ instanceKey }: { instanceKey: string }) {
   const details = useResource(
     `instance:${instanceKey}`,
-    (signal) => api.get<InstanceDetails>(`/v1/process-instances/${instanceKey}`, undefined, signal),
+    (signal) => api.get<InstanceDetails>(`/baton/v1/process-instances/${instanceKey}`, undefined, signal),
     (update) => update.processInstanceKeys.includes(instanceKey) || update.incidents,
   );
   const d = details.data;
   const definitionKey = d?.instance.processDefinitionKey;
   const xml = useResource(
     `xml:${definitionKey ?? ''}`,
-    async (signal) => (definitionKey ? api.text(`/v1/process-definitions/${definitionKey}/xml`, signal) : ''),
+    async (signal) => (definitionKey ? api.text(`/v2/process-definitions/${definitionKey}/xml`, signal) : ''),
     () => false,
   );
   const [diagramElements, setDiagramElements] = useState<DiagramElement[]>([]);

@@ -1,7 +1,7 @@
 import { useId, useMemo, useState } from 'react';
 import type { FormEvent } from 'react';
 import { api } from '../api/client';
-import type { ElementStatistics } from '../api/types';
+import { elementStatistics } from '../api/searches';
 import { parseJsonObject, startInstance } from '../api/operations';
 import { BpmnDiagram } from '../components/bpmn-diagram';
 import type { Badge, DiagramElement } from '../components/bpmn-diagram';
@@ -70,17 +70,12 @@ export function ProcessView({ definitionKey }: { definitionKey: string }) {
     .sort((a, b) => b.version - a.version);
   const xml = useResource(
     `xml:${definitionKey}`,
-    (signal) => api.text(`/v1/process-definitions/${definitionKey}/xml`, signal),
+    (signal) => api.text(`/v2/process-definitions/${definitionKey}/xml`, signal),
     () => false,
   );
   const stats = useResource(
     `stats:${definitionKey}`,
-    (signal) =>
-      api.get<{ items: ElementStatistics[] }>(
-        `/v1/process-definitions/${definitionKey}/statistics`,
-        undefined,
-        signal,
-      ),
+    async (signal) => ({ items: await elementStatistics(definitionKey, signal) }),
     (update) => update.processInstanceKeys.length > 0 || update.incidents,
   );
   const [elements, setElements] = useState<DiagramElement[]>([]);

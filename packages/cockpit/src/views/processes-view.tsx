@@ -1,6 +1,5 @@
 import { DeployDropZone } from '../components/deploy-drop-zone';
 import { ErrorMessage, Loading, Section } from '../components/common';
-import { formatTime } from '../format';
 import { Link } from '../router';
 import { useDefinitions } from './use-definitions';
 
@@ -16,7 +15,10 @@ export function ProcessesView() {
   return (
     <>
       <h1>Processes</h1>
-      <DeployDropZone onDeployed={() => definitions.reload()} />
+      <DeployDropZone
+        onDeployed={() => definitions.reload()}
+        knownKeys={new Set((definitions.data ?? []).map((d) => d.key))}
+      />
       <Section title="Deployed processes">
         <ErrorMessage error={definitions.error} />
         {!definitions.data && !definitions.error ? <Loading what="process definitions" /> : null}
@@ -30,7 +32,6 @@ export function ProcessesView() {
                 <th scope="col">Latest version</th>
                 <th scope="col">Older versions</th>
                 <th scope="col">Resource</th>
-                <th scope="col">Deployed</th>
               </tr>
             </thead>
             <tbody>
@@ -57,7 +58,6 @@ export function ProcessesView() {
                       ))}
                     </td>
                     <td>{latest.resourceName}</td>
-                    <td>{formatTime(latest.deployedAt)}</td>
                   </tr>
                 );
               })}

@@ -1,4 +1,4 @@
-import { api } from '../api/client';
+import { searchDefinitions } from '../api/searches';
 import type { ProcessDefinition } from '../api/types';
 import { useResource } from '../live';
 import type { Resource } from '../live';
@@ -7,8 +7,7 @@ import type { Resource } from '../live';
 export function useDefinitions(): Resource<ProcessDefinition[]> {
   return useResource(
     'definitions',
-    async (signal) =>
-      (await api.get<{ items: ProcessDefinition[] }>('/v1/process-definitions', undefined, signal)).items,
+    (signal) => searchDefinitions(signal),
     (update) => update.processDefinitions,
   );
 }

@@ -232,9 +232,12 @@ describe('REST gateway', () => {
 
   it('streams committed records as server-sent events', async () => {
     const abort = new AbortController();
-    const response = await fetch(`${base}/v1/events?valueType=PROCESS_INSTANCE_CREATION&recordType=EVENT`, {
-      signal: abort.signal,
-    });
+    const response = await fetch(
+      `${base}/baton/v1/events?valueType=PROCESS_INSTANCE_CREATION&recordType=EVENT`,
+      {
+        signal: abort.signal,
+      },
+    );
     assert.equal(response.headers.get('content-type'), 'text/event-stream; charset=utf-8');
     const reader = response.body!.getReader();
     const created = await call('POST', '/v1/process-instances', { bpmnProcessId: 'rest' });

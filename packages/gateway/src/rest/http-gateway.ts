@@ -26,6 +26,8 @@ import { formRoutes } from './routes/forms.js';
 import { eventRoutes } from './routes/events.js';
 import { OAUTH_TOKEN_PATH, oauthTokenRoutes } from './routes/oauth-token.js';
 import { queryRoutes } from './routes/queries.js';
+import { readModelExtensionRoutes } from './routes/read-model-extensions.js';
+import { BATON_EXTENSIONS_PREFIX } from './routes/extension-paths.js';
 import { userTaskRoutes } from './routes/user-tasks.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { HEALTH_PATHS, healthRoutes } from './routes/health.js';
@@ -48,7 +50,7 @@ export interface HttpGatewayOptions {
   /** Largest accepted request body in bytes (default 4 MiB, as the gRPC gateway). */
   readonly maxBodyBytes?: number;
   readonly log?: Logger;
-  /** The read model behind the search endpoints (`GET /v1/process-instances` …) and `GET /v1/updates`. */
+  /** The read model behind the searches (`POST /v2/process-instances/search` …) and `GET /baton/v1/updates`. */
   readonly readModel?: ReadModelQueries;
   /** Served at `GET /metrics` (Prometheus). */
   readonly metrics?: EngineMetrics;
@@ -71,14 +73,13 @@ export interface RunningHttpGateway {
   stop(): Promise<void>;
 }
 
-/** Where Baton's own endpoints go that Camunda's API has no counterpart for (live updates, paging, metrics). */
-export const BATON_EXTENSIONS_PREFIX = '/baton';
+export { BATON_EXTENSIONS_PREFIX } from './routes/extension-paths.js';
 
 /** Paths that answer without credentials: obtaining a credential, and the health probes. */
 const PUBLIC_PATHS = new Set([OAUTH_TOKEN_PATH, ...HEALTH_PATHS]);
 
 /**
- * Path prefixes of the API: Baton's own (`/v1`, `/baton`, `/oauth`, `/metrics`, the probes) and those Camunda
+ * Path prefixes of the API: Baton's own (`/baton`, the deprecated `/v1`, `/oauth`, `/metrics`, the probes) and those Camunda
  * clients call (`/v2` the Orchestration Cluster API, `/api` the component APIs). Under them an unknown path is
  * a 404 problem for every method, never the cockpit's page; the cockpit's single-page fallback covers the rest.
  */
@@ -110,6 +111,7 @@ function ownRoutes(options: HttpGatewayOptions): readonly RestPlugin[] {
     decisionAndResourceRoutes,
     eventRoutes,
     queryRoutes,
+    readModelExtensionRoutes,
   ];
 }
 

@@ -100,7 +100,7 @@ describe('REST searches over the read model, live updates and the web root', () 
 
   it('shows one instance with its history, variables, jobs and incidents', async () => {
     const [withIncident] = (await get('/v1/process-instances?hasIncident=true')).body.items as Json[];
-    const detail = await get(`/v1/process-instances/${withIncident!.key}`);
+    const detail = await get(`/baton/v1/process-instances/${withIncident!.key}`);
     assert.equal(detail.status, 200);
     assert.deepEqual(
       (detail.body.elements as Json[]).map((e) => [e.elementType, e.endTime === null]),
@@ -125,7 +125,9 @@ describe('REST searches over the read model, live updates and the web root', () 
   });
 
   it('sums up a dashboard', async () => {
-    const { body } = await get('/v1/dashboard');
+    const { body } = await get('/baton/v1/dashboard');
+    // The deprecated /v1 path is an alias served by the same handler.
+    assert.deepEqual((await get('/v1/dashboard')).body, body);
     assert.deepEqual(body.instances, { active: 10, completed: 20, terminated: 0 });
     assert.equal(body.openIncidents, 2);
     assert.deepEqual(body.processes, [
@@ -158,7 +160,7 @@ describe('REST searches over the read model, live updates and the web root', () 
 
   it('sends an update event once a change is in the read model', async () => {
     const abort = new AbortController();
-    const response = await fetch(`${base}/v1/updates`, { headers, signal: abort.signal });
+    const response = await fetch(`${base}/baton/v1/updates`, { headers, signal: abort.signal });
     assert.equal(response.status, 200);
     const reader = response.body!.getReader();
     const instance = await engine.createInstance('order', { late: true });
@@ -170,7 +172,7 @@ describe('REST searches over the read model, live updates and the web root', () 
     }
     const data = JSON.parse(/data: (.*)/.exec(text.slice(text.indexOf('event: update')))![1]!) as Json;
     assert.ok((data.processInstanceKeys as string[]).includes(instance.processInstanceKey));
-    const now = await get(`/v1/process-instances/${instance.processInstanceKey}`);
+    const now = await get(`/baton/v1/process-instances/${instance.processInstanceKey}`);
     assert.equal(now.body.instance.state, 'ACTIVE', 'the update is sent after the read model has the change');
     abort.abort();
   });
@@ -306,10 +308,10 @@ describe('REST searches over the read model, live updates and the web root', () 
     await engine.deploy({ name: 'looping.bpmn', xml });
     const { processInstanceKey } = await engine.createInstance('looping', { n: 0 });
     await engine.flush();
-    let detail = await get(`/v1/process-instances/${processInstanceKey}`);
+    let detail = await get(`/baton/v1/process-instances/${processInstanceKey}`);
     for (let i = 0; i < 100 && detail.body.totals?.elements !== 1402; i++) {
       await new Promise((resolve) => setTimeout(resolve, 50)); // the read model follows the commit
-      detail = await get(`/v1/process-instances/${processInstanceKey}`);
+      detail = await get(`/baton/v1/process-instances/${processInstanceKey}`);
     }
     assert.equal(detail.body.totals.elements, 1402, 'start, 700 × (script, gateway), the waiting task');
     const elements = detail.body.elements as Json[];

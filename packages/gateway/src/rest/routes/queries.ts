@@ -1,13 +1,8 @@
-import type { ReadModelQueries } from '@baton-engine/read-model';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError } from '../http-error.js';
-import { serveEventStream } from '../event-stream.js';
+import { requireReadModel } from './read-model.js';
 import type { RestPlugin } from '../plugin.js';
 import type { KeyParams } from '../schemas.js';
 import { keyParams, keySchema, objectSchema } from '../schemas.js';
-
-/** Live updates are coalesced: at most one `update` event per interval and client. */
-const UPDATE_INTERVAL_MS = 250;
 
 const text = { type: 'string' } as const;
 const integer = { type: 'integer' } as const;
@@ -59,16 +54,7 @@ const query = (properties: Readonly<Record<string, object>> = {}) => objectSchem
  * Every list is paged (`page`, `pageSize` ≤ 1000) and answers `{ items, total, page, pageSize }`.
  */
 export const queryRoutes: RestPlugin = async (app, { readModel }) => {
-  /** The read model; without one the searches answer 503. */
-  const model = (): ReadModelQueries => {
-    if (!readModel)
-      throw new HttpError(
-        503,
-        'UNAVAILABLE',
-        'This server runs without a read model; searches are unavailable',
-      );
-    return readModel;
-  };
+  const model = () => requireReadModel(readModel);
   const withoutQuery = { querystring: query() };
   const withKey = { params: keyParams, querystring: query() };
 
@@ -127,9 +113,6 @@ export const queryRoutes: RestPlugin = async (app, { readModel }) => {
       });
     },
   );
-  app.get<{ Params: KeyParams }>('/v1/process-instances/:key', { schema: withKey }, async (request) =>
-    model().instance(request.params.key),
-  );
   app.get<{ Params: KeyParams; Querystring: Paging }>(
     '/v1/process-instances/:key/element-instances',
     { schema: { params: keyParams, querystring: query(PAGING) } },
@@ -172,46 +155,7 @@ export const queryRoutes: RestPlugin = async (app, { readModel }) => {
     async (request) =>
       model().searchUserTasks({ ...request.query, state: request.query.state?.toUpperCase() }),
   );
-  app.get('/v1/dashboard', { schema: withoutQuery }, async () => model().dashboard());
-  app.get('/v1/updates', { schema: withoutQuery }, (request, reply) => liveUpdates(model(), request, reply));
 };
-
-/**
- * `GET /v1/updates`: one `update` event per interval naming the process instances whose read-model rows
- * changed (and whether definitions or incidents did), so that open pages reload only what changed.
- */
-function liveUpdates(model: ReadModelQueries, request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  return serveEventStream(request, reply, (send) => {
-    let pending: { keys: Set<string>; definitions: boolean; incidents: boolean } | undefined;
-    let timer: NodeJS.Timeout | undefined;
-    const flush = () => {
-      timer = undefined;
-      if (!pending) return;
-      send('update', {
-        processInstanceKeys: [...pending.keys],
-        processDefinitions: pending.definitions,
-        incidents: pending.incidents,
-      });
-      pending = undefined;
-    };
-    const off = model.onUpdate((records) => {
-      pending ??= { keys: new Set(), definitions: false, incidents: false };
-      for (const r of records) {
-        if (r.recordType !== 'EVENT') continue;
-        if (r.valueType === 'PROCESS') pending.definitions = true;
-        else if (r.valueType === 'INCIDENT') pending.incidents = true;
-        const value = r.value as { processInstanceKey?: string };
-        if (typeof value.processInstanceKey === 'string' && value.processInstanceKey !== '-1')
-          pending.keys.add(value.processInstanceKey);
-      }
-      timer ??= setTimeout(flush, UPDATE_INTERVAL_MS);
-    });
-    return () => {
-      off();
-      if (timer) clearTimeout(timer);
-    };
-  });
-}
 
 function invalid(message: string): HttpError {
   return new HttpError(400, 'INVALID_ARGUMENT', `Invalid query: ${message}`);

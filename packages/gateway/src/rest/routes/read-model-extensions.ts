@@ -1,0 +1,72 @@
+import type { ReadModelQueries } from '@baton-engine/read-model';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { serveEventStream } from '../event-stream.js';
+import type { RestPlugin } from '../plugin.js';
+import type { KeyParams } from '../schemas.js';
+import { keyParams, objectSchema } from '../schemas.js';
+import { extensionPaths } from './extension-paths.js';
+import { requireReadModel } from './read-model.js';
+
+/** Live updates are coalesced: at most one `update` event per interval and client. */
+const UPDATE_INTERVAL_MS = 250;
+
+const noQuery = objectSchema({});
+
+/**
+ * Baton's read-model extensions, where Camunda's `/v2` has no counterpart: `GET /baton/v1/dashboard` (the
+ * cockpit's figures), `GET /baton/v1/updates` (what changed, as server-sent events) and
+ * `GET /baton/v1/process-instances/{key}` (one instance with its element instances, variables, incidents,
+ * jobs, children and taken flows, in one bounded call). Each is also served at its deprecated `/v1` path.
+ */
+export const readModelExtensionRoutes: RestPlugin = async (app, { readModel }) => {
+  const model = () => requireReadModel(readModel);
+  for (const path of extensionPaths('/dashboard'))
+    app.get(path, { schema: { querystring: noQuery } }, async () => model().dashboard());
+  for (const path of extensionPaths('/updates'))
+    app.get(path, { schema: { querystring: noQuery } }, (request, reply) =>
+      liveUpdates(model(), request, reply),
+    );
+  for (const path of extensionPaths('/process-instances/:key'))
+    app.get<{ Params: KeyParams }>(
+      path,
+      { schema: { params: keyParams, querystring: noQuery } },
+      async (request) => model().instance(request.params.key),
+    );
+};
+
+/**
+ * `GET /baton/v1/updates`: one `update` event per interval naming the process instances whose read-model rows
+ * changed (and whether definitions or incidents did), so that open pages reload only what changed.
+ */
+function liveUpdates(model: ReadModelQueries, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  return serveEventStream(request, reply, (send) => {
+    let pending: { keys: Set<string>; definitions: boolean; incidents: boolean } | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const flush = () => {
+      timer = undefined;
+      if (!pending) return;
+      send('update', {
+        processInstanceKeys: [...pending.keys],
+        processDefinitions: pending.definitions,
+        incidents: pending.incidents,
+      });
+      pending = undefined;
+    };
+    const off = model.onUpdate((records) => {
+      pending ??= { keys: new Set(), definitions: false, incidents: false };
+      for (const r of records) {
+        if (r.recordType !== 'EVENT') continue;
+        if (r.valueType === 'PROCESS') pending.definitions = true;
+        else if (r.valueType === 'INCIDENT') pending.incidents = true;
+        const value = r.value as { processInstanceKey?: string };
+        if (typeof value.processInstanceKey === 'string' && value.processInstanceKey !== '-1')
+          pending.keys.add(value.processInstanceKey);
+      }
+      timer ??= setTimeout(flush, UPDATE_INTERVAL_MS);
+    });
+    return () => {
+      off();
+      if (timer) clearTimeout(timer);
+    };
+  });
+}
