@@ -20,6 +20,7 @@ import { BatonError } from './errors.js';
 import type { Clock } from './runtime/clock.js';
 import { systemClock } from './runtime/clock.js';
 import { PartitionRuntime } from './runtime/partition.js';
+import type { PartitionOptions } from './runtime/partition.js';
 import type { ActivateJobsRequest } from './runtime/job-dispatcher.js';
 import { JobDispatcher } from './runtime/job-dispatcher.js';
 import { ResultWaiters } from './runtime/result-waiters.js';
@@ -63,6 +64,12 @@ import type { BackPressureOptions } from './runtime/back-pressure.js';
 import type { EngineLogger, Exporter, ExporterRetryOptions } from './runtime/exporter.js';
 import { DEFAULT_EXPORTER_RETRY, warningLogger } from './runtime/exporter.js';
 import { registerPartitions } from './runtime/engine-internals.js';
+import { MailboxLinks } from './runtime/mailbox-links.js';
+import type { PartitionMailbox } from './runtime/partition-mailbox.js';
+import type { RemotePartitions } from './runtime/remote-partitions.js';
+
+/** Where a command goes: a partition of this process, or a partition's leader on another node. */
+type CommandTarget = Pick<PartitionRuntime, 'submit'>;
 
 /** One runner for the process: it holds a vm context, nothing per engine. */
 const timeBoundRunner = vmTimeBoundRunner();
@@ -76,6 +83,22 @@ export interface EngineOptions {
   readonly synchronous?: 'FULL' | 'NORMAL';
   /** Number of partitions (default 1). Instances are spread over them; each has its own single writer. */
   readonly partitions?: number;
+  /**
+   * The partitions this engine opens at start (default: all of them). A cluster node opens only those it
+   * leads and adds or drops others later (`hostPartition`, `releasePartition`); a command for a partition
+   * it does not host fails with UNAVAILABLE naming the partition.
+   */
+  readonly hostedPartitions?: readonly number[];
+  /**
+   * Where partitions led by different nodes leave each other messages, signals and deployments (a cluster's
+   * database). Without it they are handed over in this process, which then must host them all.
+   */
+  readonly mailbox?: PartitionMailbox;
+  /**
+   * The partitions led on other nodes: commands for them are forwarded to their leaders, and job activation
+   * also asks the other nodes. Without it such commands fail with UNAVAILABLE.
+   */
+  readonly remote?: RemotePartitions;
   /** Where command time comes from; `ControlledClock` in tests. */
   readonly clock?: Clock;
   /**
@@ -163,23 +186,29 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     exporterRetry: exporterRetryOf(options.exporterRetry),
     logger: options.logger ?? warningLogger,
   };
+  const hosted = hostedPartitionsOf(options.hostedPartitions, count);
   const partitions: PartitionRuntime[] = [];
-  for (let id = 1; id <= count; id++) {
+  for (const id of hosted) {
     try {
-      partitions.push(await PartitionRuntime.open(await factory.open(id), partitionOptions));
+      partitions.push(await openPartition(factory, id, partitionOptions));
     } catch (error) {
-      // The file stays locked otherwise, and a bare "Bad control character in JSON" says nothing of where.
+      // The file stays locked otherwise.
       await factory.close().catch(() => undefined);
-      throw new Error(
-        `partition ${id} could not be recovered from ${factory.description}: ${(error as Error)?.message ?? String(error)}` +
-          ' (a damaged store: restore it from a backup)',
-        { cause: error },
-      );
+      throw error;
     }
   }
   await distributeProcesses(partitions);
   const compiler = deploymentCompiler({ limits: deploymentLimits, minimumTimerCycleMs });
-  const engine = new Engine(partitions, factory, partitionOptions.clock, compiler, deploymentLimits);
+  const engine = new Engine(
+    partitions,
+    factory,
+    partitionOptions,
+    compiler,
+    deploymentLimits,
+    count,
+    options.mailbox,
+    options.remote,
+  );
   try {
     for (const exporter of options.exporters ?? []) await engine.addExporter(exporter);
   } catch (error) {
@@ -201,6 +230,36 @@ function exporterRetryOf(input: Partial<ExporterRetryOptions> | undefined): Expo
   return retry;
 }
 
+/** Opens one partition: its store, and its state recovered from snapshot and log. */
+async function openPartition(
+  factory: StoreFactory,
+  id: number,
+  options: PartitionOptions,
+): Promise<PartitionRuntime> {
+  try {
+    return await PartitionRuntime.open(await factory.open(id), options);
+  } catch (error) {
+    // A bare "Bad control character in JSON" says nothing of where.
+    throw new Error(
+      `partition ${id} could not be recovered from ${factory.description}: ${(error as Error)?.message ?? String(error)}` +
+        ' (a damaged store: restore it from a backup)',
+      { cause: error },
+    );
+  }
+}
+
+function hostedPartitionsOf(hosted: readonly number[] | undefined, count: number): number[] {
+  if (hosted === undefined) return Array.from({ length: count }, (_, i) => i + 1);
+  for (const id of hosted) {
+    if (!Number.isInteger(id) || id < 1 || id > count)
+      throw new BatonError(
+        'INVALID_ARGUMENT',
+        `hostedPartitions must hold partition ids from 1 to ${count}, got ${String(id)}`,
+      );
+  }
+  return [...new Set(hosted)].sort((a, b) => a - b);
+}
+
 /** The store; SQLite's native module is loaded only when an engine uses it (not for memory engines). */
 async function storeFactoryOf(options: EngineOptions): Promise<StoreFactory> {
   const store = options.store ?? 'sqlite';
@@ -220,33 +279,120 @@ async function storeFactoryOf(options: EngineOptions): Promise<StoreFactory> {
 export class Engine {
   private readonly jobs: JobDispatcher;
   private readonly results = new ResultWaiters();
-  private readonly handOvers: { stop(): void };
+  private handOvers: { stop(): void };
+  private readonly mailboxLinks: MailboxLinks | undefined;
+  private readonly partitions: PartitionRuntime[];
+  /** Partitions being opened or released, by id: one change at a time per partition. */
+  private readonly changing = new Map<number, Promise<unknown>>();
+  /** `onRecords` listeners, also given the partitions hosted later. */
+  private readonly recordListeners = new Set<{
+    listener: (records: readonly LoggedRecord[]) => void;
+    offs: (() => void)[];
+  }>();
   private readonly workers = new Set<JobWorker>();
   /** The exporters added, by id; each is closed once, when removed or when the engine closes. */
   private readonly exporters = new Map<string, Exporter>();
   private nextPartition = 0;
   private closing: Promise<void> | undefined;
 
+  readonly clock: Clock;
+
   constructor(
-    private readonly partitions: readonly PartitionRuntime[],
+    partitions: readonly PartitionRuntime[],
     private readonly factory: StoreFactory,
-    readonly clock: Clock,
+    private readonly partitionOptions: PartitionOptions,
     private readonly compiler: DeploymentCompiler,
     private readonly deploymentLimits: DeploymentLimits,
+    /** All partitions of the engine, hosted here or not. */
+    readonly partitionCount: number,
+    mailbox?: PartitionMailbox,
+    private readonly remote?: RemotePartitions,
   ) {
-    this.jobs = new JobDispatcher(partitions);
-    this.handOvers = distributeEvents(partitions);
+    this.clock = partitionOptions.clock;
+    this.partitions = [...partitions];
+    this.jobs = new JobDispatcher(this.partitions);
+    this.mailboxLinks = mailbox && new MailboxLinks(mailbox, partitionCount);
+    this.handOvers = this.mailboxLinks ?? distributeEvents(this.partitions);
+    this.mailboxLinks?.sync(this.partitions);
     for (const partition of partitions) partition.onCommit((records) => this.results.onCommit(records));
-    registerPartitions(this, partitions);
+    registerPartitions(this, this.partitions);
+  }
+
+  /** The ids of the partitions this engine hosts now, ascending. */
+  get hostedPartitions(): number[] {
+    return this.partitions.map((p) => p.partitionId);
+  }
+
+  /**
+   * Opens a partition this engine does not host yet (its state recovered from snapshot and log), e.g. when
+   * a cluster node takes its lease. Processes deployed on the hosted partitions are distributed to it.
+   */
+  hostPartition(id: number): Promise<void> {
+    return this.change(id, async () => {
+      if (this.closing) throw new BatonError('UNAVAILABLE', 'the engine is closing');
+      if (!Number.isInteger(id) || id < 1 || id > this.partitionCount)
+        throw new BatonError(
+          'INVALID_ARGUMENT',
+          `partition must be from 1 to ${this.partitionCount}, got ${id}`,
+        );
+      if (this.hosted(id)) return;
+      const partition = await openPartition(this.factory, id, this.partitionOptions);
+      partition.onCommit((records) => this.results.onCommit(records));
+      for (const entry of this.recordListeners) entry.offs.push(partition.onCommit(entry.listener));
+      try {
+        for (const exporter of this.exporters.values()) await partition.exporters.add(exporter);
+      } catch (error) {
+        await partition.close().catch(() => undefined);
+        throw error;
+      }
+      this.jobs.add(partition);
+      this.partitions.push(partition);
+      this.partitions.sort((a, b) => a.partitionId - b.partitionId);
+      this.rewireHandOvers();
+      await distributeProcesses(this.partitions);
+    });
+  }
+
+  /**
+   * Stops hosting a partition: it finishes its in-flight batch, snapshots (if it still may write) and closes
+   * its store; commands for it fail with UNAVAILABLE from then on. Nothing happens if it is not hosted.
+   */
+  releasePartition(id: number): Promise<void> {
+    return this.change(id, async () => {
+      const partition = this.hosted(id);
+      if (!partition) return;
+      this.partitions.splice(this.partitions.indexOf(partition), 1);
+      this.rewireHandOvers();
+      await partition.close();
+    });
+  }
+
+  private change(id: number, step: () => Promise<void>): Promise<void> {
+    const previous = this.changing.get(id) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(step);
+    this.changing.set(id, next);
+    next
+      .finally(() => {
+        if (this.changing.get(id) === next) this.changing.delete(id);
+      })
+      .catch(() => undefined);
+    return next;
+  }
+
+  /** Hand-over links join the hosted partitions; each new link catches up from what its target took. */
+  private rewireHandOvers(): void {
+    if (this.mailboxLinks) return this.mailboxLinks.sync(this.partitions);
+    this.handOvers.stop();
+    this.handOvers = distributeEvents(this.partitions);
+  }
+
+  private hosted(id: number): PartitionRuntime | undefined {
+    return this.partitions.find((p) => p.partitionId === id);
   }
 
   /** A description of where the engine stores its log, e.g. `sqlite:/data/baton.db`. */
   get storage(): string {
     return this.factory.description;
-  }
-
-  get partitionCount(): number {
-    return this.partitions.length;
   }
 
   /** Whether commands can be made durable now, and if not, why (a store fault, a failed write). */
@@ -290,7 +436,7 @@ export class Engine {
     if (tooLarge) throw tooLarge;
     // Parsing and compiling a large model happen on a thread of their own, beside the partitions.
     const value = await this.compiler.compile(normalized);
-    const response = await this.partitions[0]!.submit({ valueType: 'DEPLOYMENT', intent: 'CREATE', value });
+    const response = await this.first.submit({ valueType: 'DEPLOYMENT', intent: 'CREATE', value });
     await distributeProcesses(this.partitions);
     if (response.valueType !== 'DEPLOYMENT')
       throw new BatonError('PROCESSING_ERROR', 'unexpected deployment answer');
@@ -314,13 +460,13 @@ export class Engine {
 
   /** A deployed form by its key (`formKey` of a deployment or a user task), or undefined. */
   form(formKey: string): Form | undefined {
-    const form = this.partitions[0]!.engineState.forms.byKey(formKey);
+    const form = this.first.engineState.forms.byKey(formKey);
     return form && formOf(form);
   }
 
   /** The latest version of a form id, or undefined. */
   latestForm(formId: string): Form | undefined {
-    const form = this.partitions[0]!.engineState.forms.latest(formId);
+    const form = this.first.engineState.forms.latest(formId);
     return form && formOf(form);
   }
 
@@ -330,7 +476,7 @@ export class Engine {
     variables?: V,
     options: CreateInstanceOptions = {},
   ): Promise<ProcessInstance> {
-    const response = await this.pickPartition().submit(
+    const response = await this.creationTarget().submit(
       this.creationCommand(bpmnProcessId, variables, options, false),
     );
     return instanceOf(response);
@@ -381,7 +527,7 @@ export class Engine {
 
   /** Cancels a process instance and everything active in it. */
   async cancelInstance(processInstanceKey: string): Promise<void> {
-    await this.partitionOf(processInstanceKey, 'process instance').submit(
+    await this.commandTarget(processInstanceKey, 'process instance').submit(
       { valueType: 'PROCESS_INSTANCE', intent: 'CANCEL', value: {} },
       processInstanceKey,
     );
@@ -389,7 +535,29 @@ export class Engine {
 
   /** Activates jobs of a type for a worker (long polling with `requestTimeout`). */
   activateJobs(request: ActivateJobsRequest): Promise<ActivatedJob[]> {
-    return this.jobs.activate(request);
+    if (!this.remote || request.localOnly) return this.jobs.activate(request);
+    return this.activateEverywhere(request, this.remote);
+  }
+
+  /** Job activation in a cluster: the partitions here, then those other nodes lead, until jobs or the deadline. */
+  private async activateEverywhere(
+    request: ActivateJobsRequest,
+    remote: RemotePartitions,
+  ): Promise<ActivatedJob[]> {
+    const deadline = Date.now() + Math.max(0, request.requestTimeout ?? 0);
+    for (;;) {
+      const jobs = await this.jobs.activate({ ...request, requestTimeout: 0 });
+      const wanted = request.maxJobsToActivate - jobs.length;
+      if (wanted > 0) {
+        const { signal: _signal, requestTimeout: _timeout, ...rest } = request;
+        // A node out of reach only keeps its jobs from this round.
+        jobs.push(...(await remote.activateJobs({ ...rest, maxJobsToActivate: wanted }).catch(() => [])));
+      }
+      const left = deadline - Date.now();
+      if (jobs.length > 0 || left <= 0 || request.signal?.aborted) return jobs;
+      // Woken at once by a job here; jobs on other nodes are looked for again within a quarter second.
+      await this.jobs.waitForJobs(request.type, Math.min(left, 250), request.signal);
+    }
   }
 
   /**
@@ -438,7 +606,7 @@ export class Engine {
   }
 
   private jobCommand(jobKey: string, body: Extract<CommandBody, { valueType: 'JOB' }>) {
-    return this.partitionOf(jobKey, 'job').submit(body, jobKey);
+    return this.commandTarget(jobKey, 'job').submit(body, jobKey);
   }
 
   /**
@@ -452,7 +620,7 @@ export class Engine {
     variables: Variables = {},
     options: { timeToLive?: number; messageId?: string } = {},
   ): Promise<{ key: string }> {
-    const partition = this.partitions[homePartition(correlationKey, this.partitions.length)]!;
+    const partition = this.commandTargetById(homePartition(correlationKey, this.partitionCount) + 1);
     const response = await partition.submit({
       valueType: 'MESSAGE',
       intent: 'PUBLISH',
@@ -470,7 +638,7 @@ export class Engine {
 
   /** Broadcasts a signal to every waiting signal event and signal start event. */
   async broadcastSignal(signalName: string, variables: Variables = {}): Promise<{ key: string }> {
-    const response = await this.partitions[0]!.submit({
+    const response = await this.first.submit({
       valueType: 'SIGNAL',
       intent: 'BROADCAST',
       value: { signalName, variables, distributed: false },
@@ -489,7 +657,7 @@ export class Engine {
       terminate?: readonly string[];
     },
   ): Promise<void> {
-    await this.partitionOf(processInstanceKey, 'process instance').submit({
+    await this.commandTarget(processInstanceKey, 'process instance').submit({
       valueType: 'PROCESS_INSTANCE_MODIFICATION',
       intent: 'MODIFY',
       value: {
@@ -515,7 +683,7 @@ export class Engine {
     adHocSubProcessInstanceKey: string,
     elements: readonly { elementId: string; variables?: Variables }[],
   ): Promise<void> {
-    await this.partitionOf(adHocSubProcessInstanceKey, 'element instance').submit({
+    await this.commandTarget(adHocSubProcessInstanceKey, 'element instance').submit({
       valueType: 'AD_HOC_SUB_PROCESS_INSTRUCTION',
       intent: 'ACTIVATE',
       value: {
@@ -534,7 +702,7 @@ export class Engine {
     targetProcessDefinitionKey: string,
     mapping: Readonly<Record<string, string>>,
   ): Promise<void> {
-    await this.partitionOf(processInstanceKey, 'process instance').submit({
+    await this.commandTarget(processInstanceKey, 'process instance').submit({
       valueType: 'PROCESS_INSTANCE_MIGRATION',
       intent: 'MIGRATE',
       value: {
@@ -560,7 +728,7 @@ export class Engine {
         `Expected to delete resource '${resourceKey}', but ${running} instance(s) of it are running; cancel or migrate them first`,
       );
     }
-    await this.partitions[0]!.submit({
+    await this.first.submit({
       valueType: 'RESOURCE_DELETION',
       intent: 'DELETE',
       value: { resourceKey },
@@ -651,7 +819,7 @@ export class Engine {
    * definition; undefined when it links no deployed form.
    */
   startForm(processDefinitionKey: string): Form | undefined {
-    const definition = this.partitions[0]!.engineState.processByKey(processDefinitionKey);
+    const definition = this.first.engineState.processByKey(processDefinitionKey);
     if (!definition)
       throw new BatonError(
         'NOT_FOUND',
@@ -708,7 +876,7 @@ export class Engine {
   }
 
   private userTaskCommand(key: string, body: Extract<CommandBody, { valueType: 'USER_TASK' }>) {
-    return this.partitionOf(key, 'user task').submit(body, key);
+    return this.commandTarget(key, 'user task').submit(body, key);
   }
 
   /** Sets variables on an element instance's scope; `local` keeps them there instead of propagating. */
@@ -717,7 +885,7 @@ export class Engine {
     variables: Variables,
     options: { local?: boolean } = {},
   ): Promise<{ key: string }> {
-    const response = await this.partitionOf(scopeKey, 'element instance').submit({
+    const response = await this.commandTarget(scopeKey, 'element instance').submit({
       valueType: 'VARIABLE_DOCUMENT',
       intent: 'UPDATE',
       value: { scopeKey, variables, updateSemantics: options.local ? 'LOCAL' : 'PROPAGATE' },
@@ -728,7 +896,7 @@ export class Engine {
 
   /** Resolves an incident: the failed step is retried (for a job incident, update the retries first). */
   async resolveIncident(incidentKey: string): Promise<void> {
-    await this.partitionOf(incidentKey, 'incident').submit(
+    await this.commandTarget(incidentKey, 'incident').submit(
       { valueType: 'INCIDENT', intent: 'RESOLVE', value: {} },
       incidentKey,
     );
@@ -744,7 +912,12 @@ export class Engine {
   /** Calls the listener with every batch of records once it is durable, in log order per partition. */
   onRecords(listener: (records: readonly LoggedRecord[]) => void): () => void {
     const offs = this.partitions.map((p) => p.onCommit(listener));
-    return () => offs.forEach((off) => off());
+    const entry = { listener, offs };
+    this.recordListeners.add(entry);
+    return () => {
+      this.recordListeners.delete(entry);
+      entry.offs.forEach((off) => off());
+    };
   }
 
   /**
@@ -783,10 +956,10 @@ export class Engine {
       })());
   }
 
-  /** The partitions and their roles: this process leads all of them. */
+  /** The partitions and their roles: this process leads those it hosts (all of them, outside a cluster). */
   topology(): EngineTopology {
     return {
-      partitionsCount: this.partitions.length,
+      partitionsCount: this.partitionCount,
       partitions: this.partitions.map((p) => ({ partitionId: p.partitionId, role: 'LEADER' as const })),
       storage: this.storage,
     };
@@ -824,7 +997,7 @@ export class Engine {
 
   /** The latest version of every deployed process, with its BPMN XML. */
   latestProcessModels(): ProcessModel[] {
-    return this.partitions[0]!.engineState.latestProcesses().map((p) => ({
+    return (this.partitions[0]?.engineState.latestProcesses() ?? []).map((p) => ({
       processDefinitionKey: p.key,
       bpmnProcessId: p.bpmnProcessId,
       version: p.version,
@@ -866,14 +1039,59 @@ export class Engine {
   }
 
   private pickPartition(): PartitionRuntime {
+    if (this.partitions.length === 0)
+      throw new BatonError('UNAVAILABLE', 'this engine hosts no partition at the moment');
     return this.partitions[this.nextPartition++ % this.partitions.length]!;
   }
 
-  private partitionOf(key: string, what: string): PartitionRuntime {
-    const partition = isKey(key) ? this.partitions[partitionOfKey(key) - 1] : undefined;
+  /**
+   * Where a new instance starts: the partitions here in turn; in a cluster, while this node leads none (a
+   * moment between two leaders), any partition through its leader.
+   */
+  private creationTarget(): CommandTarget {
+    if (this.partitions.length > 0 || !this.remote) return this.pickPartition();
+    return this.commandTargetById((this.nextPartition++ % this.partitionCount) + 1);
+  }
+
+  /** The first hosted partition, where deployments, signals and resource deletions start. */
+  private get first(): PartitionRuntime {
+    const first = this.partitions[0];
+    if (!first) throw new BatonError('UNAVAILABLE', 'this engine hosts no partition at the moment');
+    return first;
+  }
+
+  private partitionById(id: number): PartitionRuntime {
+    const partition = this.hosted(id);
     if (!partition)
-      throw new BatonError('NOT_FOUND', `Expected a ${what} key, but '${key}' is not a key of this engine`);
+      throw new BatonError('UNAVAILABLE', `partition ${id} is not hosted by this engine at the moment`);
     return partition;
+  }
+
+  /** Where a command for partition `id` goes: the partition here, or its leader on another node. */
+  private commandTargetById(id: number): CommandTarget {
+    const partition = this.hosted(id);
+    if (partition) return partition;
+    const remote = this.remote;
+    if (!remote) return this.partitionById(id);
+    const local = () => {
+      const partition = this.hosted(id);
+      return partition && ((body: CommandBody, key: string) => partition.submit(body, key));
+    };
+    return { submit: (body, key = '-1') => remote.submit(id, body, key, local) };
+  }
+
+  private commandTarget(key: string, what: string): CommandTarget {
+    const id = isKey(key) ? partitionOfKey(key) : 0;
+    if (id < 1 || id > this.partitionCount)
+      throw new BatonError('NOT_FOUND', `Expected a ${what} key, but '${key}' is not a key of this engine`);
+    return this.commandTargetById(id);
+  }
+
+  private partitionOf(key: string, what: string): PartitionRuntime {
+    const id = isKey(key) ? partitionOfKey(key) : 0;
+    if (id < 1 || id > this.partitionCount)
+      throw new BatonError('NOT_FOUND', `Expected a ${what} key, but '${key}' is not a key of this engine`);
+    return this.partitionById(id);
   }
 }
 

@@ -1,5 +1,7 @@
 export { createEngine, Engine } from './engine.js';
 export type { EngineOptions } from './engine.js';
+export type { MailItem, PartitionMailbox } from './runtime/partition-mailbox.js';
+export type { LocalSubmit, RemotePartitions } from './runtime/remote-partitions.js';
 export { DEFAULT_COMMAND_LIMITS } from './runtime/command-limits.js';
 export type { CommandLimits } from './runtime/command-limits.js';
 export type { BackPressureAlgorithm, BackPressureOptions } from './runtime/back-pressure.js';
@@ -48,6 +50,6 @@ export type {
   PartitionStats,
   ProcessModel,
 } from './api-types.js';
-export type { ActivatedJob, JobResult, LoggedRecord } from '@baton-engine/engine';
+export type { ActivatedJob, CommandBody, JobResult, LoggedRecord } from '@baton-engine/engine';
 export { createProcess, BuilderError, BuiltProcess } from '@baton-engine/builder';
 export type { ProcessBuilder, FlowBuilder } from '@baton-engine/builder';

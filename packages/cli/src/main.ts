@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { start } from './commands/start.js';
 import type { StartOptions } from './commands/start.js';
 import { registerServerCommands } from './commands/server-commands.js';
+import { registerClusterCommands } from './commands/cluster-commands.js';
 import type { ClientGlobals } from './commands/server-commands.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import type { ExitCode } from './exit-codes.js';
@@ -34,7 +35,18 @@ program
     'keep the log in PostgreSQL, postgres://user@host:port/db?schema=name; the read model stays in --db (env BATON_STORE)',
     process.env.BATON_STORE,
   )
-  .option('--partitions <n>', 'number of partitions', '1')
+  .option(
+    '--cluster <url>',
+    'run as a node of a cluster on PostgreSQL, postgres://user@host:port/db?schema=name (env BATON_CLUSTER_URL)',
+    process.env.BATON_CLUSTER_URL,
+  )
+  .option('--node-id <id>', 'this node’s id in the cluster (env BATON_NODE_ID)', process.env.BATON_NODE_ID)
+  .option(
+    '--cluster-port <port>',
+    'port where the other nodes forward commands to this one (default 26502; env BATON_CLUSTER_PORT)',
+    process.env.BATON_CLUSTER_PORT,
+  )
+  .option('--partitions <n>', 'number of partitions (default 1; in a cluster, set by its first node)')
   .option('--host <address>', 'address both servers listen on', '127.0.0.1')
   .option('--grpc-port <port>', 'Zeebe gRPC gateway port', '26500')
   .option('--http-port <port>', 'REST API port', '8080')
@@ -92,6 +104,7 @@ registerServerCommands(
   () => program.opts<ClientGlobals>(),
   (code) => (exitCode = code),
 );
+registerClusterCommands(program, () => Boolean(program.opts<ClientGlobals>().json));
 
 try {
   await program.parseAsync(process.argv);

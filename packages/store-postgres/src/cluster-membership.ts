@@ -9,6 +9,16 @@ export interface ClusterNode {
   readonly startedAt: Date;
   /** The database's time of its latest heartbeat. */
   readonly lastSeen: Date;
+  /** Where the other nodes forward commands to it (a cluster node's internal endpoint), if it has one. */
+  readonly internalAddress?: string;
+}
+
+/** Who leads a partition now, and where that node takes forwarded commands. */
+export interface PartitionLeader {
+  readonly partitionId: number;
+  readonly node: string;
+  readonly epoch: number;
+  readonly internalAddress: string | undefined;
 }
 
 /**
@@ -18,6 +28,7 @@ export interface ClusterNode {
  */
 export class ClusterMembership {
   private readonly table: string;
+  private readonly leaseTable: string;
   private timer: NodeJS.Timeout | undefined;
   private joined: { node: string; address: string } | undefined;
 
@@ -26,20 +37,22 @@ export class ClusterMembership {
     schema: string,
   ) {
     this.table = `${quotedSchema(schema)}.cluster_node`;
+    this.leaseTable = `${quotedSchema(schema)}.partition_lease`;
   }
 
   /** Announces this node and starts its heartbeat (a failed heartbeat is tried again at the next beat). */
-  async join(node: string, address: string, heartbeatMs = 1_000): Promise<void> {
+  async join(node: string, address: string, heartbeatMs = 1_000, internalAddress?: string): Promise<void> {
     if (typeof node !== 'string' || node === '') throw new Error('node must be a non-empty string');
     if (!Number.isFinite(heartbeatMs) || heartbeatMs <= 0)
       throw new Error(`heartbeatMs must be a positive number, got ${heartbeatMs}`);
     if (this.joined) throw new Error(`this membership already joined as node ${this.joined.node}`);
     await this.pool.query(
-      `INSERT INTO ${this.table} (node, address, started_at, last_seen)
-       VALUES ($1, $2, clock_timestamp(), clock_timestamp())
+      `INSERT INTO ${this.table} (node, address, started_at, last_seen, internal_address)
+       VALUES ($1, $2, clock_timestamp(), clock_timestamp(), $3)
        ON CONFLICT (node) DO UPDATE
-         SET address = excluded.address, started_at = excluded.started_at, last_seen = excluded.last_seen`,
-      [node, address],
+         SET address = excluded.address, started_at = excluded.started_at, last_seen = excluded.last_seen,
+           internal_address = excluded.internal_address`,
+      [node, address, internalAddress ?? null],
     );
     this.joined = { node, address };
     const beat = () => {
@@ -69,6 +82,26 @@ export class ClusterMembership {
     if (joined) await this.pool.query(`DELETE FROM ${this.table} WHERE node = $1`, [joined.node]);
   }
 
+  /** The current (unexpired) leader of every led partition, with the address it takes forwarded commands at. */
+  async leaders(): Promise<PartitionLeader[]> {
+    const { rows } = await this.pool.query<{
+      partition_id: number;
+      node: string;
+      epoch: string;
+      internal_address: string | null;
+    }>(
+      `SELECT l.partition_id, l.node, l.epoch, n.internal_address
+       FROM ${this.leaseTable} l LEFT JOIN ${this.table} n ON n.node = l.node
+       WHERE l.expires_at > clock_timestamp() ORDER BY l.partition_id`,
+    );
+    return rows.map((row) => ({
+      partitionId: row.partition_id,
+      node: row.node,
+      epoch: Number(row.epoch),
+      internalAddress: row.internal_address ?? undefined,
+    }));
+  }
+
   /** The nodes whose last heartbeat is at most `withinMs` old, by node id. */
   async liveNodes(withinMs: number): Promise<ClusterNode[]> {
     const { rows } = await this.pool.query<{
@@ -76,8 +109,9 @@ export class ClusterMembership {
       address: string;
       started_at: Date;
       last_seen: Date;
+      internal_address: string | null;
     }>(
-      `SELECT node, address, started_at, last_seen FROM ${this.table}
+      `SELECT node, address, started_at, last_seen, internal_address FROM ${this.table}
        WHERE last_seen > clock_timestamp() - $1 * interval '1 millisecond' ORDER BY node`,
       [withinMs],
     );
@@ -86,6 +120,7 @@ export class ClusterMembership {
       address: row.address,
       startedAt: row.started_at,
       lastSeen: row.last_seen,
+      ...(row.internal_address === null ? {} : { internalAddress: row.internal_address }),
     }));
   }
 }

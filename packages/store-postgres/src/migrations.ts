@@ -87,4 +87,47 @@ export const migrations: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 4,
+    name: 'cluster-settings',
+    postgres: [
+      // What every node of a cluster must agree on, written once by the first node: the partition count.
+      `CREATE TABLE {schema}.cluster_setting (
+        name text PRIMARY KEY,
+        value text NOT NULL,
+        set_by text NOT NULL,
+        set_at timestamptz NOT NULL
+      )`,
+    ],
+  },
+  {
+    version: 5,
+    name: 'partition-mail',
+    postgres: [
+      // Messages, signals and deployments one partition hands to another led on another node, kept until
+      // the target's leader took them. Posting the same item again is a no-op (its primary key).
+      `CREATE TABLE {schema}.partition_mail (
+        target_partition integer NOT NULL,
+        source_partition integer NOT NULL,
+        source_position bigint NOT NULL,
+        kind text NOT NULL,
+        key text NOT NULL,
+        body bytea NOT NULL,
+        PRIMARY KEY (target_partition, source_partition, source_position, kind)
+      )`,
+      // Up to where each source partition posted everything it hands over: a new leader goes on from there.
+      `CREATE TABLE {schema}.mail_posted (
+        source_partition integer PRIMARY KEY,
+        position bigint NOT NULL
+      )`,
+    ],
+  },
+  {
+    version: 6,
+    name: 'node-internal-address',
+    postgres: [
+      // Where the other nodes forward commands to this one (its gRPC address stays what clients use).
+      `ALTER TABLE {schema}.cluster_node ADD COLUMN internal_address text`,
+    ],
+  },
 ];

@@ -92,6 +92,15 @@ export class PartitionLeases {
     const row = rows[0];
     return row && { ...lease(partitionId, row), expired: row.expired };
   }
+
+  /** Every partition's lease row, expired or not, by partition. */
+  async all(): Promise<(Lease & { expired: boolean })[]> {
+    const { rows } = await this.pool.query<LeaseRow & { expired: boolean; partition_id: number }>(
+      `SELECT partition_id, node, epoch, expires_at, expires_at <= clock_timestamp() AS expired
+       FROM ${this.table} ORDER BY partition_id`,
+    );
+    return rows.map((row) => ({ ...lease(row.partition_id, row), expired: row.expired }));
+  }
 }
 
 function lease(partitionId: number, row: LeaseRow): Lease {

@@ -1,6 +1,8 @@
 import pg from 'pg';
 import type { PartitionStore, StoreFactory, StoreHealth } from '@baton-engine/store';
 import { ClusterMembership } from './cluster-membership.js';
+import { ClusterSettings } from './cluster-settings.js';
+import { PostgresMailbox } from './postgres-mailbox.js';
 import { DEFAULT_LEASE_MS, LeaseKeeper } from './lease-keeper.js';
 import { migrate } from './migrate.js';
 import { migrations } from './migrations.js';
@@ -47,6 +49,10 @@ export interface PostgresStoreFactory extends StoreFactory {
   readonly leases: PartitionLeases;
   /** The schema's node membership table (join, heartbeat, live nodes). */
   readonly membership: ClusterMembership;
+  /** The settings the nodes of a cluster share (the partition count). */
+  readonly settings: ClusterSettings;
+  /** Cross-partition traffic between nodes (the engine's `mailbox` option). */
+  readonly mailbox: PostgresMailbox;
   open(partitionId: number, options?: OpenOptions): Promise<PartitionStore>;
   /** Keepers of the leases held through `leadership`, by partition. */
   readonly leaders: ReadonlyMap<number, LeaseKeeper>;
@@ -151,6 +157,8 @@ export async function createPostgresStoreFactory(
     schema,
     leases,
     membership,
+    settings: new ClusterSettings(pool, schema),
+    mailbox: new PostgresMailbox(pool, schema),
     description: `postgres:${where}/${schema}`,
     get leaders() {
       return new Map([...leaders].map(([id, held]) => [id, held.keeper]));

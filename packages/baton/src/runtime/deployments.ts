@@ -134,37 +134,58 @@ export async function distributeProcesses(partitions: readonly PartitionRuntime[
   const [first, ...others] = partitions;
   if (!first) return;
   for (const partition of others) {
-    const missing: ProcessRecordValue[] = [];
-    for (const process of first.engineState.processes()) {
-      if (partition.engineState.processByKey(process.key)) continue;
-      missing.push({
-        bpmnProcessId: process.bpmnProcessId,
-        version: process.version,
-        processDefinitionKey: process.key,
-        resourceName: process.resourceName,
-        checksum: process.checksum,
-        resource: process.resource,
-        deploymentKey: process.deploymentKey,
-        executable: process.executable,
-      });
-    }
-    const decisions: DecisionRecordValue[] = [...first.engineState.decisions()].filter(
-      (d) => !partition.engineState.decisionByKey(d.decisionKey),
-    );
-    const forms: FormRecordValue[] = [...first.engineState.forms.all()].filter(
-      (f) => !partition.engineState.forms.byKey(f.formKey),
-    );
-    if (missing.length === 0 && decisions.length === 0 && forms.length === 0) continue;
-    await partition.submit({
-      valueType: 'DEPLOYMENT',
-      intent: 'DISTRIBUTE',
-      value: {
-        resources: [],
-        processesMetadata: [],
-        distributedProcesses: missing,
-        distributedDecisions: decisions,
-        distributedForms: forms,
-      },
+    const target = partition.engineState;
+    const value = distribution(first.engineState, {
+      process: (key) => !target.processByKey(key),
+      decision: (key) => !target.decisionByKey(key),
+      form: (key) => !target.forms.byKey(key),
+    });
+    if (value) await partition.submit({ valueType: 'DEPLOYMENT', intent: 'DISTRIBUTE', value });
+  }
+}
+
+/** What a partition on another node needs of one deployment: a DISTRIBUTE of its processes, decisions, forms. */
+export function deploymentDistribution(
+  state: PartitionRuntime['engineState'],
+  deploymentKey: string,
+): DeploymentRecordValue | undefined {
+  const ofIt = (key: string | undefined) => key === deploymentKey;
+  return distribution(state, {
+    process: (key) => ofIt(state.processByKey(key)?.deploymentKey),
+    decision: (key) => ofIt(state.decisionByKey(key)?.deploymentKey),
+    form: (key) => ofIt(state.forms.byKey(key)?.deploymentKey),
+  });
+}
+
+/** The DISTRIBUTE value of what `wanted` picks among the processes, decisions and forms `state` knows. */
+function distribution(
+  state: PartitionRuntime['engineState'],
+  wanted: { process(key: string): boolean; decision(key: string): boolean; form(key: string): boolean },
+): DeploymentRecordValue | undefined {
+  const processes: ProcessRecordValue[] = [];
+  for (const process of state.processes()) {
+    if (!wanted.process(process.key)) continue;
+    processes.push({
+      bpmnProcessId: process.bpmnProcessId,
+      version: process.version,
+      processDefinitionKey: process.key,
+      resourceName: process.resourceName,
+      checksum: process.checksum,
+      resource: process.resource,
+      deploymentKey: process.deploymentKey,
+      executable: process.executable,
     });
   }
+  const decisions: DecisionRecordValue[] = [...state.decisions()].filter((d) =>
+    wanted.decision(d.decisionKey),
+  );
+  const forms: FormRecordValue[] = [...state.forms.all()].filter((f) => wanted.form(f.formKey));
+  if (processes.length === 0 && decisions.length === 0 && forms.length === 0) return undefined;
+  return {
+    resources: [],
+    processesMetadata: [],
+    distributedProcesses: processes,
+    distributedDecisions: decisions,
+    distributedForms: forms,
+  };
 }

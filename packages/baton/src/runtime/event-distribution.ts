@@ -1,4 +1,4 @@
-import type { LoggedRecord } from '@baton-engine/engine';
+import type { CommandBody, HandOver, LoggedRecord } from '@baton-engine/engine';
 import { partitionOfKey } from '@baton-engine/engine';
 import { BatonError } from '../errors.js';
 import type { PartitionRuntime } from './partition.js';
@@ -46,7 +46,7 @@ type HandOverEvent = Extract<
 >;
 
 /** What a source partition hands to the others: its home messages and the signals thrown on it. */
-function handedOver(source: PartitionRuntime, record: LoggedRecord): record is HandOverEvent {
+export function handedOver(source: PartitionRuntime, record: LoggedRecord): record is HandOverEvent {
   if (record.recordType !== 'EVENT') return false;
   if (record.valueType === 'MESSAGE')
     return record.intent === 'PUBLISHED' && partitionOfKey(record.key) === source.partitionId;
@@ -138,19 +138,7 @@ class HandOverLink {
     const handOver = { sourcePosition: record.position, previousPosition: this.lastSent };
     this.lastSent = record.position;
     this.inFlight += 1;
-    const body =
-      record.valueType === 'MESSAGE'
-        ? { valueType: 'MESSAGE' as const, intent: 'PUBLISH' as const, value: { ...record.value, handOver } }
-        : {
-            valueType: 'SIGNAL' as const,
-            intent: 'BROADCAST' as const,
-            value: {
-              ...(record.value as { signalName: string; variables: Record<string, unknown> }),
-              distributed: true,
-              handOver,
-            },
-          };
-    this.target.submit(body, record.key).then(
+    this.target.submit(handOverCommand(record, handOver), record.key).then(
       () => {
         this.inFlight -= 1;
         this.resyncDelay = RESYNC_MS;
@@ -186,6 +174,21 @@ class HandOverLink {
     setTimeout(() => void this.catchUp(), this.resyncDelay).unref();
     this.resyncDelay = Math.min(this.resyncDelay * 2, MAX_RESYNC_MS);
   }
+}
+
+/** The command that hands a message or signal over to another partition. */
+export function handOverCommand(record: HandOverEvent, handOver: HandOver): CommandBody {
+  return record.valueType === 'MESSAGE'
+    ? { valueType: 'MESSAGE', intent: 'PUBLISH', value: { ...record.value, handOver } }
+    : {
+        valueType: 'SIGNAL',
+        intent: 'BROADCAST',
+        value: {
+          ...(record.value as { signalName: string; variables: Record<string, unknown> }),
+          distributed: true,
+          handOver,
+        },
+      };
 }
 
 /** The partition that owns a correlation key (where its message ids are checked). */

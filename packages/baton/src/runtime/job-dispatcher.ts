@@ -13,6 +13,8 @@ export interface ActivateJobsRequest {
   readonly requestTimeout?: number;
   /** Aborting ends a long poll early with the jobs found so far (none). */
   readonly signal?: AbortSignal;
+  /** In a cluster: only the partitions this process leads (a node answering another node's activation). */
+  readonly localOnly?: boolean;
 }
 
 interface Waiter {
@@ -29,7 +31,12 @@ export class JobDispatcher {
   private next = 0;
 
   constructor(private readonly partitions: readonly PartitionRuntime[]) {
-    for (const partition of partitions) partition.onCommit((records) => this.onCommit(records));
+    for (const partition of partitions) this.add(partition);
+  }
+
+  /** Follows the commits of a partition added to the list (a cluster node took its lease). */
+  add(partition: PartitionRuntime): void {
+    partition.onCommit((records) => this.onCommit(records));
   }
 
   async activate(request: ActivateJobsRequest): Promise<ActivatedJob[]> {
@@ -59,8 +66,9 @@ export class JobDispatcher {
     const count = this.partitions.length;
     const start = this.next++ % count;
     for (let i = 0; i < count && jobs.length < request.maxJobsToActivate; i++) {
-      const partition = this.partitions[(start + i) % count]!;
-      if (!partition.engineState.hasActivatableJobs(request.type)) continue;
+      // The list changes while a cluster node takes and releases partitions.
+      const partition = this.partitions[(start + i) % count];
+      if (!partition?.engineState.hasActivatableJobs(request.type)) continue;
       const response = await partition.submit({
         valueType: 'JOB_BATCH',
         intent: 'ACTIVATE',
@@ -79,7 +87,8 @@ export class JobDispatcher {
     return jobs;
   }
 
-  private waitForJobs(type: string, ms: number, signal?: AbortSignal): Promise<void> {
+  /** Resolves when a job of the type may be activatable here, after `ms`, or on abort. */
+  waitForJobs(type: string, ms: number, signal?: AbortSignal): Promise<void> {
     return new Promise((resolve) => {
       const waiter: Waiter = { type, wake: () => finish() };
       const timer = setTimeout(() => finish(), Math.max(0, ms));

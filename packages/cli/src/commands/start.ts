@@ -24,7 +24,11 @@ import type { ConnectorsConfig, RunningConnectors } from '@baton-engine/connecto
 import { createLogger } from '../log.js';
 import { sampleOrderXml, startDemoWorkers } from '../demo.js';
 import { UsageError } from '../exit-codes.js';
-import { postgresStore } from '../postgres-store-url.js';
+import { postgresCluster, postgresStore } from '../postgres-store-url.js';
+import { ClusterNode } from '../cluster/cluster-node.js';
+import { registerClusterMetrics } from '../cluster/cluster-metrics.js';
+import type { ClusterNodeOptions } from '../cluster/cluster-node.js';
+import type { PostgresStoreFactory } from '@baton-engine/store-postgres';
 
 /** The options of `baton start`, as commander parses them. */
 export interface StartOptions {
@@ -32,7 +36,11 @@ export interface StartOptions {
   readonly memory?: boolean;
   /** A postgres:// URL: the log in PostgreSQL (the read model stays in `db`). */
   readonly store?: string;
-  readonly partitions: string;
+  /** A postgres:// URL: run as a node of the cluster kept in that database. */
+  readonly cluster?: string;
+  readonly nodeId?: string;
+  readonly clusterPort?: string;
+  readonly partitions?: string;
   readonly host: string;
   readonly grpcPort: string;
   readonly httpPort: string;
@@ -62,11 +70,16 @@ export async function start(options: StartOptions): Promise<void> {
   const settings = checkOptions(options);
   const log = createLogger(settings.logFormat);
   if (options.store && options.memory) throw new UsageError('--store and --memory exclude each other');
+  if (options.cluster && (options.store || options.memory))
+    throw new UsageError('--cluster keeps the log in its PostgreSQL: leave out --store and --memory');
+  if (options.cluster && (options.deploy?.length || options.demo))
+    throw new UsageError(
+      '--deploy and --demo do not go with --cluster: deploy with `baton deploy` once the node runs',
+    );
+  if (options.cluster && !options.nodeId)
+    throw new UsageError('--cluster needs --node-id <id> (or BATON_NODE_ID), unique in the cluster');
   const postgres = options.store ? await postgresStore(options.store) : undefined;
-  const engine: Engine = await createEngine({
-    store: postgres?.factory ?? (options.memory ? 'memory' : 'sqlite'),
-    path: options.db,
-    partitions: settings.partitions,
+  const engineOptions = {
     logger: log, // failing exporters (the read model) are reported here
     ...(options.controlledClock ? { clock: new PinnableClock() } : {}),
     ...(settings.maxFlowElements === undefined
@@ -76,7 +89,18 @@ export async function start(options: StartOptions): Promise<void> {
     ...(settings.maxInstanceVariableBytes === undefined
       ? {}
       : { commandLimits: { maxInstanceVariableBytes: settings.maxInstanceVariableBytes } }),
-  });
+  };
+  const cluster = options.cluster
+    ? await clusterNode(options.cluster, options.nodeId!, settings.partitions, engineOptions, log)
+    : undefined;
+  const engine: Engine =
+    cluster?.engine ??
+    (await createEngine({
+      ...engineOptions,
+      store: postgres?.factory ?? (options.memory ? 'memory' : 'sqlite'),
+      path: options.db,
+      partitions: settings.partitions ?? 1,
+    }));
   log.info(
     {
       storage: engine.storage,
@@ -100,6 +124,12 @@ export async function start(options: StartOptions): Promise<void> {
   });
   const webRoot = cockpitDirectory();
   if (!webRoot) log.warn('cockpit not built (npm run build): the web UI is not served');
+  // A cluster node leaves the cluster first: its partitions finish their batches and their leases go at once.
+  const closeEngine = async () => {
+    if (!cluster) return engine.close();
+    await cluster.stop();
+    await cluster.factory.close();
+  };
   let grpc: RunningGrpcGateway | undefined;
   let http: RunningHttpGateway | undefined;
   let connectors: RunningConnectors | undefined;
@@ -130,6 +160,7 @@ export async function start(options: StartOptions): Promise<void> {
     }
     // One registry: the connectors' metrics are served by the same GET /metrics.
     metrics = new EngineMetrics(engine);
+    if (cluster) registerClusterMetrics(cluster, metrics.registry);
     if (settings.connectors) {
       connectors = await startConnectors(engine, settings.connectors, {
         log,
@@ -151,7 +182,7 @@ export async function start(options: StartOptions): Promise<void> {
     await Promise.all([grpc?.stop(), http?.stop()]);
     await connectors?.stop();
     metrics?.close();
-    await engine.close();
+    await closeEngine();
     readModel.close();
     throw error;
   }
@@ -176,6 +207,10 @@ export async function start(options: StartOptions): Promise<void> {
     await postgres.factory.membership.join(postgres.node, `${host}:${grpc.port}`);
     log.info({ node: postgres.node, schema: postgres.factory.schema }, 'joined the cluster membership');
   }
+  if (cluster) {
+    // Taking partitions starts now that clients can reach this node.
+    await cluster.join(`${host}:${grpc.port}`, { host: options.host, port: settings.clusterPort });
+  }
   // A fixed, machine-readable line for scripts and tests that start Baton as a child process.
   process.stdout.write(`BATON READY grpc=${grpc.port} http=${http.port}\n`);
 
@@ -190,7 +225,7 @@ export async function start(options: StartOptions): Promise<void> {
     await Promise.all([grpc.stop(), http.stop()]);
     await connectors?.stop();
     metrics?.close();
-    await engine.close();
+    await closeEngine();
     readModel.close();
     log.info('stopped');
     process.exit(0);
@@ -200,7 +235,8 @@ export async function start(options: StartOptions): Promise<void> {
 }
 
 interface Settings {
-  readonly partitions: number;
+  readonly partitions?: number;
+  readonly clusterPort: number;
   readonly grpcPort: number;
   readonly httpPort: number;
   readonly auth: Authenticator;
@@ -245,8 +281,10 @@ function checkOptions(options: StartOptions): Settings {
     throw new UsageError(`--log-format is pretty or json, not '${options.logFormat}'`);
   }
   return {
-    partitions: integer(options.partitions, '--partitions', 1, 64),
+    partitions:
+      options.partitions === undefined ? undefined : integer(options.partitions, '--partitions', 1, 64),
     grpcPort: integer(options.grpcPort, '--grpc-port', 0, 65535),
+    clusterPort: integer(options.clusterPort ?? '26502', '--cluster-port', 0, 65535),
     httpPort: integer(options.httpPort, '--http-port', 0, 65535),
     auth: options.insecureNoAuth ? NO_AUTHENTICATION : createAuthenticator({ apiKeys, oauthClients }),
     tls:
@@ -286,6 +324,33 @@ function backPressureSettings(options: StartOptions): Partial<BackPressureOption
     ...(mode === undefined ? {} : { algorithm: mode as 'aimd' | 'fixed' }),
     ...(target === undefined ? {} : { targetLatencyMs: target }),
   };
+}
+
+/**
+ * Opens this process as a node of the cluster in `url`'s database: its engine hosts the partitions the node
+ * leads, and each leadership change is logged. The first node of a cluster sets the partition count.
+ */
+async function clusterNode(
+  url: string,
+  node: string,
+  partitions: number | undefined,
+  engine: ClusterNodeOptions['engine'],
+  log: ReturnType<typeof createLogger>,
+): Promise<ClusterNode & { factory: PostgresStoreFactory }> {
+  const factory = await postgresCluster(url, '--cluster');
+  try {
+    const opened = await ClusterNode.open({
+      factory,
+      node,
+      partitions,
+      engine,
+      log: (fields, message) => log.info(fields, message),
+    });
+    return Object.assign(opened, { factory });
+  } catch (error) {
+    await factory.close().catch(() => undefined);
+    throw error;
+  }
 }
 
 /** Starts a server; a port that cannot be bound is an error naming the port and the flag that changes it. */

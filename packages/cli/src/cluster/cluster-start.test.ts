@@ -1,0 +1,191 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import pg from 'pg';
+import { oneTask } from '../test-models.js';
+import { sdkClient } from '../test-clients.js';
+import type { TestServer } from '../test-server.js';
+import { startBaton } from '../test-server.js';
+
+/** A real PostgreSQL (CI starts it): these tests fail at once, naming it, when it cannot be reached. */
+const POSTGRES_URL = process.env.BATON_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const schema = `baton_cluster_cli_${randomBytes(6).toString('hex')}`;
+const dir = mkdtempSync(join(tmpdir(), 'baton-cluster-start-'));
+const servers: TestServer[] = [];
+
+async function sql(text: string): Promise<pg.QueryResult> {
+  const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 3_000 });
+  try {
+    await client.connect();
+    return await client.query(text);
+  } catch (error) {
+    throw new Error(`PostgreSQL is not reachable at ${POSTGRES_URL}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+before(() => sql('SELECT 1'));
+after(async () => {
+  for (const server of servers) server.process.kill('SIGKILL');
+  await sql(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function node(id: string, ...more: string[]): Promise<TestServer> {
+  const cluster = `${POSTGRES_URL}?schema=${schema}`;
+  const server = await startBaton(
+    ['--insecure-no-auth', '--cluster', cluster, '--node-id', id, '--cluster-port', '0', ...more],
+    {
+      db: join(dir, `${id}.db`),
+    },
+  );
+  servers.push(server);
+  return server;
+}
+
+/** `baton cluster status --json`, run as a user would. */
+async function status(): Promise<{
+  partitionCount: number;
+  nodes: { node: string; live: boolean; leading: number[] }[];
+  partitions: { partitionId: number; leader?: string; epoch?: number }[];
+}> {
+  const main = fileURLToPath(new URL('../main.ts', import.meta.url));
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [
+      '--conditions=baton-src',
+      '--import',
+      'tsx',
+      main,
+      '--json',
+      'cluster',
+      'status',
+      '--cluster',
+      `${POSTGRES_URL}?schema=${schema}`,
+    ],
+    { timeout: 30_000 },
+  );
+  return JSON.parse(stdout) as Awaited<ReturnType<typeof status>>;
+}
+
+async function leaders(): Promise<Record<number, string>> {
+  const { rows } = await sql(
+    `SELECT partition_id, node FROM ${schema}.partition_lease WHERE expires_at > clock_timestamp()`,
+  );
+  return Object.fromEntries(
+    rows.map((r: { partition_id: number; node: string }) => [r.partition_id, r.node]),
+  );
+}
+
+async function until(what: string, condition: () => Promise<boolean>, ms = 30_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`no ${what} within ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('baton start --cluster', { timeout: 180_000 }, () => {
+  it('two nodes share the partitions; a deployment through one reaches both; one worker on one node completes the jobs of both', async () => {
+    const n1 = await node('n1', '--partitions', '2');
+    await until('n1 leading both partitions', async () => {
+      const now = await leaders();
+      return now[1] === 'n1' && now[2] === 'n1';
+    });
+    const n2 = await node('n2');
+    await until('n2 leading partition 2', async () => (await leaders())[2] === 'n2');
+    // The lease is taken before the partition is recovered; the log line follows once it serves.
+    await until('n2 serving partition 2', async () => /became leader of partition/.test(n2.output()));
+    assert.match(n1.output(), /handed off partition/);
+    const shown = await status();
+    assert.equal(shown.partitionCount, 2);
+    assert.deepEqual(
+      shown.nodes.map((n) => [n.node, n.live, n.leading]),
+      [
+        ['n1', true, [1]],
+        ['n2', true, [2]],
+      ],
+    );
+    assert.deepEqual(
+      shown.partitions.map((p) => [p.partitionId, p.leader, p.epoch]),
+      [
+        [1, 'n1', 1],
+        [2, 'n2', 2],
+      ],
+    );
+
+    // The leadership changes are metrics too.
+    const metrics = await (await fetch(`${n2.url}/metrics`)).text();
+    assert.match(metrics, /baton_cluster_partitions_led\{node="n2"\} 1/);
+    assert.match(metrics, /baton_cluster_leaderships_taken_total\{node="n2"\} 1/);
+    assert.match(metrics, /baton_cluster_partition_epoch\{node="n2",partition="2"\} 2/);
+
+    const zeebe1 = sdkClient(n1.port);
+    const zeebe2 = sdkClient(n2.port);
+    try {
+      await zeebe1.deployResource({
+        process: Buffer.from(await oneTask('clustered', 'clustered-work')),
+        name: 'clustered.bpmn',
+      });
+      // Through n2 (partition 2), once the deployment made its way there through the database.
+      const created: string[] = [];
+      await until('the deployment on partition 2', async () => {
+        try {
+          created.push(
+            (await zeebe2.createProcessInstance({ bpmnProcessId: 'clustered', variables: {} }))
+              .processInstanceKey,
+          );
+          return true;
+        } catch {
+          return false;
+        }
+      });
+      for (let i = 0; i < 4; i++) {
+        for (const zeebe of [zeebe1, zeebe2])
+          created.push(
+            (await zeebe.createProcessInstance({ bpmnProcessId: 'clustered', variables: { i } }))
+              .processInstanceKey,
+          );
+      }
+      // One worker, on n2 only: activation there also takes n1's jobs, and their completion is forwarded to
+      // partition 1's leader.
+      const done = new Set<string>();
+      const worker = zeebe2.createWorker({
+        taskType: 'clustered-work',
+        pollInterval: 100,
+        taskHandler: (job) => {
+          done.add(job.processInstanceKey);
+          return job.complete({});
+        },
+      });
+      await until('every job completed', async () => done.size === created.length);
+      await worker.close();
+      assert.deepEqual([...done].sort(), [...created].sort());
+    } finally {
+      await zeebe1.close();
+      await zeebe2.close();
+    }
+    assert.equal(await n2.stop(), 0);
+    await until('n1 leading both partitions again', async () => (await leaders())[2] === 'n1');
+    assert.equal(await n1.stop(), 0);
+  });
+
+  it('refuses a node without an id, and a partition count other than the cluster’s', async () => {
+    await assert.rejects(
+      startBaton(['--insecure-no-auth', '--cluster', `${POSTGRES_URL}?schema=${schema}`], {
+        db: join(dir, 'x.db'),
+      }),
+      /--cluster needs --node-id/,
+    );
+    await assert.rejects(node('n3', '--partitions', '5'), /has 2 partitions \(set by node n1\), not the 5/);
+  });
+});

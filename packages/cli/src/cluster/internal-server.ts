@@ -1,0 +1,100 @@
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { timingSafeEqual } from 'node:crypto';
+import type { ActivateJobsRequest, CommandBody, Engine } from '@baton-engine/baton';
+import { BatonError } from '@baton-engine/baton';
+import { partitionsOf } from '@baton-engine/baton/internal';
+
+/** Largest request body accepted from another node. */
+const MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The endpoint where the other nodes of the cluster forward commands to the partitions this node leads
+ * (`POST /internal/submit`) and activate jobs on them (`POST /internal/activate`). Only a caller presenting
+ * the cluster's internal secret is served.
+ */
+export async function startInternalServer(
+  engine: Engine,
+  secret: string,
+  host: string,
+  port: number,
+): Promise<{ address: string; close(): Promise<void> }> {
+  const expected = Buffer.from(`Bearer ${secret}`);
+  const server: Server = createServer((request, response) => {
+    void serve(engine, expected, request, response).catch(() => {
+      if (!response.headersSent) response.writeHead(500);
+      response.end();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const bound = server.address() as AddressInfo;
+  const shown = host.includes(':') ? `[${host}]` : host;
+  return {
+    address: `http://${shown}:${bound.port}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+async function serve(
+  engine: Engine,
+  expected: Buffer,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  const given = Buffer.from(request.headers.authorization ?? '');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    response.writeHead(401).end();
+    return;
+  }
+  if (request.method !== 'POST') {
+    response.writeHead(405).end();
+    return;
+  }
+  const payload = JSON.parse(await bodyOf(request)) as Record<string, unknown>;
+  let answer: unknown;
+  try {
+    if (request.url === '/internal/submit') {
+      const partitionId = payload.partitionId as number;
+      const partition = partitionsOf(engine).find((p) => p.partitionId === partitionId);
+      if (!partition)
+        throw new BatonError('UNAVAILABLE', `partition ${partitionId} is not led by this node (any more)`);
+      answer = { result: await partition.submit(payload.body as CommandBody, payload.key as string) };
+    } else if (request.url === '/internal/activate') {
+      const asked = payload.request as ActivateJobsRequest;
+      answer = { result: await engine.activateJobs({ ...asked, requestTimeout: 0, localOnly: true }) };
+    } else {
+      response.writeHead(404).end();
+      return;
+    }
+  } catch (error) {
+    const code = error instanceof BatonError ? error.code : 'UNAVAILABLE';
+    answer = { error: { code, message: (error as Error)?.message ?? String(error) } };
+  }
+  response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
+}
+
+function bodyOf(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new Error('request body too large'));
+        request.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}

@@ -1,0 +1,120 @@
+import type {
+  ActivatedJob,
+  ActivateJobsRequest,
+  BatonErrorCode,
+  CommandBody,
+  LocalSubmit,
+  LoggedRecord,
+  RemotePartitions,
+} from '@baton-engine/baton';
+import { BatonError } from '@baton-engine/baton';
+import type { ClusterMembership, PartitionLeader } from '@baton-engine/store-postgres';
+
+/** How long a forwarded command keeps trying to reach its partition's leader (across a leader change). */
+const RETRY_FOR_MS = 10_000;
+const RETRY_EVERY_MS = 200;
+/** The leaders as read from the database are trusted this long before being read again. */
+const LEADERS_FRESH_MS = 1_000;
+
+type Answer<T> = { readonly result: T } | { readonly error: { code: BatonErrorCode; message: string } };
+
+/**
+ * The partitions other nodes lead, reached through their internal endpoints: the leader of each partition
+ * is read from the lease table (joined with the nodes' internal addresses), and a command that meets no
+ * leader, a node that is gone, or a partition that moved is tried again, with the leaders read afresh, for
+ * up to ten seconds — then it fails with UNAVAILABLE.
+ */
+export class RemoteLeaders implements RemotePartitions {
+  private leaders = new Map<number, PartitionLeader>();
+  private readAt = 0;
+
+  constructor(
+    private readonly membership: ClusterMembership,
+    private readonly self: string,
+    private readonly secret: string,
+  ) {}
+
+  async submit(
+    partitionId: number,
+    body: CommandBody,
+    key: string,
+    local: () => LocalSubmit | undefined,
+  ): Promise<LoggedRecord> {
+    const deadline = Date.now() + RETRY_FOR_MS;
+    let reason = '';
+    for (let attempt = 0; ; attempt++) {
+      // Taken over by this node meanwhile: the command goes to the partition here.
+      const here = attempt > 0 ? local() : undefined;
+      if (here) return here(body, key);
+      const leader = await this.leaderOf(partitionId, attempt > 0).catch((error: Error) => {
+        reason = `the cluster's database is out of reach: ${error.message}`;
+        return undefined;
+      });
+      if (leader?.internalAddress && leader.node !== this.self) {
+        try {
+          const answer = await this.call<LoggedRecord>(leader.internalAddress, '/internal/submit', {
+            partitionId,
+            body,
+            key,
+          });
+          if ('result' in answer) return answer.result;
+          if (answer.error.code !== 'UNAVAILABLE')
+            throw new BatonError(answer.error.code, answer.error.message);
+          reason = `node ${leader.node}: ${answer.error.message}`;
+        } catch (error) {
+          if (error instanceof BatonError) throw error;
+          reason = `node ${leader.node} at ${leader.internalAddress}: ${(error as Error).message}`;
+        }
+      } else if (leader) {
+        reason = `partition ${partitionId} is being taken over by node ${leader.node}`;
+      } else if (!reason) {
+        reason = `partition ${partitionId} has no leader at the moment`;
+      }
+      if (Date.now() >= deadline)
+        throw new BatonError(
+          'UNAVAILABLE',
+          `partition ${partitionId} could not be reached in 10 s (${reason})`,
+        );
+      await new Promise((resolve) => setTimeout(resolve, RETRY_EVERY_MS));
+    }
+  }
+
+  async activateJobs(
+    request: Omit<ActivateJobsRequest, 'signal' | 'requestTimeout'>,
+  ): Promise<ActivatedJob[]> {
+    await this.leaderOf(0, false);
+    const nodes = new Map<string, string>();
+    for (const leader of this.leaders.values())
+      if (leader.node !== this.self && leader.internalAddress) nodes.set(leader.node, leader.internalAddress);
+    const jobs: ActivatedJob[] = [];
+    for (const address of nodes.values()) {
+      const wanted = request.maxJobsToActivate - jobs.length;
+      if (wanted <= 0) break;
+      const answer = await this.call<ActivatedJob[]>(address, '/internal/activate', {
+        request: { ...request, maxJobsToActivate: wanted },
+      }).catch(() => undefined);
+      if (answer && 'result' in answer) jobs.push(...answer.result);
+    }
+    return jobs;
+  }
+
+  private async leaderOf(partitionId: number, fresh: boolean): Promise<PartitionLeader | undefined> {
+    if (fresh || Date.now() - this.readAt > LEADERS_FRESH_MS) {
+      const leaders = await this.membership.leaders();
+      this.leaders = new Map(leaders.map((l) => [l.partitionId, l]));
+      this.readAt = Date.now();
+    }
+    return this.leaders.get(partitionId);
+  }
+
+  private async call<T>(address: string, path: string, payload: unknown): Promise<Answer<T>> {
+    const response = await fetch(`${address}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${this.secret}` },
+      body: JSON.stringify(payload),
+      signal: AbortSignal.timeout(5_000),
+    });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return (await response.json()) as Answer<T>;
+  }
+}
