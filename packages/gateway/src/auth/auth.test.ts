@@ -4,6 +4,7 @@ import { createEngine } from '@baton-engine/baton';
 import { createAuthenticator } from './authenticator.js';
 import { FailureLimiter } from './failure-limiter.js';
 import { startHttpGateway } from '../rest/http-gateway.js';
+import { v2Api } from '../v2/index.js';
 
 describe('access tokens', () => {
   it('are parsed strictly: trailing junk after a valid token is refused', () => {
@@ -59,7 +60,7 @@ describe('the token endpoint under guessing', () => {
 describe('REST logging', () => {
   it('does not log a request that timed out waiting for its result as an error', async () => {
     const { pino } = await import('pino');
-    const lines: { level: number; msg: string }[] = [];
+    const lines: { level: number; msg: string; status?: number }[] = [];
     const log = pino({ level: 'debug' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
     const engine = await createEngine({ store: 'memory' });
     const http = await startHttpGateway(engine, {
@@ -67,14 +68,15 @@ describe('REST logging', () => {
       port: 0,
       auth: createAuthenticator({ apiKeys: ['k'] }),
       log,
+      plugins: [{ plugin: v2Api, prefix: '/v2' }],
     });
     try {
       const { createProcess } = await import('@baton-engine/baton');
       await engine.deploy(createProcess('wait').startEvent().userTask('t').endEvent().done());
-      const answer = await fetch(`http://127.0.0.1:${http.port}/v1/process-instances`, {
+      const answer = await fetch(`http://127.0.0.1:${http.port}/v2/process-instances`, {
         method: 'POST',
         headers: { authorization: 'Bearer k', 'content-type': 'application/json' },
-        body: JSON.stringify({ bpmnProcessId: 'wait', awaitResult: true, requestTimeout: 50 }),
+        body: JSON.stringify({ processDefinitionId: 'wait', awaitCompletion: true, requestTimeout: 50 }),
       });
       assert.equal(answer.status, 504);
       assert.deepEqual(
@@ -83,7 +85,7 @@ describe('REST logging', () => {
         'nothing at ERROR',
       );
       assert.ok(
-        lines.some((l) => l.level === 20 && /did not complete within 50 ms/.test(l.msg)),
+        lines.some((l) => l.level === 20 && l.msg === 'http request' && l.status === 504),
         'a debug line',
       );
     } finally {

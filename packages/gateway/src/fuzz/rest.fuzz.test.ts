@@ -4,13 +4,16 @@ import { request } from 'node:http';
 import fc from 'fast-check';
 import { createEngine, createProcess } from '@baton-engine/baton';
 import type { Engine } from '@baton-engine/baton';
+import { ReadModel } from '@baton-engine/read-model';
 import { NO_AUTHENTICATION, createAuthenticator } from '../auth/authenticator.js';
 import { startHttpGateway } from '../rest/http-gateway.js';
+import { v2Api } from '../v2/index.js';
 import type { RunningHttpGateway } from '../rest/http-gateway.js';
 import { fuzzParameters } from './fuzz-config.js';
 
 // REST fuzzing (issue 14): any method, path, query, content type and body gets an answer that is not a 500,
-// a refusal is a JSON problem body with a code and a message, and the server serves afterwards.
+// a refusal is a JSON problem body (RFC 9457: title, detail, status), and the server serves afterwards. The
+// routes are Camunda's `/v2` (mounted as `baton start` mounts it) and Baton's own.
 
 interface Answer {
   status: number;
@@ -58,43 +61,52 @@ function send(
 }
 
 const TEMPLATES = [
-  '/v1/deployments',
+  '/v2/deployments',
+  '/v2/process-instances',
+  '/v2/process-instances/search',
+  '/v2/process-instances/:key',
+  '/v2/process-instances/:key/cancellation',
+  '/v2/process-instances/:key/migration',
+  '/v2/process-instances/:key/modification',
+  '/v2/element-instances/search',
+  '/v2/element-instances/:key/variables',
+  '/v2/element-instances/ad-hoc-activities/:key/activation',
+  '/v2/jobs/:key/completion',
+  '/v2/jobs/:key/error',
+  '/v2/jobs/:key/failure',
+  '/v2/jobs/:key',
+  '/v2/jobs/activation',
+  '/v2/jobs/search',
+  '/v2/incidents/:key/resolution',
+  '/v2/incidents/search',
+  '/v2/messages/publication',
+  '/v2/messages/correlation',
+  '/v2/signals/broadcast',
+  '/v2/decision-definitions/evaluation',
+  '/v2/resources/:key/deletion',
+  '/v2/process-definitions/:key/xml',
+  '/v2/process-definitions/:key/form',
+  '/v2/process-definitions/search',
+  '/v2/user-tasks/:key/assignee',
+  '/v2/user-tasks/:key/assignment',
+  '/v2/user-tasks/:key/completion',
+  '/v2/user-tasks/:key/form',
+  '/v2/user-tasks/search',
+  '/v2/variables/search',
+  '/v2/topology',
+  '/v2/users/:key',
+  '/baton/v1/deployments',
+  '/baton/v1/forms/:key',
+  '/baton/v1/process-instances/:key',
+  '/baton/v1/dashboard',
+  '/baton/v1/events',
+  '/baton/v1/updates',
   '/v1/process-instances',
-  '/v1/process-instances/:key',
-  '/v1/process-instances/:key/cancel',
-  '/v1/process-instances/:key/migration',
-  '/v1/process-instances/:key/modification',
-  '/v1/element-instances/:key/variables',
-  '/v1/element-instances/ad-hoc-activities/:key/activation',
-  '/v1/jobs/:key/complete',
-  '/v1/jobs/:key/error',
-  '/v1/jobs/:key/fail',
-  '/v1/jobs/:key/retries',
-  '/v1/jobs/:key/timeout',
-  '/v1/jobs/activate',
-  '/v1/incidents/:key/resolve',
-  '/v1/messages',
-  '/v1/signals/broadcast',
-  '/v1/decisions/evaluate',
-  '/v1/resources/:key',
-  '/v1/forms/:key',
-  '/v1/process-definitions/:key/xml',
-  '/v1/process-definitions/:key/form',
-  '/v1/user-tasks/:key/assignee',
-  '/v1/user-tasks/:key/assignment',
-  '/v1/user-tasks/:key/completion',
-  '/v1/user-tasks/:key/form',
-  '/v1/topology',
-  '/v1/process-definitions',
-  '/v1/variables',
-  '/v1/incidents',
-  '/v1/jobs',
   '/oauth/token',
   '/livez',
   '/readyz',
   '/healthz',
   '/metrics',
-  '/v2/topology',
   '/api/x',
   '/',
   '',
@@ -185,7 +197,16 @@ const field = fc.oneof(
 const requestLike = fc.dictionary(
   fc.constantFrom(
     'bpmnProcessId',
+    'processDefinitionId',
     'processDefinitionKey',
+    'awaitCompletion',
+    'fetchVariable',
+    'changeset',
+    'filter',
+    'page',
+    'sort',
+    'elements',
+    'result',
     'version',
     'variables',
     'awaitResult',
@@ -228,8 +249,9 @@ const body = fc.oneof(
   fc
     .constantFrom(
       '{"variables": {"a": {"__proto__": {"x": 1}}}}',
-      '{"bpmnProcessId": "chore", "variables": {"x": 1e309}}',
-      '{"bpmnProcessId": "chore", "requestTimeout": 1}',
+      '{"processDefinitionId": "chore", "variables": {"x": 1e309}}',
+      '{"processDefinitionId": "chore", "awaitCompletion": true, "requestTimeout": 1}',
+      '{"filter": {"processInstanceKey": "2251799813685249"}, "page": {"from": 0, "limit": 1000}}',
       '--xyz\r\nContent-Disposition: form-data; name="resources"; filename="a.bpmn"\r\n\r\n<x/>\r\n--xyz--',
       '--xyz\r\n\r\n',
       '[',
@@ -242,16 +264,21 @@ function checkAnswer(method: string, path: string, answer: Answer): void {
   const where = `${method} ${path}`;
   if (answer.timedOut) {
     // A long poll may wait (up to its own requestTimeout); nothing else may hang.
-    assert.match(path, /^\/v1\/(jobs\/activate|process-instances|events|updates)/, `${where} hung`);
+    assert.match(
+      path,
+      /^\/(v2\/(jobs\/activation|process-instances)|baton\/v1\/(events|updates))/,
+      `${where} hung`,
+    );
     return;
   }
   assert.notEqual(answer.status, 500, `${where} answered 500: ${answer.body}`);
   assert.ok(answer.status >= 200 && answer.status < 600, `${where}: status ${answer.status}`);
   if (answer.status >= 400 && method !== 'HEAD') {
     assert.match(answer.contentType, /^application\/problem\+json/, `${where}: ${answer.contentType}`);
-    const problem = JSON.parse(answer.body) as { code?: unknown; message?: unknown; status?: unknown };
-    assert.equal(typeof problem.code, 'string', `${where}: ${answer.body}`);
-    assert.equal(typeof problem.message, 'string', `${where}: ${answer.body}`);
+    // RFC 9457 everywhere (`/v2` titles its problems with the error code; Baton's own routes add { code, message }).
+    const problem = JSON.parse(answer.body) as { title?: unknown; detail?: unknown; status?: unknown };
+    assert.equal(typeof problem.title, 'string', `${where}: ${answer.body}`);
+    assert.equal(typeof problem.detail, 'string', `${where}: ${answer.body}`);
     assert.equal(problem.status, answer.status);
   } else if (answer.body !== '' && method !== 'HEAD' && answer.contentType.includes('json')) {
     assert.doesNotThrow(() => JSON.parse(answer.body), `${where}: ${answer.body.slice(0, 200)}`);
@@ -260,15 +287,27 @@ function checkAnswer(method: string, path: string, answer: Answer): void {
 
 describe('fuzzing: REST gateway', { timeout: 180_000 }, () => {
   let engine: Engine;
+  let readModel: ReadModel;
   let open: RunningHttpGateway;
   let guarded: RunningHttpGateway;
   before(async () => {
     engine = await createEngine({ store: 'memory' });
-    open = await startHttpGateway(engine, { host: '127.0.0.1', port: 0, auth: NO_AUTHENTICATION });
+    // The searches run against a read model, as `baton start` serves them.
+    readModel = await ReadModel.attach(engine, { path: ':memory:' });
+    const plugins = [{ plugin: v2Api, prefix: '/v2' }];
+    open = await startHttpGateway(engine, {
+      host: '127.0.0.1',
+      port: 0,
+      auth: NO_AUTHENTICATION,
+      readModel,
+      plugins,
+    });
     guarded = await startHttpGateway(engine, {
       host: '127.0.0.1',
       port: 0,
       auth: createAuthenticator({ apiKeys: ['fuzz-key'] }),
+      readModel,
+      plugins,
     });
     await engine.deploy(
       createProcess('chore').startEvent().serviceTask('t', { type: 'chore' }).endEvent().done(),
@@ -279,6 +318,7 @@ describe('fuzzing: REST gateway', { timeout: 180_000 }, () => {
     await open.stop();
     await guarded.stop();
     await engine.close();
+    readModel.close();
   });
 
   async function stillServes(port: number): Promise<void> {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { createEngine } from '@baton-engine/baton';
 import type { Engine } from '@baton-engine/baton';
 import { NO_AUTHENTICATION } from '../auth/authenticator.js';
+import { v2Api } from '../v2/index.js';
 import { startHttpGateway } from './http-gateway.js';
 import type { RunningHttpGateway } from './http-gateway.js';
 import { stateOf } from '@baton-engine/baton/internal';
@@ -34,13 +35,18 @@ describe('REST: forms and resources as uploaded bytes (issue 13)', () => {
   const upload = async (files: { name: string; bytes: Buffer }[]) => {
     const form = new FormData();
     for (const file of files) form.append('resources', new Blob([file.bytes]), file.name);
-    const response = await fetch(`${base}/v1/deployments`, { method: 'POST', body: form });
+    const response = await fetch(`${base}/baton/v1/deployments`, { method: 'POST', body: form });
     return { status: response.status, body: (await response.json()) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
   };
 
   before(async () => {
     engine = await createEngine({ store: 'memory' });
-    http = await startHttpGateway(engine, { host: '127.0.0.1', port: 0, auth: NO_AUTHENTICATION });
+    http = await startHttpGateway(engine, {
+      host: '127.0.0.1',
+      port: 0,
+      auth: NO_AUTHENTICATION,
+      plugins: [{ plugin: v2Api, prefix: '/v2' }],
+    });
     base = `http://127.0.0.1:${http.port}`;
   });
   after(async () => {
@@ -81,15 +87,30 @@ describe('REST: forms and resources as uploaded bytes (issue 13)', () => {
     assert.equal(deployed.body.warnings.length, 1);
     assert.match(deployed.body.warnings[0], /'review.bpmn', element 'P': unresolved reference <renamed>/);
 
-    const byKey = await get(`/v1/forms/${form.formKey}`);
+    const byKey = await get(`/baton/v1/forms/${form.formKey}`);
     assert.equal(byKey.status, 200);
-    assert.equal(byKey.body!.formId, 'review-form');
-    assert.equal(byKey.body!.schema, reviewForm);
-    assert.equal((await get('/v1/forms/4503599627370495')).status, 404);
+    assert.deepEqual(
+      { ...byKey.body, deploymentKey: undefined },
+      {
+        formKey: form.formKey,
+        formId: 'review-form',
+        version: 1,
+        tenantId: '<default>',
+        schema: JSON.parse(reviewForm),
+        versionTag: '',
+        resourceName: 'review.form',
+        deploymentKey: undefined,
+      },
+    );
+    assert.equal(byKey.body!.deploymentKey, deployed.body.key);
+    const unknown = await get('/baton/v1/forms/4503599627370495');
+    assert.equal(unknown.status, 404);
+    assert.match(String(unknown.body!.detail), /Expected a deployed form with key '4503599627370495'/);
+    assert.equal((await get('/baton/v1/forms/abc')).status, 400);
 
     await engine.createInstance('review');
     const [task] = engine.userTasks();
-    const taskForm = await get(`/v1/user-tasks/${task!.key}/form`);
+    const taskForm = await get(`/v2/user-tasks/${task!.key}/form`);
     assert.equal(taskForm.status, 200);
     assert.equal(taskForm.body!.formKey, form.formKey);
   });
@@ -109,8 +130,8 @@ describe('REST: forms and resources as uploaded bytes (issue 13)', () => {
     await engine.createInstance('external');
     const task = engine.userTasks({}).find((t) => t.bpmnProcessId === 'external')!;
     assert.equal(task.formKey, 'https://forms.example/x');
-    assert.equal((await get(`/v1/user-tasks/${task.key}/form`)).status, 204);
-    assert.equal((await get('/v1/user-tasks/4503599627370495/form')).status, 404);
+    assert.equal((await get(`/v2/user-tasks/${task.key}/form`)).status, 204);
+    assert.equal((await get('/v2/user-tasks/4503599627370495/form')).status, 404);
   });
 
   it('serves the start form of a process definition', async () => {
@@ -122,10 +143,10 @@ describe('REST: forms and resources as uploaded bytes (issue 13)', () => {
       );
     const deployed = await upload([{ name: 'started.bpmn', bytes: Buffer.from(started) }]);
     const key = deployed.body.processes[0].processDefinitionKey;
-    const startForm = await get(`/v1/process-definitions/${key}/form`);
+    const startForm = await get(`/v2/process-definitions/${key}/form`);
     assert.equal(startForm.status, 200);
     assert.equal(startForm.body!.formId, 'review-form');
-    assert.equal((await get('/v1/process-definitions/4503599627370495/form')).status, 404);
+    assert.equal((await get('/v2/process-definitions/4503599627370495/form')).status, 404);
   });
 
   it('refuses a form without id with 400 naming the resource', async () => {

@@ -15,20 +15,11 @@ import type { RouteTable } from './route-table.js';
 import { formatValidationErrors } from './schemas.js';
 import { staticFiles } from './static-files.js';
 import { deploymentRoutes } from './routes/deployments.js';
-import { processInstanceRoutes } from './routes/process-instances.js';
-import { jobRoutes } from './routes/jobs.js';
-import { incidentRoutes } from './routes/incidents.js';
-import { variableRoutes } from './routes/variables.js';
-import { messageAndSignalRoutes } from './routes/messages-and-signals.js';
-import { decisionAndResourceRoutes } from './routes/decisions-and-resources.js';
-import { topologyRoutes } from './routes/topology.js';
 import { formRoutes } from './routes/forms.js';
 import { eventRoutes } from './routes/events.js';
 import { OAUTH_TOKEN_PATH, oauthTokenRoutes } from './routes/oauth-token.js';
-import { queryRoutes } from './routes/queries.js';
 import { readModelExtensionRoutes } from './routes/read-model-extensions.js';
 import { BATON_EXTENSIONS_PREFIX } from './routes/extension-paths.js';
-import { userTaskRoutes } from './routes/user-tasks.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { HEALTH_PATHS, healthRoutes } from './routes/health.js';
 
@@ -78,16 +69,36 @@ export { BATON_EXTENSIONS_PREFIX } from './routes/extension-paths.js';
 /** Paths that answer without credentials: obtaining a credential, and the health probes. */
 const PUBLIC_PATHS = new Set([OAUTH_TOKEN_PATH, ...HEALTH_PATHS]);
 
+/** Where Baton's first REST API was; an old client calling it is told where its endpoints went. */
+const REMOVED_V1_PREFIX = '/v1';
+
 /**
- * Path prefixes of the API: Baton's own (`/baton`, the deprecated `/v1`, `/oauth`, `/metrics`, the probes) and those Camunda
- * clients call (`/v2` the Orchestration Cluster API, `/api` the component APIs). Under them an unknown path is
- * a 404 problem for every method, never the cockpit's page; the cockpit's single-page fallback covers the rest.
+ * Path prefixes of the API: Baton's own (`/baton`, `/oauth`, `/metrics`, the probes, and `/v1`, Baton's removed
+ * first API) and those Camunda clients call (`/v2` the Orchestration Cluster API, `/api` the component APIs).
+ * Under them an unknown path is a 404 problem for every method, never the cockpit's page; the cockpit's
+ * single-page fallback covers the rest.
  */
-const API_PREFIXES = ['/v1', '/v2', '/api', '/oauth', '/metrics', BATON_EXTENSIONS_PREFIX, ...HEALTH_PATHS];
+const API_PREFIXES = [
+  REMOVED_V1_PREFIX,
+  '/v2',
+  '/api',
+  '/oauth',
+  '/metrics',
+  BATON_EXTENSIONS_PREFIX,
+  ...HEALTH_PATHS,
+];
 
 /** Whether `pathname` belongs to the API (see API_PREFIXES). */
 function isApiPath(pathname: string): boolean {
   return API_PREFIXES.some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`));
+}
+
+/** The 404 message for `pathname`: under the removed `/v1`, where to go instead. */
+function notFoundMessage(pathname: string): string {
+  const removed = pathname === REMOVED_V1_PREFIX || pathname.startsWith(`${REMOVED_V1_PREFIX}/`);
+  return removed
+    ? `No such endpoint: ${pathname}. Baton's /v1 API was replaced by Camunda's /v2 and Baton's /baton/v1; see docs/gateway.md for where each endpoint went`
+    : `No such endpoint: ${pathname}`;
 }
 
 /** How long a stop waits for requests in flight once their long polls and streams are ended. */
@@ -99,18 +110,9 @@ function ownRoutes(options: HttpGatewayOptions): readonly RestPlugin[] {
     healthRoutes,
     metricsRoutes(options.metrics),
     oauthTokenRoutes(options.auth),
-    topologyRoutes,
     deploymentRoutes,
-    processInstanceRoutes,
-    jobRoutes,
-    incidentRoutes,
-    variableRoutes,
-    userTaskRoutes,
     formRoutes,
-    messageAndSignalRoutes,
-    decisionAndResourceRoutes,
     eventRoutes,
-    queryRoutes,
     readModelExtensionRoutes,
   ];
 }
@@ -229,7 +231,7 @@ export async function createRestApp(engine: Engine, options: HttpGatewayOptions)
         pathname,
       );
     }
-    return sendProblem(reply, new HttpError(404, 'NOT_FOUND', `No such endpoint: ${pathname}`), pathname);
+    return sendProblem(reply, new HttpError(404, 'NOT_FOUND', notFoundMessage(pathname)), pathname);
   });
 
   const pluginOptions: RestPluginOptions = { engine, readModel: options.readModel, log: options.log };

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { BatonError, createEngine } from '@baton-engine/baton';
 import type { Engine } from '@baton-engine/baton';
 import { createAuthenticator } from '../auth/authenticator.js';
+import { v2Api } from '../v2/index.js';
 import { startHttpGateway } from './http-gateway.js';
 import type { RunningHttpGateway } from './http-gateway.js';
 import type { RestPlugin } from './plugin.js';
@@ -124,13 +125,14 @@ describe('REST gateway: stopping', () => {
       host: '127.0.0.1',
       port: 0,
       auth: createAuthenticator({ apiKeys: ['k'] }),
+      plugins: [{ plugin: v2Api, prefix: '/v2' }],
     });
     const base = `http://127.0.0.1:${http.port}`;
     const headers = { authorization: 'Bearer k', 'content-type': 'application/json' };
     try {
-      const stream = await fetch(`${base}/v1/events`, { headers });
+      const stream = await fetch(`${base}/baton/v1/events`, { headers });
       const reader = stream.body!.getReader();
-      const poll = fetch(`${base}/v1/jobs/activate`, {
+      const poll = fetch(`${base}/v2/jobs/activation`, {
         method: 'POST',
         headers,
         body: JSON.stringify({

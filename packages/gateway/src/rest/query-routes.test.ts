@@ -7,12 +7,13 @@ import { createEngine, createProcess } from '@baton-engine/baton';
 import type { Engine } from '@baton-engine/baton';
 import { ReadModel } from '@baton-engine/read-model';
 import { createAuthenticator } from '../auth/authenticator.js';
+import { v2Api } from '../v2/index.js';
 import { startHttpGateway } from './http-gateway.js';
 import type { RunningHttpGateway } from './http-gateway.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test answers
 
-describe('REST searches over the read model, live updates and the web root', () => {
+describe('REST searches over the read model (/v2), live updates and the web root', () => {
   let engine: Engine;
   let readModel: ReadModel;
   let http: RunningHttpGateway;
@@ -28,6 +29,19 @@ describe('REST searches over the read model, live updates and the web root', () 
       body: (response.headers.get('content-type') ?? '').includes('json') ? (JSON.parse(text) as Json) : {},
     };
   };
+  const post = async (path: string, body: unknown) => {
+    const response = await fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as Json };
+  };
+  const total = async (path: string, body: unknown) => {
+    const answer = await post(path, body);
+    assert.equal(answer.status, 200, JSON.stringify(answer.body));
+    return answer.body.page.totalItems as number;
+  };
 
   before(async () => {
     engine = await createEngine({ store: 'memory' });
@@ -42,6 +56,7 @@ describe('REST searches over the read model, live updates and the web root', () 
       auth: createAuthenticator({ apiKeys: ['k1'], oauthClients: [] }),
       readModel,
       webRoot,
+      plugins: [{ plugin: v2Api, prefix: '/v2' }],
     });
     base = `http://127.0.0.1:${http.port}`;
     const xml = await createProcess('order')
@@ -70,14 +85,17 @@ describe('REST searches over the read model, live updates and the web root', () 
   });
 
   it('lists definitions with their XML and per-element statistics', async () => {
-    const definitions = await get('/v1/process-definitions');
+    const definitions = await post('/v2/process-definitions/search', {});
     assert.equal(definitions.status, 200);
     const [order] = definitions.body.items as Json[];
-    assert.equal(order!.bpmnProcessId, 'order');
-    const xml = await get(`/v1/process-definitions/${order!.key}/xml`);
-    assert.match(xml.type, /application\/xml/);
+    assert.equal(order!.processDefinitionId, 'order');
+    const xml = await get(`/v2/process-definitions/${order!.processDefinitionKey}/xml`);
+    assert.match(xml.type, /xml/);
     assert.match(xml.text, /<bpmn:serviceTask id="pay"/);
-    const stats = await get(`/v1/process-definitions/${order!.key}/statistics`);
+    const stats = await post(
+      `/v2/process-definitions/${order!.processDefinitionKey}/statistics/element-instances`,
+      {},
+    );
     const pay = (stats.body.items as Json[]).find((s) => s.elementId === 'pay')!;
     assert.deepEqual(
       { active: pay.active, completed: pay.completed, incidents: pay.incidents },
@@ -86,21 +104,27 @@ describe('REST searches over the read model, live updates and the web root', () 
   });
 
   it('searches instances by state, incident and variable, with paging', async () => {
-    const active = await get('/v1/process-instances?bpmnProcessId=order&state=active&pageSize=4&page=2');
+    const active = await post('/v2/process-instances/search', {
+      filter: { processDefinitionId: 'order', state: 'ACTIVE' },
+      page: { from: 4, limit: 4 },
+    });
     assert.equal(active.status, 200);
-    assert.equal(active.body.total, 10);
+    assert.equal(active.body.page.totalItems, 10);
     assert.equal(active.body.items.length, 4);
-    assert.equal((await get('/v1/process-instances?state=COMPLETED')).body.total, 20);
-    assert.equal((await get('/v1/process-instances?hasIncident=true')).body.total, 2);
-    assert.equal((await get('/v1/process-instances?variableName=tier&variableValue=gold')).body.total, 10);
-    assert.equal((await get('/v1/process-instances?variableName=orderId&variableValue="A-7"')).body.total, 1);
+    const instances = '/v2/process-instances/search';
+    assert.equal(await total(instances, { filter: { state: 'COMPLETED' } }), 20);
+    assert.equal(await total(instances, { filter: { hasIncident: true } }), 2);
+    assert.equal(await total(instances, { filter: { variables: [{ name: 'tier', value: '"gold"' }] } }), 10);
+    assert.equal(await total(instances, { filter: { variables: [{ name: 'orderId', value: '"A-7"' }] } }), 1);
     const future = new Date(Date.now() + 3_600_000).toISOString();
-    assert.equal((await get(`/v1/process-instances?startedAfter=${future}`)).body.total, 0);
+    assert.equal(await total(instances, { filter: { startDate: { $gt: future } } }), 0);
   });
 
   it('shows one instance with its history, variables, jobs and incidents', async () => {
-    const [withIncident] = (await get('/v1/process-instances?hasIncident=true')).body.items as Json[];
-    const detail = await get(`/baton/v1/process-instances/${withIncident!.key}`);
+    const [withIncident] = (await post('/v2/process-instances/search', { filter: { hasIncident: true } }))
+      .body.items as Json[];
+    const key = withIncident!.processInstanceKey as string;
+    const detail = await get(`/baton/v1/process-instances/${key}`);
     assert.equal(detail.status, 200);
     assert.deepEqual(
       (detail.body.elements as Json[]).map((e) => [e.elementType, e.endTime === null]),
@@ -114,20 +138,18 @@ describe('REST searches over the read model, live updates and the web root', () 
     assert.equal(detail.body.incidents[0].errorMessage, 'card declined');
     assert.equal(detail.body.jobs[0].state, 'FAILED');
     assert.ok((detail.body.variables as Json[]).some((v) => v.name === 'orderId'));
-    const incidents = await get(`/v1/incidents?processInstanceKey=${withIncident!.key}`);
-    assert.equal(incidents.body.total, 1);
-    assert.equal((await get('/v1/jobs?state=COMPLETED&type=pay')).body.total, 20);
+    assert.equal(await total('/v2/incidents/search', { filter: { processInstanceKey: key } }), 1);
+    assert.equal(await total('/v2/jobs/search', { filter: { state: 'COMPLETED', type: 'pay' } }), 20);
     assert.equal(
-      (await get(`/v1/variables?processInstanceKey=${withIncident!.key}&name=tier`)).body.total,
+      await total('/v2/variables/search', { filter: { processInstanceKey: key, name: 'tier' } }),
       1,
     );
-    assert.equal((await get('/v1/process-instances/123456789')).status, 404);
+    assert.equal((await get('/v2/process-instances/123456789')).status, 404);
+    assert.equal((await get('/baton/v1/process-instances/123456789')).status, 404);
   });
 
   it('sums up a dashboard', async () => {
     const { body } = await get('/baton/v1/dashboard');
-    // The deprecated /v1 path is an alias served by the same handler.
-    assert.deepEqual((await get('/v1/dashboard')).body, body);
     assert.deepEqual(body.instances, { active: 10, completed: 20, terminated: 0 });
     assert.equal(body.openIncidents, 2);
     assert.deepEqual(body.processes, [
@@ -138,24 +160,24 @@ describe('REST searches over the read model, live updates and the web root', () 
     assert.deepEqual({ started: last.started, completed: last.completed }, { started: 30, completed: 20 });
   });
 
-  it('refuses malformed and unknown search parameters with a 400 naming them', async () => {
-    for (const [query, named] of [
-      ['state=RUNNING', "'state'"],
-      ['page=0', "'page'"],
-      ['pageSize=5000', "'pageSize'"],
-      ['startedAfter=yesterday', "'startedAfter'"],
-      ['hasIncident=maybe', "'hasIncident'"],
-      ['stat=ACTIVE', "'stat'"],
-      ['variableName=x', 'variableValue'],
-      ['processDefinitionKey=abc', "'processDefinitionKey'"],
-      ['sort=color', "'sort'"],
-    ]) {
-      const answer = await get(`/v1/process-instances?${query}`);
-      assert.equal(answer.status, 400, query);
-      assert.equal(answer.body.code, 'INVALID_ARGUMENT');
-      assert.ok((answer.body.message as string).includes(named), `${query}: ${answer.body.message}`);
+  it('refuses malformed and unknown search fields with a 400 naming them', async () => {
+    for (const [body, named] of [
+      [{ page: { from: -1 } }, "'page.from'"],
+      [{ page: { limit: 50_000 } }, "'page.limit'"],
+      [{ filter: { startDate: { $gt: 'yesterday' } } }, "'filter.startDate.$gt'"],
+      [{ filter: { hasIncident: 'maybe' } }, "'filter.hasIncident'"],
+      [{ filter: { stat: 'ACTIVE' } }, "'filter.stat'"],
+      [{ filter: { variables: [{ value: '1' }] } }, "'filter.variables.0.name'"],
+      [{ filter: { processDefinitionKey: 'abc' } }, "'filter.processDefinitionKey'"],
+      [{ sort: [{ field: 'color' }] }, "'sort.0.field'"],
+    ] as const) {
+      const answer = await post('/v2/process-instances/search', body);
+      const what = JSON.stringify(body);
+      assert.equal(answer.status, 400, what);
+      assert.equal(answer.body.title, 'INVALID_ARGUMENT');
+      assert.ok((answer.body.detail as string).includes(named), `${what}: ${answer.body.detail}`);
     }
-    assert.equal((await get('/v1/incidents?state=CLOSED')).status, 400);
+    assert.equal((await post('/v2/incidents/search', { filter: { incidentKey: 'abc' } })).status, 400);
   });
 
   it('sends an update event once a change is in the read model', async () => {
@@ -192,46 +214,46 @@ describe('REST searches over the read model, live updates and the web root', () 
         headers: { ...headers, 'content-type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
-    const open = await get(`/v1/user-tasks?processInstanceKey=${instance.processInstanceKey}`);
-    const [task] = open.body.items as Json[];
-    assert.deepEqual(
-      [task!.elementId, task!.candidateGroups, task!.formKey],
-      ['approve', ['managers'], 'approve-form'],
-    );
+    const open = await post('/v2/user-tasks/search', {
+      filter: { processInstanceKey: instance.processInstanceKey },
+    });
+    const [found] = open.body.items as Json[];
+    assert.deepEqual([found!.elementId, found!.candidateGroups], ['approve', ['managers']]);
+    const task = { key: found!.userTaskKey as string };
     assert.equal(
-      (await send('POST', `/v1/user-tasks/${task!.key}/assignment`, { assignee: 'ann' })).status,
+      (await send('POST', `/v2/user-tasks/${task!.key}/assignment`, { assignee: 'ann' })).status,
       204,
     );
-    const claim = await send('POST', `/v1/user-tasks/${task!.key}/assignment`, {
+    const claim = await send('POST', `/v2/user-tasks/${task!.key}/assignment`, {
       assignee: 'bob',
       allowOverride: false,
     });
     assert.equal(claim.status, 409, 'ann has it');
-    assert.equal((await send('DELETE', `/v1/user-tasks/${task!.key}/assignee`)).status, 204);
+    assert.equal((await send('DELETE', `/v2/user-tasks/${task!.key}/assignee`)).status, 204);
     assert.equal(
       (
-        await send('POST', `/v1/user-tasks/${task!.key}/assignment`, {
+        await send('POST', `/v2/user-tasks/${task!.key}/assignment`, {
           assignee: 'bob',
           allowOverride: false,
         })
       ).status,
       204,
     );
-    assert.equal((await send('POST', `/v1/user-tasks/${task!.key}/assignment`, {})).status, 400);
+    assert.equal((await send('POST', `/v2/user-tasks/${task!.key}/assignment`, {})).status, 400);
     assert.equal(
-      (await send('POST', `/v1/user-tasks/${task!.key}/completion`, { variables: { approved: true } }))
+      (await send('POST', `/v2/user-tasks/${task!.key}/completion`, { variables: { approved: true } }))
         .status,
       204,
     );
     await engine.flush();
-    const done = await get(`/v1/process-instances/${instance.processInstanceKey}`);
+    const done = await get(`/baton/v1/process-instances/${instance.processInstanceKey}`);
     assert.equal(done.body.instance.state, 'COMPLETED');
     assert.equal(done.body.userTasks[0].assignee, 'bob');
-    assert.equal((await send('POST', `/v1/user-tasks/${task!.key}/completion`, {})).status, 404);
+    assert.equal((await send('POST', `/v2/user-tasks/${task!.key}/completion`, {})).status, 404);
   });
 
   it('requires credentials for the API but serves the web root to anyone, with index.html for app routes', async () => {
-    assert.equal((await fetch(`${base}/v1/dashboard`)).status, 401);
+    assert.equal((await fetch(`${base}/baton/v1/dashboard`)).status, 401);
     const page = await fetch(`${base}/instances/42`);
     assert.equal(page.status, 200);
     assert.match(await page.text(), /<title>cockpit<\/title>/);
@@ -244,13 +266,7 @@ describe('REST searches over the read model, live updates and the web root', () 
   });
 
   it('answers an unknown path under any API prefix with a 404 problem for every method, never the cockpit page', async () => {
-    for (const path of [
-      '/v1/nothing-here',
-      '/v2/process-instances/search',
-      '/v2',
-      '/api/v1/tasks',
-      '/oauth/x',
-    ]) {
+    for (const path of ['/v1/nothing-here', '/v2/nothing-here', '/v2', '/api/v1/tasks', '/oauth/x']) {
       for (const method of ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH']) {
         const response = await fetch(`${base}${path}`, { method, headers });
         assert.equal(response.status, 404, `${method} ${path}`);
@@ -285,13 +301,13 @@ describe('REST searches over the read model, live updates and the web root', () 
       const form = new FormData();
       form.append('tenantId', tenantId);
       form.append('resources', new Blob([xml]), 'tenanted.bpmn');
-      return fetch(`${base}/v1/deployments`, { method: 'POST', headers, body: form });
+      return fetch(`${base}/baton/v1/deployments`, { method: 'POST', headers, body: form });
     };
     const red = await upload('red');
     assert.equal(red.status, 400);
     assert.match(
       ((await red.json()) as Json).message,
-      /Expected to handle REST request POST \/v1\/deployments with tenant identifier 'red', but multi-tenancy is disabled/,
+      /Expected to handle REST request POST \/baton\/v1\/deployments with tenant identifier 'red', but multi-tenancy is disabled/,
     );
     assert.equal((await upload('<default>')).status, 200);
   });
@@ -321,11 +337,16 @@ describe('REST searches over the read model, live updates and the web root', () 
       'the active one is always there',
     );
     assert.ok(detail.text.length < 400_000, `the answer stays small (${detail.text.length} bytes)`);
-    const first = await get(`/v1/process-instances/${processInstanceKey}/element-instances?pageSize=1000`);
-    const second = await get(
-      `/v1/process-instances/${processInstanceKey}/element-instances?pageSize=1000&page=2`,
-    );
-    assert.equal(first.body.total, 1402);
+    // The whole history: Camunda's element-instance search, filtered by the instance, page by page.
+    const page = (from: number) =>
+      post('/v2/element-instances/search', {
+        filter: { processInstanceKey },
+        sort: [{ field: 'elementInstanceKey' }],
+        page: { from, limit: 1000 },
+      });
+    const first = await page(0);
+    const second = await page(1000);
+    assert.equal(first.body.page.totalItems, 1402);
     assert.equal(first.body.items[0].elementId, 's', 'the history pages from the start');
     assert.equal(second.body.items.length, 402);
     assert.equal(second.body.items.at(-1).elementId, 'done');

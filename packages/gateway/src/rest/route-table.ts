@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import FindMyWay from 'find-my-way';
 import type { HTTPMethod } from 'find-my-way';
 
-/** One served operation: `POST /v1/jobs/:key/complete`. */
+/** One served operation: `POST /v2/jobs/:jobKey/completion`. */
 export interface ServedRoute {
   readonly method: string;
   readonly url: string;

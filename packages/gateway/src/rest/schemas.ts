@@ -13,16 +13,10 @@ const KEY_PATTERN = '^[0-9]{1,19}$';
 /** A 64-bit key as a decimal string. */
 export const keySchema = { type: 'string', pattern: KEY_PATTERN } as const;
 
-/** Process variables: a JSON object. */
-export const variablesSchema = { type: 'object' } as const;
-
-/** A duration in milliseconds. */
-export const millisSchema = { type: 'integer', minimum: 0 } as const;
-
 /** A non-empty string. */
 export const nameSchema = { type: 'string', minLength: 1 } as const;
 
-/** `{ key }` path parameters, as in `/v1/jobs/:key/complete`. */
+/** `{ key }` path parameters, as in `/baton/v1/forms/:key`. */
 export const keyParams = {
   type: 'object',
   properties: { key: keySchema },
@@ -84,13 +78,3 @@ export const formatValidationErrors: NonNullable<FastifyServerOptions['schemaErr
   const what = dataVar === 'params' ? `${part} ${listed.join('; ')}` : `${part}: ${listed.join('; ')}`;
   return new HttpError(400, 'INVALID_ARGUMENT', `Invalid ${what}`);
 };
-
-/** A rule JSON schema cannot name well: exactly one of two fields (`bpmnProcessId` or `processDefinitionKey`). */
-export function requireExactlyOne(body: object, first: string, second: string): void {
-  if (Object.hasOwn(body, first) === Object.hasOwn(body, second))
-    throw new HttpError(
-      400,
-      'INVALID_ARGUMENT',
-      `Invalid request body: Expected exactly one of ${first} and ${second}`,
-    );
-}

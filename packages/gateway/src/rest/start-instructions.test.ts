@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createEngine, createProcess } from '@baton-engine/baton';
 import type { Engine } from '@baton-engine/baton';
 import { NO_AUTHENTICATION } from '../auth/authenticator.js';
+import { v2Api } from '../v2/index.js';
 import { startHttpGateway } from './http-gateway.js';
 import type { RunningHttpGateway } from './http-gateway.js';
 
@@ -15,7 +16,7 @@ const twoTasks = () =>
     .endEvent('end')
     .toXml();
 
-describe('REST: POST /v1/process-instances with startInstructions', () => {
+describe('REST: POST /v2/process-instances with startInstructions', () => {
   let engine: Engine;
   let http: RunningHttpGateway;
   const call = async (path: string, body: unknown) => {
@@ -29,7 +30,12 @@ describe('REST: POST /v1/process-instances with startInstructions', () => {
 
   before(async () => {
     engine = await createEngine({ store: 'memory' });
-    http = await startHttpGateway(engine, { host: '127.0.0.1', port: 0, auth: NO_AUTHENTICATION });
+    http = await startHttpGateway(engine, {
+      host: '127.0.0.1',
+      port: 0,
+      auth: NO_AUTHENTICATION,
+      plugins: [{ plugin: v2Api, prefix: '/v2' }],
+    });
     await engine.deploy([{ name: 'two-tasks.bpmn', xml: await twoTasks() }]);
   });
   after(async () => {
@@ -38,12 +44,12 @@ describe('REST: POST /v1/process-instances with startInstructions', () => {
   });
 
   it('starts at the named element, also when awaiting the result', async () => {
-    const started = await call('/v1/process-instances', {
-      bpmnProcessId: 'two-tasks',
+    const started = await call('/v2/process-instances', {
+      processDefinitionId: 'two-tasks',
       variables: { n: 1 },
       startInstructions: [{ elementId: 'second' }],
     });
-    assert.equal(started.status, 201);
+    assert.equal(started.status, 200);
     const [job] = await engine.activateJobs({
       type: 'second',
       worker: 't',
@@ -54,9 +60,9 @@ describe('REST: POST /v1/process-instances with startInstructions', () => {
     await engine.completeJob(job!.key);
 
     const worker = engine.createWorker({ type: 'second', handler: () => ({ done: true }) });
-    const result = await call('/v1/process-instances', {
-      bpmnProcessId: 'two-tasks',
-      awaitResult: true,
+    const result = await call('/v2/process-instances', {
+      processDefinitionId: 'two-tasks',
+      awaitCompletion: true,
       requestTimeout: 10_000,
       startInstructions: [{ elementId: 'second' }],
     });
@@ -66,28 +72,25 @@ describe('REST: POST /v1/process-instances with startInstructions', () => {
   });
 
   it('refuses unknown elements and malformed instructions with 400', async () => {
-    const unknown = await call('/v1/process-instances', {
-      bpmnProcessId: 'two-tasks',
+    const unknown = await call('/v2/process-instances', {
+      processDefinitionId: 'two-tasks',
       startInstructions: [{ elementId: 'nope' }],
     });
     assert.equal(unknown.status, 400);
     assert.equal(
-      unknown.body.message,
+      unknown.body.detail,
       "Expected to create instance of process with start instructions but no element found with id 'nope'.",
     );
-    const malformed = await call('/v1/process-instances', {
-      bpmnProcessId: 'two-tasks',
+    const malformed = await call('/v2/process-instances', {
+      processDefinitionId: 'two-tasks',
       startInstructions: [{ element: 'second' }],
     });
     assert.equal(malformed.status, 400);
   });
 
-  it('is documented in docs/openapi.yaml', () => {
-    const spec = readFileSync(new URL('../../../../docs/openapi.yaml', import.meta.url), 'utf8');
-    const operation = spec.slice(
-      spec.indexOf('  /v1/process-instances:\n'),
-      spec.indexOf('  /v1/process-instances/{key}/cancel:'),
-    );
-    assert.match(operation, /startInstructions:[\s\S]*required: \[elementId\]/);
+  it("is documented in docs/gateway.md's /v2 table", () => {
+    const doc = readFileSync(new URL('../../../../docs/gateway.md', import.meta.url), 'utf8');
+    const row = doc.split('\n').find((line) => line.startsWith('| `POST /v2/process-instances` |'));
+    assert.match(row ?? '', /`startInstructions`/);
   });
 });

@@ -4,6 +4,7 @@ import { connect } from 'node:net';
 import { createEngine } from '@baton-engine/baton';
 import type { Engine } from '@baton-engine/baton';
 import { NO_AUTHENTICATION } from '../auth/authenticator.js';
+import { v2Api } from '../v2/index.js';
 import { startHttpGateway } from './http-gateway.js';
 import type { RunningHttpGateway } from './http-gateway.js';
 
@@ -26,7 +27,12 @@ describe('REST gateway: requests that cannot be parsed', () => {
   let http: RunningHttpGateway;
   before(async () => {
     engine = await createEngine({ store: 'memory' });
-    http = await startHttpGateway(engine, { host: '127.0.0.1', port: 0, auth: NO_AUTHENTICATION });
+    http = await startHttpGateway(engine, {
+      host: '127.0.0.1',
+      port: 0,
+      auth: NO_AUTHENTICATION,
+      plugins: [{ plugin: v2Api, prefix: '/v2' }],
+    });
   });
   after(async () => {
     await http.stop();
@@ -36,14 +42,14 @@ describe('REST gateway: requests that cannot be parsed', () => {
   const cases: [string, string, number, RegExp][] = [
     [
       'a request line past 16 KiB',
-      `GET /v1/jobs/${'9'.repeat(20_000)} HTTP/1.1\r\nhost: x\r\n\r\n`,
+      `GET /v2/jobs/${'9'.repeat(20_000)} HTTP/1.1\r\nhost: x\r\n\r\n`,
       431,
       /size limit/,
     ],
-    ['a space in the path', 'GET /v1/a b HTTP/1.1\r\nhost: x\r\n\r\n', 400, /could not be parsed/],
+    ['a space in the path', 'GET /v2/a b HTTP/1.1\r\nhost: x\r\n\r\n', 400, /could not be parsed/],
     [
       'a malformed content-length',
-      'POST /v1/messages HTTP/1.1\r\nhost: x\r\ncontent-length: x\r\n\r\n',
+      'POST /v2/messages/publication HTTP/1.1\r\nhost: x\r\ncontent-length: x\r\n\r\n',
       400,
       /could not be parsed/,
     ],
@@ -59,7 +65,7 @@ describe('REST gateway: requests that cannot be parsed', () => {
   });
 
   it('answers a HEAD past the limit without a body', async () => {
-    const answer = await raw(http.port, `HEAD /v1/jobs/${'9'.repeat(20_000)} HTTP/1.1\r\nhost: x\r\n\r\n`);
+    const answer = await raw(http.port, `HEAD /v2/jobs/${'9'.repeat(20_000)} HTTP/1.1\r\nhost: x\r\n\r\n`);
     assert.match(answer, /^HTTP\/1.1 431 /);
     assert.equal(answer.slice(answer.indexOf('\r\n\r\n') + 4), '');
   });

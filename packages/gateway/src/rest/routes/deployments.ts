@@ -5,6 +5,7 @@ import { HttpError } from '../http-error.js';
 import type { RestPlugin } from '../plugin.js';
 import { nameSchema, objectSchema } from '../schemas.js';
 import { ensureDefaultTenant } from '../../tenancy.js';
+import { extensionPath } from './extension-paths.js';
 
 interface DeploymentBody {
   readonly resources: { name: string; xml: string }[];
@@ -21,13 +22,14 @@ const deploymentBody = objectSchema(
 );
 
 /**
- * `POST /v1/deployments`: BPMN, DMN and form resources, as JSON `{ resources: [{ name, xml }] }` (`xml` holds
- * a form's JSON text too) or as `multipart/form-data` file uploads (`curl -F resources=@order.bpmn`), whose
- * bytes are decoded by their XML declaration. All deploy or none do; warnings are answered and logged.
+ * `POST /baton/v1/deployments`: BPMN, DMN and form resources, as JSON `{ resources: [{ name, xml }] }` (`xml`
+ * holds a form's JSON text too) or as `multipart/form-data` file uploads (`curl -F resources=@order.bpmn`), whose
+ * bytes are decoded by their XML declaration. All deploy or none do; warnings are answered (Camunda's
+ * multipart-only `POST /v2/deployments` has no field for them) and logged.
  */
 export const deploymentRoutes: RestPlugin = async (app, { engine, log }) => {
   app.post<{ Body: DeploymentBody }>(
-    '/v1/deployments',
+    extensionPath('/deployments'),
     {
       schema: { body: deploymentBody },
       // An upload becomes the JSON body's shape before validation: one resource per file.
@@ -55,7 +57,7 @@ async function uploadedFiles(request: FastifyRequest): Promise<{ name: string; x
     for await (const part of request.parts()) {
       if (part.type === 'field') {
         if (part.fieldname === 'tenantId')
-          ensureDefaultTenant('POST /v1/deployments', String(part.value), 'REST');
+          ensureDefaultTenant(`POST ${request.routeOptions.url}`, String(part.value), 'REST');
         continue;
       }
       const content = await part.toBuffer();

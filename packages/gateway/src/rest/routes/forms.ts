@@ -1,41 +1,34 @@
-import type { Form } from '@baton-engine/baton';
 import { HttpError } from '../http-error.js';
 import type { RestPlugin } from '../plugin.js';
 import type { KeyParams } from '../schemas.js';
 import { keyParams } from '../schemas.js';
+import { formResult } from '../../v2/forms.js';
+import { extensionPath } from './extension-paths.js';
 
 /**
- * Deployed Camunda Forms, shaped like Camunda's `GET /v2/forms/{formKey}`: by key, the start form of a process
- * definition and the linked form of an open user task (204 when there is none, as Camunda answers).
+ * `GET /baton/v1/forms/{key}`: a deployed Camunda Form by key, which Camunda's `/v2` has no operation for (it
+ * serves a user task's form and a process definition's start form only). Answered like those (`schema` the form
+ * JSON as an object), plus where the form came from (`versionTag`, `resourceName`, `deploymentKey`).
  */
 export const formRoutes: RestPlugin = async (app, { engine }) => {
-  const schema = { params: keyParams };
-  app.get<{ Params: KeyParams }>('/v1/forms/:key', { schema }, async (request) => {
-    const key = request.params.key;
-    const form = engine.form(key);
-    if (!form)
-      throw new HttpError(404, 'NOT_FOUND', `Expected a deployed form with key '${key}', but none was found`);
-    return formJson(form);
-  });
-  app.get<{ Params: KeyParams }>('/v1/process-definitions/:key/form', { schema }, async (request, reply) => {
-    const form = engine.startForm(request.params.key);
-    return form ? formJson(form) : reply.code(204).send();
-  });
-  app.get<{ Params: KeyParams }>('/v1/user-tasks/:key/form', { schema }, async (request, reply) => {
-    const form = engine.userTaskForm(request.params.key);
-    return form ? formJson(form) : reply.code(204).send();
-  });
+  app.get<{ Params: KeyParams }>(
+    extensionPath('/forms/:key'),
+    { schema: { params: keyParams } },
+    async (request) => {
+      const key = request.params.key;
+      const form = engine.form(key);
+      if (!form)
+        throw new HttpError(
+          404,
+          'NOT_FOUND',
+          `Expected a deployed form with key '${key}', but none was found`,
+        );
+      return {
+        ...formResult(form),
+        versionTag: form.versionTag,
+        resourceName: form.resourceName,
+        deploymentKey: form.deploymentKey,
+      };
+    },
+  );
 };
-
-function formJson(form: Form) {
-  return {
-    formKey: form.formKey,
-    formId: form.formId,
-    version: form.version,
-    versionTag: form.versionTag,
-    resourceName: form.resourceName,
-    deploymentKey: form.deploymentKey,
-    tenantId: '<default>',
-    schema: form.schema,
-  };
-}

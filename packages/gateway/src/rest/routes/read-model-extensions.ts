@@ -4,7 +4,7 @@ import { serveEventStream } from '../event-stream.js';
 import type { RestPlugin } from '../plugin.js';
 import type { KeyParams } from '../schemas.js';
 import { keyParams, objectSchema } from '../schemas.js';
-import { extensionPaths } from './extension-paths.js';
+import { extensionPath } from './extension-paths.js';
 import { requireReadModel } from './read-model.js';
 
 /** Live updates are coalesced: at most one `update` event per interval and client. */
@@ -16,22 +16,19 @@ const noQuery = objectSchema({});
  * Baton's read-model extensions, where Camunda's `/v2` has no counterpart: `GET /baton/v1/dashboard` (the
  * cockpit's figures), `GET /baton/v1/updates` (what changed, as server-sent events) and
  * `GET /baton/v1/process-instances/{key}` (one instance with its element instances, variables, incidents,
- * jobs, children and taken flows, in one bounded call). Each is also served at its deprecated `/v1` path.
+ * jobs, children and taken flows, in one bounded call).
  */
 export const readModelExtensionRoutes: RestPlugin = async (app, { readModel }) => {
   const model = () => requireReadModel(readModel);
-  for (const path of extensionPaths('/dashboard'))
-    app.get(path, { schema: { querystring: noQuery } }, async () => model().dashboard());
-  for (const path of extensionPaths('/updates'))
-    app.get(path, { schema: { querystring: noQuery } }, (request, reply) =>
-      liveUpdates(model(), request, reply),
-    );
-  for (const path of extensionPaths('/process-instances/:key'))
-    app.get<{ Params: KeyParams }>(
-      path,
-      { schema: { params: keyParams, querystring: noQuery } },
-      async (request) => model().instance(request.params.key),
-    );
+  app.get(extensionPath('/dashboard'), { schema: { querystring: noQuery } }, async () => model().dashboard());
+  app.get(extensionPath('/updates'), { schema: { querystring: noQuery } }, (request, reply) =>
+    liveUpdates(model(), request, reply),
+  );
+  app.get<{ Params: KeyParams }>(
+    extensionPath('/process-instances/:key'),
+    { schema: { params: keyParams, querystring: noQuery } },
+    async (request) => model().instance(request.params.key),
+  );
 };
 
 /**
