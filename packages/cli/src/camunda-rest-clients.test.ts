@@ -55,7 +55,7 @@ describe(
       camunda = orchestrationClient(server.url, oauth);
     });
     after(async () => {
-      assert.equal(await server?.stop(), 0, 'baton start stops cleanly on SIGTERM');
+      if (server) assert.equal(await server.stop(), 0, 'baton start stops cleanly on SIGTERM');
     });
 
     /** Activates `count` jobs of `type`, long polling until all of them were created. */

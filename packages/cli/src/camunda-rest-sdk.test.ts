@@ -23,7 +23,7 @@ describe('@camunda8/sdk CamundaRestClient against baton start', { timeout: 180_0
     rest = sdkRestClient(server.url, { url: `${server.url}/oauth/token`, ...client });
   });
   after(async () => {
-    assert.equal(await server?.stop(), 0, 'baton start stops cleanly on SIGTERM');
+    if (server) assert.equal(await server.stop(), 0, 'baton start stops cleanly on SIGTERM');
   });
 
   /** Activates `count` jobs of `type`, long polling until all of them were created. */
