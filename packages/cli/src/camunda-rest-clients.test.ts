@@ -196,6 +196,51 @@ describe(
       await assert.rejects(camunda.completeJob({ jobKey: byOrder.get(3)!.jobKey }), status(404));
     });
 
+    it("runs the client's own JobWorker: it completes jobs and throws a BPMN error", async () => {
+      const worker = camunda.createJobWorker({
+        jobType: 'charge',
+        workerName: 'acceptance-worker',
+        jobTimeoutMs: 60_000,
+        maxParallelJobs: 2,
+        pollTimeoutMs: 1_000,
+        jobHandler: (job) => {
+          const { order } = job.variables as { order: string };
+          return order === 'declined'
+            ? job.error({ errorCode: 'DECLINED', errorMessage: 'no funds' })
+            : job.complete({ receipt: `w-${order}` });
+        },
+      });
+      try {
+        const paid = await camunda.createProcessInstance({
+          processDefinitionId: 'payment' as never,
+          variables: { order: 'a' },
+          awaitCompletion: true,
+          requestTimeout: 30_000,
+        });
+        assert.deepEqual(paid.variables, { order: 'a', receipt: 'w-a' });
+        const declined = await camunda.createProcessInstance({
+          processDefinitionId: 'payment' as never,
+          variables: { order: 'declined' },
+          awaitCompletion: true,
+          requestTimeout: 30_000,
+        });
+        // The error boundary event caught it: the instance ended at 'declined', not at 'paid'.
+        const ends = await camunda.searchElementInstances(
+          { filter: { processInstanceKey: declined.processInstanceKey, type: 'END_EVENT' } },
+          until(items(1)),
+        );
+        assert.equal(ends.items![0]!.elementId, 'declined');
+        const thrown = await camunda.searchJobs(
+          { filter: { processInstanceKey: declined.processInstanceKey, state: 'ERROR_THROWN' } },
+          until(items(1)),
+        );
+        assert.equal(thrown.items[0]!.errorCode, 'DECLINED');
+        assert.equal(thrown.items[0]!.worker, 'acceptance-worker');
+      } finally {
+        await worker.stopGracefully({ waitUpToMs: 5_000 });
+      }
+    });
+
     it('publishes and correlates messages and broadcasts a signal', async () => {
       await camunda.createDeployment({
         resources: [
