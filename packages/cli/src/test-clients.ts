@@ -1,6 +1,6 @@
 import { Camunda8 } from '@camunda8/sdk';
 import { createCamundaClient } from '@camunda8/orchestration-cluster-api';
-import type { CamundaClient } from '@camunda8/orchestration-cluster-api';
+import type { CamundaClient, ProcessInstanceResult } from '@camunda8/orchestration-cluster-api';
 
 /** The `@camunda8/sdk` Zeebe gRPC client, as an application would hold it. */
 export type Zeebe = ReturnType<Camunda8['getZeebeGrpcApiClient']>;
@@ -117,3 +117,38 @@ export async function eventually<T>(
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/** A read of the orchestration client answered from what the read side holds now. */
+export const readNow = { consistency: { waitUpToMs: 0 } };
+
+/**
+ * The orchestration client's own bounded wait for the eventually consistent read side: it repeats the read
+ * (a GET answered 404 included) until `predicate` holds, and fails after 10 s.
+ */
+export const until = <T>(predicate: (response: T) => boolean) => ({
+  consistency: { waitUpToMs: 10_000, pollIntervalMs: 20, predicate },
+});
+
+/** For `until`: a search whose first page has `count` items. */
+export const items =
+  (count: number) =>
+  (response: { items?: readonly unknown[] }): boolean =>
+    response.items?.length === count;
+
+/** For `assert.rejects`: the clients' error for an answer with HTTP status `expected`. */
+export const hasStatus = (expected: number) => (error: { status?: number }) => error.status === expected;
+
+/** A resource file to deploy, as an application hands it to the orchestration client. */
+export const resourceFile = (text: string, name: string) =>
+  new File([text], name, { type: 'application/octet-stream' });
+
+/** Waits until the read side shows the process instance in `state`, and answers it. */
+export const instanceIn = (
+  camunda: CamundaClient,
+  processInstanceKey: string,
+  state: string,
+): Promise<ProcessInstanceResult> =>
+  camunda.getProcessInstance(
+    { processInstanceKey: processInstanceKey as never },
+    until((instance: { state: string }) => instance.state === state),
+  );
