@@ -55,6 +55,10 @@ export async function startBaton(args: string[], options: { db?: string } = {}):
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
+  // A test run that ends early (a failed hook, a timeout, --test-force-exit) leaves no server behind.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
