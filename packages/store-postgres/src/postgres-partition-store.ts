@@ -1,7 +1,13 @@
 import type { Pool } from 'pg';
 import type { LoggedRecord } from '@baton-engine/engine';
 import type { PartitionStore, Snapshot } from '@baton-engine/store';
-import { checkChunk, checkExporterPosition, checkInteger, snapshotChunks } from '@baton-engine/store';
+import {
+  batchRefusal,
+  checkChunk,
+  checkExporterPosition,
+  checkInteger,
+  snapshotChunks,
+} from '@baton-engine/store';
 import { compress, decompress } from './batch-codec.js';
 import { LeaseLostError } from './lease-lost-error.js';
 import type { PartitionLeases } from './partition-leases.js';
@@ -42,20 +48,8 @@ export class PostgresPartitionStore implements PartitionStore {
     this.checkOpen('append');
     if (records.length === 0) return;
     const first = records[0]!.position;
-    for (let index = 0; index < records.length; index++) {
-      const record = records[index]!;
-      if (record.partitionId !== this.partitionId) {
-        throw new Error(
-          `append to partition ${this.partitionId} refused: record ${index} belongs to partition ${record.partitionId}`,
-        );
-      }
-      if (record.position !== first + index) {
-        throw new Error(
-          `append to partition ${this.partitionId} refused: record ${index} has position ${record.position}, ` +
-            `expected ${first + index} (positions must continue the log without gaps)`,
-        );
-      }
-    }
+    const refusal = batchRefusal(this.partitionId, records);
+    if (refusal) throw new Error(refusal);
     this.checkLease();
     const text = JSON.stringify(records);
     // The pool runs queries on several connections, in no set order: an append waits for the one before it,

@@ -4,7 +4,13 @@ import { crc32, inflateRawSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import type { LoggedRecord } from '@baton-engine/engine';
 import type { PartitionStore, Snapshot, StoreFactory } from '@baton-engine/store';
-import { checkChunk, checkExporterPosition, checkInteger, snapshotChunks } from '@baton-engine/store';
+import {
+  batchRefusal,
+  checkChunk,
+  checkExporterPosition,
+  checkInteger,
+  snapshotChunks,
+} from '@baton-engine/store';
 import { migrate } from './migrate.js';
 import { migrations } from './migrations.js';
 import { AppendRefused } from './log-writer.js';
@@ -229,20 +235,8 @@ class SqlitePartitionStore implements PartitionStore {
     this.checkOpen('append');
     if (records.length === 0) return;
     const first = records[0]!.position;
-    for (let index = 0; index < records.length; index++) {
-      const record = records[index]!;
-      if (record.partitionId !== this.partitionId) {
-        throw new AppendRefused(
-          `append to partition ${this.partitionId} refused: record ${index} belongs to partition ${record.partitionId}`,
-        );
-      }
-      if (record.position !== first + index) {
-        throw new AppendRefused(
-          `append to partition ${this.partitionId} refused: record ${index} has position ${record.position}, ` +
-            `expected ${first + index} (positions must continue the log without gaps)`,
-        );
-      }
-    }
+    const refusal = batchRefusal(this.partitionId, records);
+    if (refusal) throw new AppendRefused(refusal);
     // Serialized here, as one JSON array, so that the writer only inserts and commits.
     let text: string;
     try {

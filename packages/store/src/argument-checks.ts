@@ -1,3 +1,4 @@
+import type { LoggedRecord } from '@baton-engine/engine';
 import type { Snapshot } from './partition-store.js';
 
 /** Refuses a value that is not a safe integer, naming the argument. */
@@ -32,4 +33,27 @@ export function checkExporterPosition(exporterId: string, position: number): voi
     throw new Error(
       `position of exporter '${exporterId}' must be a non-negative integer, got ${String(position)}`,
     );
+}
+
+/**
+ * Why a batch cannot be appended to a partition as it stands, or undefined when its records belong to the
+ * partition and their positions follow each other from `first` (the log's next position, when the store knows
+ * it; the batch's own first position otherwise, leaving the check against the log to the store).
+ */
+export function batchRefusal(
+  partitionId: number,
+  records: readonly LoggedRecord[],
+  first = records[0]?.position ?? 0,
+): string | undefined {
+  for (let index = 0; index < records.length; index++) {
+    const record = records[index]!;
+    if (record.partitionId !== partitionId)
+      return `append to partition ${partitionId} refused: record ${index} belongs to partition ${record.partitionId}`;
+    if (record.position !== first + index)
+      return (
+        `append to partition ${partitionId} refused: record ${index} has position ${record.position}, ` +
+        `expected ${first + index} (positions must continue the log without gaps)`
+      );
+  }
+  return undefined;
 }

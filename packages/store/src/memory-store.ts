@@ -1,6 +1,12 @@
 import type { LoggedRecord } from '@baton-engine/engine';
 import type { PartitionStore, Snapshot, StoreFactory } from './partition-store.js';
-import { checkChunk, checkExporterPosition, checkInteger, snapshotChunks } from './argument-checks.js';
+import {
+  batchRefusal,
+  checkChunk,
+  checkExporterPosition,
+  checkInteger,
+  snapshotChunks,
+} from './argument-checks.js';
 
 /** What one partition holds; it outlives the `PartitionStore` objects opened on it. */
 interface PartitionData {
@@ -57,20 +63,8 @@ class MemoryPartitionStore implements PartitionStore {
   async append(records: readonly LoggedRecord[]): Promise<void> {
     this.checkOpen('append');
     const { data } = this;
-    records.forEach((record, index) => {
-      if (record.partitionId !== this.partitionId) {
-        throw new Error(
-          `append to partition ${this.partitionId} refused: record ${index} belongs to partition ${record.partitionId}`,
-        );
-      }
-      const expected = data.lastPosition + 1 + index;
-      if (record.position !== expected) {
-        throw new Error(
-          `append to partition ${this.partitionId} refused: record ${index} has position ${record.position}, ` +
-            `expected ${expected} (positions must continue the log without gaps)`,
-        );
-      }
-    });
+    const refusal = batchRefusal(this.partitionId, records, data.lastPosition + 1);
+    if (refusal) throw new Error(refusal);
     // Serialize the whole batch before touching the log, so a record that fails to serialize leaves nothing behind.
     const serialized = records.map((record) => JSON.stringify(record));
     for (const entry of serialized) data.entries.push(entry);
