@@ -102,7 +102,7 @@ function shown(path: readonly (string | number)[]): string {
 
 /**
  * Refuses a command whose variables would take its process instance past `maxInstanceVariableBytes`;
- * returns the error, or undefined. Counts the command's whole document against what the instance holds
+ * returns the error, or undefined. Call it after `checkCommandLimits` has accepted the command. Counts the command's whole document against what the instance holds
  * (a variable it replaces counts twice: a bound, not an exact sum).
  */
 export function checkInstanceVariables(
@@ -135,6 +135,9 @@ export function checkInstanceVariables(
       return undefined;
   }
   const held = instance === undefined ? 0 : state.instanceVariableBytes(instance);
+  // The document passed `checkCommandLimits`, so it is at most maxVariableDocumentBytes: with that much room
+  // left the instance cannot pass its limit, and the document need not be walked a second time (the usual case).
+  if (held + limits.maxVariableDocumentBytes <= limits.maxInstanceVariableBytes) return undefined;
   const added = jsonSize(variables);
   if (held + added <= limits.maxInstanceVariableBytes) return undefined;
   const whose = instance === undefined ? 'a new process instance' : `process instance ${instance}`;
