@@ -60,6 +60,14 @@ export interface BatchOperationItemOutcome {
   readonly errorMessage?: string;
 }
 
+/**
+ * Items whose commands the coordinator is about to send: recorded first, so that after a restart it knows
+ * which items may have had their effect already (their outcome is unknown) and which were never sent.
+ */
+export interface BatchOperationExecutionValue {
+  readonly itemKeys: readonly string[];
+}
+
 export interface BatchOperationOutcomesValue {
   readonly outcomes: readonly BatchOperationItemOutcome[];
 }
@@ -99,6 +107,11 @@ export type BatchOperationRecord =
     }
   | {
       readonly valueType: 'BATCH_OPERATION';
+      readonly intent: 'EXECUTE' | 'EXECUTING';
+      readonly value: BatchOperationExecutionValue;
+    }
+  | {
+      readonly valueType: 'BATCH_OPERATION';
       readonly intent: 'FAIL' | 'FAILED';
       readonly value: BatchOperationFailureValue;
     }
@@ -114,4 +127,4 @@ export type BatchOperationRecord =
     };
 
 export type BatchOperationCommandIntent =
-  'CREATE' | 'CREATE_CHUNK' | 'RECORD_OUTCOMES' | 'FAIL' | 'SUSPEND' | 'RESUME' | 'CANCEL';
+  'CREATE' | 'CREATE_CHUNK' | 'EXECUTE' | 'RECORD_OUTCOMES' | 'FAIL' | 'SUSPEND' | 'RESUME' | 'CANCEL';

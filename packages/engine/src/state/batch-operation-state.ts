@@ -10,6 +10,8 @@ import type {
 /** One item of a batch operation with its outcome. */
 export interface BatchOperationItemEntry extends BatchOperationItem {
   state: BatchOperationItemState;
+  /** Its command may have been sent (EXECUTING was recorded for it). */
+  sent?: boolean;
   /** When its outcome was recorded (ms since the epoch). */
   processedDate?: number;
   errorMessage?: string;
@@ -91,6 +93,14 @@ export class BatchOperationState implements ReadonlyBatchOperationState {
     operation.cursor = cursor;
     if (last) operation.initialized = true;
     if (operation.state === 'CREATED') operation.state = 'ACTIVE';
+  }
+
+  executing(key: string, itemKeys: readonly string[]): void {
+    const operation = this.operations.get(key);
+    for (const itemKey of itemKeys) {
+      const item = operation?.items.get(itemKey);
+      if (item) item.sent = true;
+    }
   }
 
   outcomesRecorded(key: string, outcomes: readonly BatchOperationItemOutcome[], timestamp: number): void {

@@ -50,6 +50,26 @@ export const createBatchOperationChunk: CommandProcessor<'BATCH_OPERATION:CREATE
   completeIfDone(command.key, ctx);
 };
 
+/** EXECUTE: the coordinator is about to send these items' commands (refused once the operation is not running). */
+export const executeBatchOperationItems: CommandProcessor<'BATCH_OPERATION:EXECUTE'> = (command, ctx) => {
+  const operation = running(command.key, 'execute items of', ctx);
+  if (!operation) return;
+  if (operation.state === 'SUSPENDED')
+    return ctx.reject(
+      'INVALID_STATE',
+      `Expected to execute items of batch operation '${command.key}', but it is suspended`,
+    );
+  const unknown = command.value.itemKeys.find((key) => operation.items.get(key)?.state !== 'ACTIVE');
+  if (unknown !== undefined)
+    return ctx.reject(
+      'INVALID_STATE',
+      `Expected an active item of batch operation '${command.key}', but '${unknown}' is not one`,
+    );
+  ctx.respond(
+    ctx.appendEvent(command.key, { valueType: 'BATCH_OPERATION', intent: 'EXECUTING', value: command.value }),
+  );
+};
+
 /** RECORD_OUTCOMES: what each item's command came to. An item may end only once. */
 export const recordBatchOperationOutcomes: CommandProcessor<'BATCH_OPERATION:RECORD_OUTCOMES'> = (
   command,

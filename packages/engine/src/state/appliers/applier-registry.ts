@@ -123,6 +123,7 @@ const APPLIERS: Appliers = {
   BATCH_OPERATION: {
     CREATED: batch.created,
     CHUNK_CREATED: batch.chunkCreated,
+    EXECUTING: batch.executing,
     OUTCOMES_RECORDED: batch.outcomesRecorded,
     COMPLETED: batch.completed,
     SUSPENDED: batch.suspended,

@@ -19,6 +19,10 @@ export const chunkCreated = on<'CHUNK_CREATED'>((state, r) =>
   state.batchOperations.chunkCreated(r.key, r.value.items, r.value.cursor, r.value.last),
 );
 
+export const executing = on<'EXECUTING'>((state, r) =>
+  state.batchOperations.executing(r.key, r.value.itemKeys),
+);
+
 export const outcomesRecorded = on<'OUTCOMES_RECORDED'>((state, r) =>
   state.batchOperations.outcomesRecorded(r.key, r.value.outcomes, r.timestamp),
 );
