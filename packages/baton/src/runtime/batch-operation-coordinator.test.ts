@@ -4,7 +4,7 @@ import type { BatchOperation, LoggedRecord } from '@baton-engine/engine';
 import { createProcess } from '@baton-engine/builder';
 import { createEngine } from '../engine.js';
 import type { Engine } from '../engine.js';
-import { stateOf } from '../internal.js';
+import { partitionOf, stateOf } from '../internal.js';
 import type { BatchOperationItemSource } from './batch-operation-items.js';
 
 /** Resolves with the first committed record that matches, or fails after a generous time. */
@@ -175,5 +175,43 @@ describe('batch operation coordinator', () => {
     await completed;
     assert.equal(engine.batchOperation(batchOperationKey)!.completed, 3);
     assert.ok(keys.every((k) => stateOf(engine).elementInstance(k) === undefined));
+  });
+
+  it('sends again an item whose outcome is unknown, and counts a rejection as done when the effect is there', async (t) => {
+    const { engine, keys } = await setUp(4);
+    t.after(() => engine.close());
+    const [cancelledBefore, sentOnly, neverSent, goneBefore] = keys as [string, string, string, string];
+    const { batchOperationKey: key } = await engine.createBatchOperation({
+      batchOperationType: 'CANCEL_PROCESS_INSTANCE',
+      filter: {},
+    });
+    // As a coordinator that stopped mid-way left it: every item recorded, two marked as sent, one of which had
+    // its effect (the instance is cancelled); another instance ended by itself before anything was sent.
+    const partition = partitionOf(engine);
+    await partition.submit(
+      {
+        valueType: 'BATCH_OPERATION',
+        intent: 'CREATE_CHUNK',
+        value: { items: keys.map((k) => ({ itemKey: k, processInstanceKey: k })), cursor: '4', last: true },
+      },
+      key,
+    );
+    await partition.submit(
+      { valueType: 'BATCH_OPERATION', intent: 'EXECUTE', value: { itemKeys: [cancelledBefore, sentOnly] } },
+      key,
+    );
+    await engine.cancelInstance(cancelledBefore);
+    await engine.cancelInstance(goneBefore);
+
+    const completed = nextRecord(engine, batchEvent('COMPLETED'), 'COMPLETED');
+    engine.runBatchOperations(stubSource(engine, keys));
+    await completed;
+    const items = engine.batchOperation(key)!.items;
+    assert.equal(items.get(cancelledBefore)!.state, 'COMPLETED', 'sent before: NOT_FOUND means it was done');
+    assert.equal(items.get(sentOnly)!.state, 'COMPLETED');
+    assert.equal(items.get(neverSent)!.state, 'COMPLETED');
+    assert.equal(items.get(goneBefore)!.state, 'FAILED', 'never sent: NOT_FOUND is a failure');
+    assert.match(items.get(goneBefore)!.errorMessage ?? '', /not found|no such/i);
+    assert.equal(engine.batchOperation(key)!.state, 'PARTIALLY_COMPLETED');
   });
 });

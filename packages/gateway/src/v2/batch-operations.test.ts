@@ -1,36 +1,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createProcess } from '@baton-engine/baton';
-import type { Engine } from '@baton-engine/baton';
 import { startV2TestServer } from './test-server.js';
 import type { V2TestServer } from './test-server.js';
+import { batchEnded } from './batch-test-support.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test answers
-
-const ENDED = new Set(['COMPLETED', 'PARTIALLY_COMPLETED', 'CANCELED', 'FAILED']);
-
-/** Resolves once the batch operation has ended (checked after every commit), or fails after a generous time. */
-export function batchEnded(engine: Engine, key: string, timeoutMs = 20_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      const state = engine.batchOperation(key)?.state;
-      if (state && ENDED.has(state)) {
-        done();
-        resolve();
-      }
-    };
-    const off = engine.onRecords(check);
-    const timer = setTimeout(() => {
-      done();
-      reject(new Error(`batch operation ${key} did not end: ${engine.batchOperation(key)?.state}`));
-    }, timeoutMs);
-    const done = () => {
-      off();
-      clearTimeout(timer);
-    };
-    check();
-  });
-}
 
 describe('/v2 batch operations', () => {
   let server: V2TestServer;
