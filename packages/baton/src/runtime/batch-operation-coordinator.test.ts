@@ -81,16 +81,25 @@ const MOVE = {
   moveInstructions: [{ sourceElementId: 'a', targetElementId: 'b' }],
 } as const;
 
+/**
+ * A modification batch over `count` instances whose first window of items is held in flight: resolves once
+ * their EXECUTING is recorded, with `open` to let them go on.
+ */
+async function heldMove(count: number) {
+  const { engine, keys } = await setUp(count);
+  let open!: () => void;
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  engine.runBatchOperations(stubSource(engine, keys, gate));
+  const executing = nextRecord(engine, batchEvent('EXECUTING'), 'EXECUTING');
+  const { batchOperationKey } = await engine.createBatchOperation(MOVE);
+  const sent = (await executing).value as { itemKeys: string[] };
+  return { engine, keys, batchOperationKey, sent, open };
+}
+
 describe('batch operation coordinator', () => {
   it('suspended mid-way, lets the commands in flight end, acts on nothing more, and goes on when resumed', async (t) => {
-    const { engine, keys } = await setUp(20);
+    const { engine, keys, batchOperationKey, sent, open } = await heldMove(20);
     t.after(() => engine.close());
-    let open!: () => void;
-    const gate = new Promise<void>((resolve) => (open = resolve));
-    engine.runBatchOperations(stubSource(engine, keys, gate));
-    const executing = nextRecord(engine, batchEvent('EXECUTING'), 'EXECUTING');
-    const { batchOperationKey } = await engine.createBatchOperation(MOVE);
-    const sent = (await executing).value as { itemKeys: string[] };
     assert.equal(sent.itemKeys.length, 16, 'a window of 16 items');
     const recorded = nextRecord(engine, batchEvent('OUTCOMES_RECORDED'), 'outcomes');
     await engine.suspendBatchOperation(batchOperationKey);
@@ -115,14 +124,8 @@ describe('batch operation coordinator', () => {
   });
 
   it('cancelled mid-way, records the items in flight and cancels the rest', async (t) => {
-    const { engine, keys } = await setUp(20);
+    const { engine, keys, batchOperationKey, open } = await heldMove(20);
     t.after(() => engine.close());
-    let open!: () => void;
-    const gate = new Promise<void>((resolve) => (open = resolve));
-    engine.runBatchOperations(stubSource(engine, keys, gate));
-    const executing = nextRecord(engine, batchEvent('EXECUTING'), 'EXECUTING');
-    const { batchOperationKey } = await engine.createBatchOperation(MOVE);
-    await executing;
     const recorded = nextRecord(engine, batchEvent('OUTCOMES_RECORDED'), 'outcomes');
     await engine.cancelBatchOperation(batchOperationKey);
     open();
