@@ -113,6 +113,8 @@ export class BatchOperationCoordinator {
   }
 
   private async run(key: string, source: BatchOperationItemSource): Promise<void> {
+    let queue: string[] | undefined;
+    let next = 0;
     for (;;) {
       const operation = this.operation(key);
       if (this.stopped || !operation || ENDED_BATCH_STATES.has(operation.state)) return;
@@ -133,14 +135,17 @@ export class BatchOperationCoordinator {
         await this.record(key, { valueType: 'BATCH_OPERATION', intent: 'CREATE_CHUNK', value: page });
         continue;
       }
+      // The items still to act on, in the order they were recorded: listed once a run, walked window by window.
+      queue ??= [...operation.items.values()].filter((i) => i.state === 'ACTIVE').map((i) => i.itemKey);
+      const start = next;
       const window = [];
-      for (const item of operation.items.values()) {
-        if (item.state !== 'ACTIVE') continue;
+      while (next < queue.length && window.length < WINDOW) {
+        const item = operation.items.get(queue[next++]!);
+        if (item?.state !== 'ACTIVE') continue;
         window.push({
           item: { itemKey: item.itemKey, processInstanceKey: item.processInstanceKey },
           retry: !!item.sent,
         });
-        if (window.length === WINDOW) break;
       }
       if (window.length === 0) return;
       const fresh = window.filter((w) => !w.retry).map((w) => w.item.itemKey);
@@ -151,7 +156,10 @@ export class BatchOperationCoordinator {
           value: { itemKeys: fresh },
         });
         // Suspended or cancelled meanwhile: the state says what to do next.
-        if (!accepted) continue;
+        if (!accepted) {
+          next = start;
+          continue;
+        }
       }
       const settled = await Promise.allSettled(
         window.map((w) => executeItem(operation, w.item, w.retry, this.commands, source)),

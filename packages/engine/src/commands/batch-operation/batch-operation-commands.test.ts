@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { EngineHarness } from '../../testing/index.js';
+import { EngineState } from '../../state/engine-state.js';
 
 function create(engine: EngineHarness, type = 'CANCEL_PROCESS_INSTANCE' as const) {
   return engine.command({
@@ -107,6 +108,11 @@ describe('BATCH_OPERATION', () => {
     assert.equal(lifecycle('CANCEL').rejection?.rejectionType, 'INVALID_STATE');
     assert.equal(lifecycle('SUSPEND').rejection?.rejectionType, 'INVALID_STATE');
     engine.assertReplayEqualsLive();
+    // A snapshot holds the operation with its items, as replay does.
+    const snapshot = (engine.state as EngineState).toSnapshot();
+    const restored = EngineState.fromSnapshot(engine.state.partitionId, snapshot);
+    assert.deepEqual(restored.toSnapshot(), snapshot);
+    assert.deepEqual(restored.batchOperations.get(key), operation);
   });
 
   it('refuses a bad creation, naming what is wrong, and an unknown key', () => {
