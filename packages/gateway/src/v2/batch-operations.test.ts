@@ -282,3 +282,34 @@ describe('/v2 batch operations without a read model', () => {
     assert.equal(response.statusCode, 403);
   });
 });
+
+describe('/v2 batch operations over several partitions', () => {
+  it('acts on instances of every partition through the normal command path', async (t) => {
+    const server = await startV2TestServer({ engine: { partitions: 3 } });
+    t.after(() => server.close());
+    await server.engine.deploy(createProcess('spread').startEvent().userTask('wait').endEvent().done());
+    const keys: string[] = [];
+    for (let i = 0; i < 9; i++) keys.push((await server.engine.createInstance('spread')).processInstanceKey);
+    await server.settled();
+    const partitions = new Set(keys.map((k) => Number(BigInt(k) >> 51n)));
+    assert.equal(partitions.size, 3, 'instances on every partition');
+    const created = await server.app.inject({
+      method: 'POST',
+      url: '/v2/process-instances/cancellation',
+      payload: { filter: { processDefinitionId: 'spread' } },
+    });
+    assert.equal(created.statusCode, 200);
+    const { batchOperationKey } = created.json() as { batchOperationKey: string };
+    await batchEnded(server.engine, batchOperationKey);
+    const operation = await server.app.inject({
+      method: 'GET',
+      url: `/v2/batch-operations/${batchOperationKey}`,
+    });
+    assert.equal(operation.json().state, 'COMPLETED');
+    assert.equal(operation.json().operationsCompletedCount, 9);
+    await server.settled();
+    assert.ok(
+      keys.every((k) => server.engine.batchOperation(batchOperationKey)!.items.get(k)?.state === 'COMPLETED'),
+    );
+  });
+});
