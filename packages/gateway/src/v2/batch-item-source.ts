@@ -10,6 +10,9 @@ export const BATCH_PAGE_SIZE = 100;
 /** The instances a batch operation acts on: those its filter finds that are still active, as Zeebe does. */
 const ACTIVE: readonly FieldCondition[] = [{ field: 'state', op: '$eq', value: 'ACTIVE' }];
 
+/** Cancellation takes root instances only, as Zeebe's: a called instance ends with its root. */
+const ROOT: FieldCondition = { field: 'parentProcessInstanceKey', op: '$eq', value: '-1' };
+
 /**
  * A page of the process instances a batch operation's filter finds, oldest key first, from an offset (the
  * request's filter is run as `POST /v2/process-instances/search` runs it, so a bad filter is refused there).
@@ -42,7 +45,9 @@ export function readModelItemSource(readModel: ReadModelQueries): BatchOperation
       const incidents = operation.batchOperationType === 'RESOLVE_INCIDENT';
       const fixed = incidents
         ? [...ACTIVE, { field: 'hasIncident', op: '$eq', value: true } as const]
-        : ACTIVE;
+        : operation.batchOperationType === 'CANCEL_PROCESS_INSTANCE'
+          ? [...ACTIVE, ROOT]
+          : ACTIVE;
       const page = await instancePage(readModel, operation.filter, from, BATCH_PAGE_SIZE, fixed);
       const keys = page.items.map((i) => String(i.processInstanceKey));
       const next = from + page.items.length;

@@ -25,6 +25,9 @@ describe('/v2 batch operations', () => {
     ).processes[0]!.processDefinitionKey;
     await server.engine.deploy(createProcess('other').startEvent().userTask('x').endEvent().done());
     await server.engine.deploy(
+      createProcess('caller').startEvent().callActivity('call', { processId: 'other' }).endEvent().done(),
+    );
+    await server.engine.deploy(
       createProcess('failing').startEvent().serviceTask('work', { type: 'batch-work' }).endEvent().done(),
     );
   });
@@ -101,6 +104,25 @@ describe('/v2 batch operations', () => {
       page: { after: items.body.page.endCursor, limit: 100 },
     });
     assert.equal(next.body.items.length, 7);
+
+    // A called instance is not an item: it ends with its root, as in Zeebe.
+    const [parent] = await start('caller', 1);
+    const called = await post('/v2/process-instances/search', {
+      filter: { parentProcessInstanceKey: parent, state: 'ACTIVE' },
+    });
+    assert.equal(called.body.items.length, 1);
+    const tree = await run('cancellation', { filter: { processDefinitionId: { $in: ['caller', 'other'] } } });
+    const treeItems = await post('/v2/batch-operation-items/search', {
+      filter: { batchOperationKey: tree.batchOperationKey },
+    });
+    assert.deepEqual(
+      treeItems.body.items.map((i: Json) => i.itemKey),
+      [parent],
+    );
+    assert.deepEqual(
+      await instanceStates([parent!, called.body.items[0].processInstanceKey]),
+      new Set(['TERMINATED']),
+    );
 
     // Cancelling again finds nothing active: an empty batch completes at once.
     const again = await run('cancellation', { filter: { processDefinitionId: 'other' } });
