@@ -4,7 +4,7 @@ import { MAX_LIMIT } from '@baton-engine/read-model';
 import type { Variables } from '@baton-engine/baton';
 import { DEFAULT_TENANT, ensureDefaultTenant } from '../tenancy.js';
 import { pathKey, zKey, zLong } from './keys.js';
-import { invalidField, notImplemented, parseWith } from './problem.js';
+import { invalidField, parseWith } from './problem.js';
 import type { V2Routes } from './routes.js';
 import { getOne, propertyConditions, requireReadModel, runSearch } from './search.js';
 import type { SearchDefinition } from './search.js';
@@ -60,7 +60,9 @@ const modification = z.strictObject({
 });
 
 /** The spec's process instance search; `variables: [{ name, value }]` is answered through the variables. */
-function instances(readModel: ReadModelQueries | undefined): SearchDefinition<Record<string, unknown>> {
+export function instances(
+  readModel: ReadModelQueries | undefined,
+): SearchDefinition<Record<string, unknown>> {
   return {
     resource: 'processInstance',
     filter: [
@@ -149,7 +151,7 @@ function withVariables(
 /**
  * Process instances: create (optionally awaiting the result), get, search, cancel, migrate, modify, the
  * call hierarchy, element statistics, taken sequence flows and the instance's incidents. Batch operations
- * over many instances (`/process-instances/cancellation` …) are not supported (501).
+ * over many instances (`/process-instances/cancellation` …) are in batch-operations.ts.
  */
 export const processInstanceRoutes: V2Routes = (app, { engine, readModel }) => {
   const search = instances(readModel);
@@ -291,11 +293,6 @@ export const processInstanceRoutes: V2Routes = (app, { engine, readModel }) => {
       })),
     };
   });
-
-  for (const batch of ['cancellation', 'incident-resolution', 'migration', 'modification'])
-    app.post(`/process-instances/${batch}`, async () => {
-      throw notImplemented(`Batch operations (POST /v2/process-instances/${batch})`);
-    });
 };
 
 function creationResult(

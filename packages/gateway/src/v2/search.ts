@@ -281,7 +281,7 @@ function checkValue(path: string, kind: FieldKind, value: unknown): void {
   }
 }
 
-function sortOf(
+export function sortOf(
   definition: SearchDefinition<unknown>,
   sort: unknown,
 ): { field: string; order: 'ASC' | 'DESC' }[] {
@@ -304,7 +304,7 @@ function sortOf(
   });
 }
 
-function pageOf(page: unknown): { offset: number; limit: number } {
+export function pageOf(page: unknown): { offset: number; limit: number } {
   if (page === undefined || page === null) return { offset: 0, limit: DEFAULT_LIMIT };
   if (typeof page !== 'object' || Array.isArray(page))
     throw invalidField('page', 'expected { from, limit } or { after | before, limit }');
@@ -331,7 +331,7 @@ function pageOf(page: unknown): { offset: number; limit: number } {
   return { offset: from as number, limit: size };
 }
 
-function cursor(offset: number): string {
+export function cursor(offset: number): string {
   return Buffer.from(JSON.stringify({ offset })).toString('base64');
 }
 
