@@ -1,0 +1,142 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import type { LoggedRecord } from '@baton-engine/baton';
+import type { ClusterChild } from './test-support/cluster-child.js';
+import { clusterFixture, completedInstances, logOf, waitForHosted } from './test-support/cluster-fixture.js';
+import type { BrokerKind } from './test-support/bus-orders.js';
+import { busNamespace, busOrderXml, PAID_GROUP, PaymentService, SOURCE } from './test-support/bus-orders.js';
+
+const fixture = clusterFixture();
+const dir = mkdtempSync(join(tmpdir(), 'baton-cluster-connectors-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Orders created through each node in each round. */
+const PER_NODE = 25;
+const PUBLISH = 'baton:bus-publish';
+
+/** The partition a key belongs to (its high bits). */
+const partitionOf = (key: string) => Number(BigInt(key) >> 51n);
+
+function countBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const item of items) counts.set(keyOf(item), (counts.get(keyOf(item)) ?? 0) + 1);
+  return counts;
+}
+
+async function create(node: ClusterChild, prefix: string): Promise<{ keys: string[]; orders: string[] }> {
+  const keys = await node.request<string[]>('create', {
+    bpmnProcessId: 'bus-order',
+    count: PER_NODE,
+    orderPrefix: prefix,
+  });
+  return { keys, orders: keys.map((_, i) => `${prefix}-${i}`) };
+}
+
+describe('connectors in a cluster', { timeout: 300_000 }, () => {
+  for (const kind of ['nats', 'amqp'] as BrokerKind[]) {
+    it(`${kind}: every node consumes the shared group and publishes for the partitions it leads; a node killed mid-stream loses nothing`, async (t) => {
+      const ns = await busNamespace(kind, dir);
+      t.after(() => ns.dispose());
+      const schema = fixture.freshSchema();
+      const n1 = fixture.startNode(schema, 'n1', 3, ns.configFile);
+      await waitForHosted(n1, [1, 2, 3]);
+      const n2 = fixture.startNode(schema, 'n2', undefined, ns.configFile);
+      const n3 = fixture.startNode(schema, 'n3', undefined, ns.configFile);
+      await Promise.all([waitForHosted(n1, [1]), waitForHosted(n2, [2]), waitForHosted(n3, [3])]);
+      const payments = await PaymentService.start(ns.bus);
+
+      await n1.request('deploy', { xml: busOrderXml });
+      // Every node subscribes the model's binding once the deployment reached a partition it leads.
+      for (const node of [n1, n2, n3])
+        await node.waitFor('the subscription of the model binding', () =>
+          node.events.some((e) => e.event === 'inbound: subscribed' && e.group === PAID_GROUP),
+        );
+
+      // Round 1 through all three nodes, each on the partition it leads; n2 is killed as soon as its orders
+      // are acknowledged, while their payment requests and answers are on their way.
+      const round1 = await Promise.all([create(n1, 'a1'), create(n2, 'a2'), create(n3, 'a3')]);
+      await n2.kill();
+      const doneAtKill = payments.done.size;
+      // n1 and n3 share the partitions: p1 and p3 on n1, p2 (n2's) on n3.
+      await Promise.all([waitForHosted(n1, [1, 3]), waitForHosted(n3, [2])]);
+      const round2 = await Promise.all([create(n1, 'b1'), create(n3, 'b3')]);
+      const created = [...round1, ...round2];
+      const keys = created.flatMap((c) => c.keys);
+      const orders = created.flatMap((c) => c.orders);
+
+      await payments.allDone(orders, 120_000);
+      let log: LoggedRecord[] = [];
+      await n1.waitFor('every instance completed in the log', async () => {
+        log = await logOf(schema, 3);
+        return new Set(completedInstances(log)).size >= keys.length;
+      });
+
+      // Each instance completed once, and took its payment message once.
+      assert.deepEqual(completedInstances(log).sort(), [...keys].sort());
+      const correlated = log.filter(
+        (r) =>
+          r.recordType === 'EVENT' && r.valueType === 'MESSAGE_SUBSCRIPTION' && r.intent === 'CORRELATED',
+      );
+      const correlations = countBy(
+        correlated,
+        (r) => (r.value as { processInstanceKey: string }).processInstanceKey,
+      );
+      assert.deepEqual([...correlations.keys()].sort(), [...keys].sort());
+      assert.ok(
+        [...correlations.values()].every((n) => n === 1),
+        'an instance correlated twice',
+      );
+      // Every bus message was published in the engine once (on its correlation key's partition; the copies
+      // handed to the other partitions carry `handOver`), however often the broker delivered it.
+      const published = log.filter(
+        (r) =>
+          r.recordType === 'EVENT' &&
+          r.valueType === 'MESSAGE' &&
+          r.intent === 'PUBLISHED' &&
+          !(r.value as { handOver?: unknown }).handOver,
+      );
+      const byId = countBy(published, (r) => (r.value as { messageId: string }).messageId);
+      assert.deepEqual([...byId.keys()].sort(), orders.map((o) => `paid:${o}`).sort());
+      assert.ok(
+        [...byId.values()].every((n) => n === 1),
+        'a bus message published in the engine twice',
+      );
+
+      // Outbound: every order's request went out, under one id however often (at least once), from every
+      // partition; a request is published by the node leading its partition.
+      assert.deepEqual([...payments.requests.keys()].sort(), [...orders].sort());
+      for (const [order, ids] of payments.requests)
+        assert.equal(ids.size, 1, `order ${order} was requested under several ids: ${[...ids].join(', ')}`);
+      const requestIds = [...payments.requests.values()].flatMap((ids) => [...ids]);
+      assert.ok(requestIds.every((id) => id.startsWith(`${SOURCE}:`)));
+      assert.deepEqual(
+        [...new Set(requestIds.map((id) => partitionOf(id.slice(SOURCE.length + 1))))].sort(),
+        [1, 2, 3],
+      );
+      const leaders: Record<number, string[]> = { 1: ['n1'], 2: ['n2', 'n3'], 3: ['n3', 'n1'] };
+      const activations = log.filter(
+        (r) =>
+          r.recordType === 'EVENT' &&
+          r.valueType === 'JOB_BATCH' &&
+          r.value.type === PUBLISH &&
+          r.value.jobs.length > 0,
+      );
+      for (const batch of activations) {
+        const worker = (batch.value as { worker: string }).worker;
+        assert.ok(
+          leaders[batch.partitionId]!.some((n) => worker === `baton-connectors@${n}`),
+          `partition ${batch.partitionId}'s outbound jobs taken by ${worker}`,
+        );
+      }
+      const doneDeliveries = [...payments.done.values()].reduce((a, b) => a + b, 0);
+      t.diagnostic(
+        `${kind}: ${orders.length} orders (${doneAtKill} done when n2 was killed); payment requests delivered ` +
+          `${payments.requestDeliveries} times for ${orders.length} (duplicates by id: ` +
+          `${payments.requestDeliveries - orders.length}); done announcements ${doneDeliveries}`,
+      );
+    });
+  }
+});
