@@ -5,7 +5,16 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { LoggedRecord } from '@baton-engine/baton';
 import type { ClusterChild } from './test-support/cluster-child.js';
-import { clusterFixture, completedInstances, logOf, waitForHosted } from './test-support/cluster-fixture.js';
+import { sdkClient } from '../test-clients.js';
+import type { TestServer } from '../test-server.js';
+import { startBaton } from '../test-server.js';
+import {
+  clusterFixture,
+  completedInstances,
+  logOf,
+  POSTGRES_URL,
+  waitForHosted,
+} from './test-support/cluster-fixture.js';
 import type { BrokerKind } from './test-support/bus-orders.js';
 import { busNamespace, busOrderXml, PAID_GROUP, PaymentService, SOURCE } from './test-support/bus-orders.js';
 
@@ -139,4 +148,81 @@ describe('connectors in a cluster', { timeout: 300_000 }, () => {
       );
     });
   }
+});
+
+describe('baton start --cluster … --connectors', { timeout: 180_000 }, () => {
+  const servers: TestServer[] = [];
+  after(() => {
+    for (const server of servers) server.process.kill('SIGKILL');
+  });
+
+  it('runs the connectors on every node: orders created through both nodes go round the bus and end', async (t) => {
+    const ns = await busNamespace('nats', dir);
+    t.after(() => ns.dispose());
+    const cluster = `${POSTGRES_URL}?schema=${fixture.freshSchema()}`;
+    const node = async (id: string, ...more: string[]) => {
+      const server = await startBaton(
+        [
+          ...['--insecure-no-auth', '--cluster', cluster, '--node-id', id, '--cluster-port', '0'],
+          ...['--connectors', ns.configFile, '--log-format', 'json', ...more],
+        ],
+        { db: join(dir, `${id}.db`) },
+      );
+      servers.push(server);
+      return server;
+    };
+    const n1 = await node('n1', '--partitions', '2');
+    const n2 = await node('n2');
+    const lines = (server: TestServer) =>
+      server
+        .output()
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const until = async (what: string, condition: () => boolean, ms = 60_000) => {
+      const deadline = Date.now() + ms;
+      while (!condition()) {
+        if (Date.now() > deadline) throw new Error(`no ${what} within ${ms} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    };
+    // Each node leads one partition once n2 took its share.
+    await until('n2 leading a partition', () =>
+      lines(n2).some((l) => l.msg === 'became leader of partition'),
+    );
+    const payments = await PaymentService.start(ns.bus);
+    const zeebe1 = sdkClient(n1.port);
+    const zeebe2 = sdkClient(n2.port);
+    try {
+      await zeebe1.deployResource({ process: Buffer.from(busOrderXml), name: 'bus-order.bpmn' });
+      for (const server of [n1, n2]) {
+        assert.ok(lines(server).some((l) => l.msg === 'event-bus connectors started'));
+        await until('the subscription of the model binding', () =>
+          lines(server).some((l) => l.msg === 'inbound: subscribed' && l.group === PAID_GROUP),
+        );
+      }
+      const orders: string[] = [];
+      for (let i = 0; i < 10; i++) {
+        for (const [name, zeebe] of [
+          ['n1', zeebe1],
+          ['n2', zeebe2],
+        ] as const) {
+          const orderId = `${name}-${i}`;
+          await zeebe.createProcessInstance({ bpmnProcessId: 'bus-order', variables: { orderId } });
+          orders.push(orderId);
+        }
+      }
+      await payments.allDone(orders, 60_000);
+      const ids = [...payments.requests.values()].flatMap((set) => [...set]);
+      assert.deepEqual(
+        [...new Set(ids.map((id) => partitionOf(id.slice(SOURCE.length + 1))))].sort(),
+        [1, 2],
+      );
+    } finally {
+      await zeebe1.close();
+      await zeebe2.close();
+    }
+    assert.equal(await n2.stop(), 0);
+    assert.equal(await n1.stop(), 0);
+  });
 });
