@@ -140,11 +140,30 @@ describe('connectors in a cluster', { timeout: 300_000 }, () => {
           `partition ${batch.partitionId}'s outbound jobs taken by ${worker}`,
         );
       }
+      // Both survivors published for the partitions they lead, and took bus messages from the shared group.
+      const counters = async (node: ClusterChild) => {
+        const snapshot = await node.request<Record<string, number>>('connectors');
+        const sum = (name: string) =>
+          Object.entries(snapshot)
+            .filter(([metric]) => metric.startsWith(name))
+            .reduce((n, [, value]) => n + value, 0);
+        return {
+          published: sum('baton_connectors_outbound_published_total'),
+          committed: sum('baton_connectors_inbound_committed_total'),
+          duplicates: sum('baton_connectors_inbound_duplicates_total'),
+        };
+      };
+      const survivors = { n1: await counters(n1), n3: await counters(n3) };
+      for (const [name, c] of Object.entries(survivors)) {
+        assert.ok(c.published > 0, `${name} published nothing`);
+        assert.ok(c.committed > 0, `${name} took no bus message`);
+      }
       const doneDeliveries = [...payments.done.values()].reduce((a, b) => a + b, 0);
       t.diagnostic(
         `${kind}: ${orders.length} orders (${doneAtKill} done when n2 was killed); payment requests delivered ` +
           `${payments.requestDeliveries} times for ${orders.length} (duplicates by id: ` +
-          `${payments.requestDeliveries - orders.length}); done announcements ${doneDeliveries}`,
+          `${payments.requestDeliveries - orders.length}); done announcements ${doneDeliveries}; ` +
+          `survivors (published, committed, duplicates): ${JSON.stringify(survivors)}`,
       );
     });
   }

@@ -74,6 +74,8 @@ const operations: Record<string, (request: Request) => Promise<unknown> | unknow
     ),
     hosted: engine.hostedPartitions,
   }),
+  // The connectors' counters (messages committed, published …), when the node runs them.
+  connectors: () => connectors?.metrics.snapshot() ?? {},
   stop: async () => {
     await grpc.stop();
     await connectors?.stop();
