@@ -52,7 +52,8 @@ describe('connectors in a cluster', { timeout: 300_000 }, () => {
       const schema = fixture.freshSchema();
       const n1 = fixture.startNode(schema, 'n1', 3, ns.configFile);
       await waitForHosted(n1, [1, 2, 3]);
-      const n2 = fixture.startNode(schema, 'n2', undefined, ns.configFile);
+      // n2 reaches the broker through a proxy, to be cut off from it without knowing.
+      const n2 = fixture.startNode(schema, 'n2', undefined, ns.proxiedConfigFile);
       const n3 = fixture.startNode(schema, 'n3', undefined, ns.configFile);
       await Promise.all([waitForHosted(n1, [1]), waitForHosted(n2, [2]), waitForHosted(n3, [3])]);
       const payments = await PaymentService.start(ns.bus);
@@ -64,9 +65,23 @@ describe('connectors in a cluster', { timeout: 300_000 }, () => {
           node.events.some((e) => e.event === 'inbound: subscribed' && e.group === PAID_GROUP),
         );
 
-      // Round 1 through all three nodes, each on the partition it leads; n2 is killed as soon as its orders
-      // are acknowledged, while their payment requests and answers are on their way.
+      // n2's connection stalls: what n2 publishes or acknowledges never reaches the broker, and n2 does not
+      // know. Round 1 goes in through all three nodes, each on the partition it leads; n2 takes the payment
+      // requests of its partition for publishing and is killed holding them, with the answers it took from
+      // the shared group unacknowledged.
+      await n2.waitFor('n2 connected to the bus', async () => {
+        const counters = await n2.request<Record<string, number>>('connectors');
+        return counters[`baton_connectors_bus_connected{bus="${kind}"}`] === 1;
+      });
+      await ns.proxy.stall();
       const round1 = await Promise.all([create(n1, 'a1'), create(n2, 'a2'), create(n3, 'a3')]);
+      const heldByN2 = new Set<string>();
+      await n2.waitFor('n2 taking its requests for publishing', () => {
+        for (const e of n2.events)
+          if (e.event === 'jobs activated' && e.type === PUBLISH)
+            for (const key of e.keys as string[]) heldByN2.add(key);
+        return heldByN2.size >= PER_NODE;
+      });
       await n2.kill();
       const doneAtKill = payments.done.size;
       // n1 and n3 share the partitions: p1 and p3 on n1, p2 (n2's) on n3.
@@ -158,9 +173,27 @@ describe('connectors in a cluster', { timeout: 300_000 }, () => {
         assert.ok(c.published > 0, `${name} published nothing`);
         assert.ok(c.committed > 0, `${name} took no bus message`);
       }
+      // The requests n2 was holding when it died timed out and were taken, and published, by partition 2's
+      // new leader (no other node's could: only the leader takes them).
+      const timedOut = new Set(
+        log
+          .filter((r) => r.recordType === 'EVENT' && r.valueType === 'JOB' && r.intent === 'TIMED_OUT')
+          .map((r) => r.key),
+      );
+      const takenByN3 = new Set(
+        activations
+          .filter((b) => (b.value as { worker: string }).worker === 'baton-connectors@n3')
+          .flatMap((b) => (b.value as { jobs: { key: string }[] }).jobs.map((j) => j.key)),
+      );
+      for (const key of heldByN2) {
+        assert.equal(partitionOf(key), 2);
+        assert.ok(timedOut.has(key), `job ${key}, held by n2 when it died, did not time out`);
+        assert.ok(takenByN3.has(key), `job ${key}, held by n2 when it died, was not taken by n3`);
+      }
       const doneDeliveries = [...payments.done.values()].reduce((a, b) => a + b, 0);
       t.diagnostic(
-        `${kind}: ${orders.length} orders (${doneAtKill} done when n2 was killed); payment requests delivered ` +
+        `${kind}: ${orders.length} orders (${doneAtKill} done when n2 was killed, ${heldByN2.size} requests ` +
+          `held by n2 published by n3); payment requests delivered ` +
           `${payments.requestDeliveries} times for ${orders.length} (duplicates by id: ` +
           `${payments.requestDeliveries - orders.length}); done announcements ${doneDeliveries}; ` +
           `survivors (published, committed, duplicates): ${JSON.stringify(survivors)}`,

@@ -5,6 +5,8 @@ import type { AmqpBusOptions } from '../bus/amqp-bus.js';
 import type { NatsBusOptions } from '../bus/nats-bus.js';
 import { portOpen } from './tcp-proxy.js';
 
+export { TcpProxy } from './tcp-proxy.js';
+
 export const NATS_PORT = Number(process.env.BATON_TEST_NATS_PORT ?? 4222);
 export const AMQP_PORT = Number(process.env.BATON_TEST_AMQP_PORT ?? 5672);
 

@@ -5,7 +5,14 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Bus, Delivery } from '@baton-engine/connectors';
 import { AmqpBus, createEnvelope, decodeEnvelope, encodeEnvelope, NatsBus } from '@baton-engine/connectors';
-import { amqpNamespace, natsNamespace, requireBroker } from '@baton-engine/connectors/test-support';
+import {
+  AMQP_PORT,
+  amqpNamespace,
+  NATS_PORT,
+  natsNamespace,
+  requireBroker,
+  TcpProxy,
+} from '@baton-engine/connectors/test-support';
 
 export type BrokerKind = 'nats' | 'amqp';
 
@@ -64,9 +71,13 @@ export const busOrderXml = `<?xml version="1.0" encoding="UTF-8"?>
   </bpmn:process>
 </bpmn:definitions>`;
 
-/** A broker namespace of one test: the nodes' configuration file, the test's own bus, and the clean-up. */
+/** A broker namespace of one test: the nodes' configuration files, the test's own bus, and the clean-up. */
 export interface BusNamespace {
+  /** The connectors configuration for the nodes. */
   readonly configFile: string;
+  /** The same, reaching the broker through a proxy the test can stall (`TcpProxy.stall`). */
+  readonly proxiedConfigFile: string;
+  readonly proxy: TcpProxy;
   /** The test's connection (the payment service and the observer of what the nodes publish). */
   readonly bus: Bus;
   dispose(): Promise<void>;
@@ -79,8 +90,16 @@ export interface BusNamespace {
  */
 export async function busNamespace(kind: BrokerKind, dir: string): Promise<BusNamespace> {
   await requireBroker(kind);
-  const configFile = join(dir, `connectors-${kind}.json`);
-  const common = { source: SOURCE, outbound: { jobTimeout: 'PT3S' } };
+  const proxy = await TcpProxy.start(kind === 'nats' ? NATS_PORT : AMQP_PORT);
+  const write = (name: string, bus: Record<string, unknown>) => {
+    const file = join(dir, `${name}-${kind}.json`);
+    writeFileSync(file, JSON.stringify({ source: SOURCE, outbound: { jobTimeout: 'PT3S' }, bus }));
+    return file;
+  };
+  const files = (bus: Record<string, unknown>, address: (port: number) => Record<string, unknown>) => ({
+    configFile: write('connectors', bus),
+    proxiedConfigFile: write('proxied-connectors', { ...bus, ...address(proxy.port) }),
+  });
   if (kind === 'nats') {
     const ns = natsNamespace();
     const o = ns.options;
@@ -91,31 +110,33 @@ export async function busNamespace(kind: BrokerKind, dir: string): Promise<BusNa
       subjectPrefix: o.subjectPrefix,
       ackWait: 'PT2S',
     };
-    writeFileSync(configFile, JSON.stringify({ ...common, bus }));
     const client = new NatsBus(o);
-    return { configFile, bus: client, dispose: () => closeThen(client, () => ns.dispose()) };
+    return {
+      ...files(bus, (port) => ({ servers: `nats://127.0.0.1:${port}` })),
+      proxy,
+      bus: client,
+      dispose: () => closeThen(client, proxy, () => ns.dispose()),
+    };
   }
   const ns = amqpNamespace();
   const o = ns.options;
-  writeFileSync(
-    configFile,
-    JSON.stringify({
-      ...common,
-      bus: { kind, url: o.url, exchange: o.exchange, queuePrefix: o.queuePrefix },
-    }),
-  );
+  const bus = { kind, url: o.url, exchange: o.exchange, queuePrefix: o.queuePrefix };
   const client = new AmqpBus(o);
   return {
-    configFile,
+    ...files(bus, (port) => ({ url: `amqp://guest:guest@127.0.0.1:${port}` })),
+    proxy,
     bus: client,
     // The nodes' queues do not expire by themselves: every group of the test goes.
     dispose: () =>
-      closeThen(client, () => ns.dispose([PAID_GROUP, PAYMENTS_GROUP, DONE_GROUP, `${SOURCE}.dead-letter`])),
+      closeThen(client, proxy, () =>
+        ns.dispose([PAID_GROUP, PAYMENTS_GROUP, DONE_GROUP, `${SOURCE}.dead-letter`]),
+      ),
   };
 }
 
-async function closeThen(bus: Bus, next: () => Promise<void>): Promise<void> {
+async function closeThen(bus: Bus, proxy: TcpProxy, next: () => Promise<void>): Promise<void> {
   await bus.close().catch(() => undefined);
+  await proxy.close();
   await next();
 }
 

@@ -104,5 +104,12 @@ engine.onRecords((records: readonly LoggedRecord[]) => {
     (r) => r.recordType === 'EVENT' && r.valueType === 'JOB' && r.intent === 'COMPLETED',
   ).length;
   if (jobs > 0) print('jobs completed', { count: jobs });
+  for (const r of records)
+    if (r.recordType === 'EVENT' && r.valueType === 'JOB_BATCH' && r.value.jobs.length > 0)
+      print('jobs activated', {
+        partition: r.partitionId,
+        type: r.value.type,
+        keys: r.value.jobs.map((j) => j.key),
+      });
 });
 print('started', { node });
