@@ -295,6 +295,8 @@ export class Engine {
     listener: (records: readonly LoggedRecord[]) => void;
     offs: (() => void)[];
   }>();
+  /** `onHostedPartitionsChange` listeners. */
+  private readonly hostingListeners = new Set<(hosted: readonly number[]) => void>();
   private readonly workers = new Set<JobWorker>();
   /** The exporters added, by id; each is closed once, when removed or when the engine closes. */
   private readonly exporters = new Map<string, Exporter>();
@@ -363,6 +365,7 @@ export class Engine {
       this.partitions.sort((a, b) => a.partitionId - b.partitionId);
       this.rewireHandOvers();
       await distributeProcesses(this.partitions);
+      this.hostingChanged();
     });
   }
 
@@ -377,7 +380,31 @@ export class Engine {
       this.partitions.splice(this.partitions.indexOf(partition), 1);
       this.rewireHandOvers();
       await partition.close();
+      this.hostingChanged();
     });
+  }
+
+  /**
+   * Calls the listener with the hosted partition ids each time a partition is hosted or released (a cluster
+   * node took or gave up its lease), once the partition is open with its state recovered, or closed.
+   */
+  onHostedPartitionsChange(listener: (hosted: readonly number[]) => void): () => void {
+    this.hostingListeners.add(listener);
+    return () => this.hostingListeners.delete(listener);
+  }
+
+  private hostingChanged(): void {
+    const hosted = this.hostedPartitions;
+    for (const listener of [...this.hostingListeners]) {
+      try {
+        listener(hosted);
+      } catch (error) {
+        process.emitWarning(
+          `a hosted-partitions listener failed: ${(error as Error)?.message ?? String(error)}`,
+          'BatonWarning',
+        );
+      }
+    }
   }
 
   private change(id: number, step: () => Promise<void>): Promise<void> {

@@ -162,9 +162,11 @@ export async function start(options: StartOptions): Promise<void> {
     metrics = new EngineMetrics(engine);
     if (cluster) registerClusterMetrics(cluster, metrics.registry);
     if (settings.connectors) {
+      // In a cluster every node runs them: inbound groups shared, outbound for the partitions the node leads.
       connectors = await startConnectors(engine, settings.connectors, {
         log,
         metricsRegistry: metrics.registry,
+        node: cluster?.nodeId,
       });
       log.info({ file: options.connectors }, 'event-bus connectors started');
     }

@@ -44,8 +44,8 @@ export function clusterFixture() {
       schemas.push(schema);
       return schema;
     },
-    startNode(schema: string, name: string, partitions?: number): ClusterChild {
-      const child = ClusterChild.start(POSTGRES_URL, schema, name, partitions);
+    startNode(schema: string, name: string, partitions?: number, connectors?: string): ClusterChild {
+      const child = ClusterChild.start(POSTGRES_URL, schema, name, partitions, connectors);
       children.push(child);
       return child;
     },
