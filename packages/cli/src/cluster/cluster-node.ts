@@ -58,8 +58,8 @@ export interface PartitionStats {
 
 /**
  * A Baton node of a cluster on PostgreSQL: it joins the membership, and every heartbeat compares the
- * partitions it leads with those it should lead (the live nodes sorted, the partitions spread evenly over
- * them). It takes the lease of a partition it should lead once it is free or expired and opens it in its
+ * partitions it leads with those it should lead (spread evenly over the live nodes, moving as few as
+ * possible from their current leaders: see `desiredLeaders`). It takes the lease of a partition it should lead once it is free or expired and opens it in its
  * engine (state recovered from snapshot and log); it hands off a partition another live node should lead
  * (the partition finishes its in-flight batch, snapshots, then the lease is released at once); and it
  * closes a partition whose lease it lost (no write of it could commit anyway: every write is fenced).
@@ -229,8 +229,12 @@ export class ClusterNode {
   private async balance(): Promise<void> {
     const { factory, node } = this.options;
     const live = (await factory.membership.liveNodes(this.liveWithinMs)).map((n) => n.node);
+    // Who leads what now (unexpired leases): the assignment moves only the partitions it must.
+    const current = new Map<number, string>();
+    for (const lease of await factory.leases.all())
+      if (!lease.expired) current.set(lease.partitionId, lease.node);
     // This node is alive by definition, even when its last heartbeat did not get through.
-    const desired = desiredLeaders(this.partitionCount, [...live, node]);
+    const desired = desiredLeaders(this.partitionCount, [...live, node], current);
     for (const [partitionId, keeper] of [...this.keepers]) {
       if (this.stopping) return;
       const owner = desired.get(partitionId);
