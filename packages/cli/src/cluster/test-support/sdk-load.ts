@@ -16,27 +16,18 @@ export class SdkLoad {
   readonly completionAcks = new Map<string, number>();
   private loading = true;
   private readonly loop: Promise<void>;
-  private readonly workers: { close(): Promise<unknown> }[];
+  private clients: Zeebe[] = [];
+  private workers: { close(): Promise<unknown> }[] = [];
 
   private constructor(
-    private readonly clients: Zeebe[],
+    grpcPorts: number[],
     readonly bpmnProcessId: string,
-    taskType: string,
+    private readonly taskType: string,
   ) {
-    this.workers = clients.map((zeebe) =>
-      zeebe.createWorker({
-        taskType,
-        pollInterval: 100,
-        timeout: 5_000,
-        taskHandler: async (job) => {
-          const outcome = await job.complete({});
-          this.completionAcks.set(job.key, (this.completionAcks.get(job.key) ?? 0) + 1);
-          return outcome;
-        },
-      }),
-    );
+    this.connect(grpcPorts);
     this.loop = (async () => {
       for (let i = 0; this.loading; i++) {
+        const clients = this.clients;
         try {
           const created = await clients[i % clients.length]!.createProcessInstance({
             bpmnProcessId,
@@ -52,15 +43,47 @@ export class SdkLoad {
     })();
   }
 
-  /** Deploys a one-task process through the first node's client and starts the load on every port. */
+  /** Deploys a one-task process through the first node and starts the load, with a worker, on every port. */
   static async start(grpcPorts: number[], bpmnProcessId: string): Promise<SdkLoad> {
-    const clients = grpcPorts.map((port) => sdkClient(port));
     const taskType = `${bpmnProcessId}-work`;
-    await clients[0]!.deployResource({
-      process: Buffer.from(await oneTask(bpmnProcessId, taskType)),
-      name: `${bpmnProcessId}.bpmn`,
-    });
-    return new SdkLoad(clients, bpmnProcessId, taskType);
+    const deployer = sdkClient(grpcPorts[0]!);
+    try {
+      await deployer.deployResource({
+        process: Buffer.from(await oneTask(bpmnProcessId, taskType)),
+        name: `${bpmnProcessId}.bpmn`,
+      });
+    } finally {
+      await deployer.close();
+    }
+    return new SdkLoad(grpcPorts, bpmnProcessId, taskType);
+  }
+
+  /** Moves the load and the workers to other nodes (the clients and workers so far are closed). */
+  async moveTo(grpcPorts: number[]): Promise<void> {
+    const [clients, workers] = [this.clients, this.workers];
+    this.connect(grpcPorts);
+    await SdkLoad.disconnect(clients, workers);
+  }
+
+  private connect(grpcPorts: number[]): void {
+    this.clients = grpcPorts.map((port) => sdkClient(port));
+    this.workers = this.clients.map((zeebe) =>
+      zeebe.createWorker({
+        taskType: this.taskType,
+        pollInterval: 100,
+        timeout: 5_000,
+        taskHandler: async (job) => {
+          const outcome = await job.complete({});
+          this.completionAcks.set(job.key, (this.completionAcks.get(job.key) ?? 0) + 1);
+          return outcome;
+        },
+      }),
+    );
+  }
+
+  private static async disconnect(clients: Zeebe[], workers: { close(): Promise<unknown> }[]): Promise<void> {
+    for (const worker of workers) await worker.close().catch(() => undefined);
+    for (const zeebe of clients) await zeebe.close().catch(() => undefined);
   }
 
   /** Resolves once `count` instances were acknowledged in all; fails after `timeoutMs`. */
@@ -84,8 +107,7 @@ export class SdkLoad {
   /** Stops everything: creation, workers, clients. */
   async close(): Promise<void> {
     await this.stop();
-    for (const worker of this.workers) await worker.close().catch(() => undefined);
-    for (const zeebe of this.clients) await zeebe.close().catch(() => undefined);
+    await SdkLoad.disconnect(this.clients, this.workers);
   }
 
   /**
@@ -102,9 +124,14 @@ export class SdkLoad {
     await this.stop();
     const expected = new Set(this.acknowledged.map((a) => a.key));
     const deadline = Date.now() + timeoutMs;
+    // This load's instances only: other loads may share the cluster.
+    const ours = (records: LoggedRecord[]) =>
+      completedInstances(
+        records.filter((r) => (r.value as { bpmnProcessId?: string }).bpmnProcessId === this.bpmnProcessId),
+      );
     let log = await logOf(schema, partitions, url);
     for (;;) {
-      const done = new Set(completedInstances(log));
+      const done = new Set(ours(log));
       const missing = [...expected].filter((key) => !done.has(key));
       if (missing.length === 0) break;
       if (Date.now() > deadline)
@@ -112,7 +139,7 @@ export class SdkLoad {
       await new Promise((resolve) => setTimeout(resolve, 500));
       log = await logOf(schema, partitions, url);
     }
-    const completed = completedInstances(log);
+    const completed = ours(log);
     assert.equal(completed.length, new Set(completed).size, 'an instance completed twice');
     // Beyond the acknowledged ones, only instances whose answer was lost (counted as refused) may be there.
     assert.ok(completed.length - expected.size <= this.refused, 'more instances than were asked for');
