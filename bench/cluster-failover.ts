@@ -11,7 +11,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Camunda8 } from '@camunda8/sdk';
 import { threeTasks } from '../packages/baton/src/test-support/models.js';
 import type { BatonProcess } from './cluster-support.js';
 import {
@@ -20,6 +19,7 @@ import {
   integerOption,
   leaders,
   POSTGRES_URL,
+  sdkClient,
   startBaton,
   waitForLeaders,
   withSchema,
@@ -42,13 +42,7 @@ class Load {
 
   static async start(ports: number[], deploy: boolean): Promise<Load> {
     const load = new Load();
-    const clients = ports.map((port) =>
-      new Camunda8({
-        ZEEBE_GRPC_ADDRESS: `grpc://localhost:${port}`,
-        CAMUNDA_AUTH_STRATEGY: 'NONE',
-        zeebeGrpcSettings: { ZEEBE_CLIENT_LOG_LEVEL: 'NONE', ZEEBE_GRPC_CLIENT_RETRY: false },
-      } as never).getZeebeGrpcApiClient(),
-    );
+    const clients = ports.map((port) => sdkClient(port));
     for (const zeebe of clients) {
       load.closers.push(() => zeebe.close());
       for (const type of ['task-a', 'task-b', 'task-c']) {

@@ -2,9 +2,9 @@
 // node) started from the sources, their CPU time from /proc, and the lease table read directly.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Camunda8 } from '@camunda8/sdk';
 import pg from 'pg';
 
 export const POSTGRES_URL =
@@ -89,14 +89,6 @@ export async function startBaton(name: string, db: string, args: string[]): Prom
   };
 }
 
-/** CPU time (user + system) of a process in µs, from /proc (Linux). */
-export function processCpuUs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15)
-  return (ticks / 100) * 1e6; // USER_HZ is 100 on Linux
-}
-
 /** The schema's unexpired leases: partition → node. */
 export async function leaders(client: pg.Client, schema: string): Promise<Map<number, string>> {
   const { rows } = await client.query<{ partition_id: number; node: string }>(
@@ -167,4 +159,19 @@ export function integerOption(args: string[], name: string, fallback: number, mi
   const n = Number(value);
   if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer ≥ ${min}, got ${value}`);
   return n;
+}
+
+export type Zeebe = ReturnType<Camunda8['getZeebeGrpcApiClient']>;
+
+/** A Camunda SDK Zeebe gRPC client of a node: no auth, no retries, no log; workers poll every `pollMs`. */
+export function sdkClient(grpcPort: number, pollMs = 100): Zeebe {
+  return new Camunda8({
+    ZEEBE_GRPC_ADDRESS: `grpc://localhost:${grpcPort}`,
+    CAMUNDA_AUTH_STRATEGY: 'NONE',
+    zeebeGrpcSettings: {
+      ZEEBE_CLIENT_LOG_LEVEL: 'NONE',
+      ZEEBE_GRPC_CLIENT_RETRY: false,
+      ZEEBE_GRPC_WORKER_POLL_INTERVAL_MS: pollMs,
+    },
+  } as never).getZeebeGrpcApiClient();
 }

@@ -11,10 +11,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { Camunda8 } from '@camunda8/sdk';
 import { threeTasks } from '../packages/baton/src/test-support/models.js';
-import type { BatonProcess } from './cluster-support.js';
+import type { BatonProcess, Zeebe } from './cluster-support.js';
 import {
   commits,
   connect,
@@ -22,12 +20,12 @@ import {
   integerOption,
   option,
   POSTGRES_URL,
-  processCpuUs,
+  sdkClient,
   startBaton,
   waitForLeaders,
   withSchema,
 } from './cluster-support.js';
-import { fmt, median, percentile, printTable } from './figures.js';
+import { closedLoop, fmt, median, percentile, printTable, processCpuUs } from './figures.js';
 
 const args = process.argv.slice(2);
 const nodeCounts = (option(args, 'nodes') ?? '1,2,3').split(',').map((n) => {
@@ -149,7 +147,7 @@ async function measure(config: Config): Promise<RunResult> {
   const url = withSchema(POSTGRES_URL, schema);
   const nodes: BatonProcess[] = [];
   const pgClient = config.store === 'postgres' ? await connect(POSTGRES_URL) : undefined;
-  const clients: ReturnType<Camunda8['getZeebeGrpcApiClient']>[] = [];
+  const clients: Zeebe[] = [];
   const workers: { close(): Promise<unknown> }[] = [];
   try {
     for (let i = 1; i <= config.nodes; i++) {
@@ -170,15 +168,7 @@ async function measure(config: Config): Promise<RunResult> {
       }
     }
     for (const node of nodes) {
-      const zeebe = new Camunda8({
-        ZEEBE_GRPC_ADDRESS: `grpc://localhost:${node.grpcPort}`,
-        CAMUNDA_AUTH_STRATEGY: 'NONE',
-        zeebeGrpcSettings: {
-          ZEEBE_CLIENT_LOG_LEVEL: 'NONE',
-          ZEEBE_GRPC_CLIENT_RETRY: false,
-          ZEEBE_GRPC_WORKER_POLL_INTERVAL_MS: 10,
-        },
-      } as never).getZeebeGrpcApiClient();
+      const zeebe = sdkClient(node.grpcPort, 10);
       clients.push(zeebe);
     }
     await clients[0]!.deployResource({ process: Buffer.from(threeTasks()), name: 'three-tasks.bpmn' });
@@ -200,11 +190,11 @@ async function measure(config: Config): Promise<RunResult> {
         bpmnProcessId: 'three-tasks',
         variables: {},
       });
-    if (warmup > 0) await drive(warmup, startOne);
+    if (warmup > 0) await closedLoop(warmup, concurrency, startOne);
     const cpuBefore = nodes.reduce((n, node) => n + processCpuUs(node.process.pid!), 0);
     const commitsBefore = pgClient && (await commits(pgClient));
     const appendsBefore = pgClient && (await appendTotals(nodes));
-    const { seconds, latencies } = await drive(instances, startOne);
+    const { seconds, latencies } = await closedLoop(instances, concurrency, startOne);
     const cpu = nodes.reduce((n, node) => n + processCpuUs(node.process.pid!), 0) - cpuBefore;
     latencies.sort();
     const result: RunResult = {
@@ -252,24 +242,4 @@ async function appendTotals(nodes: BatonProcess[]): Promise<{ sum: number; count
     }
   }
   return { sum, count };
-}
-
-/** `total` instances with `concurrency` in flight; each `startOne` resolves when its instance ended. */
-async function drive(
-  total: number,
-  startOne: () => Promise<unknown>,
-): Promise<{ seconds: number; latencies: Float64Array }> {
-  const latencies = new Float64Array(total);
-  let next = 0;
-  const lane = async () => {
-    while (next < total) {
-      const i = next++;
-      const started = performance.now();
-      await startOne();
-      latencies[i] = performance.now() - started;
-    }
-  };
-  const started = performance.now();
-  await Promise.all(Array.from({ length: Math.min(concurrency, total) }, lane));
-  return { seconds: (performance.now() - started) / 1000, latencies };
 }
