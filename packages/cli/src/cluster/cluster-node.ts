@@ -59,10 +59,11 @@ export interface PartitionStats {
 /**
  * A Baton node of a cluster on PostgreSQL: it joins the membership, and every heartbeat compares the
  * partitions it leads with those it should lead (spread evenly over the live nodes, moving as few as
- * possible from their current leaders: see `desiredLeaders`). It takes the lease of a partition it should lead once it is free or expired and opens it in its
- * engine (state recovered from snapshot and log); it hands off a partition another live node should lead
- * (the partition finishes its in-flight batch, snapshots, then the lease is released at once); and it
- * closes a partition whose lease it lost (no write of it could commit anyway: every write is fenced).
+ * possible from their current leaders: see `desiredLeaders`). It takes the lease of a partition it should
+ * lead once it is free or expired and opens it in its engine (state recovered from snapshot and log); it
+ * hands off a partition another live node should lead (the partition finishes its in-flight batch,
+ * snapshots, then the lease is released at once); and it closes a partition whose lease it lost (no write
+ * of it could commit anyway: every write is fenced).
  */
 export class ClusterNode {
   private timer: NodeJS.Timeout | undefined;
