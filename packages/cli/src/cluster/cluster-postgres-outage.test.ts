@@ -67,14 +67,16 @@ describe('PostgreSQL crashed and connections cut under load', { timeout: 300_000
 
       // The server crashes (immediate shutdown: every connection cut) and stays down past the leases: each
       // node learns by its own clock that it lost every partition it led, and steps down.
+      const lostSoFar = (node: ClusterChild) =>
+        node.events.filter((e) => e.event === 'lost leadership of partition').length;
+      const before = nodes.map(lostSoFar);
       await server!.crash();
       const downAt = Date.now();
-      for (const node of nodes) {
-        const before = node.events.filter((e) => e.event === 'lost leadership of partition').length;
+      for (const [i, node] of nodes.entries()) {
         const led = node === n1 ? 2 : 1;
         await node.waitFor(
           'lost leadership of its partitions',
-          () => node.events.filter((e) => e.event === 'lost leadership of partition').length >= before + led,
+          () => lostSoFar(node) >= before[i]! + led,
           30_000,
         );
       }
