@@ -99,7 +99,20 @@ process.on('message', (request: Request) => {
 });
 // The test is gone (finished, or killed): so is this node.
 process.on('disconnect', () => process.exit(1));
+const lastEpoch = new Map<number, number>();
 engine.onRecords((records: readonly LoggedRecord[]) => {
+  // Who committed which positions, under which epoch: the fencing tests check that no two nodes ever did.
+  const partition = records[0]?.partitionId;
+  if (partition !== undefined) {
+    // A batch whose listeners run just after the lease was found lost was written under the epoch before.
+    const epoch =
+      cluster.stats().leading.find((l) => l.partitionId === partition)?.epoch ??
+      lastEpoch.get(partition) ??
+      null;
+    if (epoch !== null) lastEpoch.set(partition, epoch);
+    const positions = records.map((r) => r.position);
+    print('committed', { partition, first: Math.min(...positions), last: Math.max(...positions), epoch });
+  }
   const jobs = records.filter(
     (r) => r.recordType === 'EVENT' && r.valueType === 'JOB' && r.intent === 'COMPLETED',
   ).length;
