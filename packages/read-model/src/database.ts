@@ -1,0 +1,50 @@
+/**
+ * The read model's storage behind one narrow, asynchronous interface, so that the projections and the
+ * searches are written once for SQLite (one file, beside the log) and PostgreSQL (one set of tables for a
+ * cluster). SQL is written once, in SQLite's spelling with `?` placeholders and double-quoted aliases; an
+ * implementation may rewrite it for its dialect (see `SqlDialect`).
+ */
+
+/** A row as the database returns it, by column name. */
+export type Row = Record<string, unknown>;
+
+/** A value bound to a `?` placeholder. */
+export type SqlValue = string | number | boolean | null;
+
+/** Runs statements; inside `ReadModelDatabase.transaction` on the transaction, else each on its own. */
+export interface SqlExecutor {
+  /** Every row of a query. */
+  all<T extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  /** The first row of a query, or undefined. */
+  get<T extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined>;
+  /** A statement that changes rows; resolves to how many it changed (inserted, updated, deleted). */
+  run(sql: string, params?: readonly SqlValue[]): Promise<number>;
+}
+
+/** The few things SQLite and PostgreSQL spell differently, as the shared SQL needs them. */
+export interface SqlDialect {
+  readonly name: 'sqlite' | 'postgres';
+  /** Appended to a `SELECT` that reads a row to change it in the same transaction (`FOR UPDATE`). */
+  readonly lockRow: string;
+  /** A boolean as a bound parameter (SQLite has no boolean type: 1 / 0). */
+  bool(value: boolean): SqlValue;
+  /**
+   * Appended to an ORDER BY term so that absent values sort as SQLite sorts them (before every value
+   * ascending, after every value descending), whatever the database.
+   */
+  nulls(order: 'ASC' | 'DESC'): string;
+}
+
+/**
+ * The read model's database: statements, and transactions that see their own writes and commit all or
+ * nothing. Contract (one test suite, `read-model.test.ts`, runs the read model on each implementation):
+ * - queries resolve numbers as numbers (counts and epoch milliseconds included), text as strings;
+ * - a boolean expression reads back as 1/0 or true/false (callers accept both);
+ * - `transaction` runs `work` on one connection, commits when it resolves and rolls back when it rejects;
+ *   transactions are serialized where the database cannot run them side by side.
+ */
+export interface ReadModelDatabase extends SqlExecutor {
+  readonly dialect: SqlDialect;
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
