@@ -1,3 +1,6 @@
+/** The last version written before the read model ran on PostgreSQL: its steps meet empty PostgreSQL tables. */
+const BEFORE_POSTGRES = 4;
+
 /** One step of the read model's schema, for both databases (see `READ_MODEL_MIGRATIONS`). */
 export interface ReadModelMigration {
   readonly version: number;
@@ -148,8 +151,6 @@ export const READ_MODEL_MIGRATIONS: readonly ReadModelMigration[] = (
   ] satisfies { version: number; name: string; sqlite: string[] }[]
 ).map((step) => ({ ...step, postgres: postgresStep(step.version, step.sqlite) }));
 
-/** The last version written before the read model ran on PostgreSQL: its steps meet empty PostgreSQL tables. */
-const BEFORE_POSTGRES = 4;
 
 /**
  * A step's statements for PostgreSQL: tables in the migration's `{schema}`, 64-bit integers (epoch
