@@ -8,6 +8,7 @@ import { createEngine, createProcess } from '@baton-engine/baton';
 import { READ_MODEL_EXPORTER_ID, ReadModel } from './read-model.js';
 import { createSqliteStoreFactory } from '@baton-engine/store-sqlite';
 import { BACKENDS } from './test-support/backends.js';
+import { settle, until } from './test-support/settle.js';
 
 const order = createProcess('order')
   .startEvent('placed')
@@ -22,28 +23,6 @@ async function withDir(run: (dir: string) => Promise<void>) {
     await run(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/** Until the read model has exported everything committed (its lag is 0 on every partition). */
-async function settle(engine: Engine): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  const behind = () =>
-    engine
-      .stats()
-      .partitions.some((p) => p.exporters.some((e) => e.exporterId === READ_MODEL_EXPORTER_ID && e.lag > 0));
-  while (behind()) {
-    if (Date.now() > deadline) throw new Error('the read model did not catch up within 30 s');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
-/** Until `condition` holds (checked every 10 ms), or fails naming `what` after 30 s. */
-async function until(what: string, condition: () => boolean): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within 30 s`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
 

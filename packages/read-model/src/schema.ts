@@ -151,7 +151,6 @@ export const READ_MODEL_MIGRATIONS: readonly ReadModelMigration[] = (
   ] satisfies { version: number; name: string; sqlite: string[] }[]
 ).map((step) => ({ ...step, postgres: postgresStep(step.version, step.sqlite) }));
 
-
 /**
  * A step's statements for PostgreSQL: tables in the migration's `{schema}`, 64-bit integers (epoch
  * milliseconds, positions, counters), text compared and sorted byte by byte as SQLite does (collation "C").
