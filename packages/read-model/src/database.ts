@@ -21,6 +21,12 @@ export interface SqlExecutor {
   run(sql: string, params?: readonly SqlValue[]): Promise<number>;
 }
 
+/** Statements answered at once (SQLite's), for the projections' synchronous path. */
+export interface SyncSqlExecutor {
+  get(sql: string, params: readonly SqlValue[]): Row | undefined;
+  run(sql: string, params: readonly SqlValue[]): number;
+}
+
 /** The few things SQLite and PostgreSQL spell differently, as the shared SQL needs them. */
 export interface SqlDialect {
   readonly name: 'sqlite' | 'postgres';
@@ -46,5 +52,10 @@ export interface SqlDialect {
 export interface ReadModelDatabase extends SqlExecutor {
   readonly dialect: SqlDialect;
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  /**
+   * Present on a database that answers synchronously (SQLite): a transaction run at once, so that the read
+   * model applies a batch within the engine's commit (a search right after `engine.flush()` sees it).
+   */
+  readonly sync?: { transaction<T>(work: (tx: SyncSqlExecutor) => T): T };
   close(): Promise<void>;
 }

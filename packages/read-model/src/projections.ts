@@ -1,5 +1,12 @@
 import type { JobRecordValue, LoggedRecord, LoggedRecordOf } from '@baton-engine/engine';
-import type { ReadModelDatabase, SqlExecutor, SqlValue } from './database.js';
+import type {
+  ReadModelDatabase,
+  Row,
+  SqlDialect,
+  SqlExecutor,
+  SqlValue,
+  SyncSqlExecutor,
+} from './database.js';
 
 /** The statements that project records onto the read-model tables (shared SQL, see database.ts). */
 const st = {
@@ -75,14 +82,10 @@ const st = {
 };
 
 /**
- * Applies records of one partition to the tables through `tx` (the caller's transaction, which also moves
- * the partition's position: see `applyBatch`).
+ * Applies records of one partition to the tables (in the caller's transaction, which also moves the
+ * partition's position: see `applyBatch`).
  */
-async function applyRecords(tx: SqlExecutor, records: readonly LoggedRecord[]): Promise<void> {
-  const run = (sql: string, ...params: SqlValue[]) => tx.run(sql, params);
-  const get = <T extends Record<string, unknown>>(sql: string, ...params: SqlValue[]) =>
-    tx.get<T>(sql, params);
-
+function* applyRecords(records: readonly LoggedRecord[]): Projection<void> {
   const countInstance = (id: string, active: number, completed: number, terminated: number) =>
     run(st.processStats, id, active, completed, terminated);
   const countElement = (
@@ -120,14 +123,14 @@ async function applyRecords(tx: SqlExecutor, records: readonly LoggedRecord[]): 
     );
 
   /** Applies one committed record (events only) to the tables. */
-  const apply = async (r: LoggedRecord): Promise<void> => {
+  function* apply(r: LoggedRecord): Projection<void> {
     if (r.recordType !== 'EVENT') return;
     const t = r.timestamp;
     switch (r.valueType) {
       case 'PROCESS':
         if (r.intent === 'CREATED') {
           const v = r.value;
-          await run(
+          yield* run(
             st.definition,
             v.processDefinitionKey,
             v.bpmnProcessId,
@@ -137,16 +140,16 @@ async function applyRecords(tx: SqlExecutor, records: readonly LoggedRecord[]): 
             v.resource,
             t,
           );
-        } else await run(st.definitionDeleted, r.value.processDefinitionKey);
+        } else yield* run(st.definitionDeleted, r.value.processDefinitionKey);
         return;
       case 'PROCESS_INSTANCE': {
         const v = r.value;
-        await audit(r, v.processInstanceKey, v.elementId);
+        yield* audit(r, v.processInstanceKey, v.elementId);
         const isProcess = v.flowScopeKey === '-1';
         switch (r.intent) {
           case 'ELEMENT_ACTIVATING':
             if (isProcess) {
-              const inserted = await run(
+              const inserted = yield* run(
                 st.instance,
                 r.key,
                 r.partitionId,
@@ -157,9 +160,9 @@ async function applyRecords(tx: SqlExecutor, records: readonly LoggedRecord[]): 
                 v.parentProcessInstanceKey,
                 v.parentElementInstanceKey,
               );
-              if (inserted) await countInstance(v.bpmnProcessId, 1, 0, 0);
+              if (inserted) yield* countInstance(v.bpmnProcessId, 1, 0, 0);
             } else {
-              const inserted = await run(
+              const inserted = yield* run(
                 st.element,
                 r.key,
                 v.processInstanceKey,
@@ -169,49 +172,49 @@ async function applyRecords(tx: SqlExecutor, records: readonly LoggedRecord[]): 
                 v.flowScopeKey,
                 t,
               );
-              if (inserted) await countElement(v.processDefinitionKey, v.elementId, 1, 0, 0);
+              if (inserted) yield* countElement(v.processDefinitionKey, v.elementId, 1, 0, 0);
             }
             return;
           case 'ELEMENT_ACTIVATED':
           case 'ELEMENT_COMPLETING':
           case 'ELEMENT_TERMINATING':
-            if (!isProcess) await run(st.elementState, r.intent, r.key);
+            if (!isProcess) yield* run(st.elementState, r.intent, r.key);
             return;
           case 'ELEMENT_COMPLETED':
           case 'ELEMENT_TERMINATED': {
             const completed = r.intent === 'ELEMENT_COMPLETED' ? 1 : 0;
             if (isProcess) {
-              const ended = await run(st.instanceEnded, completed ? 'COMPLETED' : 'TERMINATED', t, r.key);
-              if (ended) await countInstance(v.bpmnProcessId, -1, completed, 1 - completed);
+              const ended = yield* run(st.instanceEnded, completed ? 'COMPLETED' : 'TERMINATED', t, r.key);
+              if (ended) yield* countInstance(v.bpmnProcessId, -1, completed, 1 - completed);
             } else {
-              const ended = await run(st.elementEnded, r.intent, t, r.key);
+              const ended = yield* run(st.elementEnded, r.intent, t, r.key);
               if (ended)
-                await countElement(v.processDefinitionKey, v.elementId, -1, completed, 1 - completed);
+                yield* countElement(v.processDefinitionKey, v.elementId, -1, completed, 1 - completed);
             }
             return;
           }
           case 'ELEMENT_MIGRATED': {
             // Counters follow the instance: it is active under its new definition now.
             if (isProcess) {
-              const before = await get<{ bpmnProcessId: string; ended: number | boolean }>(
+              const before = yield* get<{ bpmnProcessId: string; ended: number | boolean }>(
                 st.instanceRow,
                 r.key,
               );
-              await run(st.instanceMigrated, v.processDefinitionKey, v.bpmnProcessId, v.version, r.key);
+              yield* run(st.instanceMigrated, v.processDefinitionKey, v.bpmnProcessId, v.version, r.key);
               if (before && !before.ended) {
-                await countInstance(before.bpmnProcessId, -1, 0, 0);
-                await countInstance(v.bpmnProcessId, 1, 0, 0);
+                yield* countInstance(before.bpmnProcessId, -1, 0, 0);
+                yield* countInstance(v.bpmnProcessId, 1, 0, 0);
               }
             } else {
-              const before = await get<{
+              const before = yield* get<{
                 processDefinitionKey: string;
                 elementId: string;
                 ended: number | boolean;
               }>(st.elementRow, r.key);
-              await run(st.elementMigrated, v.processDefinitionKey, v.elementId, r.key);
+              yield* run(st.elementMigrated, v.processDefinitionKey, v.elementId, r.key);
               if (before && !before.ended) {
-                await countElement(before.processDefinitionKey, before.elementId, -1, 0, 0);
-                await countElement(v.processDefinitionKey, v.elementId, 1, 0, 0);
+                yield* countElement(before.processDefinitionKey, before.elementId, -1, 0, 0);
+                yield* countElement(v.processDefinitionKey, v.elementId, 1, 0, 0);
               }
             }
             return;
@@ -223,8 +226,8 @@ async function applyRecords(tx: SqlExecutor, records: readonly LoggedRecord[]): 
       case 'VARIABLE': {
         const v = r.value;
         const value = JSON.stringify(v.value);
-        await run(st.variable, v.scopeKey, v.name, v.processInstanceKey, value, t, r.key);
-        await run(
+        yield* run(st.variable, v.scopeKey, v.name, v.processInstanceKey, value, t, r.key);
+        yield* run(
           st.variableHistory,
           r.position,
           r.partitionId,
@@ -247,15 +250,15 @@ async function applyRecords(tx: SqlExecutor, records: readonly LoggedRecord[]): 
                 : 'ACTIVATABLE'
               : 'FAILED'
             : undefined);
-        if (r.intent === 'RETRIES_UPDATED') await run(st.jobRetries, v.retries, t, r.key);
-        if (r.intent === 'TIMEOUT_UPDATED') await run(st.jobDeadline, v.deadline, t, r.key);
-        if (r.intent === 'MIGRATED') await run(st.jobMigrated, v.elementId, t, r.key);
+        if (r.intent === 'RETRIES_UPDATED') yield* run(st.jobRetries, v.retries, t, r.key);
+        if (r.intent === 'TIMEOUT_UPDATED') yield* run(st.jobDeadline, v.deadline, t, r.key);
+        if (r.intent === 'MIGRATED') yield* run(st.jobMigrated, v.elementId, t, r.key);
         // The element a thrown error leaves is terminated, which cancels its job: it stays ERROR_THROWN.
         const thrown =
           r.intent === 'CANCELED' &&
-          (await get<{ state: string }>(st.jobState, r.key))?.state === 'ERROR_THROWN';
+          (yield* get<{ state: string }>(st.jobState, r.key))?.state === 'ERROR_THROWN';
         if (state && !thrown)
-          await run(
+          yield* run(
             st.job,
             r.key,
             v.type,
@@ -269,13 +272,13 @@ async function applyRecords(tx: SqlExecutor, records: readonly LoggedRecord[]): 
             v.deadline,
             t,
           );
-        if (state && !thrown) await jobDetails(r.key, v, JOB_ENDS.has(r.intent) ? t : null);
-        await audit(r, v.processInstanceKey, v.elementId);
+        if (state && !thrown) yield* jobDetails(r.key, v, JOB_ENDS.has(r.intent) ? t : null);
+        yield* audit(r, v.processInstanceKey, v.elementId);
         return;
       }
       case 'JOB_BATCH':
         for (const job of r.value.jobs) {
-          await run(
+          yield* run(
             st.job,
             job.key,
             job.type,
@@ -289,13 +292,13 @@ async function applyRecords(tx: SqlExecutor, records: readonly LoggedRecord[]): 
             job.deadline,
             t,
           );
-          await jobDetails(job.key, job, null);
+          yield* jobDetails(job.key, job, null);
         }
         return;
       case 'INCIDENT': {
         const v = r.value;
         if (r.intent === 'CREATED') {
-          await run(
+          yield* run(
             st.incident,
             r.key,
             v.processInstanceKey,
@@ -308,17 +311,17 @@ async function applyRecords(tx: SqlExecutor, records: readonly LoggedRecord[]): 
             v.errorMessage,
             t,
           );
-        } else if (r.intent === 'RESOLVED') await run(st.incidentResolved, t, r.key);
+        } else if (r.intent === 'RESOLVED') yield* run(st.incidentResolved, t, r.key);
         else if (r.intent === 'MIGRATED')
-          await run(st.incidentMigrated, v.processDefinitionKey, v.bpmnProcessId, v.elementId, r.key);
-        await run(st.incidentCount, v.processInstanceKey, 'OPEN', v.processInstanceKey);
-        await audit(r, v.processInstanceKey, v.elementId);
+          yield* run(st.incidentMigrated, v.processDefinitionKey, v.bpmnProcessId, v.elementId, r.key);
+        yield* run(st.incidentCount, v.processInstanceKey, 'OPEN', v.processInstanceKey);
+        yield* audit(r, v.processInstanceKey, v.elementId);
         return;
       }
       case 'MESSAGE_SUBSCRIPTION': {
         const v = r.value;
         if (r.intent === 'CREATED')
-          await run(
+          yield* run(
             st.subscription,
             r.key,
             v.processInstanceKey,
@@ -330,14 +333,14 @@ async function applyRecords(tx: SqlExecutor, records: readonly LoggedRecord[]): 
             t,
             t,
           );
-        else if (r.intent === 'CORRELATED') await run(st.subscriptionCorrelated, t, r.key);
-        else await run(st.subscriptionDeleted, t, r.key);
+        else if (r.intent === 'CORRELATED') yield* run(st.subscriptionCorrelated, t, r.key);
+        else yield* run(st.subscriptionDeleted, t, r.key);
         return;
       }
       case 'TIMER': {
         const v = r.value;
         if (r.intent === 'CREATED')
-          await run(
+          yield* run(
             st.timer,
             r.key,
             v.processInstanceKey,
@@ -350,13 +353,13 @@ async function applyRecords(tx: SqlExecutor, records: readonly LoggedRecord[]): 
             t,
           );
         else if (r.intent === 'TRIGGERED' || r.intent === 'CANCELED')
-          await run(st.timerEnded, r.intent, t, r.key);
+          yield* run(st.timerEnded, r.intent, t, r.key);
         return;
       }
       case 'USER_TASK': {
         const v = r.value;
         if (r.intent === 'CREATED')
-          await run(
+          yield* run(
             st.userTask,
             r.key,
             v.processInstanceKey,
@@ -372,9 +375,9 @@ async function applyRecords(tx: SqlExecutor, records: readonly LoggedRecord[]): 
             v.priority,
             t,
           );
-        else if (r.intent === 'ASSIGNED') await run(st.userTaskAssigned, v.assignee || null, r.key);
+        else if (r.intent === 'ASSIGNED') yield* run(st.userTaskAssigned, v.assignee || null, r.key);
         else if (r.intent === 'UPDATED')
-          await run(
+          yield* run(
             st.userTaskUpdated,
             JSON.stringify(v.candidateGroups),
             JSON.stringify(v.candidateUsers),
@@ -383,19 +386,20 @@ async function applyRecords(tx: SqlExecutor, records: readonly LoggedRecord[]): 
             v.priority,
             r.key,
           );
-        else if (r.intent === 'MIGRATED') await run(st.userTaskMigrated, v.bpmnProcessId, v.elementId, r.key);
+        else if (r.intent === 'MIGRATED')
+          yield* run(st.userTaskMigrated, v.bpmnProcessId, v.elementId, r.key);
         else if (r.intent === 'COMPLETED' || r.intent === 'CANCELED')
-          await run(st.userTaskEnded, r.intent, t, r.key);
+          yield* run(st.userTaskEnded, r.intent, t, r.key);
         return;
       }
       case 'DECISION': {
         const v = r.value;
         if (r.intent === 'DELETED') {
-          await run(st.decisionDeleted, v.decisionKey);
+          yield* run(st.decisionDeleted, v.decisionKey);
           return;
         }
         const requirementsKey = v.decisionRequirementsKey ?? v.decisionKey;
-        await run(
+        yield* run(
           st.decision,
           v.decisionKey,
           v.decisionId,
@@ -405,7 +409,7 @@ async function applyRecords(tx: SqlExecutor, records: readonly LoggedRecord[]): 
           requirementsKey,
           t,
         );
-        await run(
+        yield* run(
           st.decisionRequirements,
           requirementsKey,
           v.decisionRequirementsId,
@@ -418,23 +422,23 @@ async function applyRecords(tx: SqlExecutor, records: readonly LoggedRecord[]): 
         return;
       }
       case 'DECISION_EVALUATION':
-        await projectEvaluation(r as LoggedRecordOf<'DECISION_EVALUATION'>);
+        yield* projectEvaluation(r as LoggedRecordOf<'DECISION_EVALUATION'>);
         return;
       default:
         return;
     }
-  };
+  }
 
   /**
    * One row per decision an evaluation evaluated (required decisions first), keyed by the evaluation's key and
    * the decision's 1-based position in it (`decisionEvaluationInstanceKey`, see decisionInstanceKey); a failed
    * evaluation adds a FAILED row for the decision that failed.
    */
-  const projectEvaluation = async (r: LoggedRecordOf<'DECISION_EVALUATION'>): Promise<void> => {
+  function* projectEvaluation(r: LoggedRecordOf<'DECISION_EVALUATION'>): Projection<void> {
     const v = r.value;
     const inInstance = v.processInstanceKey !== '-1' && v.processInstanceKey !== '';
     const processDefinitionKey = inInstance
-      ? ((await get<{ key: string }>(st.instanceDefinitionOf, v.processInstanceKey))?.key ?? null)
+      ? ((yield* get<{ key: string }>(st.instanceDefinitionOf, v.processInstanceKey))?.key ?? null)
       : null;
     const evaluation = r.key;
     const processInstanceKey = inInstance ? v.processInstanceKey : null;
@@ -465,7 +469,7 @@ async function applyRecords(tx: SqlExecutor, records: readonly LoggedRecord[]): 
         elementInstanceKey,
       );
     for (const [i, d] of v.evaluatedDecisions.entries()) {
-      await row(
+      yield* row(
         i + 1,
         'EVALUATED',
         null,
@@ -480,12 +484,12 @@ async function applyRecords(tx: SqlExecutor, records: readonly LoggedRecord[]): 
     const definition =
       failedId === v.decisionId
         ? { key: v.decisionKey, version: v.version }
-        : await get<{ key: string; version: number }>(
+        : yield* get<{ key: string; version: number }>(
             st.decisionKeyOf,
             v.decisionRequirementsKey ?? '',
             failedId,
           );
-    await row(
+    yield* row(
       v.evaluatedDecisions.length + 1,
       'FAILED',
       v.failureMessage,
@@ -500,9 +504,57 @@ async function applyRecords(tx: SqlExecutor, records: readonly LoggedRecord[]): 
       '[]',
       '[]',
     );
-  };
+  }
 
-  for (const record of records) await apply(record);
+  for (const record of records) yield* apply(record);
+}
+
+/** One statement of a projection; the driver answers with its result (rows changed, or the row read). */
+interface Statement {
+  readonly kind: 'run' | 'get';
+  readonly sql: string;
+  readonly params: readonly SqlValue[];
+}
+
+/**
+ * Projections are generators of statements, so that they are written once and run on either database: on
+ * SQLite synchronously (a batch is in the tables when the engine's commit is done, as before), on
+ * PostgreSQL awaiting each statement.
+ */
+type Projection<T> = Generator<Statement, T, unknown>;
+
+function* run(sql: string, ...params: SqlValue[]): Projection<number> {
+  return (yield { kind: 'run', sql, params }) as number;
+}
+
+function* get<T extends Row>(sql: string, ...params: SqlValue[]): Projection<T | undefined> {
+  return (yield { kind: 'get', sql, params }) as T | undefined;
+}
+
+/** Runs a projection on a database that answers at once. */
+function runSync<T>(tx: SyncSqlExecutor, projection: Projection<T>): T {
+  let step = projection.next();
+  while (!step.done) {
+    const s = step.value;
+    step = projection.next(s.kind === 'run' ? tx.run(s.sql, s.params) : tx.get(s.sql, s.params));
+  }
+  return step.value;
+}
+
+/** Runs a projection awaiting each statement. */
+async function runAsync<T>(tx: SqlExecutor, projection: Projection<T>): Promise<T> {
+  let step = projection.next();
+  while (!step.done) {
+    const s = step.value;
+    step = projection.next(s.kind === 'run' ? await tx.run(s.sql, s.params) : await tx.get(s.sql, s.params));
+  }
+  return step.value;
+}
+
+/** What a batch did: the records applied (none when all were there already), the position held after it. */
+export interface BatchResult {
+  readonly applied: readonly LoggedRecord[];
+  readonly position: number;
 }
 
 /**
@@ -510,32 +562,39 @@ async function applyRecords(tx: SqlExecutor, records: readonly LoggedRecord[]): 
  * that position: the position row is read (and locked, on PostgreSQL) first, records at or before it are
  * skipped (a deposed leader's late batch, or one applied before a crash), and a batch that would leave a
  * gap after it is refused. So whichever node applies a partition's records, each is applied once, in order,
- * and the position never moves back. Resolves to the records applied (empty when all were there already)
- * and the position the tables hold after the batch.
+ * and the position never moves back. On SQLite it runs synchronously (the result is not a promise).
  */
-export async function applyBatch(
+export function applyBatch(
   db: ReadModelDatabase,
   partitionId: number,
   records: readonly LoggedRecord[],
-): Promise<{ applied: readonly LoggedRecord[]; position: number }> {
-  return db.transaction(async (tx) => {
-    await tx.run(st.positionRow, [partitionId]);
-    const row = await tx.get<{ position: number }>(st.positionOf + db.dialect.lockRow, [partitionId]);
-    const stored = Number(row?.position ?? 0);
-    const fresh = records.filter((r) => r.position > stored);
-    const first = fresh[0];
-    if (!first) return { applied: fresh, position: stored };
-    // Nothing stored yet: the log may start later (compacted before the read model was added).
-    if (stored > 0 && first.position !== stored + 1)
-      throw new Error(
-        `read model: partition ${partitionId}'s batch starts at position ${first.position}, but the tables hold ` +
-          `the records up to ${stored}: applying it would skip ${first.position - stored - 1} record(s)`,
-      );
-    await applyRecords(tx, fresh);
-    const last = fresh[fresh.length - 1]!.position;
-    await tx.run(st.position, [last, partitionId]);
-    return { applied: fresh, position: last };
-  });
+): BatchResult | Promise<BatchResult> {
+  const projection = () => batch(db.dialect, partitionId, records);
+  if (db.sync) return db.sync.transaction((tx) => runSync(tx, projection()));
+  return db.transaction((tx) => runAsync(tx, projection()));
+}
+
+function* batch(
+  dialect: SqlDialect,
+  partitionId: number,
+  records: readonly LoggedRecord[],
+): Projection<BatchResult> {
+  yield* run(st.positionRow, partitionId);
+  const row = yield* get<{ position: number }>(st.positionOf + dialect.lockRow, partitionId);
+  const stored = Number(row?.position ?? 0);
+  const fresh = records.filter((r) => r.position > stored);
+  const first = fresh[0];
+  if (!first) return { applied: fresh, position: stored };
+  // Nothing stored yet: the log may start later (compacted before the read model was added).
+  if (stored > 0 && first.position !== stored + 1)
+    throw new Error(
+      `read model: partition ${partitionId}'s batch starts at position ${first.position}, but the tables hold ` +
+        `the records up to ${stored}: applying it would skip ${first.position - stored - 1} record(s)`,
+    );
+  yield* applyRecords(fresh);
+  const last = fresh[fresh.length - 1]!.position;
+  yield* run(st.position, last, partitionId);
+  return { applied: fresh, position: last };
 }
 
 /** The position the tables hold for a partition (0 when none of its records were applied). */

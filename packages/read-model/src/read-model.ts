@@ -3,6 +3,7 @@ import type { ReadModelDatabase } from './database.js';
 import { PostgresReadModelDatabase } from './postgres-database.js';
 import type { PostgresReadModelOptions } from './postgres-database.js';
 import { applyBatch, storedPosition } from './projections.js';
+import type { BatchResult } from './projections.js';
 import { ReadModelQueries } from './queries.js';
 import { SqliteReadModelDatabase } from './sqlite-database.js';
 
@@ -109,23 +110,31 @@ export class ReadModel extends ReadModelQueries {
         // The tables' own position wins over the engine's (saved a little later, or reset with the tables).
         context.updatePosition(position);
       },
-      export: async ({ partitionId, records }) => {
+      export: ({ partitionId, records }) => {
         if (this.closed) throw new Error('the read model is closed');
         const partition = partitions.get(partitionId)!;
-        let result: Awaited<ReturnType<typeof applyBatch>>;
-        try {
-          result = await applyBatch(this.db, partitionId, records);
-        } catch (error) {
+        const failed = (error: unknown) => {
           if (!this.failures.has(partitionId)) options.onError?.(error, partitionId);
           this.failures.set(partitionId, error);
           throw error;
+        };
+        const applied = (result: BatchResult) => {
+          // The tables may be past this batch (another node led the partition meanwhile): all of it is there.
+          const last = records[records.length - 1]!.position;
+          partition.position = Math.max(partition.position, Math.min(result.position, last));
+          partition.context.updatePosition(partition.position);
+          this.failures.delete(partitionId);
+          if (result.applied.length > 0) this.notify(result.applied);
+        };
+        let result: BatchResult | Promise<BatchResult>;
+        try {
+          result = applyBatch(this.db, partitionId, records);
+        } catch (error) {
+          return failed(error);
         }
-        // The tables may be past this batch (another node led the partition meanwhile): all of it is there.
-        const last = records[records.length - 1]!.position;
-        partition.position = Math.max(partition.position, Math.min(result.position, last));
-        partition.context.updatePosition(partition.position);
-        this.failures.delete(partitionId);
-        if (result.applied.length > 0) this.notify(result.applied);
+        // SQLite applies the batch at once: in the tables when the engine's commit is done.
+        if (!(result instanceof Promise)) return applied(result);
+        return result.then(applied, failed);
       },
       close: () => partitions.clear(),
     };

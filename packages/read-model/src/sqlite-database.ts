@@ -2,7 +2,14 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { migrate } from '@baton-engine/store-sqlite';
-import type { ReadModelDatabase, Row, SqlDialect, SqlExecutor, SqlValue } from './database.js';
+import type {
+  ReadModelDatabase,
+  Row,
+  SqlDialect,
+  SqlExecutor,
+  SqlValue,
+  SyncSqlExecutor,
+} from './database.js';
 import { READ_MODEL_MIGRATIONS } from './schema.js';
 
 const SQLITE: SqlDialect = {
@@ -25,7 +32,21 @@ export class SqliteReadModelDatabase implements ReadModelDatabase {
   /** The transaction under way: the next one starts after it settles. */
   private turn: Promise<unknown> = Promise.resolve();
 
-  private constructor(private readonly db: Database.Database) {}
+  readonly sync: { transaction<T>(work: (tx: SyncSqlExecutor) => T): T };
+
+  private constructor(private readonly db: Database.Database) {
+    const tx: SyncSqlExecutor = {
+      get: (sql, params) => this.statement(sql).get(...bind(params)) as Row | undefined,
+      run: (sql, params) => this.statement(sql).run(...bind(params)).changes,
+    };
+    this.sync = {
+      transaction: <T>(work: (tx: SyncSqlExecutor) => T): T => {
+        // An asynchronous transaction is under way on the connection: the caller tries again later.
+        if (this.db.inTransaction) throw new Error('read model: the SQLite connection is in a transaction');
+        return this.db.transaction(() => work(tx)).immediate();
+      },
+    };
+  }
 
   /** Opens (creating and migrating) the tables in `path`; the log store's own tables may share the file. */
   static open(path: string): SqliteReadModelDatabase {
