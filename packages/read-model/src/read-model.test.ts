@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BatonError, Engine } from '@baton-engine/baton';
+import type { BatonError } from '@baton-engine/baton';
 import { createEngine, createProcess } from '@baton-engine/baton';
 import { READ_MODEL_EXPORTER_ID, ReadModel } from './read-model.js';
 import { createSqliteStoreFactory } from '@baton-engine/store-sqlite';

@@ -43,9 +43,7 @@ export async function migrate(
             applied_at timestamptz NOT NULL DEFAULT now()
           )`);
         }
-        const { rows } = await client.query<{ version: number }>(
-          `SELECT version FROM ${s}.${table}`,
-        );
+        const { rows } = await client.query<{ version: number }>(`SELECT version FROM ${s}.${table}`);
         const done = new Set(rows.map((row) => row.version));
         const newest = Math.max(0, ...done);
         if (newest > known) {
