@@ -27,6 +27,20 @@ export interface SyncSqlExecutor {
   run(sql: string, params: readonly SqlValue[]): number;
 }
 
+/**
+ * Changes announced between the processes that share the tables (PostgreSQL's LISTEN/NOTIFY), so that every
+ * node of a cluster sees live updates of every partition.
+ */
+export interface ChangeFeed {
+  /** The statement announcing `message`; run in the transaction of the change, it is delivered on commit. */
+  announce(message: string): { readonly sql: string; readonly params: readonly SqlValue[] };
+  /**
+   * Calls `listener` with every message announced on these tables (this process's own included) until the
+   * returned function is called; a lost connection is opened again.
+   */
+  listen(listener: (message: string) => void): Promise<() => Promise<void>>;
+}
+
 /** The few things SQLite and PostgreSQL spell differently, as the shared SQL needs them. */
 export interface SqlDialect {
   readonly name: 'sqlite' | 'postgres';
@@ -57,5 +71,7 @@ export interface ReadModelDatabase extends SqlExecutor {
    * model applies a batch within the engine's commit (a search right after `engine.flush()` sees it).
    */
   readonly sync?: { transaction<T>(work: (tx: SyncSqlExecutor) => T): T };
+  /** Present where several processes share the tables (PostgreSQL). */
+  readonly changes?: ChangeFeed;
   close(): Promise<void>;
 }

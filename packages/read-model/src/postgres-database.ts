@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { migrate, quotedSchema } from '@baton-engine/store-postgres';
-import type { ReadModelDatabase, Row, SqlDialect, SqlExecutor, SqlValue } from './database.js';
+import type { ChangeFeed, ReadModelDatabase, Row, SqlDialect, SqlExecutor, SqlValue } from './database.js';
 import { READ_MODEL_MIGRATIONS } from './schema.js';
 
 const POSTGRES: SqlDialect = {
@@ -10,6 +10,11 @@ const POSTGRES: SqlDialect = {
   // PostgreSQL sorts absent values as the largest; SQLite (the reference) as the smallest.
   nulls: (order) => (order === 'ASC' ? ' NULLS FIRST' : ' NULLS LAST'),
 };
+
+/** The channel of the read models' change announcements; a message starts with its schema and a space. */
+const CHANNEL = 'baton_read_model';
+/** How long a lost listening connection waits before it connects again. */
+const RELISTEN_MS = 1_000;
 
 /** Deadlock and serialization failures: the transaction is run again, a few times, before it fails. */
 const RETRIED_CODES = new Set(['40P01', '40001']);
@@ -43,21 +48,33 @@ export class PostgresReadModelDatabase implements ReadModelDatabase {
   readonly dialect = POSTGRES;
   private readonly rewritten = new Map<string, string>();
 
+  readonly changes: ChangeFeed;
+
   private constructor(
     private readonly pool: pg.Pool,
     readonly schema: string,
-  ) {}
+    connection: pg.ClientConfig,
+  ) {
+    const prefix = `${schema} `;
+    this.changes = {
+      announce: (message) => ({ sql: 'SELECT pg_notify(?, ?) AS sent', params: [CHANNEL, prefix + message] }),
+      listen: (listener) =>
+        listen(connection, (payload) => {
+          if (payload.startsWith(prefix)) listener(payload.slice(prefix.length));
+        }),
+    };
+  }
 
   /** Connects, creating the schema and migrating the tables (several nodes at once apply each step once). */
   static async open(options: PostgresReadModelOptions): Promise<PostgresReadModelDatabase> {
     const schema = quotedSchema(options.schema);
-    const pool = new pg.Pool({
+    const connection: pg.ClientConfig = {
       connectionString: options.connectionString,
-      max: options.poolSize ?? 4,
-      // Unqualified table names are the schema's; public after it for nothing of ours.
+      // Unqualified table names are the schema's.
       options: `-c search_path=${schema}`,
       types,
-    });
+    };
+    const pool = new pg.Pool({ ...connection, max: options.poolSize ?? 4 });
     pool.on('error', () => undefined); // an idle connection lost: the next query opens another
     try {
       await migrate(pool, options.schema, READ_MODEL_MIGRATIONS, 'rm_schema_migrations');
@@ -68,7 +85,7 @@ export class PostgresReadModelDatabase implements ReadModelDatabase {
         { cause: error },
       );
     }
-    return new PostgresReadModelDatabase(pool, options.schema);
+    return new PostgresReadModelDatabase(pool, options.schema, connection);
   }
 
   async all<T extends Row = Row>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
@@ -129,6 +146,48 @@ export class PostgresReadModelDatabase implements ReadModelDatabase {
     }
     return out;
   }
+}
+
+/**
+ * A connection of its own that LISTENs on the channel and hands each payload to `listener`; connects again
+ * after losing the connection, until stopped.
+ */
+async function listen(
+  connection: pg.ClientConfig,
+  listener: (payload: string) => void,
+): Promise<() => Promise<void>> {
+  let stopped = false;
+  let client: pg.Client | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  const connect = async (): Promise<void> => {
+    const next = new pg.Client(connection);
+    next.on('notification', (message) => {
+      if (message.channel === CHANNEL && message.payload !== undefined) listener(message.payload);
+    });
+    next.on('error', () => {
+      // Lost: another connection, unless stopped. What changed meanwhile is not announced again.
+      void next.end().catch(() => undefined);
+      if (client === next) client = undefined;
+      if (!stopped) retry ??= setTimeout(again, RELISTEN_MS);
+    });
+    await next.connect();
+    await next.query(`LISTEN ${CHANNEL}`);
+    client = next;
+    if (stopped) await next.end().catch(() => undefined);
+  };
+  const again = () => {
+    retry = undefined;
+    if (stopped) return;
+    connect().catch(() => {
+      if (!stopped) retry ??= setTimeout(again, RELISTEN_MS);
+    });
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    if (retry) clearTimeout(retry);
+    await client?.end().catch(() => undefined);
+  };
 }
 
 /** The shared SQL (SQLite's spelling) as PostgreSQL reads it; see `PostgresReadModelDatabase`. */

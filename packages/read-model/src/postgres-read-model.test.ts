@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { createEngine, createProcess } from '@baton-engine/baton';
 import type { Exporter, ExporterContext, LoggedRecord } from '@baton-engine/baton';
 import { ReadModel } from './read-model.js';
+import type { ReadModelChange } from './changes.js';
 import { BACKENDS } from './test-support/backends.js';
 
 /**
@@ -130,5 +131,29 @@ describe('read model on postgres: one set of tables for every node', () => {
     assert.deepEqual((await b.model.dashboard()).instances, { active: 3, completed: 2, terminated: 0 });
     const history = await a.model.instance(String(instances.items[0]!.key));
     assert.equal(new Set(history.elements.map((e) => e.key)).size, history.elements.length);
+  });
+
+  it('tells every node what another node applied (LISTEN/NOTIFY), and a node its own changes once', async () => {
+    const tables = postgres.tables('');
+    const a = await node(tables);
+    const b = await node(tables);
+    const seenByA: ReadModelChange[] = [];
+    const seenByB: ReadModelChange[] = [];
+    a.model.onUpdate((change) => seenByA.push(change));
+    b.model.onUpdate((change) => seenByB.push(change));
+    const end = log[log.length - 1]!.position;
+    await a.export(1, end);
+    const instances = new Set(
+      log.filter((r) => r.valueType === 'PROCESS_INSTANCE').map((r) => r.value.processInstanceKey),
+    );
+    const deadline = Date.now() + 30_000;
+    while (seenByB.length === 0) {
+      if (Date.now() > deadline) throw new Error('node b heard of no change within 30 s');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    assert.equal(seenByA.length, 1, 'its own change, once');
+    assert.deepEqual(seenByB, seenByA, 'the other node hears the same change');
+    assert.deepEqual(new Set(seenByB[0]!.processInstanceKeys), instances);
+    assert.equal(seenByB[0]!.processDefinitions, true);
   });
 });

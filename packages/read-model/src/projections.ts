@@ -1,12 +1,7 @@
 import type { JobRecordValue, LoggedRecord, LoggedRecordOf } from '@baton-engine/engine';
-import type {
-  ReadModelDatabase,
-  Row,
-  SqlDialect,
-  SqlExecutor,
-  SqlValue,
-  SyncSqlExecutor,
-} from './database.js';
+import { changeMessages, changeOf } from './changes.js';
+import type { ReadModelChange } from './changes.js';
+import type { ReadModelDatabase, Row, SqlExecutor, SqlValue, SyncSqlExecutor } from './database.js';
 
 /** The statements that project records onto the read-model tables (shared SQL, see database.ts). */
 const st = {
@@ -551,9 +546,13 @@ async function runAsync<T>(tx: SqlExecutor, projection: Projection<T>): Promise<
   return step.value;
 }
 
-/** What a batch did: the records applied (none when all were there already), the position held after it. */
+/**
+ * What a batch did: the records applied (none when all were there already), what they changed, and the
+ * position held after it.
+ */
 export interface BatchResult {
   readonly applied: readonly LoggedRecord[];
+  readonly change: ReadModelChange | undefined;
   readonly position: number;
 }
 
@@ -568,23 +567,26 @@ export function applyBatch(
   db: ReadModelDatabase,
   partitionId: number,
   records: readonly LoggedRecord[],
+  origin: string,
 ): BatchResult | Promise<BatchResult> {
-  const projection = () => batch(db.dialect, partitionId, records);
+  const projection = () => batch(db, partitionId, records, origin);
   if (db.sync) return db.sync.transaction((tx) => runSync(tx, projection()));
   return db.transaction((tx) => runAsync(tx, projection()));
 }
 
 function* batch(
-  dialect: SqlDialect,
+  db: ReadModelDatabase,
   partitionId: number,
   records: readonly LoggedRecord[],
+  origin: string,
 ): Projection<BatchResult> {
+  const { dialect, changes } = db;
   yield* run(st.positionRow, partitionId);
   const row = yield* get<{ position: number }>(st.positionOf + dialect.lockRow, partitionId);
   const stored = Number(row?.position ?? 0);
   const fresh = records.filter((r) => r.position > stored);
   const first = fresh[0];
-  if (!first) return { applied: fresh, position: stored };
+  if (!first) return { applied: fresh, change: undefined, position: stored };
   // Nothing stored yet: the log may start later (compacted before the read model was added).
   if (stored > 0 && first.position !== stored + 1)
     throw new Error(
@@ -594,7 +596,14 @@ function* batch(
   yield* applyRecords(fresh);
   const last = fresh[fresh.length - 1]!.position;
   yield* run(st.position, last, partitionId);
-  return { applied: fresh, position: last };
+  const change = changeOf(partitionId, fresh);
+  // Told to the other nodes when this transaction commits (this node tells its own listeners itself).
+  if (changes)
+    for (const message of changeMessages(origin, change)) {
+      const { sql, params } = changes.announce(message);
+      yield* get(sql, ...params);
+    }
+  return { applied: fresh, change, position: last };
 }
 
 /** The position the tables hold for a partition (0 when none of its records were applied). */

@@ -1,7 +1,7 @@
-import type { LoggedRecord } from '@baton-engine/engine';
 import { BatonError } from '@baton-engine/baton';
 import type { RecordPage, RecordQuery, SearchResource } from './record-search.js';
 import { searchRecords } from './record-search.js';
+import type { ReadModelChange } from './changes.js';
 import type { ReadModelDatabase, Row, SqlValue } from './database.js';
 
 export interface Page<T> {
@@ -61,18 +61,21 @@ const USER_TASK_STATES = new Set(['CREATED', 'COMPLETED', 'CANCELED']);
  * INVALID_ARGUMENT naming it.
  */
 export class ReadModelQueries {
-  private readonly listeners = new Set<(records: readonly LoggedRecord[]) => void>();
+  private readonly listeners = new Set<(change: ReadModelChange) => void>();
 
   constructor(protected readonly db: ReadModelDatabase) {}
 
-  /** Called with every batch once it is in the read model (for live updates, e.g. server-sent events). */
-  onUpdate(listener: (records: readonly LoggedRecord[]) => void): () => void {
+  /**
+   * Called with what each batch changed once it is in the read model (for live updates, e.g. server-sent
+   * events): the batches this process applies, and on PostgreSQL those of every other node too.
+   */
+  onUpdate(listener: (change: ReadModelChange) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  protected notify(records: readonly LoggedRecord[]): void {
-    for (const listener of this.listeners) listener(records);
+  protected notify(change: ReadModelChange): void {
+    for (const listener of this.listeners) listener(change);
   }
 
   /**

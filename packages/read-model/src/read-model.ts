@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { Engine, Exporter, ExporterContext } from '@baton-engine/baton';
+import { parseChangeMessage } from './changes.js';
 import type { ReadModelDatabase } from './database.js';
 import { PostgresReadModelDatabase } from './postgres-database.js';
 import type { PostgresReadModelOptions } from './postgres-database.js';
@@ -45,6 +47,10 @@ export class ReadModel extends ReadModelQueries {
   readonly exporter: Exporter;
   private closed = false;
   private detach: (() => Promise<void>) | undefined;
+  /** Stops listening to the other nodes' changes (PostgreSQL). */
+  private unlisten: (() => Promise<void>) | undefined;
+  /** Tags this model's change announcements, so that it does not hear its own. */
+  private readonly origin = randomUUID();
   /** Per partition, the error while its batches are refused; the engine retries them until they are taken. */
   private readonly failures = new Map<number, unknown>();
 
@@ -60,8 +66,19 @@ export class ReadModel extends ReadModelQueries {
 
   /** Opens (creating and migrating) the read model's tables; `model.exporter` is not yet fed by any engine. */
   static async open(options: ReadModelOptions): Promise<ReadModel> {
-    if (options.postgres)
-      return new ReadModel(await PostgresReadModelDatabase.open(options.postgres), options);
+    if (options.postgres) {
+      const model = new ReadModel(await PostgresReadModelDatabase.open(options.postgres), options);
+      try {
+        model.unlisten = await model.db.changes?.listen((message) => {
+          const change = parseChangeMessage(model.origin, message);
+          if (change) model.notify(change);
+        });
+      } catch (error) {
+        await model.db.close();
+        throw error;
+      }
+      return model;
+    }
     if (typeof options.path !== 'string' || options.path === '')
       throw new Error(
         "read model: give 'path' (a SQLite file or ':memory:') or 'postgres' ({ connectionString, schema })",
@@ -75,7 +92,7 @@ export class ReadModel extends ReadModelQueries {
     try {
       model.detach = await engine.addExporter(model.exporter);
     } catch (error) {
-      await model.db.close();
+      await model.close();
       throw error;
     }
     return model;
@@ -91,6 +108,7 @@ export class ReadModel extends ReadModelQueries {
     this.closed = true;
     // No export reaches the model after this line (the rest of the removal settles later).
     const detached = this.detach?.();
+    await this.unlisten?.();
     await this.db.close();
     await detached?.catch(() => undefined);
   }
@@ -124,11 +142,11 @@ export class ReadModel extends ReadModelQueries {
           partition.position = Math.max(partition.position, Math.min(result.position, last));
           partition.context.updatePosition(partition.position);
           this.failures.delete(partitionId);
-          if (result.applied.length > 0) this.notify(result.applied);
+          if (result.change) this.notify(result.change);
         };
         let result: BatchResult | Promise<BatchResult>;
         try {
-          result = applyBatch(this.db, partitionId, records);
+          result = applyBatch(this.db, partitionId, records, this.origin);
         } catch (error) {
           return failed(error);
         }
