@@ -1,76 +1,16 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { LoggedRecord } from '@baton-engine/baton';
-import pg from 'pg';
 import { oneTask } from '../test-models.js';
 import { sdkClient } from '../test-clients.js';
 import type { TestServer } from '../test-server.js';
-import { startBaton } from '../test-server.js';
-import { completedInstances, logOf, POSTGRES_URL } from './test-support/cluster-fixture.js';
+import { batonCluster, until } from './test-support/baton-cluster.js';
+import { completedInstances, logOf } from './test-support/cluster-fixture.js';
 
 // The read model of a cluster: one set of tables in the cluster's schema, fed by each partition's leader, so
 // that a search on any node shows every instance of every partition, across a node killed with SIGKILL.
 
-const schema = `baton_cluster_rm_${randomBytes(6).toString('hex')}`;
-const dir = mkdtempSync(join(tmpdir(), 'baton-cluster-read-model-'));
-const servers: TestServer[] = [];
-
-async function sql<T extends pg.QueryResultRow>(text: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 3_000 });
-  try {
-    await client.connect();
-    return (await client.query<T>(text)).rows;
-  } catch (error) {
-    throw new Error(`PostgreSQL at ${POSTGRES_URL}: ${(error as Error).message}`, { cause: error });
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-before(() => sql('SELECT 1'));
-after(async () => {
-  for (const server of servers) server.process.kill('SIGKILL');
-  await sql(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function node(id: string, ...more: string[]): Promise<TestServer> {
-  const server = await startBaton(
-    [
-      '--insecure-no-auth',
-      '--cluster',
-      `${POSTGRES_URL}?schema=${schema}`,
-      '--node-id',
-      id,
-      '--cluster-port',
-      '0',
-      ...more,
-    ],
-    { db: join(dir, `${id}.db`) },
-  );
-  servers.push(server);
-  return server;
-}
-
-/** Partition → node, for the leases that are current. */
-async function leaders(): Promise<Record<number, string>> {
-  const rows = await sql<{ partition_id: number; node: string }>(
-    `SELECT partition_id, node FROM ${schema}.partition_lease WHERE expires_at > clock_timestamp()`,
-  );
-  return Object.fromEntries(rows.map((r) => [r.partition_id, r.node]));
-}
-
-async function until(what: string, condition: () => Promise<boolean>, ms = 60_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`no ${what} within ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const { schema, sql, node, leaders } = batonCluster('baton_cluster_rm');
 
 /** `POST /v2/process-instances/search` on a node: the keys and states of every instance of the process. */
 async function searchOn(
@@ -126,13 +66,17 @@ async function tables() {
 describe('the read model of a cluster on PostgreSQL', { timeout: 300_000 }, () => {
   it('a search on every node shows every instance of every partition, exactly once, across a SIGKILL', async () => {
     const n1 = await node('n1', '--partitions', '3');
-    await until('n1 leading every partition', async () => Object.keys(await leaders()).length === 3);
+    await until('n1 leading every partition', async () => Object.keys(await leaders()).length === 3, 60_000);
     const n2 = await node('n2');
     const n3 = await node('n3');
-    await until('each node leading one partition', async () => {
-      const now = await leaders();
-      return new Set(Object.values(now)).size === 3 && Object.keys(now).length === 3;
-    });
+    await until(
+      'each node leading one partition',
+      async () => {
+        const now = await leaders();
+        return new Set(Object.values(now)).size === 3 && Object.keys(now).length === 3;
+      },
+      60_000,
+    );
 
     const clients = [n1, n2, n3].map((n) => sdkClient(n.port));
     const created: string[] = [];
