@@ -59,7 +59,8 @@ export class PostgresReadModelDatabase implements ReadModelDatabase {
     this.changes = {
       announce: (message) => ({ sql: 'SELECT pg_notify(?, ?) AS sent', params: [CHANNEL, prefix + message] }),
       listen: (listener) =>
-        listen(connection, (payload) => {
+        // Named, so that an operator sees what the connection is for (pg_stat_activity).
+        listen({ ...connection, application_name: `baton read model ${schema}`.slice(0, 63) }, (payload) => {
           if (payload.startsWith(prefix)) listener(payload.slice(prefix.length));
         }),
     };
@@ -164,12 +165,14 @@ async function listen(
     next.on('notification', (message) => {
       if (message.channel === CHANNEL && message.payload !== undefined) listener(message.payload);
     });
-    next.on('error', () => {
-      // Lost: another connection, unless stopped. What changed meanwhile is not announced again.
+    const lost = () => {
+      // Another connection, unless stopped. What changed meanwhile is not announced again.
       void next.end().catch(() => undefined);
       if (client === next) client = undefined;
       if (!stopped) retry ??= setTimeout(again, RELISTEN_MS);
-    });
+    };
+    next.on('error', lost);
+    next.on('end', lost);
     await next.connect();
     await next.query(`LISTEN ${CHANNEL}`);
     client = next;

@@ -156,4 +156,25 @@ describe('read model on postgres: one set of tables for every node', () => {
     assert.deepEqual(new Set(seenByB[0]!.processInstanceKeys), instances);
     assert.equal(seenByB[0]!.processDefinitions, true);
   });
+
+  it('listens again when its connection is lost', async () => {
+    const tables = postgres.tables('');
+    const a = await node(tables);
+    const b = await node(tables);
+    const seenByB: ReadModelChange[] = [];
+    b.model.onUpdate((change) => seenByB.push(change));
+    const terminated = await postgres.query(
+      tables,
+      `SELECT pg_terminate_backend(pid) AS gone FROM pg_stat_activity WHERE application_name = 'baton read model ${tables.postgres!.schema}'`,
+    );
+    assert.equal(terminated.length, 2, 'both models listen');
+    // Announced until b hears one: its listening connection is back.
+    const deadline = Date.now() + 30_000;
+    for (let position = 1; seenByB.length === 0; position++) {
+      if (Date.now() > deadline) throw new Error('node b did not listen again within 30 s');
+      await a.export(position, position);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.equal(seenByB[0]!.partitionId, 1);
+  });
 });

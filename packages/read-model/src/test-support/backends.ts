@@ -18,6 +18,8 @@ export interface ReadModelBackend {
   tables(path: string): ReadModelOptions;
   /** Runs a statement on those tables directly, as an operator (or a broken disk) would. */
   exec(tables: ReadModelOptions, sql: string): Promise<void>;
+  /** The rows of a query on those tables. */
+  query(tables: ReadModelOptions, sql: string): Promise<Record<string, unknown>[]>;
 }
 
 async function onPostgres<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -59,6 +61,14 @@ const sqlite: ReadModelBackend = {
     }
     return Promise.resolve();
   },
+  query(tables, sql) {
+    const db = new Database(tables.path!);
+    try {
+      return Promise.resolve(db.prepare(sql).all() as Record<string, unknown>[]);
+    } finally {
+      db.close();
+    }
+  },
 };
 
 const postgres: ReadModelBackend = {
@@ -68,10 +78,11 @@ const postgres: ReadModelBackend = {
     schemas.push(schema);
     return { postgres: { connectionString: POSTGRES_URL, schema, poolSize: 2 } };
   },
-  exec: (tables, sql) =>
+  exec: async (tables, sql) => void (await postgres.query(tables, sql)),
+  query: (tables, sql) =>
     onPostgres(async (client) => {
       await client.query(`SET search_path TO "${tables.postgres!.schema}"`);
-      await client.query(sql);
+      return (await client.query(sql)).rows as Record<string, unknown>[];
     }),
 };
 
