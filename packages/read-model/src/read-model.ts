@@ -125,6 +125,8 @@ export class ReadModel extends ReadModelQueries {
       open: async (context) => {
         const position = await storedPosition(this.db, context.partitionId);
         partitions.set(context.partitionId, { position, context });
+        // Led here again (in a cluster): what failed before is offered again from this position.
+        this.failures.delete(context.partitionId);
         // The tables' own position wins over the engine's (saved a little later, or reset with the tables).
         context.updatePosition(position);
       },
