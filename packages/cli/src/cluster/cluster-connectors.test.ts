@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { LoggedRecord } from '@baton-engine/baton';
+import { desiredLeaders } from './assignment.js';
 import type { ClusterChild } from './test-support/cluster-child.js';
 import { sdkClient } from '../test-clients.js';
 import type { TestServer } from '../test-server.js';
@@ -84,8 +85,16 @@ describe('connectors in a cluster', { timeout: 300_000 }, () => {
       });
       await n2.kill();
       const doneAtKill = payments.done.size;
-      // n1 and n3 share the partitions: p1 and p3 on n1, p2 (n2's) on n3.
-      await Promise.all([waitForHosted(n1, [1, 3]), waitForHosted(n3, [2])]);
+      // n1 and n3 share the partitions as the assignment places them (sticky: n2's p2 goes to one of them).
+      const ledBefore = new Map([
+        [1, 'n1'],
+        [2, 'n2'],
+        [3, 'n3'],
+      ]);
+      const ledAfter = desiredLeaders(3, ['n1', 'n3'], new Map([...ledBefore].filter(([, n]) => n !== 'n2')));
+      const heir = ledAfter.get(2)!;
+      const ledBy = (node: string) => [...ledAfter].filter(([, n]) => n === node).map(([p]) => p);
+      await Promise.all([waitForHosted(n1, ledBy('n1')), waitForHosted(n3, ledBy('n3'))]);
       const round2 = await Promise.all([create(n1, 'b1'), create(n3, 'b3')]);
       const created = [...round1, ...round2];
       const keys = created.flatMap((c) => c.keys);
@@ -140,7 +149,7 @@ describe('connectors in a cluster', { timeout: 300_000 }, () => {
         [...new Set(requestIds.map((id) => partitionOf(id.slice(SOURCE.length + 1))))].sort(),
         [1, 2, 3],
       );
-      const leaders: Record<number, string[]> = { 1: ['n1'], 2: ['n2', 'n3'], 3: ['n3', 'n1'] };
+      const leaders = (p: number) => [ledBefore.get(p)!, ledAfter.get(p)!];
       const activations = log.filter(
         (r) =>
           r.recordType === 'EVENT' &&
@@ -151,7 +160,7 @@ describe('connectors in a cluster', { timeout: 300_000 }, () => {
       for (const batch of activations) {
         const worker = (batch.value as { worker: string }).worker;
         assert.ok(
-          leaders[batch.partitionId]!.some((n) => worker === `baton-connectors@${n}`),
+          leaders(batch.partitionId).some((n) => worker === `baton-connectors@${n}`),
           `partition ${batch.partitionId}'s outbound jobs taken by ${worker}`,
         );
       }
@@ -180,20 +189,20 @@ describe('connectors in a cluster', { timeout: 300_000 }, () => {
           .filter((r) => r.recordType === 'EVENT' && r.valueType === 'JOB' && r.intent === 'TIMED_OUT')
           .map((r) => r.key),
       );
-      const takenByN3 = new Set(
+      const takenByHeir = new Set(
         activations
-          .filter((b) => (b.value as { worker: string }).worker === 'baton-connectors@n3')
+          .filter((b) => (b.value as { worker: string }).worker === `baton-connectors@${heir}`)
           .flatMap((b) => (b.value as { jobs: { key: string }[] }).jobs.map((j) => j.key)),
       );
       for (const key of heldByN2) {
         assert.equal(partitionOf(key), 2);
         assert.ok(timedOut.has(key), `job ${key}, held by n2 when it died, did not time out`);
-        assert.ok(takenByN3.has(key), `job ${key}, held by n2 when it died, was not taken by n3`);
+        assert.ok(takenByHeir.has(key), `job ${key}, held by n2 when it died, was not taken by ${heir}`);
       }
       const doneDeliveries = [...payments.done.values()].reduce((a, b) => a + b, 0);
       t.diagnostic(
         `${kind}: ${orders.length} orders (${doneAtKill} done when n2 was killed, ${heldByN2.size} requests ` +
-          `held by n2 published by n3); payment requests delivered ` +
+          `held by n2 published by ${heir}); payment requests delivered ` +
           `${payments.requestDeliveries} times for ${orders.length} (duplicates by id: ` +
           `${payments.requestDeliveries - orders.length}); done announcements ${doneDeliveries}; ` +
           `survivors (published, committed, duplicates): ${JSON.stringify(survivors)}`,
