@@ -34,28 +34,27 @@ export async function instancePage(
 
 /**
  * The read model as the source of batch operations' items (Camunda searches its secondary storage the same
- * way). Items are found page by page while the operation initializes; the cursor is the offset in the
- * instance search, which does not move under the search since nothing is acted on before every item is
- * recorded.
+ * way). Items are found page by page while the operation initializes; the cursor is the last process instance
+ * key found (a keyset, not an offset: instances found on an earlier page that end meanwhile, on their own or
+ * by another client, must not shift the later pages past instances never found).
  */
 export function readModelItemSource(readModel: ReadModelQueries): BatchOperationItemSource {
   return {
     async items(operation: Readonly<BatchOperation>, cursor: string) {
-      const from = cursor === '' ? 0 : Number(cursor);
       const incidents = operation.batchOperationType === 'RESOLVE_INCIDENT';
-      const fixed = incidents
-        ? [...ACTIVE, { field: 'hasIncident', op: '$eq', value: true } as const]
+      const fixed: FieldCondition[] = incidents
+        ? [...ACTIVE, { field: 'hasIncident', op: '$eq', value: true }]
         : operation.batchOperationType === 'CANCEL_PROCESS_INSTANCE'
           ? [...ACTIVE, ROOT]
-          : ACTIVE;
-      const page = await instancePage(readModel, operation.filter, from, BATCH_PAGE_SIZE, fixed);
+          : [...ACTIVE];
+      if (cursor !== '') fixed.push({ field: 'processInstanceKey', op: '$gt', value: cursor });
+      const page = await instancePage(readModel, operation.filter, 0, BATCH_PAGE_SIZE, fixed);
       const keys = page.items.map((i) => String(i.processInstanceKey));
-      const next = from + page.items.length;
-      const last = page.items.length < BATCH_PAGE_SIZE || next >= page.page.totalItems;
+      const last = page.items.length < BATCH_PAGE_SIZE;
       const items: BatchOperationItem[] = incidents
         ? await openIncidents(readModel, keys)
         : keys.map((key) => ({ itemKey: key, processInstanceKey: key }));
-      return { items, cursor: String(next), last };
+      return { items, cursor: keys.at(-1) ?? cursor, last };
     },
 
     async activeElementInstances(processInstanceKey, elementIds) {
