@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createProcess } from '@baton-engine/baton';
+import { createProcess, MAX_BATCH_OPERATION_ITEMS } from '@baton-engine/baton';
 import type { BatchOperation } from '@baton-engine/baton';
 import { BATCH_PAGE_SIZE, readModelItemSource } from './batch-item-source.js';
 import { startV2TestServer } from './test-server.js';
@@ -42,5 +42,25 @@ describe('batch operation item source (read model)', () => {
       keys.filter((k) => !found.has(k)),
       [],
     );
+  });
+
+  it('refuses a creation whose filter finds more instances than a batch operation takes (400 naming filter)', async () => {
+    await server.engine.deploy(createProcess('many').startEvent().userTask('a').endEvent().done());
+    for (let i = 0; i < MAX_BATCH_OPERATION_ITEMS + 1; i += 100)
+      await Promise.all(
+        Array.from({ length: Math.min(100, MAX_BATCH_OPERATION_ITEMS + 1 - i) }, () =>
+          server.engine.createInstance('many'),
+        ),
+      );
+    await server.settled();
+    const refused = await server.app.inject({
+      method: 'POST',
+      url: '/v2/process-instances/cancellation',
+      payload: { filter: { processDefinitionId: 'many' } },
+    });
+    assert.equal(refused.statusCode, 400, refused.body);
+    assert.match(refused.body, /filter/);
+    assert.match(refused.body, new RegExp(`finds ${MAX_BATCH_OPERATION_ITEMS + 1} process instances`));
+    assert.equal(server.engine.batchOperations().length, 0);
   });
 });

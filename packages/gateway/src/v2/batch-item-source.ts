@@ -1,4 +1,9 @@
-import type { BatchOperation, BatchOperationItem, BatchOperationItemSource } from '@baton-engine/baton';
+import type {
+  BatchOperation,
+  BatchOperationItem,
+  BatchOperationItemSource,
+  BatchOperationType,
+} from '@baton-engine/baton';
 import type { FieldCondition, ReadModelQueries } from '@baton-engine/read-model';
 import { MAX_LIMIT } from '@baton-engine/read-model';
 import { instances } from './process-instances.js';
@@ -12,6 +17,15 @@ const ACTIVE: readonly FieldCondition[] = [{ field: 'state', op: '$eq', value: '
 
 /** Cancellation takes root instances only, as Zeebe's: a called instance ends with its root. */
 const ROOT: FieldCondition = { field: 'parentProcessInstanceKey', op: '$eq', value: '-1' };
+
+/** The conditions a batch operation of a type adds to its filter: the instances it can act on. */
+export function itemConditions(type: BatchOperationType): FieldCondition[] {
+  return type === 'RESOLVE_INCIDENT'
+    ? [...ACTIVE, { field: 'hasIncident', op: '$eq', value: true }]
+    : type === 'CANCEL_PROCESS_INSTANCE'
+      ? [...ACTIVE, ROOT]
+      : [...ACTIVE];
+}
 
 /**
  * A page of the process instances a batch operation's filter finds, oldest key first, from an offset (the
@@ -42,11 +56,7 @@ export function readModelItemSource(readModel: ReadModelQueries): BatchOperation
   return {
     async items(operation: Readonly<BatchOperation>, cursor: string) {
       const incidents = operation.batchOperationType === 'RESOLVE_INCIDENT';
-      const fixed: FieldCondition[] = incidents
-        ? [...ACTIVE, { field: 'hasIncident', op: '$eq', value: true }]
-        : operation.batchOperationType === 'CANCEL_PROCESS_INSTANCE'
-          ? [...ACTIVE, ROOT]
-          : [...ACTIVE];
+      const fixed = itemConditions(operation.batchOperationType);
       if (cursor !== '') fixed.push({ field: 'processInstanceKey', op: '$gt', value: cursor });
       const page = await instancePage(readModel, operation.filter, 0, BATCH_PAGE_SIZE, fixed);
       const keys = page.items.map((i) => String(i.processInstanceKey));

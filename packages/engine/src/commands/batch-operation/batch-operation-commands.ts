@@ -2,7 +2,7 @@ import type { CommandProcessor, ProcessingContext } from '../../processing/proce
 import { BATCH_OPERATION_TYPES } from '../../records/batch-operation.js';
 import type { BatchOperationItemOutcome } from '../../records/batch-operation.js';
 import type { BatchOperation } from '../../state/batch-operation-state.js';
-import { ENDED_BATCH_STATES } from '../../state/batch-operation-state.js';
+import { ENDED_BATCH_STATES, MAX_BATCH_OPERATION_ITEMS } from '../../state/batch-operation-state.js';
 
 /**
  * CREATE: a batch operation over the process instances a filter finds. Its items are found later, outside
@@ -40,6 +40,18 @@ export const createBatchOperationChunk: CommandProcessor<'BATCH_OPERATION:CREATE
       `Expected to record items of batch operation '${command.key}', but all its items are recorded already`,
     );
   const items = command.value.items.filter((item) => !operation.items.has(item.itemKey));
+  if (operation.items.size + items.length > MAX_BATCH_OPERATION_ITEMS)
+    return ctx.respond(
+      ctx.appendEvent(command.key, {
+        valueType: 'BATCH_OPERATION',
+        intent: 'FAILED',
+        value: {
+          partitionId: ctx.state.partitionId,
+          type: 'RESULT_BUFFER_SIZE_EXCEEDED',
+          message: `The filter finds more than ${MAX_BATCH_OPERATION_ITEMS} items, the most a batch operation takes; narrow the filter or split the operation`,
+        },
+      }),
+    );
   ctx.respond(
     ctx.appendEvent(command.key, {
       valueType: 'BATCH_OPERATION',
