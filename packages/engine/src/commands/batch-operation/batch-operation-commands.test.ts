@@ -212,4 +212,50 @@ describe('BATCH_OPERATION', () => {
     const restored = EngineState.fromSnapshot(engine.state.partitionId, snapshot);
     assert.deepEqual(restored.toSnapshot(), snapshot);
   });
+
+  it('refuses a malformed plan or instruction list, naming it, instead of failing while processing', () => {
+    const engine = new EngineHarness();
+    const refusal = (value: object) => {
+      const result = engine.command({
+        valueType: 'BATCH_OPERATION',
+        intent: 'CREATE',
+        value: { filter: {}, ...value } as never,
+      });
+      assert.equal(result.rejection?.rejectionType, 'INVALID_ARGUMENT', JSON.stringify(value));
+      return result.rejection?.rejectionReason ?? '';
+    };
+    assert.match(
+      refusal({
+        batchOperationType: 'MIGRATE_PROCESS_INSTANCE',
+        migrationPlan: { targetProcessDefinitionKey: '1' },
+      }),
+      /mappingInstructions/,
+    );
+    assert.match(
+      refusal({
+        batchOperationType: 'MIGRATE_PROCESS_INSTANCE',
+        migrationPlan: {
+          targetProcessDefinitionKey: 7,
+          mappingInstructions: [{ sourceElementId: 'a', targetElementId: 'b' }],
+        },
+      }),
+      /targetProcessDefinitionKey/,
+    );
+    assert.match(
+      refusal({
+        batchOperationType: 'MIGRATE_PROCESS_INSTANCE',
+        migrationPlan: { targetProcessDefinitionKey: '1', mappingInstructions: [{ sourceElementId: 'a' }] },
+      }),
+      /mappingInstructions\[0\]\.targetElementId/,
+    );
+    assert.match(
+      refusal({ batchOperationType: 'MODIFY_PROCESS_INSTANCE', moveInstructions: 'a->b' }),
+      /moveInstructions/,
+    );
+    assert.match(
+      refusal({ batchOperationType: 'MODIFY_PROCESS_INSTANCE', moveInstructions: [null] }),
+      /moveInstructions\[0\]/,
+    );
+    assert.equal(engine.state.batchOperations.all()[Symbol.iterator]().next().done, true);
+  });
 });
