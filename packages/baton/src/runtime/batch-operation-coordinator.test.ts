@@ -217,4 +217,27 @@ describe('batch operation coordinator', () => {
     assert.match(items.get(goneBefore)!.errorMessage ?? '', /not found|no such/i);
     assert.equal(engine.batchOperation(key)!.state, 'PARTIALLY_COMPLETED');
   });
+
+  it('fails an item whose command meets an error that is not a rejection (the batch ends, naming it)', async (t) => {
+    const { engine, keys } = await setUp(3);
+    t.after(() => engine.close());
+    const source = stubSource(engine, keys);
+    const broken = keys[1]!;
+    engine.runBatchOperations({
+      ...source,
+      async activeElementInstances(processInstanceKey, elementIds) {
+        if (processInstanceKey === broken) throw new Error('SqliteError: disk I/O error');
+        return source.activeElementInstances(processInstanceKey, elementIds);
+      },
+    });
+    const completed = nextRecord(engine, batchEvent('COMPLETED'), 'COMPLETED');
+    const { batchOperationKey } = await engine.createBatchOperation(MOVE);
+    assert.equal(((await completed).value as { state: string }).state, 'PARTIALLY_COMPLETED');
+    const operation = engine.batchOperation(batchOperationKey)!;
+    assert.deepEqual([operation.completed, operation.failed], [2, 1]);
+    const item = operation.items.get(broken)!;
+    assert.equal(item.state, 'FAILED');
+    assert.match(item.errorMessage ?? '', /disk I\/O error/);
+    assert.deepEqual(at(engine, broken), ['a']);
+  });
 });
