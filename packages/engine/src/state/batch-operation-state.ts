@@ -112,7 +112,9 @@ export class BatchOperationState implements ReadonlyBatchOperationState {
       operation.pending++;
     }
     operation.cursor = cursor;
-    if (last) operation.initialized = true;
+    // CREATED until every item is recorded, as Camunda's operation turns ACTIVE once it is initialized.
+    if (!last) return;
+    operation.initialized = true;
     if (operation.state === 'CREATED') operation.state = 'ACTIVE';
   }
 

@@ -22,6 +22,11 @@ describe('BATCH_OPERATION', () => {
     const chunk = (value: { items: ReturnType<typeof items>; cursor: string; last: boolean }) =>
       engine.command({ valueType: 'BATCH_OPERATION', intent: 'CREATE_CHUNK', value }, key);
     chunk({ items: items('1', '2'), cursor: '2', last: false });
+    // CREATED until every item is recorded (Camunda: ACTIVE once initialization finishes), also when resumed.
+    assert.equal(engine.state.batchOperations.get(key)?.state, 'CREATED');
+    engine.command({ valueType: 'BATCH_OPERATION', intent: 'SUSPEND', value: {} }, key).accepted();
+    engine.command({ valueType: 'BATCH_OPERATION', intent: 'RESUME', value: {} }, key).accepted();
+    assert.equal(engine.state.batchOperations.get(key)?.state, 'CREATED');
     // The same item found twice (the search moved on under it) is recorded once.
     const second = chunk({ items: items('2', '3'), cursor: '3', last: true });
     assert.deepEqual(second.ofValueType('BATCH_OPERATION').withIntent('CHUNK_CREATED').only().value, {
