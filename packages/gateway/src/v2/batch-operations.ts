@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_BATCH_OPERATION_ITEMS } from '@baton-engine/baton';
+import { BatonError, MAX_BATCH_OPERATION_ITEMS } from '@baton-engine/baton';
 import type { BatchOperation, BatchOperationCreationValue } from '@baton-engine/baton';
 import { instancePage, itemConditions, readModelItemSource } from './batch-item-source.js';
 import { dateOut, pathKey, zKey } from './keys.js';
@@ -126,12 +126,19 @@ export const batchOperationRoutes: V2Routes = (app, { engine, readModel }) => {
           'filter',
           `finds ${found.page.totalItems} process instances to act on, more than the ${MAX_BATCH_OPERATION_ITEMS} a batch operation takes; narrow the filter or split the operation`,
         );
-      return await engine.createBatchOperation({
-        batchOperationType: type,
-        filter: given,
-        ...(body.migrationPlan ? { migrationPlan: body.migrationPlan } : {}),
-        ...(body.moveInstructions ? { moveInstructions: body.moveInstructions } : {}),
-      });
+      try {
+        return await engine.createBatchOperation({
+          batchOperationType: type,
+          filter: given,
+          ...(body.migrationPlan ? { migrationPlan: body.migrationPlan } : {}),
+          ...(body.moveInstructions ? { moveInstructions: body.moveInstructions } : {}),
+        });
+      } catch (error) {
+        // The spec's creation errors are 400, 401, 403 and 500: an unknown migration target is bad input.
+        if (error instanceof BatonError && error.code === 'NOT_FOUND' && body.migrationPlan)
+          throw invalidField('migrationPlan.targetProcessDefinitionKey', error.message);
+        throw error;
+      }
     });
 
   app.get('/batch-operations/:batchOperationKey', async (request) => {
