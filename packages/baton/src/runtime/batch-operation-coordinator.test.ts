@@ -6,6 +6,7 @@ import { createEngine } from '../engine.js';
 import type { Engine } from '../engine.js';
 import { partitionOf, stateOf } from '../internal.js';
 import type { BatchOperationItemSource } from './batch-operation-items.js';
+import { BatonError } from '../errors.js';
 
 /** Resolves with the first committed record that matches, or fails after a generous time. */
 function nextRecord(
@@ -162,6 +163,48 @@ describe('batch operation coordinator', () => {
     assert.deepEqual(operation.errors, [
       { partitionId: 1, type: 'QUERY_FAILED', message: 'the read model is gone' },
     ]);
+  });
+
+  it('tries a failing item search again before failing the operation (a locked read model passes)', async (t) => {
+    const { engine, keys } = await setUp(3);
+    t.after(() => engine.close());
+    const source = stubSource(engine, keys);
+    let failures = 0;
+    engine.runBatchOperations({
+      ...source,
+      async items(operation, cursor) {
+        if (failures < 2) {
+          failures++;
+          throw new Error('SqliteError: database is locked');
+        }
+        return source.items(operation, cursor);
+      },
+    });
+    const completed = nextRecord(engine, batchEvent('COMPLETED'), 'COMPLETED');
+    const { batchOperationKey } = await engine.createBatchOperation({
+      batchOperationType: 'CANCEL_PROCESS_INSTANCE',
+      filter: {},
+    });
+    await completed;
+    assert.equal(failures, 2);
+    assert.equal(engine.batchOperation(batchOperationKey)!.completed, 3);
+  });
+
+  it('fails the operation at once when the item search refuses its filter', async (t) => {
+    const { engine } = await setUp(1);
+    t.after(() => engine.close());
+    let calls = 0;
+    engine.runBatchOperations({
+      ...stubSource(engine, []),
+      items: async () => {
+        calls++;
+        throw new BatonError('INVALID_ARGUMENT', "'filter.nope' is not a filter property");
+      },
+    });
+    const failed = nextRecord(engine, batchEvent('FAILED'), 'FAILED');
+    await engine.createBatchOperation({ batchOperationType: 'CANCEL_PROCESS_INSTANCE', filter: { nope: 1 } });
+    assert.match(((await failed).value as { message: string }).message, /filter\.nope/);
+    assert.equal(calls, 1);
   });
 
   it('waits in CREATED until an item source is attached', async (t) => {
