@@ -55,6 +55,23 @@ describe('read model record search', () => {
     );
   });
 
+  it('compares keys as the integers they are ($gt after a key: a keyset cursor), refusing what is no key', () => {
+    const sorted = [...keys].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+    assert.deepEqual(
+      ids({
+        conditions: [{ field: 'processInstanceKey', op: '$gt', value: sorted[1]! }],
+        sort: [{ field: 'processInstanceKey', order: 'ASC' }],
+      }),
+      sorted.slice(2),
+    );
+    // '9' sorts after every key as text; as a number it is below them all.
+    assert.equal(ids({ conditions: [{ field: 'processInstanceKey', op: '$gt', value: '9' }] }).length, 4);
+    assert.throws(
+      () => ids({ conditions: [{ field: 'processInstanceKey', op: '$lt', value: 'x1' }] }),
+      /'processInstanceKey' must be a key/,
+    );
+  });
+
   it('treats % and _ literally in $like, * and ? as wildcards, \\ as escape', () => {
     assert.deepEqual(
       ids({ conditions: [{ field: 'processDefinitionId', op: '$like', value: 'a_b' }] }).length,
