@@ -61,5 +61,6 @@ export type {
   BatchOperationState,
   BatchOperationType,
 } from '@baton-engine/engine';
+export { MAX_BATCH_OPERATION_ITEMS } from '@baton-engine/engine';
 export { createProcess, BuilderError, BuiltProcess } from '@baton-engine/builder';
 export type { ProcessBuilder, FlowBuilder } from '@baton-engine/builder';

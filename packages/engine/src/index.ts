@@ -51,7 +51,11 @@ export type {
   BatchOperationItemEntry,
   ReadonlyBatchOperationState,
 } from './state/batch-operation-state.js';
-export { ENDED_BATCH_STATES } from './state/batch-operation-state.js';
+export {
+  ENDED_BATCH_STATES,
+  MAX_BATCH_OPERATION_ITEMS,
+  RETAINED_ENDED_BATCH_ITEMS,
+} from './state/batch-operation-state.js';
 export type {
   BatchOperationChunkValue,
   BatchOperationCreationValue,

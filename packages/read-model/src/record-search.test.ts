@@ -63,6 +63,26 @@ for (const backend of BACKENDS)
       );
     });
 
+    it('compares keys as the integers they are ($gt after a key: a keyset cursor), refusing what is no key', async () => {
+      const sorted = [...keys].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+      assert.deepEqual(
+        await ids({
+          conditions: [{ field: 'processInstanceKey', op: '$gt', value: sorted[1]! }],
+          sort: [{ field: 'processInstanceKey', order: 'ASC' }],
+        }),
+        sorted.slice(2),
+      );
+      // '9' sorts after every key as text; as a number it is below them all.
+      assert.equal(
+        (await ids({ conditions: [{ field: 'processInstanceKey', op: '$gt', value: '9' }] })).length,
+        4,
+      );
+      await assert.rejects(
+        ids({ conditions: [{ field: 'processInstanceKey', op: '$lt', value: 'x1' }] }),
+        /'processInstanceKey' must be a key/,
+      );
+    });
+
     it('treats % and _ literally in $like, * and ? as wildcards, \\ as escape', async () => {
       assert.deepEqual(
         (await ids({ conditions: [{ field: 'processDefinitionId', op: '$like', value: 'a_b' }] })).length,

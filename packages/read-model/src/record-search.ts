@@ -380,9 +380,12 @@ function conditionSql(dialect: SqlDialect, spec: FieldSpec, c: FieldCondition): 
     case '$gte':
     case '$lt':
     case '$lte': {
+      const op = { $gt: '>', $gte: '>=', $lt: '<', $lte: '<=' }[c.op];
+      // Keys are decimal text: compared as the 64-bit integers they are (a batch operation's keyset cursor).
+      if (field.kind === 'key')
+        return [`CAST(${field.sql} AS INTEGER) ${op} CAST(? AS INTEGER)`, [keyValue(c.field, c.value)]];
       if (field.kind !== 'integer' && field.kind !== 'date')
         throw new BatonError('INVALID_ARGUMENT', `'${c.field}' does not support ${c.op}`);
-      const op = { $gt: '>', $gte: '>=', $lt: '<', $lte: '<=' }[c.op];
       return [`${field.sql} ${op} ?`, [value(c.value)]];
     }
     case '$in':
@@ -407,6 +410,15 @@ function conditionSql(dialect: SqlDialect, spec: FieldSpec, c: FieldCondition): 
     default:
       throw new BatonError('INVALID_ARGUMENT', `'${c.field}': unknown operator '${String(c.op)}'`);
   }
+}
+
+function keyValue(name: string, v: unknown): string {
+  if (typeof v !== 'string' || !/^\d{1,19}$/.test(v))
+    throw new BatonError(
+      'INVALID_ARGUMENT',
+      `'${name}' must be a key (a string of digits), got ${JSON.stringify(v)}`,
+    );
+  return v;
 }
 
 function sqlValue(dialect: SqlDialect, field: FieldSpec, name: string, v: unknown): SqlValue {

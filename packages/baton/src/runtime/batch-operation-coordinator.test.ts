@@ -6,6 +6,7 @@ import { createEngine } from '../engine.js';
 import type { Engine } from '../engine.js';
 import { partitionOf, stateOf } from '../internal.js';
 import type { BatchOperationItemSource } from './batch-operation-items.js';
+import { BatonError } from '../errors.js';
 
 /** Resolves with the first committed record that matches, or fails after a generous time. */
 function nextRecord(
@@ -164,6 +165,48 @@ describe('batch operation coordinator', () => {
     ]);
   });
 
+  it('tries a failing item search again before failing the operation (a locked read model passes)', async (t) => {
+    const { engine, keys } = await setUp(3);
+    t.after(() => engine.close());
+    const source = stubSource(engine, keys);
+    let failures = 0;
+    engine.runBatchOperations({
+      ...source,
+      async items(operation, cursor) {
+        if (failures < 2) {
+          failures++;
+          throw new Error('SqliteError: database is locked');
+        }
+        return source.items(operation, cursor);
+      },
+    });
+    const completed = nextRecord(engine, batchEvent('COMPLETED'), 'COMPLETED');
+    const { batchOperationKey } = await engine.createBatchOperation({
+      batchOperationType: 'CANCEL_PROCESS_INSTANCE',
+      filter: {},
+    });
+    await completed;
+    assert.equal(failures, 2);
+    assert.equal(engine.batchOperation(batchOperationKey)!.completed, 3);
+  });
+
+  it('fails the operation at once when the item search refuses its filter', async (t) => {
+    const { engine } = await setUp(1);
+    t.after(() => engine.close());
+    let calls = 0;
+    engine.runBatchOperations({
+      ...stubSource(engine, []),
+      items: async () => {
+        calls++;
+        throw new BatonError('INVALID_ARGUMENT', "'filter.nope' is not a filter property");
+      },
+    });
+    const failed = nextRecord(engine, batchEvent('FAILED'), 'FAILED');
+    await engine.createBatchOperation({ batchOperationType: 'CANCEL_PROCESS_INSTANCE', filter: { nope: 1 } });
+    assert.match(((await failed).value as { message: string }).message, /filter\.nope/);
+    assert.equal(calls, 1);
+  });
+
   it('waits in CREATED until an item source is attached', async (t) => {
     const { engine, keys } = await setUp(3);
     t.after(() => engine.close());
@@ -216,5 +259,28 @@ describe('batch operation coordinator', () => {
     assert.equal(items.get(goneBefore)!.state, 'FAILED', 'never sent: NOT_FOUND is a failure');
     assert.match(items.get(goneBefore)!.errorMessage ?? '', /not found|no such/i);
     assert.equal(engine.batchOperation(key)!.state, 'PARTIALLY_COMPLETED');
+  });
+
+  it('fails an item whose command meets an error that is not a rejection (the batch ends, naming it)', async (t) => {
+    const { engine, keys } = await setUp(3);
+    t.after(() => engine.close());
+    const source = stubSource(engine, keys);
+    const broken = keys[1]!;
+    engine.runBatchOperations({
+      ...source,
+      async activeElementInstances(processInstanceKey, elementIds) {
+        if (processInstanceKey === broken) throw new Error('SqliteError: disk I/O error');
+        return source.activeElementInstances(processInstanceKey, elementIds);
+      },
+    });
+    const completed = nextRecord(engine, batchEvent('COMPLETED'), 'COMPLETED');
+    const { batchOperationKey } = await engine.createBatchOperation(MOVE);
+    assert.equal(((await completed).value as { state: string }).state, 'PARTIALLY_COMPLETED');
+    const operation = engine.batchOperation(batchOperationKey)!;
+    assert.deepEqual([operation.completed, operation.failed], [2, 1]);
+    const item = operation.items.get(broken)!;
+    assert.equal(item.state, 'FAILED');
+    assert.match(item.errorMessage ?? '', /disk I\/O error/);
+    assert.deepEqual(at(engine, broken), ['a']);
   });
 });

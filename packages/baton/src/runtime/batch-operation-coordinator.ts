@@ -9,6 +9,12 @@ import { BatonError } from '../errors.js';
 const WINDOW = 16;
 /** How long a batch operation waits after a transient failure (back pressure, a partition moving) to go on. */
 const RETRY_DELAY_MS = 500;
+/**
+ * Tries of an item search that fails other than by refusing the filter (the read model locked or out of
+ * reach), with the delay doubling from RETRY_DELAY_MS, before the operation fails (QUERY_FAILED), as Zeebe
+ * retries its secondary-storage queries with backoff.
+ */
+const SEARCH_TRIES = 4;
 
 type Submit = (body: CommandBody, key: string) => Promise<LoggedRecord>;
 
@@ -27,6 +33,8 @@ export class BatchOperationCoordinator {
   /** Operations woken while they were running: they look at their state again when the run ends. */
   private readonly again = new Set<string>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Failed item searches in a row, per operation. */
+  private readonly searchFailures = new Map<string, number>();
   private stopped = false;
 
   constructor(
@@ -94,11 +102,11 @@ export class BatchOperationCoordinator {
     this.running.set(key, run);
   }
 
-  private later(key: string): void {
+  private later(key: string, delay = RETRY_DELAY_MS): void {
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       this.wake(key);
-    }, RETRY_DELAY_MS);
+    }, delay);
     timer.unref();
     this.timers.add(timer);
   }
@@ -117,13 +125,25 @@ export class BatchOperationCoordinator {
     let next = 0;
     for (;;) {
       const operation = this.operation(key);
-      if (this.stopped || !operation || ENDED_BATCH_STATES.has(operation.state)) return;
+      if (this.stopped || !operation || ENDED_BATCH_STATES.has(operation.state)) {
+        this.searchFailures.delete(key);
+        return;
+      }
       if (operation.state === 'SUSPENDED') return;
       if (!operation.initialized) {
         let page: Awaited<ReturnType<BatchOperationItemSource['items']>>;
         try {
           page = await source.items(operation, operation.cursor);
+          this.searchFailures.delete(key);
         } catch (error) {
+          const failures = (this.searchFailures.get(key) ?? 0) + 1;
+          const refused = error instanceof BatonError && !isTransient(error);
+          if (!refused && failures < SEARCH_TRIES && !this.stopped) {
+            this.searchFailures.set(key, failures);
+            this.later(key, RETRY_DELAY_MS * 2 ** (failures - 1));
+            return;
+          }
+          this.searchFailures.delete(key);
           const message = (error as Error)?.message ?? String(error);
           await this.record(key, {
             valueType: 'BATCH_OPERATION',

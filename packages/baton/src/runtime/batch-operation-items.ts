@@ -48,9 +48,13 @@ export interface BatchItemCommands {
 /** Codes that say nothing about the item: the command may go again later. */
 const TRANSIENT = new Set(['RESOURCE_EXHAUSTED', 'UNAVAILABLE', 'DEADLINE_EXCEEDED', 'CANCELED']);
 
-/** A failure that leaves an item's outcome unknown (retried later), as opposed to a rejection of it. */
+/**
+ * A failure that leaves an item's outcome unknown (retried later): back pressure, a partition out of reach.
+ * Anything else, a rejection or an error that is not the engine's (the read model failing, a bug), is the
+ * item's outcome: retrying it forever would keep the operation from ever ending.
+ */
 export function isTransient(error: unknown): boolean {
-  return !(error instanceof BatonError) || TRANSIENT.has(error.code);
+  return error instanceof BatonError && TRANSIENT.has(error.code);
 }
 
 /**
@@ -70,9 +74,9 @@ export async function executeItem(
     return { itemKey: item.itemKey, state: 'COMPLETED' };
   } catch (error) {
     if (isTransient(error)) throw error;
-    if (retry && (await hadEffect(operation, item, error as BatonError, source)))
+    if (retry && error instanceof BatonError && (await hadEffect(operation, item, error, source)))
       return { itemKey: item.itemKey, state: 'COMPLETED' };
-    return { itemKey: item.itemKey, state: 'FAILED', errorMessage: (error as Error).message };
+    return { itemKey: item.itemKey, state: 'FAILED', errorMessage: messageOf(error) };
   }
 }
 
@@ -149,4 +153,8 @@ async function hadEffect(
       // Nothing left at the source elements: the first send moved it.
       return error.code === 'INVALID_STATE' && /to move, but there was none$/.test(error.message);
   }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -72,10 +72,10 @@ export interface BatchOperationOutcomesValue {
   readonly outcomes: readonly BatchOperationItemOutcome[];
 }
 
-/** Why a batch operation failed as a whole (its items could not be found). */
+/** Why a batch operation failed as a whole: its items could not be found, or there were too many. */
 export interface BatchOperationFailureValue {
   readonly partitionId: number;
-  readonly type: 'QUERY_FAILED';
+  readonly type: 'QUERY_FAILED' | 'RESULT_BUFFER_SIZE_EXCEEDED';
   readonly message: string;
 }
 

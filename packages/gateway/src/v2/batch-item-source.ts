@@ -1,4 +1,9 @@
-import type { BatchOperation, BatchOperationItem, BatchOperationItemSource } from '@baton-engine/baton';
+import type {
+  BatchOperation,
+  BatchOperationItem,
+  BatchOperationItemSource,
+  BatchOperationType,
+} from '@baton-engine/baton';
 import type { FieldCondition, ReadModelQueries } from '@baton-engine/read-model';
 import { MAX_LIMIT } from '@baton-engine/read-model';
 import { instances } from './process-instances.js';
@@ -12,6 +17,15 @@ const ACTIVE: readonly FieldCondition[] = [{ field: 'state', op: '$eq', value: '
 
 /** Cancellation takes root instances only, as Zeebe's: a called instance ends with its root. */
 const ROOT: FieldCondition = { field: 'parentProcessInstanceKey', op: '$eq', value: '-1' };
+
+/** The conditions a batch operation of a type adds to its filter: the instances it can act on. */
+export function itemConditions(type: BatchOperationType): FieldCondition[] {
+  return type === 'RESOLVE_INCIDENT'
+    ? [...ACTIVE, { field: 'hasIncident', op: '$eq', value: true }]
+    : type === 'CANCEL_PROCESS_INSTANCE'
+      ? [...ACTIVE, ROOT]
+      : [...ACTIVE];
+}
 
 /**
  * A page of the process instances a batch operation's filter finds, oldest key first, from an offset (the
@@ -34,28 +48,23 @@ export async function instancePage(
 
 /**
  * The read model as the source of batch operations' items (Camunda searches its secondary storage the same
- * way). Items are found page by page while the operation initializes; the cursor is the offset in the
- * instance search, which does not move under the search since nothing is acted on before every item is
- * recorded.
+ * way). Items are found page by page while the operation initializes; the cursor is the last process instance
+ * key found (a keyset, not an offset: instances found on an earlier page that end meanwhile, on their own or
+ * by another client, must not shift the later pages past instances never found).
  */
 export function readModelItemSource(readModel: ReadModelQueries): BatchOperationItemSource {
   return {
     async items(operation: Readonly<BatchOperation>, cursor: string) {
-      const from = cursor === '' ? 0 : Number(cursor);
       const incidents = operation.batchOperationType === 'RESOLVE_INCIDENT';
-      const fixed = incidents
-        ? [...ACTIVE, { field: 'hasIncident', op: '$eq', value: true } as const]
-        : operation.batchOperationType === 'CANCEL_PROCESS_INSTANCE'
-          ? [...ACTIVE, ROOT]
-          : ACTIVE;
-      const page = await instancePage(readModel, operation.filter, from, BATCH_PAGE_SIZE, fixed);
+      const fixed = itemConditions(operation.batchOperationType);
+      if (cursor !== '') fixed.push({ field: 'processInstanceKey', op: '$gt', value: cursor });
+      const page = await instancePage(readModel, operation.filter, 0, BATCH_PAGE_SIZE, fixed);
       const keys = page.items.map((i) => String(i.processInstanceKey));
-      const next = from + page.items.length;
-      const last = page.items.length < BATCH_PAGE_SIZE || next >= page.page.totalItems;
+      const last = page.items.length < BATCH_PAGE_SIZE;
       const items: BatchOperationItem[] = incidents
         ? await openIncidents(readModel, keys)
         : keys.map((key) => ({ itemKey: key, processInstanceKey: key }));
-      return { items, cursor: String(next), last };
+      return { items, cursor: keys.at(-1) ?? cursor, last };
     },
 
     async activeElementInstances(processInstanceKey, elementIds) {

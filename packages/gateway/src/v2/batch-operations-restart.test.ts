@@ -6,10 +6,17 @@ import { join } from 'node:path';
 import { createEngine, createProcess } from '@baton-engine/baton';
 import type { Engine, LoggedRecord } from '@baton-engine/baton';
 import { ReadModel } from '@baton-engine/read-model';
-import { readModelItemSource } from './batch-item-source.js';
+import { BATCH_PAGE_SIZE, readModelItemSource } from './batch-item-source.js';
 import { batchEnded } from './batch-test-support.js';
 
 const INSTANCES = 40;
+
+/** An SQLite engine and its read model in `dir` (opened again after a restart). */
+async function openAt(dir: string) {
+  const engine = await createEngine({ store: 'sqlite', path: join(dir, 'baton.db') });
+  const readModel = await ReadModel.attach(engine, { path: join(dir, 'read-model.db') });
+  return { engine, readModel };
+}
 
 /** Every committed record of an engine, from now on. */
 function recording(engine: Engine): LoggedRecord[] {
@@ -21,11 +28,7 @@ function recording(engine: Engine): LoggedRecord[] {
 describe('a batch operation across a restart', () => {
   it('goes on from the log after the engine is closed mid-way: it completes and no item is acted on twice', async (t) => {
     const dir = mkdtempSync(join(tmpdir(), 'baton-batch-restart-'));
-    const open = async () => {
-      const engine = await createEngine({ store: 'sqlite', path: join(dir, 'baton.db') });
-      const readModel = await ReadModel.attach(engine, { path: join(dir, 'read-model.db') });
-      return { engine, readModel };
-    };
+    const open = () => openAt(dir);
 
     const first = await open();
     let closing: Promise<void> | undefined;
@@ -101,5 +104,61 @@ describe('a batch operation across a restart', () => {
     );
     assert.equal(terminated.length, INSTANCES);
     assert.equal(new Set(terminated.map((r) => r.key)).size, INSTANCES, 'each instance cancelled once');
+  });
+
+  it('goes on finding items after the last one recorded when closed while they are found', async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'baton-batch-restart-init-'));
+    const count = BATCH_PAGE_SIZE * 2 + 50;
+    const first = await openAt(dir);
+    let closing: Promise<void> | undefined;
+    t.after(async () => {
+      await closing;
+      await first.engine.close();
+      first.readModel.close();
+    });
+    await first.engine.deploy(createProcess('paged').startEvent().userTask('wait').endEvent().done());
+    const keys: string[] = [];
+    for (let i = 0; i < count; i++)
+      keys.push((await first.engine.createInstance('paged')).processInstanceKey);
+    await first.engine.flush();
+    const chunked = new Promise<void>((resolve) =>
+      first.engine.onRecords((records) => {
+        if (!closing && records.some((r) => r.intent === 'CHUNK_CREATED')) {
+          closing = first.engine.close();
+          resolve();
+        }
+      }),
+    );
+    first.engine.runBatchOperations(readModelItemSource(first.readModel));
+    const { batchOperationKey } = await first.engine.createBatchOperation({
+      batchOperationType: 'CANCEL_PROCESS_INSTANCE',
+      filter: { processDefinitionId: 'paged' },
+    });
+    await chunked;
+    await closing;
+    first.readModel.close();
+    const halfway = first.engine.batchOperation(batchOperationKey)!;
+    assert.equal(halfway.state, 'CREATED');
+    assert.equal(halfway.items.size, BATCH_PAGE_SIZE);
+
+    const second = await openAt(dir);
+    t.after(async () => {
+      await second.engine.close();
+      second.readModel.close();
+    });
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    // An instance of the recorded page ends meanwhile: the search must not shift past one never found.
+    await second.engine.cancelInstance([...halfway.items.keys()][0]!);
+    await second.engine.flush();
+    second.engine.runBatchOperations(readModelItemSource(second.readModel));
+    await batchEnded(second.engine, batchOperationKey);
+    const done = second.engine.batchOperation(batchOperationKey)!;
+    assert.deepEqual(
+      keys.filter((k) => !done.items.has(k)),
+      [],
+      'every instance is an item',
+    );
+    assert.equal(done.total, count);
+    assert.deepEqual([done.state, done.completed, done.failed], ['PARTIALLY_COMPLETED', count - 1, 1]);
   });
 });

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { BatonError, MAX_BATCH_OPERATION_ITEMS } from '@baton-engine/baton';
 import type { BatchOperation, BatchOperationCreationValue } from '@baton-engine/baton';
-import { instancePage, readModelItemSource } from './batch-item-source.js';
+import { instancePage, itemConditions, readModelItemSource } from './batch-item-source.js';
 import { dateOut, pathKey, zKey } from './keys.js';
-import { notFound, parseWith } from './problem.js';
+import { invalidField, notFound, parseWith } from './problem.js';
 import type { V2Routes } from './routes.js';
 import { requireReadModel } from './search.js';
 import { searchRows } from './search-rows.js';
@@ -85,7 +86,7 @@ function operationOut(operation: Readonly<BatchOperation>): Record<string, unkno
     operationType: operation.batchOperationType,
     startDate: dateOut(operation.startDate),
     ...(operation.endDate !== undefined ? { endDate: dateOut(operation.endDate) } : {}),
-    operationsTotalCount: operation.items.size,
+    operationsTotalCount: operation.total,
     operationsFailedCount: operation.failed,
     operationsCompletedCount: operation.completed,
     errors: operation.errors.map((e) => ({ partitionId: e.partitionId, type: e.type, message: e.message })),
@@ -117,14 +118,27 @@ export const batchOperationRoutes: V2Routes = (app, { engine, readModel }) => {
         moveInstructions?: BatchOperationCreationValue['moveInstructions'];
       };
       const given = body.filter ?? {};
-      // The filter is checked now, as the search runs it: a bad property is a 400 naming it.
-      await instancePage(model, given, 0, 0);
-      return await engine.createBatchOperation({
-        batchOperationType: type,
-        filter: given,
-        ...(body.migrationPlan ? { migrationPlan: body.migrationPlan } : {}),
-        ...(body.moveInstructions ? { moveInstructions: body.moveInstructions } : {}),
-      });
+      // The filter is checked now, as the search runs it: a bad property is a 400 naming it; so is a filter
+      // that finds more instances than a batch operation takes (each item is engine state until it ends).
+      const found = await instancePage(model, given, 0, 0, itemConditions(type));
+      if (found.page.totalItems > MAX_BATCH_OPERATION_ITEMS)
+        throw invalidField(
+          'filter',
+          `finds ${found.page.totalItems} process instances to act on, more than the ${MAX_BATCH_OPERATION_ITEMS} a batch operation takes; narrow the filter or split the operation`,
+        );
+      try {
+        return await engine.createBatchOperation({
+          batchOperationType: type,
+          filter: given,
+          ...(body.migrationPlan ? { migrationPlan: body.migrationPlan } : {}),
+          ...(body.moveInstructions ? { moveInstructions: body.moveInstructions } : {}),
+        });
+      } catch (error) {
+        // The spec's creation errors are 400, 401, 403 and 500: an unknown migration target is bad input.
+        if (error instanceof BatonError && error.code === 'NOT_FOUND' && body.migrationPlan)
+          throw invalidField('migrationPlan.targetProcessDefinitionKey', error.message);
+        throw error;
+      }
     });
 
   app.get('/batch-operations/:batchOperationKey', async (request) => {

@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { EngineHarness } from '../../testing/index.js';
 import { EngineState } from '../../state/engine-state.js';
+import { MAX_BATCH_OPERATION_ITEMS, RETAINED_ENDED_BATCH_ITEMS } from '../../state/batch-operation-state.js';
 
 function create(engine: EngineHarness, type = 'CANCEL_PROCESS_INSTANCE' as const) {
   return engine.command({
@@ -21,6 +22,11 @@ describe('BATCH_OPERATION', () => {
     const chunk = (value: { items: ReturnType<typeof items>; cursor: string; last: boolean }) =>
       engine.command({ valueType: 'BATCH_OPERATION', intent: 'CREATE_CHUNK', value }, key);
     chunk({ items: items('1', '2'), cursor: '2', last: false });
+    // CREATED until every item is recorded (Camunda: ACTIVE once initialization finishes), also when resumed.
+    assert.equal(engine.state.batchOperations.get(key)?.state, 'CREATED');
+    engine.command({ valueType: 'BATCH_OPERATION', intent: 'SUSPEND', value: {} }, key).accepted();
+    engine.command({ valueType: 'BATCH_OPERATION', intent: 'RESUME', value: {} }, key).accepted();
+    assert.equal(engine.state.batchOperations.get(key)?.state, 'CREATED');
     // The same item found twice (the search moved on under it) is recorded once.
     const second = chunk({ items: items('2', '3'), cursor: '3', last: true });
     assert.deepEqual(second.ofValueType('BATCH_OPERATION').withIntent('CHUNK_CREATED').only().value, {
@@ -141,5 +147,120 @@ describe('BATCH_OPERATION', () => {
         ?.rejectionType,
       'NOT_FOUND',
     );
+  });
+
+  it('fails an operation whose filter finds more items than it takes, before acting on any', () => {
+    const engine = new EngineHarness();
+    const key = create(engine).accepted().key;
+    const chunk = (from: number, count: number, last: boolean) =>
+      engine.command(
+        {
+          valueType: 'BATCH_OPERATION',
+          intent: 'CREATE_CHUNK',
+          value: {
+            items: items(...Array.from({ length: count }, (_, i) => String(1000 + from + i))),
+            cursor: String(from + count),
+            last,
+          },
+        },
+        key,
+      );
+    chunk(0, MAX_BATCH_OPERATION_ITEMS, false).accepted();
+    const over = chunk(MAX_BATCH_OPERATION_ITEMS, 1, true);
+    const failed = over.ofValueType('BATCH_OPERATION').withIntent('FAILED').only().value;
+    assert.equal(failed.type, 'RESULT_BUFFER_SIZE_EXCEEDED');
+    assert.match(failed.message, new RegExp(`more than ${MAX_BATCH_OPERATION_ITEMS} items`));
+    const operation = engine.state.batchOperations.get(key)!;
+    assert.equal(operation.state, 'FAILED');
+    assert.equal(operation.items.size, MAX_BATCH_OPERATION_ITEMS);
+    assert.ok([...operation.items.values()].every((i) => i.state === 'CANCELED' && !i.sent));
+    engine.assertReplayEqualsLive();
+  });
+
+  it('keeps the items of the latest ended operations only; older ones keep their counts', () => {
+    const engine = new EngineHarness();
+    const keys: string[] = [];
+    for (let n = 0; n < RETAINED_ENDED_BATCH_ITEMS + 2; n++) {
+      const key = create(engine).accepted().key;
+      keys.push(key);
+      engine.command(
+        {
+          valueType: 'BATCH_OPERATION',
+          intent: 'CREATE_CHUNK',
+          value: { items: items('1', '2'), cursor: '2', last: true },
+        },
+        key,
+      );
+      engine.command(
+        {
+          valueType: 'BATCH_OPERATION',
+          intent: 'RECORD_OUTCOMES',
+          value: {
+            outcomes: [
+              { itemKey: '1', state: 'COMPLETED' },
+              { itemKey: '2', state: 'FAILED', errorMessage: 'gone' },
+            ],
+          },
+        },
+        key,
+      );
+    }
+    const sizes = keys.map((k) => engine.state.batchOperations.get(k)!.items.size);
+    assert.deepEqual(sizes, [0, 0, ...Array(RETAINED_ENDED_BATCH_ITEMS).fill(2)]);
+    const oldest = engine.state.batchOperations.get(keys[0]!)!;
+    assert.deepEqual(
+      [oldest.state, oldest.total, oldest.completed, oldest.failed],
+      ['PARTIALLY_COMPLETED', 2, 1, 1],
+    );
+    engine.assertReplayEqualsLive();
+    const snapshot = (engine.state as EngineState).toSnapshot();
+    const restored = EngineState.fromSnapshot(engine.state.partitionId, snapshot);
+    assert.deepEqual(restored.toSnapshot(), snapshot);
+  });
+
+  it('refuses a malformed plan or instruction list, naming it, instead of failing while processing', () => {
+    const engine = new EngineHarness();
+    const refusal = (value: object) => {
+      const result = engine.command({
+        valueType: 'BATCH_OPERATION',
+        intent: 'CREATE',
+        value: { filter: {}, ...value } as never,
+      });
+      assert.equal(result.rejection?.rejectionType, 'INVALID_ARGUMENT', JSON.stringify(value));
+      return result.rejection?.rejectionReason ?? '';
+    };
+    assert.match(
+      refusal({
+        batchOperationType: 'MIGRATE_PROCESS_INSTANCE',
+        migrationPlan: { targetProcessDefinitionKey: '1' },
+      }),
+      /mappingInstructions/,
+    );
+    assert.match(
+      refusal({
+        batchOperationType: 'MIGRATE_PROCESS_INSTANCE',
+        migrationPlan: {
+          targetProcessDefinitionKey: 7,
+          mappingInstructions: [{ sourceElementId: 'a', targetElementId: 'b' }],
+        },
+      }),
+      /targetProcessDefinitionKey/,
+    );
+    assert.match(
+      refusal({
+        batchOperationType: 'MIGRATE_PROCESS_INSTANCE',
+        migrationPlan: { targetProcessDefinitionKey: '1', mappingInstructions: [{ sourceElementId: 'a' }] },
+      }),
+      /mappingInstructions\[0\]\.targetElementId/,
+    );
+    assert.match(
+      refusal({ batchOperationType: 'MODIFY_PROCESS_INSTANCE', moveInstructions: 'a->b' }),
+      /moveInstructions/,
+    );
+    assert.match(
+      refusal({ batchOperationType: 'MODIFY_PROCESS_INSTANCE', moveInstructions: [null] }),
+      /moveInstructions\[0\]/,
+    );
+    assert.equal(engine.state.batchOperations.all()[Symbol.iterator]().next().done, true);
   });
 });

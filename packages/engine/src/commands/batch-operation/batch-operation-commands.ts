@@ -2,7 +2,7 @@ import type { CommandProcessor, ProcessingContext } from '../../processing/proce
 import { BATCH_OPERATION_TYPES } from '../../records/batch-operation.js';
 import type { BatchOperationItemOutcome } from '../../records/batch-operation.js';
 import type { BatchOperation } from '../../state/batch-operation-state.js';
-import { ENDED_BATCH_STATES } from '../../state/batch-operation-state.js';
+import { ENDED_BATCH_STATES, MAX_BATCH_OPERATION_ITEMS } from '../../state/batch-operation-state.js';
 
 /**
  * CREATE: a batch operation over the process instances a filter finds. Its items are found later, outside
@@ -14,10 +14,10 @@ export const createBatchOperation: CommandProcessor<'BATCH_OPERATION:CREATE'> = 
     ? `Expected a batch operation type of ${BATCH_OPERATION_TYPES.join(', ')}, but it was '${String(type)}'`
     : typeof filter !== 'object' || filter === null || Array.isArray(filter)
       ? 'Expected the batch operation filter to be an object'
-      : type === 'MIGRATE_PROCESS_INSTANCE' && !migrationPlan?.mappingInstructions.length
-        ? 'Expected a migration plan with at least one mapping instruction'
-        : type === 'MODIFY_PROCESS_INSTANCE' && !moveInstructions?.length
-          ? 'Expected at least one move instruction'
+      : type === 'MIGRATE_PROCESS_INSTANCE'
+        ? planProblem(migrationPlan)
+        : type === 'MODIFY_PROCESS_INSTANCE'
+          ? instructionsProblem('moveInstructions', moveInstructions)
           : undefined;
   if (reason) return ctx.reject('INVALID_ARGUMENT', reason);
   if (migrationPlan && !ctx.state.processByKey(migrationPlan.targetProcessDefinitionKey))
@@ -30,6 +30,32 @@ export const createBatchOperation: CommandProcessor<'BATCH_OPERATION:CREATE'> = 
   );
 };
 
+/** What is wrong with a migration plan (the engine API takes it unchecked), or undefined. */
+function planProblem(plan: unknown): string | undefined {
+  if (typeof plan !== 'object' || plan === null || Array.isArray(plan))
+    return 'Expected a migration plan object { targetProcessDefinitionKey, mappingInstructions }';
+  const { targetProcessDefinitionKey: target, mappingInstructions } = plan as Record<string, unknown>;
+  if (typeof target !== 'string' || target === '')
+    return `Expected migrationPlan.targetProcessDefinitionKey to be a key string, but it was ${JSON.stringify(target)}`;
+  return instructionsProblem('migrationPlan.mappingInstructions', mappingInstructions);
+}
+
+/** What is wrong with a list of `{ sourceElementId, targetElementId }` instructions, or undefined. */
+function instructionsProblem(name: string, instructions: unknown): string | undefined {
+  if (!Array.isArray(instructions) || instructions.length === 0)
+    return `Expected ${name} to be a non-empty array of { sourceElementId, targetElementId }`;
+  for (const [i, instruction] of instructions.entries()) {
+    if (typeof instruction !== 'object' || instruction === null)
+      return `Expected ${name}[${i}] to be an object { sourceElementId, targetElementId }`;
+    for (const field of ['sourceElementId', 'targetElementId'] as const) {
+      const id = (instruction as Record<string, unknown>)[field];
+      if (typeof id !== 'string' || id === '')
+        return `Expected ${name}[${i}].${field} to be a non-empty string, but it was ${JSON.stringify(id)}`;
+    }
+  }
+  return undefined;
+}
+
 /** CREATE_CHUNK: items the coordinator found, recorded before it acts on any of them. */
 export const createBatchOperationChunk: CommandProcessor<'BATCH_OPERATION:CREATE_CHUNK'> = (command, ctx) => {
   const operation = running(command.key, 'record items of', ctx);
@@ -40,6 +66,18 @@ export const createBatchOperationChunk: CommandProcessor<'BATCH_OPERATION:CREATE
       `Expected to record items of batch operation '${command.key}', but all its items are recorded already`,
     );
   const items = command.value.items.filter((item) => !operation.items.has(item.itemKey));
+  if (operation.items.size + items.length > MAX_BATCH_OPERATION_ITEMS)
+    return ctx.respond(
+      ctx.appendEvent(command.key, {
+        valueType: 'BATCH_OPERATION',
+        intent: 'FAILED',
+        value: {
+          partitionId: ctx.state.partitionId,
+          type: 'RESULT_BUFFER_SIZE_EXCEEDED',
+          message: `The filter finds more than ${MAX_BATCH_OPERATION_ITEMS} items, the most a batch operation takes; narrow the filter or split the operation`,
+        },
+      }),
+    );
   ctx.respond(
     ctx.appendEvent(command.key, {
       valueType: 'BATCH_OPERATION',

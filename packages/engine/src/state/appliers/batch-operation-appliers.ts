@@ -33,7 +33,12 @@ export const completed = on<'COMPLETED'>((state, r) =>
 
 export const suspended: Applier = (state, r) =>
   state.batchOperations.changed(r.key, 'SUSPENDED', r.timestamp);
-export const resumed: Applier = (state, r) => state.batchOperations.changed(r.key, 'ACTIVE', r.timestamp);
+export const resumed: Applier = (state, r) =>
+  state.batchOperations.changed(
+    r.key,
+    state.batchOperations.get(r.key)?.initialized ? 'ACTIVE' : 'CREATED',
+    r.timestamp,
+  );
 export const canceled: Applier = (state, r) => state.batchOperations.changed(r.key, 'CANCELED', r.timestamp);
 
 export const failed = on<'FAILED'>((state, r) => state.batchOperations.failed(r.key, r.value, r.timestamp));
