@@ -54,6 +54,7 @@ import type {
   Variables,
   EngineStats,
   EngineTopology,
+  ClusterTopology,
   ProcessModel,
 } from './api-types.js';
 import { DEFAULT_COMMAND_LIMITS } from './runtime/command-limits.js';
@@ -956,12 +957,32 @@ export class Engine {
       })());
   }
 
-  /** The partitions and their roles: this process leads those it hosts (all of them, outside a cluster). */
+  /**
+   * The partitions and their roles: this process leads those it hosts (all of them, outside a cluster), each
+   * HEALTHY while it can write.
+   */
   topology(): EngineTopology {
+    const unhealthy = new Set(this.health().partitions.filter((p) => !p.healthy).map((p) => p.partitionId));
     return {
       partitionsCount: this.partitionCount,
-      partitions: this.partitions.map((p) => ({ partitionId: p.partitionId, role: 'LEADER' as const })),
+      partitions: this.partitions.map((p) => ({
+        partitionId: p.partitionId,
+        role: 'LEADER' as const,
+        health: unhealthy.has(p.partitionId) ? ('UNHEALTHY' as const) : ('HEALTHY' as const),
+      })),
       storage: this.storage,
+    };
+  }
+
+  /**
+   * In a cluster, every live node with the partitions it leads and their health (each node answers for its
+   * own); undefined for an engine that is not a cluster node.
+   */
+  async clusterTopology(): Promise<ClusterTopology | undefined> {
+    if (!this.remote) return undefined;
+    return {
+      partitionsCount: this.partitionCount,
+      nodes: await this.remote.topology(this.topology().partitions),
     };
   }
 

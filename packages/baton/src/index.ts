@@ -47,6 +47,9 @@ export type {
   EngineHealth,
   EngineStats,
   EngineTopology,
+  ClusterTopology,
+  ClusterTopologyNode,
+  NodePartition,
   PartitionStats,
   ProcessModel,
 } from './api-types.js';

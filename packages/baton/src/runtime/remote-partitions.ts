@@ -1,4 +1,5 @@
 import type { ActivatedJob, CommandBody, LoggedRecord } from '@baton-engine/engine';
+import type { ClusterTopologyNode, NodePartition } from '../api-types.js';
 import type { ActivateJobsRequest } from './job-dispatcher.js';
 
 /**
@@ -19,6 +20,11 @@ export interface RemotePartitions {
   ): Promise<LoggedRecord>;
   /** Activates jobs on the partitions the other nodes lead, without waiting for any. */
   activateJobs(request: Omit<ActivateJobsRequest, 'signal' | 'requestTimeout'>): Promise<ActivatedJob[]>;
+  /**
+   * Every live node with the partitions it leads, as each node answers for itself; `local` is what this node
+   * serves. A node that does not answer is listed with the partitions the cluster says it leads, UNHEALTHY.
+   */
+  topology(local: readonly NodePartition[]): Promise<ClusterTopologyNode[]>;
 }
 
 /** Submits a command to a partition of this process. */

@@ -2,55 +2,14 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import pg from 'pg';
+import { describe, it } from 'node:test';
 import { oneTask } from '../test-models.js';
 import { sdkClient } from '../test-clients.js';
-import type { TestServer } from '../test-server.js';
 import { startBaton } from '../test-server.js';
+import { cliCluster, until } from './test-support/cli-cluster.js';
 
-/** A real PostgreSQL (CI starts it): these tests fail at once, naming it, when it cannot be reached. */
-const POSTGRES_URL = process.env.BATON_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const schema = `baton_cluster_cli_${randomBytes(6).toString('hex')}`;
-const dir = mkdtempSync(join(tmpdir(), 'baton-cluster-start-'));
-const servers: TestServer[] = [];
-
-async function sql(text: string): Promise<pg.QueryResult> {
-  const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 3_000 });
-  try {
-    await client.connect();
-    return await client.query(text);
-  } catch (error) {
-    throw new Error(`PostgreSQL is not reachable at ${POSTGRES_URL}: ${(error as Error).message}`, {
-      cause: error,
-    });
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-before(() => sql('SELECT 1'));
-after(async () => {
-  for (const server of servers) server.process.kill('SIGKILL');
-  await sql(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function node(id: string, ...more: string[]): Promise<TestServer> {
-  const cluster = `${POSTGRES_URL}?schema=${schema}`;
-  const server = await startBaton(
-    ['--insecure-no-auth', '--cluster', cluster, '--node-id', id, '--cluster-port', '0', ...more],
-    {
-      db: join(dir, `${id}.db`),
-    },
-  );
-  servers.push(server);
-  return server;
-}
+const { url: clusterUrl, dir, node, leaders } = cliCluster('baton_cluster_cli');
 
 /** `baton cluster status --json`, run as a user would. */
 async function status(): Promise<{
@@ -70,28 +29,11 @@ async function status(): Promise<{
       'cluster',
       'status',
       '--cluster',
-      `${POSTGRES_URL}?schema=${schema}`,
+      clusterUrl,
     ],
     { timeout: 30_000 },
   );
   return JSON.parse(stdout) as Awaited<ReturnType<typeof status>>;
-}
-
-async function leaders(): Promise<Record<number, string>> {
-  const { rows } = await sql(
-    `SELECT partition_id, node FROM ${schema}.partition_lease WHERE expires_at > clock_timestamp()`,
-  );
-  return Object.fromEntries(
-    rows.map((r: { partition_id: number; node: string }) => [r.partition_id, r.node]),
-  );
-}
-
-async function until(what: string, condition: () => Promise<boolean>, ms = 30_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`no ${what} within ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 describe('baton start --cluster', { timeout: 180_000 }, () => {
@@ -181,7 +123,7 @@ describe('baton start --cluster', { timeout: 180_000 }, () => {
 
   it('refuses a node without an id, and a partition count other than the cluster’s', async () => {
     await assert.rejects(
-      startBaton(['--insecure-no-auth', '--cluster', `${POSTGRES_URL}?schema=${schema}`], {
+      startBaton(['--insecure-no-auth', '--cluster', clusterUrl], {
         db: join(dir, 'x.db'),
       }),
       /--cluster needs --node-id/,

@@ -11,7 +11,8 @@ const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 /**
  * The endpoint where the other nodes of the cluster forward commands to the partitions this node leads
- * (`POST /internal/submit`) and activate jobs on them (`POST /internal/activate`). Only a caller presenting
+ * (`POST /internal/submit`), activate jobs on them (`POST /internal/activate`) and ask which partitions it
+ * serves, with their health (`POST /internal/topology`). Only a caller presenting
  * the cluster's internal secret is served.
  */
 export async function startInternalServer(
@@ -70,6 +71,8 @@ async function serve(
     } else if (request.url === '/internal/activate') {
       const asked = payload.request as ActivateJobsRequest;
       answer = { result: await engine.activateJobs({ ...asked, requestTimeout: 0, localOnly: true }) };
+    } else if (request.url === '/internal/topology') {
+      answer = { result: engine.topology().partitions };
     } else {
       response.writeHead(404).end();
       return;

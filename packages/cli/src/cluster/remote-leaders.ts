@@ -2,9 +2,11 @@ import type {
   ActivatedJob,
   ActivateJobsRequest,
   BatonErrorCode,
+  ClusterTopologyNode,
   CommandBody,
   LocalSubmit,
   LoggedRecord,
+  NodePartition,
   RemotePartitions,
 } from '@baton-engine/baton';
 import { BatonError } from '@baton-engine/baton';
@@ -15,6 +17,8 @@ const RETRY_FOR_MS = 10_000;
 const RETRY_EVERY_MS = 200;
 /** The leaders as read from the database are trusted this long before being read again. */
 const LEADERS_FRESH_MS = 1_000;
+/** How long a node has to say what it leads, for a topology. */
+const TOPOLOGY_ANSWER_MS = 2_000;
 
 type Answer<T> = { readonly result: T } | { readonly error: { code: BatonErrorCode; message: string } };
 
@@ -28,10 +32,15 @@ export class RemoteLeaders implements RemotePartitions {
   private leaders = new Map<number, PartitionLeader>();
   private readAt = 0;
 
+  /** Where clients reach this node, once it joined (a topology lists it even when its heartbeat is late). */
+  address: string | undefined;
+
   constructor(
     private readonly membership: ClusterMembership,
     private readonly self: string,
     private readonly secret: string,
+    /** A node whose heartbeat is older than this is gone. */
+    private readonly liveWithinMs: number,
   ) {}
 
   async submit(
@@ -98,6 +107,37 @@ export class RemoteLeaders implements RemotePartitions {
     return jobs;
   }
 
+  async topology(local: readonly NodePartition[]): Promise<ClusterTopologyNode[]> {
+    const [live, leaders] = await Promise.all([
+      this.membership.liveNodes(this.liveWithinMs),
+      this.membership.leaders(),
+    ]);
+    const nodes = live.map((n) => ({ node: n.node, address: n.address, internal: n.internalAddress }));
+    if (this.address !== undefined && !nodes.some((n) => n.node === this.self))
+      nodes.push({ node: this.self, address: this.address, internal: undefined });
+    nodes.sort((a, b) => (a.node < b.node ? -1 : a.node > b.node ? 1 : 0));
+    return Promise.all(
+      nodes.map(async (n): Promise<ClusterTopologyNode> => {
+        const self = n.node === this.self;
+        if (self) return { node: n.node, address: n.address, self, partitions: [...local] };
+        const answer =
+          n.internal === undefined
+            ? undefined
+            : await this.call<NodePartition[]>(n.internal, '/internal/topology', {}, TOPOLOGY_ANSWER_MS).catch(
+                () => undefined,
+              );
+        // A node that does not answer keeps the partitions it holds the lease of, none of them healthy.
+        const partitions =
+          answer && 'result' in answer
+            ? answer.result
+            : leaders
+                .filter((l) => l.node === n.node)
+                .map((l) => ({ partitionId: l.partitionId, role: 'LEADER' as const, health: 'UNHEALTHY' as const }));
+        return { node: n.node, address: n.address, self, partitions };
+      }),
+    );
+  }
+
   private async leaderOf(partitionId: number, fresh: boolean): Promise<PartitionLeader | undefined> {
     if (fresh || Date.now() - this.readAt > LEADERS_FRESH_MS) {
       const leaders = await this.membership.leaders();
@@ -107,12 +147,12 @@ export class RemoteLeaders implements RemotePartitions {
     return this.leaders.get(partitionId);
   }
 
-  private async call<T>(address: string, path: string, payload: unknown): Promise<Answer<T>> {
+  private async call<T>(address: string, path: string, payload: unknown, timeoutMs = 5_000): Promise<Answer<T>> {
     const response = await fetch(`${address}${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${this.secret}` },
       body: JSON.stringify(payload),
-      signal: AbortSignal.timeout(5_000),
+      signal: AbortSignal.timeout(timeoutMs),
     });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     return (await response.json()) as Answer<T>;

@@ -1,0 +1,161 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { after, before, describe, it } from 'node:test';
+import { oneTask } from '../test-models.js';
+import type { Zeebe } from '../test-clients.js';
+import { sdkClient } from '../test-clients.js';
+import type { TestServer } from '../test-server.js';
+import { cliCluster, until } from './test-support/cli-cluster.js';
+
+const { node, leaders } = cliCluster('baton_cluster_gateway');
+
+/** Three nodes, two partitions: n1 leads partition 1, n2 partition 2, n3 none. */
+let n1: TestServer;
+let n2: TestServer;
+let n3: TestServer;
+const clients: Zeebe[] = [];
+
+before(async () => {
+  n1 = await node('n1', '--partitions', '2');
+  await until('n1 leading both partitions', async () => {
+    const now = await leaders();
+    return now[1] === 'n1' && now[2] === 'n1';
+  });
+  n2 = await node('n2');
+  n3 = await node('n3');
+  await until('n2 serving partition 2', async () => /became leader of partition/.test(n2.output()));
+  await until('n1 alone leading partition 1', async () => {
+    const now = await leaders();
+    return now[1] === 'n1' && now[2] === 'n2';
+  });
+  clients.push(...[n1, n2, n3].map((n) => sdkClient(n.port)));
+});
+
+after(async () => {
+  for (const client of clients) await client.close();
+  for (const server of [n1, n2, n3]) await server?.stop();
+});
+
+/** What a topology says, by broker: address and partitions (id, role, health). */
+type Seen = [string, string[]][];
+
+function seen(
+  brokers: {
+    host: string;
+    port: number;
+    partitions: { partitionId: number; role: unknown; health: unknown }[];
+  }[],
+): Seen {
+  return brokers.map((b) => [
+    `${b.host}:${b.port}`,
+    b.partitions.map((p) => `${p.partitionId} ${String(p.role)} ${String(p.health)}`),
+  ]);
+}
+
+describe('the gateway on every node of a cluster', { timeout: 240_000 }, () => {
+  it('Topology on any node lists every live node with the partitions it leads, a node leading none too', async () => {
+    const expected = (leader: string, healthy: string): Seen => [
+      [`127.0.0.1:${n1.port}`, [`1 ${leader} ${healthy}`]],
+      [`127.0.0.1:${n2.port}`, [`2 ${leader} ${healthy}`]],
+      [`127.0.0.1:${n3.port}`, []],
+    ];
+    for (const [i, zeebe] of clients.entries()) {
+      let topology = await zeebe.topology();
+      // The lease is taken a moment before the partition serves: it shows once it does.
+      await until(`the whole cluster in the topology of n${i + 1}`, async () => {
+        topology = await zeebe.topology();
+        return JSON.stringify(seen(topology.brokers)) === JSON.stringify(expected('LEADER', 'HEALTHY'));
+      });
+      assert.equal(topology.clusterSize, 3);
+      assert.equal(topology.partitionsCount, 2);
+      assert.equal(topology.replicationFactor, 1);
+      assert.deepEqual(
+        topology.brokers.map((b) => b.nodeId),
+        [0, 1, 2],
+      );
+    }
+
+    const rest = (await (await fetch(`${n3.url}/v2/topology`)).json()) as {
+      brokers: Parameters<typeof seen>[0];
+      clusterSize: number;
+      partitionsCount: number;
+    };
+    assert.deepEqual(seen(rest.brokers), expected('leader', 'healthy'));
+    assert.equal(rest.clusterSize, 3);
+    assert.equal(rest.partitionsCount, 2);
+
+    // zbctl (the Go client) prints every broker with its partitions.
+    const require = createRequire(import.meta.url);
+    const zbctl = join(require.resolve('zbctl/package.json'), '..', 'bin', 'zbctl-cli.linux');
+    const { stdout } = await promisify(execFile)(zbctl, [
+      '--insecure',
+      '--address',
+      `127.0.0.1:${n2.port}`,
+      'status',
+    ]);
+    const block = (nodeId: number, port: number, partition: string) =>
+      `  Broker ${nodeId} - 127.0.0.1:${port}\n    Version: [^\n]+\n${partition}`;
+    assert.match(
+      stdout,
+      new RegExp(
+        'Cluster size: 3\nPartitions count: 2\n[\\s\\S]*Brokers:\n' +
+          block(0, n1.port, '    Partition 1 : Leader, Healthy\n') +
+          block(1, n2.port, '    Partition 2 : Leader, Healthy\n') +
+          block(2, n3.port, '\n'),
+      ),
+    );
+  });
+
+  it('a job stream on a node that leads nothing gets the jobs of every partition; their completions go to the leaders', async () => {
+    const [zeebe1, zeebe2, zeebe3] = clients as [Zeebe, Zeebe, Zeebe];
+    await zeebe1.deployResource({
+      process: Buffer.from(await oneTask('streamed', 'streamed-work')),
+      name: 'streamed.bpmn',
+    });
+    const done = new Map<string, number>();
+    const stream = await zeebe3.streamJobs({
+      type: 'streamed-work',
+      worker: 'n3-streamer',
+      tenantIds: ['<default>'],
+      timeout: 60_000,
+      taskHandler: (job) => {
+        done.set(job.processInstanceKey, (done.get(job.processInstanceKey) ?? 0) + 1);
+        return job.complete({ streamedBy: 'n3' });
+      },
+    });
+    try {
+      const created: string[] = [];
+      // Partition 2 gets the deployment through the database: n2 creates once it has it.
+      await until('the deployment on partition 2', async () => {
+        try {
+          created.push(
+            (await zeebe2.createProcessInstance({ bpmnProcessId: 'streamed', variables: {} }))
+              .processInstanceKey,
+          );
+          return true;
+        } catch {
+          return false;
+        }
+      });
+      for (let i = 0; i < 5; i++) {
+        for (const zeebe of [zeebe1, zeebe2])
+          created.push(
+            (await zeebe.createProcessInstance({ bpmnProcessId: 'streamed', variables: { i } }))
+              .processInstanceKey,
+          );
+      }
+      // Instances on both partitions: n1 creates on partition 1, n2 on partition 2 (keys carry the partition).
+      await until('every streamed job completed', async () => done.size === created.length, 60_000);
+      assert.deepEqual([...done.keys()].sort(), [...created].sort());
+      assert.ok(
+        [...done.values()].every((n) => n === 1),
+        'each job pushed once',
+      );
+    } finally {
+      stream.close();
+    }
+  });
+});
