@@ -606,6 +606,15 @@ export class Engine {
     await this.jobCommand(jobKey, { valueType: 'JOB', intent: 'UPDATE_TIMEOUT', value: { timeout } });
   }
 
+  /**
+   * Makes an activated job activatable again at once, its retries untouched: for a job activated for a
+   * worker that went away before the job reached it (a closed job stream), as Zeebe yields a job a push could
+   * not deliver. INVALID_STATE when the job is not activated (completed meanwhile, or timed out).
+   */
+  async yieldJob(jobKey: string): Promise<void> {
+    await this.jobCommand(jobKey, { valueType: 'JOB', intent: 'YIELD', value: {} });
+  }
+
   private jobCommand(jobKey: string, body: Extract<CommandBody, { valueType: 'JOB' }>) {
     return this.commandTarget(jobKey, 'job').submit(body, jobKey);
   }

@@ -54,6 +54,24 @@ describe('jobs', () => {
     await engine.close();
   });
 
+  it('a yielded job is activatable again at once, its retries untouched; only an activated job yields', async () => {
+    const { engine } = await memoryEngine();
+    await engine.deploy(oneTask('p', 'work'));
+    await engine.createInstance('p');
+    const job = await activateOne(engine, 'work', 60_000);
+    await engine.yieldJob(job.key);
+    assert.equal(activatable(engine, 'work'), true);
+    const again = await activateOne(engine, 'work', 60_000);
+    assert.equal(again.key, job.key);
+    assert.equal(again.retries, job.retries);
+    await engine.completeJob(again.key);
+    await assert.rejects(engine.yieldJob(again.key), (e: BatonError) => e.code === 'NOT_FOUND');
+    await engine.createInstance('p');
+    const [waiting] = [...stateOf(engine).activatableJobs('work')];
+    await assert.rejects(engine.yieldJob(waiting!), (e: BatonError) => e.code === 'INVALID_STATE');
+    await engine.close();
+  });
+
   it('retries a failed job after its back-off, then raises an incident when retries run out', async () => {
     const { engine, clock, records } = await memoryEngine();
     await engine.deploy(oneTask('p', 'work'));

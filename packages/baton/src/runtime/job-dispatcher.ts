@@ -131,5 +131,6 @@ const ACTIVATABLE_AGAIN: ReadonlySet<string> = new Set([
   'TIMED_OUT',
   'FAILED',
   'RECURRED_AFTER_BACKOFF',
+  'YIELDED',
   'RETRIES_UPDATED',
 ]);

@@ -70,7 +70,13 @@ async function serve(
       answer = { result: await partition.submit(payload.body as CommandBody, payload.key as string) };
     } else if (request.url === '/internal/activate') {
       const asked = payload.request as ActivateJobsRequest;
-      answer = { result: await engine.activateJobs({ ...asked, requestTimeout: 0, localOnly: true }) };
+      const jobs = await engine.activateJobs({ ...asked, requestTimeout: 0, localOnly: true });
+      if (response.destroyed) {
+        // The asking node went away (or gave up) before the jobs could reach it: they are activatable again.
+        await Promise.all(jobs.map((job) => engine.yieldJob(job.key).catch(() => undefined)));
+        return;
+      }
+      answer = { result: jobs };
     } else if (request.url === '/internal/topology') {
       answer = { result: engine.topology().partitions };
     } else {

@@ -123,16 +123,23 @@ export class RemoteLeaders implements RemotePartitions {
         const answer =
           n.internal === undefined
             ? undefined
-            : await this.call<NodePartition[]>(n.internal, '/internal/topology', {}, TOPOLOGY_ANSWER_MS).catch(
-                () => undefined,
-              );
+            : await this.call<NodePartition[]>(
+                n.internal,
+                '/internal/topology',
+                {},
+                TOPOLOGY_ANSWER_MS,
+              ).catch(() => undefined);
         // A node that does not answer keeps the partitions it holds the lease of, none of them healthy.
         const partitions =
           answer && 'result' in answer
             ? answer.result
             : leaders
                 .filter((l) => l.node === n.node)
-                .map((l) => ({ partitionId: l.partitionId, role: 'LEADER' as const, health: 'UNHEALTHY' as const }));
+                .map((l) => ({
+                  partitionId: l.partitionId,
+                  role: 'LEADER' as const,
+                  health: 'UNHEALTHY' as const,
+                }));
         return { node: n.node, address: n.address, self, partitions };
       }),
     );
@@ -147,7 +154,12 @@ export class RemoteLeaders implements RemotePartitions {
     return this.leaders.get(partitionId);
   }
 
-  private async call<T>(address: string, path: string, payload: unknown, timeoutMs = 5_000): Promise<Answer<T>> {
+  private async call<T>(
+    address: string,
+    path: string,
+    payload: unknown,
+    timeoutMs = 5_000,
+  ): Promise<Answer<T>> {
     const response = await fetch(`${address}${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${this.secret}` },

@@ -1,5 +1,5 @@
 import type * as grpc from '@grpc/grpc-js';
-import type { Engine } from '@baton-engine/baton';
+import type { ActivatedJob, Engine } from '@baton-engine/baton';
 import type { Logger } from 'pino';
 import { toGrpcError } from '../status-mapping.js';
 import { ensureDefaultTenants } from '../tenancy.js';
@@ -37,7 +37,7 @@ interface ActivateJobsRequest {
  * `ActivateJobs`: long polling. The call stays open until jobs are activated or `requestTimeout` passes
  * (0: 10 s, negative: answer at once), and is answered with one response holding the jobs.
  */
-export function activateJobsHandler({ engine, pollFor }: JobStreaming) {
+export function activateJobsHandler({ engine, pollFor, log }: JobStreaming) {
   return (call: StreamCall) => {
     const request = call.request as unknown as ActivateJobsRequest;
     try {
@@ -65,7 +65,8 @@ export function activateJobsHandler({ engine, pollFor }: JobStreaming) {
       })
       .then(
         (jobs) => {
-          if (jobs.length > 0 && !call.cancelled) call.write({ jobs: jobs.map(toActivatedJob) });
+          if (call.cancelled) return yieldJobs(engine, jobs, request.type, log);
+          if (jobs.length > 0) call.write({ jobs: jobs.map(toActivatedJob) });
           call.end();
         },
         (error: unknown) => call.emit('error', toGrpcError(error)),
@@ -75,8 +76,10 @@ export function activateJobsHandler({ engine, pollFor }: JobStreaming) {
 
 /**
  * `StreamActivatedJobs`: job push. While the client listens, jobs of its type are activated as they become
- * activatable and written one by one. When the client goes away, activation stops; jobs activated for it
- * that it never finished are not lost — they time out and become activatable again, as with any worker.
+ * activatable and written one by one. When the client goes away, activation stops, and the jobs activated
+ * for it that were not written yet are yielded: activatable again at once, as Zeebe yields a job it could not
+ * push. Jobs written that the client never finished time out and become activatable again, as with any worker.
+ * In a cluster the jobs come from the partitions of every node (`engine.activateJobs` asks the others).
  */
 export function streamActivatedJobsHandler({ engine, pollFor, log }: JobStreaming) {
   return (call: StreamCall) => {
@@ -116,22 +119,42 @@ export function streamActivatedJobsHandler({ engine, pollFor, log }: JobStreamin
           return;
         }
         let buffered = false;
+        let written = 0;
         for (const job of jobs) {
           if (abort.signal.aborted) break;
           buffered = !call.write(toActivatedJob(job));
+          written += 1;
         }
-        if (abort.signal.aborted && jobs.length > 0) {
-          log?.debug(
-            { type: request.type, jobs: jobs.length },
-            'job stream ended mid-push; the jobs will time out',
-          );
-        }
+        if (written < jobs.length) void yieldJobs(engine, jobs.slice(written), request.type, log);
         // A slow client gets no more jobs until it has taken the ones written.
         if (buffered && !abort.signal.aborted) await drained();
       }
       if (!call.cancelled) call.end();
     })();
   };
+}
+
+/** Makes jobs activated for a client that went away activatable again (on other nodes too, through their leaders). */
+async function yieldJobs(
+  engine: Engine,
+  jobs: readonly ActivatedJob[],
+  type: string,
+  log: Logger | undefined,
+): Promise<void> {
+  if (jobs.length === 0) return;
+  const yielded = await Promise.all(
+    // A job completed, or timed out, meanwhile is left as it is.
+    jobs.map((job) =>
+      engine.yieldJob(job.key).then(
+        () => true,
+        () => false,
+      ),
+    ),
+  );
+  log?.debug(
+    { type, jobs: jobs.length, yielded: yielded.filter(Boolean).length },
+    'the worker went away before its jobs reached it; they are activatable again',
+  );
 }
 
 function millisUntil(deadline: grpc.Deadline): number {
