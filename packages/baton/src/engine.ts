@@ -437,7 +437,7 @@ export class Engine {
     if (tooLarge) throw tooLarge;
     // Parsing and compiling a large model happen on a thread of their own, beside the partitions.
     const value = await this.compiler.compile(normalized);
-    const response = await this.first.submit({ valueType: 'DEPLOYMENT', intent: 'CREATE', value });
+    const response = await this.firstTarget.submit({ valueType: 'DEPLOYMENT', intent: 'CREATE', value });
     await distributeProcesses(this.partitions);
     if (response.valueType !== 'DEPLOYMENT')
       throw new BatonError('PROCESSING_ERROR', 'unexpected deployment answer');
@@ -477,7 +477,7 @@ export class Engine {
     variables?: V,
     options: CreateInstanceOptions = {},
   ): Promise<ProcessInstance> {
-    const response = await this.creationTarget().submit(
+    const response = await this.anyTarget().submit(
       this.creationCommand(bpmnProcessId, variables, options, false),
     );
     return instanceOf(response);
@@ -648,7 +648,7 @@ export class Engine {
 
   /** Broadcasts a signal to every waiting signal event and signal start event. */
   async broadcastSignal(signalName: string, variables: Variables = {}): Promise<{ key: string }> {
-    const response = await this.first.submit({
+    const response = await this.firstTarget.submit({
       valueType: 'SIGNAL',
       intent: 'BROADCAST',
       value: { signalName, variables, distributed: false },
@@ -727,27 +727,50 @@ export class Engine {
   }
 
   /**
-   * Deletes a process definition or a decision by key. A process definition with running instances is refused
-   * (INVALID_STATE); deleting the latest version makes the previous one the latest again.
+   * Deletes a process definition or a decision by key, on every partition (in a cluster, through the leaders
+   * of those led elsewhere). A process definition with running instances on any partition is refused
+   * (INVALID_STATE); deleting the latest version makes the previous one the latest again. The resource's own
+   * partition answers first (NOT_FOUND when there is no such resource); a partition that cannot be reached
+   * fails the call with UNAVAILABLE naming it (deleting again is harmless: a partition without the resource
+   * any more is skipped).
    */
   async deleteResource(resourceKey: string): Promise<void> {
-    const running = this.partitions.reduce((n, p) => n + p.engineState.runningInstancesOf(resourceKey), 0);
-    if (running > 0) {
+    const local = this.partitions.reduce((n, p) => n + p.engineState.runningInstancesOf(resourceKey), 0);
+    const hosted = new Set(this.hostedPartitions);
+    const allIds = Array.from({ length: this.partitionCount }, (_, i) => i + 1);
+    const elsewhere = this.remote
+      ? await this.remote.runningInstancesOf(
+          resourceKey,
+          allIds.filter((id) => !hosted.has(id)),
+        )
+      : 0;
+    if (local + elsewhere > 0) {
       throw new BatonError(
         'INVALID_STATE',
-        `Expected to delete resource '${resourceKey}', but ${running} instance(s) of it are running; cancel or migrate them first`,
+        `Expected to delete resource '${resourceKey}', but ${local + elsewhere} instance(s) of it are running; cancel or migrate them first`,
       );
     }
-    await this.first.submit({
-      valueType: 'RESOURCE_DELETION',
-      intent: 'DELETE',
-      value: { resourceKey },
-    });
-    for (const partition of this.partitions.slice(1)) {
-      await partition
-        .submit({ valueType: 'RESOURCE_DELETION', intent: 'DELETE', value: { resourceKey } })
-        .catch(() => undefined);
+    const body = { valueType: 'RESOURCE_DELETION', intent: 'DELETE', value: { resourceKey } } as const;
+    const home = isKey(resourceKey) ? partitionOfKey(resourceKey) : 0;
+    const first = home >= 1 && home <= this.partitionCount ? home : undefined;
+    await (first === undefined ? this.firstTarget : this.commandTargetById(first)).submit(body);
+    const others = this.remote ? allIds : [...hosted];
+    const failed: string[] = [];
+    for (const id of others) {
+      if (id === (first ?? this.partitions[0]?.partitionId)) continue;
+      await this.commandTargetById(id)
+        .submit(body)
+        .catch((error: unknown) => {
+          // Not there (never distributed to it, or deleted already): nothing to do.
+          if (!(error instanceof BatonError && error.code === 'NOT_FOUND'))
+            failed.push(`partition ${id}: ${(error as Error)?.message ?? String(error)}`);
+        });
     }
+    if (failed.length > 0)
+      throw new BatonError(
+        'UNAVAILABLE',
+        `resource '${resourceKey}' was deleted, but not yet on every partition (${failed.join('; ')}); delete it again`,
+      );
   }
 
   /**
@@ -762,8 +785,7 @@ export class Engine {
     options: EvaluateDecisionOptions = {},
   ): Promise<DecisionEvaluation> {
     const byKey = typeof decision === 'object';
-    const partition = byKey ? this.partitionOf(decision.decisionKey, 'decision') : this.pickPartition();
-    const response = await partition.submit({
+    const response = await (byKey ? this.decisionTarget(decision.decisionKey) : this.anyTarget()).submit({
       valueType: 'DECISION_EVALUATION',
       intent: 'EVALUATE',
       value: {
@@ -971,7 +993,11 @@ export class Engine {
    * HEALTHY while it can write.
    */
   topology(): EngineTopology {
-    const unhealthy = new Set(this.health().partitions.filter((p) => !p.healthy).map((p) => p.partitionId));
+    const unhealthy = new Set(
+      this.health()
+        .partitions.filter((p) => !p.healthy)
+        .map((p) => p.partitionId),
+    );
     return {
       partitionsCount: this.partitionCount,
       partitions: this.partitions.map((p) => ({
@@ -1068,6 +1094,15 @@ export class Engine {
     return this.closing;
   }
 
+  /**
+   * Where a decision is evaluated by key: a partition here that has it (deployments reach every partition),
+   * else the partition it was deployed on, through its leader in a cluster.
+   */
+  private decisionTarget(decisionKey: string): CommandTarget {
+    const here = this.partitions.find((p) => p.engineState.decisionByKey(decisionKey));
+    return here ?? this.commandTarget(decisionKey, 'decision');
+  }
+
   private pickPartition(): PartitionRuntime {
     if (this.partitions.length === 0)
       throw new BatonError('UNAVAILABLE', 'this engine hosts no partition at the moment');
@@ -1075,19 +1110,28 @@ export class Engine {
   }
 
   /**
-   * Where a new instance starts: the partitions here in turn; in a cluster, while this node leads none (a
-   * moment between two leaders), any partition through its leader.
+   * Where a new instance starts (or a decision is evaluated by id): the partitions here in turn; in a cluster,
+   * while this node leads none (a moment between two leaders, or more nodes than partitions), any partition
+   * through its leader.
    */
-  private creationTarget(): CommandTarget {
+  private anyTarget(): CommandTarget {
     if (this.partitions.length > 0 || !this.remote) return this.pickPartition();
     return this.commandTargetById((this.nextPartition++ % this.partitionCount) + 1);
   }
 
-  /** The first hosted partition, where deployments, signals and resource deletions start. */
+  /** The first hosted partition, whose state answers questions about deployed definitions and forms. */
   private get first(): PartitionRuntime {
     const first = this.partitions[0];
     if (!first) throw new BatonError('UNAVAILABLE', 'this engine hosts no partition at the moment');
     return first;
+  }
+
+  /**
+   * Where deployments, signals and resource deletions start: the first hosted partition; in a cluster, while
+   * this node leads none, any partition through its leader.
+   */
+  private get firstTarget(): CommandTarget {
+    return this.partitions.length > 0 || !this.remote ? this.first : this.anyTarget();
   }
 
   private partitionById(id: number): PartitionRuntime {

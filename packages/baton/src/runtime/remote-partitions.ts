@@ -25,6 +25,11 @@ export interface RemotePartitions {
    * serves. A node that does not answer is listed with the partitions the cluster says it leads, UNHEALTHY.
    */
   topology(local: readonly NodePartition[]): Promise<ClusterTopologyNode[]>;
+  /**
+   * The running instances of a process definition on `partitions` (led elsewhere), each asked of its leader.
+   * UNAVAILABLE, naming it, when a partition has no leader that answers.
+   */
+  runningInstancesOf(processDefinitionKey: string, partitions: readonly number[]): Promise<number>;
 }
 
 /** Submits a command to a partition of this process. */

@@ -12,7 +12,8 @@ const MAX_BODY_BYTES = 64 * 1024 * 1024;
 /**
  * The endpoint where the other nodes of the cluster forward commands to the partitions this node leads
  * (`POST /internal/submit`), activate jobs on them (`POST /internal/activate`) and ask which partitions it
- * serves, with their health (`POST /internal/topology`). Only a caller presenting
+ * serves, with their health (`POST /internal/topology`), and count the running instances of a process
+ * definition on them (`POST /internal/running`, before a resource is deleted). Only a caller presenting
  * the cluster's internal secret is served.
  */
 export async function startInternalServer(
@@ -77,6 +78,16 @@ async function serve(
         return;
       }
       answer = { result: jobs };
+    } else if (request.url === '/internal/running') {
+      const asked = new Set(payload.partitions as number[]);
+      const counted = partitionsOf(engine).filter((p) => asked.has(p.partitionId));
+      const key = payload.processDefinitionKey as string;
+      answer = {
+        result: {
+          running: counted.reduce((n, p) => n + p.engineState.runningInstancesOf(key), 0),
+          counted: counted.map((p) => p.partitionId),
+        },
+      };
     } else if (request.url === '/internal/topology') {
       answer = { result: engine.topology().partitions };
     } else {

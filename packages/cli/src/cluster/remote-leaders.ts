@@ -145,6 +145,41 @@ export class RemoteLeaders implements RemotePartitions {
     );
   }
 
+  async runningInstancesOf(processDefinitionKey: string, partitions: readonly number[]): Promise<number> {
+    if (partitions.length === 0) return 0;
+    await this.leaderOf(0, true);
+    const byNode = new Map<string, { address: string | undefined; partitions: number[] }>();
+    for (const partitionId of partitions) {
+      const leader = this.leaders.get(partitionId);
+      if (!leader || leader.node === this.self)
+        throw new BatonError(
+          'UNAVAILABLE',
+          `partition ${partitionId} has no leader at the moment to count the running instances of '${processDefinitionKey}'; try again`,
+        );
+      const entry = byNode.get(leader.node) ?? { address: leader.internalAddress, partitions: [] };
+      entry.partitions.push(partitionId);
+      byNode.set(leader.node, entry);
+    }
+    let running = 0;
+    for (const [node, entry] of byNode) {
+      const answer = entry.address
+        ? await this.call<{ running: number; counted: number[] }>(entry.address, '/internal/running', {
+            processDefinitionKey,
+            partitions: entry.partitions,
+          }).catch(() => undefined)
+        : undefined;
+      const counted = answer && 'result' in answer ? answer.result.counted : [];
+      const missing = entry.partitions.filter((p) => !counted.includes(p));
+      if (missing.length > 0)
+        throw new BatonError(
+          'UNAVAILABLE',
+          `node ${node} could not count the running instances of '${processDefinitionKey}' on partition(s) ${missing.join(', ')}; try again`,
+        );
+      running += answer && 'result' in answer ? answer.result.running : 0;
+    }
+    return running;
+  }
+
   private async leaderOf(partitionId: number, fresh: boolean): Promise<PartitionLeader | undefined> {
     if (fresh || Date.now() - this.readAt > LEADERS_FRESH_MS) {
       const leaders = await this.membership.leaders();
