@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
+import { createProcess } from '@baton-engine/baton';
 import { oneTask } from '../test-models.js';
 import type { Zeebe } from '../test-clients.js';
 import { sdkClient } from '../test-clients.js';
@@ -38,6 +39,33 @@ after(async () => {
   for (const client of clients) await client.close();
   for (const server of [n1, n2, n3]) await server?.stop();
 });
+
+const GREETING_DMN = `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="greeting_drg" name="Greeting" namespace="http://baton.dev/test">
+  <decision id="greeting" name="Greeting">
+    <variable id="greetingVar" name="greeting"/>
+    <literalExpression id="greetingExpr"><text>"hello " + name</text></literalExpression>
+  </decision>
+</definitions>`;
+
+/** Retries `step` while the deployment it needs travels to the partition through the database. */
+async function onceDeployed<T>(what: string, step: () => Promise<T>): Promise<T> {
+  let result: T | undefined;
+  let last: unknown;
+  await until(what, async () => {
+    try {
+      result = await step();
+      return true;
+    } catch (error) {
+      last = error;
+      if (/NOT_FOUND|not found/i.test(String(error))) return false;
+      throw error;
+    }
+  }).catch((error: Error) => {
+    throw new Error(`${error.message}: ${String(last)}`);
+  });
+  return result!;
+}
 
 /** What a topology says, by broker: address and partitions (id, role, health). */
 type Seen = [string, string[]][];
@@ -157,5 +185,91 @@ describe('the gateway on every node of a cluster', { timeout: 240_000 }, () => {
     } finally {
       stream.close();
     }
+  });
+
+  it('decisions by key, resource deletion and migration act on the partitions of every node', async () => {
+    const [zeebe1, zeebe2, zeebe3] = clients as [Zeebe, Zeebe, Zeebe];
+    // Deployed through n2: the decision's key belongs to partition 2.
+    const deployed = await zeebe2.deployResource({
+      name: 'greeting.dmn',
+      decision: Buffer.from(GREETING_DMN),
+    });
+    const decisionKey = String(deployed.deployments.find((d) => d.decision)!.decision!.decisionKey);
+    for (const zeebe of [zeebe3, zeebe1]) {
+      const answer = await onceDeployed('the decision on partition 1', () =>
+        zeebe.evaluateDecision({ decisionKey, variables: { name: 'cluster' } }),
+      );
+      assert.equal(JSON.parse(answer.decisionOutput), 'hello cluster');
+    }
+
+    // A definition deployed through n1 (partition 1), with an instance on partition 2 (led by n2).
+    const doomed = await zeebe1.deployResource({
+      process: Buffer.from(await oneTask('doomed', 'doomed-work')),
+      name: 'doomed.bpmn',
+    });
+    const doomedKey = String(doomed.deployments[0]!.process!.processDefinitionKey);
+    const instance = await onceDeployed('the definition on partition 2', () =>
+      zeebe2.createProcessInstance({ bpmnProcessId: 'doomed', variables: {} }),
+    );
+    // n3 leads nothing: the running instance on n2's partition refuses the deletion.
+    await assert.rejects(zeebe3.deleteResource({ resourceKey: doomedKey }), /FAILED_PRECONDITION|running/);
+    await zeebe3.cancelProcessInstance(instance.processInstanceKey);
+    await zeebe3.deleteResource({ resourceKey: doomedKey });
+    // Gone from both partitions.
+    for (const zeebe of [zeebe1, zeebe2])
+      await assert.rejects(
+        zeebe.createProcessInstance({ bpmnProcessId: 'doomed', variables: {} }),
+        /NOT_FOUND/,
+      );
+
+    // An instance on partition 1 migrated through n3 to a definition with one more task.
+    await zeebe2.deployResource({
+      process: Buffer.from(await oneTask('moving', 'moving-work')),
+      name: 'moving.bpmn',
+    });
+    const target = await zeebe2.deployResource({
+      process: Buffer.from(
+        await createProcess('moved')
+          .startEvent()
+          .serviceTask('work', { type: 'moving-work' })
+          .serviceTask('next', { type: 'moved-on' })
+          .endEvent()
+          .toXml(),
+      ),
+      name: 'moved.bpmn',
+    });
+    const moving = await onceDeployed('the definition on partition 1', () =>
+      zeebe1.createProcessInstance({ bpmnProcessId: 'moving', variables: {} }),
+    );
+    const targetKey = String(target.deployments[0]!.process!.processDefinitionKey);
+    await onceDeployed('the target definition on partition 1', () =>
+      zeebe3.migrateProcessInstance({
+        processInstanceKey: moving.processInstanceKey,
+        migrationPlan: {
+          targetProcessDefinitionKey: targetKey,
+          mappingInstructions: [{ sourceElementId: 'work', targetElementId: 'work' }],
+        },
+      }),
+    );
+    const activate = async (type: string) => {
+      let jobs: Awaited<ReturnType<Zeebe['activateJobs']>> = [];
+      await until(`a ${type} job`, async () => {
+        jobs = await zeebe2.activateJobs({
+          type,
+          worker: 'w',
+          maxJobsToActivate: 1,
+          timeout: 60_000,
+          requestTimeout: -1,
+        });
+        return jobs.length > 0;
+      });
+      return jobs[0]!;
+    };
+    const first = await activate('moving-work');
+    assert.equal(String(first.processInstanceKey), String(moving.processInstanceKey));
+    assert.equal(first.bpmnProcessId, 'moved');
+    await zeebe2.completeJob({ jobKey: first.key, variables: {} });
+    const next = await activate('moved-on');
+    assert.equal(String(next.processInstanceKey), String(moving.processInstanceKey));
   });
 });
