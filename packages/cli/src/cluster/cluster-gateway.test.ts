@@ -10,8 +10,9 @@ import type { Zeebe } from '../test-clients.js';
 import { sdkClient } from '../test-clients.js';
 import type { TestServer } from '../test-server.js';
 import { cliCluster, until } from './test-support/cli-cluster.js';
+import { logOf } from './test-support/cluster-fixture.js';
 
-const { node, leaders } = cliCluster('baton_cluster_gateway');
+const { node, leaders, schema } = cliCluster('baton_cluster_gateway');
 
 /** Three nodes, two partitions: n1 leads partition 1, n2 partition 2, n3 none. */
 let n1: TestServer;
@@ -47,6 +48,14 @@ const GREETING_DMN = `<?xml version="1.0" encoding="UTF-8"?>
     <literalExpression id="greetingExpr"><text>"hello " + name</text></literalExpression>
   </decision>
 </definitions>`;
+
+/** A call activity calling `callee`, whose variables it takes back. */
+const CALLER = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="d" targetNamespace="t">
+<bpmn:process id="caller" isExecutable="true"><bpmn:startEvent id="s"/>
+<bpmn:callActivity id="call"><bpmn:extensionElements><zeebe:calledElement processId="callee"/></bpmn:extensionElements></bpmn:callActivity>
+<bpmn:endEvent id="e"/>
+<bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="call"/><bpmn:sequenceFlow id="f2" sourceRef="call" targetRef="e"/></bpmn:process></bpmn:definitions>`;
 
 /** Retries `step` while the deployment it needs travels to the partition through the database. */
 async function onceDeployed<T>(what: string, step: () => Promise<T>): Promise<T> {
@@ -271,5 +280,82 @@ describe('the gateway on every node of a cluster', { timeout: 240_000 }, () => {
     await zeebe2.completeJob({ jobKey: first.key, variables: {} });
     const next = await activate('moved-on');
     assert.equal(String(next.processInstanceKey), String(moving.processInstanceKey));
+  });
+
+  it('call activities through every node, the callee’s jobs streamed from another node, across a failover: each instance completes once', async () => {
+    const [zeebe1, zeebe2, zeebe3] = clients as [Zeebe, Zeebe, Zeebe];
+    await zeebe1.deployResource({
+      process: Buffer.from(await oneTask('callee', 'callee-work')),
+      name: 'callee.bpmn',
+    });
+    await zeebe1.deployResource({ process: Buffer.from(CALLER), name: 'caller.bpmn' });
+    const completions = new Map<string, number>();
+    const stream = () =>
+      zeebe3.streamJobs({
+        type: 'callee-work',
+        worker: 'n3-callee',
+        tenantIds: ['<default>'],
+        timeout: 60_000,
+        taskHandler: (job) => {
+          completions.set(job.key, (completions.get(job.key) ?? 0) + 1);
+          return job.complete({ calledFrom: job.processInstanceKey });
+        },
+      });
+    const wave = async (): Promise<string[]> => {
+      const keys: string[] = [];
+      for (let i = 0; i < 3; i++)
+        for (const zeebe of [zeebe1, zeebe2]) {
+          const created = await onceDeployed('the caller on partition 2', () =>
+            zeebe.createProcessInstance({ bpmnProcessId: 'caller', variables: { i } }),
+          );
+          keys.push(String(created.processInstanceKey));
+        }
+      return keys;
+    };
+    /** The completions of instances of a process in the log, as `partition:key`. */
+    const completedOf = async (bpmnProcessId: string) =>
+      (await logOf(schema, 2))
+        .filter(
+          (r) =>
+            r.recordType === 'EVENT' &&
+            r.valueType === 'PROCESS_INSTANCE' &&
+            r.intent === 'ELEMENT_COMPLETED' &&
+            r.value.bpmnElementType === 'PROCESS' &&
+            r.value.bpmnProcessId === bpmnProcessId,
+        )
+        .map((r) => `${r.partitionId}:${r.key}`);
+    const allDone = (keys: string[]) => async () => {
+      const done = new Set((await completedOf('caller')).map((c) => c.split(':')[1]));
+      return keys.every((key) => done.has(key));
+    };
+
+    const first = await wave();
+    const firstStream = await stream();
+    await until('the first wave completed', allDone(first), 60_000);
+    firstStream.close();
+
+    // The second wave waits in its callees while n2, leading partition 2, is killed.
+    const second = await wave();
+    n2.process.kill('SIGKILL');
+    const secondStream = await stream();
+    try {
+      await until('the second wave completed after the failover', allDone([...first, ...second]), 90_000);
+    } finally {
+      secondStream.close();
+    }
+    const callers = await completedOf('caller');
+    const callees = await completedOf('callee');
+    assert.deepEqual(
+      callers.map((c) => c.split(':')[1]).sort(),
+      [...first, ...second].sort(),
+      'each caller completed once',
+    );
+    assert.equal(new Set(callees).size, callees.length, 'no callee completed twice');
+    // Each callee runs on its caller's partition (as in Zeebe): one per caller there.
+    const perPartition = (list: string[]) =>
+      [1, 2].map((p) => list.filter((c) => c.startsWith(`${p}:`)).length);
+    assert.deepEqual(perPartition(callees), perPartition(callers));
+    assert.deepEqual(perPartition(callers), [6, 6], 'callers on both partitions');
+    for (const [key, times] of completions) assert.equal(times, 1, `job ${key} pushed ${times} times`);
   });
 });
