@@ -67,7 +67,7 @@ import { DEFAULT_EXPORTER_RETRY, warningLogger } from './runtime/exporter.js';
 import { registerPartitions } from './runtime/engine-internals.js';
 import { MailboxLinks } from './runtime/mailbox-links.js';
 import type { PartitionMailbox } from './runtime/partition-mailbox.js';
-import type { RemotePartitions } from './runtime/remote-partitions.js';
+import type { JobStreamRequest, RemotePartitions } from './runtime/remote-partitions.js';
 
 /** Where a command goes: a partition of this process, or a partition's leader on another node. */
 type CommandTarget = Pick<PartitionRuntime, 'submit'>;
@@ -349,6 +349,8 @@ export class Engine {
       this.jobs.add(partition);
       this.partitions.push(partition);
       this.partitions.sort((a, b) => a.partitionId - b.partitionId);
+      // Long polls and job streams look at the jobs it brought along.
+      this.jobs.wakeAll();
       this.rewireHandOvers();
       await distributeProcesses(this.partitions);
     });
@@ -538,6 +540,29 @@ export class Engine {
   activateJobs(request: ActivateJobsRequest): Promise<ActivatedJob[]> {
     if (!this.remote || request.localOnly) return this.jobs.activate(request);
     return this.activateEverywhere(request, this.remote);
+  }
+
+  /**
+   * A job stream: jobs of the type are activated as they become activatable and handed to `deliver`, a batch
+   * at a time, until `signal` aborts; each source waits for `deliver` before activating more (a slow client
+   * slows activation down). In a cluster the other nodes push the jobs of their partitions too (with
+   * `localOnly`, only this node's partitions). Resolves once the stream is closed everywhere.
+   */
+  async streamJobs(
+    request: JobStreamRequest & { localOnly?: boolean },
+    deliver: (jobs: ActivatedJob[]) => Promise<void>,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const { localOnly, ...asked } = request;
+    const remote = localOnly ? undefined : this.remote?.streamJobs(asked, deliver, signal);
+    try {
+      while (!signal.aborted) {
+        const jobs = await this.jobs.activate({ ...asked, requestTimeout: 30_000, signal });
+        if (jobs.length > 0) await deliver(jobs);
+      }
+    } finally {
+      await remote;
+    }
   }
 
   /** Job activation in a cluster: the partitions here, then those other nodes lead, until jobs or the deadline. */

@@ -120,7 +120,7 @@ export class JobDispatcher {
     }
   }
 
-  /** Ends every long poll (on shutdown). */
+  /** Makes every long poll look for jobs again (a partition was added; on shutdown). */
   wakeAll(): void {
     for (const waiter of [...this.waiters]) waiter.wake();
   }

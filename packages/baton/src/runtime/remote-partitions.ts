@@ -21,6 +21,17 @@ export interface RemotePartitions {
   /** Activates jobs on the partitions the other nodes lead, without waiting for any. */
   activateJobs(request: Omit<ActivateJobsRequest, 'signal' | 'requestTimeout'>): Promise<ActivatedJob[]>;
   /**
+   * Opens the job stream on every other node that leads partitions (and on those that come to lead some
+   * while it is open): each activates jobs of the type as they become activatable there and pushes them
+   * here, to `deliver`, which is awaited before that node's next jobs are read. Resolves once `signal` aborted
+   * and every node's stream is closed; a node that cannot be reached is tried again.
+   */
+  streamJobs(
+    request: JobStreamRequest,
+    deliver: (jobs: ActivatedJob[]) => Promise<void>,
+    signal: AbortSignal,
+  ): Promise<void>;
+  /**
    * Every live node with the partitions it leads, as each node answers for itself; `local` is what this node
    * serves. A node that does not answer is listed with the partitions the cluster says it leads, UNHEALTHY.
    */
@@ -31,6 +42,9 @@ export interface RemotePartitions {
    */
   runningInstancesOf(processDefinitionKey: string, partitions: readonly number[]): Promise<number>;
 }
+
+/** What a job stream asks for: jobs of a type, activated for a worker with a timeout, a batch at a time. */
+export type JobStreamRequest = Omit<ActivateJobsRequest, 'signal' | 'requestTimeout' | 'localOnly'>;
 
 /** Submits a command to a partition of this process. */
 export type LocalSubmit = (body: CommandBody, key: string) => Promise<LoggedRecord>;

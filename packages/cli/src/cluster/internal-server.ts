@@ -13,7 +13,8 @@ const MAX_BODY_BYTES = 64 * 1024 * 1024;
  * The endpoint where the other nodes of the cluster forward commands to the partitions this node leads
  * (`POST /internal/submit`), activate jobs on them (`POST /internal/activate`) and ask which partitions it
  * serves, with their health (`POST /internal/topology`), and count the running instances of a process
- * definition on them (`POST /internal/running`, before a resource is deleted). Only a caller presenting
+ * definition on them (`POST /internal/running`, before a resource is deleted); another node's job stream gets
+ * the jobs of the partitions led here pushed (`POST /internal/stream`). Only a caller presenting
  * the cluster's internal secret is served.
  */
 export async function startInternalServer(
@@ -61,6 +62,7 @@ async function serve(
     return;
   }
   const payload = JSON.parse(await bodyOf(request)) as Record<string, unknown>;
+  if (request.url === '/internal/stream') return streamJobs(engine, payload, response);
   let answer: unknown;
   try {
     if (request.url === '/internal/submit') {
@@ -99,6 +101,46 @@ async function serve(
     answer = { error: { code, message: (error as Error)?.message ?? String(error) } };
   }
   response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
+}
+
+/** Heartbeat of an idle job stream: an empty batch this often keeps the connection known to be alive. */
+const STREAM_IDLE_MS = 20_000;
+
+/**
+ * `POST /internal/stream`: another node's job stream. Jobs of the type are activated on the partitions led
+ * here as they become activatable and written as one JSON array per line (an empty one when idle), the next
+ * batch only once the last was taken by the connection. Ends when the asking node closes the connection;
+ * jobs activated for it that could not be written are yielded (activatable again at once).
+ */
+async function streamJobs(engine: Engine, payload: Record<string, unknown>, response: ServerResponse) {
+  const abort = new AbortController();
+  response.on('close', () => abort.abort());
+  response.writeHead(200, { 'content-type': 'application/x-ndjson' });
+  response.flushHeaders();
+  const asked = payload.request as ActivateJobsRequest;
+  while (!abort.signal.aborted) {
+    const jobs = await engine.activateJobs({
+      ...asked,
+      requestTimeout: STREAM_IDLE_MS,
+      localOnly: true,
+      signal: abort.signal,
+    });
+    if (abort.signal.aborted || response.destroyed) {
+      await Promise.all(jobs.map((job) => engine.yieldJob(job.key).catch(() => undefined)));
+      break;
+    }
+    if (!response.write(`${JSON.stringify(jobs)}\n`))
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          response.off('drain', done);
+          abort.signal.removeEventListener('abort', done);
+          resolve();
+        };
+        response.on('drain', done);
+        abort.signal.addEventListener('abort', done, { once: true });
+      });
+  }
+  response.end();
 }
 
 function bodyOf(request: IncomingMessage): Promise<string> {

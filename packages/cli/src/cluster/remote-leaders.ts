@@ -4,6 +4,7 @@ import type {
   BatonErrorCode,
   ClusterTopologyNode,
   CommandBody,
+  JobStreamRequest,
   LocalSubmit,
   LoggedRecord,
   NodePartition,
@@ -17,6 +18,8 @@ const RETRY_FOR_MS = 10_000;
 const RETRY_EVERY_MS = 200;
 /** The leaders as read from the database are trusted this long before being read again. */
 const LEADERS_FRESH_MS = 1_000;
+/** How often an open job stream looks for nodes that came to lead partitions, and a lost one is reopened. */
+const STREAM_LOOK_EVERY_MS = 1_000;
 /** How long a node has to say what it leads, for a topology. */
 const TOPOLOGY_ANSWER_MS = 2_000;
 
@@ -105,6 +108,68 @@ export class RemoteLeaders implements RemotePartitions {
       if (answer && 'result' in answer) jobs.push(...answer.result);
     }
     return jobs;
+  }
+
+  async streamJobs(
+    request: JobStreamRequest,
+    deliver: (jobs: ActivatedJob[]) => Promise<void>,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const open = new Map<string, Promise<void>>();
+    while (!signal.aborted) {
+      const leaders = await this.leaderOf(0, false).then(
+        () => [...this.leaders.values()],
+        () => [],
+      );
+      for (const leader of leaders) {
+        const { node, internalAddress } = leader;
+        if (node === this.self || !internalAddress || open.has(node)) continue;
+        const stream = this.streamFrom(internalAddress, request, deliver, signal)
+          .catch(() => undefined) // the node is gone, or its connection broke: opened again if it still leads
+          .finally(() => open.delete(node));
+        open.set(node, stream);
+      }
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        const timer = setTimeout(done, STREAM_LOOK_EVERY_MS);
+        signal.addEventListener('abort', done, { once: true });
+      });
+    }
+    await Promise.all(open.values());
+  }
+
+  /**
+   * One node's job stream: `POST /internal/stream` answers with one JSON array of activated jobs per line
+   * (an empty one now and then, to show the stream is alive). The next line is read only once `deliver`
+   * took the last, so a slow client holds the node back through the connection.
+   */
+  private async streamFrom(
+    address: string,
+    request: JobStreamRequest,
+    deliver: (jobs: ActivatedJob[]) => Promise<void>,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const response = await fetch(`${address}/internal/stream`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${this.secret}` },
+      body: JSON.stringify({ request }),
+      signal,
+    });
+    if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
+    const decoder = new TextDecoder();
+    let pending = '';
+    for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+      pending += decoder.decode(chunk, { stream: true });
+      for (let end = pending.indexOf('\n'); end >= 0; end = pending.indexOf('\n')) {
+        const jobs = JSON.parse(pending.slice(0, end)) as ActivatedJob[];
+        pending = pending.slice(end + 1);
+        // Jobs that arrive after the stream closed are yielded by `deliver`.
+        if (jobs.length > 0) await deliver(jobs);
+      }
+    }
   }
 
   async topology(local: readonly NodePartition[]): Promise<ClusterTopologyNode[]> {

@@ -28,15 +28,20 @@ function leavingClient(engine: Engine) {
     getDeadline: () => Infinity,
   });
   const activated: ActivatedJob[] = [];
+  const leave = (jobs: ActivatedJob[]) => {
+    activated.push(...jobs);
+    call.cancelled = true;
+    abort.abort();
+    return jobs;
+  };
   const leaving = Object.create(engine, {
     activateJobs: {
-      value: async (asked: Parameters<Engine['activateJobs']>[0]) => {
-        const jobs = await engine.activateJobs({ ...asked, signal: undefined });
-        activated.push(...jobs);
-        call.cancelled = true;
-        abort.abort();
-        return jobs;
-      },
+      value: async (asked: Parameters<Engine['activateJobs']>[0]) =>
+        leave(await engine.activateJobs({ ...asked, signal: undefined })),
+    },
+    streamJobs: {
+      value: async (...[asked, deliver]: Parameters<Engine['streamJobs']>) =>
+        deliver(leave(await engine.activateJobs({ ...asked, requestTimeout: 5_000 }))),
     },
   }) as Engine;
   return { engine: leaving, call: call as unknown as StreamCall, pollFor: () => abort, written, activated };

@@ -79,7 +79,7 @@ export function activateJobsHandler({ engine, pollFor, log }: JobStreaming) {
  * activatable and written one by one. When the client goes away, activation stops, and the jobs activated
  * for it that were not written yet are yielded: activatable again at once, as Zeebe yields a job it could not
  * push. Jobs written that the client never finished time out and become activatable again, as with any worker.
- * In a cluster the jobs come from the partitions of every node (`engine.activateJobs` asks the others).
+ * In a cluster the other nodes push the jobs of their partitions too (`engine.streamJobs`).
  */
 export function streamActivatedJobsHandler({ engine, pollFor, log }: JobStreaming) {
   return (call: StreamCall) => {
@@ -101,36 +101,33 @@ export function streamActivatedJobsHandler({ engine, pollFor, log }: JobStreamin
         call.on('drain', done);
         abort.signal.addEventListener('abort', done);
       });
-    void (async () => {
-      while (!abort.signal.aborted) {
-        let jobs;
-        try {
-          jobs = await engine.activateJobs({
-            type: request.type,
-            worker: request.worker,
-            timeout: millisOf(request.timeout),
-            maxJobsToActivate: STREAM_BATCH,
-            fetchVariables: request.fetchVariable ?? [],
-            requestTimeout: 30_000,
-            signal: abort.signal,
-          });
-        } catch (error) {
-          if (!abort.signal.aborted) call.emit('error', toGrpcError(error));
-          return;
-        }
-        let buffered = false;
-        let written = 0;
-        for (const job of jobs) {
-          if (abort.signal.aborted) break;
-          buffered = !call.write(toActivatedJob(job));
-          written += 1;
-        }
-        if (written < jobs.length) void yieldJobs(engine, jobs.slice(written), request.type, log);
-        // A slow client gets no more jobs until it has taken the ones written.
-        if (buffered && !abort.signal.aborted) await drained();
+    const deliver = async (jobs: ActivatedJob[]) => {
+      let buffered = false;
+      let written = 0;
+      for (const job of jobs) {
+        if (abort.signal.aborted) break;
+        buffered = !call.write(toActivatedJob(job));
+        written += 1;
       }
-      if (!call.cancelled) call.end();
-    })();
+      if (written < jobs.length) await yieldJobs(engine, jobs.slice(written), request.type, log);
+      // A slow client gets no more jobs until it has taken the ones written.
+      if (buffered && !abort.signal.aborted) await drained();
+    };
+    const asked = {
+      type: request.type,
+      worker: request.worker,
+      timeout: millisOf(request.timeout),
+      maxJobsToActivate: STREAM_BATCH,
+      fetchVariables: request.fetchVariable ?? [],
+    };
+    engine.streamJobs(asked, deliver, abort.signal).then(
+      () => {
+        if (!call.cancelled) call.end();
+      },
+      (error: unknown) => {
+        if (!abort.signal.aborted) call.emit('error', toGrpcError(error));
+      },
+    );
   };
 }
 
