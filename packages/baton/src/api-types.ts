@@ -129,6 +129,14 @@ export interface ProcessInstance {
   readonly processDefinitionKey: string;
 }
 
+/** What `createInstanceWithResult` takes besides the process and its variables. */
+export type CreateInstanceWithResultOptions = CreateInstanceOptions & {
+  /** Milliseconds to wait for the instance to complete (default 60,000). */
+  readonly timeout?: number;
+  /** The variables to answer with; default all. */
+  readonly fetchVariables?: readonly string[];
+};
+
 export interface InstanceResult<R extends Variables = Variables> extends ProcessInstance {
   readonly variables: R;
 }

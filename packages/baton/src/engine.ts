@@ -38,6 +38,7 @@ import type { JobWorker, JobWorkerOptions } from './workers/job-worker.js';
 import { startJobWorker } from './workers/job-worker.js';
 import type {
   CreateInstanceOptions,
+  CreateInstanceWithResultOptions,
   DecisionEvaluation,
   EvaluateDecisionOptions,
   Deployment,
@@ -489,8 +490,15 @@ export class Engine {
   async createInstanceWithResult<R extends Variables = Variables, V extends Variables = Variables>(
     bpmnProcessId: string,
     variables?: V,
-    options: CreateInstanceOptions & { timeout?: number; fetchVariables?: readonly string[] } = {},
+    options: CreateInstanceWithResultOptions = {},
   ): Promise<InstanceResult<R>> {
+    // The result is awaited where the instance runs: on a node leading no partition, another node's.
+    if (this.partitions.length === 0 && this.remote)
+      return (await this.remote.createInstanceWithResult(
+        bpmnProcessId,
+        variables ?? {},
+        options,
+      )) as InstanceResult<R>;
     let result: Promise<Record<string, unknown>> | undefined;
     const command = this.creationCommand(bpmnProcessId, variables, options, true, options.fetchVariables);
     const response = await this.pickPartition().submit(command, '-1', (created) => {

@@ -37,6 +37,7 @@ export type {
   DecisionEvaluation,
   Deployment,
   CreateInstanceOptions,
+  CreateInstanceWithResultOptions,
   ProcessInstance,
   InstanceResult,
   FailJobOptions,

@@ -1,5 +1,11 @@
 import type { ActivatedJob, CommandBody, LoggedRecord } from '@baton-engine/engine';
-import type { ClusterTopologyNode, NodePartition } from '../api-types.js';
+import type {
+  ClusterTopologyNode,
+  CreateInstanceWithResultOptions,
+  InstanceResult,
+  NodePartition,
+  Variables,
+} from '../api-types.js';
 import type { ActivateJobsRequest } from './job-dispatcher.js';
 
 /**
@@ -18,6 +24,16 @@ export interface RemotePartitions {
     key: string,
     local: () => LocalSubmit | undefined,
   ): Promise<LoggedRecord>;
+  /**
+   * Creates an instance on a node that leads partitions and waits there for its result (for a node that
+   * leads none). A node that answers it leads none is passed over; an answer lost on the way is UNAVAILABLE
+   * (the instance may have been created).
+   */
+  createInstanceWithResult(
+    bpmnProcessId: string,
+    variables: Variables,
+    options: CreateInstanceWithResultOptions,
+  ): Promise<InstanceResult>;
   /** Activates jobs on the partitions the other nodes lead, without waiting for any. */
   activateJobs(request: Omit<ActivateJobsRequest, 'signal' | 'requestTimeout'>): Promise<ActivatedJob[]>;
   /**

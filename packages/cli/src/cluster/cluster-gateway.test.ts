@@ -283,6 +283,37 @@ describe('the gateway on every node of a cluster', { timeout: 240_000 }, () => {
     assert.equal(String(next.processInstanceKey), String(moving.processInstanceKey));
   });
 
+  it('an instance created with its result through a node that leads no partition', async () => {
+    const [zeebe1, , zeebe3] = clients as [Zeebe, Zeebe, Zeebe];
+    await zeebe1.deployResource({
+      process: Buffer.from(
+        await createProcess('instant')
+          .startEvent()
+          .serviceTask('work', { type: 'instant-work' })
+          .endEvent()
+          .toXml(),
+      ),
+      name: 'instant.bpmn',
+    });
+    const pushed = new Map<string, number>();
+    const stream = await completingStream(zeebe1, 'instant-work', pushed, []);
+    try {
+      const results = await Promise.all(
+        [1, 2, 3, 4].map((n) =>
+          onceDeployed('instant deployed to every partition', () =>
+            zeebe3.createProcessInstanceWithResult({ bpmnProcessId: 'instant', variables: { n } }),
+          ),
+        ),
+      );
+      assert.deepEqual(
+        results.map((r) => r.variables),
+        [1, 2, 3, 4].map((n) => ({ n })),
+      );
+    } finally {
+      stream.close();
+    }
+  });
+
   it('call activities through every node, the callee’s jobs streamed from another node, across a failover: each instance completes once', async () => {
     const [zeebe1, zeebe2, zeebe3] = clients as [Zeebe, Zeebe, Zeebe];
     await zeebe1.deployResource({

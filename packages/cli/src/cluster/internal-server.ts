@@ -2,9 +2,16 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
-import type { ActivateJobsRequest, CommandBody, Engine } from '@baton-engine/baton';
+import type {
+  ActivateJobsRequest,
+  CommandBody,
+  CreateInstanceWithResultOptions,
+  Engine,
+  Variables,
+} from '@baton-engine/baton';
 import { BatonError } from '@baton-engine/baton';
 import { partitionsOf } from '@baton-engine/baton/internal';
+import { LEADS_NONE } from './remote-leaders.js';
 
 /** Largest request body accepted from another node. */
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
@@ -14,7 +21,8 @@ const MAX_BODY_BYTES = 64 * 1024 * 1024;
  * (`POST /internal/submit`), activate jobs on them (`POST /internal/activate`) and ask which partitions it
  * serves, with their health (`POST /internal/topology`), and count the running instances of a process
  * definition on them (`POST /internal/running`, before a resource is deleted); another node's job stream gets
- * the jobs of the partitions led here pushed (`POST /internal/stream`). Only a caller presenting
+ * the jobs of the partitions led here pushed (`POST /internal/stream`), and a node that leads no partition
+ * has an instance created here, answered with its result (`POST /internal/create-with-result`). Only a caller presenting
  * the cluster's internal secret is served.
  */
 export async function startInternalServer(
@@ -80,6 +88,14 @@ async function serve(
         return;
       }
       answer = { result: jobs };
+    } else if (request.url === '/internal/create-with-result') {
+      if (engine.hostedPartitions.length === 0) throw new BatonError('UNAVAILABLE', LEADS_NONE);
+      const { bpmnProcessId, variables, options } = payload as {
+        bpmnProcessId: string;
+        variables: Variables;
+        options: CreateInstanceWithResultOptions;
+      };
+      answer = { result: await engine.createInstanceWithResult(bpmnProcessId, variables, options) };
     } else if (request.url === '/internal/running') {
       const asked = new Set(payload.partitions as number[]);
       const counted = partitionsOf(engine).filter((p) => asked.has(p.partitionId));

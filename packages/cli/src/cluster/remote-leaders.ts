@@ -4,6 +4,9 @@ import type {
   BatonErrorCode,
   ClusterTopologyNode,
   CommandBody,
+  CreateInstanceWithResultOptions,
+  InstanceResult,
+  Variables,
   JobStreamRequest,
   LocalSubmit,
   LoggedRecord,
@@ -20,6 +23,8 @@ const RETRY_EVERY_MS = 200;
 const LEADERS_FRESH_MS = 1_000;
 /** How often an open job stream looks for nodes that came to lead partitions, and a lost one is reopened. */
 const STREAM_LOOK_EVERY_MS = 1_000;
+/** What a node that leads no partition answers to a creation it would have to forward again. */
+export const LEADS_NONE = 'this node leads no partition at the moment';
 /** How long a node has to say what it leads, for a topology. */
 const TOPOLOGY_ANSWER_MS = 2_000;
 
@@ -33,6 +38,7 @@ type Answer<T> = { readonly result: T } | { readonly error: { code: BatonErrorCo
  */
 export class RemoteLeaders implements RemotePartitions {
   private leaders = new Map<number, PartitionLeader>();
+  private nextCreation = 0;
   private readAt = 0;
 
   /** Where clients reach this node, once it joined (a topology lists it even when its heartbeat is late). */
@@ -89,6 +95,51 @@ export class RemoteLeaders implements RemotePartitions {
         );
       await new Promise((resolve) => setTimeout(resolve, RETRY_EVERY_MS));
     }
+  }
+
+  async createInstanceWithResult(
+    bpmnProcessId: string,
+    variables: Variables,
+    options: CreateInstanceWithResultOptions,
+  ): Promise<InstanceResult> {
+    const deadline = Date.now() + RETRY_FOR_MS;
+    const waitMs = options.timeout ?? 60_000;
+    let reason = 'no node leads a partition at the moment';
+    for (let attempt = 0; Date.now() < deadline; attempt++) {
+      await this.leaderOf(0, attempt > 0).catch(() => undefined);
+      const byNode = new Map([...this.leaders.values()].map((l) => [l.node, l]));
+      byNode.delete(this.self);
+      const nodes = [...byNode.values()];
+      // Spread over the leading nodes, as creations are spread over partitions.
+      const leader = nodes[(this.nextCreation++ + attempt) % Math.max(1, nodes.length)];
+      if (leader?.internalAddress) {
+        const payload = { bpmnProcessId, variables, options };
+        let answer: Answer<InstanceResult>;
+        try {
+          answer = await this.call(
+            leader.internalAddress,
+            '/internal/create-with-result',
+            payload,
+            waitMs + 5_000,
+          );
+        } catch (error) {
+          // Sent, and no answer: the instance may exist; creating another could run the process twice.
+          throw new BatonError(
+            'UNAVAILABLE',
+            `node ${leader.node} did not answer the creation of an instance of '${bpmnProcessId}' (${(error as Error).message}); it may have been created`,
+          );
+        }
+        if ('result' in answer) return answer.result;
+        if (answer.error.code !== 'UNAVAILABLE' || !answer.error.message.includes(LEADS_NONE))
+          throw new BatonError(answer.error.code, answer.error.message);
+        reason = `node ${leader.node}: ${answer.error.message}`;
+      }
+      await new Promise((resolve) => setTimeout(resolve, RETRY_EVERY_MS));
+    }
+    throw new BatonError(
+      'UNAVAILABLE',
+      `an instance of '${bpmnProcessId}' could not be created in 10 s (${reason})`,
+    );
   }
 
   async activateJobs(
