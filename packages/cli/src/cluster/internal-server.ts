@@ -32,8 +32,9 @@ export async function startInternalServer(
   port: number,
 ): Promise<{ address: string; close(): Promise<void> }> {
   const expected = Buffer.from(`Bearer ${secret}`);
+  const streams: Streams = new Map();
   const server: Server = createServer((request, response) => {
-    void serve(engine, expected, request, response).catch(() => {
+    void serve(engine, expected, streams, request, response).catch(() => {
       if (!response.headersSent) response.writeHead(500);
       response.end();
     });
@@ -54,9 +55,13 @@ export async function startInternalServer(
   };
 }
 
+/** The open job streams of other nodes, by the id their node gave them: how to close each. */
+type Streams = Map<string, AbortController>;
+
 async function serve(
   engine: Engine,
   expected: Buffer,
+  streams: Streams,
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
@@ -70,7 +75,7 @@ async function serve(
     return;
   }
   const payload = JSON.parse(await bodyOf(request)) as Record<string, unknown>;
-  if (request.url === '/internal/stream') return streamJobs(engine, payload, response);
+  if (request.url === '/internal/stream') return streamJobs(engine, streams, payload, response);
   let answer: unknown;
   try {
     if (request.url === '/internal/submit') {
@@ -106,6 +111,9 @@ async function serve(
           counted: counted.map((p) => p.partitionId),
         },
       };
+    } else if (request.url === '/internal/stream-close') {
+      streams.get(payload.streamId as string)?.abort();
+      answer = { result: true };
     } else if (request.url === '/internal/topology') {
       answer = { result: engine.topology().partitions };
     } else {
@@ -125,23 +133,45 @@ const STREAM_IDLE_MS = 20_000;
 /**
  * `POST /internal/stream`: another node's job stream. Jobs of the type are activated on the partitions led
  * here as they become activatable and written as one JSON array per line (an empty one when idle), the next
- * batch only once the last was taken by the connection. Ends when the asking node closes the connection;
- * jobs activated for it that could not be written are yielded (activatable again at once).
+ * batch only once the last was taken by the connection. Ends when the asking node closes it (`POST
+ * /internal/stream-close` with the stream's id, then the response ends) or the connection; jobs activated
+ * for it that could not be written are yielded (activatable again at once).
  */
-async function streamJobs(engine: Engine, payload: Record<string, unknown>, response: ServerResponse) {
+async function streamJobs(
+  engine: Engine,
+  streams: Streams,
+  payload: Record<string, unknown>,
+  response: ServerResponse,
+) {
   const abort = new AbortController();
+  const streamId = String(payload.streamId);
+  streams.set(streamId, abort);
   response.on('close', () => abort.abort());
+  try {
+    await pushJobs(engine, payload, response, abort.signal);
+  } finally {
+    streams.delete(streamId);
+  }
+  response.end();
+}
+
+async function pushJobs(
+  engine: Engine,
+  payload: Record<string, unknown>,
+  response: ServerResponse,
+  signal: AbortSignal,
+) {
   response.writeHead(200, { 'content-type': 'application/x-ndjson' });
   response.flushHeaders();
   const asked = payload.request as ActivateJobsRequest;
-  while (!abort.signal.aborted) {
+  while (!signal.aborted) {
     const jobs = await engine.activateJobs({
       ...asked,
       requestTimeout: STREAM_IDLE_MS,
       localOnly: true,
-      signal: abort.signal,
+      signal,
     });
-    if (abort.signal.aborted || response.destroyed) {
+    if (signal.aborted || response.destroyed) {
       await Promise.all(jobs.map((job) => engine.yieldJob(job.key).catch(() => undefined)));
       break;
     }
@@ -149,14 +179,13 @@ async function streamJobs(engine: Engine, payload: Record<string, unknown>, resp
       await new Promise<void>((resolve) => {
         const done = () => {
           response.off('drain', done);
-          abort.signal.removeEventListener('abort', done);
+          signal.removeEventListener('abort', done);
           resolve();
         };
         response.on('drain', done);
-        abort.signal.addEventListener('abort', done, { once: true });
+        signal.addEventListener('abort', done, { once: true });
       });
   }
-  response.end();
 }
 
 function bodyOf(request: IncomingMessage): Promise<string> {

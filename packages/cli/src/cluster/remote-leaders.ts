@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type {
   ActivatedJob,
   ActivateJobsRequest,
@@ -25,6 +26,8 @@ const LEADERS_FRESH_MS = 1_000;
 const STREAM_LOOK_EVERY_MS = 1_000;
 /** What a node that leads no partition answers to a creation it would have to forward again. */
 export const LEADS_NONE = 'this node leads no partition at the moment';
+/** How long a node has to end a job stream asked to close, before its connection is cut. */
+const STREAM_CLOSE_MS = 5_000;
 /** How long a node has to say what it leads, for a topology. */
 const TOPOLOGY_ANSWER_MS = 2_000;
 
@@ -195,7 +198,10 @@ export class RemoteLeaders implements RemotePartitions {
   /**
    * One node's job stream: `POST /internal/stream` answers with one JSON array of activated jobs per line
    * (an empty one now and then, to show the stream is alive). The next line is read only once `deliver`
-   * took the last, so a slow client holds the node back through the connection.
+   * took the last, so a slow client holds the node back through the connection. When `signal` aborts, the
+   * node is asked to close the stream (`POST /internal/stream-close`), and what it wrote before it did is
+   * still read and handed to `deliver` (which yields jobs its closed stream cannot take), as Zeebe yields a
+   * push that finds its stream gone; a node that does not end the stream in time is cut off.
    */
   private async streamFrom(
     address: string,
@@ -203,10 +209,31 @@ export class RemoteLeaders implements RemotePartitions {
     deliver: (jobs: ActivatedJob[]) => Promise<void>,
     signal: AbortSignal,
   ): Promise<void> {
+    if (signal.aborted) return;
+    const streamId = randomUUID();
+    const connection = new AbortController();
+    const close = () => {
+      void this.call(address, '/internal/stream-close', { streamId }).catch(() => connection.abort());
+      setTimeout(() => connection.abort(), STREAM_CLOSE_MS).unref();
+    };
+    signal.addEventListener('abort', close, { once: true });
+    try {
+      await this.readStream(address, { streamId, request }, deliver, connection.signal);
+    } finally {
+      signal.removeEventListener('abort', close);
+    }
+  }
+
+  private async readStream(
+    address: string,
+    payload: unknown,
+    deliver: (jobs: ActivatedJob[]) => Promise<void>,
+    signal: AbortSignal,
+  ): Promise<void> {
     const response = await fetch(`${address}/internal/stream`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${this.secret}` },
-      body: JSON.stringify({ request }),
+      body: JSON.stringify(payload),
       signal,
     });
     if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
