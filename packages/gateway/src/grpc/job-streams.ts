@@ -2,6 +2,7 @@ import type * as grpc from '@grpc/grpc-js';
 import type { ActivatedJob, Engine } from '@baton-engine/baton';
 import type { Logger } from 'pino';
 import { toGrpcError } from '../status-mapping.js';
+import { yieldJobs } from '../yield-jobs.js';
 import { ensureDefaultTenants } from '../tenancy.js';
 import { millisOf, toActivatedJob } from './wire.js';
 
@@ -65,7 +66,7 @@ export function activateJobsHandler({ engine, pollFor, log }: JobStreaming) {
       })
       .then(
         (jobs) => {
-          if (call.cancelled) return yieldJobs(engine, jobs, request.type, log);
+          if (call.cancelled) return yieldJobs(engine, jobs, log);
           if (jobs.length > 0) call.write({ jobs: jobs.map(toActivatedJob) });
           call.end();
         },
@@ -109,7 +110,7 @@ export function streamActivatedJobsHandler({ engine, pollFor, log }: JobStreamin
         buffered = !call.write(toActivatedJob(job));
         written += 1;
       }
-      if (written < jobs.length) await yieldJobs(engine, jobs.slice(written), request.type, log);
+      if (written < jobs.length) await yieldJobs(engine, jobs.slice(written), log);
       // A slow client gets no more jobs until it has taken the ones written.
       if (buffered && !abort.signal.aborted) await drained();
     };
@@ -129,29 +130,6 @@ export function streamActivatedJobsHandler({ engine, pollFor, log }: JobStreamin
       },
     );
   };
-}
-
-/** Makes jobs activated for a client that went away activatable again (on other nodes too, through their leaders). */
-async function yieldJobs(
-  engine: Engine,
-  jobs: readonly ActivatedJob[],
-  type: string,
-  log: Logger | undefined,
-): Promise<void> {
-  if (jobs.length === 0) return;
-  const yielded = await Promise.all(
-    // A job completed, or timed out, meanwhile is left as it is.
-    jobs.map((job) =>
-      engine.yieldJob(job.key).then(
-        () => true,
-        () => false,
-      ),
-    ),
-  );
-  log?.debug(
-    { type, jobs: jobs.length, yielded: yielded.filter(Boolean).length },
-    'the worker went away before its jobs reached it; they are activatable again',
-  );
 }
 
 function millisUntil(deadline: grpc.Deadline): number {
