@@ -565,7 +565,15 @@ export class Engine {
     const remote = localOnly ? undefined : this.remote?.streamJobs(asked, deliver, signal);
     try {
       while (!signal.aborted) {
-        const jobs = await this.jobs.activate({ ...asked, requestTimeout: 30_000, signal });
+        let jobs: ActivatedJob[];
+        try {
+          jobs = await this.jobs.activate({ ...asked, requestTimeout: 30_000, signal });
+        } catch (error) {
+          // A partition handed off or lost in the middle of an activation: the stream goes on with the others.
+          if (this.closing || !(error instanceof BatonError && error.code === 'UNAVAILABLE')) throw error;
+          await this.jobs.waitForJobs(asked.type, 250, signal);
+          continue;
+        }
         if (jobs.length > 0) await deliver(jobs);
       }
     } finally {
