@@ -17,13 +17,16 @@ import { LEADS_NONE } from './remote-leaders.js';
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 /**
- * The endpoint where the other nodes of the cluster forward commands to the partitions this node leads
- * (`POST /internal/submit`), activate jobs on them (`POST /internal/activate`) and ask which partitions it
- * serves, with their health (`POST /internal/topology`), and count the running instances of a process
- * definition on them (`POST /internal/running`, before a resource is deleted); another node's job stream gets
- * the jobs of the partitions led here pushed (`POST /internal/stream`), and a node that leads no partition
- * has an instance created here, answered with its result (`POST /internal/create-with-result`). Only a caller presenting
- * the cluster's internal secret is served.
+ * The endpoint where the other nodes of the cluster reach the partitions this node leads. Only a caller
+ * presenting the cluster's internal secret is served. Every route is a POST:
+ *
+ * - `/internal/submit`: a command forwarded to its partition's leader;
+ * - `/internal/activate`: job activation (yielded again when the asker left before the answer);
+ * - `/internal/stream`, `/internal/stream-close`: another node's job stream, its jobs pushed from here;
+ * - `/internal/create-with-result`: an instance created here for a node that leads no partition, answered
+ *   with its result;
+ * - `/internal/running`: the running instances of a process definition (before a resource is deleted);
+ * - `/internal/topology`: the partitions served here, with their health.
  */
 export async function startInternalServer(
   engine: Engine,
