@@ -109,22 +109,14 @@ export class RemoteLeaders implements RemotePartitions {
     const waitMs = options.timeout ?? 60_000;
     let reason = 'no node leads a partition at the moment';
     for (let attempt = 0; Date.now() < deadline; attempt++) {
-      await this.leaderOf(0, attempt > 0).catch(() => undefined);
-      const byNode = new Map([...this.leaders.values()].map((l) => [l.node, l]));
-      byNode.delete(this.self);
-      const nodes = [...byNode.values()];
+      const nodes = await this.otherLeaders(attempt > 0).catch(() => []);
       // Spread over the leading nodes, as creations are spread over partitions.
       const leader = nodes[(this.nextCreation++ + attempt) % Math.max(1, nodes.length)];
-      if (leader?.internalAddress) {
+      if (leader) {
         const payload = { bpmnProcessId, variables, options };
         let answer: Answer<InstanceResult>;
         try {
-          answer = await this.call(
-            leader.internalAddress,
-            '/internal/create-with-result',
-            payload,
-            waitMs + 5_000,
-          );
+          answer = await this.call(leader.address, '/internal/create-with-result', payload, waitMs + 5_000);
         } catch (error) {
           // Sent, and no answer: the instance may exist; creating another could run the process twice.
           throw new BatonError(
@@ -148,12 +140,8 @@ export class RemoteLeaders implements RemotePartitions {
   async activateJobs(
     request: Omit<ActivateJobsRequest, 'signal' | 'requestTimeout'>,
   ): Promise<ActivatedJob[]> {
-    await this.leaderOf(0, false);
-    const nodes = new Map<string, string>();
-    for (const leader of this.leaders.values())
-      if (leader.node !== this.self && leader.internalAddress) nodes.set(leader.node, leader.internalAddress);
     const jobs: ActivatedJob[] = [];
-    for (const address of nodes.values()) {
+    for (const { address } of await this.otherLeaders(false)) {
       const wanted = request.maxJobsToActivate - jobs.length;
       if (wanted <= 0) break;
       const answer = await this.call<ActivatedJob[]>(address, '/internal/activate', {
@@ -171,14 +159,9 @@ export class RemoteLeaders implements RemotePartitions {
   ): Promise<void> {
     const open = new Map<string, Promise<void>>();
     while (!signal.aborted) {
-      const leaders = await this.leaderOf(0, false).then(
-        () => [...this.leaders.values()],
-        () => [],
-      );
-      for (const leader of leaders) {
-        const { node, internalAddress } = leader;
-        if (node === this.self || !internalAddress || open.has(node)) continue;
-        const stream = this.streamFrom(internalAddress, request, deliver, signal)
+      for (const { node, address } of await this.otherLeaders(false).catch(() => [])) {
+        if (open.has(node)) continue;
+        const stream = this.streamFrom(address, request, deliver, signal)
           .catch(() => undefined) // the node is gone, or its connection broke: opened again if it still leads
           .finally(() => open.delete(node));
         open.set(node, stream);
@@ -186,6 +169,7 @@ export class RemoteLeaders implements RemotePartitions {
       await new Promise<void>((resolve) => {
         const done = () => {
           clearTimeout(timer);
+          signal.removeEventListener('abort', done);
           resolve();
         };
         const timer = setTimeout(done, STREAM_LOOK_EVERY_MS);
@@ -321,6 +305,15 @@ export class RemoteLeaders implements RemotePartitions {
       running += answer && 'result' in answer ? answer.result.running : 0;
     }
     return running;
+  }
+
+  /** The other nodes that lead partitions now, once each, with their internal endpoints. */
+  private async otherLeaders(fresh: boolean): Promise<{ node: string; address: string }[]> {
+    await this.leaderOf(0, fresh);
+    const nodes = new Map<string, string>();
+    for (const { node, internalAddress } of this.leaders.values())
+      if (node !== this.self && internalAddress) nodes.set(node, internalAddress);
+    return [...nodes].map(([node, address]) => ({ node, address }));
   }
 
   private async leaderOf(partitionId: number, fresh: boolean): Promise<PartitionLeader | undefined> {
