@@ -12,11 +12,10 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Camunda8 } from '@camunda8/sdk';
 import { threeTasks } from '../packages/baton/src/test-support/models.js';
-import { percentile, median, fmt, printTable } from './figures.js';
+import { closedLoop, percentile, median, fmt, printTable, processCpuUs } from './figures.js';
 
 const args = process.argv.slice(2);
 const option = (name: string): string | undefined => {
@@ -279,14 +278,6 @@ async function startServer(db: string): Promise<BatonServer> {
   };
 }
 
-/** CPU time (user + system) of a process in µs, from /proc (Linux). */
-function processCpuUs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15)
-  return (ticks / 100) * 1e6; // USER_HZ is 100 on Linux
-}
-
 /** Peak resident set of a process in MB, from /proc (Linux). */
 function processPeakRssMb(pid: number): number {
   const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -335,10 +326,10 @@ async function measureGrpc(kind: WorkerKind): Promise<RunResult> {
         variables: {},
         requestTimeout: 120_000,
       });
-    if (warmup > 0) await drive(warmup, startOne);
+    if (warmup > 0) await closedLoop(warmup, concurrency, startOne);
     const serverCpu = processCpuUs(baton.process.pid!);
     const clientCpu = process.cpuUsage();
-    const { seconds, latencies } = await drive(instances, startOne);
+    const { seconds, latencies } = await closedLoop(instances, concurrency, startOne);
     const serverCpuUs = processCpuUs(baton.process.pid!) - serverCpu;
     const clientCpuUsed = process.cpuUsage(clientCpu);
     const peakRssMb = processPeakRssMb(baton.process.pid!);
@@ -361,24 +352,4 @@ async function measureGrpc(kind: WorkerKind): Promise<RunResult> {
     rmSync(dir, { recursive: true, force: true });
     if (code !== 0) console.error(`baton start exited with ${code}`);
   }
-}
-
-/** Starts `total` instances with `concurrency` in flight; each `startOne` resolves when its instance ended. */
-async function drive(
-  total: number,
-  startOne: () => Promise<unknown>,
-): Promise<{ seconds: number; latencies: Float64Array }> {
-  const latencies = new Float64Array(total);
-  let next = 0;
-  const lane = async () => {
-    while (next < total) {
-      const i = next++;
-      const started = performance.now();
-      await startOne();
-      latencies[i] = performance.now() - started;
-    }
-  };
-  const started = performance.now();
-  await Promise.all(Array.from({ length: Math.min(concurrency, total) }, lane));
-  return { seconds: (performance.now() - started) / 1000, latencies };
 }

@@ -53,8 +53,8 @@ await Promise.all(
 await engine.flush();
 const fillSeconds = (performance.now() - fillStart) / 1000;
 
-const definitionKey = String((readModel.processDefinitions()[0] as { key: string }).key);
-const queries: [string, () => unknown][] = [
+const definitionKey = String(((await readModel.processDefinitions())[0] as { key: string }).key);
+const queries: [string, () => Promise<unknown>][] = [
   ['page 1 of 50, newest first', () => readModel.searchInstances({ pageSize: 50 })],
   ['page 1 of 50, ACTIVE only', () => readModel.searchInstances({ state: 'ACTIVE', pageSize: 50 })],
   ['page 1,000 of 50 (deep offset)', () => readModel.searchInstances({ page: 1000, pageSize: 50 })],
@@ -69,9 +69,9 @@ const queries: [string, () => unknown][] = [
   ],
   [
     'one instance with its history',
-    () =>
+    async () =>
       readModel.instance(
-        String((readModel.searchInstances({ pageSize: 1 }).items[0] as { key: string }).key),
+        String(((await readModel.searchInstances({ pageSize: 1 })).items[0] as { key: string }).key),
       ),
   ],
   ['element statistics of the definition', () => readModel.elementCounts(definitionKey)],
@@ -87,7 +87,7 @@ for (const [name, query] of queries) {
   const times: number[] = [];
   for (let i = 0; i < repeats; i++) {
     const start = performance.now();
-    query();
+    await query();
     times.push(performance.now() - start);
   }
   times.sort((a, b) => a - b);
@@ -96,5 +96,5 @@ for (const [name, query] of queries) {
   );
 }
 await engine.close();
-readModel.close();
+await readModel.close();
 rmSync(dir, { recursive: true, force: true });

@@ -13,10 +13,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { threeTasks } from '../packages/baton/src/test-support/models.js';
-import { percentile, median, fmt, printTable } from './figures.js';
+import { closedLoop, percentile, median, fmt, printTable } from './figures.js';
 import type { StoreFactory } from '@baton-engine/store';
 
 const args = process.argv.slice(2);
@@ -198,33 +197,13 @@ function spawnRun(mode: Mode): Promise<RunResult> {
 // ---------------------------------------------------------------------------------------------------------
 // Child: one engine, a warm-up, then the measured instances.
 
-/** Starts `total` instances with `concurrency` in flight; each `startOne` resolves when its instance ended. */
-async function drive(
-  total: number,
-  startOne: () => Promise<unknown>,
-): Promise<{ seconds: number; latencies: Float64Array }> {
-  const latencies = new Float64Array(total);
-  let next = 0;
-  const lane = async () => {
-    while (next < total) {
-      const i = next++;
-      const started = performance.now();
-      await startOne();
-      latencies[i] = performance.now() - started;
-    }
-  };
-  const started = performance.now();
-  await Promise.all(Array.from({ length: Math.min(concurrency, total) }, lane));
-  return { seconds: (performance.now() - started) / 1000, latencies };
-}
-
 async function measure(mode: Mode): Promise<RunResult> {
   const instances = numberOption('instances', 1);
   const warmup = numberOption('warmup', 0);
   const { startOne, close } = mode === 'bpmn-engine' ? await bpmnEngine() : await baton(mode);
   try {
-    if (warmup > 0) await drive(warmup, startOne);
-    const { seconds, latencies } = await drive(instances, startOne);
+    if (warmup > 0) await closedLoop(warmup, concurrency, startOne);
+    const { seconds, latencies } = await closedLoop(instances, concurrency, startOne);
     latencies.sort();
     return {
       mode,

@@ -275,9 +275,9 @@ describe('order fulfilment under chaos (NATS JetStream)', () => {
     const orderEngine = await createEngine({ path: orderDb });
     const readModel = await ReadModel.attach(orderEngine, { path: orderDb });
     const orderCounts = orderEngine.stats().partitions[0]!;
-    const orderFlows = instancesInReadModel(readModel, 'order-fulfilment');
-    const trackingFlows = instancesInReadModel(readModel, 'order-tracking');
-    readModel.close();
+    const orderFlows = await instancesInReadModel(readModel, 'order-fulfilment');
+    const trackingFlows = await instancesInReadModel(readModel, 'order-tracking');
+    await readModel.close();
     await orderEngine.close();
 
     const world = {

@@ -179,7 +179,7 @@ Ctrl-C stops it.
     await sample.stop();
     await http.stop();
     await engine.close();
-    readModel.close();
+    await readModel.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());

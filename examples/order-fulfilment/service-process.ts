@@ -71,7 +71,7 @@ switch (service) {
         await http.stop();
         await baton.stop();
         await engine.close();
-        readModel.close();
+        await readModel.close();
       };
     } else {
       ready = { path };

@@ -92,23 +92,25 @@ export function instancesByOrder(records: readonly LoggedRecord[], bpmnProcessId
 }
 
 /** The same from a read model: every instance of the process, by the order id at its root scope. */
-export function instancesInReadModel(readModel: ReadModel, bpmnProcessId: string) {
-  const all = <T>(page: (n: number) => { items: T[]; total: number }) => {
+export async function instancesInReadModel(readModel: ReadModel, bpmnProcessId: string) {
+  const all = async <T>(page: (n: number) => Promise<{ items: T[]; total: number }>) => {
     const items: T[] = [];
     for (let n = 1; ; n++) {
-      const next = page(n);
+      const next = await page(n);
       items.push(...next.items);
       if (next.items.length === 0 || items.length >= next.total) return items;
     }
   };
   const instances = new Map(
-    all((page) => readModel.searchInstances({ bpmnProcessId, page, pageSize: 1_000 })).map((i) => [
+    (await all((page) => readModel.searchInstances({ bpmnProcessId, page, pageSize: 1_000 }))).map((i) => [
       String(i.key),
       i.state,
     ]),
   );
   const byOrder = new Map<string, { keys: string[]; completed: number }>();
-  for (const v of all((page) => readModel.searchVariables({ name: 'orderId', page, pageSize: 1_000 }))) {
+  for (const v of await all((page) =>
+    readModel.searchVariables({ name: 'orderId', page, pageSize: 1_000 }),
+  )) {
     const key = String(v.processInstanceKey);
     if (v.scopeKey !== key || !instances.has(key)) continue;
     const entry = byOrder.get(String(v.value)) ?? { keys: [], completed: 0 };

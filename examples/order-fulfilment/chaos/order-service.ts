@@ -63,7 +63,7 @@ process.on('SIGTERM', () => {
     process.stdout.write(`STATS ${stats()}\n`);
     await baton.stop();
     await engine.close();
-    readModel.close();
+    await readModel.close();
     process.exit(0);
   })();
 });

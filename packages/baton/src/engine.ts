@@ -5,6 +5,9 @@ import type {
   JobResult,
   LoggedRecord,
   CommandBody,
+  BatchOperation,
+  BatchOperationCreationValue,
+  BatchOperationType,
 } from '@baton-engine/engine';
 import {
   DEFAULT_EXPRESSION_LIMITS,
@@ -23,6 +26,8 @@ import { PartitionRuntime } from './runtime/partition.js';
 import type { PartitionOptions } from './runtime/partition.js';
 import type { ActivateJobsRequest } from './runtime/job-dispatcher.js';
 import { JobDispatcher } from './runtime/job-dispatcher.js';
+import { BatchOperationCoordinator } from './runtime/batch-operation-coordinator.js';
+import type { BatchOperationItemSource } from './runtime/batch-operation-items.js';
 import { ResultWaiters } from './runtime/result-waiters.js';
 import type { DeploymentLimits } from './runtime/deployments.js';
 import {
@@ -280,6 +285,7 @@ async function storeFactoryOf(options: EngineOptions): Promise<StoreFactory> {
  */
 export class Engine {
   private readonly jobs: JobDispatcher;
+  private readonly batches: BatchOperationCoordinator;
   private readonly results = new ResultWaiters();
   private handOvers: { stop(): void };
   private readonly mailboxLinks: MailboxLinks | undefined;
@@ -291,6 +297,8 @@ export class Engine {
     listener: (records: readonly LoggedRecord[]) => void;
     offs: (() => void)[];
   }>();
+  /** `onHostedPartitionsChange` listeners. */
+  private readonly hostingListeners = new Set<(hosted: readonly number[]) => void>();
   private readonly workers = new Set<JobWorker>();
   /** The exporters added, by id; each is closed once, when removed or when the engine closes. */
   private readonly exporters = new Map<string, Exporter>();
@@ -313,6 +321,12 @@ export class Engine {
     this.clock = partitionOptions.clock;
     this.partitions = [...partitions];
     this.jobs = new JobDispatcher(this.partitions);
+    this.batches = new BatchOperationCoordinator(
+      this.partitions,
+      (body, key) => this.commandTarget(key, 'batch operation').submit(body, key),
+      this,
+      (message) => partitionOptions.logger.warn({}, message),
+    );
     this.mailboxLinks = mailbox && new MailboxLinks(mailbox, partitionCount);
     this.handOvers = this.mailboxLinks ?? distributeEvents(this.partitions);
     this.mailboxLinks?.sync(this.partitions);
@@ -349,11 +363,11 @@ export class Engine {
       }
       this.jobs.add(partition);
       this.partitions.push(partition);
+      this.batches.add(partition);
       this.partitions.sort((a, b) => a.partitionId - b.partitionId);
-      // Long polls and job streams look at the jobs it brought along.
-      this.jobs.wakeAll();
       this.rewireHandOvers();
       await distributeProcesses(this.partitions);
+      this.hostingChanged();
     });
   }
 
@@ -368,7 +382,31 @@ export class Engine {
       this.partitions.splice(this.partitions.indexOf(partition), 1);
       this.rewireHandOvers();
       await partition.close();
+      this.hostingChanged();
     });
+  }
+
+  /**
+   * Calls the listener with the hosted partition ids each time a partition is hosted or released (a cluster
+   * node took or gave up its lease), once the partition is open with its state recovered, or closed.
+   */
+  onHostedPartitionsChange(listener: (hosted: readonly number[]) => void): () => void {
+    this.hostingListeners.add(listener);
+    return () => this.hostingListeners.delete(listener);
+  }
+
+  private hostingChanged(): void {
+    const hosted = this.hostedPartitions;
+    for (const listener of [...this.hostingListeners]) {
+      try {
+        listener(hosted);
+      } catch (error) {
+        process.emitWarning(
+          `a hosted-partitions listener failed: ${(error as Error)?.message ?? String(error)}`,
+          'BatonWarning',
+        );
+      }
+    }
   }
 
   private change(id: number, step: () => Promise<void>): Promise<void> {
@@ -975,6 +1013,67 @@ export class Engine {
     );
   }
 
+  /**
+   * Creates a batch operation over the process instances a `/v2` process-instance filter finds (Camunda 8.8's
+   * batch operations): cancel them, resolve their incidents, migrate or modify them. It runs once an item
+   * source is attached (`runBatchOperations`, which the gateway does with its read model).
+   */
+  async createBatchOperation(
+    operation: BatchOperationCreationValue,
+  ): Promise<{ batchOperationKey: string; batchOperationType: BatchOperationType }> {
+    const response = await this.anyTarget().submit({
+      valueType: 'BATCH_OPERATION',
+      intent: 'CREATE',
+      value: operation,
+    });
+    return { batchOperationKey: response.key, batchOperationType: operation.batchOperationType };
+  }
+
+  /** Suspends a running batch operation: no further item is acted on until it is resumed. */
+  async suspendBatchOperation(batchOperationKey: string): Promise<void> {
+    await this.batchOperationCommand(batchOperationKey, 'SUSPEND');
+  }
+
+  /** Resumes a suspended batch operation. */
+  async resumeBatchOperation(batchOperationKey: string): Promise<void> {
+    await this.batchOperationCommand(batchOperationKey, 'RESUME');
+  }
+
+  /** Cancels a batch operation: the items not acted on yet are cancelled. */
+  async cancelBatchOperation(batchOperationKey: string): Promise<void> {
+    await this.batchOperationCommand(batchOperationKey, 'CANCEL');
+  }
+
+  private batchOperationCommand(key: string, intent: 'SUSPEND' | 'RESUME' | 'CANCEL') {
+    return this.commandTarget(key, 'batch operation').submit(
+      { valueType: 'BATCH_OPERATION', intent, value: {} },
+      key,
+    );
+  }
+
+  /** A batch operation of a partition hosted here, with its items, or undefined. */
+  batchOperation(batchOperationKey: string): Readonly<BatchOperation> | undefined {
+    for (const partition of this.partitions) {
+      const operation = partition.engineState.batchOperations.get(batchOperationKey);
+      if (operation) return operation;
+    }
+    return undefined;
+  }
+
+  /** The batch operations of the partitions hosted here, oldest first per partition. */
+  batchOperations(): Readonly<BatchOperation>[] {
+    return this.partitions.flatMap((p) => [...p.engineState.batchOperations.all()]);
+  }
+
+  /**
+   * Runs the batch operations of the partitions hosted here, finding their items through `source` (the read
+   * model): unfinished ones are taken up at once, new ones as they are created. Returns a function that
+   * detaches the source (operations then wait).
+   */
+  runBatchOperations(source: BatchOperationItemSource): () => void {
+    return this.batches.start(source);
+  }
+
   /** Starts an in-process job worker; `close()` on the engine stops it too. */
   createWorker<V extends Variables = Variables>(options: JobWorkerOptions<V>): JobWorker {
     const worker = startJobWorker(this, options, () => this.workers.delete(worker));
@@ -1113,6 +1212,7 @@ export class Engine {
     this.closing ??= (async () => {
       // A deployment still compiling is abandoned (its caller gets UNAVAILABLE): shutdown does not wait for it.
       await this.compiler.close();
+      await this.batches.stop();
       await Promise.all([...this.workers].map((w) => w.close()));
       this.jobs.wakeAll();
       // Hand-overs stop first: what the closing partitions cannot take is handed over on the next start.
@@ -1151,7 +1251,8 @@ export class Engine {
   }
 
   /**
-   * Where a new instance starts (or a decision is evaluated by id): the partitions here in turn; in a cluster,
+   * Where a new instance starts (or a batch operation, or a decision is evaluated by id): the partitions here
+   * in turn; in a cluster,
    * while this node leads none (a moment between two leaders, or more nodes than partitions), any partition
    * through its leader.
    */

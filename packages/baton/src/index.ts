@@ -14,6 +14,7 @@ export type { BatonErrorCode } from './errors.js';
 export { ControlledClock, systemClock } from './runtime/clock.js';
 export type { Clock } from './runtime/clock.js';
 export type { ActivateJobsRequest } from './runtime/job-dispatcher.js';
+export type { BatchOperationItemSource } from './runtime/batch-operation-items.js';
 export { DEFAULT_EXPORTER_RETRY } from './runtime/exporter.js';
 export type {
   EngineLogger,
@@ -55,5 +56,14 @@ export type {
   ProcessModel,
 } from './api-types.js';
 export type { ActivatedJob, CommandBody, JobResult, LoggedRecord } from '@baton-engine/engine';
+export type {
+  BatchOperation,
+  BatchOperationCreationValue,
+  BatchOperationItem,
+  BatchOperationItemEntry,
+  BatchOperationItemState,
+  BatchOperationState,
+  BatchOperationType,
+} from '@baton-engine/engine';
 export { createProcess, BuilderError, BuiltProcess } from '@baton-engine/builder';
 export type { ProcessBuilder, FlowBuilder } from '@baton-engine/builder';

@@ -32,7 +32,7 @@ program
   .option('--memory', 'keep everything in memory: nothing survives a restart')
   .option(
     '--store <url>',
-    'keep the log in PostgreSQL, postgres://user@host:port/db?schema=name; the read model stays in --db (env BATON_STORE)',
+    'keep the log and the read model in PostgreSQL, postgres://user@host:port/db?schema=name (env BATON_STORE)',
     process.env.BATON_STORE,
   )
   .option(

@@ -29,9 +29,9 @@ before(() => sql('SELECT 1'));
 after(() => sql(`DROP SCHEMA IF EXISTS ${schema} CASCADE`));
 
 describe('baton start --store postgres://', { timeout: 120_000 }, () => {
-  it('keeps the log in PostgreSQL across a restart, and refuses a second server on the schema', async () => {
+  it('keeps the log and the read model in PostgreSQL across a restart, and refuses a second server on the schema', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'baton-postgres-server-'));
-    const db = join(dir, 'read-model.db');
+    const db = join(dir, 'baton.db');
     const store = `${POSTGRES_URL}?schema=${schema}`;
     const lastPosition = async () =>
       Number(
@@ -102,6 +102,13 @@ describe('baton start --store postgres://', { timeout: 120_000 }, () => {
         }
         assert.equal(total, 6);
         assert.ok((await lastPosition()) > stoppedAt);
+        // The read model is in the same schema, its position written with its rows.
+        const readModel = await sql(
+          `SELECT (SELECT count(*)::int FROM ${schema}.rm_process_instance) AS instances,
+                  (SELECT position FROM ${schema}.rm_exporter_position WHERE partition_id = 1)::int AS position`,
+        );
+        assert.equal(readModel.rows[0].instances, 6);
+        assert.ok(readModel.rows[0].position > stoppedAt);
         await zeebe.close();
       } finally {
         assert.equal(await server.stop(), 0);

@@ -24,6 +24,11 @@ export interface StartConnectorsOptions {
   readonly initialConnectTimeoutMs?: number;
   /** Where the metrics are registered (prom-client), e.g. the gateway's, so that one `/metrics` shows all. */
   readonly metricsRegistry?: Registry;
+  /**
+   * The cluster node the engine is (`baton start --cluster`): outbound jobs taken here show the worker
+   * `baton-connectors@<node>`. Every node publishes for the partitions it leads and shares the inbound groups.
+   */
+  readonly node?: string;
 }
 
 /** Running connectors: their bus, metrics and inbound subscriptions; `stop()` ends them. */
@@ -81,6 +86,7 @@ export async function startConnectors(
           source: config.source,
           maxJobsActive: config.outbound.maxJobsActive,
           jobTimeout: config.outbound.jobTimeout,
+          node: options.node,
         },
         log,
         metrics,
@@ -163,12 +169,16 @@ function waitingJobs(engine: Engine, type: string): number {
 
 /**
  * Keeps the inbound subscriptions declared in models in step with what is deployed: the bindings of the latest
- * version of every process, re-read after each deployment or deletion.
+ * version of every process, re-read after each deployment or deletion, and when the engine hosts other
+ * partitions (a cluster node starts with none and takes its share; it knows the processes from them).
  */
 class ModelSubscriptions {
   private readonly fromModels = new Set<string>();
   private syncing: Promise<void> = Promise.resolve();
+  /** A sync is queued and has not read the deployed processes yet: another one would read the same. */
+  private queued = false;
   private offRecords: (() => void) | undefined;
+  private offHosting: (() => void) | undefined;
   private stopped = false;
 
   constructor(
@@ -179,25 +189,33 @@ class ModelSubscriptions {
   ) {}
 
   async start(): Promise<void> {
-    // Deployments are made on partition 1; once its batch is committed, the latest versions include them.
+    // A deployment is made on one partition and distributed to the others, each writing PROCESS CREATED; in a
+    // cluster the partition it is made on need not be hosted here, so every partition's records are watched.
     this.offRecords = this.engine.onRecords((records) => {
       const changed = records.some(
         (r) =>
-          r.partitionId === 1 &&
           r.recordType === 'EVENT' &&
           r.valueType === 'PROCESS' &&
           (r.intent === 'CREATED' || r.intent === 'DELETED'),
       );
-      if (changed) this.schedule(this.engine.latestProcessModels());
+      if (changed) this.schedule();
     });
+    this.offHosting = this.engine.onHostedPartitionsChange(() => this.schedule());
     await this.engine.flush();
-    this.schedule(this.engine.latestProcessModels());
+    this.schedule();
     await this.syncing;
   }
 
-  private schedule(processes: readonly ProcessModel[]): void {
+  private schedule(): void {
+    if (this.queued) return;
+    this.queued = true;
     this.syncing = this.syncing
-      .then(() => this.sync(processes))
+      .then(() => {
+        this.queued = false;
+        // A cluster node between leaderships knows no process: it keeps what it subscribed until it does.
+        if (this.engine.hostedPartitions.length === 0) return;
+        return this.sync(this.engine.latestProcessModels());
+      })
       .catch((error: unknown) => {
         this.log.error(
           { error: (error as Error).message },
@@ -245,6 +263,7 @@ class ModelSubscriptions {
   stop(): void {
     this.stopped = true;
     this.offRecords?.();
+    this.offHosting?.();
   }
 }
 

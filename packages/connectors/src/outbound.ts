@@ -20,9 +20,11 @@ export interface OutboundOptions {
   readonly jobTimeout: number;
   /** Long-poll duration for jobs (default 10 s). */
   readonly pollTimeout?: number;
+  /** The cluster node this runs on: the jobs it takes show the worker `baton-connectors@<node>`. */
+  readonly node?: string;
 }
 
-/** The worker name outbound jobs show while they are being published. */
+/** The worker name outbound jobs show while they are being published (`@<node>` added in a cluster). */
 export const OUTBOUND_WORKER = 'baton-connectors';
 
 /**
@@ -32,6 +34,9 @@ export const OUTBOUND_WORKER = 'baton-connectors';
  * completes the job. A crash before the completion leaves the job in the engine: it is taken again after its
  * timeout and published again with the same id (at least once; consumers de-duplicate by id). While the bus
  * is unreachable no job is taken: they wait in the engine and go out when the broker is back.
+ *
+ * In a cluster each node takes the jobs of the partitions it leads only, so publishing for a partition happens
+ * on its leader; a new leader takes over the jobs its predecessor had not completed once their timeout passed.
  */
 export class OutboundConnector {
   private readonly inHand = new Set<Promise<void>>();
@@ -81,11 +86,13 @@ export class OutboundConnector {
       try {
         jobs = await this.engine.activateJobs({
           type: this.options.jobType,
-          worker: OUTBOUND_WORKER,
+          worker: this.options.node ? `${OUTBOUND_WORKER}@${this.options.node}` : OUTBOUND_WORKER,
           timeout: this.options.jobTimeout,
           maxJobsToActivate: this.options.maxJobsActive - this.inHand.size,
           requestTimeout: this.options.pollTimeout ?? 10_000,
           signal: this.poll.signal,
+          // In a cluster: not the jobs of partitions other nodes lead (their own connectors publish those).
+          localOnly: true,
         });
         backoff.reset();
       } catch (error) {

@@ -46,6 +46,22 @@ export type {
   ProcessDefinition,
 } from './state/types.js';
 export { EngineState } from './state/engine-state.js';
+export type {
+  BatchOperation,
+  BatchOperationItemEntry,
+  ReadonlyBatchOperationState,
+} from './state/batch-operation-state.js';
+export { ENDED_BATCH_STATES } from './state/batch-operation-state.js';
+export type {
+  BatchOperationChunkValue,
+  BatchOperationCreationValue,
+  BatchOperationItem,
+  BatchOperationItemOutcome,
+  BatchOperationItemState,
+  BatchOperationState,
+  BatchOperationType,
+} from './records/batch-operation.js';
+export { BATCH_OPERATION_TYPES } from './records/batch-operation.js';
 export { jsonSize } from './state/json-size.js';
 export { StreamProcessor } from './processing/stream-processor.js';
 export type { ProcessedCommand } from './processing/stream-processor.js';

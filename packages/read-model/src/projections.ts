@@ -1,136 +1,100 @@
-import type Database from 'better-sqlite3';
 import type { JobRecordValue, LoggedRecord, LoggedRecordOf } from '@baton-engine/engine';
+import { changeMessages, changeOf } from './changes.js';
+import type { ReadModelChange } from './changes.js';
+import type { ReadModelDatabase, Row, SqlExecutor, SqlValue, SyncSqlExecutor } from './database.js';
 
-/** Applies a batch of one partition's records and moves its exporter position, in one transaction. */
-export type ApplyBatch = (partitionId: number, records: readonly LoggedRecord[]) => void;
+/** The statements that project records onto the read-model tables (shared SQL, see database.ts). */
+const st = {
+  positionRow:
+    'INSERT INTO rm_exporter_position (partition_id, position) VALUES (?, 0) ON CONFLICT DO NOTHING',
+  positionOf: 'SELECT position FROM rm_exporter_position WHERE partition_id = ?',
+  position: 'UPDATE rm_exporter_position SET position = ? WHERE partition_id = ?',
+  definition: `INSERT INTO rm_process_definition (key, bpmn_process_id, version, name, resource_name, xml, deployed_at, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, 0)
+    ON CONFLICT (key) DO UPDATE SET bpmn_process_id = excluded.bpmn_process_id, version = excluded.version, name = excluded.name,
+      resource_name = excluded.resource_name, xml = excluded.xml, deployed_at = excluded.deployed_at, deleted = 0`,
+  definitionDeleted: 'UPDATE rm_process_definition SET deleted = 1 WHERE key = ?',
+  instance: `INSERT INTO rm_process_instance (key, partition_id, process_definition_key, bpmn_process_id, version, state, start_time, parent_process_instance_key, parent_element_instance_key) VALUES (?, ?, ?, ?, ?, 'ACTIVE', ?, ?, ?) ON CONFLICT DO NOTHING`,
+  instanceEnded: 'UPDATE rm_process_instance SET state = ?, end_time = ? WHERE key = ? AND end_time IS NULL',
+  instanceRow:
+    'SELECT bpmn_process_id AS "bpmnProcessId", end_time IS NOT NULL AS ended FROM rm_process_instance WHERE key = ?',
+  processStats: `INSERT INTO rm_process_stats (bpmn_process_id, active, completed, terminated) VALUES (?, ?, ?, ?)
+    ON CONFLICT (bpmn_process_id) DO UPDATE SET active = rm_process_stats.active + excluded.active,
+      completed = rm_process_stats.completed + excluded.completed, terminated = rm_process_stats.terminated + excluded.terminated`,
+  instanceMigrated:
+    'UPDATE rm_process_instance SET process_definition_key = ?, bpmn_process_id = ?, version = ? WHERE key = ?',
+  element: `INSERT INTO rm_element_instance (key, process_instance_key, process_definition_key, element_id, element_type, flow_scope_key, state, start_time) VALUES (?, ?, ?, ?, ?, ?, 'ACTIVATING', ?) ON CONFLICT DO NOTHING`,
+  elementState: 'UPDATE rm_element_instance SET state = ? WHERE key = ?',
+  elementEnded: 'UPDATE rm_element_instance SET state = ?, end_time = ? WHERE key = ? AND end_time IS NULL',
+  elementRow:
+    'SELECT process_definition_key AS "processDefinitionKey", element_id AS "elementId", end_time IS NOT NULL AS ended FROM rm_element_instance WHERE key = ?',
+  elementStats: `INSERT INTO rm_element_stats (process_definition_key, element_id, active, completed, terminated) VALUES (?, ?, ?, ?, ?)
+    ON CONFLICT (process_definition_key, element_id) DO UPDATE SET active = rm_element_stats.active + excluded.active,
+      completed = rm_element_stats.completed + excluded.completed, terminated = rm_element_stats.terminated + excluded.terminated`,
+  elementMigrated: 'UPDATE rm_element_instance SET process_definition_key = ?, element_id = ? WHERE key = ?',
+  variable: `INSERT INTO rm_variable (scope_key, name, process_instance_key, value, updated_at, key) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (scope_key, name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, key = COALESCE(rm_variable.key, excluded.key)`,
+  variableHistory:
+    'INSERT INTO rm_variable_history (position, partition_id, scope_key, name, process_instance_key, value, time) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+  jobRetries: 'UPDATE rm_job SET retries = ?, updated_at = ? WHERE key = ?',
+  jobState: 'SELECT state FROM rm_job WHERE key = ?',
+  jobDeadline: 'UPDATE rm_job SET deadline = ?, updated_at = ? WHERE key = ?',
+  jobDetails:
+    'UPDATE rm_job SET process_definition_key = ?, bpmn_process_id = ?, custom_headers = ?, error_code = ?, end_time = ? WHERE key = ?',
+  jobMigrated: 'UPDATE rm_job SET element_id = ?, updated_at = ? WHERE key = ?',
+  incidentMigrated:
+    'UPDATE rm_incident SET process_definition_key = ?, bpmn_process_id = ?, element_id = ? WHERE key = ?',
+  userTaskMigrated: 'UPDATE rm_user_task SET bpmn_process_id = ?, element_id = ? WHERE key = ?',
+  // Every column: the details (jobDetails) are written right after it, as they were when this replaced the row.
+  job: `INSERT INTO rm_job (key, type, state, retries, worker, process_instance_key, element_instance_key, element_id, error_message, deadline, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (key) DO UPDATE SET type = excluded.type, state = excluded.state, retries = excluded.retries, worker = excluded.worker,
+      process_instance_key = excluded.process_instance_key, element_instance_key = excluded.element_instance_key,
+      element_id = excluded.element_id, error_message = excluded.error_message, deadline = excluded.deadline,
+      updated_at = excluded.updated_at`,
+  incident: `INSERT INTO rm_incident (key, process_instance_key, process_definition_key, bpmn_process_id, element_id, element_instance_key, job_key, error_type, error_message, state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'OPEN', ?) ON CONFLICT DO NOTHING`,
+  incidentResolved: `UPDATE rm_incident SET state = 'RESOLVED', resolved_at = ? WHERE key = ? AND state = 'OPEN'`,
+  incidentCount:
+    'UPDATE rm_process_instance SET incidents = (SELECT COUNT(*) FROM rm_incident WHERE process_instance_key = ? AND state = ?) WHERE key = ?',
+  subscription: `INSERT INTO rm_message_subscription (key, process_instance_key, element_instance_key, bpmn_process_id, element_id, message_name, correlation_key, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'OPEN', ?, ?) ON CONFLICT DO NOTHING`,
+  subscriptionCorrelated:
+    'UPDATE rm_message_subscription SET correlations = correlations + 1, updated_at = ? WHERE key = ?',
+  subscriptionDeleted: `UPDATE rm_message_subscription SET state = 'CLOSED', updated_at = ? WHERE key = ?`,
+  timer: `INSERT INTO rm_timer (key, process_instance_key, element_instance_key, bpmn_process_id, element_id, due_date, repetitions, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'ACTIVE', ?, ?) ON CONFLICT DO NOTHING`,
+  timerEnded: 'UPDATE rm_timer SET state = ?, updated_at = ? WHERE key = ?',
+  userTask: `INSERT INTO rm_user_task (key, process_instance_key, element_instance_key, bpmn_process_id, element_id, state, assignee, candidate_groups, candidate_users, due_date, follow_up_date, form_key, priority, created_at) VALUES (?, ?, ?, ?, ?, 'CREATED', ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+  userTaskAssigned: 'UPDATE rm_user_task SET assignee = ? WHERE key = ?',
+  userTaskUpdated:
+    'UPDATE rm_user_task SET candidate_groups = ?, candidate_users = ?, due_date = ?, follow_up_date = ?, priority = ? WHERE key = ?',
+  decision: `INSERT INTO rm_decision_definition (key, decision_id, name, version, decision_requirements_id, decision_requirements_key, deployed_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+  decisionDeleted: 'UPDATE rm_decision_definition SET deleted = 1 WHERE key = ?',
+  decisionRequirements: `INSERT INTO rm_decision_requirements (key, decision_requirements_id, name, version, resource_name, xml, deployed_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+  decisionKeyOf:
+    'SELECT key, version FROM rm_decision_definition WHERE decision_requirements_key = ? AND decision_id = ?',
+  decisionInstance: `INSERT INTO rm_decision_instance (key, evaluation_key, state, evaluated_at, failure, decision_id, decision_key, decision_name, decision_version, decision_type, result, evaluated_inputs, matched_rules, process_definition_key, process_instance_key, element_instance_key)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+  instanceDefinitionOf: 'SELECT process_definition_key AS key FROM rm_process_instance WHERE key = ?',
+  userTaskEnded: 'UPDATE rm_user_task SET state = ?, completed_at = ? WHERE key = ?',
+  audit:
+    'INSERT INTO rm_audit (partition_id, position, time, value_type, intent, key, process_instance_key, element_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+};
 
-/** Prepared statements that project records onto the read-model tables. */
-export function prepareProjections(db: Database.Database): { applyBatch: ApplyBatch } {
-  const s = (sql: string) => db.prepare(sql);
-  const st = {
-    position: s(
-      'INSERT INTO rm_exporter_position (partition_id, position) VALUES (?, ?) ON CONFLICT (partition_id) DO UPDATE SET position = excluded.position',
-    ),
-    definition: s(
-      `INSERT OR REPLACE INTO rm_process_definition (key, bpmn_process_id, version, name, resource_name, xml, deployed_at, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, 0)`,
-    ),
-    definitionDeleted: s('UPDATE rm_process_definition SET deleted = 1 WHERE key = ?'),
-    instance: s(
-      `INSERT OR IGNORE INTO rm_process_instance (key, partition_id, process_definition_key, bpmn_process_id, version, state, start_time, parent_process_instance_key, parent_element_instance_key) VALUES (?, ?, ?, ?, ?, 'ACTIVE', ?, ?, ?)`,
-    ),
-    instanceEnded: s(
-      'UPDATE rm_process_instance SET state = ?, end_time = ? WHERE key = ? AND end_time IS NULL',
-    ),
-    instanceRow: s(
-      'SELECT bpmn_process_id AS bpmnProcessId, end_time IS NOT NULL AS ended FROM rm_process_instance WHERE key = ?',
-    ),
-    processStats: s(
-      `INSERT INTO rm_process_stats (bpmn_process_id, active, completed, terminated) VALUES (@id, @active, @completed, @terminated)
-       ON CONFLICT (bpmn_process_id) DO UPDATE SET active = active + @active, completed = completed + @completed, terminated = terminated + @terminated`,
-    ),
-    instanceMigrated: s(
-      'UPDATE rm_process_instance SET process_definition_key = ?, bpmn_process_id = ?, version = ? WHERE key = ?',
-    ),
-    element: s(
-      `INSERT OR IGNORE INTO rm_element_instance (key, process_instance_key, process_definition_key, element_id, element_type, flow_scope_key, state, start_time) VALUES (?, ?, ?, ?, ?, ?, 'ACTIVATING', ?)`,
-    ),
-    elementState: s('UPDATE rm_element_instance SET state = ? WHERE key = ?'),
-    elementEnded: s(
-      'UPDATE rm_element_instance SET state = ?, end_time = ? WHERE key = ? AND end_time IS NULL',
-    ),
-    elementRow: s(
-      'SELECT process_definition_key AS processDefinitionKey, element_id AS elementId, end_time IS NOT NULL AS ended FROM rm_element_instance WHERE key = ?',
-    ),
-    elementStats: s(
-      `INSERT INTO rm_element_stats (process_definition_key, element_id, active, completed, terminated) VALUES (@definition, @element, @active, @completed, @terminated)
-       ON CONFLICT (process_definition_key, element_id) DO UPDATE SET active = active + @active, completed = completed + @completed, terminated = terminated + @terminated`,
-    ),
-    elementMigrated: s(
-      'UPDATE rm_element_instance SET process_definition_key = ?, element_id = ? WHERE key = ?',
-    ),
-    variable: s(
-      `INSERT INTO rm_variable (scope_key, name, process_instance_key, value, updated_at, key) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (scope_key, name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, key = COALESCE(rm_variable.key, excluded.key)`,
-    ),
-    variableHistory: s(
-      'INSERT OR IGNORE INTO rm_variable_history (position, partition_id, scope_key, name, process_instance_key, value, time) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    ),
-    jobRetries: s('UPDATE rm_job SET retries = ?, updated_at = ? WHERE key = ?'),
-    jobState: s('SELECT state FROM rm_job WHERE key = ?'),
-    jobDeadline: s('UPDATE rm_job SET deadline = ?, updated_at = ? WHERE key = ?'),
-    jobDetails: s(
-      'UPDATE rm_job SET process_definition_key = ?, bpmn_process_id = ?, custom_headers = ?, error_code = ?, end_time = ? WHERE key = ?',
-    ),
-    jobMigrated: s('UPDATE rm_job SET element_id = ?, updated_at = ? WHERE key = ?'),
-    incidentMigrated: s(
-      'UPDATE rm_incident SET process_definition_key = ?, bpmn_process_id = ?, element_id = ? WHERE key = ?',
-    ),
-    userTaskMigrated: s('UPDATE rm_user_task SET bpmn_process_id = ?, element_id = ? WHERE key = ?'),
-    job: s(
-      `INSERT OR REPLACE INTO rm_job (key, type, state, retries, worker, process_instance_key, element_instance_key, element_id, error_message, deadline, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ),
-    incident: s(
-      `INSERT OR IGNORE INTO rm_incident (key, process_instance_key, process_definition_key, bpmn_process_id, element_id, element_instance_key, job_key, error_type, error_message, state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'OPEN', ?)`,
-    ),
-    incidentResolved: s(
-      `UPDATE rm_incident SET state = 'RESOLVED', resolved_at = ? WHERE key = ? AND state = 'OPEN'`,
-    ),
-    incidentCount: s(
-      'UPDATE rm_process_instance SET incidents = (SELECT COUNT(*) FROM rm_incident WHERE process_instance_key = ? AND state = ?) WHERE key = ?',
-    ),
-    subscription: s(
-      `INSERT OR IGNORE INTO rm_message_subscription (key, process_instance_key, element_instance_key, bpmn_process_id, element_id, message_name, correlation_key, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'OPEN', ?, ?)`,
-    ),
-    subscriptionCorrelated: s(
-      'UPDATE rm_message_subscription SET correlations = correlations + 1, updated_at = ? WHERE key = ?',
-    ),
-    subscriptionDeleted: s(
-      `UPDATE rm_message_subscription SET state = 'CLOSED', updated_at = ? WHERE key = ?`,
-    ),
-    timer: s(
-      `INSERT OR IGNORE INTO rm_timer (key, process_instance_key, element_instance_key, bpmn_process_id, element_id, due_date, repetitions, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'ACTIVE', ?, ?)`,
-    ),
-    timerEnded: s('UPDATE rm_timer SET state = ?, updated_at = ? WHERE key = ?'),
-    userTask: s(
-      `INSERT OR IGNORE INTO rm_user_task (key, process_instance_key, element_instance_key, bpmn_process_id, element_id, state, assignee, candidate_groups, candidate_users, due_date, follow_up_date, form_key, priority, created_at) VALUES (?, ?, ?, ?, ?, 'CREATED', ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ),
-    userTaskAssigned: s('UPDATE rm_user_task SET assignee = ? WHERE key = ?'),
-    userTaskUpdated: s(
-      'UPDATE rm_user_task SET candidate_groups = ?, candidate_users = ?, due_date = ?, follow_up_date = ?, priority = ? WHERE key = ?',
-    ),
-    decision: s(
-      `INSERT OR IGNORE INTO rm_decision_definition (key, decision_id, name, version, decision_requirements_id, decision_requirements_key, deployed_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    ),
-    decisionDeleted: s('UPDATE rm_decision_definition SET deleted = 1 WHERE key = ?'),
-    decisionRequirements: s(
-      `INSERT OR IGNORE INTO rm_decision_requirements (key, decision_requirements_id, name, version, resource_name, xml, deployed_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    ),
-    decisionKeyOf: s(
-      'SELECT key, version FROM rm_decision_definition WHERE decision_requirements_key = ? AND decision_id = ?',
-    ),
-    decisionInstance: s(
-      `INSERT OR IGNORE INTO rm_decision_instance (key, evaluation_key, state, evaluated_at, failure, decision_id, decision_key, decision_name, decision_version, decision_type, result, evaluated_inputs, matched_rules, process_definition_key, process_instance_key, element_instance_key)
-       VALUES (@key, @evaluationKey, @state, @time, @failure, @decisionId, @decisionKey, @decisionName, @decisionVersion, @decisionType, @result, @inputs, @rules, @processDefinitionKey, @processInstanceKey, @elementInstanceKey)`,
-    ),
-    instanceDefinitionOf: s('SELECT process_definition_key AS key FROM rm_process_instance WHERE key = ?'),
-    userTaskEnded: s('UPDATE rm_user_task SET state = ?, completed_at = ? WHERE key = ?'),
-    audit: s(
-      'INSERT OR IGNORE INTO rm_audit (partition_id, position, time, value_type, intent, key, process_instance_key, element_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    ),
-  };
-
+/**
+ * Applies records of one partition to the tables (in the caller's transaction, which also moves the
+ * partition's position: see `applyBatch`).
+ */
+function* applyRecords(records: readonly LoggedRecord[]): Projection<void> {
   const countInstance = (id: string, active: number, completed: number, terminated: number) =>
-    st.processStats.run({ id, active, completed, terminated });
+    run(st.processStats, id, active, completed, terminated);
   const countElement = (
     definition: string,
     element: string,
     active: number,
     completed: number,
     terminated: number,
-  ) => st.elementStats.run({ definition, element, active, completed, terminated });
+  ) => run(st.elementStats, definition, element, active, completed, terminated);
 
   /** The job's columns beyond the cockpit's (its INSERT OR REPLACE leaves them empty). */
   const jobDetails = (key: string, v: JobRecordValue, endTime: number | null) =>
-    st.jobDetails.run(
+    run(
+      st.jobDetails,
       v.processDefinitionKey,
       v.bpmnProcessId,
       JSON.stringify(v.customHeaders ?? {}),
@@ -141,7 +105,8 @@ export function prepareProjections(db: Database.Database): { applyBatch: ApplyBa
 
   /** One line of the audit trail: what happened to which instance and element, when. */
   const audit = (r: LoggedRecord, processInstanceKey: string, elementId: string) =>
-    st.audit.run(
+    run(
+      st.audit,
       r.partitionId,
       r.position,
       r.timestamp,
@@ -153,14 +118,15 @@ export function prepareProjections(db: Database.Database): { applyBatch: ApplyBa
     );
 
   /** Applies one committed record (events only) to the tables. */
-  const apply = (r: LoggedRecord): void => {
+  function* apply(r: LoggedRecord): Projection<void> {
     if (r.recordType !== 'EVENT') return;
     const t = r.timestamp;
     switch (r.valueType) {
       case 'PROCESS':
         if (r.intent === 'CREATED') {
           const v = r.value;
-          st.definition.run(
+          yield* run(
+            st.definition,
             v.processDefinitionKey,
             v.bpmnProcessId,
             v.version,
@@ -169,16 +135,17 @@ export function prepareProjections(db: Database.Database): { applyBatch: ApplyBa
             v.resource,
             t,
           );
-        } else st.definitionDeleted.run(r.value.processDefinitionKey);
+        } else yield* run(st.definitionDeleted, r.value.processDefinitionKey);
         return;
       case 'PROCESS_INSTANCE': {
         const v = r.value;
-        audit(r, v.processInstanceKey, v.elementId);
+        yield* audit(r, v.processInstanceKey, v.elementId);
         const isProcess = v.flowScopeKey === '-1';
         switch (r.intent) {
           case 'ELEMENT_ACTIVATING':
             if (isProcess) {
-              const inserted = st.instance.run(
+              const inserted = yield* run(
+                st.instance,
                 r.key,
                 r.partitionId,
                 v.processDefinitionKey,
@@ -187,10 +154,11 @@ export function prepareProjections(db: Database.Database): { applyBatch: ApplyBa
                 t,
                 v.parentProcessInstanceKey,
                 v.parentElementInstanceKey,
-              ).changes;
-              if (inserted) countInstance(v.bpmnProcessId, 1, 0, 0);
+              );
+              if (inserted) yield* countInstance(v.bpmnProcessId, 1, 0, 0);
             } else {
-              const inserted = st.element.run(
+              const inserted = yield* run(
+                st.element,
                 r.key,
                 v.processInstanceKey,
                 v.processDefinitionKey,
@@ -198,44 +166,50 @@ export function prepareProjections(db: Database.Database): { applyBatch: ApplyBa
                 v.bpmnElementType,
                 v.flowScopeKey,
                 t,
-              ).changes;
-              if (inserted) countElement(v.processDefinitionKey, v.elementId, 1, 0, 0);
+              );
+              if (inserted) yield* countElement(v.processDefinitionKey, v.elementId, 1, 0, 0);
             }
             return;
           case 'ELEMENT_ACTIVATED':
           case 'ELEMENT_COMPLETING':
           case 'ELEMENT_TERMINATING':
-            if (!isProcess) st.elementState.run(r.intent, r.key);
+            if (!isProcess) yield* run(st.elementState, r.intent, r.key);
             return;
           case 'ELEMENT_COMPLETED':
           case 'ELEMENT_TERMINATED': {
             const completed = r.intent === 'ELEMENT_COMPLETED' ? 1 : 0;
             if (isProcess) {
-              const ended = st.instanceEnded.run(completed ? 'COMPLETED' : 'TERMINATED', t, r.key).changes;
-              if (ended) countInstance(v.bpmnProcessId, -1, completed, 1 - completed);
+              const ended = yield* run(st.instanceEnded, completed ? 'COMPLETED' : 'TERMINATED', t, r.key);
+              if (ended) yield* countInstance(v.bpmnProcessId, -1, completed, 1 - completed);
             } else {
-              const ended = st.elementEnded.run(r.intent, t, r.key).changes;
-              if (ended) countElement(v.processDefinitionKey, v.elementId, -1, completed, 1 - completed);
+              const ended = yield* run(st.elementEnded, r.intent, t, r.key);
+              if (ended)
+                yield* countElement(v.processDefinitionKey, v.elementId, -1, completed, 1 - completed);
             }
             return;
           }
           case 'ELEMENT_MIGRATED': {
             // Counters follow the instance: it is active under its new definition now.
             if (isProcess) {
-              const before = st.instanceRow.get(r.key) as
-                { bpmnProcessId: string; ended: number } | undefined;
-              st.instanceMigrated.run(v.processDefinitionKey, v.bpmnProcessId, v.version, r.key);
+              const before = yield* get<{ bpmnProcessId: string; ended: number | boolean }>(
+                st.instanceRow,
+                r.key,
+              );
+              yield* run(st.instanceMigrated, v.processDefinitionKey, v.bpmnProcessId, v.version, r.key);
               if (before && !before.ended) {
-                countInstance(before.bpmnProcessId, -1, 0, 0);
-                countInstance(v.bpmnProcessId, 1, 0, 0);
+                yield* countInstance(before.bpmnProcessId, -1, 0, 0);
+                yield* countInstance(v.bpmnProcessId, 1, 0, 0);
               }
             } else {
-              const before = st.elementRow.get(r.key) as
-                { processDefinitionKey: string; elementId: string; ended: number } | undefined;
-              st.elementMigrated.run(v.processDefinitionKey, v.elementId, r.key);
+              const before = yield* get<{
+                processDefinitionKey: string;
+                elementId: string;
+                ended: number | boolean;
+              }>(st.elementRow, r.key);
+              yield* run(st.elementMigrated, v.processDefinitionKey, v.elementId, r.key);
               if (before && !before.ended) {
-                countElement(before.processDefinitionKey, before.elementId, -1, 0, 0);
-                countElement(v.processDefinitionKey, v.elementId, 1, 0, 0);
+                yield* countElement(before.processDefinitionKey, before.elementId, -1, 0, 0);
+                yield* countElement(v.processDefinitionKey, v.elementId, 1, 0, 0);
               }
             }
             return;
@@ -247,8 +221,17 @@ export function prepareProjections(db: Database.Database): { applyBatch: ApplyBa
       case 'VARIABLE': {
         const v = r.value;
         const value = JSON.stringify(v.value);
-        st.variable.run(v.scopeKey, v.name, v.processInstanceKey, value, t, r.key);
-        st.variableHistory.run(r.position, r.partitionId, v.scopeKey, v.name, v.processInstanceKey, value, t);
+        yield* run(st.variable, v.scopeKey, v.name, v.processInstanceKey, value, t, r.key);
+        yield* run(
+          st.variableHistory,
+          r.position,
+          r.partitionId,
+          v.scopeKey,
+          v.name,
+          v.processInstanceKey,
+          value,
+          t,
+        );
         return;
       }
       case 'JOB': {
@@ -262,13 +245,16 @@ export function prepareProjections(db: Database.Database): { applyBatch: ApplyBa
                 : 'ACTIVATABLE'
               : 'FAILED'
             : undefined);
-        if (r.intent === 'RETRIES_UPDATED') st.jobRetries.run(v.retries, t, r.key);
-        if (r.intent === 'TIMEOUT_UPDATED') st.jobDeadline.run(v.deadline, t, r.key);
-        if (r.intent === 'MIGRATED') st.jobMigrated.run(v.elementId, t, r.key);
+        if (r.intent === 'RETRIES_UPDATED') yield* run(st.jobRetries, v.retries, t, r.key);
+        if (r.intent === 'TIMEOUT_UPDATED') yield* run(st.jobDeadline, v.deadline, t, r.key);
+        if (r.intent === 'MIGRATED') yield* run(st.jobMigrated, v.elementId, t, r.key);
         // The element a thrown error leaves is terminated, which cancels its job: it stays ERROR_THROWN.
-        const thrown = r.intent === 'CANCELED' && st.jobState.pluck().get(r.key) === 'ERROR_THROWN';
+        const thrown =
+          r.intent === 'CANCELED' &&
+          (yield* get<{ state: string }>(st.jobState, r.key))?.state === 'ERROR_THROWN';
         if (state && !thrown)
-          st.job.run(
+          yield* run(
+            st.job,
             r.key,
             v.type,
             state,
@@ -281,13 +267,14 @@ export function prepareProjections(db: Database.Database): { applyBatch: ApplyBa
             v.deadline,
             t,
           );
-        if (state && !thrown) jobDetails(r.key, v, JOB_ENDS.has(r.intent) ? t : null);
-        audit(r, v.processInstanceKey, v.elementId);
+        if (state && !thrown) yield* jobDetails(r.key, v, JOB_ENDS.has(r.intent) ? t : null);
+        yield* audit(r, v.processInstanceKey, v.elementId);
         return;
       }
       case 'JOB_BATCH':
         for (const job of r.value.jobs) {
-          st.job.run(
+          yield* run(
+            st.job,
             job.key,
             job.type,
             'ACTIVATED',
@@ -300,13 +287,14 @@ export function prepareProjections(db: Database.Database): { applyBatch: ApplyBa
             job.deadline,
             t,
           );
-          jobDetails(job.key, job, null);
+          yield* jobDetails(job.key, job, null);
         }
         return;
       case 'INCIDENT': {
         const v = r.value;
         if (r.intent === 'CREATED') {
-          st.incident.run(
+          yield* run(
+            st.incident,
             r.key,
             v.processInstanceKey,
             v.processDefinitionKey,
@@ -318,17 +306,18 @@ export function prepareProjections(db: Database.Database): { applyBatch: ApplyBa
             v.errorMessage,
             t,
           );
-        } else if (r.intent === 'RESOLVED') st.incidentResolved.run(t, r.key);
+        } else if (r.intent === 'RESOLVED') yield* run(st.incidentResolved, t, r.key);
         else if (r.intent === 'MIGRATED')
-          st.incidentMigrated.run(v.processDefinitionKey, v.bpmnProcessId, v.elementId, r.key);
-        st.incidentCount.run(v.processInstanceKey, 'OPEN', v.processInstanceKey);
-        audit(r, v.processInstanceKey, v.elementId);
+          yield* run(st.incidentMigrated, v.processDefinitionKey, v.bpmnProcessId, v.elementId, r.key);
+        yield* run(st.incidentCount, v.processInstanceKey, 'OPEN', v.processInstanceKey);
+        yield* audit(r, v.processInstanceKey, v.elementId);
         return;
       }
       case 'MESSAGE_SUBSCRIPTION': {
         const v = r.value;
         if (r.intent === 'CREATED')
-          st.subscription.run(
+          yield* run(
+            st.subscription,
             r.key,
             v.processInstanceKey,
             v.elementInstanceKey,
@@ -339,14 +328,15 @@ export function prepareProjections(db: Database.Database): { applyBatch: ApplyBa
             t,
             t,
           );
-        else if (r.intent === 'CORRELATED') st.subscriptionCorrelated.run(t, r.key);
-        else st.subscriptionDeleted.run(t, r.key);
+        else if (r.intent === 'CORRELATED') yield* run(st.subscriptionCorrelated, t, r.key);
+        else yield* run(st.subscriptionDeleted, t, r.key);
         return;
       }
       case 'TIMER': {
         const v = r.value;
         if (r.intent === 'CREATED')
-          st.timer.run(
+          yield* run(
+            st.timer,
             r.key,
             v.processInstanceKey,
             v.elementInstanceKey,
@@ -357,13 +347,15 @@ export function prepareProjections(db: Database.Database): { applyBatch: ApplyBa
             t,
             t,
           );
-        else if (r.intent === 'TRIGGERED' || r.intent === 'CANCELED') st.timerEnded.run(r.intent, t, r.key);
+        else if (r.intent === 'TRIGGERED' || r.intent === 'CANCELED')
+          yield* run(st.timerEnded, r.intent, t, r.key);
         return;
       }
       case 'USER_TASK': {
         const v = r.value;
         if (r.intent === 'CREATED')
-          st.userTask.run(
+          yield* run(
+            st.userTask,
             r.key,
             v.processInstanceKey,
             v.elementInstanceKey,
@@ -378,9 +370,10 @@ export function prepareProjections(db: Database.Database): { applyBatch: ApplyBa
             v.priority,
             t,
           );
-        else if (r.intent === 'ASSIGNED') st.userTaskAssigned.run(v.assignee || null, r.key);
+        else if (r.intent === 'ASSIGNED') yield* run(st.userTaskAssigned, v.assignee || null, r.key);
         else if (r.intent === 'UPDATED')
-          st.userTaskUpdated.run(
+          yield* run(
+            st.userTaskUpdated,
             JSON.stringify(v.candidateGroups),
             JSON.stringify(v.candidateUsers),
             v.dueDate || null,
@@ -388,19 +381,21 @@ export function prepareProjections(db: Database.Database): { applyBatch: ApplyBa
             v.priority,
             r.key,
           );
-        else if (r.intent === 'MIGRATED') st.userTaskMigrated.run(v.bpmnProcessId, v.elementId, r.key);
+        else if (r.intent === 'MIGRATED')
+          yield* run(st.userTaskMigrated, v.bpmnProcessId, v.elementId, r.key);
         else if (r.intent === 'COMPLETED' || r.intent === 'CANCELED')
-          st.userTaskEnded.run(r.intent, t, r.key);
+          yield* run(st.userTaskEnded, r.intent, t, r.key);
         return;
       }
       case 'DECISION': {
         const v = r.value;
         if (r.intent === 'DELETED') {
-          st.decisionDeleted.run(v.decisionKey);
+          yield* run(st.decisionDeleted, v.decisionKey);
           return;
         }
         const requirementsKey = v.decisionRequirementsKey ?? v.decisionKey;
-        st.decision.run(
+        yield* run(
+          st.decision,
           v.decisionKey,
           v.decisionId,
           v.decisionName,
@@ -409,7 +404,8 @@ export function prepareProjections(db: Database.Database): { applyBatch: ApplyBa
           requirementsKey,
           t,
         );
-        st.decisionRequirements.run(
+        yield* run(
+          st.decisionRequirements,
           requirementsKey,
           v.decisionRequirementsId,
           v.decisionRequirementsName ?? v.decisionRequirementsId,
@@ -421,78 +417,199 @@ export function prepareProjections(db: Database.Database): { applyBatch: ApplyBa
         return;
       }
       case 'DECISION_EVALUATION':
-        projectEvaluation(r as LoggedRecordOf<'DECISION_EVALUATION'>);
+        yield* projectEvaluation(r as LoggedRecordOf<'DECISION_EVALUATION'>);
         return;
       default:
         return;
     }
-  };
+  }
 
   /**
    * One row per decision an evaluation evaluated (required decisions first), keyed by the evaluation's key and
    * the decision's 1-based position in it (`decisionEvaluationInstanceKey`, see decisionInstanceKey); a failed
    * evaluation adds a FAILED row for the decision that failed.
    */
-  const projectEvaluation = (r: LoggedRecordOf<'DECISION_EVALUATION'>): void => {
+  function* projectEvaluation(r: LoggedRecordOf<'DECISION_EVALUATION'>): Projection<void> {
     const v = r.value;
     const inInstance = v.processInstanceKey !== '-1' && v.processInstanceKey !== '';
     const processDefinitionKey = inInstance
-      ? ((st.instanceDefinitionOf.get(v.processInstanceKey) as { key: string } | undefined)?.key ?? null)
+      ? ((yield* get<{ key: string }>(st.instanceDefinitionOf, v.processInstanceKey))?.key ?? null)
       : null;
-    const common = {
-      evaluationKey: r.key,
-      time: r.timestamp,
-      processDefinitionKey,
-      processInstanceKey: inInstance ? v.processInstanceKey : null,
-      elementInstanceKey: inInstance ? v.elementInstanceKey : null,
-    };
-    const failed = r.intent === 'FAILED';
-    v.evaluatedDecisions.forEach((d, i) => {
-      st.decisionInstance.run({
-        ...common,
-        key: decisionInstanceKey(r.key, i + 1),
-        state: 'EVALUATED',
-        failure: null,
-        decisionId: d.decisionId,
-        decisionKey: d.decisionKey,
-        decisionName: d.decisionName,
-        decisionVersion: d.decisionVersion,
-        decisionType: d.decisionType,
-        result: JSON.stringify(d.output ?? null),
-        inputs: JSON.stringify(d.evaluatedInputs),
-        rules: JSON.stringify(d.matchedRules),
-      });
-    });
-    if (!failed) return;
+    const evaluation = r.key;
+    const processInstanceKey = inInstance ? v.processInstanceKey : null;
+    const elementInstanceKey = inInstance ? v.elementInstanceKey : null;
+    /** One row; the columns in the order of `st.decisionInstance`. */
+    const row = (
+      index: number,
+      state: string,
+      failure: string | null,
+      decision: [id: string, key: string, name: string, version: number, type: string],
+      result: string,
+      inputs: string,
+      rules: string,
+    ) =>
+      run(
+        st.decisionInstance,
+        decisionInstanceKey(evaluation, index),
+        evaluation,
+        state,
+        r.timestamp,
+        failure,
+        ...decision,
+        result,
+        inputs,
+        rules,
+        processDefinitionKey,
+        processInstanceKey,
+        elementInstanceKey,
+      );
+    for (const [i, d] of v.evaluatedDecisions.entries()) {
+      yield* row(
+        i + 1,
+        'EVALUATED',
+        null,
+        [d.decisionId, d.decisionKey, d.decisionName, d.decisionVersion, d.decisionType],
+        JSON.stringify(d.output ?? null),
+        JSON.stringify(d.evaluatedInputs),
+        JSON.stringify(d.matchedRules),
+      );
+    }
+    if (r.intent !== 'FAILED') return;
     const failedId = v.failedDecisionId ?? v.decisionId;
     const definition =
       failedId === v.decisionId
         ? { key: v.decisionKey, version: v.version }
-        : (st.decisionKeyOf.get(v.decisionRequirementsKey ?? '', failedId) as
-            { key: string; version: number } | undefined);
-    st.decisionInstance.run({
-      ...common,
-      key: decisionInstanceKey(r.key, v.evaluatedDecisions.length + 1),
-      state: 'FAILED',
-      failure: v.failureMessage,
-      decisionId: failedId,
-      decisionKey: definition?.key ?? '-1',
-      decisionName: failedId === v.decisionId ? (v.decisionName ?? failedId) : failedId,
-      decisionVersion: definition?.version ?? -1,
-      decisionType: 'UNSPECIFIED',
-      result: 'null',
-      inputs: '[]',
-      rules: '[]',
-    });
-  };
+        : yield* get<{ key: string; version: number }>(
+            st.decisionKeyOf,
+            v.decisionRequirementsKey ?? '',
+            failedId,
+          );
+    yield* row(
+      v.evaluatedDecisions.length + 1,
+      'FAILED',
+      v.failureMessage,
+      [
+        failedId,
+        definition?.key ?? '-1',
+        failedId === v.decisionId ? (v.decisionName ?? failedId) : failedId,
+        definition?.version ?? -1,
+        'UNSPECIFIED',
+      ],
+      'null',
+      '[]',
+      '[]',
+    );
+  }
 
-  /** Applies a batch of one partition and moves that partition's exporter position, in one transaction. */
-  const applyBatch = db.transaction((partitionId: number, records: readonly LoggedRecord[]) => {
-    for (const record of records) apply(record);
-    const last = records[records.length - 1];
-    if (last) st.position.run(partitionId, last.position);
-  });
-  return { applyBatch: (partitionId, records) => applyBatch(partitionId, records) };
+  for (const record of records) yield* apply(record);
+}
+
+/** One statement of a projection; the driver answers with its result (rows changed, or the row read). */
+interface Statement {
+  readonly kind: 'run' | 'get';
+  readonly sql: string;
+  readonly params: readonly SqlValue[];
+}
+
+/**
+ * Projections are generators of statements, so that they are written once and run on either database: on
+ * SQLite synchronously (a batch is in the tables when the engine's commit is done, as before), on
+ * PostgreSQL awaiting each statement.
+ */
+type Projection<T> = Generator<Statement, T, unknown>;
+
+function* run(sql: string, ...params: SqlValue[]): Projection<number> {
+  return (yield { kind: 'run', sql, params }) as number;
+}
+
+function* get<T extends Row>(sql: string, ...params: SqlValue[]): Projection<T | undefined> {
+  return (yield { kind: 'get', sql, params }) as T | undefined;
+}
+
+/** Runs a projection on a database that answers at once. */
+function runSync<T>(tx: SyncSqlExecutor, projection: Projection<T>): T {
+  let step = projection.next();
+  while (!step.done) {
+    const s = step.value;
+    step = projection.next(s.kind === 'run' ? tx.run(s.sql, s.params) : tx.get(s.sql, s.params));
+  }
+  return step.value;
+}
+
+/** Runs a projection awaiting each statement. */
+async function runAsync<T>(tx: SqlExecutor, projection: Projection<T>): Promise<T> {
+  let step = projection.next();
+  while (!step.done) {
+    const s = step.value;
+    step = projection.next(s.kind === 'run' ? await tx.run(s.sql, s.params) : await tx.get(s.sql, s.params));
+  }
+  return step.value;
+}
+
+/**
+ * What a batch did: the records applied (none when all were there already), what they changed, and the
+ * position held after it.
+ */
+export interface BatchResult {
+  readonly applied: readonly LoggedRecord[];
+  readonly change: ReadModelChange | undefined;
+  readonly position: number;
+}
+
+/**
+ * Applies a batch of one partition in one transaction with the partition's position, and only what follows
+ * that position: the position row is read (and locked, on PostgreSQL) first, records at or before it are
+ * skipped (a deposed leader's late batch, or one applied before a crash), and a batch that would leave a
+ * gap after it is refused. So whichever node applies a partition's records, each is applied once, in order,
+ * and the position never moves back. On SQLite it runs synchronously (the result is not a promise).
+ */
+export function applyBatch(
+  db: ReadModelDatabase,
+  partitionId: number,
+  records: readonly LoggedRecord[],
+  origin: string,
+): BatchResult | Promise<BatchResult> {
+  const projection = () => batch(db, partitionId, records, origin);
+  if (db.sync) return db.sync.transaction((tx) => runSync(tx, projection()));
+  return db.transaction((tx) => runAsync(tx, projection()));
+}
+
+function* batch(
+  db: ReadModelDatabase,
+  partitionId: number,
+  records: readonly LoggedRecord[],
+  origin: string,
+): Projection<BatchResult> {
+  const { dialect, changes } = db;
+  yield* run(st.positionRow, partitionId);
+  const row = yield* get<{ position: number }>(st.positionOf + dialect.lockRow, partitionId);
+  const stored = Number(row?.position ?? 0);
+  const fresh = records.filter((r) => r.position > stored);
+  const first = fresh[0];
+  if (!first) return { applied: fresh, change: undefined, position: stored };
+  // Nothing stored yet: the log may start later (compacted before the read model was added).
+  if (stored > 0 && first.position !== stored + 1)
+    throw new Error(
+      `read model: partition ${partitionId}'s batch starts at position ${first.position}, but the tables hold ` +
+        `the records up to ${stored}: applying it would skip ${first.position - stored - 1} record(s)`,
+    );
+  yield* applyRecords(fresh);
+  const last = fresh[fresh.length - 1]!.position;
+  yield* run(st.position, last, partitionId);
+  const change = changeOf(partitionId, fresh);
+  // Told to the other nodes when this transaction commits (this node tells its own listeners itself).
+  if (changes)
+    for (const message of changeMessages(origin, change)) {
+      const { sql, params } = changes.announce(message);
+      yield* get(sql, ...params);
+    }
+  return { applied: fresh, change, position: last };
+}
+
+/** The position the tables hold for a partition (0 when none of its records were applied). */
+export async function storedPosition(db: ReadModelDatabase, partitionId: number): Promise<number> {
+  const row = await db.get<{ position: number }>(st.positionOf, [partitionId]);
+  return Number(row?.position ?? 0);
 }
 
 /** Job events after which the job is gone. */

@@ -1,5 +1,5 @@
-import type Database from 'better-sqlite3';
 import { BatonError } from '@baton-engine/baton';
+import type { ReadModelDatabase, SqlDialect, SqlValue } from './database.js';
 
 /**
  * Searches over the read model in the shape of Camunda's `/v2` search requests: conditions on named fields
@@ -284,27 +284,27 @@ export function searchFields(resource: SearchResource): Readonly<Record<string, 
 }
 
 /** Runs one search; a field, operator or value that does not fit is an INVALID_ARGUMENT naming it. */
-export function searchRecords(
-  db: Database.Database,
+export async function searchRecords(
+  db: ReadModelDatabase,
   resource: SearchResource,
   query: RecordQuery,
-): RecordPage {
+): Promise<RecordPage> {
   const spec: ResourceSpec = SEARCH_RESOURCES[resource];
   if (!spec) throw new BatonError('INVALID_ARGUMENT', `'${String(resource)}' is not a searchable resource`);
   const where: string[] = spec.where ? [spec.where] : [];
-  const params: unknown[] = [];
+  const params: SqlValue[] = [];
   for (const condition of query.conditions ?? []) {
     const field = fieldOf(spec, condition.field);
-    const [sql, values] = conditionSql(field, condition);
+    const [sql, values] = conditionSql(db.dialect, field, condition);
     where.push(sql);
     params.push(...values);
   }
   if (query.anyOf && query.anyOf.length > 0) {
     const groups = query.anyOf.map((group) => {
-      if (group.length === 0) return '1';
+      if (group.length === 0) return '1 = 1';
       return group
         .map((condition) => {
-          const [sql, values] = conditionSql(fieldOf(spec, condition.field), condition);
+          const [sql, values] = conditionSql(db.dialect, fieldOf(spec, condition.field), condition);
           params.push(...values);
           return `(${sql})`;
         })
@@ -317,7 +317,7 @@ export function searchRecords(
     if (s.order !== 'ASC' && s.order !== 'DESC')
       throw new BatonError('INVALID_ARGUMENT', `'sort.order' must be ASC or DESC, got '${String(s.order)}'`);
     const column = field.kind === 'key' ? `CAST(${field.sql} AS INTEGER)` : field.sql;
-    return `${column} ${s.order}`;
+    return `${column} ${s.order}${db.dialect.nulls(s.order)}`;
   });
   order.push(spec.tieBreaker);
   const offset = query.offset ?? 0;
@@ -331,22 +331,21 @@ export function searchRecords(
     );
   const clause = where.length > 0 ? `WHERE ${where.map((w) => `(${w})`).join(' AND ')}` : '';
   const from = `FROM ${spec.table} t ${clause}`;
-  const total = db
-    .prepare(`SELECT COUNT(*) ${from}`)
-    .pluck()
-    .get(...params) as number;
+  const total = Number((await db.get<{ n: number }>(`SELECT COUNT(*) AS n ${from}`, params))!.n);
   const columns = Object.entries(spec.fields)
     .map(([name, f]) => `${f.sql} AS "${name}"`)
     .join(', ');
   const items =
     limit === 0
       ? []
-      : (db
-          .prepare(`SELECT ${columns} ${from} ORDER BY ${order.join(', ')} LIMIT ? OFFSET ?`)
-          .all(...params, limit, offset) as Record<string, unknown>[]);
+      : await db.all(`SELECT ${columns} ${from} ORDER BY ${order.join(', ')} LIMIT ? OFFSET ?`, [
+          ...params,
+          limit,
+          offset,
+        ]);
   for (const item of items) {
     for (const [name, f] of Object.entries(spec.fields))
-      if (f.kind === 'boolean' && item[name] !== null) item[name] = item[name] === 1;
+      if (f.kind === 'boolean' && item[name] !== null) item[name] = item[name] === 1 || item[name] === true;
   }
   return { items, total };
 }
@@ -364,8 +363,10 @@ function fieldOf(spec: ResourceSpec, name: string): FieldSpec {
   return field;
 }
 
-function conditionSql(field: FieldSpec, c: FieldCondition): [string, unknown[]] {
-  const value = (v: unknown) => sqlValue(field, c.field, v);
+/** A condition as SQL and its parameters; the field's SQL in parentheses (it may be a comparison itself). */
+function conditionSql(dialect: SqlDialect, spec: FieldSpec, c: FieldCondition): [string, SqlValue[]] {
+  const field = { ...spec, sql: `(${spec.sql})` };
+  const value = (v: unknown) => sqlValue(dialect, field, c.field, v);
   switch (c.op) {
     case '$exists':
       if (typeof c.value !== 'boolean')
@@ -388,7 +389,7 @@ function conditionSql(field: FieldSpec, c: FieldCondition): [string, unknown[]] 
     case '$notIn': {
       if (!Array.isArray(c.value))
         throw new BatonError('INVALID_ARGUMENT', `'${c.field}.${c.op}' must be an array`);
-      if (c.value.length === 0) return [c.op === '$in' ? '0' : '1', []];
+      if (c.value.length === 0) return [c.op === '$in' ? '1 = 0' : '1 = 1', []];
       const marks = c.value.map(() => '?').join(', ');
       const sql =
         c.op === '$in'
@@ -408,7 +409,7 @@ function conditionSql(field: FieldSpec, c: FieldCondition): [string, unknown[]] 
   }
 }
 
-function sqlValue(field: FieldSpec, name: string, v: unknown): unknown {
+function sqlValue(dialect: SqlDialect, field: FieldSpec, name: string, v: unknown): SqlValue {
   switch (field.kind) {
     case 'key':
     case 'string':
@@ -416,10 +417,10 @@ function sqlValue(field: FieldSpec, name: string, v: unknown): unknown {
       return v;
     case 'integer':
       if (!Number.isInteger(v)) throw new BatonError('INVALID_ARGUMENT', `'${name}' must be an integer`);
-      return v;
+      return v as number;
     case 'boolean':
       if (typeof v !== 'boolean') throw new BatonError('INVALID_ARGUMENT', `'${name}' must be a boolean`);
-      return v ? 1 : 0;
+      return dialect.bool(v);
     case 'date': {
       const ms = typeof v === 'string' ? Date.parse(v) : NaN;
       if (!Number.isFinite(ms))

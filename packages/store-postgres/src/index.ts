@@ -7,6 +7,7 @@ export type { LeaseKeeperOptions } from './lease-keeper.js';
 export { LeaseLostError } from './lease-lost-error.js';
 export type { WriteFence } from './write-fence.js';
 export { migrate } from './migrate.js';
+export { quotedSchema } from './schema-name.js';
 export type { Migration } from './migrations.js';
 export { ClusterMembership } from './cluster-membership.js';
 export type { ClusterNode, PartitionLeader } from './cluster-membership.js';

@@ -24,12 +24,17 @@ export const DEFAULT_RENEW_EVERY_MS = 1_000;
  * `renewEveryMs`, and emits `lost` once (with a `LeaseLostError`) when it learns it no longer leads —
  * a renewal finds the lease taken or expired, a fenced write is refused, or this node's own clock says the
  * lease ran out before a renewal got through (a process paused past its lease learns it on waking). After
- * `lost` the keeper is done: leading again takes a new `acquire`, with a new epoch.
+ * `lost` the keeper is done: leading again takes a new `acquire`, with a new epoch. Each renewal it tries
+ * emits `renewal` (true when the database extended the lease, false when it refused or could not be reached),
+ * for the node's metrics.
  *
  * Safety never rests on this class: every write is fenced by the database. The keeper only keeps the lease
  * alive and tells its owner to step down.
  */
-export class LeaseKeeper extends EventEmitter<{ lost: [LeaseLostError] }> implements WriteFence {
+export class LeaseKeeper
+  extends EventEmitter<{ lost: [LeaseLostError]; renewal: [renewed: boolean] }>
+  implements WriteFence
+{
   readonly partitionId: number;
   readonly node: string;
   readonly epoch: number;
@@ -118,10 +123,12 @@ export class LeaseKeeper extends EventEmitter<{ lost: [LeaseLostError] }> implem
       renewed = await this.leases.renew(this.lease, this.leaseMs);
     } catch {
       // The database is out of reach for now: try again until the deadline says the lease is gone.
+      this.emit('renewal', false);
       if (!this.lost && !this.released) this.schedule();
       return;
     }
     if (this.lost || this.released) return;
+    this.emit('renewal', !!renewed);
     if (!renewed) {
       const now = await this.leases.current(this.partitionId).catch(() => undefined);
       this.markLost(

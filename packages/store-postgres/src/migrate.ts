@@ -4,15 +4,22 @@ import { quotedSchema } from './schema-name.js';
 
 /**
  * Brings `schema` (created if missing) up to date with `list`: applies, in version order, each migration not
- * yet recorded in `{schema}.schema_migrations`, each in its own transaction together with its record. The
+ * yet recorded in `{schema}.{table}` (default `schema_migrations`; another list sharing the schema, such as
+ * the read model's, keeps its versions in a table of its own), each in its own transaction together with its record. The
  * whole run holds a transaction-scoped advisory lock taken per schema, so that two processes opening one
  * schema at once apply every step exactly once. Returns the versions it applied.
  *
  * Throws when `list` is not in strictly increasing version order, or when the schema holds a version newer
  * than any in `list` (it was written by a newer Baton, whose schema this one cannot know).
  */
-export async function migrate(pool: Pool, schema: string, list: readonly Migration[]): Promise<number[]> {
+export async function migrate(
+  pool: Pool,
+  schema: string,
+  list: readonly Migration[],
+  table = 'schema_migrations',
+): Promise<number[]> {
   const s = quotedSchema(schema);
+  if (!/^[a-z_]+$/.test(table)) throw new Error(`migrations table name '${table}' is not a plain name`);
   list.forEach((migration, index) => {
     const previous = list[index - 1];
     if (!Number.isSafeInteger(migration.version) || (previous && migration.version <= previous.version)) {
@@ -30,15 +37,13 @@ export async function migrate(pool: Pool, schema: string, list: readonly Migrati
         await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`baton-migrate:${schema}`]);
         if (step === 0) {
           await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
-          await client.query(`CREATE TABLE IF NOT EXISTS ${s}.schema_migrations (
+          await client.query(`CREATE TABLE IF NOT EXISTS ${s}.${table} (
             version integer PRIMARY KEY,
             name text NOT NULL,
             applied_at timestamptz NOT NULL DEFAULT now()
           )`);
         }
-        const { rows } = await client.query<{ version: number }>(
-          `SELECT version FROM ${s}.schema_migrations`,
-        );
+        const { rows } = await client.query<{ version: number }>(`SELECT version FROM ${s}.${table}`);
         const done = new Set(rows.map((row) => row.version));
         const newest = Math.max(0, ...done);
         if (newest > known) {
@@ -52,7 +57,7 @@ export async function migrate(pool: Pool, schema: string, list: readonly Migrati
           return applied;
         }
         for (const statement of next.postgres) await client.query(statement.replaceAll('{schema}', s));
-        await client.query(`INSERT INTO ${s}.schema_migrations (version, name) VALUES ($1, $2)`, [
+        await client.query(`INSERT INTO ${s}.${table} (version, name) VALUES ($1, $2)`, [
           next.version,
           next.name,
         ]);

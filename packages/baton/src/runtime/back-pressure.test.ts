@@ -31,23 +31,25 @@ function batch(limiter: CommandLimiter, count: number, at: number, answeredAt: n
 }
 
 describe('the in-flight limiter', () => {
-  it('lowers the limit when a saturated batch is slower than the target, down to the minimum', () => {
+  it('lowers the limit when a saturated batch is slower than the aim (half the target), down to the minimum', () => {
     const limiter = new CommandLimiter(OPTIONS);
-    batch(limiter, 100, 0, 150); // 1.5× the target: × min(0.9, 100 ÷ 150)
+    batch(limiter, 100, 0, 75); // 1.5× the aim of 50 ms: × min(0.9, 50 ÷ 75)
     assert.equal(limiter.limit, 66);
-    batch(limiter, 66, 1000, 2000); // 10× the target: halved at most
+    batch(limiter, 66, 1000, 2000); // 20× the aim: halved at most
     assert.equal(limiter.limit, 33);
     for (let i = 0; i < 10; i++) batch(limiter, limiter.limit, 0, 1000);
     assert.equal(limiter.limit, OPTIONS.minLimit);
     assert.equal(limiter.inFlight, 0, 'every slot is freed');
   });
 
-  it('raises the limit while saturated batches are within the target, up to the maximum', () => {
+  it('raises the limit while saturated batches are within the aim, up to the maximum', () => {
     const limiter = new CommandLimiter(OPTIONS);
-    batch(limiter, 100, 0, 50); // half the target: + 100 × (1 − 0.5)
+    batch(limiter, 100, 0, 25); // half the aim: + 100 × (1 − 0.5)
     assert.equal(limiter.limit, 150);
-    batch(limiter, 150, 100, 110); // nearly idle latency: + 150 × 0.9
-    assert.equal(limiter.limit, 285);
+    batch(limiter, 150, 100, 110); // nearly idle latency: + 150 × (1 − 10 ÷ 50)
+    assert.equal(limiter.limit, 270);
+    batch(limiter, 270, 200, 250); // at the aim: kept
+    assert.equal(limiter.limit, 270);
     for (let i = 0; i < 10; i++) batch(limiter, limiter.limit, 200, 210);
     assert.equal(limiter.limit, OPTIONS.maxLimit);
   });

@@ -34,9 +34,14 @@ export class JobDispatcher {
     for (const partition of partitions) this.add(partition);
   }
 
-  /** Follows the commits of a partition added to the list (a cluster node took its lease). */
+  /**
+   * Follows the commits of a partition added to the list (a cluster node took its lease). Long polls look
+   * again at once: the partition may bring activatable jobs recovered from its log, which no commit announces.
+   */
   add(partition: PartitionRuntime): void {
     partition.onCommit((records) => this.onCommit(records));
+    // Woken waiters continue after the caller's synchronous step, which puts the partition in the list.
+    this.wakeAll();
   }
 
   async activate(request: ActivateJobsRequest): Promise<ActivatedJob[]> {

@@ -222,6 +222,11 @@ export class PartitionRuntime {
     let inFlight: InFlightBatch | undefined;
     try {
       while (this.queue.length > 0 || inFlight || this.snapshotDue) {
+        // A rebuild that failed before (the store out of reach): nothing is processed on the stale state.
+        if (this.needsRebuild && !inFlight) {
+          if (!(await this.rebuildState())) return;
+          continue;
+        }
         if (this.queue.length === 0 && inFlight && !this.snapshotDue) {
           // Commands that arrive while the batch is written are processed meanwhile.
           const arrived = await Promise.race([inFlight.appended.then(() => false), this.nextArrival()]);
@@ -235,8 +240,9 @@ export class PartitionRuntime {
           // Nothing to overlap with, or a snapshot needs the state to equal the durable log.
           if (inFlight) await this.settle(inFlight);
           inFlight = undefined;
-          if (this.needsRebuild) await this.rebuildState();
-          else if (this.snapshotDue) await this.takeSnapshot();
+          if (this.needsRebuild) {
+            if (!(await this.rebuildState())) return;
+          } else if (this.snapshotDue) await this.takeSnapshot();
           continue;
         }
         // With nothing in flight, half the queue makes a batch and the other half the next one, so that the
@@ -253,7 +259,7 @@ export class PartitionRuntime {
           // refuse this command, so the partition goes on serving the next one.
           if (inFlight) await this.settle(inFlight);
           inFlight = undefined;
-          await this.rebuildState();
+          if (!(await this.rebuildState([batch.failure.pending, ...batch.rest]))) return;
           const { pending, command, error } = batch.failure;
           const rejection = this.processor.rejectAfterError(
             command,
@@ -265,7 +271,7 @@ export class PartitionRuntime {
         if (this.needsRebuild) {
           if (inFlight) await this.settle(inFlight);
           inFlight = undefined;
-          await this.rebuildState();
+          if (!(await this.rebuildState())) return;
         }
       }
     } finally {
@@ -369,10 +375,26 @@ export class PartitionRuntime {
     );
   }
 
-  private async rebuildState(): Promise<void> {
+  /**
+   * Rebuilds the state from the store; true once done. When the store cannot be read (its database out of
+   * reach), the state stays marked stale and false is returned: the commands waiting (and `alsoRefuse`) are
+   * refused UNAVAILABLE, and the next command tries the rebuild again.
+   */
+  private async rebuildState(alsoRefuse: readonly Pending[] = []): Promise<boolean> {
+    try {
+      this.state = await recoverState(this.store);
+    } catch (error) {
+      this.needsRebuild = true;
+      const failure = new BatonError(
+        'UNAVAILABLE',
+        `could not read the log to recover the partition's state: ${(error as Error)?.message ?? error}`,
+      );
+      for (const pending of [...alsoRefuse, ...this.queue.splice(0)]) pending.reject(failure);
+      return false;
+    }
     this.needsRebuild = false;
-    this.state = await recoverState(this.store);
     this.processor = new StreamProcessor(this.state);
+    return true;
   }
 
   /** Reads committed records from the log (hand-overs catching up, tests). */

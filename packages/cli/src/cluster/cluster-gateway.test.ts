@@ -9,10 +9,10 @@ import { oneTask } from '../test-models.js';
 import type { Zeebe } from '../test-clients.js';
 import { sdkClient } from '../test-clients.js';
 import type { TestServer } from '../test-server.js';
-import { cliCluster, until } from './test-support/cli-cluster.js';
+import { batonCluster, until } from './test-support/baton-cluster.js';
 import { logOf } from './test-support/cluster-fixture.js';
 
-const { node, leaders, schema } = cliCluster('baton_cluster_gateway');
+const { node, leaders, schema } = batonCluster('baton_cluster_gateway');
 
 /** Three nodes, two partitions: n1 leads partition 1, n2 partition 2, n3 none. */
 let n1: TestServer;

@@ -5,6 +5,8 @@ import { DEFAULT_LEASE_MS, LeaseKeeper } from '@baton-engine/store-postgres';
 import { desiredLeaders } from './assignment.js';
 import { startInternalServer } from './internal-server.js';
 import { RemoteLeaders } from './remote-leaders.js';
+import type { AppendObserver } from './timed-appends.js';
+import { timedAppends } from './timed-appends.js';
 
 /** The engine's store contract (the store package is not a dependency of the CLI). */
 type StoreFactory = Exclude<EngineOptions['store'], string | undefined>;
@@ -39,15 +41,29 @@ export interface ClusterNodeStats {
   readonly leadershipsTaken: number;
   readonly leadershipsHandedOff: number;
   readonly leadershipsLost: number;
+  /** Per partition this node has led since it started: what it counted (for the metrics). */
+  readonly partitions: PartitionStats[];
+}
+
+/** One partition's counts on this node, over every leadership of it since the node started. */
+export interface PartitionStats {
+  readonly partitionId: number;
+  leadershipsTaken: number;
+  leadershipsHandedOff: number;
+  leadershipsLost: number;
+  /** Lease renewals the database took, and renewals refused or not answered. */
+  leaseRenewals: number;
+  leaseRenewalFailures: number;
 }
 
 /**
  * A Baton node of a cluster on PostgreSQL: it joins the membership, and every heartbeat compares the
- * partitions it leads with those it should lead (the live nodes sorted, the partitions spread evenly over
- * them). It takes the lease of a partition it should lead once it is free or expired and opens it in its
- * engine (state recovered from snapshot and log); it hands off a partition another live node should lead
- * (the partition finishes its in-flight batch, snapshots, then the lease is released at once); and it
- * closes a partition whose lease it lost (no write of it could commit anyway: every write is fenced).
+ * partitions it leads with those it should lead (spread evenly over the live nodes, moving as few as
+ * possible from their current leaders: see `desiredLeaders`). It takes the lease of a partition it should
+ * lead once it is free or expired and opens it in its engine (state recovered from snapshot and log); it
+ * hands off a partition another live node should lead (the partition finishes its in-flight batch,
+ * snapshots, then the lease is released at once); and it closes a partition whose lease it lost (no write
+ * of it could commit anyway: every write is fenced).
  */
 export class ClusterNode {
   private timer: NodeJS.Timeout | undefined;
@@ -57,6 +73,7 @@ export class ClusterNode {
   private taken = 0;
   private handedOff = 0;
   private lost = 0;
+  private readonly perPartition = new Map<number, PartitionStats>();
   private readonly leaseMs: number;
   private readonly heartbeatMs: number;
   private readonly liveWithinMs: number;
@@ -69,6 +86,7 @@ export class ClusterNode {
     readonly engine: Engine,
     readonly partitionCount: number,
     private readonly secret: string,
+    private readonly appendObservers: Set<AppendObserver>,
     private readonly remote: RemoteLeaders,
   ) {
     this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
@@ -88,13 +106,15 @@ export class ClusterNode {
     const count = await factory.settings.partitionCount(options.node, options.partitions);
     const secret = await factory.settings.internalSecret(options.node);
     const keepers = new Map<number, LeaseKeeper>();
+    const appendObservers = new Set<AppendObserver>();
     // Each partition's store is fenced by this node's lease on it: a write after the lease is lost is refused.
     const fenced: StoreFactory = {
       description: factory.description,
       open: (partitionId: number) => {
         const keeper = keepers.get(partitionId);
         if (!keeper) throw new Error(`cluster node: partition ${partitionId} opened without its lease`);
-        return factory.open(partitionId, { fence: keeper });
+        const observe: AppendObserver = (...args) => appendObservers.forEach((o) => o(...args));
+        return factory.open(partitionId, { fence: keeper }).then((store) => timedAppends(store, observe));
       },
       health: () => factory.health?.() ?? { healthy: true },
       close: async () => undefined,
@@ -108,7 +128,7 @@ export class ClusterNode {
       mailbox: factory.mailbox,
       remote,
     });
-    return new ClusterNode(options, keepers, engine, count, secret, remote);
+    return new ClusterNode(options, keepers, engine, count, secret, appendObservers, remote);
   }
 
   /**
@@ -151,7 +171,31 @@ export class ClusterNode {
       leadershipsTaken: this.taken,
       leadershipsHandedOff: this.handedOff,
       leadershipsLost: this.lost,
+      partitions: [...this.perPartition.values()]
+        .map((p) => ({ ...p }))
+        .sort((a, b) => a.partitionId - b.partitionId),
     };
+  }
+
+  /** Tells `observer` of every append of the partitions led here: its duration and whether it committed. */
+  onAppend(observer: AppendObserver): void {
+    this.appendObservers.add(observer);
+  }
+
+  private counts(partitionId: number): PartitionStats {
+    let counts = this.perPartition.get(partitionId);
+    if (!counts) {
+      counts = {
+        partitionId,
+        leadershipsTaken: 0,
+        leadershipsHandedOff: 0,
+        leadershipsLost: 0,
+        leaseRenewals: 0,
+        leaseRenewalFailures: 0,
+      };
+      this.perPartition.set(partitionId, counts);
+    }
+    return counts;
   }
 
   /**
@@ -189,8 +233,12 @@ export class ClusterNode {
   private async balance(): Promise<void> {
     const { factory, node } = this.options;
     const live = (await factory.membership.liveNodes(this.liveWithinMs)).map((n) => n.node);
+    // Who leads what now (unexpired leases): the assignment moves only the partitions it must.
+    const current = new Map<number, string>();
+    for (const lease of await factory.leases.all())
+      if (!lease.expired) current.set(lease.partitionId, lease.node);
     // This node is alive by definition, even when its last heartbeat did not get through.
-    const desired = desiredLeaders(this.partitionCount, [...live, node]);
+    const desired = desiredLeaders(this.partitionCount, [...live, node], current);
     for (const [partitionId, keeper] of [...this.keepers]) {
       if (this.stopping) return;
       const owner = desired.get(partitionId);
@@ -213,6 +261,11 @@ export class ClusterNode {
     if (!keeper) return; // still held by its previous leader: its lease is released soon, or runs out
     this.keepers.set(partitionId, keeper);
     keeper.once('lost', (error) => void this.onLost(keeper, error));
+    const counts = this.counts(partitionId);
+    keeper.on('renewal', (renewed) => {
+      if (renewed) counts.leaseRenewals += 1;
+      else counts.leaseRenewalFailures += 1;
+    });
     const started = performance.now();
     try {
       await this.engine.hostPartition(partitionId);
@@ -224,6 +277,7 @@ export class ClusterNode {
     }
     if (this.keepers.get(partitionId) !== keeper) return; // lost while opening
     this.taken += 1;
+    counts.leadershipsTaken += 1;
     this.log(
       {
         node,
@@ -242,6 +296,7 @@ export class ClusterNode {
     if (this.keepers.get(partitionId) === keeper) this.keepers.delete(partitionId);
     await keeper.release().catch(() => undefined);
     this.handedOff += 1;
+    this.counts(partitionId).leadershipsHandedOff += 1;
     this.log({ node, partition: partitionId, epoch: keeper.epoch, to }, 'handed off partition');
   }
 
@@ -249,6 +304,7 @@ export class ClusterNode {
     if (this.keepers.get(keeper.partitionId) !== keeper) return;
     this.keepers.delete(keeper.partitionId);
     this.lost += 1;
+    this.counts(keeper.partitionId).leadershipsLost += 1;
     this.log(
       { node: this.options.node, partition: keeper.partitionId, epoch: keeper.epoch, reason: error.message },
       'lost leadership of partition',

@@ -7,9 +7,10 @@ import { describe, it } from 'node:test';
 import { oneTask } from '../test-models.js';
 import { sdkClient } from '../test-clients.js';
 import { startBaton } from '../test-server.js';
-import { cliCluster, until } from './test-support/cli-cluster.js';
+import { batonCluster, until } from './test-support/baton-cluster.js';
 
-const { url: clusterUrl, dir, node, leaders } = cliCluster('baton_cluster_cli');
+/** A real PostgreSQL (CI starts it): these tests fail at once, naming it, when it cannot be reached. */
+const { dir, url, node, leaders } = batonCluster('baton_cluster_cli');
 
 /** `baton cluster status --json`, run as a user would. */
 async function status(): Promise<{
@@ -20,17 +21,7 @@ async function status(): Promise<{
   const main = fileURLToPath(new URL('../main.ts', import.meta.url));
   const { stdout } = await promisify(execFile)(
     process.execPath,
-    [
-      '--conditions=baton-src',
-      '--import',
-      'tsx',
-      main,
-      '--json',
-      'cluster',
-      'status',
-      '--cluster',
-      clusterUrl,
-    ],
+    ['--conditions=baton-src', '--import', 'tsx', main, '--json', 'cluster', 'status', '--cluster', url],
     { timeout: 30_000 },
   );
   return JSON.parse(stdout) as Awaited<ReturnType<typeof status>>;
@@ -123,9 +114,7 @@ describe('baton start --cluster', { timeout: 180_000 }, () => {
 
   it('refuses a node without an id, and a partition count other than the cluster’s', async () => {
     await assert.rejects(
-      startBaton(['--insecure-no-auth', '--cluster', clusterUrl], {
-        db: join(dir, 'x.db'),
-      }),
+      startBaton(['--insecure-no-auth', '--cluster', url], { db: join(dir, 'x.db') }),
       /--cluster needs --node-id/,
     );
     await assert.rejects(node('n3', '--partitions', '5'), /has 2 partitions \(set by node n1\), not the 5/);

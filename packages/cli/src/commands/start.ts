@@ -24,7 +24,7 @@ import type { ConnectorsConfig, RunningConnectors } from '@baton-engine/connecto
 import { createLogger } from '../log.js';
 import { sampleOrderXml, startDemoWorkers } from '../demo.js';
 import { UsageError } from '../exit-codes.js';
-import { postgresCluster, postgresStore } from '../postgres-store-url.js';
+import { parsePostgresUrl, postgresCluster, postgresStore } from '../postgres-store-url.js';
 import { ClusterNode } from '../cluster/cluster-node.js';
 import { registerClusterMetrics } from '../cluster/cluster-metrics.js';
 import type { ClusterNodeOptions } from '../cluster/cluster-node.js';
@@ -34,7 +34,7 @@ import type { PostgresStoreFactory } from '@baton-engine/store-postgres';
 export interface StartOptions {
   readonly db: string;
   readonly memory?: boolean;
-  /** A postgres:// URL: the log in PostgreSQL (the read model stays in `db`). */
+  /** A postgres:// URL: the log and the read model in PostgreSQL. */
   readonly store?: string;
   /** A postgres:// URL: run as a node of the cluster kept in that database. */
   readonly cluster?: string;
@@ -115,13 +115,27 @@ export async function start(options: StartOptions): Promise<void> {
   );
   if (options.controlledClock)
     log.warn('the engine clock can be pinned over PUT /v2/clock (--controlled-clock): not for production');
-  // The read model lives in the engine's SQLite file (its own tables), or in --db beside a PostgreSQL log; it
-  // catches up on the log before serving.
-  const readModel = await ReadModel.attach(engine, {
-    path: options.memory ? ':memory:' : options.db,
-    onError: (err, partitionId) =>
-      log.error({ err, partitionId }, 'read model cannot apply a batch; retrying (the engine goes on)'),
-  });
+  // The read model lives where the log does: in the engine's SQLite file (its own tables), or in the
+  // PostgreSQL schema of --store / --cluster (one set of tables that every node of a cluster feeds with the
+  // partitions it leads, and reads in full). It catches up on the log before serving.
+  const postgresUrl = options.cluster ?? options.store;
+  const tables = postgresUrl
+    ? { postgres: parsePostgresUrl(postgresUrl, options.cluster ? '--cluster' : '--store') }
+    : { path: options.memory ? ':memory:' : options.db };
+  let readModel: ReadModel;
+  try {
+    readModel = await ReadModel.attach(engine, {
+      ...tables,
+      onError: (err, partitionId) =>
+        log.error({ err, partitionId }, 'read model cannot apply a batch; retrying (the engine goes on)'),
+    });
+  } catch (error) {
+    if (cluster) {
+      await cluster.stop();
+      await cluster.factory.close();
+    } else await engine.close();
+    throw error;
+  }
   const webRoot = cockpitDirectory();
   if (!webRoot) log.warn('cockpit not built (npm run build): the web UI is not served');
   // A cluster node leaves the cluster first: its partitions finish their batches and their leases go at once.
@@ -155,16 +169,18 @@ export async function start(options: StartOptions): Promise<void> {
         'demo: sample order process deployed; in-process workers complete its jobs, an order every 2 s',
       );
       // A restarted demo goes on numbering its orders where the last run stopped.
-      const placed = readModel.searchInstances({ bpmnProcessId: 'order', pageSize: 1 }).total;
+      const placed = (await readModel.searchInstances({ bpmnProcessId: 'order', pageSize: 1 })).total;
       startDemoWorkers(engine, (message) => log.info(message), placed);
     }
     // One registry: the connectors' metrics are served by the same GET /metrics.
     metrics = new EngineMetrics(engine);
     if (cluster) registerClusterMetrics(cluster, metrics.registry);
     if (settings.connectors) {
+      // In a cluster every node runs them: inbound groups shared, outbound for the partitions the node leads.
       connectors = await startConnectors(engine, settings.connectors, {
         log,
         metricsRegistry: metrics.registry,
+        node: cluster?.nodeId,
       });
       log.info({ file: options.connectors }, 'event-bus connectors started');
     }
@@ -183,7 +199,7 @@ export async function start(options: StartOptions): Promise<void> {
     await connectors?.stop();
     metrics?.close();
     await closeEngine();
-    readModel.close();
+    await readModel.close();
     throw error;
   }
   const scheme = settings.tls ? 'https' : 'http';
@@ -226,7 +242,7 @@ export async function start(options: StartOptions): Promise<void> {
     await connectors?.stop();
     metrics?.close();
     await closeEngine();
-    readModel.close();
+    await readModel.close();
     log.info('stopped');
     process.exit(0);
   };

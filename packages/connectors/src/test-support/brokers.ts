@@ -5,6 +5,8 @@ import type { AmqpBusOptions } from '../bus/amqp-bus.js';
 import type { NatsBusOptions } from '../bus/nats-bus.js';
 import { portOpen } from './tcp-proxy.js';
 
+export { TcpProxy } from './tcp-proxy.js';
+
 export const NATS_PORT = Number(process.env.BATON_TEST_NATS_PORT ?? 4222);
 export const AMQP_PORT = Number(process.env.BATON_TEST_AMQP_PORT ?? 5672);
 
@@ -44,8 +46,11 @@ export function natsNamespace(): { options: NatsBusOptions; dispose(): Promise<v
   };
 }
 
-/** A fresh exchange and queue prefix (queues expire when unused), and a way to delete the exchange. */
-export function amqpNamespace(): { options: AmqpBusOptions; dispose(): Promise<void> } {
+/**
+ * A fresh exchange and queue prefix (queues expire when unused), and a way to delete the exchange and the
+ * queues of `groups` (those made by buses without `queueExpiresMs`, e.g. Baton nodes in child processes).
+ */
+export function amqpNamespace(): { options: AmqpBusOptions; dispose(groups?: string[]): Promise<void> } {
   const id = unique();
   const options: AmqpBusOptions = {
     url: `amqp://guest:guest@127.0.0.1:${AMQP_PORT}`,
@@ -55,10 +60,11 @@ export function amqpNamespace(): { options: AmqpBusOptions; dispose(): Promise<v
   };
   return {
     options,
-    async dispose() {
+    async dispose(groups: string[] = []) {
       const model = await amqp.connect(options.url!);
       try {
         const channel = await model.createChannel();
+        for (const group of groups) await channel.deleteQueue(`${options.queuePrefix!}${group}`);
         await channel.deleteExchange(options.exchange!).catch(() => undefined);
       } finally {
         await model.close().catch(() => undefined);

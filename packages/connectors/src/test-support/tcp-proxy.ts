@@ -7,8 +7,11 @@ import type { Server, Socket } from 'node:net';
  */
 export class TcpProxy {
   private readonly sockets = new Set<Socket>();
+  /** Each client connection's upstream, while both are open. */
+  private readonly upstreams = new Map<Socket, Socket>();
   private readonly server: Server;
   private down = false;
+  private stalled = false;
   private listeningPort = 0;
 
   private constructor(
@@ -45,10 +48,27 @@ export class TcpProxy {
       socket.on('close', () => this.sockets.delete(socket));
       socket.on('error', () => undefined);
     }
-    client.on('close', () => upstream.destroy());
+    client.on('close', () => {
+      this.upstreams.delete(client);
+      upstream.destroy();
+    });
     upstream.on('close', () => client.destroy());
-    client.pipe(upstream);
+    this.upstreams.set(client, upstream);
+    if (!this.stalled) client.pipe(upstream);
     upstream.pipe(client);
+  }
+
+  /**
+   * Stops passing on what the clients send, keeping every connection open: the client believes it is connected,
+   * but its publishes and acknowledgements never reach the broker (a process hanging on a half-dead network).
+   * What the broker sends still reaches the client. Nothing held back is ever passed on.
+   */
+  async stall(): Promise<void> {
+    this.stalled = true;
+    for (const [client, upstream] of this.upstreams) {
+      client.unpipe(upstream);
+      client.pause();
+    }
   }
 
   /** Drops every connection; new ones are dropped too until `restore()`. */

@@ -31,6 +31,16 @@ import { deleteResource } from './modification/delete-resource.js';
 import { migrateProcessInstance } from './modification/migrate-process-instance.js';
 import { activateAdHocElements } from './ad-hoc-sub-process/activate-ad-hoc-elements.js';
 import {
+  cancelBatchOperation,
+  createBatchOperation,
+  createBatchOperationChunk,
+  executeBatchOperationItems,
+  failBatchOperation,
+  recordBatchOperationOutcomes,
+  resumeBatchOperation,
+  suspendBatchOperation,
+} from './batch-operation/batch-operation-commands.js';
+import {
   assignUserTask,
   claimUserTask,
   completeUserTask,
@@ -70,6 +80,14 @@ const PROCESSORS: { readonly [N in CommandName]: CommandProcessor<N> } = {
   'USER_TASK:UPDATE': updateUserTask,
   'USER_TASK:COMPLETE': completeUserTask,
   'AD_HOC_SUB_PROCESS_INSTRUCTION:ACTIVATE': activateAdHocElements,
+  'BATCH_OPERATION:CREATE': createBatchOperation,
+  'BATCH_OPERATION:CREATE_CHUNK': createBatchOperationChunk,
+  'BATCH_OPERATION:EXECUTE': executeBatchOperationItems,
+  'BATCH_OPERATION:RECORD_OUTCOMES': recordBatchOperationOutcomes,
+  'BATCH_OPERATION:FAIL': failBatchOperation,
+  'BATCH_OPERATION:SUSPEND': suspendBatchOperation,
+  'BATCH_OPERATION:RESUME': resumeBatchOperation,
+  'BATCH_OPERATION:CANCEL': cancelBatchOperation,
 };
 
 /** Commands only the engine itself issues while processing; clients may not send them. */

@@ -21,6 +21,7 @@ import type {
   ResourceDeletionRecord,
 } from './modification.js';
 import type { AdHocSubProcessInstructionRecord } from './ad-hoc-sub-process-instruction.js';
+import type { BatchOperationCommandIntent, BatchOperationRecord } from './batch-operation.js';
 
 /** Whether a record asks for a change (command), states one (event), or refuses a command (rejection). */
 export type RecordType = 'COMMAND' | 'EVENT' | 'COMMAND_REJECTION';
@@ -57,7 +58,8 @@ export type RecordBody =
   | ProcessInstanceModificationRecord
   | ResourceDeletionRecord
   | ProcessInstanceMigrationRecord
-  | AdHocSubProcessInstructionRecord;
+  | AdHocSubProcessInstructionRecord
+  | BatchOperationRecord;
 
 export type ValueType = RecordBody['valueType'];
 
@@ -90,6 +92,7 @@ interface CommandIntents {
   readonly RESOURCE_DELETION: 'DELETE';
   readonly PROCESS_INSTANCE_MIGRATION: 'MIGRATE';
   readonly AD_HOC_SUB_PROCESS_INSTRUCTION: 'ACTIVATE';
+  readonly BATCH_OPERATION: BatchOperationCommandIntent;
 }
 
 /** One body per (value type, intent), split out of the record types that list several intents. */

@@ -7,6 +7,7 @@ import { DueDateIndex } from './due-date-index.js';
 import type { DueItem } from './due-date-index.js';
 import { WaitState } from './wait-state.js';
 import { FormState } from './form-state.js';
+import { BatchOperationState } from './batch-operation-state.js';
 import { KeyMultimap, bagAdd, bagRemove, bagValues } from './key-multimap.js';
 import { variableSize } from './json-size.js';
 import { ElementInstance } from './element-instance.js';
@@ -44,6 +45,7 @@ export class EngineState implements ReadonlyEngineState {
   private readonly dueDates = new DueDateIndex((item) => this.isCurrent(item));
   readonly waits = new WaitState(this.dueDates, (key) => this.elementInstances.get(key));
   readonly forms = new FormState();
+  readonly batchOperations = new BatchOperationState();
   private readonly incidents = new Map<string, Incident>();
   private readonly openUserTasks = new Map<string, UserTask>();
   private readonly decisionsByKey = new Map<string, DecisionRecordValue>();
@@ -461,6 +463,7 @@ export class EngineState implements ReadonlyEngineState {
       messageSubscriptions: keyedValues(this.waits.messageSubscriptions.values()),
       signalSubscriptions: keyedValues(this.waits.signalSubscriptions.values()),
       handOvers: this.handOvers,
+      batchOperations: this.batchOperations.snapshot(),
     };
     yield JSON.stringify(header);
     for (const [section, items] of Object.entries(sections)) {
@@ -552,6 +555,8 @@ export class EngineState implements ReadonlyEngineState {
         const [source, position] = item as [number, number];
         return this.acceptHandOver(source, position);
       }
+      case 'batchOperations':
+        return this.batchOperations.restore(item);
     }
   }
 }
@@ -571,7 +576,8 @@ type SnapshotSection =
   | 'messages'
   | 'messageSubscriptions'
   | 'signalSubscriptions'
-  | 'handOvers';
+  | 'handOvers'
+  | 'batchOperations';
 
 /** What an element instance keeps beyond its key, state, counters and record value's fields. */
 const OPTIONAL_ELEMENT_FIELDS = [

@@ -35,6 +35,7 @@ export interface ProcessDefinition {
 export type { ElementInstance, ElementInstanceState } from './element-instance.js';
 import type { ElementInstance } from './element-instance.js';
 import type { ReadonlyFormState } from './form-state.js';
+import type { ReadonlyBatchOperationState } from './batch-operation-state.js';
 
 export type JobState = 'ACTIVATABLE' | 'ACTIVATED' | 'FAILED' | 'BACKOFF' | 'ERROR_THROWN';
 
@@ -80,6 +81,8 @@ export interface ReadonlyEngineState {
   readonly waits: ReadonlyWaitState;
   /** Deployed forms (`.form` resources). */
   readonly forms: ReadonlyFormState;
+  /** The batch operations this partition owns. */
+  readonly batchOperations: ReadonlyBatchOperationState;
   elementInstance(key: string): Readonly<ElementInstance> | undefined;
   /** Element instances whose flow scope is the given key, in activation order. */
   childrenOf(flowScopeKey: string): Readonly<ElementInstance>[];

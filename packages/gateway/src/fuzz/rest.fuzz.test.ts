@@ -318,7 +318,7 @@ describe('fuzzing: REST gateway', { timeout: 180_000 }, () => {
     await open.stop();
     await guarded.stop();
     await engine.close();
-    readModel.close();
+    await readModel.close();
   });
 
   async function stillServes(port: number): Promise<void> {

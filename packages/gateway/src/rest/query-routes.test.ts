@@ -81,7 +81,7 @@ describe('REST searches over the read model (/v2), live updates and the web root
   after(async () => {
     await http.stop();
     await engine.close();
-    readModel.close();
+    await readModel.close();
   });
 
   it('lists definitions with their XML and per-element statistics', async () => {

@@ -133,7 +133,7 @@ export const decisionRoutes: V2Routes = (app, { engine, readModel }) => {
   });
   app.get('/decision-definitions/:decisionDefinitionKey/xml', async (request, reply) => {
     const key = pathKey(request.params, 'decisionDefinitionKey');
-    const xml = requireReadModel(readModel).decisionDefinitionXml(key);
+    const xml = await requireReadModel(readModel).decisionDefinitionXml(key);
     return reply.type('text/xml; charset=utf-8').send(xml);
   });
 
@@ -152,7 +152,7 @@ export const decisionRoutes: V2Routes = (app, { engine, readModel }) => {
   });
   app.get('/decision-requirements/:decisionRequirementsKey/xml', async (request, reply) => {
     const key = pathKey(request.params, 'decisionRequirementsKey');
-    const xml = requireReadModel(readModel).decisionRequirementsXml(key);
+    const xml = await requireReadModel(readModel).decisionRequirementsXml(key);
     return reply.type('text/xml; charset=utf-8').send(xml);
   });
 

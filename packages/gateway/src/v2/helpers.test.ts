@@ -26,6 +26,17 @@ const thrown = (fn: () => unknown): ProblemError => {
   assert.fail('expected an error');
 };
 
+/** The error a promise rejects with, a ProblemError. */
+const rejected = async (promise: Promise<unknown>): Promise<ProblemError> => {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof ProblemError, `expected a ProblemError, got ${String(error)}`);
+    return error;
+  }
+  assert.fail('expected an error');
+};
+
 describe('/v2 shared helpers', () => {
   let server: V2TestServer;
   const keys: string[] = [];
@@ -38,8 +49,8 @@ describe('/v2 shared helpers', () => {
   });
   after(() => server.close());
 
-  it('searches with filter, sort and offset pages, keys and dates as strings', () => {
-    const all = runSearch(server.readModel, instances, {
+  it('searches with filter, sort and offset pages, keys and dates as strings', async () => {
+    const all = await runSearch(server.readModel, instances, {
       filter: { processDefinitionId: 'wait', state: { $in: ['ACTIVE'] } },
       sort: [{ field: 'processInstanceKey', order: 'DESC' }],
       page: { from: 1, limit: 2 },
@@ -57,10 +68,10 @@ describe('/v2 shared helpers', () => {
     assert.equal('endDate' in first, false, 'an absent end date is left out');
   });
 
-  it('pages with cursors forward and backward', () => {
+  it('pages with cursors forward and backward', async () => {
     const sort = [{ field: 'processInstanceKey', order: 'ASC' }];
-    const one = runSearch(server.readModel, instances, { sort, page: { limit: 2 } });
-    const two = runSearch(server.readModel, instances, {
+    const one = await runSearch(server.readModel, instances, { sort, page: { limit: 2 } });
+    const two = await runSearch(server.readModel, instances, {
       sort,
       page: { limit: 2, after: one.page.endCursor },
     });
@@ -68,7 +79,7 @@ describe('/v2 shared helpers', () => {
       two.items.map((i) => i.processInstanceKey),
       keys.slice(2, 4),
     );
-    const back = runSearch(server.readModel, instances, {
+    const back = await runSearch(server.readModel, instances, {
       sort,
       page: { limit: 2, before: two.page.startCursor },
     });
@@ -79,19 +90,19 @@ describe('/v2 shared helpers', () => {
     assert.match(one.page.endCursor!, /^[A-Za-z0-9+/]+=*$/);
   });
 
-  it('matches nothing for another tenant, and like patterns with * and ?', () => {
+  it('matches nothing for another tenant, and like patterns with * and ?', async () => {
     assert.equal(
-      runSearch(server.readModel, instances, { filter: { tenantId: 'other' } }).page.totalItems,
+      (await runSearch(server.readModel, instances, { filter: { tenantId: 'other' } })).page.totalItems,
       0,
     );
     assert.equal(
-      runSearch(server.readModel, instances, { filter: { processDefinitionId: { $like: 'wa?*' } } }).page
-        .totalItems,
+      (await runSearch(server.readModel, instances, { filter: { processDefinitionId: { $like: 'wa?*' } } }))
+        .page.totalItems,
       5,
     );
   });
 
-  it('refuses unknown filter properties, operators, wrong types and bad pages, naming the field', () => {
+  it('refuses unknown filter properties, operators, wrong types and bad pages, naming the field', async () => {
     const cases: [unknown, RegExp][] = [
       [{ filter: { nope: 1 } }, /'filter\.nope'/],
       [{ filter: { state: { $gt: 'A' } } }, /'filter\.state\.\$gt'/],
@@ -106,17 +117,17 @@ describe('/v2 shared helpers', () => {
       [{ query: {} }, /'query'/],
     ];
     for (const [body, message] of cases) {
-      const error = thrown(() => runSearch(server.readModel, instances, body));
+      const error = await rejected(runSearch(server.readModel, instances, body));
       assert.equal(error.status, 400, JSON.stringify(body));
       assert.match(error.message, message);
     }
   });
 
-  it('answers searches without a read model with 403', () => {
-    assert.equal(thrown(() => runSearch(undefined, instances, {})).status, 403);
+  it('answers searches without a read model with 403', async () => {
+    assert.equal((await rejected(runSearch(undefined, instances, {}))).status, 403);
   });
 
-  it('maps engine errors to the one status table, with the code as title', () => {
+  it('maps engine errors to the one status table, with the code as title', async () => {
     const p = problemOf(new BatonError('NOT_FOUND', 'no such thing'), '/v2/x');
     assert.deepEqual(p, {
       type: 'about:blank',
@@ -129,7 +140,7 @@ describe('/v2 shared helpers', () => {
     assert.equal(problemOf(new Error('boom')).status, 500);
   });
 
-  it('parses with zod, naming every wrong field', () => {
+  it('parses with zod, naming every wrong field', async () => {
     const schema = z.object({ key: zKey, variables: z.record(z.unknown()).optional() });
     const error = thrown(() => parseWith(schema, { key: 5, variables: 'x' }, 'body'));
     assert.match(error.message, /'body\.key' expected string, received number/);

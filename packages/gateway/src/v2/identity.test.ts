@@ -30,13 +30,8 @@ describe('/v2 paths Baton does not serve', () => {
     }
   });
 
-  it('answers batch operations, documents and usage metrics with 501', async () => {
-    for (const url of [
-      '/v2/batch-operations/search',
-      '/v2/documents',
-      '/v2/system/usage-metrics',
-      '/v2/license',
-    ]) {
+  it('answers documents and usage metrics with 501', async () => {
+    for (const url of ['/v2/documents', '/v2/system/usage-metrics', '/v2/license']) {
       const method = url.endsWith('search') || url.endsWith('documents') ? 'POST' : 'GET';
       const response = await server.app.inject({ method, url, payload: method === 'POST' ? {} : undefined });
       assert.equal(response.statusCode, 501, url);

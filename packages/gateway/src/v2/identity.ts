@@ -6,8 +6,6 @@ const IDENTITY = ['users', 'groups', 'roles', 'tenants', 'authorizations', 'mapp
 
 /** Paths about process automation that Baton does not serve (yet). */
 const NOT_IMPLEMENTED: Readonly<Record<string, string>> = {
-  'batch-operations': 'Batch operations',
-  'batch-operation-items': 'Batch operations',
   documents: 'Documents',
   system: 'Usage metrics',
   license: 'The license endpoint',

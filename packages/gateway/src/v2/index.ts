@@ -18,6 +18,7 @@ import { jobRoutes } from './jobs.js';
 import { userTaskRoutes } from './user-tasks.js';
 import { decisionRoutes } from './decisions.js';
 import { formRoutes } from './forms.js';
+import { batchOperationRoutes } from './batch-operations.js';
 
 /**
  * The route modules of the `/v2` API, one per resource. Add a module here and nowhere else.
@@ -40,6 +41,7 @@ const MODULES: readonly V2Routes[] = [
   userTaskRoutes,
   decisionRoutes,
   formRoutes,
+  batchOperationRoutes,
 ];
 
 /**

@@ -27,7 +27,7 @@ describe('/v2 jobs', () => {
     });
   const instanceState = async (key: string) => {
     await server.settled();
-    return server.readModel.instance(key).instance as { state: string };
+    return (await server.readModel.instance(key)).instance as { state: string };
   };
 
   before(async () => {
@@ -114,7 +114,7 @@ describe('/v2 jobs', () => {
     const exhausted = await post(`/v2/jobs/${job.jobKey}/failure`, { errorMessage: 'card expired' });
     assert.equal(exhausted.status, 204, 'retries default to 0');
     await server.settled();
-    const incidents = server.readModel.searchIncidents({ processInstanceKey });
+    const incidents = await server.readModel.searchIncidents({ processInstanceKey });
     assert.equal(incidents.items.length, 1);
     assert.equal(incidents.items[0]!.errorMessage, 'card expired');
   });
@@ -129,7 +129,7 @@ describe('/v2 jobs', () => {
     });
     assert.equal(thrown.status, 204);
     assert.equal((await instanceState(processInstanceKey)).state, 'COMPLETED');
-    const ended = server.readModel.searchElementInstances({ processInstanceKey });
+    const ended = await server.readModel.searchElementInstances({ processInstanceKey });
     assert.ok(ended.items.some((e) => e.elementId === 'declined'));
   });
 

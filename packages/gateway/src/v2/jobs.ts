@@ -169,11 +169,12 @@ export const jobRoutes: V2Routes = (app, { engine, readModel }) => {
         requestTimeout,
         signal: poll.signal,
       });
+      const kinds = await Promise.all(jobs.map((job) => jobKind(readModel, job.elementInstanceKey)));
       if (reply.raw.destroyed) {
         await yieldJobs(engine, jobs, request.log);
         return { jobs: [] };
       }
-      return { jobs: jobs.map((job) => activatedJob(job, jobKind(readModel, job.elementInstanceKey))) };
+      return { jobs: jobs.map((job, i) => activatedJob(job, kinds[i])) };
     } finally {
       reply.raw.off('close', onClose);
       polls.delete(poll);
@@ -254,12 +255,18 @@ export const jobRoutes: V2Routes = (app, { engine, readModel }) => {
  * job `BPMN_ELEMENT` (Baton runs no execution or task listeners). Known from the element instance the job
  * belongs to, which the read model has by the time its job can be activated; without a read model, BPMN_ELEMENT.
  */
-function jobKind(readModel: ReadModelQueries | undefined, elementInstanceKey: string): JobKind {
-  const [element] =
-    readModel?.search('elementInstance', {
-      conditions: [{ field: 'elementInstanceKey', op: '$eq', value: elementInstanceKey }],
-      limit: 1,
-    }).items ?? [];
+async function jobKind(
+  readModel: ReadModelQueries | undefined,
+  elementInstanceKey: string,
+): Promise<JobKind> {
+  const [element] = readModel
+    ? (
+        await readModel.search('elementInstance', {
+          conditions: [{ field: 'elementInstanceKey', op: '$eq', value: elementInstanceKey }],
+          limit: 1,
+        })
+      ).items
+    : [];
   return element?.type === 'AD_HOC_SUB_PROCESS' ? 'AD_HOC_SUB_PROCESS' : 'BPMN_ELEMENT';
 }
 

@@ -59,7 +59,7 @@ export const processDefinitionRoutes: V2Routes = (app, { engine, readModel }) =>
 
   app.get('/process-definitions/:processDefinitionKey/xml', async (request, reply) => {
     const key = pathKey(request.params, 'processDefinitionKey');
-    const xml = requireReadModel(readModel).processDefinitionXml(key);
+    const xml = await requireReadModel(readModel).processDefinitionXml(key);
     return reply.type('text/xml; charset=utf-8').send(xml);
   });
 
@@ -87,9 +87,9 @@ export const processDefinitionRoutes: V2Routes = (app, { engine, readModel }) =>
         'Baton computes these statistics over all instances (filters are not supported)',
       );
     const model = requireReadModel(readModel);
-    getOne(readModel, search, 'processDefinitionKey', key, 'a process definition');
+    await getOne(readModel, search, 'processDefinitionKey', key, 'a process definition');
     return {
-      items: model.elementCounts(key).map((c) => ({
+      items: (await model.elementCounts(key)).map((c) => ({
         elementId: c.elementId,
         active: c.active,
         canceled: c.terminated,

@@ -175,10 +175,4 @@ describe('/v2/process-instances', () => {
     const wait = stats.body.items.find((s: Json) => s.elementId === 'wait');
     assert.deepEqual(wait, { elementId: 'wait', active: 1, canceled: 0, incidents: 0, completed: 0 });
   });
-
-  it('answers batch operations with 501', async () => {
-    const batch = await post('/v2/process-instances/cancellation', { filter: {} });
-    assert.equal(batch.status, 501);
-    assert.match(batch.body.detail, /Batch operations/);
-  });
 });

@@ -4,7 +4,7 @@ import { MAX_LIMIT } from '@baton-engine/read-model';
 import type { Variables } from '@baton-engine/baton';
 import { DEFAULT_TENANT, ensureDefaultTenant } from '../tenancy.js';
 import { pathKey, zKey, zLong } from './keys.js';
-import { invalidField, notImplemented, parseWith } from './problem.js';
+import { invalidField, parseWith } from './problem.js';
 import type { V2Routes } from './routes.js';
 import { getOne, propertyConditions, requireReadModel, runSearch } from './search.js';
 import type { SearchDefinition } from './search.js';
@@ -60,7 +60,9 @@ const modification = z.strictObject({
 });
 
 /** The spec's process instance search; `variables: [{ name, value }]` is answered through the variables. */
-function instances(readModel: ReadModelQueries | undefined): SearchDefinition<Record<string, unknown>> {
+export function instances(
+  readModel: ReadModelQueries | undefined,
+): SearchDefinition<Record<string, unknown>> {
   return {
     resource: 'processInstance',
     filter: [
@@ -118,20 +120,20 @@ export function instanceResult(row: Record<string, unknown>): Record<string, unk
  * `variables: [{ name, value }]`: instances having every such variable (the value is its JSON text, an exact
  * string or an advanced string filter). Resolved through the variables to at most MAX_LIMIT instances.
  */
-function withVariables(
+async function withVariables(
   readModel: ReadModelQueries | undefined,
   value: unknown,
   path: string,
-): FieldCondition[] | false {
+): Promise<FieldCondition[] | false> {
   if (!Array.isArray(value)) throw invalidField(path, 'expected an array of { name, value }');
   const model = requireReadModel(readModel);
   let keys: Set<string> | undefined;
-  value.forEach((entry: unknown, i) => {
+  for (const [i, entry] of (value as unknown[]).entries()) {
     const at = `${path}.${i}`;
     if (!entry || typeof entry !== 'object') throw invalidField(at, 'expected { name, value }');
     const { name, value: filter } = entry as { name?: unknown; value?: unknown };
     if (typeof name !== 'string') throw invalidField(`${at}.name`, 'expected a string');
-    const found = model.search('variable', {
+    const found = await model.search('variable', {
       conditions: [
         { field: 'name', op: '$eq', value: name },
         ...propertyConditions(`${at}.value`, 'value', 'string', filter),
@@ -140,7 +142,7 @@ function withVariables(
     });
     const these = new Set(found.items.map((v) => v.processInstanceKey as string));
     keys = keys ? new Set([...keys].filter((k) => these.has(k))) : these;
-  });
+  }
   if (!keys) return [];
   if (keys.size === 0) return false;
   return [{ field: 'processInstanceKey', op: '$in', value: [...keys] }];
@@ -149,7 +151,7 @@ function withVariables(
 /**
  * Process instances: create (optionally awaiting the result), get, search, cancel, migrate, modify, the
  * call hierarchy, element statistics, taken sequence flows and the instance's incidents. Batch operations
- * over many instances (`/process-instances/cancellation` …) are not supported (501).
+ * over many instances (`/process-instances/cancellation` …) are in batch-operations.ts.
  */
 export const processInstanceRoutes: V2Routes = (app, { engine, readModel }) => {
   const search = instances(readModel);
@@ -184,7 +186,7 @@ export const processInstanceRoutes: V2Routes = (app, { engine, readModel }) => {
 
   app.post('/process-instances/:processInstanceKey/incidents/search', async (request) => {
     const key = pathKey(request.params, 'processInstanceKey');
-    getOne(readModel, search, 'processInstanceKey', key, 'a process instance');
+    await getOne(readModel, search, 'processInstanceKey', key, 'a process instance');
     return runSearch(readModel, incidentSearch, request.body, [
       { field: 'processInstanceKey', op: '$eq', value: key },
     ]);
@@ -234,7 +236,7 @@ export const processInstanceRoutes: V2Routes = (app, { engine, readModel }) => {
     const key = pathKey(request.params, 'processInstanceKey');
     const chain: Record<string, unknown>[] = [];
     for (let next: string | undefined = key; next !== undefined;) {
-      const instance: Record<string, unknown> = getOne(
+      const instance: Record<string, unknown> = await getOne(
         readModel,
         search,
         'processInstanceKey',
@@ -255,8 +257,8 @@ export const processInstanceRoutes: V2Routes = (app, { engine, readModel }) => {
   app.get('/process-instances/:processInstanceKey/statistics/element-instances', async (request) => {
     const key = pathKey(request.params, 'processInstanceKey');
     const model = requireReadModel(readModel);
-    getOne(readModel, search, 'processInstanceKey', key, 'a process instance');
-    const elements = model.search('elementInstance', {
+    await getOne(readModel, search, 'processInstanceKey', key, 'a process instance');
+    const elements = await model.search('elementInstance', {
       conditions: [{ field: 'processInstanceKey', op: '$eq', value: key }],
       limit: MAX_LIMIT,
     });
@@ -278,8 +280,8 @@ export const processInstanceRoutes: V2Routes = (app, { engine, readModel }) => {
 
   app.get('/process-instances/:processInstanceKey/sequence-flows', async (request) => {
     const key = pathKey(request.params, 'processInstanceKey');
-    const instance = getOne(readModel, search, 'processInstanceKey', key, 'a process instance');
-    const flows = requireReadModel(readModel).instance(key).takenFlows as string[];
+    const instance = await getOne(readModel, search, 'processInstanceKey', key, 'a process instance');
+    const flows = (await requireReadModel(readModel).instance(key)).takenFlows;
     return {
       items: flows.map((flowId) => ({
         sequenceFlowId: flowId,
@@ -291,11 +293,6 @@ export const processInstanceRoutes: V2Routes = (app, { engine, readModel }) => {
       })),
     };
   });
-
-  for (const batch of ['cancellation', 'incident-resolution', 'migration', 'modification'])
-    app.post(`/process-instances/${batch}`, async () => {
-      throw notImplemented(`Batch operations (POST /v2/process-instances/${batch})`);
-    });
 };
 
 function creationResult(

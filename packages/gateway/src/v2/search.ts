@@ -34,7 +34,13 @@ export interface SearchDefinition<Item> {
    * their value into conditions, or into `false` when nothing can match.
    */
   readonly special?: Readonly<
-    Record<string, (value: unknown, path: string) => readonly FieldCondition[] | false>
+    Record<
+      string,
+      (
+        value: unknown,
+        path: string,
+      ) => Promise<readonly FieldCondition[] | false> | readonly FieldCondition[] | false
+    >
   >;
   /** A read-model row (see `apiRow`) as the spec's item. */
   readonly item: (row: Record<string, unknown>) => Item;
@@ -75,12 +81,12 @@ export function requireReadModel(readModel: ReadModelQueries | undefined): ReadM
 }
 
 /** Runs a search request (the body of `POST /v2/<resource>/search`); `fixed` conditions are added (a path key). */
-export function runSearch<Item>(
+export async function runSearch<Item>(
   readModel: ReadModelQueries | undefined,
   definition: SearchDefinition<Item>,
   body: unknown,
   fixed: readonly FieldCondition[] = [],
-): SearchResponse<Item> {
+): Promise<SearchResponse<Item>> {
   const model = requireReadModel(readModel);
   const request = body ?? {};
   if (typeof request !== 'object' || Array.isArray(request))
@@ -92,21 +98,22 @@ export function runSearch<Item>(
   const { $or, ...fields } = (filter ?? {}) as Record<string, unknown>;
   const conditions = [
     ...fixed,
-    ...filterConditions(definition, filter === undefined ? undefined : fields, 'filter'),
+    ...(await filterConditions(definition, filter === undefined ? undefined : fields, 'filter')),
   ];
   if (conditions.some((c) => c.field === NOTHING)) return emptyPage();
   let anyOf: FieldCondition[][] | undefined;
   if ($or !== undefined) {
     if (!definition.or) throw invalidField('filter.$or', 'not a filter property here');
     if (!Array.isArray($or)) throw invalidField('filter.$or', 'expected an array of filters');
-    anyOf = $or
-      .map((alternative: unknown, i) => filterConditions(definition, alternative, `filter.$or.${i}`))
-      .filter((group) => !group.some((c) => c.field === NOTHING));
+    const groups: FieldCondition[][] = [];
+    for (const [i, alternative] of ($or as unknown[]).entries())
+      groups.push(await filterConditions(definition, alternative, `filter.$or.${i}`));
+    anyOf = groups.filter((group) => !group.some((c) => c.field === NOTHING));
     if (anyOf.length === 0 && $or.length > 0) return emptyPage();
   }
   const order = sortOf(definition, sort);
   const { offset, limit } = pageOf(page);
-  const result = model.search(definition.resource, {
+  const result = await model.search(definition.resource, {
     conditions,
     ...(anyOf ? { anyOf } : {}),
     sort: order,
@@ -128,15 +135,15 @@ export function runSearch<Item>(
 }
 
 /** One record by a key field, or a 404 naming it. */
-export function getOne<Item>(
+export async function getOne<Item>(
   readModel: ReadModelQueries | undefined,
   definition: SearchDefinition<Item>,
   field: string,
   key: string,
   what: string,
-): Item {
+): Promise<Item> {
   const model = requireReadModel(readModel);
-  const result = model.search(definition.resource, {
+  const result = await model.search(definition.resource, {
     conditions: [{ field, op: '$eq', value: key }],
     limit: 1,
   });
@@ -178,11 +185,11 @@ function names(list: readonly string[] | Readonly<Record<string, string>>): Map<
   return new Map(Array.isArray(list) ? list.map((n) => [n, n]) : Object.entries(list));
 }
 
-function filterConditions(
+async function filterConditions(
   definition: SearchDefinition<unknown>,
   filter: unknown,
   at: string,
-): FieldCondition[] {
+): Promise<FieldCondition[]> {
   if (filter === undefined || filter === null) return [];
   if (typeof filter !== 'object' || Array.isArray(filter))
     throw invalidField(at, 'expected an object of filter properties');
@@ -196,7 +203,7 @@ function filterConditions(
     }
     const special = definition.special?.[name];
     if (special) {
-      const conditions = special(value, `${at}.${name}`);
+      const conditions = await special(value, `${at}.${name}`);
       if (conditions === false) out.push({ field: NOTHING, op: '$eq', value: null });
       else out.push(...conditions);
       continue;
@@ -281,7 +288,7 @@ function checkValue(path: string, kind: FieldKind, value: unknown): void {
   }
 }
 
-function sortOf(
+export function sortOf(
   definition: SearchDefinition<unknown>,
   sort: unknown,
 ): { field: string; order: 'ASC' | 'DESC' }[] {
@@ -304,7 +311,7 @@ function sortOf(
   });
 }
 
-function pageOf(page: unknown): { offset: number; limit: number } {
+export function pageOf(page: unknown): { offset: number; limit: number } {
   if (page === undefined || page === null) return { offset: 0, limit: DEFAULT_LIMIT };
   if (typeof page !== 'object' || Array.isArray(page))
     throw invalidField('page', 'expected { from, limit } or { after | before, limit }');
@@ -331,7 +338,7 @@ function pageOf(page: unknown): { offset: number; limit: number } {
   return { offset: from as number, limit: size };
 }
 
-function cursor(offset: number): string {
+export function cursor(offset: number): string {
   return Buffer.from(JSON.stringify({ offset })).toString('base64');
 }
 

@@ -50,12 +50,12 @@ export async function startV2TestServer(
     readModel,
     app,
     url,
-    // The read model applies each batch in the partition's commit listener, so a flush is enough.
+    // The read model (SQLite) applies each batch in the partition's commit listener, so a flush is enough.
     settled: () => engine.flush(),
     async close() {
       await app.close();
       await engine.close();
-      readModel.close();
+      await readModel.close();
     },
   };
 }

@@ -135,7 +135,7 @@ export const userTaskRoutes: V2Routes = (app, { engine, readModel }) => {
   /** The variables of the task's own scope (its element instance), as Camunda's tasklist shows them. */
   app.post('/user-tasks/:userTaskKey/variables/search', async (request) => {
     const key = pathKey(request.params, 'userTaskKey');
-    const task = getOne(readModel, userTaskSearch, 'userTaskKey', key, 'a user task');
+    const task = await getOne(readModel, userTaskSearch, 'userTaskKey', key, 'a user task');
     return runSearch(readModel, taskVariableSearch, request.body, [
       { field: 'scopeKey', op: '$eq', value: task.elementInstanceKey },
     ]);

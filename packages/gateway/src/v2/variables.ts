@@ -20,7 +20,7 @@ export const variableRoutes: V2Routes = (app, { readModel }) => {
 
   app.get('/variables/:variableKey', async (request) => {
     const key = pathKey(request.params, 'variableKey');
-    const { isTruncated: _truncated, ...variable } = getOne(
+    const { isTruncated: _truncated, ...variable } = await getOne(
       readModel,
       variableSearch,
       'variableKey',

@@ -43,12 +43,22 @@ export class ClusterChild {
     });
   }
 
-  /** Starts a node: `partitions` for the first one of a cluster. */
-  static start(url: string, schema: string, name: string, partitions?: number): ClusterChild {
+  /**
+   * Starts a node: `partitions` for the first one of a cluster; `connectors`, a connectors configuration file
+   * the node runs its event-bus connectors with.
+   */
+  static start(
+    url: string,
+    schema: string,
+    name: string,
+    partitions?: number,
+    connectors?: string,
+  ): ClusterChild {
     const args = [url, schema, name, ...(partitions === undefined ? [] : [String(partitions)])];
     const child = fork(script, args, {
       execArgv: ['--conditions=baton-src', '--import', 'tsx'],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      env: connectors ? { ...process.env, BATON_TEST_CONNECTORS: connectors } : process.env,
     });
     return new ClusterChild(name, child);
   }

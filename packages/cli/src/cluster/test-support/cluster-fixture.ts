@@ -44,8 +44,8 @@ export function clusterFixture() {
       schemas.push(schema);
       return schema;
     },
-    startNode(schema: string, name: string, partitions?: number): ClusterChild {
-      const child = ClusterChild.start(POSTGRES_URL, schema, name, partitions);
+    startNode(schema: string, name: string, partitions?: number, connectors?: string): ClusterChild {
+      const child = ClusterChild.start(POSTGRES_URL, schema, name, partitions, connectors);
       children.push(child);
       return child;
     },
@@ -69,8 +69,8 @@ export async function waitForHosted(
 }
 
 /** Every record of every partition, read from PostgreSQL (the test nodes compact nothing). */
-export async function logOf(schema: string, partitions: number): Promise<LoggedRecord[]> {
-  const factory = await createPostgresStoreFactory({ connectionString: POSTGRES_URL, schema });
+export async function logOf(schema: string, partitions: number, url = POSTGRES_URL): Promise<LoggedRecord[]> {
+  const factory = await createPostgresStoreFactory({ connectionString: url, schema });
   try {
     const records: LoggedRecord[] = [];
     for (let p = 1; p <= partitions; p++) {

@@ -2,6 +2,7 @@
 // JSON lines and answers the test's requests over IPC. It exits when the test goes away.
 import type { LoggedRecord } from '@baton-engine/baton';
 import { partitionsOf } from '@baton-engine/baton/internal';
+import { loadConnectorsConfig, startConnectors } from '@baton-engine/connectors';
 import { NO_AUTHENTICATION, startGrpcGateway } from '@baton-engine/gateway';
 import { createPostgresStoreFactory } from '@baton-engine/store-postgres';
 import { ClusterNode } from '../cluster-node.js';
@@ -30,6 +31,18 @@ const cluster: ClusterNode = await ClusterNode.open({
 const engine = cluster.engine;
 // Clients (the Camunda SDK) reach the node through its Zeebe gRPC gateway.
 const grpc = await startGrpcGateway(engine, { host: '127.0.0.1', port: 0, auth: NO_AUTHENTICATION });
+// The event-bus connectors, as `baton start --cluster … --connectors file` runs them (BATON_TEST_CONNECTORS).
+const connectorsFile = process.env.BATON_TEST_CONNECTORS;
+const connectors = connectorsFile
+  ? await startConnectors(engine, loadConnectorsConfig(connectorsFile), {
+      node,
+      log: {
+        info: (fields, message) => print(message, fields),
+        warn: (fields, message) => print(message, fields),
+        error: (fields, message) => print(message, fields),
+      },
+    })
+  : undefined;
 await cluster.join(`127.0.0.1:${grpc.port}`, { host: '127.0.0.1', port: 0 });
 
 type Request = { id: number; op: string; [name: string]: unknown };
@@ -61,8 +74,11 @@ const operations: Record<string, (request: Request) => Promise<unknown> | unknow
     ),
     hosted: engine.hostedPartitions,
   }),
+  // The connectors' counters (messages committed, published …), when the node runs them.
+  connectors: () => connectors?.metrics.snapshot() ?? {},
   stop: async () => {
     await grpc.stop();
+    await connectors?.stop();
     await cluster.stop();
     await factory.close();
     setImmediate(() => process.exit(0));
@@ -83,10 +99,32 @@ process.on('message', (request: Request) => {
 });
 // The test is gone (finished, or killed): so is this node.
 process.on('disconnect', () => process.exit(1));
+const lastEpoch = new Map<number, number>();
 engine.onRecords((records: readonly LoggedRecord[]) => {
+  // Who committed which positions, under which epoch: the fencing tests check that no two nodes ever did.
+  const partition = records[0]?.partitionId;
+  if (partition !== undefined) {
+    // A batch whose listeners run just after the lease was found lost was written under the epoch before.
+    const epoch =
+      cluster.stats().leading.find((l) => l.partitionId === partition)?.epoch ??
+      lastEpoch.get(partition) ??
+      null;
+    if (epoch !== null) lastEpoch.set(partition, epoch);
+    const positions = records.map((r) => r.position);
+    print('committed', { partition, first: Math.min(...positions), last: Math.max(...positions), epoch });
+  }
   const jobs = records.filter(
     (r) => r.recordType === 'EVENT' && r.valueType === 'JOB' && r.intent === 'COMPLETED',
   ).length;
   if (jobs > 0) print('jobs completed', { count: jobs });
+  // With the connectors: which jobs the node took (the test of the connectors checks who publishes what).
+  if (connectors)
+    for (const r of records)
+      if (r.recordType === 'EVENT' && r.valueType === 'JOB_BATCH' && r.value.jobs.length > 0)
+        print('jobs activated', {
+          partition: r.partitionId,
+          type: r.value.type,
+          keys: r.value.jobs.map((j) => j.key),
+        });
 });
 print('started', { node });

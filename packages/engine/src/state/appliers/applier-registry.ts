@@ -4,6 +4,7 @@ import { partitionOfKey } from '../../keys.js';
 import * as pi from './process-instance-appliers.js';
 import * as job from './job-appliers.js';
 import * as wait from './wait-appliers.js';
+import * as batch from './batch-operation-appliers.js';
 
 type Applier<V extends ValueType> = (state: EngineState, record: LoggedEventOf<V>) => void;
 type Appliers = { [V in ValueType]: Partial<Record<EventIntentOf<V>, Applier<V>>> };
@@ -120,6 +121,17 @@ const APPLIERS: Appliers = {
   PROCESS_INSTANCE_MODIFICATION: { MODIFIED: none },
   RESOURCE_DELETION: { DELETED: none },
   DECISION_EVALUATION: { EVALUATED: none, FAILED: none },
+  BATCH_OPERATION: {
+    CREATED: batch.created,
+    CHUNK_CREATED: batch.chunkCreated,
+    EXECUTING: batch.executing,
+    OUTCOMES_RECORDED: batch.outcomesRecorded,
+    COMPLETED: batch.completed,
+    SUSPENDED: batch.suspended,
+    RESUMED: batch.resumed,
+    CANCELED: batch.canceled,
+    FAILED: batch.failed,
+  },
   INCIDENT: {
     CREATED: (state, r) => state.putIncident({ key: r.key, value: r.value }),
     MIGRATED: (state, r) => state.putIncident({ key: r.key, value: r.value }),

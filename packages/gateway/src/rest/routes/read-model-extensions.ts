@@ -49,16 +49,12 @@ function liveUpdates(model: ReadModelQueries, request: FastifyRequest, reply: Fa
       });
       pending = undefined;
     };
-    const off = model.onUpdate((records) => {
+    // Every partition's changes: on PostgreSQL those applied by the other nodes of a cluster too.
+    const off = model.onUpdate((change) => {
       pending ??= { keys: new Set(), definitions: false, incidents: false };
-      for (const r of records) {
-        if (r.recordType !== 'EVENT') continue;
-        if (r.valueType === 'PROCESS') pending.definitions = true;
-        else if (r.valueType === 'INCIDENT') pending.incidents = true;
-        const value = r.value as { processInstanceKey?: string };
-        if (typeof value.processInstanceKey === 'string' && value.processInstanceKey !== '-1')
-          pending.keys.add(value.processInstanceKey);
-      }
+      pending.definitions ||= change.processDefinitions;
+      pending.incidents ||= change.incidents;
+      for (const key of change.processInstanceKeys) pending.keys.add(key);
       timer ??= setTimeout(flush, UPDATE_INTERVAL_MS);
     });
     return () => {
