@@ -1252,9 +1252,8 @@ export class Engine {
 
   /**
    * Where a new instance starts (or a batch operation, or a decision is evaluated by id): the partitions here
-   * in turn; in a cluster,
-   * while this node leads none (a moment between two leaders, or more nodes than partitions), any partition
-   * through its leader.
+   * in turn; in a cluster, while this node leads none (a moment between two leaders, or more nodes than
+   * partitions), any partition through its leader.
    */
   private anyTarget(): CommandTarget {
     if (this.partitions.length > 0 || !this.remote) return this.pickPartition();
