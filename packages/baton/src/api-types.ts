@@ -129,6 +129,14 @@ export interface ProcessInstance {
   readonly processDefinitionKey: string;
 }
 
+/** What `createInstanceWithResult` takes besides the process and its variables. */
+export type CreateInstanceWithResultOptions = CreateInstanceOptions & {
+  /** Milliseconds to wait for the instance to complete (default 60,000). */
+  readonly timeout?: number;
+  /** The variables to answer with; default all. */
+  readonly fetchVariables?: readonly string[];
+};
+
 export interface InstanceResult<R extends Variables = Variables> extends ProcessInstance {
   readonly variables: R;
 }
@@ -200,9 +208,36 @@ export interface EngineHealth {
 /** The partitions of this engine and their roles (one node leads all of them), as `engine.topology()` reports. */
 export interface EngineTopology {
   readonly partitionsCount: number;
-  readonly partitions: readonly { readonly partitionId: number; readonly role: 'LEADER' }[];
+  readonly partitions: readonly NodePartition[];
   /** Where the log lives, e.g. `sqlite:/data/baton.db`. */
   readonly storage: string;
+}
+
+/** A partition as a node of a cluster serves it: led there, healthy while it can write. */
+export interface NodePartition {
+  readonly partitionId: number;
+  readonly role: 'LEADER';
+  readonly health: 'HEALTHY' | 'UNHEALTHY';
+}
+
+/**
+ * Every live node of a cluster with the partitions it leads (`engine.clusterTopology()`): what the gateway's
+ * Topology reports. A node that leads nothing at the moment is listed with no partitions.
+ */
+export interface ClusterTopology {
+  readonly partitionsCount: number;
+  /** The live nodes, by node id; the node asked is among them. */
+  readonly nodes: readonly ClusterTopologyNode[];
+}
+
+export interface ClusterTopologyNode {
+  /** The node's id in the cluster (`--node-id`). */
+  readonly node: string;
+  /** Where clients reach its Zeebe gRPC gateway, `host:port` (an IPv6 host bracketed). */
+  readonly address: string;
+  /** Whether this is the node that answered. */
+  readonly self: boolean;
+  readonly partitions: readonly NodePartition[];
 }
 
 /** What one partition holds and does now, read between batches (`engine.stats()`). */

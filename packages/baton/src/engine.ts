@@ -43,6 +43,7 @@ import type { JobWorker, JobWorkerOptions } from './workers/job-worker.js';
 import { startJobWorker } from './workers/job-worker.js';
 import type {
   CreateInstanceOptions,
+  CreateInstanceWithResultOptions,
   DecisionEvaluation,
   EvaluateDecisionOptions,
   Deployment,
@@ -59,6 +60,7 @@ import type {
   Variables,
   EngineStats,
   EngineTopology,
+  ClusterTopology,
   ProcessModel,
 } from './api-types.js';
 import { DEFAULT_COMMAND_LIMITS } from './runtime/command-limits.js';
@@ -71,7 +73,7 @@ import { DEFAULT_EXPORTER_RETRY, warningLogger } from './runtime/exporter.js';
 import { registerPartitions } from './runtime/engine-internals.js';
 import { MailboxLinks } from './runtime/mailbox-links.js';
 import type { PartitionMailbox } from './runtime/partition-mailbox.js';
-import type { RemotePartitions } from './runtime/remote-partitions.js';
+import type { JobStreamRequest, RemotePartitions } from './runtime/remote-partitions.js';
 
 /** Where a command goes: a partition of this process, or a partition's leader on another node. */
 type CommandTarget = Pick<PartitionRuntime, 'submit'>;
@@ -476,7 +478,7 @@ export class Engine {
     if (tooLarge) throw tooLarge;
     // Parsing and compiling a large model happen on a thread of their own, beside the partitions.
     const value = await this.compiler.compile(normalized);
-    const response = await this.first.submit({ valueType: 'DEPLOYMENT', intent: 'CREATE', value });
+    const response = await this.firstTarget.submit({ valueType: 'DEPLOYMENT', intent: 'CREATE', value });
     await distributeProcesses(this.partitions);
     if (response.valueType !== 'DEPLOYMENT')
       throw new BatonError('PROCESSING_ERROR', 'unexpected deployment answer');
@@ -516,7 +518,7 @@ export class Engine {
     variables?: V,
     options: CreateInstanceOptions = {},
   ): Promise<ProcessInstance> {
-    const response = await this.creationTarget().submit(
+    const response = await this.anyTarget().submit(
       this.creationCommand(bpmnProcessId, variables, options, false),
     );
     return instanceOf(response);
@@ -526,8 +528,15 @@ export class Engine {
   async createInstanceWithResult<R extends Variables = Variables, V extends Variables = Variables>(
     bpmnProcessId: string,
     variables?: V,
-    options: CreateInstanceOptions & { timeout?: number; fetchVariables?: readonly string[] } = {},
+    options: CreateInstanceWithResultOptions = {},
   ): Promise<InstanceResult<R>> {
+    // The result is awaited where the instance runs: on a node leading no partition, another node's.
+    if (this.partitions.length === 0 && this.remote)
+      return (await this.remote.createInstanceWithResult(
+        bpmnProcessId,
+        variables ?? {},
+        options,
+      )) as InstanceResult<R>;
     let result: Promise<Record<string, unknown>> | undefined;
     const command = this.creationCommand(bpmnProcessId, variables, options, true, options.fetchVariables);
     const response = await this.pickPartition().submit(command, '-1', (created) => {
@@ -577,6 +586,37 @@ export class Engine {
   activateJobs(request: ActivateJobsRequest): Promise<ActivatedJob[]> {
     if (!this.remote || request.localOnly) return this.jobs.activate(request);
     return this.activateEverywhere(request, this.remote);
+  }
+
+  /**
+   * A job stream: jobs of the type are activated as they become activatable and handed to `deliver`, a batch
+   * at a time, until `signal` aborts; each source waits for `deliver` before activating more (a slow client
+   * slows activation down). In a cluster the other nodes push the jobs of their partitions too (with
+   * `localOnly`, only this node's partitions). Resolves once the stream is closed everywhere.
+   */
+  async streamJobs(
+    request: JobStreamRequest & { localOnly?: boolean },
+    deliver: (jobs: ActivatedJob[]) => Promise<void>,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const { localOnly, ...asked } = request;
+    const remote = localOnly ? undefined : this.remote?.streamJobs(asked, deliver, signal);
+    try {
+      while (!signal.aborted) {
+        let jobs: ActivatedJob[];
+        try {
+          jobs = await this.jobs.activate({ ...asked, requestTimeout: 30_000, signal });
+        } catch (error) {
+          // A partition handed off or lost in the middle of an activation: the stream goes on with the others.
+          if (this.closing || !(error instanceof BatonError && error.code === 'UNAVAILABLE')) throw error;
+          await this.jobs.waitForJobs(asked.type, 250, signal);
+          continue;
+        }
+        if (jobs.length > 0) await deliver(jobs);
+      }
+    } finally {
+      await remote;
+    }
   }
 
   /** Job activation in a cluster: the partitions here, then those other nodes lead, until jobs or the deadline. */
@@ -645,6 +685,15 @@ export class Engine {
     await this.jobCommand(jobKey, { valueType: 'JOB', intent: 'UPDATE_TIMEOUT', value: { timeout } });
   }
 
+  /**
+   * Makes an activated job activatable again at once, its retries untouched: for a job activated for a
+   * worker that went away before the job reached it (a closed job stream), as Zeebe yields a job a push could
+   * not deliver. INVALID_STATE when the job is not activated (completed meanwhile, or timed out).
+   */
+  async yieldJob(jobKey: string): Promise<void> {
+    await this.jobCommand(jobKey, { valueType: 'JOB', intent: 'YIELD', value: {} });
+  }
+
   private jobCommand(jobKey: string, body: Extract<CommandBody, { valueType: 'JOB' }>) {
     return this.commandTarget(jobKey, 'job').submit(body, jobKey);
   }
@@ -678,7 +727,7 @@ export class Engine {
 
   /** Broadcasts a signal to every waiting signal event and signal start event. */
   async broadcastSignal(signalName: string, variables: Variables = {}): Promise<{ key: string }> {
-    const response = await this.first.submit({
+    const response = await this.firstTarget.submit({
       valueType: 'SIGNAL',
       intent: 'BROADCAST',
       value: { signalName, variables, distributed: false },
@@ -757,27 +806,50 @@ export class Engine {
   }
 
   /**
-   * Deletes a process definition or a decision by key. A process definition with running instances is refused
-   * (INVALID_STATE); deleting the latest version makes the previous one the latest again.
+   * Deletes a process definition or a decision by key, on every partition (in a cluster, through the leaders
+   * of those led elsewhere). A process definition with running instances on any partition is refused
+   * (INVALID_STATE); deleting the latest version makes the previous one the latest again. The resource's own
+   * partition answers first (NOT_FOUND when there is no such resource); a partition that cannot be reached
+   * fails the call with UNAVAILABLE naming it (deleting again is harmless: a partition without the resource
+   * any more is skipped).
    */
   async deleteResource(resourceKey: string): Promise<void> {
-    const running = this.partitions.reduce((n, p) => n + p.engineState.runningInstancesOf(resourceKey), 0);
-    if (running > 0) {
+    const local = this.partitions.reduce((n, p) => n + p.engineState.runningInstancesOf(resourceKey), 0);
+    const hosted = new Set(this.hostedPartitions);
+    const allIds = Array.from({ length: this.partitionCount }, (_, i) => i + 1);
+    const elsewhere = this.remote
+      ? await this.remote.runningInstancesOf(
+          resourceKey,
+          allIds.filter((id) => !hosted.has(id)),
+        )
+      : 0;
+    if (local + elsewhere > 0) {
       throw new BatonError(
         'INVALID_STATE',
-        `Expected to delete resource '${resourceKey}', but ${running} instance(s) of it are running; cancel or migrate them first`,
+        `Expected to delete resource '${resourceKey}', but ${local + elsewhere} instance(s) of it are running; cancel or migrate them first`,
       );
     }
-    await this.first.submit({
-      valueType: 'RESOURCE_DELETION',
-      intent: 'DELETE',
-      value: { resourceKey },
-    });
-    for (const partition of this.partitions.slice(1)) {
-      await partition
-        .submit({ valueType: 'RESOURCE_DELETION', intent: 'DELETE', value: { resourceKey } })
-        .catch(() => undefined);
+    const body = { valueType: 'RESOURCE_DELETION', intent: 'DELETE', value: { resourceKey } } as const;
+    const home = isKey(resourceKey) ? partitionOfKey(resourceKey) : 0;
+    const first = home >= 1 && home <= this.partitionCount ? home : undefined;
+    await (first === undefined ? this.firstTarget : this.commandTargetById(first)).submit(body);
+    const others = this.remote ? allIds : [...hosted];
+    const failed: string[] = [];
+    for (const id of others) {
+      if (id === (first ?? this.partitions[0]?.partitionId)) continue;
+      await this.commandTargetById(id)
+        .submit(body)
+        .catch((error: unknown) => {
+          // Not there (never distributed to it, or deleted already): nothing to do.
+          if (!(error instanceof BatonError && error.code === 'NOT_FOUND'))
+            failed.push(`partition ${id}: ${(error as Error)?.message ?? String(error)}`);
+        });
     }
+    if (failed.length > 0)
+      throw new BatonError(
+        'UNAVAILABLE',
+        `resource '${resourceKey}' was deleted, but not yet on every partition (${failed.join('; ')}); delete it again`,
+      );
   }
 
   /**
@@ -792,8 +864,7 @@ export class Engine {
     options: EvaluateDecisionOptions = {},
   ): Promise<DecisionEvaluation> {
     const byKey = typeof decision === 'object';
-    const partition = byKey ? this.partitionOf(decision.decisionKey, 'decision') : this.pickPartition();
-    const response = await partition.submit({
+    const response = await (byKey ? this.decisionTarget(decision.decisionKey) : this.anyTarget()).submit({
       valueType: 'DECISION_EVALUATION',
       intent: 'EVALUATE',
       value: {
@@ -950,7 +1021,7 @@ export class Engine {
   async createBatchOperation(
     operation: BatchOperationCreationValue,
   ): Promise<{ batchOperationKey: string; batchOperationType: BatchOperationType }> {
-    const response = await this.creationTarget().submit({
+    const response = await this.anyTarget().submit({
       valueType: 'BATCH_OPERATION',
       intent: 'CREATE',
       value: operation,
@@ -1057,12 +1128,36 @@ export class Engine {
       })());
   }
 
-  /** The partitions and their roles: this process leads those it hosts (all of them, outside a cluster). */
+  /**
+   * The partitions and their roles: this process leads those it hosts (all of them, outside a cluster), each
+   * HEALTHY while it can write.
+   */
   topology(): EngineTopology {
+    const unhealthy = new Set(
+      this.health()
+        .partitions.filter((p) => !p.healthy)
+        .map((p) => p.partitionId),
+    );
     return {
       partitionsCount: this.partitionCount,
-      partitions: this.partitions.map((p) => ({ partitionId: p.partitionId, role: 'LEADER' as const })),
+      partitions: this.partitions.map((p) => ({
+        partitionId: p.partitionId,
+        role: 'LEADER' as const,
+        health: unhealthy.has(p.partitionId) ? ('UNHEALTHY' as const) : ('HEALTHY' as const),
+      })),
       storage: this.storage,
+    };
+  }
+
+  /**
+   * In a cluster, every live node with the partitions it leads and their health (each node answers for its
+   * own); undefined for an engine that is not a cluster node.
+   */
+  async clusterTopology(): Promise<ClusterTopology | undefined> {
+    if (!this.remote) return undefined;
+    return {
+      partitionsCount: this.partitionCount,
+      nodes: await this.remote.topology(this.topology().partitions),
     };
   }
 
@@ -1140,6 +1235,15 @@ export class Engine {
     return this.closing;
   }
 
+  /**
+   * Where a decision is evaluated by key: a partition here that has it (deployments reach every partition),
+   * else the partition it was deployed on, through its leader in a cluster.
+   */
+  private decisionTarget(decisionKey: string): CommandTarget {
+    const here = this.partitions.find((p) => p.engineState.decisionByKey(decisionKey));
+    return here ?? this.commandTarget(decisionKey, 'decision');
+  }
+
   private pickPartition(): PartitionRuntime {
     if (this.partitions.length === 0)
       throw new BatonError('UNAVAILABLE', 'this engine hosts no partition at the moment');
@@ -1147,19 +1251,28 @@ export class Engine {
   }
 
   /**
-   * Where a new instance starts: the partitions here in turn; in a cluster, while this node leads none (a
-   * moment between two leaders), any partition through its leader.
+   * Where a new instance starts (or a batch operation, or a decision is evaluated by id): the partitions here
+   * in turn; in a cluster, while this node leads none (a moment between two leaders, or more nodes than
+   * partitions), any partition through its leader.
    */
-  private creationTarget(): CommandTarget {
+  private anyTarget(): CommandTarget {
     if (this.partitions.length > 0 || !this.remote) return this.pickPartition();
     return this.commandTargetById((this.nextPartition++ % this.partitionCount) + 1);
   }
 
-  /** The first hosted partition, where deployments, signals and resource deletions start. */
+  /** The first hosted partition, whose state answers questions about deployed definitions and forms. */
   private get first(): PartitionRuntime {
     const first = this.partitions[0];
     if (!first) throw new BatonError('UNAVAILABLE', 'this engine hosts no partition at the moment');
     return first;
+  }
+
+  /**
+   * Where deployments, signals and resource deletions start: the first hosted partition; in a cluster, while
+   * this node leads none, any partition through its leader.
+   */
+  private get firstTarget(): CommandTarget {
+    return this.partitions.length > 0 || !this.remote ? this.first : this.anyTarget();
   }
 
   private partitionById(id: number): PartitionRuntime {

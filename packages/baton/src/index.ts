@@ -1,7 +1,7 @@
 export { createEngine, Engine } from './engine.js';
 export type { EngineOptions } from './engine.js';
 export type { MailItem, PartitionMailbox } from './runtime/partition-mailbox.js';
-export type { LocalSubmit, RemotePartitions } from './runtime/remote-partitions.js';
+export type { JobStreamRequest, LocalSubmit, RemotePartitions } from './runtime/remote-partitions.js';
 export { DEFAULT_COMMAND_LIMITS } from './runtime/command-limits.js';
 export type { CommandLimits } from './runtime/command-limits.js';
 export type { BackPressureAlgorithm, BackPressureOptions } from './runtime/back-pressure.js';
@@ -38,6 +38,7 @@ export type {
   DecisionEvaluation,
   Deployment,
   CreateInstanceOptions,
+  CreateInstanceWithResultOptions,
   ProcessInstance,
   InstanceResult,
   FailJobOptions,
@@ -48,6 +49,9 @@ export type {
   EngineHealth,
   EngineStats,
   EngineTopology,
+  ClusterTopology,
+  ClusterTopologyNode,
+  NodePartition,
   PartitionStats,
   ProcessModel,
 } from './api-types.js';

@@ -54,6 +54,51 @@ describe('jobs', () => {
     await engine.close();
   });
 
+  it('a yielded job is activatable again at once, its retries untouched; only an activated job yields', async () => {
+    const { engine } = await memoryEngine();
+    await engine.deploy(oneTask('p', 'work'));
+    await engine.createInstance('p');
+    const job = await activateOne(engine, 'work', 60_000);
+    await engine.yieldJob(job.key);
+    assert.equal(activatable(engine, 'work'), true);
+    const again = await activateOne(engine, 'work', 60_000);
+    assert.equal(again.key, job.key);
+    assert.equal(again.retries, job.retries);
+    await engine.completeJob(again.key);
+    await assert.rejects(engine.yieldJob(again.key), (e: BatonError) => e.code === 'NOT_FOUND');
+    await engine.createInstance('p');
+    const [waiting] = [...stateOf(engine).activatableJobs('work')];
+    await assert.rejects(engine.yieldJob(waiting!), (e: BatonError) => e.code === 'INVALID_STATE');
+    await engine.close();
+  });
+
+  it('streamJobs hands jobs over as they come until aborted, across a partition released and hosted again', async () => {
+    const { engine } = await memoryEngine({ partitions: 2 });
+    await engine.deploy(oneTask('p', 'work'));
+    const got: string[] = [];
+    const abort = new AbortController();
+    const streaming = engine.streamJobs(
+      { type: 'work', worker: 'streamer', timeout: 60_000, maxJobsToActivate: 8 },
+      async (jobs) => {
+        got.push(...jobs.map((j) => j.processInstanceKey));
+      },
+      abort.signal,
+    );
+    const created = [await engine.createInstance('p'), await engine.createInstance('p')];
+    await waitFor(() => got.length === 2, 'the jobs of both partitions', 5_000);
+    await engine.releasePartition(2);
+    created.push(await engine.createInstance('p'));
+    await waitFor(() => got.length === 3, 'a job of the partition left', 5_000);
+    // Partition 2 hosted again: its new jobs reach the stream too.
+    await engine.hostPartition(2);
+    created.push(await engine.createInstance('p'), await engine.createInstance('p'));
+    await waitFor(() => got.length === 5, 'the jobs of both partitions again', 5_000);
+    abort.abort();
+    await streaming;
+    assert.deepEqual([...got].sort(), created.map((c) => c.processInstanceKey).sort());
+    await engine.close();
+  });
+
   it('retries a failed job after its back-off, then raises an incident when retries run out', async () => {
     const { engine, clock, records } = await memoryEngine();
     await engine.deploy(oneTask('p', 'work'));

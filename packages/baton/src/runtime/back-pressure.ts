@@ -199,4 +199,5 @@ const EXEMPT_JOB_INTENTS: ReadonlySet<string> = new Set([
   'THROW_ERROR',
   'TIME_OUT',
   'RECUR_AFTER_BACKOFF',
+  'YIELD',
 ]);

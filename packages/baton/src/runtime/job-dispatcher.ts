@@ -125,7 +125,7 @@ export class JobDispatcher {
     }
   }
 
-  /** Ends every long poll (on shutdown). */
+  /** Makes every long poll look for jobs again (a partition was added; on shutdown). */
   wakeAll(): void {
     for (const waiter of [...this.waiters]) waiter.wake();
   }
@@ -136,5 +136,6 @@ const ACTIVATABLE_AGAIN: ReadonlySet<string> = new Set([
   'TIMED_OUT',
   'FAILED',
   'RECURRED_AFTER_BACKOFF',
+  'YIELDED',
   'RETRIES_UPDATED',
 ]);

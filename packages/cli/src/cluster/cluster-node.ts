@@ -87,10 +87,11 @@ export class ClusterNode {
     readonly partitionCount: number,
     private readonly secret: string,
     private readonly appendObservers: Set<AppendObserver>,
+    private readonly remote: RemoteLeaders,
   ) {
     this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
     this.heartbeatMs = options.heartbeatMs ?? 1_000;
-    this.liveWithinMs = options.liveWithinMs ?? 3 * this.heartbeatMs;
+    this.liveWithinMs = liveWithinMsOf(options);
     this.log = options.log ?? (() => undefined);
   }
 
@@ -118,15 +119,16 @@ export class ClusterNode {
       health: () => factory.health?.() ?? { healthy: true },
       close: async () => undefined,
     };
+    const remote = new RemoteLeaders(factory.membership, options.node, secret, liveWithinMsOf(options));
     const engine = await createEngine({
       ...options.engine,
       store: fenced,
       partitions: count,
       hostedPartitions: [],
       mailbox: factory.mailbox,
-      remote: new RemoteLeaders(factory.membership, options.node, secret),
+      remote,
     });
-    return new ClusterNode(options, keepers, engine, count, secret, appendObservers);
+    return new ClusterNode(options, keepers, engine, count, secret, appendObservers, remote);
   }
 
   /**
@@ -147,6 +149,7 @@ export class ClusterNode {
       await this.internal.close();
       throw error;
     }
+    this.remote.address = address;
     this.log(
       { node: this.options.node, partitions: this.partitionCount, address, internal: this.internal.address },
       'joined the cluster',
@@ -308,4 +311,9 @@ export class ClusterNode {
     );
     await this.engine.releasePartition(keeper.partitionId).catch(() => undefined);
   }
+}
+
+/** How old a heartbeat may be for its node to count as live (default three heartbeats). */
+function liveWithinMsOf(options: ClusterNodeOptions): number {
+  return options.liveWithinMs ?? 3 * (options.heartbeatMs ?? 1_000);
 }

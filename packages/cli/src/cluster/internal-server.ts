@@ -2,17 +2,31 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
-import type { ActivateJobsRequest, CommandBody, Engine } from '@baton-engine/baton';
+import type {
+  ActivateJobsRequest,
+  CommandBody,
+  CreateInstanceWithResultOptions,
+  Engine,
+  Variables,
+} from '@baton-engine/baton';
 import { BatonError } from '@baton-engine/baton';
 import { partitionsOf } from '@baton-engine/baton/internal';
+import { LEADS_NONE } from './remote-leaders.js';
 
 /** Largest request body accepted from another node. */
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 /**
- * The endpoint where the other nodes of the cluster forward commands to the partitions this node leads
- * (`POST /internal/submit`) and activate jobs on them (`POST /internal/activate`). Only a caller presenting
- * the cluster's internal secret is served.
+ * The endpoint where the other nodes of the cluster reach the partitions this node leads. Only a caller
+ * presenting the cluster's internal secret is served. Every route is a POST:
+ *
+ * - `/internal/submit`: a command forwarded to its partition's leader;
+ * - `/internal/activate`: job activation (yielded again when the asker left before the answer);
+ * - `/internal/stream`, `/internal/stream-close`: another node's job stream, its jobs pushed from here;
+ * - `/internal/create-with-result`: an instance created here for a node that leads no partition, answered
+ *   with its result;
+ * - `/internal/running`: the running instances of a process definition (before a resource is deleted);
+ * - `/internal/topology`: the partitions served here, with their health.
  */
 export async function startInternalServer(
   engine: Engine,
@@ -21,8 +35,9 @@ export async function startInternalServer(
   port: number,
 ): Promise<{ address: string; close(): Promise<void> }> {
   const expected = Buffer.from(`Bearer ${secret}`);
+  const streams: Streams = new Map();
   const server: Server = createServer((request, response) => {
-    void serve(engine, expected, request, response).catch(() => {
+    void serve(engine, expected, streams, request, response).catch(() => {
       if (!response.headersSent) response.writeHead(500);
       response.end();
     });
@@ -43,9 +58,13 @@ export async function startInternalServer(
   };
 }
 
+/** The open job streams of other nodes, by the id their node gave them: how to close each. */
+type Streams = Map<string, AbortController>;
+
 async function serve(
   engine: Engine,
   expected: Buffer,
+  streams: Streams,
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
@@ -59,6 +78,7 @@ async function serve(
     return;
   }
   const payload = JSON.parse(await bodyOf(request)) as Record<string, unknown>;
+  if (request.url === '/internal/stream') return streamJobs(engine, streams, payload, response);
   let answer: unknown;
   try {
     if (request.url === '/internal/submit') {
@@ -69,7 +89,36 @@ async function serve(
       answer = { result: await partition.submit(payload.body as CommandBody, payload.key as string) };
     } else if (request.url === '/internal/activate') {
       const asked = payload.request as ActivateJobsRequest;
-      answer = { result: await engine.activateJobs({ ...asked, requestTimeout: 0, localOnly: true }) };
+      const jobs = await engine.activateJobs({ ...asked, requestTimeout: 0, localOnly: true });
+      if (response.destroyed) {
+        // The asking node went away (or gave up) before the jobs could reach it: they are activatable again.
+        await Promise.all(jobs.map((job) => engine.yieldJob(job.key).catch(() => undefined)));
+        return;
+      }
+      answer = { result: jobs };
+    } else if (request.url === '/internal/create-with-result') {
+      if (engine.hostedPartitions.length === 0) throw new BatonError('UNAVAILABLE', LEADS_NONE);
+      const { bpmnProcessId, variables, options } = payload as {
+        bpmnProcessId: string;
+        variables: Variables;
+        options: CreateInstanceWithResultOptions;
+      };
+      answer = { result: await engine.createInstanceWithResult(bpmnProcessId, variables, options) };
+    } else if (request.url === '/internal/running') {
+      const asked = new Set(payload.partitions as number[]);
+      const counted = partitionsOf(engine).filter((p) => asked.has(p.partitionId));
+      const key = payload.processDefinitionKey as string;
+      answer = {
+        result: {
+          running: counted.reduce((n, p) => n + p.engineState.runningInstancesOf(key), 0),
+          counted: counted.map((p) => p.partitionId),
+        },
+      };
+    } else if (request.url === '/internal/stream-close') {
+      streams.get(payload.streamId as string)?.abort();
+      answer = { result: true };
+    } else if (request.url === '/internal/topology') {
+      answer = { result: engine.topology().partitions };
     } else {
       response.writeHead(404).end();
       return;
@@ -79,6 +128,67 @@ async function serve(
     answer = { error: { code, message: (error as Error)?.message ?? String(error) } };
   }
   response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
+}
+
+/** Heartbeat of an idle job stream: an empty batch this often keeps the connection known to be alive. */
+const STREAM_IDLE_MS = 20_000;
+
+/**
+ * `POST /internal/stream`: another node's job stream. Jobs of the type are activated on the partitions led
+ * here as they become activatable and written as one JSON array per line (an empty one when idle), the next
+ * batch only once the last was taken by the connection. Ends when the asking node closes it (`POST
+ * /internal/stream-close` with the stream's id, then the response ends) or the connection; jobs activated
+ * for it that could not be written are yielded (activatable again at once).
+ */
+async function streamJobs(
+  engine: Engine,
+  streams: Streams,
+  payload: Record<string, unknown>,
+  response: ServerResponse,
+) {
+  const abort = new AbortController();
+  const streamId = String(payload.streamId);
+  streams.set(streamId, abort);
+  response.on('close', () => abort.abort());
+  try {
+    await pushJobs(engine, payload, response, abort.signal);
+  } finally {
+    streams.delete(streamId);
+  }
+  response.end();
+}
+
+async function pushJobs(
+  engine: Engine,
+  payload: Record<string, unknown>,
+  response: ServerResponse,
+  signal: AbortSignal,
+) {
+  response.writeHead(200, { 'content-type': 'application/x-ndjson' });
+  response.flushHeaders();
+  const asked = payload.request as ActivateJobsRequest;
+  while (!signal.aborted) {
+    const jobs = await engine.activateJobs({
+      ...asked,
+      requestTimeout: STREAM_IDLE_MS,
+      localOnly: true,
+      signal,
+    });
+    if (signal.aborted || response.destroyed) {
+      await Promise.all(jobs.map((job) => engine.yieldJob(job.key).catch(() => undefined)));
+      break;
+    }
+    if (!response.write(`${JSON.stringify(jobs)}\n`))
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          response.off('drain', done);
+          signal.removeEventListener('abort', done);
+          resolve();
+        };
+        response.on('drain', done);
+        signal.addEventListener('abort', done, { once: true });
+      });
+  }
 }
 
 function bodyOf(request: IncomingMessage): Promise<string> {

@@ -13,7 +13,13 @@ import { activateJobs } from './job/activate-jobs.js';
 import { completeJob } from './job/complete-job.js';
 import { failJob } from './job/fail-job.js';
 import { throwError } from './job/throw-error.js';
-import { recurJobAfterBackoff, timeOutJob, updateJobRetries, updateJobTimeout } from './job/update-job.js';
+import {
+  recurJobAfterBackoff,
+  timeOutJob,
+  updateJobRetries,
+  updateJobTimeout,
+  yieldJob,
+} from './job/update-job.js';
 import { resolveIncident } from './incident/resolve-incident.js';
 import { updateVariableDocument } from './variable/variable-document.js';
 import { triggerTimer } from './timer/trigger-timer.js';
@@ -58,6 +64,7 @@ const PROCESSORS: { readonly [N in CommandName]: CommandProcessor<N> } = {
   'JOB:UPDATE_TIMEOUT': updateJobTimeout,
   'JOB:TIME_OUT': timeOutJob,
   'JOB:RECUR_AFTER_BACKOFF': recurJobAfterBackoff,
+  'JOB:YIELD': yieldJob,
   'INCIDENT:RESOLVE': resolveIncident,
   'VARIABLE_DOCUMENT:UPDATE': updateVariableDocument,
   'TIMER:TRIGGER': triggerTimer,

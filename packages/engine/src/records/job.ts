@@ -5,7 +5,8 @@ export type JobCommandIntent =
   | 'UPDATE_RETRIES'
   | 'UPDATE_TIMEOUT'
   | 'TIME_OUT'
-  | 'RECUR_AFTER_BACKOFF';
+  | 'RECUR_AFTER_BACKOFF'
+  | 'YIELD';
 
 export type JobEventIntent =
   | 'CREATED'
@@ -16,6 +17,7 @@ export type JobEventIntent =
   | 'TIMEOUT_UPDATED'
   | 'TIMED_OUT'
   | 'RECURRED_AFTER_BACKOFF'
+  | 'YIELDED'
   | 'CANCELED'
   | 'MIGRATED';
 
@@ -78,6 +80,8 @@ export interface JobCommandValues {
   /** From the due-date scheduler: the job's deadline or back-off is reached (processing checks again). */
   readonly TIME_OUT: EmptyCommandValue;
   readonly RECUR_AFTER_BACKOFF: EmptyCommandValue;
+  /** From the gateway: an activated job its worker never got (the job stream went away) is activatable again. */
+  readonly YIELD: EmptyCommandValue;
 }
 
 /** The value of a command that says everything by its key. */

@@ -1,6 +1,6 @@
 import type { DecisionEvaluation, Engine } from '@baton-engine/baton';
 import type { Logger } from 'pino';
-import { partitionHealth } from '../partition-health.js';
+import { topologyOf } from '../topology.js';
 import { BatonError } from '@baton-engine/baton';
 import { ZEEBE_VERSION } from '../zeebe-proto.js';
 import { DEFAULT_TENANT, ensureDefaultTenant } from '../tenancy.js';
@@ -18,26 +18,8 @@ export const GATEWAY_VERSION = ZEEBE_VERSION;
  */
 export function unaryHandlers(engine: Engine, address: () => { host: string; port: number }, log?: Logger) {
   return {
-    // One node that leads every partition: the engine is embedded in the gateway's process.
-    Topology: async () => ({
-      brokers: [
-        {
-          nodeId: 0,
-          host: address().host,
-          port: address().port,
-          version: GATEWAY_VERSION,
-          partitions: engine.topology().partitions.map((p) => ({
-            partitionId: p.partitionId,
-            role: p.role,
-            health: partitionHealth(engine, p.partitionId),
-          })),
-        },
-      ],
-      clusterSize: 1,
-      partitionsCount: engine.partitionCount,
-      replicationFactor: 1,
-      gatewayVersion: GATEWAY_VERSION,
-    }),
+    // One node that leads every partition, or every live node of a cluster with the partitions it leads.
+    Topology: async () => ({ ...(await topologyOf(engine, address())), gatewayVersion: GATEWAY_VERSION }),
 
     DeployResource: async (req: Request) => {
       ensureDefaultTenant('DeployResource', req.tenantId);

@@ -1,7 +1,8 @@
 import type * as grpc from '@grpc/grpc-js';
-import type { Engine } from '@baton-engine/baton';
+import type { ActivatedJob, Engine } from '@baton-engine/baton';
 import type { Logger } from 'pino';
 import { toGrpcError } from '../status-mapping.js';
+import { yieldJobs } from '../yield-jobs.js';
 import { ensureDefaultTenants } from '../tenancy.js';
 import { millisOf, toActivatedJob } from './wire.js';
 
@@ -37,7 +38,7 @@ interface ActivateJobsRequest {
  * `ActivateJobs`: long polling. The call stays open until jobs are activated or `requestTimeout` passes
  * (0: 10 s, negative: answer at once), and is answered with one response holding the jobs.
  */
-export function activateJobsHandler({ engine, pollFor }: JobStreaming) {
+export function activateJobsHandler({ engine, pollFor, log }: JobStreaming) {
   return (call: StreamCall) => {
     const request = call.request as unknown as ActivateJobsRequest;
     try {
@@ -65,7 +66,8 @@ export function activateJobsHandler({ engine, pollFor }: JobStreaming) {
       })
       .then(
         (jobs) => {
-          if (jobs.length > 0 && !call.cancelled) call.write({ jobs: jobs.map(toActivatedJob) });
+          if (call.cancelled) return yieldJobs(engine, jobs, log);
+          if (jobs.length > 0) call.write({ jobs: jobs.map(toActivatedJob) });
           call.end();
         },
         (error: unknown) => call.emit('error', toGrpcError(error)),
@@ -75,8 +77,10 @@ export function activateJobsHandler({ engine, pollFor }: JobStreaming) {
 
 /**
  * `StreamActivatedJobs`: job push. While the client listens, jobs of its type are activated as they become
- * activatable and written one by one. When the client goes away, activation stops; jobs activated for it
- * that it never finished are not lost — they time out and become activatable again, as with any worker.
+ * activatable and written one by one. When the client goes away, activation stops, and the jobs activated
+ * for it that were not written yet are yielded: activatable again at once, as Zeebe yields a job it could not
+ * push. Jobs written that the client never finished time out and become activatable again, as with any worker.
+ * In a cluster the other nodes push the jobs of their partitions too (`engine.streamJobs`).
  */
 export function streamActivatedJobsHandler({ engine, pollFor, log }: JobStreaming) {
   return (call: StreamCall) => {
@@ -98,39 +102,33 @@ export function streamActivatedJobsHandler({ engine, pollFor, log }: JobStreamin
         call.on('drain', done);
         abort.signal.addEventListener('abort', done);
       });
-    void (async () => {
-      while (!abort.signal.aborted) {
-        let jobs;
-        try {
-          jobs = await engine.activateJobs({
-            type: request.type,
-            worker: request.worker,
-            timeout: millisOf(request.timeout),
-            maxJobsToActivate: STREAM_BATCH,
-            fetchVariables: request.fetchVariable ?? [],
-            requestTimeout: 30_000,
-            signal: abort.signal,
-          });
-        } catch (error) {
-          if (!abort.signal.aborted) call.emit('error', toGrpcError(error));
-          return;
-        }
-        let buffered = false;
-        for (const job of jobs) {
-          if (abort.signal.aborted) break;
-          buffered = !call.write(toActivatedJob(job));
-        }
-        if (abort.signal.aborted && jobs.length > 0) {
-          log?.debug(
-            { type: request.type, jobs: jobs.length },
-            'job stream ended mid-push; the jobs will time out',
-          );
-        }
-        // A slow client gets no more jobs until it has taken the ones written.
-        if (buffered && !abort.signal.aborted) await drained();
+    const deliver = async (jobs: ActivatedJob[]) => {
+      let buffered = false;
+      let written = 0;
+      for (const job of jobs) {
+        if (abort.signal.aborted) break;
+        buffered = !call.write(toActivatedJob(job));
+        written += 1;
       }
-      if (!call.cancelled) call.end();
-    })();
+      if (written < jobs.length) await yieldJobs(engine, jobs.slice(written), log);
+      // A slow client gets no more jobs until it has taken the ones written.
+      if (buffered && !abort.signal.aborted) await drained();
+    };
+    const asked = {
+      type: request.type,
+      worker: request.worker,
+      timeout: millisOf(request.timeout),
+      maxJobsToActivate: STREAM_BATCH,
+      fetchVariables: request.fetchVariable ?? [],
+    };
+    engine.streamJobs(asked, deliver, abort.signal).then(
+      () => {
+        if (!call.cancelled) call.end();
+      },
+      (error: unknown) => {
+        if (!abort.signal.aborted) call.emit('error', toGrpcError(error));
+      },
+    );
   };
 }
 

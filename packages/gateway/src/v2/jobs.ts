@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ActivatedJob } from '@baton-engine/baton';
 import type { ReadModelQueries } from '@baton-engine/read-model';
 import { DEFAULT_TENANT, ensureDefaultTenants } from '../tenancy.js';
+import { yieldJobs } from '../yield-jobs.js';
 import { pathKey, zLong } from './keys.js';
 import { invalidField, parseWith } from './problem.js';
 import type { V2Routes } from './routes.js';
@@ -154,8 +155,8 @@ export const jobRoutes: V2Routes = (app, { engine, readModel }) => {
     // A poll that arrives while the server closes answers at once with what there is.
     if (closing) poll.abort();
     polls.add(poll);
-    // The response closing before it was sent means the client hung up: the poll ends; jobs activated in
-    // that instant time out and come back, as with any worker that goes away.
+    // The response closing before it was sent means the client hung up: the poll ends, and jobs activated
+    // in that instant are yielded (activatable again at once).
     const onClose = () => poll.abort();
     reply.raw.on('close', onClose);
     try {
@@ -169,6 +170,10 @@ export const jobRoutes: V2Routes = (app, { engine, readModel }) => {
         signal: poll.signal,
       });
       const kinds = await Promise.all(jobs.map((job) => jobKind(readModel, job.elementInstanceKey)));
+      if (reply.raw.destroyed) {
+        await yieldJobs(engine, jobs, request.log);
+        return { jobs: [] };
+      }
       return { jobs: jobs.map((job, i) => activatedJob(job, kinds[i])) };
     } finally {
       reply.raw.off('close', onClose);

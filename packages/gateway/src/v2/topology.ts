@@ -1,31 +1,26 @@
 import { GATEWAY_VERSION } from '../grpc/handlers.js';
-import { partitionHealth } from '../partition-health.js';
+import { topologyOf } from '../topology.js';
 import type { V2Routes } from './routes.js';
 
 /**
- * `GET /v2/topology`: this node as the one broker of the cluster, leader of every partition (Baton has no
- * replication of its own). `GET /v2/status`: 204 when every partition can write, 503 otherwise.
+ * `GET /v2/topology`: this node as the one broker, leader of every partition (Baton has no replication of its
+ * own), or in a cluster every live node with the partitions it leads. `GET /v2/status`: 204 when every
+ * partition here can write, 503 otherwise.
  */
 export const topologyRoutes: V2Routes = (app, { engine }) => {
   app.get('/topology', async (request) => {
-    const port = request.socket.localPort ?? 0;
+    const here = { host: request.hostname.replace(/:\d+$/, ''), port: request.socket.localPort ?? 0 };
+    const topology = await topologyOf(engine, here);
     return {
-      brokers: [
-        {
-          nodeId: 0,
-          host: request.hostname.replace(/:\d+$/, ''),
-          port,
-          partitions: engine.stats().partitions.map((p) => ({
-            partitionId: p.partitionId,
-            role: 'leader',
-            health: partitionHealth(engine, p.partitionId) === 'HEALTHY' ? 'healthy' : 'unhealthy',
-          })),
-          version: GATEWAY_VERSION,
-        },
-      ],
-      clusterSize: 1,
-      partitionsCount: engine.partitionCount,
-      replicationFactor: 1,
+      ...topology,
+      brokers: topology.brokers.map((broker) => ({
+        ...broker,
+        partitions: broker.partitions.map((p) => ({
+          partitionId: p.partitionId,
+          role: 'leader',
+          health: p.health === 'HEALTHY' ? 'healthy' : 'unhealthy',
+        })),
+      })),
       gatewayVersion: GATEWAY_VERSION,
       lastCompletedChangeId: '-1',
     };

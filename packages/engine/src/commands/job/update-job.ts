@@ -72,3 +72,14 @@ export const recurJobAfterBackoff: CommandProcessor<'JOB:RECUR_AFTER_BACKOFF'> =
     ctx.appendEvent(command.key, { valueType: 'JOB', intent: 'RECURRED_AFTER_BACKOFF', value: job.value }),
   );
 };
+
+/**
+ * YIELD (from the gateway): an activated job that could not be handed to its worker (the stream or the node
+ * that asked for it went away) is activatable again at once, its retries untouched, as Zeebe yields a job a
+ * job push could not deliver.
+ */
+export const yieldJob: CommandProcessor<'JOB:YIELD'> = (command, ctx) => {
+  const job = jobInState(ctx, 'yield', command.key, ['ACTIVATED']);
+  if (!job) return;
+  ctx.respond(ctx.appendEvent(command.key, { valueType: 'JOB', intent: 'YIELDED', value: job.value }));
+};

@@ -57,6 +57,7 @@ const APPLIERS: Appliers = {
     FAILED: job.jobFailed,
     TIMED_OUT: job.jobActivatableAgain,
     RECURRED_AFTER_BACKOFF: job.jobActivatableAgain,
+    YIELDED: job.jobActivatableAgain,
     RETRIES_UPDATED: job.jobRetriesUpdated,
     TIMEOUT_UPDATED: job.jobTimeoutUpdated,
     ERROR_THROWN: job.jobErrorThrown,
