@@ -85,8 +85,8 @@ describe('forms and batch operations on any node of a cluster', () => {
     const deployed = await fetch(`${n3.url}/v2/deployments`, { method: 'POST', body: resources });
     assert.equal(deployed.status, 200, await deployed.clone().text());
     deployment = (await deployed.json()) as Json;
-    const definitionKey = deployment.deployments.find((d: Json) => d.processDefinition)
-      .processDefinition.processDefinitionKey as string;
+    const definitionKey = deployment.deployments.find((d: Json) => d.processDefinition).processDefinition
+      .processDefinitionKey as string;
     const formKeys = Object.fromEntries(
       deployment.deployments.filter((d: Json) => d.form).map((d: Json) => [d.form.formId, d.form.formKey]),
     ) as Record<string, string>;
