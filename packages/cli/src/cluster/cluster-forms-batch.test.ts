@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { TestServer } from '../test-server.js';
 import { batonCluster, until } from './test-support/baton-cluster.js';
-import { logOf } from './test-support/cluster-fixture.js';
+import { logOf, terminatedInstances } from './test-support/cluster-fixture.js';
 
-const { node, leaders, schema } = batonCluster('baton_cluster_forms_batch');
+const { schema, threeNodesTwoPartitions } = batonCluster('baton_cluster_forms_batch');
 
 /** Three nodes, two partitions: n1 leads partition 1, n2 partition 2, n3 none. */
 let n1: TestServer;
@@ -13,18 +13,7 @@ let n3: TestServer;
 let nodes: TestServer[] = [];
 
 before(async () => {
-  n1 = await node('n1', '--partitions', '2');
-  await until('n1 leading both partitions', async () => {
-    const now = await leaders();
-    return now[1] === 'n1' && now[2] === 'n1';
-  });
-  n2 = await node('n2');
-  n3 = await node('n3');
-  await until('n1 leading partition 1, n2 partition 2', async () => {
-    const now = await leaders();
-    return now[1] === 'n1' && now[2] === 'n2' && /became leader of partition/.test(n2.output());
-  });
-  nodes = [n1, n2, n3];
+  nodes = [n1, n2, n3] = await threeNodesTwoPartitions();
 });
 
 after(async () => {
@@ -196,17 +185,8 @@ describe('forms and batch operations on any node of a cluster', () => {
     }
 
     // Every instance was terminated exactly once, as the partitions' logs in PostgreSQL say.
-    const log = await logOf(schema, 2);
-    const terminated = log
-      .filter(
-        (r) =>
-          r.recordType === 'EVENT' &&
-          r.valueType === 'PROCESS_INSTANCE' &&
-          r.intent === 'ELEMENT_TERMINATED' &&
-          r.value.bpmnElementType === 'PROCESS',
-      )
-      .map((r) => r.key);
-    assert.deepEqual([...terminated].sort(), [...instances].sort());
+    const terminated = terminatedInstances(await logOf(schema, 2));
+    assert.deepEqual(terminated.sort(), [...instances].sort());
     const remaining = await ok(n1, 'POST', '/v2/process-instances/search', {
       filter: { processDefinitionId: 'approval', state: 'ACTIVE' },
     });
@@ -215,7 +195,7 @@ describe('forms and batch operations on any node of a cluster', () => {
 
   it("gathers every partition's batch operations through every node; commands on one reach its leader", async () => {
     // One operation on each partition: through its leader (nothing left to cancel, so each completes empty).
-    const keys = [];
+    const keys: string[] = [];
     for (const server of [n1, n2]) {
       const created = await ok(server, 'POST', '/v2/process-instances/cancellation', {
         filter: { processDefinitionId: 'approval' },
