@@ -1,7 +1,6 @@
 import type {
   ActivatedJob,
   ExpressionLimits,
-  FormRecordValue,
   JobResult,
   LoggedRecord,
   CommandBody,
@@ -28,6 +27,8 @@ import type { ActivateJobsRequest } from './runtime/job-dispatcher.js';
 import { JobDispatcher } from './runtime/job-dispatcher.js';
 import { BatchOperationCoordinator } from './runtime/batch-operation-coordinator.js';
 import type { BatchOperationItemSource } from './runtime/batch-operation-items.js';
+import { answerRead, fromWire, startFormOf } from './runtime/partition-reads.js';
+import type { BatchOperationOnWire, PartitionRead, PartitionReadAnswer } from './runtime/partition-reads.js';
 import { ResultWaiters } from './runtime/result-waiters.js';
 import type { DeploymentLimits } from './runtime/deployments.js';
 import {
@@ -500,16 +501,26 @@ export class Engine {
     };
   }
 
-  /** A deployed form by its key (`formKey` of a deployment or a user task), or undefined. */
-  form(formKey: string): Form | undefined {
-    const form = this.first.engineState.forms.byKey(formKey);
-    return form && formOf(form);
+  /**
+   * A deployed form by its key (`formKey` of a deployment or a user task), or undefined. In a cluster a form
+   * the partitions here do not have (a node leading none, a deployment not distributed here yet) is asked of
+   * the partition it was deployed on, through its leader.
+   */
+  async form(formKey: string): Promise<Form | undefined> {
+    const read = { kind: 'form', formKey } as const;
+    const here = this.partitions.find((p) => p.engineState.forms.byKey(formKey));
+    if (here || !this.remote) return formAnswer(answerRead((here ?? this.first).engineState, read));
+    const home = isKey(formKey) ? partitionOfKey(formKey) : 0;
+    if (home < 1 || home > this.partitionCount || this.hosted(home)) return undefined;
+    return formAnswer(await this.readOn(home, read));
   }
 
-  /** The latest version of a form id, or undefined. */
-  latestForm(formId: string): Form | undefined {
-    const form = this.first.engineState.forms.latest(formId);
-    return form && formOf(form);
+  /** The latest version of a form id, or undefined (in a cluster, on a node leading none, asked of a leader). */
+  async latestForm(formId: string): Promise<Form | undefined> {
+    const read = { kind: 'latest-form', formId } as const;
+    if (this.partitions.length > 0 || !this.remote)
+      return formAnswer(answerRead(this.first.engineState, read));
+    return formAnswer(await this.readOn((this.nextPartition++ % this.partitionCount) + 1, read));
   }
 
   /** Starts an instance of the latest (or the given) version of a process. */
@@ -929,31 +940,22 @@ export class Engine {
    * (`zeebe:formDefinition formId`), as Camunda's REST API resolves it. NOT_FOUND when there is no such
    * definition; undefined when it links no deployed form.
    */
-  startForm(processDefinitionKey: string): Form | undefined {
-    const definition = this.first.engineState.processByKey(processDefinitionKey);
-    if (!definition)
-      throw new BatonError(
-        'NOT_FOUND',
-        `Expected to find a process definition with key '${processDefinitionKey}', but none was found`,
-      );
-    const { elements, bpmnProcessId } = definition.executable;
-    const start = elements[elements[bpmnProcessId]?.noneStartEventId ?? ''];
-    const formId = start?.startForm?.formId;
-    return formId === undefined ? undefined : this.latestForm(formId);
+  async startForm(processDefinitionKey: string): Promise<Form | undefined> {
+    const here = this.partitions.find((p) => p.engineState.processByKey(processDefinitionKey));
+    const home = isKey(processDefinitionKey) ? partitionOfKey(processDefinitionKey) : 0;
+    // In a cluster a definition the partitions here do not have is asked of the partition it was deployed on.
+    if (here || !this.remote || home < 1 || home > this.partitionCount || this.hosted(home))
+      return startFormOf((here ?? this.first).engineState, processDefinitionKey);
+    return formAnswer(await this.readOn(home, { kind: 'start-form', processDefinitionKey }));
   }
 
   /**
    * The linked form of an open Camunda user task (`zeebe:formDefinition formId`, resolved to a form key when
    * the task was created). NOT_FOUND when there is no such task; undefined when it has no linked form.
    */
-  userTaskForm(userTaskKey: string): Form | undefined {
-    const task = this.partitionOf(userTaskKey, 'user task').engineState.userTask(userTaskKey);
-    if (!task)
-      throw new BatonError(
-        'NOT_FOUND',
-        `Expected to find an open user task with key '${userTaskKey}', but none was found`,
-      );
-    return isKey(task.value.formKey) ? this.form(task.value.formKey) : undefined;
+  async userTaskForm(userTaskKey: string): Promise<Form | undefined> {
+    const id = this.partitionIdOf(userTaskKey, 'user task');
+    return formAnswer(await this.readOn(id, { kind: 'user-task-form', userTaskKey }));
   }
 
   /** Assigns a user task to someone (or, with `undefined`, unassigns it), whoever had it. */
@@ -1049,6 +1051,38 @@ export class Engine {
       { valueType: 'BATCH_OPERATION', intent, value: {} },
       key,
     );
+  }
+
+  /**
+   * A batch operation of any partition, with its items, or undefined: in a cluster one of a partition led
+   * elsewhere is asked of its leader (UNAVAILABLE when none answers within ten seconds).
+   */
+  async getBatchOperation(batchOperationKey: string): Promise<Readonly<BatchOperation> | undefined> {
+    const id = isKey(batchOperationKey) ? partitionOfKey(batchOperationKey) : 0;
+    if (id < 1 || id > this.partitionCount) return undefined;
+    const partition = this.hosted(id);
+    if (partition || !this.remote) return this.batchOperation(batchOperationKey);
+    const answer = await this.readOn(id, { kind: 'batch-operation', batchOperationKey });
+    return answer ? fromWire(answer as BatchOperationOnWire) : undefined;
+  }
+
+  /**
+   * The batch operations of every partition, oldest first per partition (their items only `withItems`): in a
+   * cluster those of the partitions led elsewhere are asked of their leaders, and a partition whose leader
+   * does not answer within ten seconds makes the call fail with UNAVAILABLE naming it.
+   */
+  async listBatchOperations(options: { withItems?: boolean } = {}): Promise<Readonly<BatchOperation>[]> {
+    if (!this.remote) return this.batchOperations();
+    const read = { kind: 'batch-operations', withItems: options.withItems ?? false } as const;
+    const ids = Array.from({ length: this.partitionCount }, (_, i) => i + 1);
+    const lists = await Promise.all(
+      ids.map(async (id) => {
+        const partition = this.hosted(id);
+        if (partition) return [...partition.engineState.batchOperations.all()];
+        return ((await this.readOn(id, read)) as BatchOperationOnWire[]).map(fromWire);
+      }),
+    );
+    return lists.flat();
   }
 
   /** A batch operation of a partition hosted here, with its items, or undefined. */
@@ -1296,17 +1330,27 @@ export class Engine {
   }
 
   private commandTarget(key: string, what: string): CommandTarget {
-    const id = isKey(key) ? partitionOfKey(key) : 0;
-    if (id < 1 || id > this.partitionCount)
-      throw new BatonError('NOT_FOUND', `Expected a ${what} key, but '${key}' is not a key of this engine`);
-    return this.commandTargetById(id);
+    return this.commandTargetById(this.partitionIdOf(key, what));
   }
 
-  private partitionOf(key: string, what: string): PartitionRuntime {
+  /** The partition a key belongs to; NOT_FOUND, naming what it should be, for what is not a key of the engine. */
+  private partitionIdOf(key: string, what: string): number {
     const id = isKey(key) ? partitionOfKey(key) : 0;
     if (id < 1 || id > this.partitionCount)
       throw new BatonError('NOT_FOUND', `Expected a ${what} key, but '${key}' is not a key of this engine`);
-    return this.partitionById(id);
+    return id;
+  }
+
+  /** Answers a read of partition `id`'s state: here, or by its leader on another node. */
+  private async readOn(id: number, read: PartitionRead): Promise<PartitionReadAnswer> {
+    const partition = this.hosted(id);
+    const remote = this.remote;
+    if (partition || !remote) return answerRead(this.partitionById(id).engineState, read);
+    const local = () => {
+      const partition = this.hosted(id);
+      return partition && (() => answerRead(partition.engineState, read));
+    };
+    return remote.read(id, read, local);
   }
 }
 
@@ -1332,14 +1376,6 @@ function instanceOf(response: LoggedRecord): ProcessInstance {
   return { processInstanceKey, bpmnProcessId, version, processDefinitionKey };
 }
 
-function formOf(form: FormRecordValue): Form {
-  return {
-    formId: form.formId,
-    version: form.version,
-    formKey: form.formKey,
-    versionTag: form.versionTag,
-    resourceName: form.resourceName,
-    deploymentKey: form.deploymentKey,
-    schema: form.resource,
-  };
+function formAnswer(answer: PartitionReadAnswer): Form | undefined {
+  return (answer as Form | null) ?? undefined;
 }

@@ -43,12 +43,12 @@ describe('forms (issue 13)', () => {
     assert.equal(changed.forms[0]!.version, 2);
     assert.notEqual(changed.forms[0]!.formKey, deployed.formKey);
 
-    const fetched = engine.form(deployed.formKey)!;
+    const fetched = (await engine.form(deployed.formKey))!;
     assert.equal(fetched.formId, 'approve');
     assert.equal(fetched.version, 1);
     assert.equal(JSON.parse(fetched.schema).components[0].label, 'Approved?');
-    assert.equal(engine.latestForm('approve')!.version, 2);
-    assert.equal(engine.form('123'), undefined);
+    assert.equal((await engine.latestForm('approve'))!.version, 2);
+    assert.equal(await engine.form('123'), undefined);
     const created = records.filter((r) => r.valueType === 'FORM' && r.intent === 'CREATED');
     assert.equal(created.length, 2, 'one FORM CREATED per new version, none for the duplicate');
     await engine.close();
@@ -121,7 +121,7 @@ describe('forms (issue 13)', () => {
     await engine.createInstance('p');
     const [task] = engine.userTasks();
     assert.equal(task!.formKey, v2.forms[0]!.formKey);
-    assert.equal(engine.userTaskForm(task!.key)!.version, 2);
+    assert.equal((await engine.userTaskForm(task!.key))!.version, 2);
     await engine.close();
   });
 
@@ -206,12 +206,12 @@ describe('forms (issue 13)', () => {
       { name: 'plain.bpmn', xml: startLinked('plain', 'externalReference="https://forms.example/start"') },
     ]);
     const [request, plain] = deployment.processes;
-    assert.equal(engine.startForm(request!.processDefinitionKey), undefined, 'not deployed yet');
+    assert.equal(await engine.startForm(request!.processDefinitionKey), undefined, 'not deployed yet');
     await engine.deploy({ name: 'request-form.form', xml: form('request-form') });
     const v2 = await engine.deploy({ name: 'request-form.form', xml: form('request-form', 'v2') });
-    assert.equal(engine.startForm(request!.processDefinitionKey)?.formKey, v2.forms[0]!.formKey);
-    assert.equal(engine.startForm(plain!.processDefinitionKey), undefined);
-    assert.throws(
+    assert.equal((await engine.startForm(request!.processDefinitionKey))?.formKey, v2.forms[0]!.formKey);
+    assert.equal(await engine.startForm(plain!.processDefinitionKey), undefined);
+    await assert.rejects(
       () => engine.startForm('123'),
       (e: BatonError) => e.code === 'NOT_FOUND',
     );
@@ -225,8 +225,8 @@ describe('forms (issue 13)', () => {
     const v1 = await engine.deploy({ name: 'approve.form', xml: form('approve') });
     const v2 = await engine.deploy({ name: 'approve.form', xml: form('approve', 'v2') });
     await engine.deleteResource(v2.forms[0]!.formKey);
-    assert.equal(engine.form(v2.forms[0]!.formKey), undefined);
-    assert.equal(engine.latestForm('approve')!.formKey, v1.forms[0]!.formKey);
+    assert.equal(await engine.form(v2.forms[0]!.formKey), undefined);
+    assert.equal((await engine.latestForm('approve'))!.formKey, v1.forms[0]!.formKey);
     await assert.rejects(
       engine.deleteResource(v2.forms[0]!.formKey),
       (e: BatonError) => e.code === 'NOT_FOUND',

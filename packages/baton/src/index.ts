@@ -2,6 +2,7 @@ export { createEngine, Engine } from './engine.js';
 export type { EngineOptions } from './engine.js';
 export type { MailItem, PartitionMailbox } from './runtime/partition-mailbox.js';
 export type { JobStreamRequest, LocalSubmit, RemotePartitions } from './runtime/remote-partitions.js';
+export type { BatchOperationOnWire, PartitionRead, PartitionReadAnswer } from './runtime/partition-reads.js';
 export { DEFAULT_COMMAND_LIMITS } from './runtime/command-limits.js';
 export type { CommandLimits } from './runtime/command-limits.js';
 export type { BackPressureAlgorithm, BackPressureOptions } from './runtime/back-pressure.js';

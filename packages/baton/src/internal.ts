@@ -7,6 +7,9 @@ import type { EngineState } from '@baton-engine/engine';
 import type { Engine } from './engine.js';
 import { registeredPartitions } from './runtime/engine-internals.js';
 import type { PartitionRuntime } from './runtime/partition.js';
+import { answerRead } from './runtime/partition-reads.js';
+import type { PartitionRead, PartitionReadAnswer } from './runtime/partition-reads.js';
+import { BatonError } from './errors.js';
 
 export type { PartitionRuntime } from './runtime/partition.js';
 
@@ -28,4 +31,20 @@ export function partitionOf(engine: Engine, partitionId = 1): PartitionRuntime {
  */
 export function stateOf(engine: Engine, partitionId = 1): EngineState {
   return partitionOf(engine, partitionId).engineState;
+}
+
+/**
+ * Answers a read of the state of a partition this engine hosts (for another cluster node: a form, a batch
+ * operation); UNAVAILABLE when it does not host the partition (any more), so that the asker tries its leader
+ * again.
+ */
+export function readHostedPartition(
+  engine: Engine,
+  partitionId: number,
+  read: PartitionRead,
+): PartitionReadAnswer {
+  const partition = registeredPartitions(engine).find((p) => p.partitionId === partitionId);
+  if (!partition)
+    throw new BatonError('UNAVAILABLE', `partition ${partitionId} is not led by this node (any more)`);
+  return answerRead(partition.engineState, read);
 }

@@ -7,6 +7,7 @@ import type {
   Variables,
 } from '../api-types.js';
 import type { ActivateJobsRequest } from './job-dispatcher.js';
+import type { PartitionRead, PartitionReadAnswer } from './partition-reads.js';
 
 /**
  * The partitions this process does not lead, reached through their leaders on other nodes (a cluster). A
@@ -57,6 +58,15 @@ export interface RemotePartitions {
    * UNAVAILABLE, naming it, when a partition has no leader that answers.
    */
   runningInstancesOf(processDefinitionKey: string, partitions: readonly number[]): Promise<number>;
+  /**
+   * Asks the leader of a partition led elsewhere about its state (a form, a batch operation), tried again
+   * across a leader change like `submit`; `local` answers it here once this process leads the partition.
+   */
+  read(
+    partitionId: number,
+    read: PartitionRead,
+    local: () => (() => PartitionReadAnswer) | undefined,
+  ): Promise<PartitionReadAnswer>;
 }
 
 /** What a job stream asks for: jobs of a type, activated for a worker with a timeout, a batch at a time. */

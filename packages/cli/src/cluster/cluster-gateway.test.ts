@@ -12,7 +12,7 @@ import type { TestServer } from '../test-server.js';
 import { batonCluster, until } from './test-support/baton-cluster.js';
 import { logOf } from './test-support/cluster-fixture.js';
 
-const { node, leaders, schema } = batonCluster('baton_cluster_gateway');
+const { schema, threeNodesTwoPartitions } = batonCluster('baton_cluster_gateway');
 
 /** Three nodes, two partitions: n1 leads partition 1, n2 partition 2, n3 none. */
 let n1: TestServer;
@@ -21,18 +21,7 @@ let n3: TestServer;
 const clients: Zeebe[] = [];
 
 before(async () => {
-  n1 = await node('n1', '--partitions', '2');
-  await until('n1 leading both partitions', async () => {
-    const now = await leaders();
-    return now[1] === 'n1' && now[2] === 'n1';
-  });
-  n2 = await node('n2');
-  n3 = await node('n3');
-  await until('n2 serving partition 2', async () => /became leader of partition/.test(n2.output()));
-  await until('n1 alone leading partition 1', async () => {
-    const now = await leaders();
-    return now[1] === 'n1' && now[2] === 'n2';
-  });
+  [n1, n2, n3] = await threeNodesTwoPartitions();
   clients.push(...[n1, n2, n3].map((n) => sdkClient(n.port)));
 });
 

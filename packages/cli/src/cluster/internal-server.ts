@@ -7,10 +7,12 @@ import type {
   CommandBody,
   CreateInstanceWithResultOptions,
   Engine,
+  PartitionRead,
+  PartitionReadAnswer,
   Variables,
 } from '@baton-engine/baton';
 import { BatonError } from '@baton-engine/baton';
-import { partitionsOf } from '@baton-engine/baton/internal';
+import { partitionsOf, readHostedPartition } from '@baton-engine/baton/internal';
 import { LEADS_NONE } from './remote-leaders.js';
 
 /** Largest request body accepted from another node. */
@@ -26,7 +28,8 @@ const MAX_BODY_BYTES = 64 * 1024 * 1024;
  * - `/internal/create-with-result`: an instance created here for a node that leads no partition, answered
  *   with its result;
  * - `/internal/running`: the running instances of a process definition (before a resource is deleted);
- * - `/internal/topology`: the partitions served here, with their health.
+ * - `/internal/topology`: the partitions served here, with their health;
+ * - `/internal/read`: a form or batch operations of a partition led here.
  */
 export async function startInternalServer(
   engine: Engine,
@@ -119,6 +122,8 @@ async function serve(
       answer = { result: true };
     } else if (request.url === '/internal/topology') {
       answer = { result: engine.topology().partitions };
+    } else if (request.url === '/internal/read') {
+      answer = { result: readPartition(engine, payload) };
     } else {
       response.writeHead(404).end();
       return;
@@ -128,6 +133,15 @@ async function serve(
     answer = { error: { code, message: (error as Error)?.message ?? String(error) } };
   }
   response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
+}
+
+/**
+ * `POST /internal/read`: a question about the state of a partition led here (a form, a start form, a user
+ * task's form, one or all of its batch operations), answered as the engine's own method answers it; NOT_FOUND
+ * as the engine says, UNAVAILABLE when the partition is not led here (any more).
+ */
+function readPartition(engine: Engine, payload: Record<string, unknown>): PartitionReadAnswer {
+  return readHostedPartition(engine, payload.partitionId as number, payload.read as PartitionRead);
 }
 
 /** Heartbeat of an idle job stream: an empty batch this often keeps the connection known to be alive. */

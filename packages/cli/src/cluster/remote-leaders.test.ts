@@ -190,6 +190,30 @@ describe('RemoteLeaders (the other nodes, through their internal endpoints)', ()
     for (const job of [...before, again!]) await engine.completeJob(job.key);
   });
 
+  it("reads: a partition's forms and batch operations as its leader answers; NOT_FOUND as the engine says", async () => {
+    assert.equal(await remote.read(1, { kind: 'latest-form', formId: 'none' }, () => undefined), null);
+    assert.deepEqual(
+      await remote.read(2, { kind: 'batch-operations', withItems: true }, () => undefined),
+      [],
+    );
+    await assert.rejects(
+      remote.read(2, { kind: 'user-task-form', userTaskKey: '4503599627370999' }, () => undefined),
+      (error: BatonError) =>
+        error.code === 'NOT_FOUND' && /open user task with key '4503599627370999'/.test(error.message),
+    );
+    await assert.rejects(
+      remote.read(1, { kind: 'start-form', processDefinitionKey: '2251799813685999' }, () => undefined),
+      (error: BatonError) => error.code === 'NOT_FOUND' && /process definition/.test(error.message),
+    );
+    // Partition 4 has no leader; taken over here meanwhile, the read is answered here.
+    let here = false;
+    const answer = await remote.read(4, { kind: 'batch-operations', withItems: false }, () => {
+      if (!here) return ((here = true), undefined);
+      return () => [];
+    });
+    assert.deepEqual(answer, []);
+  });
+
   it('refuses a caller without the secret', async () => {
     const response = await fetch(`${internal.address}/internal/topology`, { method: 'POST', body: '{}' });
     assert.equal(response.status, 401);

@@ -12,6 +12,8 @@ import type {
   LocalSubmit,
   LoggedRecord,
   NodePartition,
+  PartitionRead,
+  PartitionReadAnswer,
   RemotePartitions,
 } from '@baton-engine/baton';
 import { BatonError } from '@baton-engine/baton';
@@ -55,29 +57,58 @@ export class RemoteLeaders implements RemotePartitions {
     private readonly liveWithinMs: number,
   ) {}
 
-  async submit(
+  submit(
     partitionId: number,
     body: CommandBody,
     key: string,
     local: () => LocalSubmit | undefined,
   ): Promise<LoggedRecord> {
+    const here = () => {
+      const submit = local();
+      return submit && (() => submit(body, key));
+    };
+    return this.toLeader<LoggedRecord>(partitionId, '/internal/submit', { partitionId, body, key }, here);
+  }
+
+  // --- Reads of a partition's state (forms, batch operations), asked of its leader ---
+
+  read(
+    partitionId: number,
+    read: PartitionRead,
+    local: () => (() => PartitionReadAnswer) | undefined,
+  ): Promise<PartitionReadAnswer> {
+    const here = () => {
+      const answer = local();
+      return answer && (async () => answer());
+    };
+    return this.toLeader<PartitionReadAnswer>(partitionId, '/internal/read', { partitionId, read }, here);
+  }
+
+  // --- end of reads ---
+
+  /**
+   * Sends a request to the leader of a partition and gives its answer, trying again (the leaders read afresh)
+   * for up to ten seconds while no leader answers; `local` takes it once this node leads the partition.
+   */
+  private async toLeader<T>(
+    partitionId: number,
+    path: string,
+    payload: unknown,
+    local: () => (() => Promise<T>) | undefined,
+  ): Promise<T> {
     const deadline = Date.now() + RETRY_FOR_MS;
     let reason = '';
     for (let attempt = 0; ; attempt++) {
-      // Taken over by this node meanwhile: the command goes to the partition here.
+      // Taken over by this node meanwhile: it goes to the partition here.
       const here = attempt > 0 ? local() : undefined;
-      if (here) return here(body, key);
+      if (here) return here();
       const leader = await this.leaderOf(partitionId, attempt > 0).catch((error: Error) => {
         reason = `the cluster's database is out of reach: ${error.message}`;
         return undefined;
       });
       if (leader?.internalAddress && leader.node !== this.self) {
         try {
-          const answer = await this.call<LoggedRecord>(leader.internalAddress, '/internal/submit', {
-            partitionId,
-            body,
-            key,
-          });
+          const answer = await this.call<T>(leader.internalAddress, path, payload);
           if ('result' in answer) return answer.result;
           if (answer.error.code !== 'UNAVAILABLE')
             throw new BatonError(answer.error.code, answer.error.message);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BatonError, MAX_BATCH_OPERATION_ITEMS } from '@baton-engine/baton';
-import type { BatchOperation, BatchOperationCreationValue } from '@baton-engine/baton';
+import type { BatchOperation, BatchOperationCreationValue, Engine } from '@baton-engine/baton';
 import { instancePage, itemConditions, readModelItemSource } from './batch-item-source.js';
 import { dateOut, pathKey, zKey } from './keys.js';
 import { invalidField, notFound, parseWith } from './problem.js';
@@ -98,10 +98,23 @@ function withoutSearchField({ operationType: _type, ...rest }: Record<string, un
 }
 
 /**
+ * The batch operations whose items an item search looks at: the one its filter names by an exact key (its
+ * partition alone is asked, in a cluster of its leader), else every partition's.
+ */
+async function itemsOf(engine: Engine, body: unknown): Promise<Readonly<BatchOperation>[]> {
+  const key = (body as { filter?: { batchOperationKey?: unknown } } | undefined)?.filter?.batchOperationKey;
+  if (typeof key === 'string' && /^[1-9][0-9]*$/.test(key)) {
+    const operation = await engine.getBatchOperation(key);
+    return operation ? [operation] : [];
+  }
+  return engine.listBatchOperations({ withItems: true });
+}
+
+/**
  * Batch operations (Camunda 8.8): created over the process instances a filter finds (cancel them, resolve
  * their incidents, migrate or modify them), then run by the engine's coordinator with the read model as the
- * source of their items; got, searched, suspended, resumed and cancelled here. They are engine state, so a
- * node answers for the batch operations of the partitions it hosts.
+ * source of their items; got, searched, suspended, resumed and cancelled here. They are engine state of the
+ * partition that created them: in a cluster a node asks the leaders of the partitions it does not lead.
  */
 export const batchOperationRoutes: V2Routes = (app, { engine, readModel }) => {
   if (readModel) {
@@ -143,13 +156,14 @@ export const batchOperationRoutes: V2Routes = (app, { engine, readModel }) => {
 
   app.get('/batch-operations/:batchOperationKey', async (request) => {
     const key = pathKey(request.params, 'batchOperationKey');
-    const operation = engine.batchOperation(key);
+    const operation = await engine.getBatchOperation(key);
     if (!operation) throw notFound('batch operation', key);
     return withoutSearchField(operationOut(operation));
   });
 
   app.post('/batch-operations/search', async (request) => {
-    const result = searchRows(engine.batchOperations().map(operationOut), OPERATION_SEARCH, request.body);
+    const operations = await engine.listBatchOperations();
+    const result = searchRows(operations.map(operationOut), OPERATION_SEARCH, request.body);
     return { ...result, items: result.items.map(withoutSearchField) };
   });
 
@@ -160,13 +174,14 @@ export const batchOperationRoutes: V2Routes = (app, { engine, readModel }) => {
   ] as const)
     app.post(`/batch-operations/:batchOperationKey/${path}`, async (request, reply) => {
       const key = pathKey(request.params, 'batchOperationKey');
-      if (!engine.batchOperation(key)) throw notFound('batch operation', key);
+      if (!(await engine.getBatchOperation(key))) throw notFound('batch operation', key);
       await act(key);
       return reply.code(204).send();
     });
 
   app.post('/batch-operation-items/search', async (request) => {
-    const rows = engine.batchOperations().flatMap((operation) =>
+    const operations = await itemsOf(engine, request.body);
+    const rows = operations.flatMap((operation) =>
       [...operation.items.values()].map((item) => ({
         operationType: operation.batchOperationType,
         batchOperationKey: operation.key,

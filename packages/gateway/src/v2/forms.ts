@@ -10,7 +10,7 @@ import type { V2Routes } from './routes.js';
  */
 export const formRoutes: V2Routes = (app, { engine }) => {
   app.get('/user-tasks/:userTaskKey/form', async (request, reply) => {
-    const form = engine.userTaskForm(pathKey(request.params, 'userTaskKey'));
+    const form = await engine.userTaskForm(pathKey(request.params, 'userTaskKey'));
     return form ? formResult(form) : reply.code(204).send();
   });
 };

@@ -21,21 +21,21 @@ function definitions(engine: Engine): SearchDefinition<Record<string, unknown>> 
     ],
     unsupported: ['versionTag', 'hasStartForm'],
     sort: ['processDefinitionKey', 'name', 'resourceName', 'version', 'processDefinitionId'],
-    item: (row) => ({
+    item: async (row) => ({
       ...(row.name === undefined ? {} : { name: row.name }),
       resourceName: row.resourceName,
       version: row.version,
       processDefinitionId: row.processDefinitionId,
       tenantId: row.tenantId,
       processDefinitionKey: row.processDefinitionKey,
-      hasStartForm: hasStartForm(engine, row.processDefinitionKey as string),
+      hasStartForm: await hasStartForm(engine, row.processDefinitionKey as string),
     }),
   };
 }
 
-function hasStartForm(engine: Engine, key: string): boolean {
+async function hasStartForm(engine: Engine, key: string): Promise<boolean> {
   try {
-    return engine.startForm(key) !== undefined;
+    return (await engine.startForm(key)) !== undefined;
   } catch (error) {
     if (error instanceof BatonError && error.code === 'NOT_FOUND') return false;
     throw error;
@@ -65,7 +65,7 @@ export const processDefinitionRoutes: V2Routes = (app, { engine, readModel }) =>
 
   app.get('/process-definitions/:processDefinitionKey/form', async (request, reply) => {
     const key = pathKey(request.params, 'processDefinitionKey');
-    const form = engine.startForm(key);
+    const form = await engine.startForm(key);
     if (!form) return reply.code(204).send();
     return {
       tenantId: DEFAULT_TENANT,

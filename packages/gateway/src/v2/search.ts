@@ -42,8 +42,8 @@ export interface SearchDefinition<Item> {
       ) => Promise<readonly FieldCondition[] | false> | readonly FieldCondition[] | false
     >
   >;
-  /** A read-model row (see `apiRow`) as the spec's item. */
-  readonly item: (row: Record<string, unknown>) => Item;
+  /** A read-model row (see `apiRow`) as the spec's item (async where the engine is asked, e.g. for a start form). */
+  readonly item: (row: Record<string, unknown>) => Item | Promise<Item>;
 }
 
 export interface SearchResponse<Item> {
@@ -121,7 +121,7 @@ export async function runSearch<Item>(
     limit,
   });
   const kinds = searchFields(definition.resource);
-  const items = result.items.map((row) => definition.item(apiRow(row, kinds)));
+  const items = await Promise.all(result.items.map((row) => definition.item(apiRow(row, kinds))));
   return {
     items,
     page: {
@@ -154,7 +154,7 @@ export async function getOne<Item>(
       'NOT_FOUND',
       `Expected to find ${what} with key '${key}', but none was found`,
     );
-  return definition.item(apiRow(row, searchFields(definition.resource)));
+  return await definition.item(apiRow(row, searchFields(definition.resource)));
 }
 
 /**

@@ -36,6 +36,33 @@ export function batonCluster(name: string) {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  /** `baton start --cluster` as node `id` (SQLite file of its own for nothing but its options). */
+  async function node(id: string, ...more: string[]): Promise<TestServer> {
+    const server = await startBaton(
+      [
+        '--insecure-no-auth',
+        '--cluster',
+        `${POSTGRES_URL}?schema=${schema}`,
+        '--node-id',
+        id,
+        '--cluster-port',
+        '0',
+        ...more,
+      ],
+      { db: join(dir, `${id}.db`) },
+    );
+    servers.push(server);
+    return server;
+  }
+
+  /** Partition → node, for the leases that are current. */
+  async function leaders(): Promise<Record<number, string>> {
+    const rows = await sql<{ partition_id: number; node: string }>(
+      `SELECT partition_id, node FROM ${schema}.partition_lease WHERE expires_at > clock_timestamp()`,
+    );
+    return Object.fromEntries(rows.map((r) => [r.partition_id, r.node]));
+  }
+
   return {
     schema,
     /** A directory of the file's own, removed after it. */
@@ -43,30 +70,26 @@ export function batonCluster(name: string) {
     /** The cluster's URL, as `--cluster` takes it. */
     url: `${POSTGRES_URL}?schema=${schema}`,
     sql,
-    /** `baton start --cluster` as node `id` (SQLite file of its own for nothing but its options). */
-    async node(id: string, ...more: string[]): Promise<TestServer> {
-      const server = await startBaton(
-        [
-          '--insecure-no-auth',
-          '--cluster',
-          `${POSTGRES_URL}?schema=${schema}`,
-          '--node-id',
-          id,
-          '--cluster-port',
-          '0',
-          ...more,
-        ],
-        { db: join(dir, `${id}.db`) },
-      );
-      servers.push(server);
-      return server;
-    },
-    /** Partition → node, for the leases that are current. */
-    async leaders(): Promise<Record<number, string>> {
-      const rows = await sql<{ partition_id: number; node: string }>(
-        `SELECT partition_id, node FROM ${schema}.partition_lease WHERE expires_at > clock_timestamp()`,
-      );
-      return Object.fromEntries(rows.map((r) => [r.partition_id, r.node]));
+    node,
+    leaders,
+    /**
+     * Nodes n1, n2 and n3 over two partitions, once n1 leads partition 1, n2 partition 2 (taken from n1 by a
+     * hand-off, its state recovered) and n3 none.
+     */
+    async threeNodesTwoPartitions(): Promise<[TestServer, TestServer, TestServer]> {
+      const n1 = await node('n1', '--partitions', '2');
+      await until('n1 leading both partitions', async () => {
+        const now = await leaders();
+        return now[1] === 'n1' && now[2] === 'n1';
+      });
+      const n2 = await node('n2');
+      const n3 = await node('n3');
+      await until('n2 serving partition 2', async () => /became leader of partition/.test(n2.output()));
+      await until('n1 alone leading partition 1', async () => {
+        const now = await leaders();
+        return now[1] === 'n1' && now[2] === 'n2';
+      });
+      return [n1, n2, n3];
     },
   };
 }

@@ -90,12 +90,21 @@ export async function logOf(schema: string, partitions: number, url = POSTGRES_U
 
 /** The keys of the process instances that completed, once per completion. */
 export function completedInstances(log: readonly LoggedRecord[]): string[] {
+  return endedInstances(log, 'ELEMENT_COMPLETED');
+}
+
+/** The keys of the process instances that were terminated (cancelled), once per termination. */
+export function terminatedInstances(log: readonly LoggedRecord[]): string[] {
+  return endedInstances(log, 'ELEMENT_TERMINATED');
+}
+
+function endedInstances(log: readonly LoggedRecord[], intent: string): string[] {
   return log
     .filter(
       (r) =>
         r.recordType === 'EVENT' &&
         r.valueType === 'PROCESS_INSTANCE' &&
-        r.intent === 'ELEMENT_COMPLETED' &&
+        r.intent === intent &&
         r.value.bpmnElementType === 'PROCESS',
     )
     .map((r) => r.key);

@@ -16,7 +16,7 @@ export const formRoutes: RestPlugin = async (app, { engine }) => {
     { schema: { params: keyParams } },
     async (request) => {
       const key = request.params.key;
-      const form = engine.form(key);
+      const form = await engine.form(key);
       if (!form)
         throw new HttpError(
           404,
