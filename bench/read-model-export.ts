@@ -1,0 +1,201 @@
+// Benchmark (issue 17): how fast the read model applies the engine's log, on SQLite and on PostgreSQL.
+//
+// Run from the repository root:
+//   node --conditions=baton-src --import tsx bench/read-model-export.ts [--instances N] [--concurrency C]
+//     [--backends sqlite,postgres] [--phases apply,live]
+// Defaults: N = 5,000 three-task instances, C = 200, both backends, both phases.
+// PostgreSQL: BATON_BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres), a fresh schema
+// per run, dropped afterwards.
+//
+// apply: the three-task process runs N instances on an in-memory engine whose exporter keeps the batches it
+//   is handed; those batches are then handed, one after the other, to a fresh read model's exporter: records/s
+//   and instances/s the read model applies, alone (no engine beside it).
+// live: the engine (SQLite file, or PostgreSQL) with the read model (same database) as its exporter, N
+//   instances in a closed loop of C lanes; the read model's lag (log position − exported position, records,
+//   from `engine.stats()`) is sampled every 100 ms: its maximum, at the end of the load, and how long after
+//   the load it takes to reach 0.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import { createEngine } from '@baton-engine/baton';
+import type { Engine, EngineOptions, ExportBatch, Exporter } from '@baton-engine/baton';
+import { createPostgresStoreFactory } from '@baton-engine/store-postgres';
+import { READ_MODEL_EXPORTER_ID, ReadModel } from '@baton-engine/read-model';
+import type { ReadModelOptions } from '@baton-engine/read-model';
+import { threeTasks } from '../packages/baton/src/test-support/models.js';
+import { closedLoop, fmt, printTable } from './figures.js';
+
+const args = process.argv.slice(2);
+const option = (name: string): string | undefined => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const positive = (name: string, fallback: number): number => {
+  const value = option(name);
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got ${value}`);
+  return n;
+};
+const list = <T extends string>(name: string, allowed: readonly T[]): T[] => {
+  const value = option(name);
+  if (value === undefined) return [...allowed];
+  const items = value.split(',');
+  for (const item of items)
+    if (!allowed.includes(item as T))
+      throw new Error(`--${name}: unknown '${item}' (one or more of ${allowed.join(', ')})`);
+  return items as T[];
+};
+
+const instances = positive('instances', 5_000);
+const concurrency = positive('concurrency', 200);
+const backends = list('backends', ['sqlite', 'postgres'] as const);
+const phases = list('phases', ['apply', 'live'] as const);
+type Backend = (typeof backends)[number];
+
+const POSTGRES_URL = process.env.BATON_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** A place for one run's tables (and, live, the engine's log), removed by `drop`. */
+interface Place {
+  readonly readModel: ReadModelOptions;
+  readonly engine: EngineOptions;
+  drop(): Promise<void>;
+}
+
+async function place(backend: Backend): Promise<Place> {
+  if (backend === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'baton-rm-export-'));
+    const path = join(dir, 'baton.db');
+    return {
+      readModel: { path },
+      // As `baton start` keeps them: the read model in the engine's file.
+      engine: { store: 'sqlite', path },
+      drop: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })),
+    };
+  }
+  const schema = `bench_rm_${process.pid}_${Date.now()}`;
+  return {
+    readModel: { postgres: { connectionString: POSTGRES_URL, schema } },
+    engine: { store: await createPostgresStoreFactory({ connectionString: POSTGRES_URL, schema }) },
+    drop: async () => {
+      const client = new pg.Client({ connectionString: POSTGRES_URL });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await client.end();
+    },
+  };
+}
+
+/** An engine running the three-task process with workers whose handlers resolve at once. */
+async function threeTaskEngine(options: EngineOptions): Promise<Engine> {
+  const engine = await createEngine(options);
+  await engine.deploy(threeTasks());
+  for (const type of ['task-a', 'task-b', 'task-c'])
+    engine.createWorker({ type, maxJobsActive: concurrency, handler: async () => {} });
+  return engine;
+}
+
+/** The batches an in-memory engine exports for N three-task instances. */
+async function recordedBatches(): Promise<ExportBatch[]> {
+  const batches: ExportBatch[] = [];
+  const recorder: Exporter = {
+    id: 'recorder',
+    open: () => undefined,
+    export: (batch) => {
+      batches.push({ partitionId: batch.partitionId, records: [...batch.records] });
+    },
+    close: () => undefined,
+  };
+  const engine = await threeTaskEngine({ store: 'memory', exporters: [recorder] });
+  await closedLoop(instances, concurrency, () => engine.createInstanceWithResult('three-tasks'));
+  await engine.flush();
+  await engine.close();
+  return batches;
+}
+
+async function apply(backend: Backend, batches: readonly ExportBatch[]): Promise<string[]> {
+  const where = await place(backend);
+  const model = await ReadModel.open(where.readModel);
+  try {
+    for (const partitionId of new Set(batches.map((b) => b.partitionId)))
+      await model.exporter.open({
+        partitionId,
+        lastExportedPosition: 0,
+        logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+        updatePosition: () => undefined,
+      });
+    const records = batches.reduce((n, b) => n + b.records.length, 0);
+    const started = performance.now();
+    for (const batch of batches) await model.exporter.export(batch);
+    const seconds = (performance.now() - started) / 1000;
+    const completed = (await model.searchInstances({ state: 'COMPLETED', pageSize: 1 })).total;
+    if (completed !== instances)
+      throw new Error(`${backend}: the read model shows ${completed} completed instances, not ${instances}`);
+    return [
+      backend,
+      fmt(batches.length),
+      fmt(records / batches.length, 1),
+      fmt(seconds, 2),
+      fmt(records / seconds),
+      fmt(instances / seconds),
+    ];
+  } finally {
+    await model.close();
+    await where.drop();
+  }
+}
+
+async function live(backend: Backend): Promise<string[]> {
+  const where = await place(backend);
+  const model = await ReadModel.open(where.readModel);
+  const engine = await threeTaskEngine({ ...where.engine, exporters: [model.exporter] });
+  try {
+    const lag = () =>
+      engine
+        .stats()
+        .partitions.reduce(
+          (sum, p) => sum + (p.exporters.find((e) => e.exporterId === READ_MODEL_EXPORTER_ID)?.lag ?? 0),
+          0,
+        );
+    let maxLag = 0;
+    const sampler = setInterval(() => (maxLag = Math.max(maxLag, lag())), 100);
+    const load = await closedLoop(instances, concurrency, () =>
+      engine.createInstanceWithResult('three-tasks'),
+    );
+    await engine.flush();
+    clearInterval(sampler);
+    const lagAtEnd = lag();
+    maxLag = Math.max(maxLag, lagAtEnd);
+    const drained = performance.now();
+    // Caught up: every record acknowledged (the sampling above is how an operator sees it too).
+    const deadline = drained + 600_000;
+    while (lag() > 0) {
+      if (performance.now() > deadline)
+        throw new Error(`${backend}: the read model did not catch up in 10 min`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const catchUp = (performance.now() - drained) / 1000;
+    return [backend, fmt(instances / load.seconds), fmt(maxLag), fmt(lagAtEnd), fmt(catchUp, 2)];
+  } finally {
+    await engine.close();
+    await model.close();
+    await where.drop();
+  }
+}
+
+console.log(`read model export: ${fmt(instances)} three-task instances, ${concurrency} lanes`);
+if (phases.includes('apply')) {
+  const batches = await recordedBatches();
+  const rows: string[][] = [];
+  for (const backend of backends) rows.push(await apply(backend, batches));
+  console.log('\napply (recorded batches handed to the read model alone)');
+  printTable(['database', 'batches', 'records/batch', 's', 'records/s', 'instances/s'], rows);
+}
+if (phases.includes('live')) {
+  const rows: string[][] = [];
+  for (const backend of backends) rows.push(await live(backend));
+  console.log('\nlive (engine and read model on the same database; lag in records)');
+  printTable(['database', 'engine instances/s', 'max lag', 'lag at end of load', 'catch-up s'], rows);
+}
