@@ -9,7 +9,8 @@
 //
 // apply: the three-task process runs N instances on an in-memory engine whose exporter keeps the batches it
 //   is handed; those batches are then handed, one after the other, to a fresh read model's exporter: records/s
-//   and instances/s the read model applies, alone (no engine beside it).
+//   and instances/s the read model applies, alone (no engine beside it), and the CPU time this process spent
+//   (on PostgreSQL the rest is the server's, and waiting).
 // live: the engine (SQLite file, or PostgreSQL) with the read model (same database) as its exporter, N
 //   instances in a closed loop of C lanes; the read model's lag (log position − exported position, records,
 //   from `engine.stats()`) is sampled every 100 ms: its maximum, at the end of the load, and how long after
@@ -128,8 +129,10 @@ async function apply(backend: Backend, batches: readonly ExportBatch[]): Promise
       });
     const records = batches.reduce((n, b) => n + b.records.length, 0);
     const started = performance.now();
+    const cpu = process.cpuUsage();
     for (const batch of batches) await model.exporter.export(batch);
     const seconds = (performance.now() - started) / 1000;
+    const { user, system } = process.cpuUsage(cpu);
     const completed = (await model.searchInstances({ state: 'COMPLETED', pageSize: 1 })).total;
     if (completed !== instances)
       throw new Error(`${backend}: the read model shows ${completed} completed instances, not ${instances}`);
@@ -138,6 +141,7 @@ async function apply(backend: Backend, batches: readonly ExportBatch[]): Promise
       fmt(batches.length),
       fmt(records / batches.length, 1),
       fmt(seconds, 2),
+      fmt((user + system) / 1e6, 2),
       fmt(records / seconds),
       fmt(instances / seconds),
     ];
@@ -191,7 +195,7 @@ if (phases.includes('apply')) {
   const rows: string[][] = [];
   for (const backend of backends) rows.push(await apply(backend, batches));
   console.log('\napply (recorded batches handed to the read model alone)');
-  printTable(['database', 'batches', 'records/batch', 's', 'records/s', 'instances/s'], rows);
+  printTable(['database', 'batches', 'records/batch', 's', 'this process CPU s', 'records/s', 'instances/s'], rows);
 }
 if (phases.includes('live')) {
   const rows: string[][] = [];
