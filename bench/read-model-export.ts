@@ -154,7 +154,18 @@ async function apply(backend: Backend, batches: readonly ExportBatch[]): Promise
 async function live(backend: Backend): Promise<string[]> {
   const where = await place(backend);
   const model = await ReadModel.open(where.readModel);
-  const engine = await threeTaskEngine({ ...where.engine, exporters: [model.exporter] });
+  // The read model's exporter, counting the batches the engine hands it.
+  let batches = 0;
+  let exported = 0;
+  const counted: Exporter = {
+    ...model.exporter,
+    export: (batch) => {
+      batches++;
+      exported += batch.records.length;
+      return model.exporter.export(batch);
+    },
+  };
+  const engine = await threeTaskEngine({ ...where.engine, exporters: [counted] });
   try {
     const lag = () =>
       engine
@@ -181,7 +192,14 @@ async function live(backend: Backend): Promise<string[]> {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     const catchUp = (performance.now() - drained) / 1000;
-    return [backend, fmt(instances / load.seconds), fmt(maxLag), fmt(lagAtEnd), fmt(catchUp, 2)];
+    return [
+      backend,
+      fmt(instances / load.seconds),
+      fmt(maxLag),
+      fmt(lagAtEnd),
+      fmt(catchUp, 2),
+      fmt(exported / batches, 1),
+    ];
   } finally {
     await engine.close();
     await model.close();
@@ -201,5 +219,5 @@ if (phases.includes('live')) {
   const rows: string[][] = [];
   for (const backend of backends) rows.push(await live(backend));
   console.log('\nlive (engine and read model on the same database; lag in records)');
-  printTable(['database', 'engine instances/s', 'max lag', 'lag at end of load', 'catch-up s'], rows);
+  printTable(['database', 'engine instances/s', 'max lag', 'lag at end of load', 'catch-up s', 'records/batch'], rows);
 }

@@ -113,6 +113,11 @@ export class PostgresReadModelDatabase implements ReadModelDatabase {
         // COMMIT: a transaction of deferred statements and one read costs two round trips.
         const tx = new Pipeline(client, this);
         tx.queue('BEGIN');
+        // Rebuildable from the log, as SQLite's synchronous NORMAL: the commit does not wait for the disk. A
+        // crash of the server loses the last commits whole (rows and position together); the engine, told
+        // the position only after the commit, saves it later (on this server, a later commit flushes the
+        // earlier ones with it), so the records after the tables' position are still in its log.
+        tx.queue('SET LOCAL synchronous_commit = off');
         try {
           const value = await work(tx);
           await tx.send('COMMIT');
