@@ -36,15 +36,12 @@ const st = {
     WHERE EXISTS (SELECT 1 FROM rm_process_instance WHERE key = ? AND end_time IS NULL) ${PROCESS_STATS_ADDED}`,
   instanceMigrated:
     'UPDATE rm_process_instance SET process_definition_key = ?, bpmn_process_id = ?, version = ? WHERE key = ?',
-  element: `INSERT INTO rm_element_instance (key, process_instance_key, process_definition_key, element_id, element_type, flow_scope_key, state, start_time) VALUES (?, ?, ?, ?, ?, ?, 'ACTIVATING', ?) ON CONFLICT DO NOTHING`,
   elementState: 'UPDATE rm_element_instance SET state = ? WHERE key = ?',
   elementEnded: 'UPDATE rm_element_instance SET state = ?, end_time = ? WHERE key = ? AND end_time IS NULL',
   elementRow:
     'SELECT process_definition_key AS "processDefinitionKey", element_id AS "elementId", end_time IS NOT NULL AS ended FROM rm_element_instance WHERE key = ?',
   elementStats: `INSERT INTO rm_element_stats (process_definition_key, element_id, active, completed, terminated) VALUES (?, ?, ?, ?, ?)
     ${ELEMENT_STATS_ADDED}`,
-  elementStatsStarted: `INSERT INTO rm_element_stats (process_definition_key, element_id, active, completed, terminated) SELECT ?, ?, 1, 0, 0
-    WHERE NOT EXISTS (SELECT 1 FROM rm_element_instance WHERE key = ?) ${ELEMENT_STATS_ADDED}`,
   elementStatsEnded: `INSERT INTO rm_element_stats (process_definition_key, element_id, active, completed, terminated) SELECT ?, ?, -1, ?, ?
     WHERE EXISTS (SELECT 1 FROM rm_element_instance WHERE key = ? AND end_time IS NULL) ${ELEMENT_STATS_ADDED}`,
   elementMigrated: 'UPDATE rm_element_instance SET process_definition_key = ?, element_id = ? WHERE key = ?',
@@ -90,6 +87,15 @@ const st = {
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
   instanceDefinitionOf: 'SELECT process_definition_key AS key FROM rm_process_instance WHERE key = ?',
   userTaskEnded: 'UPDATE rm_user_task SET state = ?, completed_at = ? WHERE key = ?',
+  // Element instances activated in a batch, and their counters, are inserted together (see `newElements`).
+  elements: {
+    head: 'INSERT INTO rm_element_instance (key, process_instance_key, process_definition_key, element_id, element_type, flow_scope_key, state, start_time, end_time) VALUES',
+    tail: 'ON CONFLICT DO NOTHING',
+  },
+  elementCounts: {
+    head: 'INSERT INTO rm_element_stats (process_definition_key, element_id, active, completed, terminated) VALUES',
+    tail: ELEMENT_STATS_ADDED,
+  },
   // Rows of the audit trail are inserted together at the end of a batch (see `rows`).
   audit: {
     head: 'INSERT INTO rm_audit (partition_id, position, time, value_type, intent, key, process_instance_key, element_id) VALUES',
@@ -156,6 +162,45 @@ function* applyRecords(records: readonly LoggedRecord[]): Projection<void> {
       elementId,
     ]);
 
+  /**
+   * The element instances activated in this batch, as rows (the columns of `st.elements`), kept up to date
+   * here by the batch's later records and written together (`writeNew`), with their counters: an element's
+   * ACTIVATING, ACTIVATED, COMPLETING and COMPLETED in one batch are one row of a multi-row INSERT, not six
+   * statements. An element instance's key is activated once in the log, and each record is applied once
+   * (the partition's position), so such a row is never in the tables already.
+   */
+  const newElements = new Map<string, SqlValue[]>();
+  /** What the new rows add to the element counters: per definition and element, [active, completed, terminated]. */
+  const newCounts = new Map<string, [string, string, number, number, number]>();
+  const countNew = (
+    definition: string,
+    element: string,
+    active: number,
+    completed: number,
+    terminated: number,
+  ) => {
+    const key = JSON.stringify([definition, element]);
+    const counts = newCounts.get(key);
+    if (counts) {
+      counts[2] += active;
+      counts[3] += completed;
+      counts[4] += terminated;
+    } else newCounts.set(key, [definition, element, active, completed, terminated]);
+  };
+  /** Writes the new element instances and their counters (before a read, which may look at them, and at the end). */
+  function* writeNew(): Projection<void> {
+    if (newElements.size === 0) return;
+    yield* rows(st.elements, [...newElements.values()]);
+    yield* rows(st.elementCounts, [...newCounts.values()]);
+    newElements.clear();
+    newCounts.clear();
+  }
+  /** A read, after the new element instances are written. */
+  function* read<T extends Row>(sql: string, ...params: SqlValue[]): Projection<T | undefined> {
+    yield* writeNew();
+    return yield* get<T>(sql, ...params);
+  }
+
   /** Applies one committed record (events only) to the tables. */
   function* apply(r: LoggedRecord): Projection<void> {
     if (r.recordType !== 'EVENT') return;
@@ -196,24 +241,29 @@ function* applyRecords(records: readonly LoggedRecord[]): Projection<void> {
                 v.parentElementInstanceKey,
               );
             } else {
-              yield* run(st.elementStatsStarted, v.processDefinitionKey, v.elementId, r.key);
-              yield* run(
-                st.element,
+              newElements.set(r.key, [
                 r.key,
                 v.processInstanceKey,
                 v.processDefinitionKey,
                 v.elementId,
                 v.bpmnElementType,
                 v.flowScopeKey,
+                'ELEMENT_ACTIVATING',
                 t,
-              );
+                null,
+              ]);
+              countNew(v.processDefinitionKey, v.elementId, 1, 0, 0);
             }
             return;
           case 'ELEMENT_ACTIVATED':
           case 'ELEMENT_COMPLETING':
-          case 'ELEMENT_TERMINATING':
-            if (!isProcess) yield* run(st.elementState, r.intent, r.key);
+          case 'ELEMENT_TERMINATING': {
+            if (isProcess) return;
+            const row = newElements.get(r.key);
+            if (row) row[6] = r.intent;
+            else yield* run(st.elementState, r.intent, r.key);
             return;
+          }
           case 'ELEMENT_COMPLETED':
           case 'ELEMENT_TERMINATED': {
             const completed = r.intent === 'ELEMENT_COMPLETED' ? 1 : 0;
@@ -221,6 +271,12 @@ function* applyRecords(records: readonly LoggedRecord[]): Projection<void> {
             if (isProcess) {
               yield* run(st.processStatsEnded, v.bpmnProcessId, completed, 1 - completed, r.key);
               yield* run(st.instanceEnded, completed ? 'COMPLETED' : 'TERMINATED', t, r.key);
+            } else if (newElements.has(r.key)) {
+              const row = newElements.get(r.key)!;
+              if (row[8] !== null) return; // ended already: as the UPDATE's end_time IS NULL would
+              row[6] = r.intent;
+              row[8] = t;
+              countNew(v.processDefinitionKey, v.elementId, -1, completed, 1 - completed);
             } else {
               yield* run(
                 st.elementStatsEnded,
@@ -237,7 +293,7 @@ function* applyRecords(records: readonly LoggedRecord[]): Projection<void> {
           case 'ELEMENT_MIGRATED': {
             // Counters follow the instance: it is active under its new definition now.
             if (isProcess) {
-              const before = yield* get<{ bpmnProcessId: string; ended: number | boolean }>(
+              const before = yield* read<{ bpmnProcessId: string; ended: number | boolean }>(
                 st.instanceRow,
                 r.key,
               );
@@ -247,7 +303,7 @@ function* applyRecords(records: readonly LoggedRecord[]): Projection<void> {
                 yield* countInstance(v.bpmnProcessId, 1, 0, 0);
               }
             } else {
-              const before = yield* get<{
+              const before = yield* read<{
                 processDefinitionKey: string;
                 elementId: string;
                 ended: number | boolean;
@@ -446,7 +502,7 @@ function* applyRecords(records: readonly LoggedRecord[]): Projection<void> {
     const v = r.value;
     const inInstance = v.processInstanceKey !== '-1' && v.processInstanceKey !== '';
     const processDefinitionKey = inInstance
-      ? ((yield* get<{ key: string }>(st.instanceDefinitionOf, v.processInstanceKey))?.key ?? null)
+      ? ((yield* read<{ key: string }>(st.instanceDefinitionOf, v.processInstanceKey))?.key ?? null)
       : null;
     const evaluation = r.key;
     const processInstanceKey = inInstance ? v.processInstanceKey : null;
@@ -492,7 +548,7 @@ function* applyRecords(records: readonly LoggedRecord[]): Projection<void> {
     const definition =
       failedId === v.decisionId
         ? { key: v.decisionKey, version: v.version }
-        : yield* get<{ key: string; version: number }>(
+        : yield* read<{ key: string; version: number }>(
             st.decisionKeyOf,
             v.decisionRequirementsKey ?? '',
             failedId,
@@ -515,6 +571,7 @@ function* applyRecords(records: readonly LoggedRecord[]): Projection<void> {
   }
 
   for (const record of records) yield* apply(record);
+  yield* writeNew();
   yield* rows(st.audit, auditRows);
 }
 
