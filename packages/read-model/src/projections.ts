@@ -55,15 +55,16 @@ const st = {
     'UPDATE rm_incident SET process_definition_key = ?, bpmn_process_id = ?, element_id = ? WHERE key = ?',
   userTaskMigrated: 'UPDATE rm_user_task SET bpmn_process_id = ?, element_id = ? WHERE key = ?',
   // Every column. A job whose thrown error ended its element stays ERROR_THROWN when the element cancels it.
-  job: `INSERT INTO rm_job (key, type, state, retries, worker, process_instance_key, element_instance_key, element_id, error_message, deadline, updated_at,
-      process_definition_key, bpmn_process_id, custom_headers, error_code, end_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT (key) DO UPDATE SET type = excluded.type, state = excluded.state, retries = excluded.retries, worker = excluded.worker,
+  jobs: {
+    head: 'INSERT INTO rm_job (key, type, state, retries, worker, process_instance_key, element_instance_key, element_id, error_message, deadline, updated_at, process_definition_key, bpmn_process_id, custom_headers, error_code, end_time) VALUES',
+    tail: `ON CONFLICT (key) DO UPDATE SET type = excluded.type, state = excluded.state, retries = excluded.retries, worker = excluded.worker,
       process_instance_key = excluded.process_instance_key, element_instance_key = excluded.element_instance_key,
       element_id = excluded.element_id, error_message = excluded.error_message, deadline = excluded.deadline,
       updated_at = excluded.updated_at, process_definition_key = excluded.process_definition_key,
       bpmn_process_id = excluded.bpmn_process_id, custom_headers = excluded.custom_headers, error_code = excluded.error_code,
       end_time = excluded.end_time
     WHERE NOT (rm_job.state = 'ERROR_THROWN' AND excluded.state = 'CANCELED')`,
+  },
   incident: `INSERT INTO rm_incident (key, process_instance_key, process_definition_key, bpmn_process_id, element_id, element_instance_key, job_key, error_type, error_message, state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'OPEN', ?) ON CONFLICT DO NOTHING`,
   incidentResolved: `UPDATE rm_incident SET state = 'RESOLVED', resolved_at = ? WHERE key = ? AND state = 'OPEN'`,
   incidentCount:
@@ -119,6 +120,11 @@ function* applyRecords(records: readonly LoggedRecord[]): Projection<void> {
   ) => run(st.elementStats, definition, element, active, completed, terminated);
 
   /** A job's row, written whole. */
+  /**
+   * The jobs this batch writes, each as its last row (`st.jobs` writes every column), written together at the
+   * end (or before a statement that changes a job's columns, or a read).
+   */
+  const jobRows = new Map<string, SqlValue[]>();
   const job = (
     key: string,
     v: JobRecordValue,
@@ -126,9 +132,10 @@ function* applyRecords(records: readonly LoggedRecord[]): Projection<void> {
     worker: string | null,
     t: number,
     endTime: number | null,
-  ) =>
-    run(
-      st.job,
+  ) => {
+    // As the upsert's WHERE does with the row in the table.
+    if (state === 'CANCELED' && jobRows.get(key)?.[2] === 'ERROR_THROWN') return;
+    jobRows.set(key, [
       key,
       v.type,
       state,
@@ -145,7 +152,8 @@ function* applyRecords(records: readonly LoggedRecord[]): Projection<void> {
       JSON.stringify(v.customHeaders ?? {}),
       v.errorCode || null,
       endTime,
-    );
+    ]);
+  };
 
   /** The audit trail's rows of the batch, written at its end: nothing in the batch reads them. */
   const auditRows: SqlValue[][] = [];
@@ -164,7 +172,7 @@ function* applyRecords(records: readonly LoggedRecord[]): Projection<void> {
 
   /**
    * The element instances activated in this batch, as rows (the columns of `st.elements`), kept up to date
-   * here by the batch's later records and written together (`writeNew`), with their counters: an element's
+   * here by the batch's later records and written together (`writePending`), with their counters: an element's
    * ACTIVATING, ACTIVATED, COMPLETING and COMPLETED in one batch are one row of a multi-row INSERT, not six
    * statements. An element instance's key is activated once in the log, and each record is applied once
    * (the partition's position), so such a row is never in the tables already.
@@ -187,17 +195,21 @@ function* applyRecords(records: readonly LoggedRecord[]): Projection<void> {
       counts[4] += terminated;
     } else newCounts.set(key, [definition, element, active, completed, terminated]);
   };
-  /** Writes the new element instances and their counters (before a read, which may look at them, and at the end). */
-  function* writeNew(): Projection<void> {
-    if (newElements.size === 0) return;
+  /**
+   * Writes the new element instances with their counters, and the jobs (before a read, which may look at
+   * them, and at the end).
+   */
+  function* writePending(): Projection<void> {
     yield* rows(st.elements, [...newElements.values()]);
     yield* rows(st.elementCounts, [...newCounts.values()]);
+    yield* rows(st.jobs, [...jobRows.values()]);
     newElements.clear();
     newCounts.clear();
+    jobRows.clear();
   }
   /** A read, after the new element instances are written. */
   function* read<T extends Row>(sql: string, ...params: SqlValue[]): Projection<T | undefined> {
-    yield* writeNew();
+    yield* writePending();
     return yield* get<T>(sql, ...params);
   }
 
@@ -347,17 +359,18 @@ function* applyRecords(records: readonly LoggedRecord[]): Projection<void> {
                 : 'ACTIVATABLE'
               : 'FAILED'
             : undefined);
+        if (jobRows.has(r.key) && JOB_COLUMN_CHANGES.has(r.intent)) yield* writePending();
         if (r.intent === 'RETRIES_UPDATED') yield* run(st.jobRetries, v.retries, t, r.key);
         if (r.intent === 'TIMEOUT_UPDATED') yield* run(st.jobDeadline, v.deadline, t, r.key);
         if (r.intent === 'MIGRATED') yield* run(st.jobMigrated, v.elementId, t, r.key);
         // A job the thrown error of its element ended stays ERROR_THROWN when it is canceled (st.job).
-        if (state) yield* job(r.key, v, state, v.worker || null, t, JOB_ENDS.has(r.intent) ? t : null);
+        if (state) job(r.key, v, state, v.worker || null, t, JOB_ENDS.has(r.intent) ? t : null);
         audit(r, v.processInstanceKey, v.elementId);
         return;
       }
       case 'JOB_BATCH':
         for (const activated of r.value.jobs)
-          yield* job(activated.key, activated, 'ACTIVATED', activated.worker, t, null);
+          job(activated.key, activated, 'ACTIVATED', activated.worker, t, null);
         return;
       case 'INCIDENT': {
         const v = r.value;
@@ -571,7 +584,7 @@ function* applyRecords(records: readonly LoggedRecord[]): Projection<void> {
   }
 
   for (const record of records) yield* apply(record);
-  yield* writeNew();
+  yield* writePending();
   yield* rows(st.audit, auditRows);
 }
 
@@ -718,6 +731,9 @@ export async function storedPosition(db: ReadModelDatabase, partitionId: number)
   const row = await db.get<{ position: number }>(st.positionOf, [partitionId]);
   return Number(row?.position ?? 0);
 }
+
+/** Job events that change some of a job's columns with a statement of their own. */
+const JOB_COLUMN_CHANGES: ReadonlySet<string> = new Set(['RETRIES_UPDATED', 'TIMEOUT_UPDATED', 'MIGRATED']);
 
 /** Job events after which the job is gone. */
 const JOB_ENDS: ReadonlySet<string> = new Set(['COMPLETED', 'CANCELED', 'ERROR_THROWN']);
