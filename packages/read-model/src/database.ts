@@ -19,6 +19,14 @@ export interface SqlExecutor {
   get<T extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined>;
   /** A statement that changes rows; resolves to how many it changed (inserted, updated, deleted). */
   run(sql: string, params?: readonly SqlValue[]): Promise<number>;
+  /**
+   * Present where a round trip is dear (PostgreSQL), on a transaction: queues a statement whose result is not
+   * needed, to be sent in one round trip with the statements queued after it and the transaction's next
+   * query or its commit (so a batch of them costs one round trip, not one each). Statements still run in the
+   * order they were given; an error of a queued one rejects that query or the commit (the transaction rolls
+   * back). Returns a promise when it sent the queue at once (it had grown large): await it.
+   */
+  defer?(sql: string, params: readonly SqlValue[]): Promise<void> | undefined;
 }
 
 /** Statements answered at once (SQLite's), for the projections' synchronous path. */

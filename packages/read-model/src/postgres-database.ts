@@ -47,6 +47,10 @@ export interface PostgresReadModelOptions {
 export class PostgresReadModelDatabase implements ReadModelDatabase {
   readonly dialect = POSTGRES;
   private readonly rewritten = new Map<string, string>();
+  /** The name each SQL text is prepared under (on a connection that has prepared it, see `execute`). */
+  private readonly names = new Map<string, string>();
+  /** Per connection, the statements it has prepared. */
+  private readonly prepared = new WeakMap<pg.PoolClient, Set<string>>();
 
   readonly changes: ChangeFeed;
 
@@ -105,13 +109,22 @@ export class PostgresReadModelDatabase implements ReadModelDatabase {
     const client = await this.pool.connect();
     try {
       for (let attempt = 1; ; attempt++) {
-        await client.query('BEGIN');
+        // BEGIN waits for the transaction's first query, and the deferred statements for the next one or
+        // COMMIT: a transaction of deferred statements and one read costs two round trips.
+        const tx = new Pipeline(client, this);
+        tx.queue('BEGIN');
+        // Rebuildable from the log, as SQLite's synchronous NORMAL: the commit does not wait for the disk. A
+        // crash of the server loses the last commits whole (rows and position together); the engine, told
+        // the position only after the commit, saves it later (on this server, a later commit flushes the
+        // earlier ones with it), so the records after the tables' position are still in its log.
+        tx.queue('SET LOCAL synchronous_commit = off');
         try {
-          const value = await work(this.on(client));
-          await client.query('COMMIT');
+          const value = await work(tx);
+          await tx.send('COMMIT');
           return value;
         } catch (error) {
           await client.query('ROLLBACK').catch(() => undefined);
+          await this.unprepare(client).catch(() => undefined);
           const code = (error as { code?: string }).code;
           if (attempt >= ATTEMPTS || code === undefined || !RETRIED_CODES.has(code)) throw error;
         }
@@ -125,20 +138,43 @@ export class PostgresReadModelDatabase implements ReadModelDatabase {
     await this.pool.end();
   }
 
-  /** Statements on one connection (a transaction's). */
-  private on(client: pg.PoolClient): SqlExecutor {
-    const all = async <T extends Row>(sql: string, params: readonly SqlValue[] = []) =>
-      (await client.query<T>(this.rewrite(sql), params as SqlValue[])).rows;
-    return {
-      all,
-      get: async <T extends Row>(sql: string, params: readonly SqlValue[] = []) =>
-        (await all<T>(sql, params))[0] as T | undefined,
-      run: async (sql, params = []) =>
-        (await client.query(this.rewrite(sql), params as SqlValue[])).rowCount ?? 0,
-    };
+  /**
+   * The statement as an EXECUTE of a statement prepared on the connection (queueing its PREPARE first when
+   * it is not yet), its values written in as literals escaped by the driver: for several statements sent in
+   * one simple query, which takes no parameters, without parsing and planning each again.
+   */
+  execute(
+    client: pg.PoolClient,
+    queue: (text: string) => void,
+    sql: string,
+    params: readonly SqlValue[],
+  ): string {
+    let name = this.names.get(sql);
+    if (name === undefined) {
+      name = `baton_rm_${this.names.size + 1}`;
+      this.names.set(sql, name);
+    }
+    let prepared = this.prepared.get(client);
+    if (prepared === undefined) this.prepared.set(client, (prepared = new Set()));
+    if (!prepared.has(name)) {
+      queue(`PREPARE ${name} AS ${this.rewrite(sql)}`);
+      prepared.add(name);
+    }
+    return params.length === 0
+      ? `EXECUTE ${name}`
+      : `EXECUTE ${name}(${params.map((p) => literal(client, p)).join(', ')})`;
   }
 
-  private rewrite(sql: string): string {
+  /**
+   * After a failed transaction, forgets what the connection had prepared: a PREPARE queued with the failed
+   * statements may not have run.
+   */
+  private async unprepare(client: pg.PoolClient): Promise<void> {
+    if (!this.prepared.delete(client)) return;
+    await client.query('DEALLOCATE ALL');
+  }
+
+  rewrite(sql: string): string {
     let out = this.rewritten.get(sql);
     if (out === undefined) {
       out = toPostgres(sql);
@@ -147,6 +183,83 @@ export class PostgresReadModelDatabase implements ReadModelDatabase {
     }
     return out;
   }
+}
+
+/** Characters of deferred statements sent at once, whatever comes next (the server takes up to 1 GB). */
+const QUEUED_CHARS = 4_000_000;
+
+/**
+ * A transaction's statements on its connection, the deferred ones queued (`SqlExecutor.defer`) and sent in
+ * one simple query together with the next statement whose result is needed, or with COMMIT.
+ */
+class Pipeline implements SqlExecutor {
+  private queued: string[] = [];
+  private chars = 0;
+
+  constructor(
+    private readonly client: pg.PoolClient,
+    private readonly db: PostgresReadModelDatabase,
+  ) {}
+
+  async all<T extends Row = Row>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
+    return (await this.query<T>(sql, params)).rows;
+  }
+
+  async get<T extends Row = Row>(sql: string, params: readonly SqlValue[] = []): Promise<T | undefined> {
+    return (await this.all<T>(sql, params))[0];
+  }
+
+  async run(sql: string, params: readonly SqlValue[] = []): Promise<number> {
+    return (await this.query(sql, params)).rowCount ?? 0;
+  }
+
+  defer(sql: string, params: readonly SqlValue[]): Promise<void> | undefined {
+    this.queue(this.statement(sql, params));
+    return this.chars < QUEUED_CHARS ? undefined : this.send().then(() => undefined);
+  }
+
+  /** Queues a statement already in PostgreSQL's text, values written in. */
+  queue(text: string): void {
+    this.queued.push(text);
+    this.chars += text.length;
+  }
+
+  /** Sends the queue, and `last` after it (a statement in PostgreSQL's text), in one round trip. */
+  async send(last?: string): Promise<pg.QueryResult> {
+    if (last !== undefined) this.queue(last);
+    const text = this.queued.join(';\n');
+    this.queued = [];
+    this.chars = 0;
+    const results = (await this.client.query(text)) as pg.QueryResult | pg.QueryResult[];
+    return Array.isArray(results) ? results[results.length - 1]! : results;
+  }
+
+  /** One statement, after the queue (in the same round trip) when something waits in it. */
+  private query<T extends Row>(sql: string, params: readonly SqlValue[]): Promise<pg.QueryResult<T>> {
+    if (this.queued.length === 0) return this.client.query<T>(this.db.rewrite(sql), params as SqlValue[]);
+    return this.send(this.statement(sql, params)) as Promise<pg.QueryResult<T>>;
+  }
+
+  /** A statement to queue, its values written in (see `execute`). */
+  private statement(sql: string, params: readonly SqlValue[]): string {
+    return this.db.execute(this.client, (text) => this.queue(text), sql, params);
+  }
+}
+
+/**
+ * A value as a literal of PostgreSQL's SQL, as the driver would send it as a parameter: text (numbers and
+ * booleans too, as `String` writes them) that the statement reads as the type it needs, escaped by the
+ * driver; NULL for null.
+ */
+function literal(client: pg.PoolClient, value: SqlValue): string {
+  if (value === null) return 'NULL';
+  const text = String(value);
+  // The simple query is a C string: a NUL would end it. PostgreSQL's text cannot hold one either.
+  if (text.includes('\0'))
+    throw new Error(
+      `read model: a value holds a NUL character (U+0000), which PostgreSQL text cannot hold: ${JSON.stringify(text.slice(0, 80))}`,
+    );
+  return client.escapeLiteral(text);
 }
 
 /**

@@ -3,7 +3,17 @@ import { changeMessages, changeOf } from './changes.js';
 import type { ReadModelChange } from './changes.js';
 import type { ReadModelDatabase, Row, SqlExecutor, SqlValue, SyncSqlExecutor } from './database.js';
 
-/** The statements that project records onto the read-model tables (shared SQL, see database.ts). */
+/** A counters row's upsert: the counts given are added to the row's. */
+const PROCESS_STATS_ADDED = `ON CONFLICT (bpmn_process_id) DO UPDATE SET active = rm_process_stats.active + excluded.active,
+      completed = rm_process_stats.completed + excluded.completed, terminated = rm_process_stats.terminated + excluded.terminated`;
+const ELEMENT_STATS_ADDED = `ON CONFLICT (process_definition_key, element_id) DO UPDATE SET active = rm_element_stats.active + excluded.active,
+      completed = rm_element_stats.completed + excluded.completed, terminated = rm_element_stats.terminated + excluded.terminated`;
+
+/**
+ * The statements that project records onto the read-model tables (shared SQL, see database.ts). None needs
+ * the result of another (a counter changes with a condition on the row, in the counter's own statement), so
+ * that a batch's statements can be sent together (`SqlExecutor.defer`); only the rare reads (`get`) wait.
+ */
 const st = {
   positionRow:
     'INSERT INTO rm_exporter_position (partition_id, position) VALUES (?, 0) ON CONFLICT DO NOTHING',
@@ -18,37 +28,43 @@ const st = {
   instanceRow:
     'SELECT bpmn_process_id AS "bpmnProcessId", end_time IS NOT NULL AS ended FROM rm_process_instance WHERE key = ?',
   processStats: `INSERT INTO rm_process_stats (bpmn_process_id, active, completed, terminated) VALUES (?, ?, ?, ?)
-    ON CONFLICT (bpmn_process_id) DO UPDATE SET active = rm_process_stats.active + excluded.active,
-      completed = rm_process_stats.completed + excluded.completed, terminated = rm_process_stats.terminated + excluded.terminated`,
+    ${PROCESS_STATS_ADDED}`,
+  // Counted when the instance's row is not there yet (before its INSERT), or is there and open (before its end).
+  processStatsStarted: `INSERT INTO rm_process_stats (bpmn_process_id, active, completed, terminated) SELECT ?, 1, 0, 0
+    WHERE NOT EXISTS (SELECT 1 FROM rm_process_instance WHERE key = ?) ${PROCESS_STATS_ADDED}`,
+  processStatsEnded: `INSERT INTO rm_process_stats (bpmn_process_id, active, completed, terminated) SELECT ?, -1, ?, ?
+    WHERE EXISTS (SELECT 1 FROM rm_process_instance WHERE key = ? AND end_time IS NULL) ${PROCESS_STATS_ADDED}`,
   instanceMigrated:
     'UPDATE rm_process_instance SET process_definition_key = ?, bpmn_process_id = ?, version = ? WHERE key = ?',
-  element: `INSERT INTO rm_element_instance (key, process_instance_key, process_definition_key, element_id, element_type, flow_scope_key, state, start_time) VALUES (?, ?, ?, ?, ?, ?, 'ACTIVATING', ?) ON CONFLICT DO NOTHING`,
   elementState: 'UPDATE rm_element_instance SET state = ? WHERE key = ?',
   elementEnded: 'UPDATE rm_element_instance SET state = ?, end_time = ? WHERE key = ? AND end_time IS NULL',
   elementRow:
     'SELECT process_definition_key AS "processDefinitionKey", element_id AS "elementId", end_time IS NOT NULL AS ended FROM rm_element_instance WHERE key = ?',
   elementStats: `INSERT INTO rm_element_stats (process_definition_key, element_id, active, completed, terminated) VALUES (?, ?, ?, ?, ?)
-    ON CONFLICT (process_definition_key, element_id) DO UPDATE SET active = rm_element_stats.active + excluded.active,
-      completed = rm_element_stats.completed + excluded.completed, terminated = rm_element_stats.terminated + excluded.terminated`,
+    ${ELEMENT_STATS_ADDED}`,
+  elementStatsEnded: `INSERT INTO rm_element_stats (process_definition_key, element_id, active, completed, terminated) SELECT ?, ?, -1, ?, ?
+    WHERE EXISTS (SELECT 1 FROM rm_element_instance WHERE key = ? AND end_time IS NULL) ${ELEMENT_STATS_ADDED}`,
   elementMigrated: 'UPDATE rm_element_instance SET process_definition_key = ?, element_id = ? WHERE key = ?',
   variable: `INSERT INTO rm_variable (scope_key, name, process_instance_key, value, updated_at, key) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (scope_key, name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, key = COALESCE(rm_variable.key, excluded.key)`,
   variableHistory:
     'INSERT INTO rm_variable_history (position, partition_id, scope_key, name, process_instance_key, value, time) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
   jobRetries: 'UPDATE rm_job SET retries = ?, updated_at = ? WHERE key = ?',
-  jobState: 'SELECT state FROM rm_job WHERE key = ?',
   jobDeadline: 'UPDATE rm_job SET deadline = ?, updated_at = ? WHERE key = ?',
-  jobDetails:
-    'UPDATE rm_job SET process_definition_key = ?, bpmn_process_id = ?, custom_headers = ?, error_code = ?, end_time = ? WHERE key = ?',
   jobMigrated: 'UPDATE rm_job SET element_id = ?, updated_at = ? WHERE key = ?',
   incidentMigrated:
     'UPDATE rm_incident SET process_definition_key = ?, bpmn_process_id = ?, element_id = ? WHERE key = ?',
   userTaskMigrated: 'UPDATE rm_user_task SET bpmn_process_id = ?, element_id = ? WHERE key = ?',
-  // Every column: the details (jobDetails) are written right after it, as they were when this replaced the row.
-  job: `INSERT INTO rm_job (key, type, state, retries, worker, process_instance_key, element_instance_key, element_id, error_message, deadline, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT (key) DO UPDATE SET type = excluded.type, state = excluded.state, retries = excluded.retries, worker = excluded.worker,
+  // Every column. A job whose thrown error ended its element stays ERROR_THROWN when the element cancels it.
+  jobs: {
+    head: 'INSERT INTO rm_job (key, type, state, retries, worker, process_instance_key, element_instance_key, element_id, error_message, deadline, updated_at, process_definition_key, bpmn_process_id, custom_headers, error_code, end_time) VALUES',
+    tail: `ON CONFLICT (key) DO UPDATE SET type = excluded.type, state = excluded.state, retries = excluded.retries, worker = excluded.worker,
       process_instance_key = excluded.process_instance_key, element_instance_key = excluded.element_instance_key,
       element_id = excluded.element_id, error_message = excluded.error_message, deadline = excluded.deadline,
-      updated_at = excluded.updated_at`,
+      updated_at = excluded.updated_at, process_definition_key = excluded.process_definition_key,
+      bpmn_process_id = excluded.bpmn_process_id, custom_headers = excluded.custom_headers, error_code = excluded.error_code,
+      end_time = excluded.end_time
+    WHERE NOT (rm_job.state = 'ERROR_THROWN' AND excluded.state = 'CANCELED')`,
+  },
   incident: `INSERT INTO rm_incident (key, process_instance_key, process_definition_key, bpmn_process_id, element_id, element_instance_key, job_key, error_type, error_message, state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'OPEN', ?) ON CONFLICT DO NOTHING`,
   incidentResolved: `UPDATE rm_incident SET state = 'RESOLVED', resolved_at = ? WHERE key = ? AND state = 'OPEN'`,
   incidentCount:
@@ -72,8 +88,20 @@ const st = {
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
   instanceDefinitionOf: 'SELECT process_definition_key AS key FROM rm_process_instance WHERE key = ?',
   userTaskEnded: 'UPDATE rm_user_task SET state = ?, completed_at = ? WHERE key = ?',
-  audit:
-    'INSERT INTO rm_audit (partition_id, position, time, value_type, intent, key, process_instance_key, element_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+  // Element instances activated in a batch, and their counters, are inserted together (see `newElements`).
+  elements: {
+    head: 'INSERT INTO rm_element_instance (key, process_instance_key, process_definition_key, element_id, element_type, flow_scope_key, state, start_time, end_time) VALUES',
+    tail: 'ON CONFLICT DO NOTHING',
+  },
+  elementCounts: {
+    head: 'INSERT INTO rm_element_stats (process_definition_key, element_id, active, completed, terminated) VALUES',
+    tail: ELEMENT_STATS_ADDED,
+  },
+  // Rows of the audit trail are inserted together at the end of a batch (see `rows`).
+  audit: {
+    head: 'INSERT INTO rm_audit (partition_id, position, time, value_type, intent, key, process_instance_key, element_id) VALUES',
+    tail: 'ON CONFLICT DO NOTHING',
+  },
 };
 
 /**
@@ -91,22 +119,47 @@ function* applyRecords(records: readonly LoggedRecord[]): Projection<void> {
     terminated: number,
   ) => run(st.elementStats, definition, element, active, completed, terminated);
 
-  /** The job's columns beyond the cockpit's (its INSERT OR REPLACE leaves them empty). */
-  const jobDetails = (key: string, v: JobRecordValue, endTime: number | null) =>
-    run(
-      st.jobDetails,
+  /** A job's row, written whole. */
+  /**
+   * The jobs this batch writes, each as its last row (`st.jobs` writes every column), written together at the
+   * end (or before a statement that changes a job's columns, or a read).
+   */
+  const jobRows = new Map<string, SqlValue[]>();
+  const job = (
+    key: string,
+    v: JobRecordValue,
+    state: string,
+    worker: string | null,
+    t: number,
+    endTime: number | null,
+  ) => {
+    // As the upsert's WHERE does with the row in the table.
+    if (state === 'CANCELED' && jobRows.get(key)?.[2] === 'ERROR_THROWN') return;
+    jobRows.set(key, [
+      key,
+      v.type,
+      state,
+      v.retries,
+      worker,
+      v.processInstanceKey,
+      v.elementInstanceKey,
+      v.elementId,
+      v.errorMessage || null,
+      v.deadline,
+      t,
       v.processDefinitionKey,
       v.bpmnProcessId,
       JSON.stringify(v.customHeaders ?? {}),
       v.errorCode || null,
       endTime,
-      key,
-    );
+    ]);
+  };
 
+  /** The audit trail's rows of the batch, written at its end: nothing in the batch reads them. */
+  const auditRows: SqlValue[][] = [];
   /** One line of the audit trail: what happened to which instance and element, when. */
   const audit = (r: LoggedRecord, processInstanceKey: string, elementId: string) =>
-    run(
-      st.audit,
+    auditRows.push([
       r.partitionId,
       r.position,
       r.timestamp,
@@ -115,7 +168,50 @@ function* applyRecords(records: readonly LoggedRecord[]): Projection<void> {
       r.key,
       processInstanceKey,
       elementId,
-    );
+    ]);
+
+  /**
+   * The element instances activated in this batch, as rows (the columns of `st.elements`), kept up to date
+   * here by the batch's later records and written together (`writePending`), with their counters: an element's
+   * ACTIVATING, ACTIVATED, COMPLETING and COMPLETED in one batch are one row of a multi-row INSERT, not six
+   * statements. An element instance's key is activated once in the log, and each record is applied once
+   * (the partition's position), so such a row is never in the tables already.
+   */
+  const newElements = new Map<string, SqlValue[]>();
+  /** What the new rows add to the element counters: per definition and element, [active, completed, terminated]. */
+  const newCounts = new Map<string, [string, string, number, number, number]>();
+  const countNew = (
+    definition: string,
+    element: string,
+    active: number,
+    completed: number,
+    terminated: number,
+  ) => {
+    const key = JSON.stringify([definition, element]);
+    const counts = newCounts.get(key);
+    if (counts) {
+      counts[2] += active;
+      counts[3] += completed;
+      counts[4] += terminated;
+    } else newCounts.set(key, [definition, element, active, completed, terminated]);
+  };
+  /**
+   * Writes the new element instances with their counters, and the jobs (before a read, which may look at
+   * them, and at the end).
+   */
+  function* writePending(): Projection<void> {
+    yield* rows(st.elements, [...newElements.values()]);
+    yield* rows(st.elementCounts, [...newCounts.values()]);
+    yield* rows(st.jobs, [...jobRows.values()]);
+    newElements.clear();
+    newCounts.clear();
+    jobRows.clear();
+  }
+  /** A read, after the new element instances are written. */
+  function* read<T extends Row>(sql: string, ...params: SqlValue[]): Projection<T | undefined> {
+    yield* writePending();
+    return yield* get<T>(sql, ...params);
+  }
 
   /** Applies one committed record (events only) to the tables. */
   function* apply(r: LoggedRecord): Projection<void> {
@@ -139,12 +235,13 @@ function* applyRecords(records: readonly LoggedRecord[]): Projection<void> {
         return;
       case 'PROCESS_INSTANCE': {
         const v = r.value;
-        yield* audit(r, v.processInstanceKey, v.elementId);
+        audit(r, v.processInstanceKey, v.elementId);
         const isProcess = v.flowScopeKey === '-1';
         switch (r.intent) {
           case 'ELEMENT_ACTIVATING':
             if (isProcess) {
-              const inserted = yield* run(
+              yield* run(st.processStatsStarted, v.bpmnProcessId, r.key);
+              yield* run(
                 st.instance,
                 r.key,
                 r.partitionId,
@@ -155,43 +252,60 @@ function* applyRecords(records: readonly LoggedRecord[]): Projection<void> {
                 v.parentProcessInstanceKey,
                 v.parentElementInstanceKey,
               );
-              if (inserted) yield* countInstance(v.bpmnProcessId, 1, 0, 0);
             } else {
-              const inserted = yield* run(
-                st.element,
+              newElements.set(r.key, [
                 r.key,
                 v.processInstanceKey,
                 v.processDefinitionKey,
                 v.elementId,
                 v.bpmnElementType,
                 v.flowScopeKey,
+                'ELEMENT_ACTIVATING',
                 t,
-              );
-              if (inserted) yield* countElement(v.processDefinitionKey, v.elementId, 1, 0, 0);
+                null,
+              ]);
+              countNew(v.processDefinitionKey, v.elementId, 1, 0, 0);
             }
             return;
           case 'ELEMENT_ACTIVATED':
           case 'ELEMENT_COMPLETING':
-          case 'ELEMENT_TERMINATING':
-            if (!isProcess) yield* run(st.elementState, r.intent, r.key);
+          case 'ELEMENT_TERMINATING': {
+            if (isProcess) return;
+            const row = newElements.get(r.key);
+            if (row) row[6] = r.intent;
+            else yield* run(st.elementState, r.intent, r.key);
             return;
+          }
           case 'ELEMENT_COMPLETED':
           case 'ELEMENT_TERMINATED': {
             const completed = r.intent === 'ELEMENT_COMPLETED' ? 1 : 0;
+            // The counter first: it moves only while the row is open.
             if (isProcess) {
-              const ended = yield* run(st.instanceEnded, completed ? 'COMPLETED' : 'TERMINATED', t, r.key);
-              if (ended) yield* countInstance(v.bpmnProcessId, -1, completed, 1 - completed);
+              yield* run(st.processStatsEnded, v.bpmnProcessId, completed, 1 - completed, r.key);
+              yield* run(st.instanceEnded, completed ? 'COMPLETED' : 'TERMINATED', t, r.key);
+            } else if (newElements.has(r.key)) {
+              const row = newElements.get(r.key)!;
+              if (row[8] !== null) return; // ended already: as the UPDATE's end_time IS NULL would
+              row[6] = r.intent;
+              row[8] = t;
+              countNew(v.processDefinitionKey, v.elementId, -1, completed, 1 - completed);
             } else {
-              const ended = yield* run(st.elementEnded, r.intent, t, r.key);
-              if (ended)
-                yield* countElement(v.processDefinitionKey, v.elementId, -1, completed, 1 - completed);
+              yield* run(
+                st.elementStatsEnded,
+                v.processDefinitionKey,
+                v.elementId,
+                completed,
+                1 - completed,
+                r.key,
+              );
+              yield* run(st.elementEnded, r.intent, t, r.key);
             }
             return;
           }
           case 'ELEMENT_MIGRATED': {
             // Counters follow the instance: it is active under its new definition now.
             if (isProcess) {
-              const before = yield* get<{ bpmnProcessId: string; ended: number | boolean }>(
+              const before = yield* read<{ bpmnProcessId: string; ended: number | boolean }>(
                 st.instanceRow,
                 r.key,
               );
@@ -201,7 +315,7 @@ function* applyRecords(records: readonly LoggedRecord[]): Projection<void> {
                 yield* countInstance(v.bpmnProcessId, 1, 0, 0);
               }
             } else {
-              const before = yield* get<{
+              const before = yield* read<{
                 processDefinitionKey: string;
                 elementId: string;
                 ended: number | boolean;
@@ -245,50 +359,18 @@ function* applyRecords(records: readonly LoggedRecord[]): Projection<void> {
                 : 'ACTIVATABLE'
               : 'FAILED'
             : undefined);
+        if (jobRows.has(r.key) && JOB_COLUMN_CHANGES.has(r.intent)) yield* writePending();
         if (r.intent === 'RETRIES_UPDATED') yield* run(st.jobRetries, v.retries, t, r.key);
         if (r.intent === 'TIMEOUT_UPDATED') yield* run(st.jobDeadline, v.deadline, t, r.key);
         if (r.intent === 'MIGRATED') yield* run(st.jobMigrated, v.elementId, t, r.key);
-        // The element a thrown error leaves is terminated, which cancels its job: it stays ERROR_THROWN.
-        const thrown =
-          r.intent === 'CANCELED' &&
-          (yield* get<{ state: string }>(st.jobState, r.key))?.state === 'ERROR_THROWN';
-        if (state && !thrown)
-          yield* run(
-            st.job,
-            r.key,
-            v.type,
-            state,
-            v.retries,
-            v.worker || null,
-            v.processInstanceKey,
-            v.elementInstanceKey,
-            v.elementId,
-            v.errorMessage || null,
-            v.deadline,
-            t,
-          );
-        if (state && !thrown) yield* jobDetails(r.key, v, JOB_ENDS.has(r.intent) ? t : null);
-        yield* audit(r, v.processInstanceKey, v.elementId);
+        // A job the thrown error of its element ended stays ERROR_THROWN when it is canceled (st.job).
+        if (state) job(r.key, v, state, v.worker || null, t, JOB_ENDS.has(r.intent) ? t : null);
+        audit(r, v.processInstanceKey, v.elementId);
         return;
       }
       case 'JOB_BATCH':
-        for (const job of r.value.jobs) {
-          yield* run(
-            st.job,
-            job.key,
-            job.type,
-            'ACTIVATED',
-            job.retries,
-            job.worker,
-            job.processInstanceKey,
-            job.elementInstanceKey,
-            job.elementId,
-            job.errorMessage || null,
-            job.deadline,
-            t,
-          );
-          yield* jobDetails(job.key, job, null);
-        }
+        for (const activated of r.value.jobs)
+          job(activated.key, activated, 'ACTIVATED', activated.worker, t, null);
         return;
       case 'INCIDENT': {
         const v = r.value;
@@ -310,7 +392,7 @@ function* applyRecords(records: readonly LoggedRecord[]): Projection<void> {
         else if (r.intent === 'MIGRATED')
           yield* run(st.incidentMigrated, v.processDefinitionKey, v.bpmnProcessId, v.elementId, r.key);
         yield* run(st.incidentCount, v.processInstanceKey, 'OPEN', v.processInstanceKey);
-        yield* audit(r, v.processInstanceKey, v.elementId);
+        audit(r, v.processInstanceKey, v.elementId);
         return;
       }
       case 'MESSAGE_SUBSCRIPTION': {
@@ -433,7 +515,7 @@ function* applyRecords(records: readonly LoggedRecord[]): Projection<void> {
     const v = r.value;
     const inInstance = v.processInstanceKey !== '-1' && v.processInstanceKey !== '';
     const processDefinitionKey = inInstance
-      ? ((yield* get<{ key: string }>(st.instanceDefinitionOf, v.processInstanceKey))?.key ?? null)
+      ? ((yield* read<{ key: string }>(st.instanceDefinitionOf, v.processInstanceKey))?.key ?? null)
       : null;
     const evaluation = r.key;
     const processInstanceKey = inInstance ? v.processInstanceKey : null;
@@ -479,7 +561,7 @@ function* applyRecords(records: readonly LoggedRecord[]): Projection<void> {
     const definition =
       failedId === v.decisionId
         ? { key: v.decisionKey, version: v.version }
-        : yield* get<{ key: string; version: number }>(
+        : yield* read<{ key: string; version: number }>(
             st.decisionKeyOf,
             v.decisionRequirementsKey ?? '',
             failedId,
@@ -502,9 +584,40 @@ function* applyRecords(records: readonly LoggedRecord[]): Projection<void> {
   }
 
   for (const record of records) yield* apply(record);
+  yield* writePending();
+  yield* rows(st.audit, auditRows);
 }
 
-/** One statement of a projection; the driver answers with its result (rows changed, or the row read). */
+/** Row counts of the multi-row INSERTs `rows` writes: few statement texts, each prepared once (PostgreSQL). */
+const ROW_CHUNKS = [256, 64, 16, 4, 1];
+/** Per statement head and row count, its text. */
+const multiRowTexts = new Map<string, string>();
+
+/**
+ * Rows inserted with multi-row statements (`head` VALUES (…), (…) `tail`): 256 rows at a time, the rest in
+ * smaller chunks, so that a batch's rows of one table cost a few statements.
+ */
+function* rows(statement: { head: string; tail: string }, values: readonly SqlValue[][]): Projection<void> {
+  let at = 0;
+  for (const size of ROW_CHUNKS) {
+    for (; values.length - at >= size; at += size) {
+      const chunk = values.slice(at, at + size);
+      const key = `${size} ${statement.head}`;
+      let sql = multiRowTexts.get(key);
+      if (sql === undefined) {
+        const row = `(${chunk[0]!.map(() => '?').join(', ')})`;
+        sql = `${statement.head} ${Array.from({ length: size }, () => row).join(', ')} ${statement.tail}`;
+        multiRowTexts.set(key, sql);
+      }
+      yield* run(sql, ...chunk.flat());
+    }
+  }
+}
+
+/**
+ * One statement of a projection: one that changes rows (its result is not needed), or a read, which the
+ * driver answers with the row.
+ */
 interface Statement {
   readonly kind: 'run' | 'get';
   readonly sql: string;
@@ -514,12 +627,12 @@ interface Statement {
 /**
  * Projections are generators of statements, so that they are written once and run on either database: on
  * SQLite synchronously (a batch is in the tables when the engine's commit is done, as before), on
- * PostgreSQL awaiting each statement.
+ * PostgreSQL the changes queued (`defer`) and sent together with the next read or the commit.
  */
 type Projection<T> = Generator<Statement, T, unknown>;
 
-function* run(sql: string, ...params: SqlValue[]): Projection<number> {
-  return (yield { kind: 'run', sql, params }) as number;
+function* run(sql: string, ...params: SqlValue[]): Projection<void> {
+  yield { kind: 'run', sql, params };
 }
 
 function* get<T extends Row>(sql: string, ...params: SqlValue[]): Projection<T | undefined> {
@@ -531,17 +644,24 @@ function runSync<T>(tx: SyncSqlExecutor, projection: Projection<T>): T {
   let step = projection.next();
   while (!step.done) {
     const s = step.value;
-    step = projection.next(s.kind === 'run' ? tx.run(s.sql, s.params) : tx.get(s.sql, s.params));
+    if (s.kind === 'run') {
+      tx.run(s.sql, s.params);
+      step = projection.next();
+    } else step = projection.next(tx.get(s.sql, s.params));
   }
   return step.value;
 }
 
-/** Runs a projection awaiting each statement. */
+/** Runs a projection on an asynchronous database: changes deferred where it can, reads awaited. */
 async function runAsync<T>(tx: SqlExecutor, projection: Projection<T>): Promise<T> {
   let step = projection.next();
   while (!step.done) {
     const s = step.value;
-    step = projection.next(s.kind === 'run' ? await tx.run(s.sql, s.params) : await tx.get(s.sql, s.params));
+    if (s.kind === 'run') {
+      const sent = tx.defer ? tx.defer(s.sql, s.params) : tx.run(s.sql, s.params);
+      if (sent) await sent;
+      step = projection.next();
+    } else step = projection.next(await tx.get(s.sql, s.params));
   }
   return step.value;
 }
@@ -601,7 +721,7 @@ function* batch(
   if (changes)
     for (const message of changeMessages(origin, change)) {
       const { sql, params } = changes.announce(message);
-      yield* get(sql, ...params);
+      yield* run(sql, ...params);
     }
   return { applied: fresh, change, position: last };
 }
@@ -611,6 +731,9 @@ export async function storedPosition(db: ReadModelDatabase, partitionId: number)
   const row = await db.get<{ position: number }>(st.positionOf, [partitionId]);
   return Number(row?.position ?? 0);
 }
+
+/** Job events that change some of a job's columns with a statement of their own. */
+const JOB_COLUMN_CHANGES: ReadonlySet<string> = new Set(['RETRIES_UPDATED', 'TIMEOUT_UPDATED', 'MIGRATED']);
 
 /** Job events after which the job is gone. */
 const JOB_ENDS: ReadonlySet<string> = new Set(['COMPLETED', 'CANCELED', 'ERROR_THROWN']);

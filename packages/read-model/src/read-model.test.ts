@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BatonError } from '@baton-engine/baton';
+import type { BatonError, ExportBatch } from '@baton-engine/baton';
 import { createEngine, createProcess } from '@baton-engine/baton';
 import { READ_MODEL_EXPORTER_ID, ReadModel } from './read-model.js';
 import { createSqliteStoreFactory } from '@baton-engine/store-sqlite';
@@ -264,6 +264,118 @@ for (const backend of BACKENDS)
         assert.equal(model.failure, undefined, 'recovered');
         assert.equal((await model.instance(late.processInstanceKey)).instance !== undefined, true);
         assert.equal((await model.searchInstances()).total, 2, 'nothing missed, nothing twice');
+        await model.close();
+        await engine.close();
+      }));
+
+    it('applies a batch whole or not at all, and once: a statement refused at its end leaves nothing of it', () =>
+      withDir(async (dir) => {
+        const path = join(dir, 'baton.db');
+        const engine = await createEngine({ path, exporterRetry: { initialDelayMs: 50, maxDelayMs: 200 } });
+        // Every committed batch, to hand the model all of them again at the end (a deposed leader's).
+        const log: ExportBatch[] = [];
+        await engine.addExporter({
+          id: 'recorder',
+          open: () => undefined,
+          export: (batch) => void log.push({ partitionId: batch.partitionId, records: [...batch.records] }),
+          close: () => undefined,
+        });
+        const errors: unknown[] = [];
+        const tables = backend.tables(path);
+        const model = await ReadModel.attach(engine, { ...tables, onError: (error) => errors.push(error) });
+        await engine.deploy(order);
+        for (let i = 0; i < 3; i++) await engine.createInstance('order', { i });
+        await engine.flush();
+        await settle(engine);
+        /** What the batch touches, each table's rows and counters. */
+        const state = async () => ({
+          position: await backend.query(tables, 'SELECT partition_id, position FROM rm_exporter_position'),
+          instances: await backend.query(tables, 'SELECT key, state FROM rm_process_instance ORDER BY key'),
+          elements: await backend.query(tables, 'SELECT key, state FROM rm_element_instance ORDER BY key'),
+          variables: await backend.query(
+            tables,
+            'SELECT scope_key, name, value FROM rm_variable ORDER BY 1, 2',
+          ),
+          jobs: await backend.query(tables, 'SELECT key, state FROM rm_job ORDER BY key'),
+          audit: await backend.query(tables, 'SELECT COUNT(*) AS n FROM rm_audit'),
+          processStats: await backend.query(tables, 'SELECT * FROM rm_process_stats ORDER BY 1'),
+          elementStats: await backend.query(tables, 'SELECT * FROM rm_element_stats ORDER BY 1, 2'),
+        });
+        const before = await state();
+        // The audit trail's rows are the batch's last statements: everything else of it runs before.
+        await backend.exec(
+          tables,
+          backend.name === 'sqlite'
+            ? `CREATE TRIGGER refuse BEFORE INSERT ON rm_audit BEGIN SELECT RAISE(ABORT, 'refused'); END`
+            : `CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$;
+               CREATE TRIGGER refuse BEFORE INSERT ON rm_audit FOR EACH STATEMENT EXECUTE FUNCTION refuse()`,
+        );
+        for (let i = 3; i < 6; i++) await engine.createInstance('order', { i, text: `it's \\ "${i}" ☃` });
+        const jobs = await engine.activateJobs({
+          type: 'pay',
+          worker: 't',
+          timeout: 60_000,
+          maxJobsToActivate: 6,
+        });
+        for (const job of jobs.slice(0, 4)) await engine.completeJob(job.key, { paid: `€${job.key}` });
+        await engine.flush();
+        await until('the refusal reported', () => errors.length > 0);
+        assert.match(String(errors[0]), /refused/);
+        assert.deepEqual(await state(), before, 'nothing of the refused batches is in the tables');
+        await backend.exec(tables, 'DROP TRIGGER refuse' + (backend.name === 'sqlite' ? '' : ' ON rm_audit'));
+        await until('taken again', () => model.failure === undefined);
+        await settle(engine);
+        const after = await state();
+        assert.equal(after.instances.length, 6);
+        assert.equal(after.jobs.length, 10, '6 pay jobs, 4 ship jobs');
+        /** Counters from the rows: a statement applied twice (or half a batch) puts them out of step. */
+        const counted = async () => ({
+          processStats: await backend.query(
+            tables,
+            `SELECT bpmn_process_id, SUM(CASE WHEN end_time IS NULL THEN 1 ELSE 0 END) AS active,
+               SUM(CASE WHEN state = 'COMPLETED' THEN 1 ELSE 0 END) AS completed,
+               SUM(CASE WHEN state = 'TERMINATED' THEN 1 ELSE 0 END) AS terminated
+             FROM rm_process_instance GROUP BY bpmn_process_id ORDER BY 1`,
+          ),
+          elementStats: await backend.query(
+            tables,
+            `SELECT process_definition_key, element_id, SUM(CASE WHEN end_time IS NULL THEN 1 ELSE 0 END) AS active,
+               SUM(CASE WHEN state = 'ELEMENT_COMPLETED' THEN 1 ELSE 0 END) AS completed,
+               SUM(CASE WHEN state = 'ELEMENT_TERMINATED' THEN 1 ELSE 0 END) AS terminated
+             FROM rm_element_instance GROUP BY process_definition_key, element_id ORDER BY 1, 2`,
+          ),
+        });
+        const numbers = (rows: Record<string, unknown>[]) =>
+          rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, String(v)])));
+        const expected = await counted();
+        assert.deepEqual(numbers(after.processStats), numbers(expected.processStats));
+        assert.deepEqual(numbers(after.elementStats), numbers(expected.elementStats));
+        assert.deepEqual(
+          numbers(expected.elementStats).find((c) => c.element_id === 'pay'),
+          {
+            process_definition_key: String(expected.elementStats[0]!.process_definition_key),
+            element_id: 'pay',
+            active: '2',
+            completed: '4',
+            terminated: '0',
+          },
+        );
+        const records = log.flatMap((b) => b.records);
+        const audited = records.filter(
+          (r) => r.recordType === 'EVENT' && ['PROCESS_INSTANCE', 'JOB', 'INCIDENT'].includes(r.valueType),
+        ).length;
+        assert.equal(Number(after.audit[0]!.n), audited, 'one audit row per event');
+        const values = await backend.query(
+          tables,
+          "SELECT value FROM rm_variable WHERE name = 'text' ORDER BY value",
+        );
+        assert.deepEqual(
+          values.map((v) => JSON.parse(String(v.value)) as string),
+          [3, 4, 5].map((i) => `it's \\ "${i}" ☃`),
+        );
+        // Every batch handed again, as a deposed leader would: nothing is applied twice.
+        for (const batch of log) await model.exporter.export(batch);
+        assert.deepEqual(await state(), after);
         await model.close();
         await engine.close();
       }));
