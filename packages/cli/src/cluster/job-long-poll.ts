@@ -173,8 +173,16 @@ export class LongPolls {
         error: { code: 'INVALID_ARGUMENT', message: `Expected waitMs ≥ 0, but it was ${String(waitMs)}` },
       };
     const stop = new AbortController();
-    const onClose = () => stop.abort();
+    // The asker went away: its connection closed, or only ended (a server keeps a half-closed connection
+    // open while it owes an answer, and notices only when it writes it).
+    let gone = false;
+    const onClose = () => {
+      gone = true;
+      stop.abort();
+    };
+    const socket = response.socket;
     response.on('close', onClose);
+    socket?.on('end', onClose);
     this.open.set(pollId, stop);
     if (this.cancelled.delete(pollId)) stop.abort();
     try {
@@ -184,8 +192,9 @@ export class LongPolls {
         localOnly: true,
         signal: stop.signal,
       });
-      if (response.destroyed) {
+      if (gone || response.destroyed) {
         await Promise.all(jobs.map((job) => this.engine.yieldJob(job.key).catch(() => undefined)));
+        response.destroy();
         return undefined;
       }
       return { result: jobs };
@@ -195,6 +204,7 @@ export class LongPolls {
     } finally {
       this.open.delete(pollId);
       response.off('close', onClose);
+      socket?.off('end', onClose);
     }
   }
 }
