@@ -84,9 +84,11 @@ export async function pollEveryNode(
       });
     }
   } finally {
+    // Time up: the nodes end their polls by themselves at the same moment, nothing to tell them.
+    if (Date.now() < deadline) end();
+    await Promise.all(open.values());
     end();
     signal.removeEventListener('abort', end);
-    await Promise.all(open.values());
   }
   return found;
 }
