@@ -5,7 +5,7 @@ import { startBaton } from '../test-server.js';
 import { batonCluster, until } from './test-support/baton-cluster.js';
 
 /** A real PostgreSQL (CI starts it): these tests fail at once, naming it, when it cannot be reached. */
-const { dir, url, node, leaders } = batonCluster('baton_cluster_lease');
+const { dir, node, leaders } = batonCluster('baton_cluster_lease');
 
 describe('baton start --cluster --lease-ms --heartbeat-ms', { timeout: 180_000 }, () => {
   it('refuses a heartbeat longer than a third of the lease, values that are no integers, and the options without --cluster', async () => {
