@@ -661,7 +661,8 @@ export class Engine {
       return jobs;
     };
     try {
-      const [here, there] = await Promise.all([
+      const [here, there] = await Promise.allSettled([
+        // Time up here is not a reason to stop the others: they end by themselves at the same moment.
         this.waitHere(request, deadline, found.signal).then(endOnJobs, (error: unknown) => {
           end();
           throw error;
@@ -671,9 +672,14 @@ export class Engine {
           .catch(() => [])
           .then(endOnJobs),
       ]);
-      const jobs = [...here, ...there];
-      const surplus = jobs.splice(request.maxJobsToActivate);
+      const jobs = [
+        ...(here.status === 'fulfilled' ? here.value : []),
+        ...(there.status === 'fulfilled' ? there.value : []),
+      ];
+      // Beyond the maximum, or all of them when the wait here failed: activatable again at once.
+      const surplus = here.status === 'rejected' ? jobs.splice(0) : jobs.splice(request.maxJobsToActivate);
       await Promise.all(surplus.map((job) => this.yieldJob(job.key).catch(() => undefined)));
+      if (here.status === 'rejected') throw here.reason;
       return jobs;
     } finally {
       signal?.removeEventListener('abort', end);
