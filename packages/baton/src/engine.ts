@@ -79,6 +79,22 @@ import type { JobStreamRequest, RemotePartitions } from './runtime/remote-partit
 /** Where a command goes: a partition of this process, or a partition's leader on another node. */
 type CommandTarget = Pick<PartitionRuntime, 'submit'>;
 
+/** How long a long poll in a cluster waits for jobs here before it waits on the other nodes too. */
+const REMOTE_POLL_AFTER_MS = 250;
+
+/** Resolves after `ms`, or at once when `signal` aborts. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, Math.max(0, ms));
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
 /** One runner for the process: it holds a vm context, nothing per engine. */
 const timeBoundRunner = vmTimeBoundRunner();
 
@@ -630,25 +646,95 @@ export class Engine {
     }
   }
 
-  /** Job activation in a cluster: the partitions here, then those other nodes lead, until jobs or the deadline. */
+  /**
+   * Job activation in a cluster: the partitions here, then those other nodes lead, each asked for what is
+   * still wanted. When none has jobs and the request long-polls, it waits here and on every other node at
+   * once (`longPollEverywhere`) instead of asking again and again.
+   */
   private async activateEverywhere(
     request: ActivateJobsRequest,
     remote: RemotePartitions,
   ): Promise<ActivatedJob[]> {
     const deadline = Date.now() + Math.max(0, request.requestTimeout ?? 0);
-    for (;;) {
-      const jobs = await this.jobs.activate({ ...request, requestTimeout: 0 });
-      const wanted = request.maxJobsToActivate - jobs.length;
-      if (wanted > 0) {
-        const { signal: _signal, requestTimeout: _timeout, ...rest } = request;
-        // A node out of reach only keeps its jobs from this round.
-        jobs.push(...(await remote.activateJobs({ ...rest, maxJobsToActivate: wanted }).catch(() => [])));
-      }
-      const left = deadline - Date.now();
-      if (jobs.length > 0 || left <= 0 || request.signal?.aborted) return jobs;
-      // Woken at once by a job here; jobs on other nodes are looked for again within a quarter second.
-      await this.jobs.waitForJobs(request.type, Math.min(left, 250), request.signal);
+    const jobs = await this.jobs.activate({ ...request, requestTimeout: 0 });
+    const wanted = request.maxJobsToActivate - jobs.length;
+    if (wanted > 0) {
+      const { signal: _signal, requestTimeout: _timeout, ...rest } = request;
+      // A node out of reach only keeps its jobs from this round.
+      jobs.push(...(await remote.activateJobs({ ...rest, maxJobsToActivate: wanted }).catch(() => [])));
     }
+    if (jobs.length > 0 || deadline <= Date.now() || request.signal?.aborted) return jobs;
+    return this.longPollEverywhere(request, remote, deadline);
+  }
+
+  /**
+   * The waiting part of a long poll in a cluster: the partitions here and every other leading node wait for
+   * jobs of the type at the same time (the other nodes each hold the request until they have jobs or the time
+   * is up: nothing is asked while nothing happens). The first side that finds jobs ends the wait everywhere;
+   * jobs that two sides activated at the same time beyond `maxJobsToActivate` are yielded (activatable again
+   * at once). Jobs found while the client left are still returned: the caller yields what it cannot deliver.
+   */
+  private async longPollEverywhere(
+    request: ActivateJobsRequest,
+    remote: RemotePartitions,
+    deadline: number,
+  ): Promise<ActivatedJob[]> {
+    const { signal, requestTimeout: _timeout, ...rest } = request;
+    const found = new AbortController();
+    const end = () => found.abort();
+    signal?.addEventListener('abort', end, { once: true });
+    const endOnJobs = (jobs: ActivatedJob[]) => {
+      if (jobs.length > 0) end();
+      return jobs;
+    };
+    try {
+      const [here, there] = await Promise.allSettled([
+        // Time up here is not a reason to stop the others: they end by themselves at the same moment.
+        this.waitHere(request, deadline, found.signal).then(endOnJobs, (error: unknown) => {
+          end();
+          throw error;
+        }),
+        // The other nodes are asked only after a moment: a busy worker's poll is mostly answered by a job
+        // here before, at no request; a job there is found as soon as they are asked.
+        pause(Math.min(REMOTE_POLL_AFTER_MS, deadline - Date.now()), found.signal)
+          .then(() =>
+            found.signal.aborted || Date.now() >= deadline
+              ? []
+              : remote.pollJobs(rest, deadline - Date.now(), found.signal).catch(() => []),
+          )
+          .then(endOnJobs),
+      ]);
+      const jobs = [
+        ...(here.status === 'fulfilled' ? here.value : []),
+        ...(there.status === 'fulfilled' ? there.value : []),
+      ];
+      // Beyond the maximum, or all of them when the wait here failed: activatable again at once.
+      const surplus = here.status === 'rejected' ? jobs.splice(0) : jobs.splice(request.maxJobsToActivate);
+      await Promise.all(surplus.map((job) => this.yieldJob(job.key).catch(() => undefined)));
+      if (here.status === 'rejected') throw here.reason;
+      return jobs;
+    } finally {
+      signal?.removeEventListener('abort', end);
+    }
+  }
+
+  /** Long-polls the partitions here until `deadline` or `signal`; a partition that moves meanwhile is skipped. */
+  private async waitHere(
+    request: ActivateJobsRequest,
+    deadline: number,
+    signal: AbortSignal,
+  ): Promise<ActivatedJob[]> {
+    while (!signal.aborted && Date.now() < deadline) {
+      try {
+        const jobs = await this.jobs.activate({ ...request, requestTimeout: deadline - Date.now(), signal });
+        if (jobs.length > 0) return jobs;
+      } catch (error) {
+        // A partition handed off or lost in the middle of an activation: the others are still waited on.
+        if (this.closing || !(error instanceof BatonError && error.code === 'UNAVAILABLE')) throw error;
+        await this.jobs.waitForJobs(request.type, 250, signal);
+      }
+    }
+    return [];
   }
 
   /**

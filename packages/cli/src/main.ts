@@ -46,6 +46,16 @@ program
     'port where the other nodes forward commands to this one (default 26502; env BATON_CLUSTER_PORT)',
     process.env.BATON_CLUSTER_PORT,
   )
+  .option(
+    '--lease-ms <ms>',
+    'how long a partition lease lasts without renewal (default 5000; env BATON_LEASE_MS)',
+    process.env.BATON_LEASE_MS,
+  )
+  .option(
+    '--heartbeat-ms <ms>',
+    'how often the node beats its heart and renews its leases, at most a third of the lease (default 1000; env BATON_HEARTBEAT_MS)',
+    process.env.BATON_HEARTBEAT_MS,
+  )
   .option('--partitions <n>', 'number of partitions (default 1; in a cluster, set by its first node)')
   .option('--host <address>', 'address both servers listen on', '127.0.0.1')
   .option('--grpc-port <port>', 'Zeebe gRPC gateway port', '26500')

@@ -38,6 +38,18 @@ export interface RemotePartitions {
   /** Activates jobs on the partitions the other nodes lead, without waiting for any. */
   activateJobs(request: Omit<ActivateJobsRequest, 'signal' | 'requestTimeout'>): Promise<ActivatedJob[]>;
   /**
+   * Long-polls every other node that leads partitions (and those that come to lead some meanwhile) for up to
+   * `waitMs`: each holds the request until it has jobs of the type or the time is up. Resolves once a node
+   * answered with jobs (the others are told to stop, and what they activated before they did is included: the
+   * result may hold more than `maxJobsToActivate`), when the time is up, or once `signal` aborted (with the
+   * jobs the nodes answered until then).
+   */
+  pollJobs(
+    request: Omit<ActivateJobsRequest, 'signal' | 'requestTimeout'>,
+    waitMs: number,
+    signal: AbortSignal,
+  ): Promise<ActivatedJob[]>;
+  /**
    * Opens the job stream on every other node that leads partitions (and on those that come to lead some
    * while it is open): each activates jobs of the type as they become activatable there and pushes them
    * here, to `deliver`, which is awaited before that node's next jobs are read. Resolves once `signal` aborted

@@ -8,6 +8,9 @@ import { RemoteLeaders } from './remote-leaders.js';
 import type { AppendObserver } from './timed-appends.js';
 import { timedAppends } from './timed-appends.js';
 
+/** How often a node beats its heart and looks at the partitions' leaders, by default. */
+export const DEFAULT_HEARTBEAT_MS = 1_000;
+
 /** The engine's store contract (the store package is not a dependency of the CLI). */
 type StoreFactory = Exclude<EngineOptions['store'], string | undefined>;
 
@@ -90,7 +93,7 @@ export class ClusterNode {
     private readonly remote: RemoteLeaders,
   ) {
     this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
-    this.heartbeatMs = options.heartbeatMs ?? 1_000;
+    this.heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
     this.liveWithinMs = liveWithinMsOf(options);
     this.log = options.log ?? (() => undefined);
   }
@@ -315,5 +318,5 @@ export class ClusterNode {
 
 /** How old a heartbeat may be for its node to count as live (default three heartbeats). */
 function liveWithinMsOf(options: ClusterNodeOptions): number {
-  return options.liveWithinMs ?? 3 * (options.heartbeatMs ?? 1_000);
+  return options.liveWithinMs ?? 3 * (options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS);
 }

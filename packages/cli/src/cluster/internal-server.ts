@@ -13,6 +13,7 @@ import type {
 } from '@baton-engine/baton';
 import { BatonError } from '@baton-engine/baton';
 import { partitionsOf, readHostedPartition } from '@baton-engine/baton/internal';
+import { LongPolls } from './job-long-poll.js';
 import { LEADS_NONE } from './remote-leaders.js';
 
 /** Largest request body accepted from another node. */
@@ -24,6 +25,8 @@ const MAX_BODY_BYTES = 64 * 1024 * 1024;
  *
  * - `/internal/submit`: a command forwarded to its partition's leader;
  * - `/internal/activate`: job activation (yielded again when the asker left before the answer);
+ * - `/internal/activate-wait`, `/internal/activate-cancel`: another node's long poll, held here until jobs
+ *   are found or its time is up (see `job-long-poll.ts`);
  * - `/internal/stream`, `/internal/stream-close`: another node's job stream, its jobs pushed from here;
  * - `/internal/create-with-result`: an instance created here for a node that leads no partition, answered
  *   with its result;
@@ -39,8 +42,9 @@ export async function startInternalServer(
 ): Promise<{ address: string; close(): Promise<void> }> {
   const expected = Buffer.from(`Bearer ${secret}`);
   const streams: Streams = new Map();
+  const polls = new LongPolls(engine);
   const server: Server = createServer((request, response) => {
-    void serve(engine, expected, streams, request, response).catch(() => {
+    void serve(engine, expected, streams, polls, request, response).catch(() => {
       if (!response.headersSent) response.writeHead(500);
       response.end();
     });
@@ -68,6 +72,7 @@ async function serve(
   engine: Engine,
   expected: Buffer,
   streams: Streams,
+  polls: LongPolls,
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
@@ -82,6 +87,7 @@ async function serve(
   }
   const payload = JSON.parse(await bodyOf(request)) as Record<string, unknown>;
   if (request.url === '/internal/stream') return streamJobs(engine, streams, payload, response);
+  if (await polls.serve(request.url, payload, response)) return;
   let answer: unknown;
   try {
     if (request.url === '/internal/submit') {

@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ActivatedJob, Engine, BatonError } from '@baton-engine/baton';
 import { createEngine, createProcess } from '@baton-engine/baton';
-import type { ClusterMembership, PartitionLeader } from '@baton-engine/store-postgres';
-import { freePort } from '../test-server.js';
-import { startInternalServer } from './internal-server.js';
+import type { ClusterMembership } from '@baton-engine/store-postgres';
+import { nodesBAndC } from './test-support/internal-endpoints.js';
 import { RemoteLeaders } from './remote-leaders.js';
 
 const SECRET = 'test-secret';
@@ -23,13 +22,9 @@ before(async () => {
   await engine.deploy(
     await createProcess('p').startEvent().serviceTask('t', { type: 'work' }).endEvent().toXml(),
   );
-  internal = await startInternalServer(engine, SECRET, '127.0.0.1', 0);
-  const nobody = `http://127.0.0.1:${await freePort()}`;
-  const leaders: PartitionLeader[] = [
-    { partitionId: 1, node: 'c', epoch: 1, internalAddress: internal.address },
-    { partitionId: 2, node: 'c', epoch: 1, internalAddress: internal.address },
-    { partitionId: 3, node: 'b', epoch: 4, internalAddress: nobody },
-  ];
+  const nodes = await nodesBAndC(engine, SECRET);
+  internal = nodes.internal;
+  const { nobody, leaders } = nodes;
   const membership = {
     leaders: async () => leaders,
     liveNodes: async () => [

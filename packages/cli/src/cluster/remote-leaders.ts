@@ -18,6 +18,7 @@ import type {
 } from '@baton-engine/baton';
 import { BatonError } from '@baton-engine/baton';
 import type { ClusterMembership, PartitionLeader } from '@baton-engine/store-postgres';
+import { pollEveryNode } from './job-long-poll.js';
 
 /** How long a forwarded command keeps trying to reach its partition's leader (across a leader change). */
 const RETRY_FOR_MS = 10_000;
@@ -181,6 +182,20 @@ export class RemoteLeaders implements RemotePartitions {
       if (answer && 'result' in answer) jobs.push(...answer.result);
     }
     return jobs;
+  }
+
+  /** Long polling across the nodes (H8, issue 17): see `job-long-poll.ts`. */
+  pollJobs(
+    request: Omit<ActivateJobsRequest, 'signal' | 'requestTimeout'>,
+    waitMs: number,
+    signal: AbortSignal,
+  ): Promise<ActivatedJob[]> {
+    const transport = {
+      nodes: () => this.otherLeaders(false),
+      call: <T>(address: string, path: string, payload: unknown, timeoutMs: number) =>
+        this.call<T>(address, path, payload, timeoutMs),
+    };
+    return pollEveryNode(transport, request, waitMs, signal);
   }
 
   async streamJobs(

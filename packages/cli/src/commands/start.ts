@@ -25,10 +25,11 @@ import { createLogger } from '../log.js';
 import { sampleOrderXml, startDemoWorkers } from '../demo.js';
 import { UsageError } from '../exit-codes.js';
 import { parsePostgresUrl, postgresCluster, postgresStore } from '../postgres-store-url.js';
-import { ClusterNode } from '../cluster/cluster-node.js';
+import { ClusterNode, DEFAULT_HEARTBEAT_MS } from '../cluster/cluster-node.js';
 import { registerClusterMetrics } from '../cluster/cluster-metrics.js';
 import type { ClusterNodeOptions } from '../cluster/cluster-node.js';
 import type { PostgresStoreFactory } from '@baton-engine/store-postgres';
+import { DEFAULT_LEASE_MS } from '@baton-engine/store-postgres';
 
 /** The options of `baton start`, as commander parses them. */
 export interface StartOptions {
@@ -40,6 +41,9 @@ export interface StartOptions {
   readonly cluster?: string;
   readonly nodeId?: string;
   readonly clusterPort?: string;
+  /** How long a partition lease lasts without renewal, and how often the node beats its heart (ms). */
+  readonly leaseMs?: string;
+  readonly heartbeatMs?: string;
   readonly partitions?: string;
   readonly host: string;
   readonly grpcPort: string;
@@ -91,7 +95,7 @@ export async function start(options: StartOptions): Promise<void> {
       : { commandLimits: { maxInstanceVariableBytes: settings.maxInstanceVariableBytes } }),
   };
   const cluster = options.cluster
-    ? await clusterNode(options.cluster, options.nodeId!, settings.partitions, engineOptions, log)
+    ? await clusterNode(options.cluster, options.nodeId!, settings, engineOptions, log)
     : undefined;
   const engine: Engine =
     cluster?.engine ??
@@ -253,6 +257,7 @@ export async function start(options: StartOptions): Promise<void> {
 interface Settings {
   readonly partitions?: number;
   readonly clusterPort: number;
+  readonly lease?: { readonly leaseMs: number; readonly heartbeatMs: number };
   readonly grpcPort: number;
   readonly httpPort: number;
   readonly auth: Authenticator;
@@ -301,6 +306,7 @@ function checkOptions(options: StartOptions): Settings {
       options.partitions === undefined ? undefined : integer(options.partitions, '--partitions', 1, 64),
     grpcPort: integer(options.grpcPort, '--grpc-port', 0, 65535),
     clusterPort: integer(options.clusterPort ?? '26502', '--cluster-port', 0, 65535),
+    lease: leaseSettings(options),
     httpPort: integer(options.httpPort, '--http-port', 0, 65535),
     auth: options.insecureNoAuth ? NO_AUTHENTICATION : createAuthenticator({ apiKeys, oauthClients }),
     tls:
@@ -319,6 +325,27 @@ function checkOptions(options: StartOptions): Settings {
         ? undefined
         : integer(options.maxInstanceVariableBytes, '--max-instance-variable-bytes', 1, 2 ** 31 - 1),
   };
+}
+
+/**
+ * `--lease-ms` and `--heartbeat-ms` of a cluster node (defaults 5,000 and 1,000 ms; without `--heartbeat-ms`,
+ * a shorter lease beats a third of it). A node renews its leases and beats its heart at least three times per
+ * lease, so that one late renewal does not cost its partitions.
+ */
+function leaseSettings(options: StartOptions): Settings['lease'] {
+  if (options.leaseMs === undefined && options.heartbeatMs === undefined) return undefined;
+  if (!options.cluster) throw new UsageError('--lease-ms and --heartbeat-ms go with --cluster');
+  const leaseMs =
+    options.leaseMs === undefined ? DEFAULT_LEASE_MS : integer(options.leaseMs, '--lease-ms', 300, 600_000);
+  const heartbeatMs =
+    options.heartbeatMs === undefined
+      ? Math.min(DEFAULT_HEARTBEAT_MS, Math.floor(leaseMs / 3))
+      : integer(options.heartbeatMs, '--heartbeat-ms', 100, 200_000);
+  if (heartbeatMs * 3 > leaseMs)
+    throw new UsageError(
+      `--heartbeat-ms must be at most a third of the lease (--lease-ms ${leaseMs}): at most ${Math.floor(leaseMs / 3)}, got ${heartbeatMs}`,
+    );
+  return { leaseMs, heartbeatMs };
 }
 
 /** `--back-pressure` and `--back-pressure-target-ms` as the engine's `backPressure` option. */
@@ -349,7 +376,7 @@ function backPressureSettings(options: StartOptions): Partial<BackPressureOption
 async function clusterNode(
   url: string,
   node: string,
-  partitions: number | undefined,
+  settings: Settings,
   engine: ClusterNodeOptions['engine'],
   log: ReturnType<typeof createLogger>,
 ): Promise<ClusterNode & { factory: PostgresStoreFactory }> {
@@ -358,7 +385,8 @@ async function clusterNode(
     const opened = await ClusterNode.open({
       factory,
       node,
-      partitions,
+      partitions: settings.partitions,
+      ...settings.lease,
       engine,
       log: (fields, message) => log.info(fields, message),
     });
