@@ -172,5 +172,6 @@ function fakeRemote(pollJobs: RemotePartitions['pollJobs']): RemotePartitions {
     streamJobs: unused,
     topology: unused,
     runningInstancesOf: unused,
+    read: unused,
   };
 }
